@@ -1,0 +1,12 @@
+//! The Microsoft Graph client: app-only sign-in and the user operations lazyentra performs.
+
+mod auth;
+mod client;
+mod error;
+pub mod model;
+pub mod odata;
+
+pub use auth::{Permissions, TokenInfo};
+pub use client::{ClientConfig, ClientNotice, GraphClient};
+pub use error::{ApiError, AuthError, AuthFailure, GraphError};
+pub use model::{ListQuery, NewUser, NextPage, PasswordProfile, User, UserPage, UserPatch};

@@ -1,0 +1,540 @@
+//! `GraphClient`: one connection pool, one cached token, every user call lazyentra makes, and
+//! the retry policy (timeouts, throttling, token refresh) around them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::Rng as _;
+use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use tokio::sync::{Mutex, mpsc};
+use url::Url;
+
+use super::auth::{self, CachedToken, TokenInfo};
+use super::error::{ApiError, GraphError};
+use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserPage, UserPatch};
+use super::odata;
+
+/// Everything the client needs to reach a tenant.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub tenant_id: String,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    /// e.g. `https://login.microsoftonline.com`
+    pub authority_host: Url,
+    /// e.g. `https://graph.microsoft.com`
+    pub graph_endpoint: Url,
+    /// `$top` for listings, 1..=999.
+    pub page_size: u16,
+    pub request_timeout: Duration,
+    /// Retries after a 429, 503, 504 or a network failure of a read.
+    pub max_retries: u32,
+    /// The longest a `Retry-After` is honoured before the request gives up instead.
+    pub max_retry_wait: Duration,
+}
+
+/// Things worth telling the user while a call is still under way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientNotice {
+    /// Graph answered 429/503/504; the call is retried after `wait`.
+    Throttled {
+        status: u16,
+        wait: Duration,
+        attempt: u32,
+    },
+    /// The token expired or was refused and a new one was fetched.
+    TokenRefreshed,
+}
+
+#[derive(Clone)]
+pub struct GraphClient {
+    http: reqwest::Client,
+    config: Arc<ClientConfig>,
+    token: Arc<Mutex<Option<CachedToken>>>,
+    notices: Option<mpsc::UnboundedSender<ClientNotice>>,
+}
+
+impl std::fmt::Debug for GraphClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GraphClient")
+            .field("tenant_id", &self.config.tenant_id)
+            .field("client_id", &self.config.client_id)
+            .field("graph_endpoint", &self.config.graph_endpoint.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request described once, so it can be rebuilt for every attempt.
+struct Call<'a> {
+    method: Method,
+    url: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<serde_json::Value>,
+    /// Send `ConsistencyLevel: eventual` (advanced queries).
+    advanced: bool,
+    _lifetime: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a> Call<'a> {
+    fn new(method: Method, url: String) -> Self {
+        Self {
+            method,
+            url,
+            query: Vec::new(),
+            body: None,
+            advanced: false,
+            _lifetime: std::marker::PhantomData,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PageBody {
+    #[serde(default)]
+    value: Vec<User>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.count")]
+    count: Option<u64>,
+}
+
+impl GraphClient {
+    pub fn new(config: ClientConfig) -> Result<Self, GraphError> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("lazyentra/", env!("CARGO_PKG_VERSION")))
+            .timeout(config.request_timeout)
+            .connect_timeout(config.request_timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| GraphError::InvalidInput(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Self {
+            http,
+            config: Arc::new(config),
+            token: Arc::new(Mutex::new(None)),
+            notices: None,
+        })
+    }
+
+    /// Sends progress notices (throttling, token refresh) to `tx`.
+    #[must_use]
+    pub fn with_notices(mut self, tx: mpsc::UnboundedSender<ClientNotice>) -> Self {
+        self.notices = Some(tx);
+        self
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    fn notify(&self, notice: ClientNotice) {
+        if let Some(tx) = &self.notices {
+            let _ = tx.send(notice);
+        }
+    }
+
+    fn token_url(&self) -> String {
+        format!(
+            "{}/{}/oauth2/v2.0/token",
+            self.config.authority_host.as_str().trim_end_matches('/'),
+            self.config.tenant_id
+        )
+    }
+
+    fn scope(&self) -> String {
+        format!(
+            "{}/.default",
+            self.config.graph_endpoint.as_str().trim_end_matches('/')
+        )
+    }
+
+    fn graph_url(&self, path: &str) -> String {
+        format!(
+            "{}/v1.0/{path}",
+            self.config.graph_endpoint.as_str().trim_end_matches('/')
+        )
+    }
+
+    /// Signs in now (a fresh token) and reports what the token grants.
+    pub async fn connect(&self) -> Result<TokenInfo, GraphError> {
+        let mut slot = self.token.lock().await;
+        let token = self.fetch_token().await?;
+        let info = token.info.clone();
+        *slot = Some(token);
+        Ok(info)
+    }
+
+    /// Forgets the token; the next call signs in again.
+    pub async fn disconnect(&self) {
+        *self.token.lock().await = None;
+    }
+
+    async fn fetch_token(&self) -> Result<CachedToken, GraphError> {
+        auth::request_token(
+            &self.http,
+            &self.token_url(),
+            &self.config.client_id,
+            &self.config.client_secret,
+            &self.scope(),
+            self.config.request_timeout,
+        )
+        .await
+    }
+
+    /// The bearer value for the next call, signing in again when the cached one is due.
+    async fn bearer(&self, force_refresh: bool) -> Result<SecretString, GraphError> {
+        let mut slot = self.token.lock().await;
+        if let Some(token) = slot.as_ref().filter(|t| t.is_fresh() && !force_refresh) {
+            return Ok(token.bearer.clone());
+        }
+        let had_token = slot.is_some();
+        let token = self.fetch_token().await?;
+        let bearer = token.bearer.clone();
+        *slot = Some(token);
+        if had_token {
+            self.notify(ClientNotice::TokenRefreshed);
+        }
+        Ok(bearer)
+    }
+
+    fn build(&self, call: &Call<'_>, bearer: &SecretString) -> RequestBuilder {
+        let mut request = self
+            .http
+            .request(call.method.clone(), &call.url)
+            .bearer_auth(bearer.expose_secret())
+            .header("client-request-id", uuid::Uuid::new_v4().to_string());
+        if !call.query.is_empty() {
+            request = request.query(&call.query);
+        }
+        if call.advanced {
+            request = request.header("ConsistencyLevel", "eventual");
+        }
+        if let Some(body) = &call.body {
+            request = request.json(body);
+        }
+        request
+    }
+
+    /// Sends `call`, retrying throttled and transient failures, and returns the successful
+    /// response; every failure comes back as a `GraphError`.
+    async fn send(&self, call: Call<'_>) -> Result<Response, GraphError> {
+        let mut attempt = 0u32;
+        let mut refreshed = false;
+        loop {
+            let bearer = self.bearer(false).await?;
+            let result = self.build(&call, &bearer).send().await;
+            let response = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    let error = transport_error(&call.url, &e, self.config.request_timeout);
+                    // Only reads are resent after a network failure: a write may have landed.
+                    let retryable = call.method == Method::GET && !e.is_timeout();
+                    if retryable && attempt < self.config.max_retries {
+                        attempt += 1;
+                        tokio::time::sleep(backoff(attempt)).await;
+                        continue;
+                    }
+                    return Err(error);
+                }
+            };
+            let status = response.status();
+            if status.is_success() {
+                return Ok(response);
+            }
+            if status == StatusCode::UNAUTHORIZED && !refreshed {
+                // An expired or revoked token: get a new one and try once more.
+                refreshed = true;
+                self.bearer(true).await?;
+                continue;
+            }
+            if matches!(status.as_u16(), 429 | 503 | 504) {
+                let retry_after = retry_after(&response);
+                let wait = retry_after.unwrap_or_else(|| backoff(attempt + 1));
+                if attempt < self.config.max_retries && wait <= self.config.max_retry_wait {
+                    attempt += 1;
+                    self.notify(ClientNotice::Throttled {
+                        status: status.as_u16(),
+                        wait,
+                        attempt,
+                    });
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    let request_id = header_text(&response, "request-id");
+                    return Err(GraphError::Throttled {
+                        retry_after,
+                        request_id,
+                    });
+                }
+            }
+            return Err(api_error(response).await);
+        }
+    }
+
+    async fn send_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, GraphError> {
+        let url = call.url.clone();
+        let response = self.send(call).await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| transport_error(&url, &e, self.config.request_timeout))?;
+        serde_json::from_slice(&bytes).map_err(|e| GraphError::Decode {
+            url,
+            reason: e.to_string(),
+        })
+    }
+
+    async fn page(&self, call: Call<'_>) -> Result<UserPage, GraphError> {
+        let advanced = call.advanced;
+        let body: PageBody = self.send_json(call).await?;
+        Ok(UserPage {
+            users: body.value,
+            next: body.next_link.map(|link| NextPage { link, advanced }),
+            count: body.count,
+        })
+    }
+
+    fn list_call(&self, path: &str, query: &ListQuery) -> Call<'static> {
+        let mut call = Call::new(Method::GET, self.graph_url(path));
+        call.query.push(("$select", USER_SELECT.join(",")));
+        let top = query.top.unwrap_or(self.config.page_size).clamp(1, 999);
+        call.query.push(("$top", top.to_string()));
+        if let Some(text) = query.search.as_deref().filter(|s| !s.trim().is_empty()) {
+            call.query.push(("$search", odata::user_search(text)));
+        }
+        if let Some(filter) = query.filter.as_deref().filter(|s| !s.trim().is_empty()) {
+            call.query.push(("$filter", filter.to_owned()));
+        }
+        if let Some(order) = query.order_by.as_deref().filter(|s| !s.trim().is_empty()) {
+            call.query.push(("$orderby", order.to_owned()));
+        }
+        // $filter together with $orderby is an advanced query too.
+        call.advanced = query.is_advanced() || (query.filter.is_some() && query.order_by.is_some());
+        if call.advanced {
+            call.query.push(("$count", "true".to_owned()));
+        }
+        call
+    }
+
+    /// The first page of users matching `query`.
+    pub async fn list_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
+        self.page(self.list_call("users", query)).await
+    }
+
+    /// The page an `@odata.nextLink` points at, followed exactly as given.
+    pub async fn next_page(&self, next: &NextPage) -> Result<UserPage, GraphError> {
+        // The bearer token must never be sent anywhere but the configured Graph endpoint.
+        let link = Url::parse(&next.link).map_err(|e| GraphError::Decode {
+            url: next.link.clone(),
+            reason: format!("bad @odata.nextLink: {e}"),
+        })?;
+        if link.origin() != self.config.graph_endpoint.origin() {
+            return Err(GraphError::Decode {
+                url: next.link.clone(),
+                reason: "@odata.nextLink points away from the Graph endpoint".to_owned(),
+            });
+        }
+        let mut call = Call::new(Method::GET, next.link.clone());
+        call.advanced = next.advanced;
+        self.page(call).await
+    }
+
+    /// How many users the tenant has (`/users/$count`, an advanced query).
+    pub async fn count_users(&self) -> Result<u64, GraphError> {
+        let mut call = Call::new(Method::GET, self.graph_url("users/$count"));
+        call.advanced = true;
+        let url = call.url.clone();
+        let text = self
+            .send(call)
+            .await?
+            .text()
+            .await
+            .map_err(|e| transport_error(&url, &e, self.config.request_timeout))?;
+        text.trim().parse().map_err(|_| GraphError::Decode {
+            url,
+            reason: format!("expected a number, got {text:?}"),
+        })
+    }
+
+    /// One user by object id or userPrincipalName.
+    pub async fn get_user(&self, id_or_upn: &str) -> Result<User, GraphError> {
+        let mut call = Call::new(Method::GET, self.graph_url(&odata::user_path(id_or_upn)));
+        call.query.push(("$select", USER_SELECT.join(",")));
+        self.send_json(call).await
+    }
+
+    /// Creates a user; Graph answers 201 with the new user.
+    pub async fn create_user(&self, user: &NewUser) -> Result<User, GraphError> {
+        let mut call = Call::new(Method::POST, self.graph_url("users"));
+        call.body = Some(to_json(user)?);
+        self.send_json(call).await
+    }
+
+    /// Changes the properties in `patch` only (204 No Content).
+    pub async fn update_user(&self, id: &str, patch: &UserPatch) -> Result<(), GraphError> {
+        if patch.is_empty() {
+            return Ok(());
+        }
+        let mut call = Call::new(Method::PATCH, self.graph_url(&odata::user_path(id)));
+        call.body = Some(to_json(patch)?);
+        self.send(call).await.map(drop)
+    }
+
+    /// Moves a user to deleted items, restorable for 30 days (204 No Content).
+    pub async fn delete_user(&self, id: &str) -> Result<(), GraphError> {
+        let call = Call::new(Method::DELETE, self.graph_url(&odata::user_path(id)));
+        self.send(call).await.map(drop)
+    }
+
+    /// Users in deleted items.
+    pub async fn list_deleted_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
+        let mut call = self.list_call("directory/deletedItems/microsoft.graph.user", query);
+        if let Some((_, select)) = call.query.iter_mut().find(|(k, _)| *k == "$select") {
+            select.push_str(",deletedDateTime");
+        }
+        self.page(call).await
+    }
+
+    /// Brings a deleted user back.
+    pub async fn restore_user(&self, id: &str) -> Result<User, GraphError> {
+        let path = format!("{}/restore", odata::deleted_item_path(id));
+        let call = Call::new(Method::POST, self.graph_url(&path));
+        self.send_json(call).await
+    }
+
+    /// Deletes a user from deleted items for good.
+    pub async fn purge_deleted_user(&self, id: &str) -> Result<(), GraphError> {
+        let call = Call::new(
+            Method::DELETE,
+            self.graph_url(&odata::deleted_item_path(id)),
+        );
+        self.send(call).await.map(drop)
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, GraphError> {
+    serde_json::to_value(value).map_err(|e| GraphError::InvalidInput(e.to_string()))
+}
+
+/// Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … capped at 30 s.
+fn backoff(attempt: u32) -> Duration {
+    let base = 500u64.saturating_mul(1u64 << attempt.saturating_sub(1).min(6));
+    let jitter = rand::rng().random_range(0..=base / 2);
+    Duration::from_millis((base + jitter).min(30_000))
+}
+
+/// `Retry-After` in seconds; Graph has been seen to send decimals (`2.128`).
+fn retry_after(response: &Response) -> Option<Duration> {
+    let text = header_text(response, header::RETRY_AFTER.as_str())?;
+    let secs: f64 = text.trim().parse().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+}
+
+fn header_text(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+pub(super) fn transport_error(url: &str, error: &reqwest::Error, limit: Duration) -> GraphError {
+    if error.is_timeout() {
+        return GraphError::Timeout { after: limit };
+    }
+    let mut reason = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        reason = format!("{reason}: {inner}");
+        source = inner.source();
+    }
+    GraphError::Network {
+        url: url.to_owned(),
+        reason,
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorBody,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    details: Vec<ErrorDetail>,
+    #[serde(rename = "innerError", alias = "innererror", default)]
+    inner: Option<InnerError>,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    #[serde(default)]
+    code: String,
+    target: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct InnerError {
+    #[serde(rename = "request-id")]
+    request_id: Option<String>,
+    date: Option<String>,
+}
+
+async fn api_error(response: Response) -> GraphError {
+    let status = response.status().as_u16();
+    let header_request_id = header_text(&response, "request-id");
+    let url = response.url().to_string();
+    let bytes = response.bytes().await.unwrap_or_default();
+    match serde_json::from_slice::<ErrorEnvelope>(&bytes) {
+        Ok(ErrorEnvelope { error }) => {
+            let inner = error.inner;
+            GraphError::Api(Box::new(ApiError {
+                status,
+                code: error.code,
+                message: error.message,
+                request_id: inner
+                    .as_ref()
+                    .and_then(|i| i.request_id.clone())
+                    .or(header_request_id),
+                date: inner.and_then(|i| i.date),
+                details: error
+                    .details
+                    .into_iter()
+                    .map(|d| (d.code, d.target))
+                    .collect(),
+            }))
+        }
+        Err(_) => GraphError::Api(Box::new(ApiError {
+            status,
+            code: StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("HTTP error")
+                .to_owned(),
+            message: format!("no Graph error body from {url}"),
+            request_id: header_request_id,
+            date: None,
+            details: Vec::new(),
+        })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert!(backoff(1) >= Duration::from_millis(500));
+        assert!(backoff(1) <= Duration::from_millis(750));
+        assert!(backoff(3) >= Duration::from_secs(2));
+        assert!(backoff(20) <= Duration::from_secs(30));
+    }
+}

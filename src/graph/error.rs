@@ -1,0 +1,247 @@
+//! Every way a Graph or token call can fail, as one typed enum whose `Display` is a single line
+//! a person can act on.
+
+use std::time::Duration;
+
+/// What the Microsoft identity platform refused, classified from its AADSTS code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// AADSTS90002: no tenant with that id or domain.
+    UnknownTenant,
+    /// AADSTS900023: the tenant id is neither a GUID nor a domain name.
+    MalformedTenant,
+    /// AADSTS700016: no app with that client id in the tenant.
+    UnknownClient,
+    /// AADSTS7000215: wrong secret (often the secret's id pasted instead of its value).
+    InvalidSecret,
+    /// AADSTS7000222: the secret has expired.
+    ExpiredSecret,
+    /// AADSTS7000218: no secret was sent.
+    MissingSecret,
+    /// AADSTS1002012 / 70011: the scope is not `{resource}/.default`.
+    InvalidScope,
+    /// Any other refusal.
+    Other,
+}
+
+impl AuthFailure {
+    pub fn from_aadsts(code: Option<u32>) -> Self {
+        match code {
+            Some(90002) => Self::UnknownTenant,
+            Some(900_023) => Self::MalformedTenant,
+            Some(700_016) => Self::UnknownClient,
+            Some(7_000_215) => Self::InvalidSecret,
+            Some(7_000_222) => Self::ExpiredSecret,
+            Some(7_000_218) => Self::MissingSecret,
+            Some(1_002_012 | 70011) => Self::InvalidScope,
+            _ => Self::Other,
+        }
+    }
+
+    /// What the admin should do about it.
+    pub fn advice(self) -> &'static str {
+        match self {
+            Self::UnknownTenant => {
+                "check tenant_id: use the Directory (tenant) ID from the app's Overview page"
+            }
+            Self::MalformedTenant => {
+                "tenant_id must be a GUID or a domain such as contoso.onmicrosoft.com"
+            }
+            Self::UnknownClient => {
+                "check client_id: use the Application (client) ID of an app registered in this tenant"
+            }
+            Self::InvalidSecret => {
+                "check client_secret: paste the secret's Value, not its Secret ID"
+            }
+            Self::ExpiredSecret => {
+                "the client secret has expired: create a new one under Certificates & secrets"
+            }
+            Self::MissingSecret => {
+                "set client_secret (or AZURE_CLIENT_SECRET / LAZYENTRA_CLIENT_SECRET)"
+            }
+            Self::InvalidScope => "check graph_endpoint: the token scope is built from it",
+            Self::Other => "see the AADSTS code in Microsoft's error code reference",
+        }
+    }
+}
+
+/// The token endpoint refused to issue a token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthError {
+    pub failure: AuthFailure,
+    pub status: u16,
+    /// OAuth `error`, e.g. `invalid_client`.
+    pub error: String,
+    /// The first AADSTS code in `error_codes`.
+    pub aadsts: Option<u32>,
+    /// The first line of `error_description` (without trace and correlation ids).
+    pub description: String,
+    pub trace_id: Option<String>,
+    pub correlation_id: Option<String>,
+}
+
+/// A Graph error envelope (`{"error":{"code","message","innerError":{…}}}`) and its status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub date: Option<String>,
+    /// `(code, target)` pairs from `error.details`, e.g. `("ObjectConflict", "userPrincipalName")`.
+    pub details: Vec<(String, Option<String>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    #[error("{}", auth_line(.0))]
+    Auth(Box<AuthError>),
+    #[error("{}", api_line(.0))]
+    Api(Box<ApiError>),
+    #[error("cannot reach {url}: {reason} (check the network, proxy and the endpoint in settings)")]
+    Network { url: String, reason: String },
+    #[error("no answer within {}s (raise request_timeout_secs or retry)", .after.as_secs())]
+    Timeout { after: Duration },
+    #[error("{}", throttled_line(*.retry_after, .request_id.as_deref()))]
+    Throttled {
+        retry_after: Option<Duration>,
+        request_id: Option<String>,
+    },
+    #[error("unexpected answer from {url}: {reason}")]
+    Decode { url: String, reason: String },
+    #[error("not connected: connect first")]
+    NotConnected,
+    #[error("{0}")]
+    InvalidInput(String),
+}
+
+impl GraphError {
+    /// Graph's request-id, which Microsoft support asks for.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api(e) => e.request_id.as_deref(),
+            Self::Throttled { request_id, .. } => request_id.as_deref(),
+            Self::Auth(e) => e.correlation_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// HTTP status, where there was a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(e) => Some(e.status),
+            Self::Auth(e) => Some(e.status),
+            Self::Throttled { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// Graph's error code, e.g. `Request_ResourceNotFound`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Api(e) => Some(&e.code),
+            Self::Auth(e) => Some(&e.error),
+            Self::Throttled { .. } => Some("TooManyRequests"),
+            _ => None,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Api(e) if e.status == 404)
+    }
+}
+
+fn auth_line(e: &AuthError) -> String {
+    let code = e.aadsts.map(|c| format!("AADSTS{c}: ")).unwrap_or_default();
+    let mut description = e.description.trim().to_owned();
+    if let Some(rest) = description.strip_prefix(&code) {
+        description = rest.to_owned();
+    }
+    format!(
+        "sign-in refused: {code}{description} → {}",
+        e.failure.advice()
+    )
+}
+
+fn api_line(e: &ApiError) -> String {
+    let advice = api_advice(e);
+    let mut line = format!("{} {}: {}", e.status, e.code, e.message.trim());
+    if let Some(advice) = advice {
+        line.push_str(" → ");
+        line.push_str(advice);
+    }
+    if let Some(id) = &e.request_id {
+        line.push_str(&format!(" (request-id {id})"));
+    }
+    line
+}
+
+/// What to do about the Graph errors admins meet most.
+fn api_advice(e: &ApiError) -> Option<&'static str> {
+    match (e.status, e.code.as_str()) {
+        (403, _) => Some(
+            "grant the app User.ReadWrite.All (application) with admin consent; for admin accounts, \
+             passwords or phones the app also needs an Entra role such as User Administrator",
+        ),
+        (401, _) => Some("the token was refused: reconnect"),
+        (404, _) => Some("the user may have been deleted or renamed: refresh the list"),
+        (400, _) if e.details.iter().any(|(c, _)| c == "ObjectConflict") => {
+            Some("choose another value: it is already taken")
+        }
+        _ => None,
+    }
+}
+
+fn throttled_line(retry_after: Option<Duration>, request_id: Option<&str>) -> String {
+    let mut line = String::from("Graph is throttling this app (429)");
+    match retry_after {
+        Some(d) => line.push_str(&format!(": retry in {}s", d.as_secs_f64().ceil() as u64)),
+        None => line.push_str(": retry shortly"),
+    }
+    if let Some(id) = request_id {
+        line.push_str(&format!(" (request-id {id})"));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_error_line_names_the_fix() {
+        let e = GraphError::Auth(Box::new(AuthError {
+            failure: AuthFailure::InvalidSecret,
+            status: 401,
+            error: "invalid_client".into(),
+            aadsts: Some(7_000_215),
+            description: "AADSTS7000215: Invalid client secret provided.".into(),
+            trace_id: None,
+            correlation_id: Some("c-1".into()),
+        }));
+        let line = e.to_string();
+        assert!(
+            line.contains("AADSTS7000215: Invalid client secret provided."),
+            "{line}"
+        );
+        assert!(line.contains("not its Secret ID"), "{line}");
+        assert_eq!(line.matches("AADSTS7000215").count(), 1);
+    }
+
+    #[test]
+    fn api_error_line_has_request_id() {
+        let e = GraphError::Api(Box::new(ApiError {
+            status: 403,
+            code: "Authorization_RequestDenied".into(),
+            message: "Insufficient privileges to complete the operation.".into(),
+            request_id: Some("abc".into()),
+            date: None,
+            details: vec![],
+        }));
+        let line = e.to_string();
+        assert!(line.starts_with("403 Authorization_RequestDenied: Insufficient"));
+        assert!(line.contains("User.ReadWrite.All"));
+        assert!(line.ends_with("(request-id abc)"));
+        assert_eq!(e.request_id(), Some("abc"));
+    }
+}

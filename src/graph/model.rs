@@ -1,0 +1,289 @@
+//! Serde types for the parts of Microsoft Graph's `user` resource that lazyentra reads and writes.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+/// Properties requested with `$select` on every list and get: Graph returns only a small
+/// default set otherwise (accountEnabled and userType would come back missing).
+pub const USER_SELECT: &[&str] = &[
+    "id",
+    "displayName",
+    "givenName",
+    "surname",
+    "userPrincipalName",
+    "mail",
+    "mailNickname",
+    "jobTitle",
+    "department",
+    "companyName",
+    "employeeId",
+    "officeLocation",
+    "mobilePhone",
+    "businessPhones",
+    "city",
+    "country",
+    "usageLocation",
+    "preferredLanguage",
+    "accountEnabled",
+    "userType",
+    "createdDateTime",
+];
+
+/// A directory user as Graph returns it. Every property but `id` may be absent or `null`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub surname: Option<String>,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
+    #[serde(default)]
+    pub mail: Option<String>,
+    #[serde(default)]
+    pub mail_nickname: Option<String>,
+    #[serde(default)]
+    pub job_title: Option<String>,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub company_name: Option<String>,
+    #[serde(default)]
+    pub employee_id: Option<String>,
+    #[serde(default)]
+    pub office_location: Option<String>,
+    #[serde(default)]
+    pub mobile_phone: Option<String>,
+    /// A collection on the wire, but Graph accepts only one number in it.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub business_phones: Vec<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub usage_location: Option<String>,
+    #[serde(default)]
+    pub preferred_language: Option<String>,
+    #[serde(default)]
+    pub account_enabled: Option<bool>,
+    #[serde(default)]
+    pub user_type: Option<String>,
+    #[serde(default)]
+    pub created_date_time: Option<DateTime<Utc>>,
+    /// Set only on items read from deleted items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_date_time: Option<DateTime<Utc>>,
+}
+
+fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+}
+
+impl User {
+    /// The name to show for this user: display name, else UPN, else id.
+    pub fn label(&self) -> &str {
+        self.display_name
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .or(self.user_principal_name.as_deref())
+            .unwrap_or(&self.id)
+    }
+
+    /// The UPN, or the id when Graph did not return one.
+    pub fn upn(&self) -> &str {
+        self.user_principal_name.as_deref().unwrap_or(&self.id)
+    }
+
+    /// B2B guests carry `#EXT#` in their UPN, or userType `Guest`.
+    pub fn is_guest(&self) -> bool {
+        self.user_type.as_deref() == Some("Guest")
+            || self.upn().to_ascii_uppercase().contains("#EXT#")
+    }
+
+    /// Applies a patch that Graph accepted, so the UI can show the new state without a reload.
+    pub fn apply_patch(&mut self, patch: &UserPatch) {
+        let Ok(Value::Object(mut current)) = serde_json::to_value(&*self) else {
+            return;
+        };
+        for (key, value) in &patch.0 {
+            current.insert(key.clone(), value.clone());
+        }
+        if let Ok(updated) = serde_json::from_value(Value::Object(current)) {
+            *self = updated;
+        }
+    }
+}
+
+/// `passwordProfile` of a new user.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordProfile {
+    pub password: String,
+    pub force_change_password_next_sign_in: bool,
+}
+
+impl std::fmt::Debug for PasswordProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordProfile")
+            .field("password", &"[redacted]")
+            .field(
+                "force_change_password_next_sign_in",
+                &self.force_change_password_next_sign_in,
+            )
+            .finish()
+    }
+}
+
+/// Body of `POST /users`: the required properties plus the optional ones the form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewUser {
+    pub account_enabled: bool,
+    pub display_name: String,
+    pub mail_nickname: String,
+    pub user_principal_name: String,
+    pub password_profile: PasswordProfile,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office_location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mobile_phone: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub business_phones: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage_location: Option<String>,
+}
+
+/// Body of `PATCH /users/{id}`: only the properties that changed, by their Graph names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct UserPatch(pub Map<String, Value>);
+
+impl UserPatch {
+    /// Sets a string property; `None` clears it (sent as JSON `null`).
+    pub fn set_text(&mut self, property: &str, value: Option<&str>) {
+        let value = value.map_or(Value::Null, |v| Value::String(v.to_owned()));
+        self.0.insert(property.to_owned(), value);
+    }
+
+    pub fn set_bool(&mut self, property: &str, value: bool) {
+        self.0.insert(property.to_owned(), Value::Bool(value));
+    }
+
+    /// `businessPhones` is a collection of at most one number; `None` clears it.
+    pub fn set_business_phone(&mut self, value: Option<&str>) {
+        let list = value
+            .map(|v| vec![Value::String(v.to_owned())])
+            .unwrap_or_default();
+        self.0
+            .insert("businessPhones".to_owned(), Value::Array(list));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// One page of a user listing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserPage {
+    pub users: Vec<User>,
+    /// Where the next page is; `None` on the last page.
+    pub next: Option<NextPage>,
+    /// `@odata.count`: how many users match, when it was asked for (first page only).
+    pub count: Option<u64>,
+}
+
+/// An `@odata.nextLink`, kept verbatim, plus whether the query that made it was an advanced
+/// query: the `ConsistencyLevel: eventual` header is not implied by the link and must be resent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextPage {
+    pub link: String,
+    pub advanced: bool,
+}
+
+/// What to list: built by the UI, turned into OData query options by the client.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Free text typed by the admin; searched in display name, UPN and mail.
+    pub search: Option<String>,
+    /// A raw OData `$filter` expression, already escaped by its author.
+    pub filter: Option<String>,
+    /// `$orderby`, e.g. `displayName`.
+    pub order_by: Option<String>,
+    /// Page size (`$top`), 1..=999; `None` lets the client use its configured size.
+    pub top: Option<u16>,
+    /// Ask for `@odata.count` (an advanced query).
+    pub count: bool,
+}
+
+impl ListQuery {
+    /// Whether this query must be sent as an advanced query (`ConsistencyLevel: eventual`).
+    pub fn is_advanced(&self) -> bool {
+        self.count || self.search.as_deref().is_some_and(|s| !s.trim().is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_business_phones_read_as_empty() {
+        let user: User =
+            serde_json::from_str(r#"{"id":"1","businessPhones":null,"displayName":"A"}"#).unwrap();
+        assert!(user.business_phones.is_empty());
+        assert_eq!(user.label(), "A");
+    }
+
+    #[test]
+    fn apply_patch_updates_and_clears() {
+        let mut user = User {
+            id: "1".into(),
+            job_title: Some("Dev".into()),
+            ..User::default()
+        };
+        let mut patch = UserPatch::default();
+        patch.set_text("jobTitle", None);
+        patch.set_text("department", Some("R&D"));
+        patch.set_business_phone(Some("+1 555"));
+        patch.set_bool("accountEnabled", false);
+        user.apply_patch(&patch);
+        assert_eq!(user.job_title, None);
+        assert_eq!(user.department.as_deref(), Some("R&D"));
+        assert_eq!(user.business_phones, vec!["+1 555".to_owned()]);
+        assert_eq!(user.account_enabled, Some(false));
+    }
+
+    #[test]
+    fn password_is_not_debug_printed() {
+        let p = PasswordProfile {
+            password: "hunter2!X".into(),
+            force_change_password_next_sign_in: true,
+        };
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn guest_detection() {
+        let user = User {
+            id: "1".into(),
+            user_principal_name: Some("a_b.com#EXT#@t.onmicrosoft.com".into()),
+            ..User::default()
+        };
+        assert!(user.is_guest());
+    }
+}

@@ -1,0 +1,10 @@
+//! lazyentra: a keyboard-driven terminal app for administering Microsoft Entra ID users.
+//!
+//! Each module owns one concern: settings, the Graph client, the Graph emulator, the background
+//! worker, app state and its reducer, and the screens that render it.
+
+pub mod cli;
+pub mod config;
+pub mod emulator;
+pub mod graph;
+pub mod screens;
