@@ -7,4 +7,5 @@ pub mod cli;
 pub mod config;
 pub mod emulator;
 pub mod graph;
+pub mod password;
 pub mod screens;

@@ -1,0 +1,174 @@
+//! Where a key press goes: stage first (saving, review, discard question), then form-level keys
+//! (focus, save, generate, leave), and everything else to the focused text input.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::InputRequest;
+use tui_input::backend::crossterm::to_input_request;
+
+use super::field::FieldId;
+use super::validate;
+use super::{FormOutcome, Message, Stage, Tone, UserForm};
+use crate::password;
+
+impl UserForm {
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        if key.kind == KeyEventKind::Release {
+            return FormOutcome::None;
+        }
+        match self.stage {
+            // Esc while saving means "cancel the request", which only the app can do.
+            Stage::Saving => FormOutcome::None,
+            Stage::Review => match key.code {
+                KeyCode::Enter => self.submit(),
+                KeyCode::Esc => {
+                    self.stage = Stage::Editing;
+                    FormOutcome::None
+                }
+                _ => FormOutcome::None,
+            },
+            Stage::ConfirmDiscard => match key.code {
+                KeyCode::Char('y' | 'Y') => FormOutcome::Close,
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                    self.stage = Stage::Editing;
+                    FormOutcome::None
+                }
+                _ => FormOutcome::None,
+            },
+            Stage::Editing => self.editing_key(key),
+        }
+    }
+
+    /// Pasted text goes into the focused text field as if typed; fields are single-line, so
+    /// line breaks (and other control characters) are dropped.
+    pub fn handle_paste(&mut self, text: &str) {
+        if self.stage != Stage::Editing || !self.fields[self.focus].is_text() {
+            return;
+        }
+        let mut changed = false;
+        for c in text.chars().filter(|c| !c.is_control()) {
+            changed |= self.fields[self.focus].edit(InputRequest::InsertChar(c));
+        }
+        if changed {
+            self.after_edit(self.focus);
+        }
+    }
+
+    fn editing_key(&mut self, key: KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        let last = self.fields.len() - 1;
+        match key.code {
+            KeyCode::Esc if self.is_dirty() => self.stage = Stage::ConfirmDiscard,
+            KeyCode::Esc => return FormOutcome::Close,
+            KeyCode::BackTab | KeyCode::Up => self.focus_by(-1),
+            KeyCode::Tab if shift => self.focus_by(-1),
+            KeyCode::Tab | KeyCode::Down => self.focus_by(1),
+            KeyCode::Enter if self.focus == last => self.request_review(),
+            KeyCode::Enter => self.focus_by(1),
+            KeyCode::Char('s') if ctrl => self.request_review(),
+            KeyCode::Char('g') if ctrl => self.generate_password(&mut rand::rng()),
+            KeyCode::Char(' ') if !self.fields[self.focus].is_text() => {
+                self.fields[self.focus].toggle();
+                self.after_edit(self.focus);
+            }
+            _ => {
+                let request = to_input_request(&Event::Key(key));
+                if let Some(request) = request
+                    && self.fields[self.focus].edit(request)
+                {
+                    self.after_edit(self.focus);
+                }
+            }
+        }
+        FormOutcome::None
+    }
+
+    /// Moves focus by `step` fields, wrapping at both ends.
+    fn focus_by(&mut self, step: isize) {
+        let len = self.fields.len() as isize;
+        self.focus = (self.focus as isize + step).rem_euclid(len) as usize;
+    }
+
+    /// Bookkeeping after the admin changed field `index`.
+    fn after_edit(&mut self, index: usize) {
+        let field = &mut self.fields[index];
+        field.touched = true;
+        field.server_error = None;
+        let id = field.id;
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| m.tone != Tone::Failed)
+        {
+            self.message = None;
+        }
+        match id {
+            FieldId::UserPrincipalName if self.nickname_follows_upn => {
+                let upn = self.fields[index].text_value().to_owned();
+                if let Some(nickname) = self.field_mut(FieldId::MailNickname) {
+                    nickname.set_text(validate::nickname_from_upn(&upn));
+                    nickname.server_error = None;
+                }
+            }
+            FieldId::MailNickname => self.nickname_follows_upn = false,
+            FieldId::UsageLocation => {
+                let field = &mut self.fields[index];
+                let upper = field.text_value().to_ascii_uppercase();
+                field.set_text(upper);
+            }
+            // A password the admin typed is never shown in clear.
+            FieldId::Password => self.password_visible = false,
+            _ => {}
+        }
+    }
+
+    /// Ctrl-G: a strong password into the password field, shown in clear so it can be noted.
+    pub(super) fn generate_password(&mut self, rng: &mut impl rand::Rng) {
+        let Some(index) = self.index_of(FieldId::Password) else {
+            return;
+        };
+        let generated = password::generate(rng);
+        let field = &mut self.fields[index];
+        field.set_text(generated.clone());
+        field.edit(InputRequest::GoToEnd);
+        field.touched = true;
+        field.server_error = None;
+        self.generated = Some(generated);
+        self.password_visible = true;
+        self.message = Some(Message {
+            tone: Tone::Info,
+            text: "Generated a strong password; it is shown again once the user exists".to_owned(),
+        });
+    }
+
+    /// Ctrl-S: review if everything is valid, else point at the first problem.
+    fn request_review(&mut self) {
+        self.reveal_errors = true;
+        let invalid = (0..self.fields.len())
+            .find_map(|i| validate::problem(&self.fields[i]).map(|problem| (i, problem)));
+        if let Some((index, problem)) = invalid {
+            self.focus = index;
+            let label = self.fields[index].id.label();
+            self.message = Some(Message {
+                tone: Tone::Invalid,
+                text: format!("Can't save yet: {label}: {problem}"),
+            });
+            return;
+        }
+        if !self.is_create() && self.review_lines().is_empty() {
+            self.message = Some(Message {
+                tone: Tone::Info,
+                text: "Nothing to save".to_owned(),
+            });
+            return;
+        }
+        self.message = None;
+        self.stage = Stage::Review;
+    }
+
+    fn submit(&mut self) -> FormOutcome {
+        let submission = self.submission();
+        self.stage = Stage::Saving;
+        FormOutcome::Submit(submission)
+    }
+}

@@ -1,0 +1,76 @@
+//! The two questions the form asks over itself: "is this what you want to send?" (review) and
+//! "discard changes?". Both are centred popups drawn after the form, over it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::UserForm;
+use super::render::{ERROR, FOCUS, HINT, KEY};
+
+pub(super) fn review(form: &UserForm, frame: &mut Frame, area: Rect) {
+    let lines = form.review_lines();
+    let label_width = lines.iter().map(|l| l.label.width()).max().unwrap_or(0);
+    let (title, question, confirm) = if form.is_create() {
+        (" Review: new user ", "Create this user?", "create")
+    } else {
+        (" Review: changes ", "Save these changes?", "save")
+    };
+    let mut text = vec![Line::styled(question, KEY), Line::default()];
+    for line in &lines {
+        let pad = " ".repeat(label_width - line.label.width());
+        let mut spans = vec![
+            Span::raw(pad),
+            Span::styled(line.label, KEY),
+            Span::raw(": "),
+        ];
+        if let Some(old) = &line.old {
+            spans.push(Span::styled(old.clone(), ERROR));
+            spans.push(Span::raw(" → "));
+        }
+        spans.push(Span::styled(line.new.clone(), FOCUS));
+        text.push(Line::from(spans));
+    }
+    text.push(Line::default());
+    text.push(keys(&[("Enter", confirm), ("Esc", "back to editing")]));
+    show(frame, area, title, text);
+}
+
+pub(super) fn confirm_discard(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Discard changes? y/n", KEY),
+        Line::default(),
+        keys(&[("y", "discard"), ("n/Esc", "keep editing")]),
+    ];
+    show(frame, area, " Unsaved changes ", text);
+}
+
+fn keys(pairs: &[(&'static str, &'static str)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (key, what)) in pairs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(*key, KEY));
+        spans.push(Span::styled(format!(" {what}"), HINT));
+    }
+    Line::from(spans)
+}
+
+/// Draws `text` in a bordered box centred in `area`, as small as the text allows; long lines
+/// are cut at the box edge rather than wrapped so each property stays on one row.
+fn show(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line<'static>>) {
+    let content_width = text.iter().map(Line::width).max().unwrap_or(0);
+    let title_width = title.width();
+    // Border and one column of padding on each side.
+    let width = (content_width.max(title_width) + 4).min(usize::from(area.width)) as u16;
+    let height = (text.len() + 2).min(usize::from(area.height)) as u16;
+    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Line::styled(title.to_owned(), KEY))
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    frame.render_widget(Paragraph::new(text).block(block), popup);
+}

@@ -1,0 +1,343 @@
+//! Drawing the form: a pure function of `&UserForm` (plus `tick` for the spinner).
+//!
+//! Layout inside the border: the field list (scrolled so the focused field stays visible), a
+//! gap, the message area (up to 3 wrapped rows) and one row of keys. Each field row is
+//! `› label* input ✗ problem`; a problem too wide to fit beside its input goes on the row under
+//! it. All widths are display widths, so CJK and emoji line up.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use tui_input::Input;
+use unicode_width::UnicodeWidthStr;
+
+use super::field::{Field, FieldId};
+use super::{Stage, Tone, UserForm, popup};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/// `› ` before the focused field's label: focus must not rely on colour alone (NO_COLOR).
+const MARKER_WIDTH: u16 = 2;
+const INPUT_MAX_WIDTH: u16 = 48;
+const MESSAGE_MAX_ROWS: usize = 3;
+
+pub(super) const FOCUS: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+pub(super) const ERROR: Style = Style::new().fg(Color::Red);
+pub(super) const HINT: Style = Style::new().fg(Color::DarkGray);
+pub(super) const KEY: Style = Style::new().add_modifier(Modifier::BOLD);
+
+/// What is shown beside (or under) a field.
+enum Note {
+    Problem(String),
+    Hint(&'static str),
+}
+
+/// Column positions shared by every field row.
+struct Columns {
+    label_width: u16,
+    input_x: u16,
+    input_width: u16,
+    beside_x: u16,
+    beside_width: u16,
+}
+
+impl Columns {
+    fn new(form: &UserForm, area: Rect) -> Self {
+        // +1: the `*` of required fields, so every label ends in the same column.
+        let label_width = form
+            .fields
+            .iter()
+            .map(|f| f.id.label().width() as u16 + 1)
+            .max()
+            .unwrap_or(0);
+        let input_x = area.x + MARKER_WIDTH + label_width + 1;
+        let available = area.right().saturating_sub(input_x);
+        let input_width = (available * 3 / 5).clamp(available.min(16), INPUT_MAX_WIDTH);
+        let beside_x = input_x + input_width + 1;
+        Self {
+            label_width,
+            input_x,
+            input_width,
+            beside_x,
+            beside_width: area.right().saturating_sub(beside_x),
+        }
+    }
+
+    /// Whether `shown` fits beside the input; else a problem goes under it and a hint is left out.
+    fn fits_beside(&self, shown: &str) -> bool {
+        shown.width() <= usize::from(self.beside_width)
+    }
+}
+
+pub(super) fn render(form: &UserForm, frame: &mut Frame, area: Rect, tick: u64) {
+    let frame_block = Block::bordered().title(Line::from(format!(" {} ", form.title)).style(KEY));
+    let body = frame_block.inner(area).inner(Margin::new(1, 0));
+    if body.width < 30 || body.height < 4 {
+        frame.render_widget(frame_block, area);
+        frame.render_widget(Paragraph::new("Terminal too small for the form"), body);
+        return;
+    }
+    let message = message_lines(form, usize::from(body.width), tick);
+    let [fields_area, _, message_area, keys_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(message.len() as u16),
+        Constraint::Length(1),
+    ])
+    .areas(body);
+
+    let columns = Columns::new(form, fields_area);
+    let notes: Vec<Option<Note>> = (0..form.fields.len()).map(|i| note(form, i)).collect();
+    let heights: Vec<u16> = notes
+        .iter()
+        .map(|note| match note {
+            Some(Note::Problem(text)) if !columns.fits_beside(&format!("✗ {text}")) => 2,
+            _ => 1,
+        })
+        .collect();
+    let total: u16 = heights.iter().sum();
+    let focus_bottom: u16 = heights[..=form.focus].iter().sum();
+    let scroll = focus_bottom.saturating_sub(fields_area.height);
+
+    let mut block = frame_block;
+    if scroll > 0 {
+        block = block.title_top(Line::from(" ↑ more ").right_aligned());
+    }
+    if total - scroll > fields_area.height {
+        block = block.title_bottom(Line::from(" ↓ more ").right_aligned());
+    }
+    frame.render_widget(block, area);
+
+    let mut top: u16 = 0;
+    for (index, field) in form.fields.iter().enumerate() {
+        let rows = top.checked_sub(scroll).map(|y| fields_area.y + y);
+        top += heights[index];
+        let Some(y) = rows.filter(|&y| y < fields_area.bottom()) else {
+            continue;
+        };
+        let row = FieldRow {
+            form,
+            field,
+            focused: index == form.focus,
+            columns: &columns,
+            left: fields_area.x,
+            y,
+        };
+        row.render(
+            frame,
+            notes[index].as_ref(),
+            heights[index] == 2,
+            fields_area.bottom(),
+        );
+    }
+
+    frame.render_widget(Paragraph::new(message), message_area);
+    frame.render_widget(Paragraph::new(keys_line(form, keys_area.width)), keys_area);
+
+    match form.stage {
+        Stage::Review => popup::review(form, frame, area),
+        Stage::ConfirmDiscard => popup::confirm_discard(frame, area),
+        Stage::Editing | Stage::Saving => {}
+    }
+}
+
+/// The problem or hint for field `index`, if any.
+fn note(form: &UserForm, index: usize) -> Option<Note> {
+    if let Some(problem) = form.shown_problem(index) {
+        return Some(Note::Problem(problem));
+    }
+    match form.fields[index].id {
+        FieldId::MailNickname if form.nickname_follows_upn => Some(Note::Hint("follows the UPN")),
+        FieldId::Password if form.password_visible => Some(Note::Hint("generated")),
+        _ => None,
+    }
+}
+
+struct FieldRow<'a> {
+    form: &'a UserForm,
+    field: &'a Field,
+    focused: bool,
+    columns: &'a Columns,
+    left: u16,
+    y: u16,
+}
+
+impl FieldRow<'_> {
+    fn render(&self, frame: &mut Frame, note: Option<&Note>, note_under: bool, bottom: u16) {
+        let saving = self.form.stage == Stage::Saving;
+        let (marker, label_style) = if self.focused && !saving {
+            ("›", FOCUS)
+        } else {
+            (" ", Style::new())
+        };
+        let label = format!(
+            "{}{}",
+            self.field.id.label(),
+            if self.field.required { "*" } else { " " }
+        );
+        let pad = usize::from(self.columns.label_width).saturating_sub(label.width());
+        let head = Line::from(vec![
+            Span::styled(format!("{marker} "), FOCUS),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(label, label_style),
+        ]);
+        let head_width = MARKER_WIDTH + self.columns.label_width;
+        frame.render_widget(head, Rect::new(self.left, self.y, head_width, 1));
+
+        let input_area = Rect::new(self.columns.input_x, self.y, self.columns.input_width, 1);
+        self.render_value(frame, input_area, saving);
+
+        let Some(note) = note else { return };
+        let line = match note {
+            Note::Problem(text) => Line::styled(format!("✗ {text}"), ERROR),
+            Note::Hint(text) => Line::styled(*text, HINT),
+        };
+        if !note_under {
+            let beside = Rect::new(self.columns.beside_x, self.y, self.columns.beside_width, 1);
+            if matches!(note, Note::Problem(_)) || self.columns.fits_beside(&line.to_string()) {
+                frame.render_widget(line, beside);
+            }
+        } else if self.y + 1 < bottom {
+            let width = self.columns.input_width + 1 + self.columns.beside_width;
+            frame.render_widget(line, Rect::new(self.columns.input_x, self.y + 1, width, 1));
+        }
+    }
+
+    fn render_value(&self, frame: &mut Frame, area: Rect, saving: bool) {
+        let mut style = Style::new();
+        if saving {
+            style = style.add_modifier(Modifier::DIM);
+        } else if self.focused {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        let Some(input) = self.field.input() else {
+            let check = if self.field.is_checked() {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            frame.render_widget(Span::styled(check, style), area);
+            return;
+        };
+        // The password is drawn as one `•` per code point, the unit the input's cursor counts
+        // in, so the cursor lands right whether shown or masked.
+        let masked;
+        let shown = if self.field.id == FieldId::Password && !self.form.password_visible {
+            masked =
+                Input::new("•".repeat(input.value().chars().count())).with_cursor(input.cursor());
+            &masked
+        } else {
+            input
+        };
+        // One column is kept free for the cursor after the last character.
+        let width = usize::from(area.width.saturating_sub(1)).max(1);
+        let scroll = if self.focused {
+            shown.visual_scroll(width)
+        } else {
+            0
+        };
+        let paragraph = Paragraph::new(shown.value())
+            .scroll((0, scroll as u16))
+            .style(style.add_modifier(Modifier::UNDERLINED));
+        frame.render_widget(paragraph, area);
+        if self.focused && self.form.stage == Stage::Editing {
+            let x = area.x + (shown.visual_cursor() - scroll) as u16;
+            frame.set_cursor_position((x.min(area.right().saturating_sub(1)), self.y));
+        }
+    }
+}
+
+/// The message area: the spinner while saving, else the current message wrapped to at most
+/// [`MESSAGE_MAX_ROWS`] rows (Graph's lines carry the request-id at the end, which must show).
+fn message_lines(form: &UserForm, width: usize, tick: u64) -> Vec<Line<'static>> {
+    if form.stage == Stage::Saving {
+        let frame = SPINNER[(tick % SPINNER.len() as u64) as usize];
+        return vec![Line::from(vec![
+            Span::styled(frame, FOCUS),
+            Span::raw(" Saving…"),
+        ])];
+    }
+    let Some(message) = &form.message else {
+        return Vec::new();
+    };
+    let (text, style) = match message.tone {
+        Tone::Info => (message.text.clone(), Style::new()),
+        Tone::Invalid | Tone::Failed => (format!("✗ {}", message.text), ERROR),
+    };
+    let mut rows = wrap(&text, width);
+    if rows.len() > MESSAGE_MAX_ROWS {
+        rows.truncate(MESSAGE_MAX_ROWS);
+        if let Some(last) = rows.last_mut() {
+            last.push('…');
+        }
+    }
+    rows.into_iter()
+        .map(|row| Line::styled(row, style))
+        .collect()
+}
+
+/// Greedy word wrap by display width; a word wider than `width` is split between characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for word in text.split(' ') {
+        let needed = if row.is_empty() {
+            word.width()
+        } else {
+            row.width() + 1 + word.width()
+        };
+        if needed <= width {
+            if !row.is_empty() {
+                row.push(' ');
+            }
+            row.push_str(word);
+            continue;
+        }
+        if !row.is_empty() {
+            rows.push(std::mem::take(&mut row));
+        }
+        for c in word.chars() {
+            if row.width() + c.to_string().width() > width {
+                rows.push(std::mem::take(&mut row));
+            }
+            row.push(c);
+        }
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+/// The stage's keys, as many as fit in `width`.
+fn keys_line(form: &UserForm, width: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (keys, what) in form.key_help() {
+        let needed = keys.width() + 1 + what.width() + if used == 0 { 0 } else { 2 };
+        if used + needed > usize::from(width) {
+            continue;
+        }
+        if used > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(keys, KEY));
+        spans.push(Span::styled(format!(" {what}"), HINT));
+        used += needed;
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_by_display_width() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("漢字漢字", 5), ["漢字", "漢字"]);
+        assert_eq!(wrap("abcdefg", 3), ["abc", "def", "g"]);
+        assert!(wrap("", 5).is_empty());
+    }
+}
