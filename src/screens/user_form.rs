@@ -16,6 +16,8 @@ mod server_error;
 mod validate;
 
 #[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 mod tests;
@@ -240,22 +242,26 @@ impl UserForm {
     pub fn key_help(&self) -> Vec<(&'static str, &'static str)> {
         match self.stage {
             Stage::Editing => {
+                // Most used first: the footer shows as many as fit.
                 let focused = &self.fields[self.focus];
-                let mut help = vec![("Tab/↓", "next field"), ("S-Tab/↑", "previous field")];
+                let mut help = vec![
+                    ("Tab/↓", "next"),
+                    ("S-Tab/↑", "previous"),
+                    ("Ctrl-S", "save"),
+                    ("Esc", "leave"),
+                ];
                 if !focused.is_text() {
                     help.push(("Space", "toggle"));
                 }
                 if self.is_create() {
-                    help.push(("Ctrl-G", "generate password"));
+                    help.push(("Ctrl-G", "new password"));
                 }
-                help.push(("Ctrl-S", "review & save"));
                 if self.focus + 1 == self.fields.len() {
-                    help.push(("Enter", "review & save"));
+                    help.push(("Enter", "save"));
                 }
-                help.push(("Esc", "leave"));
                 if focused.is_text() {
-                    help.push(("Home/End", "start/end of text"));
-                    help.push(("Ctrl-W/Ctrl-U", "delete word/all before cursor"));
+                    help.push(("Home/End", "start/end"));
+                    help.push(("Ctrl-W/Ctrl-U", "delete word/line"));
                 }
                 help
             }

@@ -65,8 +65,8 @@ impl UserForm {
             KeyCode::Tab | KeyCode::Down => self.focus_by(1),
             KeyCode::Enter if self.focus == last => self.request_review(),
             KeyCode::Enter => self.focus_by(1),
-            KeyCode::Char('s') if ctrl => self.request_review(),
-            KeyCode::Char('g') if ctrl => self.generate_password(&mut rand::rng()),
+            KeyCode::Char('s' | 'S') if ctrl => self.request_review(),
+            KeyCode::Char('g' | 'G') if ctrl => self.generate_password(&mut rand::rng()),
             KeyCode::Char(' ') if !self.fields[self.focus].is_text() => {
                 self.fields[self.focus].toggle();
                 self.after_edit(self.focus);
