@@ -92,6 +92,8 @@ pub struct UserForm {
     message: Option<Message>,
     /// Set by the first save attempt: from then on every field shows its problem, touched or not.
     reveal_errors: bool,
+    /// Create only: the `@domain` the UPN was pre-filled with.
+    upn_suggestion: Option<String>,
     /// Create only: the mail nickname is copied from the UPN alias until the admin edits it.
     nickname_follows_upn: bool,
     /// The last password Ctrl-G produced.
@@ -135,7 +137,9 @@ impl UserForm {
                 _ => Field::text(id, "", false),
             })
             .collect();
-        Self::new(None, "New user".to_owned(), fields)
+        let mut form = Self::new(None, "New user".to_owned(), fields);
+        form.upn_suggestion = (!domain.is_empty()).then(|| format!("@{domain}"));
+        form
     }
 
     /// A form pre-filled from `user`, which saves as a PATCH of the changed properties.
@@ -184,6 +188,7 @@ impl UserForm {
     fn new(user_id: Option<String>, title: String, fields: Vec<Field>) -> Self {
         Self {
             nickname_follows_upn: user_id.is_none(),
+            upn_suggestion: None,
             user_id,
             title,
             fields,

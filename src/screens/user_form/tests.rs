@@ -86,6 +86,26 @@ fn create_prefills_the_upn_domain_with_the_cursor_before_the_at() {
 }
 
 #[test]
+fn typing_or_pasting_another_domain_replaces_the_suggestion() {
+    let mut form = UserForm::create(Some("contoso.com"));
+    focus(&mut form, FieldId::UserPrincipalName);
+    type_text(&mut form, "ada@fabrikam.com");
+    assert_eq!(value(&form, FieldId::UserPrincipalName), "ada@fabrikam.com");
+    let mut form = UserForm::create(Some("contoso.com"));
+    focus(&mut form, FieldId::UserPrincipalName);
+    form.handle_paste("ada@fabrikam.com");
+    assert_eq!(value(&form, FieldId::UserPrincipalName), "ada@fabrikam.com");
+    assert_eq!(value(&form, FieldId::MailNickname), "ada");
+    // Once the domain part was edited it is the admin's text, not a suggestion.
+    press(&mut form, KeyCode::Home);
+    type_text(&mut form, "x@");
+    assert_eq!(
+        value(&form, FieldId::UserPrincipalName),
+        "x@ada@fabrikam.com"
+    );
+}
+
+#[test]
 fn nickname_follows_the_upn_until_edited() {
     let mut form = UserForm::create(Some("contoso.com"));
     focus(&mut form, FieldId::UserPrincipalName);
