@@ -149,7 +149,10 @@ fn merge(
                     origins.insert(format!("{KEYS_TABLE}.{action}"), origin.clone());
                 }
             }
-            origins.insert(name.clone(), origin.clone());
+            // Unknown names get a warning instead; `[keys]` entries carry their own origins.
+            if catalog::find(name).is_some() {
+                origins.insert(name.clone(), origin.clone());
+            }
             map.insert(name.clone(), value.clone());
         }
         builder = builder.add_source(LayerSource(map));
