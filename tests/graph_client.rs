@@ -1,0 +1,619 @@
+//! The Graph client against the Graph emulator: every operation, every error kind, paging,
+//! throttling with Retry-After, token expiry mid-session, and hostile search strings.
+
+use std::time::Duration;
+
+use lazyentra::emulator::{Emulator, EmulatorOptions, Faults, demo};
+use lazyentra::graph::{
+    AuthFailure, ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser,
+    PasswordProfile, UserPatch, odata,
+};
+use secrecy::SecretString;
+use tokio::sync::mpsc;
+
+async fn emulator(users: usize) -> Emulator {
+    Emulator::start(EmulatorOptions {
+        port: 0,
+        users,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .expect("emulator starts")
+}
+
+fn config(emu: &Emulator, client_id: &str, secret: &str) -> ClientConfig {
+    ClientConfig {
+        tenant_id: demo::TENANT_ID.to_owned(),
+        client_id: client_id.to_owned(),
+        client_secret: SecretString::from(secret.to_owned()),
+        authority_host: emu.base_url(),
+        graph_endpoint: emu.base_url(),
+        page_size: 100,
+        request_timeout: Duration::from_secs(10),
+        max_retries: 3,
+        max_retry_wait: Duration::from_secs(5),
+    }
+}
+
+fn admin(emu: &Emulator) -> GraphClient {
+    GraphClient::new(config(
+        emu,
+        demo::ADMIN_CLIENT_ID,
+        demo::ADMIN_CLIENT_SECRET,
+    ))
+    .unwrap()
+}
+
+fn new_user(alias: &str) -> NewUser {
+    NewUser {
+        account_enabled: true,
+        display_name: format!("Test {alias}"),
+        mail_nickname: alias.to_owned(),
+        user_principal_name: format!("{alias}@{}", demo::DOMAIN),
+        password_profile: PasswordProfile {
+            password: "xWwvJ]6NMw+bWH-d".to_owned(),
+            force_change_password_next_sign_in: true,
+        },
+        given_name: Some("Test".to_owned()),
+        surname: None,
+        job_title: Some("Tester".to_owned()),
+        department: None,
+        office_location: None,
+        mobile_phone: None,
+        business_phones: vec!["+1 555 0100".to_owned()],
+        usage_location: Some("US".to_owned()),
+    }
+}
+
+fn auth_failure(result: Result<impl std::fmt::Debug, GraphError>) -> AuthFailure {
+    match result {
+        Err(GraphError::Auth(e)) => e.failure,
+        other => panic!("expected an auth error, got {other:?}"),
+    }
+}
+
+fn api_status(result: Result<impl std::fmt::Debug, GraphError>) -> (u16, String) {
+    match result {
+        Err(GraphError::Api(e)) => (e.status, e.code),
+        other => panic!("expected a Graph error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn connect_reports_tenant_and_roles() {
+    let emu = emulator(10).await;
+    let info = admin(&emu).connect().await.unwrap();
+    assert_eq!(info.tenant_id.as_deref(), Some(demo::TENANT_ID));
+    assert_eq!(info.app_id.as_deref(), Some(demo::ADMIN_CLIENT_ID));
+    assert!(info.permissions.can_create() && info.permissions.can_delete());
+
+    let reader = GraphClient::new(config(
+        &emu,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    ))
+    .unwrap();
+    let info = reader.connect().await.unwrap();
+    assert!(info.permissions.can_read());
+    assert!(!info.permissions.can_update());
+}
+
+#[tokio::test]
+async fn sign_in_failures_are_classified() {
+    let emu = emulator(1).await;
+    let wrong_secret = config(&emu, demo::ADMIN_CLIENT_ID, "not-the-secret");
+    let e = GraphClient::new(wrong_secret).unwrap().connect().await;
+    assert_eq!(auth_failure(e), AuthFailure::InvalidSecret);
+
+    let unknown_client = config(&emu, "00000000-0000-0000-0000-000000000001", "x");
+    let e = GraphClient::new(unknown_client).unwrap().connect().await;
+    assert_eq!(auth_failure(e), AuthFailure::UnknownClient);
+
+    let mut unknown_tenant = config(&emu, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    unknown_tenant.tenant_id = "11111111-2222-3333-4444-555555555555".to_owned();
+    let e = GraphClient::new(unknown_tenant).unwrap().connect().await;
+    assert_eq!(auth_failure(e), AuthFailure::UnknownTenant);
+
+    let expired = config(&emu, demo::EXPIRED_CLIENT_ID, demo::EXPIRED_CLIENT_SECRET);
+    let e = GraphClient::new(expired).unwrap().connect().await;
+    let failure = auth_failure(e);
+    assert_eq!(failure, AuthFailure::ExpiredSecret);
+
+    // The message says what to do, and never carries the secret sent.
+    let bad = config(&emu, demo::ADMIN_CLIENT_ID, "s3cret-value-xyz");
+    let line = GraphClient::new(bad)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(line.contains("AADSTS7000215"), "{line}");
+    assert!(line.contains("Value"), "{line}");
+    assert!(!line.contains("s3cret-value-xyz"), "{line}");
+}
+
+#[tokio::test]
+async fn paging_follows_next_links_to_the_end() {
+    let emu = emulator(1500).await;
+    let client = admin(&emu);
+    let first = client
+        .list_users(&ListQuery {
+            top: Some(999),
+            count: true,
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(first.users.len(), 999);
+    assert_eq!(first.count, Some(1500));
+    let next = first.next.clone().expect("a next link");
+    assert!(
+        next.advanced,
+        "ConsistencyLevel must be resent on the next page"
+    );
+    let second = client.next_page(&next).await.unwrap();
+    assert_eq!(second.users.len(), 501);
+    assert!(second.next.is_none());
+
+    let mut ids: Vec<_> = first
+        .users
+        .iter()
+        .chain(&second.users)
+        .map(|u| u.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 1500, "every user exactly once");
+    // $select brings the properties the default set lacks.
+    assert!(first.users.iter().all(|u| u.account_enabled.is_some()));
+    assert!(first.users.iter().all(|u| u.user_type.is_some()));
+
+    assert_eq!(client.count_users().await.unwrap(), 1500);
+}
+
+#[tokio::test]
+async fn default_page_size_comes_from_settings() {
+    let emu = emulator(250).await;
+    let client = admin(&emu);
+    let mut seen = 0;
+    let mut page = client.list_users(&ListQuery::default()).await.unwrap();
+    loop {
+        assert!(page.users.len() <= 100);
+        seen += page.users.len();
+        match page.next {
+            Some(next) => page = client.next_page(&next).await.unwrap(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, 250);
+}
+
+#[tokio::test]
+async fn next_link_to_another_host_is_refused() {
+    let emu = emulator(1).await;
+    let client = admin(&emu);
+    let foreign = lazyentra::graph::NextPage {
+        link: "https://evil.example/v1.0/users?$skiptoken=x".to_owned(),
+        advanced: false,
+    };
+    assert!(matches!(
+        client.next_page(&foreign).await,
+        Err(GraphError::Decode { .. })
+    ));
+}
+
+#[tokio::test]
+async fn hostile_search_and_filter_strings_match_only_themselves() {
+    let emu = emulator(50).await;
+    let client = admin(&emu);
+    let obrien = client
+        .create_user(&{
+            let mut u = new_user("kobrien");
+            u.display_name = "Keira O'Brien".to_owned();
+            u
+        })
+        .await
+        .unwrap();
+    let quoted = client
+        .create_user(&{
+            let mut u = new_user("aquote");
+            u.display_name = r#"Ann "Quote" Backslash\Lee"#.to_owned();
+            u
+        })
+        .await
+        .unwrap();
+
+    let search = |text: &str| ListQuery {
+        search: Some(text.to_owned()),
+        ..ListQuery::default()
+    };
+    let found = client.list_users(&search("O'Brien")).await.unwrap();
+    assert!(found.users.iter().any(|u| u.id == obrien.id));
+    let found = client.list_users(&search(r#""Quote""#)).await.unwrap();
+    assert!(found.users.iter().any(|u| u.id == quoted.id));
+    let found = client.list_users(&search(r"Backslash\Lee")).await.unwrap();
+    assert!(found.users.iter().any(|u| u.id == quoted.id));
+
+    // An attempt to break out of the quoted clause finds nothing instead of everything.
+    let injection = client
+        .list_users(&search(r#"zz" OR "displayName:a"#))
+        .await
+        .unwrap();
+    assert!(injection.users.is_empty(), "{:?}", injection.users);
+
+    let filter = |f: String| ListQuery {
+        filter: Some(f),
+        ..ListQuery::default()
+    };
+    let by_name = client
+        .list_users(&filter(format!(
+            "displayName eq {}",
+            odata::string_literal("Keira O'Brien")
+        )))
+        .await
+        .unwrap();
+    assert_eq!(by_name.users.len(), 1);
+    assert_eq!(by_name.users[0].id, obrien.id);
+    let injection = client
+        .list_users(&filter(format!(
+            "displayName eq {}",
+            odata::string_literal("x' or startswith(displayName,'")
+        )))
+        .await
+        .unwrap();
+    assert!(injection.users.is_empty());
+}
+
+#[tokio::test]
+async fn get_by_id_upn_guest_and_dollar_upn() {
+    let emu = emulator(300).await;
+    let client = admin(&emu);
+    let all = emu.users_snapshot();
+    let upn_of = |v: &serde_json::Value| v["userPrincipalName"].as_str().unwrap().to_owned();
+
+    let first = &all[0];
+    let by_id = client
+        .get_user(first["id"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(by_id.upn(), upn_of(first));
+    let by_upn = client.get_user(&upn_of(first)).await.unwrap();
+    assert_eq!(by_upn.id, by_id.id);
+
+    let guest = all
+        .iter()
+        .find(|u| upn_of(u).contains("#EXT#"))
+        .expect("the demo tenant has guests");
+    let got = client.get_user(&upn_of(guest)).await.unwrap();
+    assert!(got.is_guest());
+
+    let dollar = all
+        .iter()
+        .find(|u| upn_of(u).starts_with('$'))
+        .expect("the demo tenant has a $ UPN");
+    let got = client.get_user(&upn_of(dollar)).await.unwrap();
+    assert_eq!(got.upn(), upn_of(dollar));
+
+    let missing = client
+        .get_user("00000000-0000-0000-0000-00000000dead")
+        .await;
+    let error = missing.unwrap_err();
+    assert!(error.is_not_found());
+    assert!(error.request_id().is_some(), "support needs the request-id");
+}
+
+#[tokio::test]
+async fn create_update_delete_restore_purge() {
+    let emu = emulator(5).await;
+    let client = admin(&emu);
+    let created = client.create_user(&new_user("ada")).await.unwrap();
+    assert_eq!(created.display_name.as_deref(), Some("Test ada"));
+    let stored = emu.user(&created.id).expect("stored");
+    assert_eq!(stored["jobTitle"], "Tester");
+
+    let duplicate = client.create_user(&new_user("ada")).await;
+    match duplicate {
+        Err(GraphError::Api(e)) => {
+            assert_eq!(e.status, 400);
+            assert!(
+                e.details
+                    .iter()
+                    .any(|(code, target)| code == "ObjectConflict"
+                        && target.as_deref() == Some("userPrincipalName"))
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let mut weak = new_user("weak");
+    weak.password_profile.password = "password".to_owned();
+    assert_eq!(api_status(client.create_user(&weak).await).0, 400);
+    let mut foreign = new_user("x");
+    foreign.user_principal_name = "x@not-our-domain.example".to_owned();
+    assert_eq!(api_status(client.create_user(&foreign).await).0, 400);
+
+    let mut patch = UserPatch::default();
+    patch.set_text("jobTitle", Some("Chief Tester"));
+    patch.set_text("department", None);
+    patch.set_business_phone(Some("+44 20 7946 0000"));
+    patch.set_bool("accountEnabled", false);
+    client.update_user(&created.id, &patch).await.unwrap();
+    let stored = emu.user(&created.id).unwrap();
+    assert_eq!(stored["jobTitle"], "Chief Tester");
+    assert_eq!(stored["accountEnabled"], false);
+    assert_eq!(stored["businessPhones"][0], "+44 20 7946 0000");
+    let fetched = client.get_user(&created.id).await.unwrap();
+    assert_eq!(fetched.job_title.as_deref(), Some("Chief Tester"));
+
+    let mut read_only = UserPatch::default();
+    read_only.set_text("id", Some("nope"));
+    assert_eq!(
+        api_status(client.update_user(&created.id, &read_only).await).0,
+        400
+    );
+
+    let before = emu.user_count();
+    client.delete_user(&created.id).await.unwrap();
+    assert_eq!(emu.user_count(), before - 1);
+    assert!(
+        client
+            .get_user(&created.id)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(emu.deleted_user(&created.id).is_some());
+    let deleted = client
+        .list_deleted_users(&ListQuery::default())
+        .await
+        .unwrap();
+    let item = deleted.users.iter().find(|u| u.id == created.id).unwrap();
+    assert!(item.deleted_date_time.is_some());
+    assert!(
+        client
+            .delete_user(&created.id)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+
+    let restored = client.restore_user(&created.id).await.unwrap();
+    assert_eq!(restored.id, created.id);
+    assert!(emu.user(&created.id).is_some());
+
+    client.delete_user(&created.id).await.unwrap();
+    client.purge_deleted_user(&created.id).await.unwrap();
+    assert!(emu.deleted_user(&created.id).is_none());
+    assert_eq!(emu.deleted_count(), 0);
+}
+
+#[tokio::test]
+async fn read_only_app_is_refused_writes() {
+    let emu = emulator(5).await;
+    let reader = GraphClient::new(config(
+        &emu,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    ))
+    .unwrap();
+    assert_eq!(
+        reader
+            .list_users(&ListQuery::default())
+            .await
+            .unwrap()
+            .users
+            .len(),
+        5
+    );
+    let result = reader.create_user(&new_user("nope")).await;
+    let error = result.unwrap_err();
+    assert_eq!(error.status(), Some(403));
+    assert_eq!(error.code(), Some("Authorization_RequestDenied"));
+    assert!(error.to_string().contains("User.ReadWrite.All"));
+}
+
+#[tokio::test]
+async fn throttling_is_retried_after_retry_after() {
+    let emu = emulator(20).await;
+    emu.set_faults(Faults {
+        throttle_every: Some(2),
+        retry_after: Duration::from_millis(50),
+        ..Faults::default()
+    });
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let client = admin(&emu).with_notices(tx);
+    for _ in 0..4 {
+        let page = client.list_users(&ListQuery::default()).await.unwrap();
+        assert_eq!(page.users.len(), 20);
+    }
+    let notice = rx.try_recv().expect("the UI is told about throttling");
+    match notice {
+        ClientNotice::Throttled { status, wait, .. } => {
+            assert_eq!(status, 429);
+            assert_eq!(wait, Duration::from_millis(50));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn throttling_gives_up_after_max_retries() {
+    let emu = emulator(3).await;
+    emu.set_faults(Faults {
+        throttle_every: Some(1),
+        retry_after: Duration::from_millis(20),
+        ..Faults::default()
+    });
+    let mut cfg = config(&emu, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    cfg.max_retries = 2;
+    let client = GraphClient::new(cfg).unwrap();
+    let before = emu.request_count();
+    match client.list_users(&ListQuery::default()).await {
+        Err(GraphError::Throttled { retry_after, .. }) => {
+            assert_eq!(retry_after, Some(Duration::from_millis(20)));
+        }
+        other => panic!("expected throttled, got {other:?}"),
+    }
+    assert_eq!(emu.request_count() - before, 3, "one try and two retries");
+}
+
+#[tokio::test]
+async fn expired_token_is_refreshed_once_mid_session() {
+    let emu = emulator(3).await;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let client = admin(&emu).with_notices(tx);
+    client.connect().await.unwrap();
+    assert_eq!(emu.token_requests(), 1);
+    emu.expire_tokens();
+    let page = client.list_users(&ListQuery::default()).await.unwrap();
+    assert_eq!(page.users.len(), 3);
+    assert_eq!(emu.token_requests(), 2);
+    assert_eq!(rx.try_recv().unwrap(), ClientNotice::TokenRefreshed);
+}
+
+#[tokio::test]
+async fn a_token_refused_after_refresh_is_reported_not_retried_forever() {
+    // Tokens that are dead on arrival: the client renews the cached one before each use (it has
+    // no lifetime left) and retries once after Graph's 401, then reports the 401.
+    let emu = Emulator::start(EmulatorOptions {
+        port: 0,
+        users: 2,
+        token_lifetime: Duration::from_secs(0),
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let client = admin(&emu);
+    client.connect().await.unwrap();
+    let error = client.list_users(&ListQuery::default()).await.unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(error.code(), Some("InvalidAuthenticationToken"));
+    assert_eq!(
+        emu.request_count(),
+        2,
+        "one try and one retry after the 401"
+    );
+    assert!(emu.token_requests() <= 4);
+}
+
+#[tokio::test]
+async fn slow_answers_time_out() {
+    let emu = emulator(2).await;
+    let mut cfg = config(&emu, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    cfg.request_timeout = Duration::from_millis(300);
+    let client = GraphClient::new(cfg).unwrap();
+    client.connect().await.unwrap();
+    emu.set_faults(Faults {
+        latency: Duration::from_secs(5),
+        ..Faults::default()
+    });
+    match client.get_user("anything").await {
+        Err(GraphError::Timeout { after }) => assert_eq!(after, Duration::from_millis(300)),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn unreachable_endpoint_is_a_network_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url: url::Url = format!("http://{}/", listener.local_addr().unwrap())
+        .parse()
+        .unwrap();
+    drop(listener);
+    let cfg = ClientConfig {
+        tenant_id: demo::TENANT_ID.to_owned(),
+        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
+        client_secret: SecretString::from("x".to_owned()),
+        authority_host: url.clone(),
+        graph_endpoint: url,
+        page_size: 100,
+        request_timeout: Duration::from_secs(5),
+        max_retries: 0,
+        max_retry_wait: Duration::from_secs(1),
+    };
+    let error = GraphClient::new(cfg).unwrap().connect().await.unwrap_err();
+    assert!(matches!(error, GraphError::Network { .. }), "{error:?}");
+    assert!(error.to_string().starts_with("cannot reach"));
+}
+
+/// A bare server that records the headers of each Graph request, to check what the client
+/// sends on the wire, and answers a body that is not JSON on `/v1.0/broken`.
+mod recorder {
+    use std::sync::{Arc, Mutex};
+
+    use axum::Router;
+    use axum::http::HeaderMap;
+    use axum::routing::{get, post};
+
+    pub type Seen = Arc<Mutex<Vec<HeaderMap>>>;
+
+    pub async fn start() -> (url::Url, Seen) {
+        let seen: Seen = Arc::default();
+        let record = seen.clone();
+        let app = Router::new()
+            .route(
+                "/{tenant}/oauth2/v2.0/token",
+                post(|| async {
+                    axum::Json(serde_json::json!({
+                        "token_type": "Bearer", "expires_in": 3599, "access_token": "a.b.c"
+                    }))
+                }),
+            )
+            .route(
+                "/v1.0/users",
+                get(move |headers: HeaderMap| async move {
+                    record.lock().unwrap().push(headers);
+                    axum::Json(serde_json::json!({ "value": [] }))
+                }),
+            )
+            .route(
+                "/v1.0/users/{id}",
+                get(|| async { "<html>not json</html>" }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap())
+            .parse()
+            .unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (url, seen)
+    }
+}
+
+#[tokio::test]
+async fn requests_carry_user_agent_request_id_and_consistency_level() {
+    let (url, seen) = recorder::start().await;
+    let cfg = ClientConfig {
+        tenant_id: demo::TENANT_ID.to_owned(),
+        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
+        client_secret: SecretString::from("x".to_owned()),
+        authority_host: url.clone(),
+        graph_endpoint: url,
+        page_size: 100,
+        request_timeout: Duration::from_secs(5),
+        max_retries: 0,
+        max_retry_wait: Duration::from_secs(1),
+    };
+    let client = GraphClient::new(cfg).unwrap();
+    client.list_users(&ListQuery::default()).await.unwrap();
+    client
+        .list_users(&ListQuery {
+            search: Some("ada".to_owned()),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    let ua = seen[0]["user-agent"].to_str().unwrap();
+    assert!(ua.starts_with("lazyentra/"), "{ua}");
+    let id0 = seen[0]["client-request-id"].to_str().unwrap().to_owned();
+    let id1 = seen[1]["client-request-id"].to_str().unwrap().to_owned();
+    assert!(uuid::Uuid::parse_str(&id0).is_ok());
+    assert_ne!(id0, id1, "a fresh id per request");
+    assert!(seen[0].get("consistencylevel").is_none());
+    assert_eq!(seen[1]["consistencylevel"], "eventual");
+
+    match client.get_user("x").await {
+        Err(GraphError::Decode { reason, .. }) => assert!(!reason.is_empty()),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
