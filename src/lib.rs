@@ -3,9 +3,16 @@
 //! Each module owns one concern: settings, the Graph client, the Graph emulator, the background
 //! worker, app state and its reducer, and the screens that render it.
 
+pub mod action;
 pub mod cli;
 pub mod config;
 pub mod emulator;
 pub mod graph;
+pub mod keymap;
 pub mod password;
 pub mod screens;
+pub mod state;
+pub mod ui;
+pub mod update;
+pub mod widgets;
+pub mod worker;
