@@ -1,1 +1,128 @@
-//! (being built)
+//! The command line: flags that override settings, and the subcommands.
+//!
+//! There is deliberately no `--client-secret`: a secret on the command line lands in shell
+//! history and in every other user's `ps` output. It comes from the environment or the file.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+Settings are layered, lowest to highest: built-in defaults, the config file
+(~/.config/lazyentra/config.toml or --config FILE), AZURE_* variables, LAZYENTRA_* variables,
+then these flags. `lazyentra config` shows each effective value and where it came from.
+
+The client secret is read from AZURE_CLIENT_SECRET, LAZYENTRA_CLIENT_SECRET or the config file.
+There is no flag for it, so it never lands in shell history or `ps`.";
+
+#[derive(Parser, Debug)]
+#[command(name = "lazyentra", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Run against the embedded demo tenant (no credentials needed)
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Read settings from FILE instead of ~/.config/lazyentra/config.toml (it must exist)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Tenant ID (GUID) or domain, e.g. contoso.onmicrosoft.com
+    #[arg(long, value_name = "TENANT")]
+    pub tenant_id: Option<String>,
+
+    /// Application (client) ID of the app registration
+    #[arg(long, value_name = "GUID")]
+    pub client_id: Option<String>,
+
+    /// Token authority, e.g. https://login.microsoftonline.us for US Government clouds
+    #[arg(long, value_name = "URL")]
+    pub authority_host: Option<String>,
+
+    /// Microsoft Graph root, e.g. https://graph.microsoft.us
+    #[arg(long, value_name = "URL")]
+    pub graph_endpoint: Option<String>,
+
+    /// Users per request, 1 to 999
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u16>,
+
+    /// Browse only: disable every write
+    #[arg(long)]
+    pub read_only: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the effective settings and where each came from
+    Config,
+    /// Serve the demo tenant (token endpoint + Graph v1.0) on loopback until Ctrl-C
+    ServeDemo {
+        /// TCP port on 127.0.0.1; 0 picks a free one
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// How many users the demo tenant starts with
+        #[arg(long, default_value_t = 250)]
+        users: usize,
+        /// Seed for the generated users (same seed, same tenant)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Delay added to every response, in milliseconds
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+        /// Answer every Nth Graph request with 429 Too Many Requests
+        #[arg(long, value_name = "N")]
+        throttle_every: Option<u32>,
+        /// Lifetime of issued access tokens, in seconds
+        #[arg(long, default_value_t = 3599)]
+        token_lifetime_secs: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn there_is_no_secret_flag() {
+        let secret_flag = Cli::command()
+            .get_arguments()
+            .any(|a| a.get_long().is_some_and(|l| l.contains("secret")));
+        assert!(!secret_flag);
+    }
+
+    #[test]
+    fn serve_demo_defaults() {
+        let cli = Cli::try_parse_from(["lazyentra", "serve-demo", "--port", "8080"]).unwrap();
+        let Some(Command::ServeDemo {
+            port,
+            users,
+            seed,
+            latency_ms,
+            throttle_every,
+            token_lifetime_secs,
+        }) = cli.command
+        else {
+            panic!("expected serve-demo");
+        };
+        assert_eq!(
+            (
+                port,
+                users,
+                seed,
+                latency_ms,
+                throttle_every,
+                token_lifetime_secs
+            ),
+            (8080, 250, 1, 0, None, 3599)
+        );
+    }
+}

@@ -16,6 +16,8 @@ mod server_error;
 mod validate;
 
 #[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 mod tests;
@@ -90,6 +92,8 @@ pub struct UserForm {
     message: Option<Message>,
     /// Set by the first save attempt: from then on every field shows its problem, touched or not.
     reveal_errors: bool,
+    /// Create only: the `@domain` the UPN was pre-filled with.
+    upn_suggestion: Option<String>,
     /// Create only: the mail nickname is copied from the UPN alias until the admin edits it.
     nickname_follows_upn: bool,
     /// The last password Ctrl-G produced.
@@ -133,7 +137,9 @@ impl UserForm {
                 _ => Field::text(id, "", false),
             })
             .collect();
-        Self::new(None, "New user".to_owned(), fields)
+        let mut form = Self::new(None, "New user".to_owned(), fields);
+        form.upn_suggestion = (!domain.is_empty()).then(|| format!("@{domain}"));
+        form
     }
 
     /// A form pre-filled from `user`, which saves as a PATCH of the changed properties.
@@ -182,6 +188,7 @@ impl UserForm {
     fn new(user_id: Option<String>, title: String, fields: Vec<Field>) -> Self {
         Self {
             nickname_follows_upn: user_id.is_none(),
+            upn_suggestion: None,
             user_id,
             title,
             fields,
@@ -240,22 +247,26 @@ impl UserForm {
     pub fn key_help(&self) -> Vec<(&'static str, &'static str)> {
         match self.stage {
             Stage::Editing => {
+                // Most used first: the footer shows as many as fit.
                 let focused = &self.fields[self.focus];
-                let mut help = vec![("Tab/↓", "next field"), ("S-Tab/↑", "previous field")];
+                let mut help = vec![
+                    ("Tab/↓", "next"),
+                    ("S-Tab/↑", "previous"),
+                    ("Ctrl-S", "save"),
+                    ("Esc", "leave"),
+                ];
                 if !focused.is_text() {
                     help.push(("Space", "toggle"));
                 }
                 if self.is_create() {
-                    help.push(("Ctrl-G", "generate password"));
+                    help.push(("Ctrl-G", "new password"));
                 }
-                help.push(("Ctrl-S", "review & save"));
                 if self.focus + 1 == self.fields.len() {
-                    help.push(("Enter", "review & save"));
+                    help.push(("Enter", "save"));
                 }
-                help.push(("Esc", "leave"));
                 if focused.is_text() {
-                    help.push(("Home/End", "start/end of text"));
-                    help.push(("Ctrl-W/Ctrl-U", "delete word/all before cursor"));
+                    help.push(("Home/End", "start/end"));
+                    help.push(("Ctrl-W/Ctrl-U", "delete word/line"));
                 }
                 help
             }

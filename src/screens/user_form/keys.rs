@@ -44,6 +44,9 @@ impl UserForm {
         if self.stage != Stage::Editing || !self.fields[self.focus].is_text() {
             return;
         }
+        if text.contains('@') {
+            self.drop_domain_suggestion();
+        }
         let mut changed = false;
         for c in text.chars().filter(|c| !c.is_control()) {
             changed |= self.fields[self.focus].edit(InputRequest::InsertChar(c));
@@ -65,13 +68,16 @@ impl UserForm {
             KeyCode::Tab | KeyCode::Down => self.focus_by(1),
             KeyCode::Enter if self.focus == last => self.request_review(),
             KeyCode::Enter => self.focus_by(1),
-            KeyCode::Char('s') if ctrl => self.request_review(),
-            KeyCode::Char('g') if ctrl => self.generate_password(&mut rand::rng()),
+            KeyCode::Char('s' | 'S') if ctrl => self.request_review(),
+            KeyCode::Char('g' | 'G') if ctrl => self.generate_password(&mut rand::rng()),
             KeyCode::Char(' ') if !self.fields[self.focus].is_text() => {
                 self.fields[self.focus].toggle();
                 self.after_edit(self.focus);
             }
             _ => {
+                if key.code == KeyCode::Char('@') && !ctrl {
+                    self.drop_domain_suggestion();
+                }
                 let request = to_input_request(&Event::Key(key));
                 if let Some(request) = request
                     && self.fields[self.focus].edit(request)
@@ -81,6 +87,23 @@ impl UserForm {
             }
         }
         FormOutcome::None
+    }
+
+    /// Typing or pasting an `@` just before the untouched `@domain` suggestion means the admin
+    /// wants another domain (or pastes a whole UPN): drop the suggestion, else the result would
+    /// be `alias@other@domain`.
+    fn drop_domain_suggestion(&mut self) {
+        let field = &mut self.fields[self.focus];
+        let (Some(suggestion), Some(input)) = (&self.upn_suggestion, field.input()) else {
+            return;
+        };
+        if field.id != FieldId::UserPrincipalName {
+            return;
+        }
+        let after_cursor: String = input.value().chars().skip(input.cursor()).collect();
+        if after_cursor == *suggestion {
+            field.edit(InputRequest::DeleteTillEnd);
+        }
     }
 
     /// Moves focus by `step` fields, wrapping at both ends.

@@ -177,9 +177,10 @@ impl FieldRow<'_> {
             if self.field.required { "*" } else { " " }
         );
         let pad = usize::from(self.columns.label_width).saturating_sub(label.width());
+        // Right-aligned labels with the marker just before the text, where the eye is.
         let head = Line::from(vec![
-            Span::styled(format!("{marker} "), FOCUS),
             Span::raw(" ".repeat(pad)),
+            Span::styled(format!("{marker} "), FOCUS),
             Span::styled(label, label_style),
         ]);
         let head_width = MARKER_WIDTH + self.columns.label_width;
@@ -242,7 +243,7 @@ impl FieldRow<'_> {
             .style(style.add_modifier(Modifier::UNDERLINED));
         frame.render_widget(paragraph, area);
         if self.focused && self.form.stage == Stage::Editing {
-            let x = area.x + (shown.visual_cursor() - scroll) as u16;
+            let x = area.x + shown.visual_cursor().saturating_sub(scroll) as u16;
             frame.set_cursor_position((x.min(area.right().saturating_sub(1)), self.y));
         }
     }

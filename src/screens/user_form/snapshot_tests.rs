@@ -1,1 +1,211 @@
-//! Snapshot tests.
+//! What the form looks like, as text snapshots of a `TestBackend` (colour is not in a text
+//! snapshot, which is why focus and errors also carry `›` and `✗`), plus cursor placement.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+
+use super::UserForm;
+use super::field::FieldId;
+use super::tests::{ada, ctrl, filled_create, focus, press, type_text};
+use crate::graph::{ApiError, GraphError, User};
+
+fn draw(form: &UserForm, width: u16, height: u16, tick: u64) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| form.render(frame, frame.area(), tick))
+        .unwrap();
+    terminal
+}
+
+fn international() -> User {
+    serde_json::from_value(json!({
+        "id": "u-2",
+        "displayName": "山田 太郎 (Tarō Yamada)",
+        "givenName": "José-María",
+        "surname": "الفارسي",
+        "userPrincipalName": "taro@contoso.com",
+        "mailNickname": "taro",
+        "jobTitle": "プロダクトマネージャー",
+        "department": "Forschung & Entwicklung",
+        "officeLocation": "Zürich HB, Gebäude 3",
+        "mobilePhone": "+41 44 668 18 00",
+        "businessPhones": ["+81 3-1234-5678"],
+        "usageLocation": "JP",
+        "accountEnabled": false
+    }))
+    .unwrap()
+}
+
+#[test]
+fn empty_create_form_80x24() {
+    let form = UserForm::create(Some("contoso.com"));
+    let mut terminal = draw(&form, 80, 24, 0);
+    assert_snapshot!(terminal.backend());
+    // The cursor waits in the display name.
+    let (x, y) = (2 + 2 + 20 + 1, 1);
+    terminal.backend_mut().assert_cursor_position((x, y));
+}
+
+#[test]
+fn filled_edit_form_with_international_names_120x40() {
+    let mut form = UserForm::edit(&international());
+    focus(&mut form, FieldId::JobTitle);
+    assert_snapshot!(draw(&form, 120, 40, 0).backend());
+}
+
+#[test]
+fn validation_errors_80x24() {
+    let mut form = UserForm::create(Some("contoso.com"));
+    type_text(&mut form, "Zoë");
+    focus(&mut form, FieldId::UserPrincipalName);
+    type_text(&mut form, "zoë");
+    focus(&mut form, FieldId::Password);
+    type_text(&mut form, "short");
+    focus(&mut form, FieldId::UsageLocation);
+    type_text(&mut form, "fra");
+    ctrl(&mut form, 's');
+    assert_snapshot!(draw(&form, 80, 24, 0).backend());
+}
+
+#[test]
+fn validation_errors_beside_fields_120x40() {
+    let mut form = UserForm::create(Some("contoso.com"));
+    focus(&mut form, FieldId::UserPrincipalName);
+    type_text(&mut form, ".a b");
+    focus(&mut form, FieldId::UsageLocation);
+    type_text(&mut form, "1");
+    assert_snapshot!(draw(&form, 120, 40, 0).backend());
+}
+
+#[test]
+fn generated_password_is_visible_80x24() {
+    let mut form = UserForm::create(Some("contoso.com"));
+    form.generate_password(&mut ChaCha20Rng::seed_from_u64(1));
+    assert_snapshot!(draw(&form, 80, 24, 0).backend());
+}
+
+#[test]
+fn review_popup_create_80x24() {
+    let mut form = filled_create();
+    form.generate_password(&mut ChaCha20Rng::seed_from_u64(1));
+    ctrl(&mut form, 's');
+    let terminal = draw(&form, 80, 24, 0);
+    assert_snapshot!(terminal.backend());
+    assert!(
+        !terminal
+            .backend()
+            .to_string()
+            .contains(form.generated_password().unwrap())
+    );
+}
+
+#[test]
+fn review_popup_edit_80x24() {
+    let mut form = UserForm::edit(&ada());
+    type_text(&mut form, " (Countess)");
+    focus(&mut form, FieldId::JobTitle);
+    form.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    focus(&mut form, FieldId::MobilePhone);
+    type_text(&mut form, "+44 7700 900123");
+    focus(&mut form, FieldId::AccountEnabled);
+    press(&mut form, KeyCode::Char(' '));
+    ctrl(&mut form, 's');
+    assert_snapshot!(draw(&form, 80, 24, 0).backend());
+}
+
+#[test]
+fn saving_80x24() {
+    let mut form = filled_create();
+    ctrl(&mut form, 's');
+    press(&mut form, KeyCode::Enter);
+    form.set_saving(true);
+    assert_snapshot!(draw(&form, 80, 24, 3).backend());
+}
+
+#[test]
+fn graph_error_80x24() {
+    let mut form = filled_create();
+    ctrl(&mut form, 's');
+    press(&mut form, KeyCode::Enter);
+    form.set_saving(true);
+    form.set_error(&GraphError::Api(Box::new(ApiError {
+        status: 400,
+        code: "Request_BadRequest".into(),
+        message:
+            "Another object with the same value for property userPrincipalName already exists."
+                .into(),
+        request_id: Some("0f6b1c2e-7d1f-4c3e-9a51-2b8e0d4c6a10".into()),
+        date: None,
+        details: vec![("ObjectConflict".into(), Some("userPrincipalName".into()))],
+    })));
+    assert_snapshot!(draw(&form, 80, 24, 0).backend());
+}
+
+#[test]
+fn discard_confirm_80x24() {
+    let mut form = UserForm::edit(&ada());
+    type_text(&mut form, "!");
+    press(&mut form, KeyCode::Esc);
+    assert_snapshot!(draw(&form, 80, 24, 0).backend());
+}
+
+#[test]
+fn long_form_scrolls_to_keep_the_focused_field_visible() {
+    let mut form = UserForm::create(Some("contoso.com"));
+    focus(&mut form, FieldId::AccountEnabled);
+    assert_snapshot!(draw(&form, 80, 14, 0).backend());
+}
+
+#[test]
+fn cursor_after_wide_characters() {
+    let mut user = ada();
+    user.display_name = Some("山田太郎".into());
+    let form = UserForm::edit(&user);
+    // Edit labels are at most "Account enabled" + `*` column = 16 wide; border, padding,
+    // marker and gap come before the input.
+    let input_x = 1 + 1 + 2 + 16 + 1;
+    let mut terminal = draw(&form, 80, 24, 0);
+    terminal
+        .backend_mut()
+        .assert_cursor_position((input_x + 8, 1));
+}
+
+#[test]
+fn cursor_stays_in_the_box_when_wide_text_scrolls() {
+    let mut user = ada();
+    user.display_name = Some("漢".repeat(40));
+    let mut form = UserForm::edit(&user);
+    let input_x = 1 + 1 + 2 + 16 + 1;
+    // 80 columns: 76 inside, 21 before the input, 55 left, input 33 wide.
+    let input_width = 33;
+    let mut terminal = draw(&form, 80, 24, 0);
+    let cursor_x = terminal.get_cursor_position().unwrap().x;
+    assert!(cursor_x < input_x + input_width, "{cursor_x}");
+    assert!(cursor_x >= input_x + input_width - 2, "{cursor_x}");
+    // Home scrolls back: cursor at the start of the box.
+    press(&mut form, KeyCode::Home);
+    let mut terminal = draw(&form, 80, 24, 0);
+    terminal.backend_mut().assert_cursor_position((input_x, 1));
+}
+
+#[test]
+fn renders_at_any_size_without_panicking() {
+    let mut form = filled_create();
+    form.set_error(&GraphError::InvalidInput(
+        "Property mailNickname is invalid.".into(),
+    ));
+    let mut review = filled_create();
+    ctrl(&mut review, 's');
+    for form in [&form, &review, &UserForm::edit(&international())] {
+        for width in (0..=130).step_by(7) {
+            for height in (0..=30).step_by(3) {
+                draw(form, width, height, 0);
+            }
+        }
+    }
+}

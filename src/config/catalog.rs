@@ -1,0 +1,105 @@
+//! The settings lazyentra knows, with the environment variables and flags that set each one.
+//! Layering, the unknown-key warning, `lazyentra config` and the "not set" hints all read
+//! this one table, so a new setting is added in one place.
+
+/// One setting in the `[top level]` of the config file.
+pub(super) struct Entry {
+    pub name: &'static str,
+    /// The Azure SDK variable for it, if there is one (lower precedence than `LAZYENTRA_`).
+    pub azure_env: Option<&'static str>,
+    /// The command-line flag for it, if there is one.
+    pub flag: Option<&'static str>,
+}
+
+const fn entry(
+    name: &'static str,
+    azure_env: Option<&'static str>,
+    flag: Option<&'static str>,
+) -> Entry {
+    Entry {
+        name,
+        azure_env,
+        flag,
+    }
+}
+
+/// In the order `lazyentra config` prints them.
+pub(super) const SETTINGS: &[Entry] = &[
+    entry("tenant_id", Some("AZURE_TENANT_ID"), Some("--tenant-id")),
+    entry("client_id", Some("AZURE_CLIENT_ID"), Some("--client-id")),
+    // No flag on purpose: command lines end up in shell history and `ps`.
+    entry("client_secret", Some("AZURE_CLIENT_SECRET"), None),
+    entry(
+        "authority_host",
+        Some("AZURE_AUTHORITY_HOST"),
+        Some("--authority-host"),
+    ),
+    entry("graph_endpoint", None, Some("--graph-endpoint")),
+    entry("page_size", None, Some("--page-size")),
+    entry("request_timeout_secs", None, None),
+    entry("max_retries", None, None),
+    entry("max_retry_wait_secs", None, None),
+    entry("read_only", None, Some("--read-only")),
+];
+
+/// The table of key remappings, `action = "key"` or `action = ["key", ...]`.
+pub(super) const KEYS_TABLE: &str = "keys";
+
+/// `LAZYENTRA_<NAME>`, e.g. `LAZYENTRA_GRAPH_ENDPOINT`.
+pub(super) fn lazyentra_env(name: &str) -> String {
+    format!("LAZYENTRA_{}", name.to_ascii_uppercase())
+}
+
+pub(super) fn find(name: &str) -> Option<&'static Entry> {
+    SETTINGS.iter().find(|e| e.name == name)
+}
+
+/// Every name the config file may use at its top level.
+pub(super) fn known_names() -> impl Iterator<Item = &'static str> {
+    SETTINGS
+        .iter()
+        .map(|e| e.name)
+        .chain(std::iter::once(KEYS_TABLE))
+}
+
+/// The known name closest to a misspelt one, if it is close enough to be a likely typo.
+pub(super) fn suggest(unknown: &str) -> Option<&'static str> {
+    known_names()
+        .map(|name| (edit_distance(unknown, name), name))
+        .filter(|(distance, _)| *distance <= 3)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance; the names are short, so the quadratic table is fine.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        assert_eq!(suggest("client_secert"), Some("client_secret"));
+        assert_eq!(suggest("pagesize"), Some("page_size"));
+        assert_eq!(suggest("colour_theme"), None);
+    }
+
+    #[test]
+    fn env_names() {
+        assert_eq!(lazyentra_env("graph_endpoint"), "LAZYENTRA_GRAPH_ENDPOINT");
+    }
+}

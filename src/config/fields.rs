@@ -1,0 +1,222 @@
+//! Reads each merged value as its type, checking it and noting every problem with the
+//! value shown (never the secret's) and the layer it came from.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use config::{Value, ValueKind};
+use secrecy::SecretString;
+use url::Url;
+
+use super::catalog::KEYS_TABLE;
+use super::check;
+use super::error::Problem;
+use super::layers::Layered;
+
+pub(super) struct Reader<'a> {
+    layered: &'a Layered,
+    pub problems: &'a mut Vec<Problem>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(layered: &'a Layered, problems: &'a mut Vec<Problem>) -> Self {
+        Self { layered, problems }
+    }
+
+    fn value(&self, name: &str) -> Option<&'a Value> {
+        self.layered
+            .values
+            .get(name)
+            .filter(|v| !matches!(v.kind, ValueKind::Nil))
+    }
+
+    fn from(&self, name: &str) -> String {
+        match self.layered.origins.get(name) {
+            Some(origin) => format!(" (from {origin})"),
+            None => String::new(),
+        }
+    }
+
+    /// `name = value (from origin): reason`.
+    fn complain(&mut self, name: &str, value: &Value, reason: impl Display) {
+        let line = format!("{name} = {}{}: {reason}", shown(value), self.from(name));
+        self.problems.push(Problem::new(Some(name), line));
+    }
+
+    /// A value every build has (the defaults set it); its absence is a bug in the defaults.
+    fn required(&mut self, name: &str) -> Option<&'a Value> {
+        let value = self.value(name);
+        if value.is_none() {
+            self.problems.push(Problem::new(
+                Some(name),
+                format!("{name} is missing from the built-in defaults; this is a lazyentra bug"),
+            ));
+        }
+        value
+    }
+
+    fn string(&mut self, name: &str) -> Option<String> {
+        let value = self.value(name)?;
+        match &value.kind {
+            ValueKind::String(s) => Some(s.trim().to_owned()),
+            _ => {
+                self.complain(name, value, "must be text in quotes");
+                None
+            }
+        }
+    }
+
+    pub fn tenant_id(&mut self) -> Option<String> {
+        self.checked("tenant_id", check::tenant_id)
+    }
+
+    pub fn client_id(&mut self) -> Option<String> {
+        self.checked("client_id", check::client_id)
+    }
+
+    fn checked(&mut self, name: &str, rule: fn(&str) -> Result<(), String>) -> Option<String> {
+        let text = self.string(name)?;
+        match rule(&text) {
+            Ok(()) => Some(text),
+            Err(reason) => {
+                let line = format!("{name} = {text:?}{}: {reason}", self.from(name));
+                self.problems.push(Problem::new(Some(name), line));
+                None
+            }
+        }
+    }
+
+    /// The secret; a problem with it never quotes it.
+    pub fn client_secret(&mut self) -> Option<SecretString> {
+        const NAME: &str = "client_secret";
+        let value = self.value(NAME)?;
+        match &value.kind {
+            ValueKind::String(s) if !s.trim().is_empty() => Some(SecretString::from(s.trim())),
+            ValueKind::String(_) => None,
+            _ => {
+                let line = format!("{NAME}{}: must be text in quotes", self.from(NAME));
+                self.problems.push(Problem::new(Some(NAME), line));
+                None
+            }
+        }
+    }
+
+    pub fn url(&mut self, name: &str) -> Option<Url> {
+        self.required(name)?;
+        let text = self.string(name)?;
+        let checked = check::endpoint(&text).and_then(|url| {
+            if name == "graph_endpoint" {
+                check::graph_root(&url)?;
+            }
+            Ok(url)
+        });
+        match checked {
+            Ok(url) => Some(url),
+            Err(reason) => {
+                let line = format!("{name} = {text:?}{}: {reason}", self.from(name));
+                self.problems.push(Problem::new(Some(name), line));
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max`, from TOML or from the text of a variable.
+    pub fn number<T>(&mut self, name: &str, min: T, max: T) -> Option<T>
+    where
+        T: TryFrom<i128> + Into<i128> + Copy + Display,
+    {
+        let value = self.required(name)?;
+        let parsed = match &value.kind {
+            ValueKind::I64(n) => Some(i128::from(*n)),
+            ValueKind::U64(n) => Some(i128::from(*n)),
+            ValueKind::I128(n) => Some(*n),
+            ValueKind::U128(n) => i128::try_from(*n).ok(),
+            ValueKind::String(s) => s.trim().parse::<i128>().ok(),
+            _ => None,
+        };
+        let in_range = parsed.filter(|n| (min.into()..=max.into()).contains(n));
+        match in_range.and_then(|n| T::try_from(n).ok()) {
+            Some(n) => Some(n),
+            None => {
+                self.complain(
+                    name,
+                    value,
+                    format!("must be a whole number from {min} to {max}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, name: &str) -> Option<bool> {
+        let value = self.required(name)?;
+        let parsed = match &value.kind {
+            ValueKind::Boolean(b) => Some(*b),
+            ValueKind::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => Some(true),
+                "false" | "0" | "no" | "off" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.complain(name, value, "must be true or false");
+        }
+        parsed
+    }
+
+    /// `[keys]`: `action = "key"` or `action = ["key", …]`, kept as lists.
+    pub fn keys(&mut self) -> BTreeMap<String, Vec<String>> {
+        let mut keys = BTreeMap::new();
+        let Some(value) = self.value(KEYS_TABLE) else {
+            return keys;
+        };
+        let ValueKind::Table(table) = &value.kind else {
+            self.complain(
+                KEYS_TABLE,
+                value,
+                "must be a table: [keys] then action = \"key\" lines",
+            );
+            return keys;
+        };
+        for (action, binding) in table {
+            let name = format!("{KEYS_TABLE}.{action}");
+            let list = match &binding.kind {
+                ValueKind::String(key) => Some(vec![key.clone()]),
+                ValueKind::Array(items) => items
+                    .iter()
+                    .map(|item| match &item.kind {
+                        ValueKind::String(key) => Some(key.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => None,
+            };
+            match list {
+                Some(list) if list.iter().all(|k| !k.trim().is_empty()) => {
+                    keys.insert(action.clone(), list);
+                }
+                Some(_) => self.complain(&name, binding, "a key name cannot be empty"),
+                None => self.complain(
+                    &name,
+                    binding,
+                    "must be a key in quotes, e.g. \"ctrl-s\", or a list of them",
+                ),
+            }
+        }
+        keys
+    }
+}
+
+/// A value as the user wrote it: strings quoted, lists and tables in TOML-like form.
+fn shown(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::String(s) => format!("{s:?}"),
+        ValueKind::Array(items) => {
+            let items: Vec<String> = items.iter().map(shown).collect();
+            format!("[{}]", items.join(", "))
+        }
+        ValueKind::Table(_) => "{…}".to_owned(),
+        other => other.to_string(),
+    }
+}

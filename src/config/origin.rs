@@ -1,0 +1,31 @@
+//! Where an effective setting came from, so `lazyentra config` and every error can say which
+//! layer to change.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The built-in defaults (`config/default.toml`, compiled in).
+    Default,
+    /// A config file.
+    File(PathBuf),
+    /// An environment variable, by name.
+    Env(String),
+    /// A command-line flag, e.g. `--tenant-id`.
+    Flag(&'static str),
+    /// `--demo`: the embedded demo tenant.
+    Demo,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Default => f.write_str("default"),
+            Self::File(path) => write!(f, "{}", path.display()),
+            Self::Env(name) => f.write_str(name),
+            Self::Flag(flag) => f.write_str(flag),
+            Self::Demo => f.write_str("demo"),
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The text `lazyentra config` prints: every setting, its effective value, and its source.
+
+use std::fmt::Write as _;
+
+use url::Url;
+
+use super::Settings;
+use super::catalog::{KEYS_TABLE, SETTINGS};
+use super::layers::ConfigFile;
+
+/// Wide enough for the longest name, `request_timeout_secs`, and typical `keys.<action>`.
+const NAME_WIDTH: usize = 22;
+
+pub(super) fn render(settings: &Settings) -> String {
+    let mut out = String::new();
+    let file = match &settings.config_file {
+        ConfigFile::Explicit(p) => format!("{} (from --config)", p.display()),
+        ConfigFile::Found(p) => p.display().to_string(),
+        ConfigFile::Absent(p) => format!("{} (not found; defaults apply)", p.display()),
+        ConfigFile::NoConfigDir => "none (no home directory to look in)".to_owned(),
+    };
+    let _ = writeln!(out, "# config file: {file}");
+    for entry in SETTINGS {
+        let value = value_of(settings, entry.name);
+        line(&mut out, settings, entry.name, value);
+    }
+    if settings.keys.is_empty() {
+        let _ = writeln!(out, "{:<NAME_WIDTH$} = (none remapped)", KEYS_TABLE);
+    }
+    for (action, keys) in &settings.keys {
+        let quoted: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
+        let name = format!("{KEYS_TABLE}.{action}");
+        line(
+            &mut out,
+            settings,
+            &name,
+            Some(format!("[{}]", quoted.join(", "))),
+        );
+    }
+    for warning in &settings.warnings {
+        let _ = writeln!(out, "# warning: {warning}");
+    }
+    out
+}
+
+fn line(out: &mut String, settings: &Settings, name: &str, value: Option<String>) {
+    let _ = match (value, settings.origin(name)) {
+        (Some(value), Some(origin)) => {
+            writeln!(out, "{name:<NAME_WIDTH$} = {value} (from {origin})")
+        }
+        (Some(value), None) => writeln!(out, "{name:<NAME_WIDTH$} = {value}"),
+        (None, _) => writeln!(out, "{name:<NAME_WIDTH$} = not set"),
+    };
+}
+
+/// The value as shown; `None` when unset. The secret is never shown, only that it is set.
+fn value_of(s: &Settings, name: &str) -> Option<String> {
+    Some(match name {
+        "tenant_id" => s.tenant_id.clone()?,
+        "client_id" => s.client_id.clone()?,
+        "client_secret" => s.client_secret.as_ref().map(|_| "set".to_owned())?,
+        "authority_host" => url_text(&s.authority_host),
+        "graph_endpoint" => url_text(&s.graph_endpoint),
+        "page_size" => s.page_size.to_string(),
+        "request_timeout_secs" => s.request_timeout.as_secs().to_string(),
+        "max_retries" => s.max_retries.to_string(),
+        "max_retry_wait_secs" => s.max_retry_wait.as_secs().to_string(),
+        "read_only" => s.read_only.to_string(),
+        _ => return None,
+    })
+}
+
+/// `https://graph.microsoft.com`, not the normalised `https://graph.microsoft.com/`.
+fn url_text(url: &Url) -> String {
+    let text = url.as_str();
+    if url.path() == "/" {
+        text.trim_end_matches('/').to_owned()
+    } else {
+        text.to_owned()
+    }
+}
