@@ -124,9 +124,7 @@ impl Action {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => &[List, Detail],
             Action::First | Action::Last => &[List, Detail],
             Action::Open | Action::Search | Action::New => &[List],
-            Action::Edit | Action::Delete | Action::Refresh | Action::Disconnect => {
-                &[List, Detail]
-            }
+            Action::Edit | Action::Delete | Action::Refresh | Action::Disconnect => &[List, Detail],
             Action::Confirm | Action::Cancel => &[ConfirmDelete],
         }
     }

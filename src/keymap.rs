@@ -32,8 +32,8 @@ impl Key {
     /// A key press as the keymap compares it: Shift is part of a character (`G`, `?`), so it is
     /// dropped for characters; BackTab is Shift-Tab.
     pub fn from_event(event: KeyEvent) -> Self {
-        let mut modifiers = event.modifiers
-            & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let mut modifiers =
+            event.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
         let code = match event.code {
             KeyCode::BackTab => {
                 modifiers |= KeyModifiers::SHIFT;
@@ -321,7 +321,11 @@ mod tests {
         // Terminals send Shift with upper-case letters and '?', and BackTab for Shift-Tab.
         assert!(Key::char('G').matches(ev(KeyCode::Char('G'), KeyModifiers::SHIFT)));
         assert!(Key::char('?').matches(ev(KeyCode::Char('?'), KeyModifiers::SHIFT)));
-        assert!(Key::parse("shift-tab").unwrap().matches(ev(KeyCode::BackTab, KeyModifiers::SHIFT)));
+        assert!(
+            Key::parse("shift-tab")
+                .unwrap()
+                .matches(ev(KeyCode::BackTab, KeyModifiers::SHIFT))
+        );
         assert!(!Key::char('g').matches(ev(KeyCode::Char('g'), KeyModifiers::CONTROL)));
     }
 

@@ -4,14 +4,18 @@
 //! worker, app state and its reducer, and the screens that render it.
 
 pub mod action;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod emulator;
+pub mod event;
 pub mod graph;
 pub mod keymap;
+pub mod logging;
 pub mod password;
 pub mod screens;
 pub mod state;
+pub mod tui;
 pub mod ui;
 pub mod update;
 pub mod widgets;

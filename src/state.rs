@@ -112,7 +112,10 @@ pub enum Popup {
     Form(Box<UserForm>),
     ConfirmDelete(DeleteTarget),
     /// A generated password, shown once after a create.
-    Password { upn: String, password: SecretString },
+    Password {
+        upn: String,
+        password: SecretString,
+    },
 }
 
 /// The user a delete confirmation names.

@@ -152,7 +152,10 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
             ERROR,
         )),
         Some(Notice::Success(s)) => {
-            spans.push(Span::styled(text::truncate(&format!("✓ {s}"), room), SUCCESS));
+            spans.push(Span::styled(
+                text::truncate(&format!("✓ {s}"), room),
+                SUCCESS,
+            ));
         }
         Some(Notice::Info(s)) => spans.push(Span::raw(text::truncate(s, room))),
         None if spans.is_empty() => spans.push(Span::styled("Ready", DIM)),
@@ -179,7 +182,9 @@ fn key_hints(state: &State, frame: &mut Frame, area: Rect) {
                     hints.push((k.to_owned(), what.to_owned(), true));
                 }
             }
-            Popup::ConfirmDelete(t) if t.deleting => hints.push(("Esc".into(), "cancel".into(), true)),
+            Popup::ConfirmDelete(t) if t.deleting => {
+                hints.push(("Esc".into(), "cancel".into(), true))
+            }
             Popup::ConfirmDelete(_) => {
                 add(Action::Confirm, "delete", true);
                 add(Action::Cancel, "cancel", true);
@@ -189,7 +194,11 @@ fn key_hints(state: &State, frame: &mut Frame, area: Rect) {
     } else {
         match &state.screen {
             Screen::Connect => {
-                add(Action::Connect, "connect", state.connect.problems.is_empty());
+                add(
+                    Action::Connect,
+                    "connect",
+                    state.connect.problems.is_empty(),
+                );
                 add(Action::Help, "help", true);
                 add(Action::Quit, "quit", true);
             }
@@ -203,12 +212,24 @@ fn key_hints(state: &State, frame: &mut Frame, area: Rect) {
                 if in_list {
                     add(Action::Open, "open", true);
                     add(Action::Search, "search", true);
-                    add(Action::New, "new", state.write_blocked(Action::New).is_none());
+                    add(
+                        Action::New,
+                        "new",
+                        state.write_blocked(Action::New).is_none(),
+                    );
                 } else {
                     add(Action::Back, "back", true);
                 }
-                add(Action::Edit, "edit", state.write_blocked(Action::Edit).is_none());
-                add(Action::Delete, "delete", state.write_blocked(Action::Delete).is_none());
+                add(
+                    Action::Edit,
+                    "edit",
+                    state.write_blocked(Action::Edit).is_none(),
+                );
+                add(
+                    Action::Delete,
+                    "delete",
+                    state.write_blocked(Action::Delete).is_none(),
+                );
                 add(Action::Refresh, "refresh", true);
                 add(Action::Disconnect, "disconnect", true);
                 add(Action::Help, "help", true);

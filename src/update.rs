@@ -36,7 +36,10 @@ pub enum Msg {
 pub enum Effect {
     Send(Command),
     /// Deliver `Msg::SearchDue(generation)` after `after`.
-    Debounce { generation: u64, after: Duration },
+    Debounce {
+        generation: u64,
+        after: Duration,
+    },
     Quit,
 }
 

@@ -31,7 +31,10 @@ pub enum Op {
 /// What the UI asks of the worker.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    Run { id: RequestId, op: Op },
+    Run {
+        id: RequestId,
+        op: Op,
+    },
     /// Abort the request if it is still running; no answer will come for it.
     Cancel(RequestId),
 }

@@ -62,7 +62,11 @@ pub fn entries(state: &State) -> (String, Vec<(String, String, Option<String>)>)
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let (title, rows) = entries(state);
-    let key_width = rows.iter().map(|(k, _, _)| text::width(k)).max().unwrap_or(0);
+    let key_width = rows
+        .iter()
+        .map(|(k, _, _)| text::width(k))
+        .max()
+        .unwrap_or(0);
     let mut lines: Vec<Line> = rows
         .into_iter()
         .map(|(keys, what, why)| {
@@ -88,7 +92,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     ));
     let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
     let outer = popup::centered(area, width, lines.len() as u16 + 2);
-    let inner = popup::frame(frame, outer, &format!("Help: {title}"), Color::Cyan)
-        .inner(Margin::new(1, 0));
-    frame.render_widget(Paragraph::new(lines).style(TITLE.remove_modifier(ratatui::style::Modifier::BOLD)), inner);
+    let inner =
+        popup::frame(frame, outer, &format!("Help: {title}"), Color::Cyan).inner(Margin::new(1, 0));
+    frame.render_widget(
+        Paragraph::new(lines).style(TITLE.remove_modifier(ratatui::style::Modifier::BOLD)),
+        inner,
+    );
 }

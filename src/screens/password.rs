@@ -29,7 +29,6 @@ pub fn render(upn: &str, password: &SecretString, frame: &mut Frame, area: Rect)
         ]),
     ];
     let outer = popup::centered(area, 70, lines.len() as u16 + 4);
-    let inner =
-        popup::frame(frame, outer, "User created", Color::Green).inner(Margin::new(1, 0));
+    let inner = popup::frame(frame, outer, "User created", Color::Green).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

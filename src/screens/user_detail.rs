@@ -122,10 +122,16 @@ pub fn render(state: &State, detail: &DetailState, frame: &mut Frame, area: Rect
         spans.push(Span::styled("  [guest]", Style::new().fg(Color::Cyan)));
     }
     if user.account_enabled == Some(false) {
-        spans.push(Span::styled("  [sign-in blocked]", Style::new().fg(Color::Yellow)));
+        spans.push(Span::styled(
+            "  [sign-in blocked]",
+            Style::new().fg(Color::Yellow),
+        ));
     }
     if state.is_pending(|p| matches!(p, Pending::Detail { user_id, .. } if *user_id == user.id)) {
-        spans.push(Span::styled(format!("  {} refreshing", spinner(state.tick)), KEY));
+        spans.push(Span::styled(
+            format!("  {} refreshing", spinner(state.tick)),
+            KEY,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), title);
     if detail.gone {
@@ -142,7 +148,11 @@ pub fn render(state: &State, detail: &DetailState, frame: &mut Frame, area: Rect
     let scroll = detail.scroll.min(max);
     frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), body);
     if max > 0 {
-        let more = if scroll < max { "↓ more (j/k scroll)" } else { "↑ (j/k scroll)" };
+        let more = if scroll < max {
+            "↓ more (j/k scroll)"
+        } else {
+            "↑ (j/k scroll)"
+        };
         let w = text::width(more) as u16;
         if body.width > w {
             let at = Rect::new(body.right() - w, body.bottom() - 1, w, 1);

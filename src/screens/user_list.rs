@@ -29,11 +29,7 @@ const MARKER: &str = "› ";
 pub fn table_rows(state: &State) -> usize {
     let search = u16::from(state.list.search.visible());
     // Summary row, search row, table header.
-    state
-        .size
-        .1
-        .saturating_sub(CHROME_ROWS + 2 + search)
-        .max(1) as usize
+    state.size.1.saturating_sub(CHROME_ROWS + 2 + search).max(1) as usize
 }
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
@@ -66,7 +62,10 @@ fn render_summary(state: &State, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(" (more load as you scroll)", DIM));
     }
     if state.is_pending(|p| matches!(p, Pending::NextPage { .. })) {
-        spans.push(Span::styled(format!(" {} loading more", spinner(state.tick)), KEY));
+        spans.push(Span::styled(
+            format!(" {} loading more", spinner(state.tick)),
+            KEY,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

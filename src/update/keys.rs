@@ -136,31 +136,34 @@ fn popup_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     };
     match popup {
         Popup::Password { .. } => {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Enter) || state.keymap.is(Action::Back, key)
+            if matches!(key.code, KeyCode::Esc | KeyCode::Enter)
+                || state.keymap.is(Action::Back, key)
             {
                 state.popup = None;
             }
         }
-        Popup::ConfirmDelete(target) => {
-            match state.keymap.action(Context::ConfirmDelete, key) {
-                Some(Action::Confirm) if !target.deleting => {
-                    target.deleting = true;
-                    let (id, label) = (target.id.clone(), target.label.clone());
-                    fx.run(state, Op::DeleteUser(id.clone()), Pending::Delete { id, label });
-                }
-                Some(Action::Cancel | Action::Back) => {
-                    if target.deleting {
-                        fx.cancel(state, |p| matches!(p, Pending::Delete { .. }));
-                        state.status.notice = Some(Notice::Info(
+        Popup::ConfirmDelete(target) => match state.keymap.action(Context::ConfirmDelete, key) {
+            Some(Action::Confirm) if !target.deleting => {
+                target.deleting = true;
+                let (id, label) = (target.id.clone(), target.label.clone());
+                fx.run(
+                    state,
+                    Op::DeleteUser(id.clone()),
+                    Pending::Delete { id, label },
+                );
+            }
+            Some(Action::Cancel | Action::Back) => {
+                if target.deleting {
+                    fx.cancel(state, |p| matches!(p, Pending::Delete { .. }));
+                    state.status.notice = Some(Notice::Info(
                             "Delete cancelled: Graph may already have deleted the user; refresh to check"
                                 .to_owned(),
                         ));
-                    }
-                    state.popup = None;
                 }
-                _ => {}
+                state.popup = None;
             }
-        }
+            _ => {}
+        },
         Popup::Form(form) => {
             let saving = state
                 .pending
@@ -200,11 +203,15 @@ fn submit(state: &mut State, submission: FormSubmission, fx: &mut Effects) {
     match submission {
         FormSubmission::Create(new_user) => {
             let label = new_user.display_name.clone();
-            fx.run(state, Op::CreateUser(Box::new(new_user)), Pending::Create { label });
+            fx.run(
+                state,
+                Op::CreateUser(Box::new(new_user)),
+                Pending::Create { label },
+            );
         }
         FormSubmission::Update { id, patch } => {
-            let label = list::find_user(state, &id)
-                .map_or_else(|| id.clone(), |u| u.label().to_owned());
+            let label =
+                list::find_user(state, &id).map_or_else(|| id.clone(), |u| u.label().to_owned());
             let op = Op::UpdateUser {
                 id: id.clone(),
                 patch: patch.clone(),

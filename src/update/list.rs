@@ -48,9 +48,17 @@ pub(super) fn prefetch(state: &mut State, fx: &mut Effects) {
     };
     let busy =
         state.is_pending(|p| matches!(p, Pending::FirstPage { .. } | Pending::NextPage { .. }));
-    let remaining = state.list.users.len().saturating_sub(state.list.selected + 1);
+    let remaining = state
+        .list
+        .users
+        .len()
+        .saturating_sub(state.list.selected + 1);
     if !busy && remaining <= user_list::table_rows(state) {
-        fx.run(state, Op::NextPage(next), Pending::NextPage { restore: None });
+        fx.run(
+            state,
+            Op::NextPage(next),
+            Pending::NextPage { restore: None },
+        );
     }
 }
 
@@ -69,7 +77,11 @@ pub(super) fn load(
         count: true,
         ..ListQuery::default()
     };
-    fx.run(state, Op::ListUsers(query), Pending::FirstPage { search, restore });
+    fx.run(
+        state,
+        Op::ListUsers(query),
+        Pending::FirstPage { search, restore },
+    );
 }
 
 pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
@@ -151,10 +163,15 @@ fn place_cursor(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
 }
 
 pub(crate) fn find_user<'a>(state: &'a State, id: &str) -> Option<&'a User> {
-    state.list.users.iter().find(|u| u.id == id).or(match &state.screen {
-        Screen::Detail(d) if d.user.id == id => Some(&d.user),
-        _ => None,
-    })
+    state
+        .list
+        .users
+        .iter()
+        .find(|u| u.id == id)
+        .or(match &state.screen {
+            Screen::Detail(d) if d.user.id == id => Some(&d.user),
+            _ => None,
+        })
 }
 
 pub(super) fn open_detail(state: &mut State, fx: &mut Effects) {

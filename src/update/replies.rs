@@ -105,7 +105,10 @@ fn connected(state: &mut State, token: crate::graph::TokenInfo, fx: &mut Effects
     } else {
         perms.roles.join(", ")
     };
-    let app = token.app_name.clone().unwrap_or_else(|| "the app".to_owned());
+    let app = token
+        .app_name
+        .clone()
+        .unwrap_or_else(|| "the app".to_owned());
     let mut text = format!("Connected as {app} ({roles})");
     if !perms.can_read() {
         text.push_str(&format!(
@@ -132,12 +135,7 @@ fn connected(state: &mut State, token: crate::graph::TokenInfo, fx: &mut Effects
 
 /// Every copy of a user the app holds: its list row and the open detail.
 fn users_mut<'a>(state: &'a mut State, id: &str) -> Vec<&'a mut User> {
-    let mut users: Vec<&mut User> = state
-        .list
-        .users
-        .iter_mut()
-        .filter(|u| u.id == id)
-        .collect();
+    let mut users: Vec<&mut User> = state.list.users.iter_mut().filter(|u| u.id == id).collect();
     if let Screen::Detail(detail) = &mut state.screen
         && detail.user.id == id
     {

@@ -45,6 +45,39 @@ pub fn truncate_keep_request_id(s: &str, max: usize) -> String {
     }
 }
 
+/// Word-wraps `s` to `width` cells; continuation lines start with `indent` spaces. Words
+/// longer than a line are cut.
+pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let room = width - if lines.is_empty() { 0 } else { indent };
+        let sep = usize::from(!line.is_empty());
+        if !line.is_empty() && line.width() + sep + word.width() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let room = width - if i == 0 { 0 } else { indent };
+            let l = truncate(&l, room);
+            if i == 0 {
+                l
+            } else {
+                format!("{}{l}", " ".repeat(indent))
+            }
+        })
+        .collect()
+}
+
 /// `n` with thousands separators: 12,345.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -106,6 +139,17 @@ mod tests {
         let cut = truncate_keep_request_id(line, 50);
         assert!(cut.ends_with("(request-id abc-123)"), "{cut}");
         assert_eq!(width(&cut), 50);
+    }
+
+    #[test]
+    fn wraps_with_a_hanging_indent() {
+        let lines = wrap("• tenant_id is not set: pass --tenant-id or set it", 20, 2);
+        assert_eq!(lines[0], "• tenant_id is not");
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("  ") && width(l) <= 20)
+        );
     }
 
     #[test]
