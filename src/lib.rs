@@ -9,6 +9,8 @@ pub mod cli;
 pub mod config;
 pub mod emulator;
 pub mod event;
+#[doc(hidden)]
+pub mod fixtures;
 pub mod graph;
 pub mod keymap;
 pub mod logging;

@@ -198,7 +198,7 @@ fn popup_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     }
 }
 
-fn submit(state: &mut State, submission: FormSubmission, fx: &mut Effects) {
+pub(super) fn submit(state: &mut State, submission: FormSubmission, fx: &mut Effects) {
     state.status.notice = None;
     match submission {
         FormSubmission::Create(new_user) => {
