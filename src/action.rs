@@ -89,8 +89,25 @@ impl Action {
         Action::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    /// What the action does, for the help popup.
-    pub fn describe(self) -> &'static str {
+    /// What the action does in `context`, for the help popup.
+    pub fn describe(self, context: Context) -> &'static str {
+        if context == Context::Detail {
+            match self {
+                Action::Up => return "scroll up",
+                Action::Down => return "scroll down",
+                Action::First => return "top",
+                Action::Last => return "bottom",
+                Action::Back => return "back to the list",
+                Action::Refresh => return "reload this user",
+                _ => {}
+            }
+        }
+        if context == Context::Connect && self == Action::Back {
+            return "cancel signing in";
+        }
+        if context == Context::List && self == Action::Back {
+            return "clear the search";
+        }
         match self {
             Action::Help => "show the keys for this screen",
             Action::Back => "go back / cancel",

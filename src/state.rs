@@ -32,6 +32,9 @@ pub struct ConnectInfo {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     pub token: TokenInfo,
+    /// The tenant's main UPN domain, learnt from the first users listed; names the tenant in
+    /// the breadcrumb and is suggested for new users.
+    pub domain: Option<String>,
 }
 
 impl Session {
@@ -285,19 +288,31 @@ impl State {
 
     /// The tenant's short name for the breadcrumb: the first label of its domain.
     pub fn tenant_label(&self) -> String {
+        let first_label = |d: &str| d.split('.').next().unwrap_or_default().to_owned();
+        if let Some(tenant) = self
+            .connect
+            .tenant_id
+            .as_deref()
+            .filter(|t| t.contains('.'))
+        {
+            return first_label(tenant);
+        }
+        if let Some(domain) = self.session.as_ref().and_then(|s| s.domain.as_deref()) {
+            return first_label(domain);
+        }
+        if let Some(domain) = self.common_domain() {
+            return first_label(&domain);
+        }
         let tenant = self
             .session
             .as_ref()
-            .and_then(|s| s.token.tenant_id.clone())
-            .or_else(|| self.connect.tenant_id.clone())
-            .unwrap_or_default();
-        if tenant.contains('.') {
-            return tenant.split('.').next().unwrap_or_default().to_owned();
-        }
-        if let Some(domain) = self.common_domain() {
-            return domain.split('.').next().unwrap_or_default().to_owned();
-        }
-        tenant.chars().take(8).collect()
+            .and_then(|s| s.token.tenant_id.as_deref());
+        tenant
+            .or(self.connect.tenant_id.as_deref())
+            .unwrap_or_default()
+            .chars()
+            .take(8)
+            .collect()
     }
 
     /// The most common UPN domain among loaded members (not guests): the domain a new user
@@ -313,6 +328,7 @@ impl State {
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map(|(d, _)| d.to_owned())
+            .or_else(|| self.session.as_ref().and_then(|s| s.domain.clone()))
     }
 
     pub fn form(&self) -> Option<&UserForm> {

@@ -44,7 +44,12 @@ pub fn render(state: &State, frame: &mut Frame) {
         Screen::Detail(detail) => user_detail::render(state, detail, frame, body),
     }
     match &state.popup {
-        Some(Popup::Form(form)) => form.render(frame, body, state.tick),
+        Some(Popup::Form(form)) => {
+            // Room for the longest (create) form and its messages; no wider than reads well.
+            let area = crate::widgets::popup::centered(body, 100, 24);
+            frame.render_widget(ratatui::widgets::Clear, area);
+            form.render(frame, area, state.tick);
+        }
         Some(Popup::ConfirmDelete(target)) => confirm_delete::render(state, target, frame, body),
         Some(Popup::Password { upn, password }) => password::render(upn, password, frame, body),
         None => {}
@@ -166,88 +171,117 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// One hint: key, what it does, whether it is available, and how much it matters when the
+/// line is too short for all of them (lowest goes first).
+struct Hint {
+    key: String,
+    what: String,
+    enabled: bool,
+    priority: u8,
+}
+
 /// The keys that matter here, from the live keymap; unavailable writes are struck through.
 fn key_hints(state: &State, frame: &mut Frame, area: Rect) {
-    let mut hints: Vec<(String, String, bool)> = Vec::new();
+    let mut hints: Vec<Hint> = Vec::new();
     let km = &state.keymap;
-    let mut add = |action: Action, what: &str, enabled: bool| {
-        hints.push((km.short(action), what.to_owned(), enabled));
+    let mut add = |action: Action, what: &str, enabled: bool, priority: u8| {
+        hints.push(Hint {
+            key: km.short(action),
+            what: what.to_owned(),
+            enabled,
+            priority,
+        });
+    };
+    let fixed = |key: &str, what: &str, priority: u8| Hint {
+        key: key.to_owned(),
+        what: what.to_owned(),
+        enabled: true,
+        priority,
     };
     if state.help {
-        add(Action::Help, "close help", true);
+        add(Action::Help, "close help", true, 9);
     } else if let Some(popup) = &state.popup {
         match popup {
+            // The form shows its own keys inside its frame.
             Popup::Form(form) => {
-                for (k, what) in form.key_help() {
-                    hints.push((k.to_owned(), what.to_owned(), true));
+                if !form.is_typing() {
+                    add(Action::Help, "all keys", true, 9);
                 }
+                hints.push(fixed("Ctrl-C", "quit lazyentra", 8));
             }
-            Popup::ConfirmDelete(t) if t.deleting => {
-                hints.push(("Esc".into(), "cancel".into(), true))
-            }
+            Popup::ConfirmDelete(t) if t.deleting => hints.push(fixed("Esc", "cancel", 9)),
             Popup::ConfirmDelete(_) => {
-                add(Action::Confirm, "delete", true);
-                add(Action::Cancel, "cancel", true);
+                add(Action::Confirm, "delete", true, 9);
+                add(Action::Cancel, "keep", true, 9);
             }
-            Popup::Password { .. } => hints.push(("Enter/Esc".into(), "dismiss".into(), true)),
+            Popup::Password { .. } => hints.push(fixed("Enter/Esc", "dismiss", 9)),
         }
     } else {
         match &state.screen {
+            Screen::Connect if state.is_pending(|p| *p == crate::state::Pending::Connect) => {
+                add(Action::Back, "cancel", true, 9);
+                add(Action::Quit, "quit", true, 8);
+            }
             Screen::Connect => {
                 add(
                     Action::Connect,
                     "connect",
                     state.connect.problems.is_empty(),
+                    9,
                 );
-                add(Action::Help, "help", true);
-                add(Action::Quit, "quit", true);
+                add(Action::Help, "help", true, 8);
+                add(Action::Quit, "quit", true, 8);
             }
             Screen::List if state.list.search.focused => {
-                hints.push(("Enter".into(), "keep search".into(), true));
-                hints.push(("Esc".into(), "clear search".into(), true));
-                hints.push(("↑/↓".into(), "move".into(), true));
+                hints.push(fixed("Enter", "keep search", 9));
+                hints.push(fixed("Esc", "clear search", 9));
+                hints.push(fixed("↑/↓", "move", 5));
             }
             Screen::List | Screen::Detail(_) => {
                 let in_list = state.screen == Screen::List;
+                let can = |a: Action| state.write_blocked(a).is_none();
                 if in_list {
-                    add(Action::Open, "open", true);
-                    add(Action::Search, "search", true);
-                    add(
-                        Action::New,
-                        "new",
-                        state.write_blocked(Action::New).is_none(),
-                    );
+                    add(Action::Open, "open", true, 7);
+                    add(Action::Search, "search", true, 7);
+                    add(Action::New, "new", can(Action::New), 6);
                 } else {
-                    add(Action::Back, "back", true);
+                    add(Action::Back, "back", true, 8);
                 }
-                add(
-                    Action::Edit,
-                    "edit",
-                    state.write_blocked(Action::Edit).is_none(),
-                );
-                add(
-                    Action::Delete,
-                    "delete",
-                    state.write_blocked(Action::Delete).is_none(),
-                );
-                add(Action::Refresh, "refresh", true);
-                add(Action::Disconnect, "disconnect", true);
-                add(Action::Help, "help", true);
-                add(Action::Quit, "quit", true);
+                add(Action::Edit, "edit", can(Action::Edit), 6);
+                add(Action::Delete, "delete", can(Action::Delete), 6);
+                add(Action::Refresh, "refresh", true, 4);
+                add(Action::Disconnect, "disconnect", true, 3);
+                add(Action::Help, "help", true, 9);
+                add(Action::Quit, "quit", true, 8);
             }
         }
     }
+    let width = |hints: &[Hint]| -> usize {
+        hints
+            .iter()
+            .map(|h| text::width(&h.key) + 1 + text::width(&h.what) + 2)
+            .sum::<usize>()
+            .saturating_sub(2)
+    };
+    while width(&hints) > area.width as usize && hints.len() > 1 {
+        let lowest = hints
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, h)| (h.priority, std::cmp::Reverse(*i)))
+            .map_or(0, |(i, _)| i);
+        hints.remove(lowest);
+    }
     let mut spans = Vec::new();
-    for (key, what, enabled) in hints {
+    for hint in hints {
         if !spans.is_empty() {
             spans.push(Span::raw("  "));
         }
-        if enabled {
-            spans.push(Span::styled(key, KEY));
-            spans.push(Span::raw(format!(" {what}")));
+        if hint.enabled {
+            spans.push(Span::styled(hint.key, KEY));
+            spans.push(Span::raw(format!(" {}", hint.what)));
         } else {
             let off = DIM.add_modifier(Modifier::CROSSED_OUT);
-            spans.push(Span::styled(format!("{key} {what}"), off));
+            spans.push(Span::styled(format!("{} {}", hint.key, hint.what), off));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -10,21 +10,30 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::action::Action;
 use crate::state::{DeleteTarget, State};
 use crate::ui::{DIM, KEY, TITLE};
-use crate::widgets::{popup, spinner};
+use crate::widgets::{popup, spinner, text};
+
+const WIDTH: u16 = 64;
 
 pub fn render(state: &State, target: &DeleteTarget, frame: &mut Frame, area: Rect) {
+    let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
+    let note = "The user moves to deleted users, where it can be restored for 30 days.";
     let mut lines = vec![
         Line::raw("Delete this user?"),
         Line::raw(""),
-        Line::styled(format!("  {}", target.label), TITLE),
-        Line::raw(format!("  {}", target.upn)),
-        Line::raw(""),
         Line::styled(
-            "The user moves to deleted users, where it can be restored for 30 days.",
-            DIM,
+            format!("  {}", text::truncate(&target.label, inner_width - 2)),
+            TITLE,
         ),
+        Line::raw(format!(
+            "  {}",
+            text::truncate(&target.upn, inner_width - 2)
+        )),
         Line::raw(""),
     ];
+    for line in text::wrap(note, inner_width, 0) {
+        lines.push(Line::styled(line, DIM));
+    }
+    lines.push(Line::raw(""));
     if target.deleting {
         lines.push(Line::from(vec![
             Span::styled(format!("{} Deleting…  ", spinner(state.tick)), KEY),
@@ -41,7 +50,7 @@ pub fn render(state: &State, target: &DeleteTarget, frame: &mut Frame, area: Rec
             Span::raw(" keep"),
         ]));
     }
-    let outer = popup::centered(area, 64, lines.len() as u16 + 2);
+    let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "Delete user", Color::Red).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -46,7 +46,7 @@ pub fn entries(state: &State) -> (String, Vec<(String, String, Option<String>)>)
             .flatten();
         rows.push((
             state.keymap.label(action),
-            action.describe().to_owned(),
+            action.describe(context).to_owned(),
             why,
         ));
     }

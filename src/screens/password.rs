@@ -28,7 +28,7 @@ pub fn render(upn: &str, password: &SecretString, frame: &mut Frame, area: Rect)
             Span::styled(" dismiss", Style::new()),
         ]),
     ];
-    let outer = popup::centered(area, 70, lines.len() as u16 + 4);
+    let outer = popup::centered(area, 70, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "User created", Color::Green).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

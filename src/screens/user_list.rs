@@ -55,6 +55,7 @@ fn render_summary(state: &State, frame: &mut Frame, area: Rect) {
         (Some(total), Some(s)) => format!("{loaded} of {} matching '{s}'", text::thousands(total)),
         (Some(total), None) => format!("{loaded} of {}", text::thousands(total)),
         (None, Some(s)) => format!("{loaded} matching '{s}'"),
+        (None, None) if !list.loaded => String::new(),
         (None, None) => loaded,
     };
     spans.push(Span::raw(what));

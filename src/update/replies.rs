@@ -127,7 +127,10 @@ fn connected(state: &mut State, token: crate::graph::TokenInfo, fx: &mut Effects
         Notice::Error(text)
     });
     state.connect_error = None;
-    state.session = Some(Session { token });
+    state.session = Some(Session {
+        token,
+        domain: None,
+    });
     state.list = Default::default();
     state.screen = Screen::List;
     list::load(state, None, None, fx);
