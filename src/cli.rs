@@ -100,6 +100,14 @@ mod tests {
     }
 
     #[test]
+    fn settings_flags_go_before_the_subcommand() {
+        let cli = Cli::try_parse_from(["lazyentra", "--page-size", "5", "--read-only", "config"])
+            .unwrap();
+        assert!(matches!(cli.command, Some(Command::Config)));
+        assert_eq!((cli.page_size, cli.read_only), (Some(5), true));
+    }
+
+    #[test]
     fn serve_demo_defaults() {
         let cli = Cli::try_parse_from(["lazyentra", "serve-demo", "--port", "8080"]).unwrap();
         let Some(Command::ServeDemo {

@@ -232,6 +232,18 @@ impl Settings {
     }
 }
 
+/// The built-in defaults alone: no file, no environment, no flags, no credentials. For tests
+/// and for code that needs settings before loading them.
+impl Default for Settings {
+    fn default() -> Self {
+        match Self::load_from(&Sources::default()) {
+            Ok(settings) => settings,
+            // Only a broken `config/default.toml` gets here, and a unit test loads it.
+            Err(e) => panic!("lazyentra's built-in defaults are invalid: {e}"),
+        }
+    }
+}
+
 fn invalid(problems: Vec<Problem>, scrub: impl Fn(&str) -> String) -> ConfigError {
     ConfigError::Invalid(
         problems

@@ -66,6 +66,7 @@ fn built_in_defaults_apply_with_nothing_else() {
     assert_eq!(s.origin("page_size"), Some(&Origin::Default));
     assert_eq!(s.origin("tenant_id"), None);
     assert_eq!(s.config_file, ConfigFile::NoConfigDir);
+    assert_eq!(Settings::default().report(), s.report());
 }
 
 #[test]

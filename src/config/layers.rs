@@ -106,7 +106,7 @@ pub(super) fn stack(sources: &Sources, problems: &mut Vec<Problem>) -> Layered {
             }
         }
         UserFile::Absent(path) => ConfigFile::Absent(path),
-        UserFile::Unreadable => ConfigFile::NoConfigDir,
+        UserFile::Skipped => ConfigFile::NoConfigDir,
     };
 
     let azure = env_layer(sources, |e| e.azure_env.map(str::to_owned));
@@ -223,12 +223,12 @@ enum UserFile {
     },
     Absent(PathBuf),
     /// No directory to look in, or the file exists but cannot be read (a problem is logged).
-    Unreadable,
+    Skipped,
 }
 
 fn read_user_file(sources: &Sources, problems: &mut Vec<Problem>) -> UserFile {
     let Some((path, explicit)) = sources.config_path() else {
-        return UserFile::Unreadable;
+        return UserFile::Skipped;
     };
     match std::fs::read_to_string(&path) {
         Ok(text) => UserFile::Read {
@@ -245,14 +245,14 @@ fn read_user_file(sources: &Sources, problems: &mut Vec<Problem>) -> UserFile {
                     path.display()
                 ),
             ));
-            UserFile::Unreadable
+            UserFile::Skipped
         }
         Err(e) => {
             problems.push(Problem::new(
                 None,
                 format!("config file {}: cannot read it: {e}", path.display()),
             ));
-            UserFile::Unreadable
+            UserFile::Skipped
         }
     }
 }
