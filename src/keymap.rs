@@ -94,6 +94,16 @@ impl Key {
     }
 }
 
+/// Keys that scroll or confirm in other tools (vim, less, k9s); delete must not sit on them.
+fn is_navigation_habit(key: Key) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    matches!(key.code, KeyCode::Char('d' | 'u' | 'f' | 'b' | 'e' | 'y') if ctrl)
+        || matches!(
+            key.code,
+            KeyCode::Char(' ') | KeyCode::Enter | KeyCode::Tab | KeyCode::Delete
+        )
+}
+
 fn named_key(name: &str) -> Option<KeyCode> {
     Some(match name {
         "enter" | "return" => KeyCode::Enter,
@@ -216,6 +226,11 @@ impl Keymap {
                 match Key::parse(text) {
                     Ok(key) if key == Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL) => {
                         errors.push(format!("[keys] {name}: ctrl-c always quits"));
+                    }
+                    Ok(key) if action == Action::Delete && is_navigation_habit(key) => {
+                        errors.push(format!(
+                            "[keys] delete: '{key}' is a scrolling key elsewhere; a habit could delete a user"
+                        ));
                     }
                     Ok(key) => parsed.push(key),
                     Err(e) => errors.push(format!("[keys] {name}: {e}")),
@@ -356,6 +371,11 @@ mod tests {
         let map = Keymap::from_config(&keys).unwrap();
         assert_eq!(map.label(Action::Delete), "D");
         assert_eq!(map.label(Action::Down), "j/Ctrl-n");
+
+        let mut habit = BTreeMap::new();
+        habit.insert("delete".to_owned(), vec!["ctrl-d".to_owned()]);
+        let errors = Keymap::from_config(&habit).unwrap_err();
+        assert!(errors[0].contains("scrolling key"), "{errors:?}");
 
         keys.insert("explode".to_owned(), vec!["x".to_owned()]);
         keys.insert("edit".to_owned(), vec!["ctlr-e".to_owned()]);
