@@ -196,3 +196,100 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use secrecy::SecretString;
+
+    use super::*;
+
+    /// A client pointed at a listener that accepts connections and never answers, so every
+    /// request hangs until it is aborted.
+    async fn black_hole() -> (ClientConfig, tokio::net::TcpListener) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = url::Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+        let config = ClientConfig {
+            tenant_id: "t".into(),
+            client_id: "c".into(),
+            client_secret: SecretString::from("s"),
+            authority_host: url.clone(),
+            graph_endpoint: url,
+            page_size: 100,
+            request_timeout: Duration::from_secs(60),
+            max_retries: 0,
+            max_retry_wait: Duration::from_secs(1),
+        };
+        (config, listener)
+    }
+
+    async fn next(worker: &mut Worker) -> WorkerMsg {
+        tokio::time::timeout(Duration::from_secs(10), worker.recv())
+            .await
+            .expect("an answer in time")
+            .expect("the worker is alive")
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_request_is_aborted_and_never_answered() {
+        let (config, _listener) = black_hole().await;
+        let mut worker = Worker::spawn(Some(config));
+        worker.send(Command::Run {
+            id: 1,
+            op: Op::Connect,
+        });
+        worker.send(Command::Cancel(1));
+        // The aborted sign-in released the token lock, so this completes at once.
+        worker.send(Command::Run {
+            id: 2,
+            op: Op::Disconnect,
+        });
+        let msg = next(&mut worker).await;
+        assert_eq!(
+            msg,
+            WorkerMsg::Done {
+                id: 2,
+                result: Ok(Reply::Disconnected)
+            }
+        );
+        assert!(worker.try_recv().is_none());
+    }
+
+    #[tokio::test]
+    async fn disconnect_aborts_everything_in_flight() {
+        let (config, _listener) = black_hole().await;
+        let mut worker = Worker::spawn(Some(config));
+        for id in 1..=3 {
+            worker.send(Command::Run {
+                id,
+                op: Op::GetUser("x".into()),
+            });
+        }
+        worker.send(Command::Run {
+            id: 4,
+            op: Op::Disconnect,
+        });
+        assert!(matches!(
+            next(&mut worker).await,
+            WorkerMsg::Done { id: 4, .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn without_settings_every_request_says_so() {
+        let mut worker = Worker::spawn(None);
+        worker.send(Command::Run {
+            id: 7,
+            op: Op::Connect,
+        });
+        let WorkerMsg::Done {
+            id: 7,
+            result: Err(e),
+        } = next(&mut worker).await
+        else {
+            panic!("expected a failure");
+        };
+        assert!(e.to_string().contains("settings are incomplete"));
+    }
+}
