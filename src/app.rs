@@ -55,6 +55,7 @@ impl AppConfig {
             read_only: settings.read_only,
             problems,
             source,
+            warnings: settings.warnings.clone(),
         };
         AppConfig {
             connect,

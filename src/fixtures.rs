@@ -19,6 +19,7 @@ pub fn connect_info() -> ConnectInfo {
         read_only: false,
         problems: Vec::new(),
         source: Some("/home/admin/.config/lazyentra/config.toml + environment".to_owned()),
+        warnings: Vec::new(),
     }
 }
 

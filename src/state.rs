@@ -26,6 +26,8 @@ pub struct ConnectInfo {
     pub problems: Vec<String>,
     /// Where the settings came from, e.g. "demo tenant (embedded emulator)".
     pub source: Option<String>,
+    /// Things in the settings worth fixing that do not stop connecting (an unknown key).
+    pub warnings: Vec<String>,
 }
 
 /// A signed-in tenant.

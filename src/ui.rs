@@ -96,15 +96,18 @@ fn breadcrumb(state: &State, frame: &mut Frame, area: Rect) {
     }
     let right = match &state.session {
         Some(session) => {
+            // The granted application permissions, as the token's roles claim lists them.
             let app = session.token.app_name.as_deref().unwrap_or("app");
-            let mode = if state.connect.read_only {
-                "read-only mode"
-            } else if session.permissions().can_update() {
-                "read-write"
+            let roles = &session.permissions().roles;
+            let mut text = if roles.is_empty() {
+                format!("{app} · no permissions")
             } else {
-                "read-only app"
+                format!("{app} · {}", roles.join(", "))
             };
-            format!("{app} · {mode} ")
+            if state.connect.read_only {
+                text.push_str(" · read-only mode");
+            }
+            format!("{} ", text::truncate(&text, (area.width / 2) as usize))
         }
         None => String::new(),
     };

@@ -65,6 +65,13 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         lines.push(row("Settings", Span::raw(source.clone())));
     }
     lines.push(Line::raw(""));
+    for warning in &info.warnings {
+        lines.extend(wrapped(
+            &format!("! {warning}"),
+            2,
+            Style::new().fg(Color::Yellow),
+        ));
+    }
     if !info.problems.is_empty() {
         lines.push(Line::styled("Cannot connect yet:", ERROR));
         for problem in &info.problems {

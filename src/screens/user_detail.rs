@@ -99,7 +99,7 @@ fn lines(user: &User, width: usize) -> Vec<Line<'static>> {
 }
 
 /// Rows for the properties at terminal size `size` (below the title row).
-fn body_rows(size: (u16, u16)) -> u16 {
+pub fn body_rows(size: (u16, u16)) -> u16 {
     size.1.saturating_sub(CHROME_ROWS + 2)
 }
 

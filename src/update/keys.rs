@@ -104,11 +104,14 @@ fn detail_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         return;
     };
     let user = detail.user.clone();
+    let page = crate::screens::user_detail::body_rows(state.size)
+        .saturating_sub(1)
+        .max(1);
     match state.keymap.action(Context::Detail, key) {
         Some(Action::Up) => detail.scroll = detail.scroll.saturating_sub(1),
         Some(Action::Down) => detail.scroll = detail.scroll.saturating_add(1),
-        Some(Action::PageUp) => detail.scroll = detail.scroll.saturating_sub(10),
-        Some(Action::PageDown) => detail.scroll = detail.scroll.saturating_add(10),
+        Some(Action::PageUp) => detail.scroll = detail.scroll.saturating_sub(page),
+        Some(Action::PageDown) => detail.scroll = detail.scroll.saturating_add(page),
         Some(Action::First) => detail.scroll = 0,
         Some(Action::Last) => detail.scroll = u16::MAX,
         Some(Action::Edit) => open_edit(state, &user),
