@@ -1,0 +1,478 @@
+//! The `microsoft.graph.user` properties the emulator knows: their wire names, types, whether
+//! they can be written, whether Graph returns them by default, and how `$filter` / `$orderby`
+//! may use them (the support table in GRAPH.md §2).
+//!
+//! One table drives `$select`, `$filter`, `$orderby`, body validation and JSON output, so a
+//! property behaves the same everywhere.
+
+/// A user property. The first [`STORED`] variants are kept per user in
+/// [`crate::emulator::user::User`]; the rest are derived or always `null`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Prop {
+    // Stored, in the order of `User::cells`.
+    AccountEnabled,
+    AgeGroup,
+    BusinessPhones,
+    City,
+    CompanyName,
+    Country,
+    CreatedDateTime,
+    CreationType,
+    DeletedDateTime,
+    Department,
+    DisplayName,
+    EmployeeHireDate,
+    EmployeeId,
+    EmployeeType,
+    ExternalUserState,
+    FaxNumber,
+    GivenName,
+    JobTitle,
+    LastPasswordChangeDateTime,
+    Mail,
+    MailNickname,
+    MobilePhone,
+    OfficeLocation,
+    OnPremisesImmutableId,
+    OtherMails,
+    PasswordPolicies,
+    PostalCode,
+    PreferredLanguage,
+    ShowInAddressList,
+    State,
+    StreetAddress,
+    Surname,
+    UsageLocation,
+    UserPrincipalName,
+    UserType,
+    // Derived from other state, or never set in this tenant.
+    Id,
+    ImAddresses,
+    OnPremisesDistinguishedName,
+    OnPremisesDomainName,
+    OnPremisesLastSyncDateTime,
+    OnPremisesSamAccountName,
+    OnPremisesSecurityIdentifier,
+    OnPremisesSyncEnabled,
+    OnPremisesUserPrincipalName,
+    PasswordProfile,
+    ProxyAddresses,
+    SecurityIdentifier,
+    SignInSessionsValidFromDateTime,
+    // SharePoint-backed: only on a single user, never on a list (501).
+    AboutMe,
+    Birthday,
+    HireDate,
+    Interests,
+    MailboxSettings,
+    MySite,
+    PastProjects,
+    PreferredName,
+    Responsibilities,
+    Schools,
+    Skills,
+}
+
+/// How many properties are stored per user (the leading variants of [`Prop`]).
+pub const STORED: usize = Prop::Id as usize;
+
+/// The JSON type of a property.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Str,
+    Bool,
+    /// `Collection(Edm.String)`
+    Strs,
+    /// `Edm.DateTimeOffset`
+    Date,
+    /// A complex type the emulator does not model beyond `null`.
+    Complex,
+}
+
+impl Kind {
+    /// The EDM type name, as Graph's error messages spell it.
+    pub fn edm(self) -> &'static str {
+        match self {
+            Kind::Str => "Edm.String",
+            Kind::Bool => "Edm.Boolean",
+            Kind::Strs => "Collection(Edm.String)",
+            Kind::Date => "Edm.DateTimeOffset",
+            Kind::Complex => "Edm.ComplexType",
+        }
+    }
+}
+
+/// Who may set a property through POST/PATCH.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+    /// `passwordProfile`: accepted on writes, never returned (always `null` when selected).
+    WriteOnly,
+    /// SharePoint-backed profile properties: readable on one user only, not writable app-only.
+    SingleEntity,
+}
+
+/// Whether a query feature works on a property: not at all, by default, or only as an
+/// advanced query (`ConsistencyLevel: eventual` + `$count=true`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Support {
+    No,
+    Default,
+    Advanced,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct PropDef {
+    pub prop: Prop,
+    pub name: &'static str,
+    pub kind: Kind,
+    pub access: Access,
+    /// Returned when the request has no `$select`.
+    pub default: bool,
+    /// Longest accepted value in characters; 0 = no limit checked.
+    pub max_len: usize,
+    /// `eq`, `in` (and under AQ `ne`, `not`); for collections: `any(x: x eq …)`.
+    pub eq: Support,
+    /// `startsWith`; for collections: `any(x: startsWith(x, …))`.
+    pub starts: Support,
+    /// `endsWith` (always an advanced query).
+    pub ends: Support,
+    /// `eq null` / `ne null`.
+    pub null: Support,
+    /// `ge`, `le`, `gt`, `lt`.
+    pub range: Support,
+    pub order: Support,
+}
+
+use Access::{ReadOnly, ReadWrite, SingleEntity, WriteOnly};
+use Support::{Advanced as A, Default as D, No};
+
+const fn p(prop: Prop, name: &'static str, kind: Kind, access: Access) -> PropDef {
+    PropDef {
+        prop,
+        name,
+        kind,
+        access,
+        default: false,
+        max_len: 0,
+        eq: No,
+        starts: No,
+        ends: No,
+        null: No,
+        range: No,
+        order: No,
+    }
+}
+
+impl PropDef {
+    const fn dflt(self) -> Self {
+        PropDef {
+            default: true,
+            ..self
+        }
+    }
+    const fn max(self, max_len: usize) -> Self {
+        PropDef { max_len, ..self }
+    }
+    const fn filter(self, eq: Support, starts: Support, null: Support) -> Self {
+        PropDef {
+            eq,
+            starts,
+            null,
+            ..self
+        }
+    }
+    const fn ends(self) -> Self {
+        PropDef { ends: A, ..self }
+    }
+    const fn range(self, range: Support) -> Self {
+        PropDef { range, ..self }
+    }
+    const fn order(self, order: Support) -> Self {
+        PropDef { order, ..self }
+    }
+}
+
+use Kind::{Bool, Complex, Date, Str, Strs};
+
+/// Every property, in [`Prop`] order (checked by a test).
+pub const DEFS: &[PropDef] = &[
+    p(Prop::AccountEnabled, "accountEnabled", Bool, ReadWrite).filter(D, No, A),
+    p(Prop::AgeGroup, "ageGroup", Str, ReadWrite).filter(D, No, A),
+    p(Prop::BusinessPhones, "businessPhones", Strs, ReadWrite)
+        .dflt()
+        .max(64)
+        .filter(A, A, No),
+    p(Prop::City, "city", Str, ReadWrite)
+        .max(128)
+        .filter(D, D, A),
+    p(Prop::CompanyName, "companyName", Str, ReadWrite)
+        .max(64)
+        .filter(A, A, A),
+    p(Prop::Country, "country", Str, ReadWrite)
+        .max(128)
+        .filter(D, D, A),
+    p(Prop::CreatedDateTime, "createdDateTime", Date, ReadOnly)
+        .filter(D, No, A)
+        .range(D)
+        .order(A),
+    p(Prop::CreationType, "creationType", Str, ReadOnly).filter(D, No, A),
+    p(Prop::DeletedDateTime, "deletedDateTime", Date, ReadOnly)
+        .filter(A, No, No)
+        .range(A)
+        .order(A),
+    p(Prop::Department, "department", Str, ReadWrite)
+        .max(64)
+        .filter(D, D, A),
+    p(Prop::DisplayName, "displayName", Str, ReadWrite)
+        .dflt()
+        .max(256)
+        .filter(D, D, A)
+        .order(D),
+    p(Prop::EmployeeHireDate, "employeeHireDate", Date, ReadWrite)
+        .filter(A, No, A)
+        .range(A),
+    p(Prop::EmployeeId, "employeeId", Str, ReadWrite)
+        .max(16)
+        .filter(D, D, A),
+    p(Prop::EmployeeType, "employeeType", Str, ReadWrite)
+        .max(64)
+        .filter(A, A, A),
+    p(Prop::ExternalUserState, "externalUserState", Str, ReadOnly).filter(D, No, No),
+    p(Prop::FaxNumber, "faxNumber", Str, ReadWrite).max(64),
+    p(Prop::GivenName, "givenName", Str, ReadWrite)
+        .dflt()
+        .max(64)
+        .filter(D, D, A),
+    p(Prop::JobTitle, "jobTitle", Str, ReadWrite)
+        .dflt()
+        .max(128)
+        .filter(D, D, A),
+    p(
+        Prop::LastPasswordChangeDateTime,
+        "lastPasswordChangeDateTime",
+        Date,
+        ReadOnly,
+    ),
+    p(Prop::Mail, "mail", Str, ReadWrite)
+        .dflt()
+        .max(256)
+        .filter(D, D, A)
+        .ends(),
+    p(Prop::MailNickname, "mailNickname", Str, ReadWrite)
+        .max(64)
+        .filter(D, D, A),
+    p(Prop::MobilePhone, "mobilePhone", Str, ReadWrite)
+        .dflt()
+        .max(64)
+        .filter(A, A, A),
+    p(Prop::OfficeLocation, "officeLocation", Str, ReadWrite)
+        .dflt()
+        .max(128)
+        .filter(A, A, A),
+    p(
+        Prop::OnPremisesImmutableId,
+        "onPremisesImmutableId",
+        Str,
+        ReadWrite,
+    )
+    .filter(D, No, A),
+    p(Prop::OtherMails, "otherMails", Strs, ReadWrite)
+        .filter(D, D, No)
+        .ends(),
+    p(Prop::PasswordPolicies, "passwordPolicies", Str, ReadWrite).filter(A, No, A),
+    p(Prop::PostalCode, "postalCode", Str, ReadWrite)
+        .max(40)
+        .filter(A, A, A),
+    p(Prop::PreferredLanguage, "preferredLanguage", Str, ReadWrite)
+        .dflt()
+        .filter(A, A, A),
+    p(
+        Prop::ShowInAddressList,
+        "showInAddressList",
+        Bool,
+        ReadWrite,
+    ),
+    p(Prop::State, "state", Str, ReadWrite)
+        .max(128)
+        .filter(A, A, A),
+    p(Prop::StreetAddress, "streetAddress", Str, ReadWrite)
+        .max(1024)
+        .filter(A, A, A),
+    p(Prop::Surname, "surname", Str, ReadWrite)
+        .dflt()
+        .max(64)
+        .filter(D, D, A),
+    p(Prop::UsageLocation, "usageLocation", Str, ReadWrite).filter(D, D, A),
+    p(Prop::UserPrincipalName, "userPrincipalName", Str, ReadWrite)
+        .dflt()
+        .max(113)
+        .filter(D, D, No)
+        .ends()
+        .order(D),
+    p(Prop::UserType, "userType", Str, ReadWrite).filter(D, No, A),
+    p(Prop::Id, "id", Str, ReadOnly).dflt().filter(D, No, No),
+    p(Prop::ImAddresses, "imAddresses", Strs, ReadOnly).filter(A, A, No),
+    p(
+        Prop::OnPremisesDistinguishedName,
+        "onPremisesDistinguishedName",
+        Str,
+        ReadOnly,
+    ),
+    p(
+        Prop::OnPremisesDomainName,
+        "onPremisesDomainName",
+        Str,
+        ReadOnly,
+    ),
+    p(
+        Prop::OnPremisesLastSyncDateTime,
+        "onPremisesLastSyncDateTime",
+        Date,
+        ReadOnly,
+    ),
+    p(
+        Prop::OnPremisesSamAccountName,
+        "onPremisesSamAccountName",
+        Str,
+        ReadOnly,
+    )
+    .filter(D, D, No),
+    p(
+        Prop::OnPremisesSecurityIdentifier,
+        "onPremisesSecurityIdentifier",
+        Str,
+        ReadOnly,
+    )
+    .filter(D, No, No),
+    p(
+        Prop::OnPremisesSyncEnabled,
+        "onPremisesSyncEnabled",
+        Bool,
+        ReadOnly,
+    )
+    .filter(D, No, A),
+    p(
+        Prop::OnPremisesUserPrincipalName,
+        "onPremisesUserPrincipalName",
+        Str,
+        ReadOnly,
+    ),
+    p(Prop::PasswordProfile, "passwordProfile", Complex, WriteOnly),
+    p(Prop::ProxyAddresses, "proxyAddresses", Strs, ReadOnly)
+        .filter(D, D, No)
+        .ends(),
+    p(
+        Prop::SecurityIdentifier,
+        "securityIdentifier",
+        Str,
+        ReadOnly,
+    )
+    .filter(D, No, No),
+    p(
+        Prop::SignInSessionsValidFromDateTime,
+        "signInSessionsValidFromDateTime",
+        Date,
+        ReadOnly,
+    ),
+    p(Prop::AboutMe, "aboutMe", Str, SingleEntity),
+    p(Prop::Birthday, "birthday", Date, SingleEntity),
+    p(Prop::HireDate, "hireDate", Date, SingleEntity),
+    p(Prop::Interests, "interests", Strs, SingleEntity),
+    p(
+        Prop::MailboxSettings,
+        "mailboxSettings",
+        Complex,
+        SingleEntity,
+    ),
+    p(Prop::MySite, "mySite", Str, SingleEntity),
+    p(Prop::PastProjects, "pastProjects", Strs, SingleEntity),
+    p(Prop::PreferredName, "preferredName", Str, SingleEntity),
+    p(
+        Prop::Responsibilities,
+        "responsibilities",
+        Strs,
+        SingleEntity,
+    ),
+    p(Prop::Schools, "schools", Strs, SingleEntity),
+    p(Prop::Skills, "skills", Strs, SingleEntity),
+];
+
+impl Prop {
+    pub fn def(self) -> &'static PropDef {
+        &DEFS[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    /// Looks a property up by name; Graph matches property names case-insensitively in
+    /// query options.
+    pub fn find(name: &str) -> Option<Prop> {
+        DEFS.iter()
+            .find(|d| d.name.eq_ignore_ascii_case(name))
+            .map(|d| d.prop)
+    }
+
+    /// Looks a property up by its exact name, as JSON bodies must spell it.
+    pub fn find_exact(name: &str) -> Option<Prop> {
+        DEFS.iter().find(|d| d.name == name).map(|d| d.prop)
+    }
+
+    /// The properties returned without `$select`, in the order Graph returns them.
+    pub fn default_set() -> Vec<Prop> {
+        let mut set: Vec<Prop> = DEFS.iter().filter(|d| d.default).map(|d| d.prop).collect();
+        set.sort_by_key(|p| p.name());
+        set
+    }
+
+    pub fn is_stored(self) -> bool {
+        (self as usize) < STORED
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_in_enum_order() {
+        for (i, def) in DEFS.iter().enumerate() {
+            assert_eq!(def.prop as usize, i, "{} is out of place", def.name);
+        }
+        assert_eq!(DEFS.len(), Prop::Skills as usize + 1);
+    }
+
+    #[test]
+    fn default_set_matches_graph() {
+        let names: Vec<_> = Prop::default_set().iter().map(|p| p.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "businessPhones",
+                "displayName",
+                "givenName",
+                "id",
+                "jobTitle",
+                "mail",
+                "mobilePhone",
+                "officeLocation",
+                "preferredLanguage",
+                "surname",
+                "userPrincipalName",
+            ]
+        );
+    }
+
+    #[test]
+    fn lookup_is_case_insensitive_only_for_queries() {
+        assert_eq!(Prop::find("DISPLAYNAME"), Some(Prop::DisplayName));
+        assert_eq!(
+            Prop::find("userprincipalname"),
+            Some(Prop::UserPrincipalName)
+        );
+        assert_eq!(Prop::find_exact("UserPrincipalName"), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! `/users/{id | userPrincipalName}`: get, create, update and delete one user.
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Response, StatusCode, header};
+use serde_json::Value;
+
+use super::auth::Caller;
+use super::errors::ApiError;
+use super::http::{Ctx, json, no_content};
+use super::list::context;
+use super::query;
+use super::schema::Prop;
+use super::state::Shared;
+use super::validate;
+
+/// `GET /users/{key}` with optional `$select`.
+pub fn get(
+    shared: &Shared,
+    caller: &Caller,
+    key: &str,
+    raw: Option<&str>,
+) -> Result<Response<Body>, ApiError> {
+    Caller::require(caller.can_read())?;
+    let q = query::parse(raw)?;
+    let props = q.select.clone().unwrap_or_else(Prop::default_set);
+    let head = vec![(
+        "@odata.context".to_owned(),
+        Value::String(format!("{}/$entity", context(shared, q.select.as_deref()))),
+    )];
+    let body = {
+        let store = shared.store();
+        let user = store.find(key).ok_or_else(|| ApiError::not_found(key))?;
+        user.to_wire(head, &props)
+    };
+    Ok(json(StatusCode::OK, &body))
+}
+
+/// `POST /users`: 201 with the new user's default properties.
+pub fn create(
+    shared: &Shared,
+    ctx: &Ctx,
+    caller: &Caller,
+    body: &[u8],
+) -> Result<Response<Body>, ApiError> {
+    Caller::require(caller.can_create())?;
+    let body = validate::body(body)?;
+    let props = Prop::default_set();
+    let head = vec![(
+        "@odata.context".to_owned(),
+        Value::String(format!("{}/$entity", context(shared, None))),
+    )];
+    let (wire, id) = {
+        let mut store = shared.store();
+        let user = validate::create(&store, &body, ctx.now)?;
+        let wire = user.to_wire(head, &props);
+        let id = user.id.to_string();
+        store.insert(user);
+        (wire, id)
+    };
+    let mut response = json(StatusCode::CREATED, &wire);
+    // Graph points Location at the directory's internal URL for the object.
+    let location = format!(
+        "{}v2/{}/directoryObjects/{id}/Microsoft.DirectoryServices.User",
+        shared.base_url,
+        super::demo::TENANT_ID
+    );
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(response)
+}
+
+/// `PATCH /users/{key}`: 204 once every property in the body passed.
+pub fn update(
+    shared: &Shared,
+    ctx: &Ctx,
+    caller: &Caller,
+    key: &str,
+    body: &[u8],
+) -> Result<Response<Body>, ApiError> {
+    Caller::require(caller.can_update())?;
+    let body = validate::body(body)?;
+    let mut store = shared.store();
+    let user = store.find(key).ok_or_else(|| ApiError::not_found(key))?;
+    let updated = validate::patch(&store, user, &body, caller, ctx.now)?;
+    store.replace(updated);
+    Ok(no_content())
+}
+
+/// `DELETE /users/{key}`: 204; the user moves to deleted items.
+pub fn delete(
+    shared: &Shared,
+    ctx: &Ctx,
+    caller: &Caller,
+    key: &str,
+) -> Result<Response<Body>, ApiError> {
+    Caller::require(caller.can_delete())?;
+    let mut store = shared.store();
+    let seq = store
+        .find(key)
+        .map(|u| u.seq)
+        .ok_or_else(|| ApiError::not_found(key))?;
+    store.soft_delete(seq, ctx.now);
+    Ok(no_content())
+}
