@@ -7,6 +7,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod emulator;
 pub mod event;
 #[doc(hidden)]

@@ -1,12 +1,12 @@
 //! `lazyentra`: parse the command line, load the settings, then run the app (or a subcommand).
 
-use std::process::ExitCode;
-
 use clap::Parser as _;
 use lazyentra::app::{self, AppConfig};
 use lazyentra::cli::{Cli, Command};
 use lazyentra::config::Settings;
 use lazyentra::keymap::Keymap;
+use lazyentra::{demo, emulator};
+use std::process::ExitCode;
 
 fn main() -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
@@ -23,8 +23,11 @@ fn main() -> color_eyre::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {
         Some(Command::Config) => print!("{}", settings.report()),
-        Some(Command::ServeDemo { .. }) => return Ok(config_error("serve-demo: not built yet")),
-        None if cli.demo => return Ok(config_error("--demo: not built yet")),
+        Some(command @ Command::ServeDemo { .. }) => {
+            let options = demo::serve_options(&command);
+            runtime.block_on(emulator::serve_until_ctrl_c(options))?;
+        }
+        None if cli.demo => runtime.block_on(demo::run(settings, keymap))?,
         None => runtime.block_on(app::run(AppConfig::from_settings(&settings, keymap)))?,
     }
     Ok(ExitCode::SUCCESS)

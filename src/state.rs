@@ -152,6 +152,9 @@ pub enum Pending {
     },
     Create {
         label: String,
+        /// Graph's 201 answer carries only the default properties; what was sent fills in
+        /// the ones shown in the list until the user is read back.
+        account_enabled: bool,
     },
     Update {
         id: String,
@@ -186,7 +189,7 @@ impl Pending {
             Pending::FirstPage { .. } => "Loading users…".to_owned(),
             Pending::NextPage { .. } => "Loading more users…".to_owned(),
             Pending::Detail { label, .. } => format!("Loading {label}…"),
-            Pending::Create { label } => format!("Creating {label}…"),
+            Pending::Create { label, .. } => format!("Creating {label}…"),
             Pending::Update { .. } => "Saving…".to_owned(),
             Pending::Delete { label, .. } => format!("Deleting {label}…"),
             Pending::Disconnect => "Disconnecting…".to_owned(),

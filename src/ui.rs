@@ -47,7 +47,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         Some(Popup::Form(form)) => {
             // Room for the longest (create) form and its messages; no wider than reads well.
             let area = crate::widgets::popup::centered(body, 100, 24);
-            frame.render_widget(ratatui::widgets::Clear, area);
+            crate::widgets::popup::clear(frame, area);
             form.render(frame, area, state.tick);
         }
         Some(Popup::ConfirmDelete(target)) => confirm_delete::render(state, target, frame, body),

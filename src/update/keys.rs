@@ -205,12 +205,11 @@ pub(super) fn submit(state: &mut State, submission: FormSubmission, fx: &mut Eff
     state.status.notice = None;
     match submission {
         FormSubmission::Create(new_user) => {
-            let label = new_user.display_name.clone();
-            fx.run(
-                state,
-                Op::CreateUser(Box::new(new_user)),
-                Pending::Create { label },
-            );
+            let pending = Pending::Create {
+                label: new_user.display_name.clone(),
+                account_enabled: new_user.account_enabled,
+            };
+            fx.run(state, Op::CreateUser(Box::new(new_user)), pending);
         }
         FormSubmission::Update { id, patch } => {
             let label =

@@ -67,7 +67,20 @@ pub(super) fn on_done(
             }
             state.error(&e);
         }
-        (Pending::Create { label }, Ok(Reply::Created(user))) => created(state, &label, *user),
+        (
+            Pending::Create {
+                label,
+                account_enabled,
+            },
+            Ok(Reply::Created(mut user)),
+        ) => {
+            user.account_enabled.get_or_insert(account_enabled);
+            user.user_type.get_or_insert_with(|| "Member".to_owned());
+            let fresh = (*user).clone();
+            created(state, &label, *user);
+            // Read it back for the properties the 201 answer leaves out.
+            list::load_detail(state, &fresh, fx);
+        }
         (Pending::Update { id, patch, .. }, Ok(Reply::Updated)) => {
             let mut label = String::new();
             for user in users_mut(state, &id) {
