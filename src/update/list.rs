@@ -109,6 +109,10 @@ pub(super) fn first_page_arrived(
     list.search.applied = search;
     list.selected = 0;
     list.offset = 0;
+    if restore.is_some() {
+        // A refresh the admin asked for: say it happened, replacing any older message.
+        state.status.notice = Some(crate::state::Notice::Success("Refreshed".to_owned()));
+    }
     let domain = state.common_domain();
     if let Some(session) = state.session.as_mut().filter(|s| s.domain.is_none()) {
         session.domain = domain;
