@@ -37,6 +37,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
 }
 
 pub(super) fn on_paste(state: &mut State, text: &str, fx: &mut Effects) {
+    if state.help {
+        return;
+    }
     match &mut state.popup {
         Some(Popup::Form(form)) => form.handle_paste(text),
         Some(_) => {}
@@ -78,7 +81,11 @@ fn list_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::First => list::move_by(state, isize::MIN / 2, fx),
         Action::Last => list::move_by(state, isize::MAX / 2, fx),
         Action::Open => list::open_detail(state, fx),
-        Action::Search => state.list.search.focused = true,
+        Action::Search => {
+            state.list.search.focused = true;
+            // The box takes a row from the table: keep the cursor on screen.
+            list::scroll_into_view(state);
+        }
         Action::New => open_create(state),
         Action::Edit => {
             if let Some(user) = state.list.selected_user().cloned() {
