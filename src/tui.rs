@@ -3,7 +3,9 @@
 //! printed, so the report lands on a sane terminal).
 
 use std::io::{self, Stdout, stdout};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, ThreadId};
 
 use crossterm::cursor::Show;
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
@@ -17,6 +19,9 @@ use ratatui::backend::CrosstermBackend;
 
 /// Set while the terminal is in the app's mode; cleared by whoever restores it first.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// The thread that draws: a panic there ends the app; a panic elsewhere (a background task,
+/// which the worker reports as a failed request) must not tear the screen down under it.
+static UI_THREAD: OnceLock<ThreadId> = OnceLock::new();
 
 pub struct Tui {
     terminal: Terminal<CrosstermBackend<Stdout>>,
@@ -25,6 +30,7 @@ pub struct Tui {
 impl Tui {
     /// Takes over the terminal. Installs (once) a panic hook that restores it first.
     pub fn enter() -> io::Result<Tui> {
+        let _ = UI_THREAD.set(thread::current().id());
         install_panic_hook();
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
@@ -75,6 +81,12 @@ fn install_panic_hook() {
     }
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let on_ui_thread = UI_THREAD.get() == Some(&thread::current().id());
+        if ACTIVE.load(Ordering::SeqCst) && !on_ui_thread {
+            // Printing now would scribble over the app; the log keeps it.
+            tracing::error!("panic in a background task: {info}");
+            return;
+        }
         restore();
         previous(info);
     }));
