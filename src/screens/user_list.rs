@@ -111,7 +111,7 @@ fn render_table(state: &State, frame: &mut Frame, area: Rect) {
     let list = &state.list;
     if list.users.is_empty() {
         let message = if let Some(error) = &list.error {
-            Line::styled(format!("Could not load users: {error}"), ERROR)
+            Line::styled(error.clone(), ERROR)
         } else if !list.loaded {
             Line::styled(format!("{} Loading users…", spinner(state.tick)), KEY)
         } else if let Some(s) = &list.search.applied {

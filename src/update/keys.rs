@@ -100,6 +100,7 @@ fn list_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::Refresh => list::refresh(state, fx),
         Action::Disconnect => disconnect(state, fx),
         Action::Back if state.list.search.visible() => list::clear_search(state, fx),
+        Action::Back => list::cancel_loading(state, fx),
         Action::Quit => state.quit = true,
         Action::Help => state.help = true,
         _ => {}

@@ -204,6 +204,24 @@ pub(crate) fn load_detail(state: &mut State, user: &User, fx: &mut Effects) {
     fx.run(state, Op::GetUser(user.id.clone()), pending);
 }
 
+/// Esc while a listing is loading: abort it and keep what is shown.
+pub(super) fn cancel_loading(state: &mut State, fx: &mut Effects) {
+    let loading = |p: &Pending| matches!(p, Pending::FirstPage { .. } | Pending::NextPage { .. });
+    if !state.is_pending(loading) {
+        return;
+    }
+    fx.cancel(state, loading);
+    let refresh = state.keymap.short(crate::action::Action::Refresh);
+    if !state.list.loaded {
+        state.list.error = Some(format!(
+            "Loading cancelled: press {refresh} to load the users"
+        ));
+    }
+    state.status.notice = Some(crate::state::Notice::Info(format!(
+        "Loading cancelled ({refresh} loads again)"
+    )));
+}
+
 /// A key while the search box has focus.
 pub(super) fn search_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     match key.code {

@@ -51,7 +51,7 @@ pub(super) fn on_done(
         }
         (Pending::FirstPage { .. } | Pending::NextPage { .. }, Err(e)) => {
             if !state.list.loaded {
-                state.list.error = Some(e.to_string());
+                state.list.error = Some(format!("Could not load users: {e}"));
             }
             state.error(&e);
         }

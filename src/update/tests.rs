@@ -847,6 +847,17 @@ fn disconnect_drops_everything_and_returns_to_connect() {
 }
 
 #[test]
+fn esc_aborts_a_listing_in_flight() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, _) = one_run(&update(&mut state, ch('r')));
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert_eq!(cancels(&fx), vec![id]);
+    assert!(notice(&state).contains("cancelled"));
+    update(&mut state, ok(id, page(vec![], None, Some(0))));
+    assert_eq!(state.list.users.len(), 10, "the late answer is dropped");
+}
+
+#[test]
 fn ticks_and_resizes() {
     let mut state = fixtures::state();
     update(&mut state, Msg::Tick);
