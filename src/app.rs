@@ -123,6 +123,7 @@ impl App {
         tokio::select! {
             Some(msg) = self.worker.recv() => self.dispatch(Msg::Worker(msg)),
             () = sleep_until(debounce), if debounce.is_some() => self.fire_debounce(),
+            else => return false,
         }
         true
     }

@@ -150,6 +150,10 @@ pub enum Pending {
         user_id: String,
         label: String,
     },
+    /// Reading a new user back for the properties Graph's 201 answer leaves out.
+    ReadBack {
+        user_id: String,
+    },
     Create {
         label: String,
         /// Graph's 201 answer carries only the default properties; what was sent fills in
@@ -189,6 +193,7 @@ impl Pending {
             Pending::FirstPage { .. } => "Loading users…".to_owned(),
             Pending::NextPage { .. } => "Loading more users…".to_owned(),
             Pending::Detail { label, .. } => format!("Loading {label}…"),
+            Pending::ReadBack { .. } => "Reading the new user back…".to_owned(),
             Pending::Create { label, .. } => format!("Creating {label}…"),
             Pending::Update { .. } => "Saving…".to_owned(),
             Pending::Delete { label, .. } => format!("Deleting {label}…"),

@@ -195,7 +195,7 @@ pub(super) fn open_detail(state: &mut State, fx: &mut Effects) {
 }
 
 /// Refreshes the open user in the background; the list's data is shown meanwhile.
-pub(crate) fn load_detail(state: &mut State, user: &User, fx: &mut Effects) {
+pub(super) fn load_detail(state: &mut State, user: &User, fx: &mut Effects) {
     fx.cancel(state, |p| matches!(p, Pending::Detail { .. }));
     let pending = Pending::Detail {
         user_id: user.id.clone(),

@@ -58,6 +58,14 @@ pub(super) fn on_done(
         (Pending::Detail { user_id, .. }, Ok(Reply::User(user))) => {
             replace_user(state, &user_id, *user);
         }
+        (Pending::ReadBack { user_id }, Ok(Reply::User(user))) => {
+            replace_user(state, &user_id, *user);
+        }
+        // Right after a create Graph may not find the user yet (replication); what the create
+        // returned is shown meanwhile, so this is not worth an error.
+        (Pending::ReadBack { user_id }, Err(e)) => {
+            tracing::warn!(%user_id, "reading a new user back failed: {e}");
+        }
         (Pending::Detail { user_id, .. }, Err(e)) => {
             if let Screen::Detail(detail) = &mut state.screen
                 && detail.user.id == user_id
@@ -76,10 +84,11 @@ pub(super) fn on_done(
         ) => {
             user.account_enabled.get_or_insert(account_enabled);
             user.user_type.get_or_insert_with(|| "Member".to_owned());
-            let fresh = (*user).clone();
+            let user_id = user.id.clone();
             created(state, &label, *user);
             // Read it back for the properties the 201 answer leaves out.
-            list::load_detail(state, &fresh, fx);
+            let op = crate::worker::Op::GetUser(user_id.clone());
+            fx.run(state, op, Pending::ReadBack { user_id });
         }
         (Pending::Update { id, patch, .. }, Ok(Reply::Updated)) => {
             let mut label = String::new();
