@@ -596,10 +596,11 @@ fn a_created_user_is_inserted_and_selected() {
     assert!(matches!(op, Op::CreateUser(_)));
     assert_eq!(state.activity().as_deref(), Some("Creating Alan Turing…"));
     let created = fixtures::user(50, "Alan Turing", "alan");
-    update(
-        &mut state,
-        ok(id, Reply::Created(Box::new(created.clone()))),
-    );
+    // Graph's 201 answer lacks accountEnabled and userType: filled in from what was sent.
+    let mut answer = created.clone();
+    answer.account_enabled = None;
+    answer.user_type = None;
+    let fx = update(&mut state, ok(id, Reply::Created(Box::new(answer))));
     assert!(
         state.popup.is_none(),
         "no generated password: nothing to show"
@@ -607,6 +608,18 @@ fn a_created_user_is_inserted_and_selected() {
     assert_eq!(state.list.selected_user(), Some(&created));
     assert_eq!(state.list.total, Some(11));
     assert_eq!(notice(&state), "Created Alan Turing");
+    // Then it is read back; right after a create Graph may not find it yet, which is no error.
+    let (read_back, op) = one_run(&fx);
+    assert_eq!(op, Op::GetUser(created.id.clone()));
+    update(
+        &mut state,
+        fail(
+            read_back,
+            api_error(404, "Request_ResourceNotFound", "not yet"),
+        ),
+    );
+    assert_eq!(notice(&state), "Created Alan Turing");
+    assert_eq!(state.list.selected_user(), Some(&created));
 }
 
 #[test]
