@@ -1,0 +1,195 @@
+//! The app: state, the worker and the debounce timer, and the event loop that feeds them.
+//! The loop waits on terminal events, worker answers, the debounce deadline and — only while a
+//! spinner is showing — an animation tick. It never awaits a network call and never polls.
+
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, eyre};
+use crossterm::event::{EventStream, KeyEvent};
+use futures_util::StreamExt as _;
+use tokio::time::Instant;
+
+use crate::config::{ConfigFile, Settings};
+use crate::graph::ClientConfig;
+use crate::keymap::Keymap;
+use crate::state::{ConnectInfo, State};
+use crate::update::{self, Effect, Msg};
+use crate::worker::Worker;
+use crate::{event, tui::Tui, ui};
+
+/// Spinner frame rate while something is in flight.
+const ANIMATION: Duration = Duration::from_millis(100);
+
+/// What the app starts with.
+pub struct AppConfig {
+    pub connect: ConnectInfo,
+    /// `None` when the settings lack credentials (the connect screen says what is missing).
+    pub client: Option<ClientConfig>,
+    pub keymap: Keymap,
+    /// Sign in at once (the demo) instead of waiting for Enter.
+    pub auto_connect: bool,
+}
+
+impl AppConfig {
+    pub fn from_settings(settings: &Settings, keymap: Keymap) -> AppConfig {
+        let (client, problems) = match settings.client_config() {
+            Ok(client) => (Some(client), Vec::new()),
+            Err(e) => (
+                None,
+                e.problems().iter().map(|p| p.message.clone()).collect(),
+            ),
+        };
+        let source = Some(match &settings.config_file {
+            ConfigFile::Explicit(p) | ConfigFile::Found(p) => {
+                format!("{} + environment", p.display())
+            }
+            ConfigFile::Absent(p) => format!("environment (no file at {})", p.display()),
+            ConfigFile::NoConfigDir => "environment".to_owned(),
+        });
+        let connect = ConnectInfo {
+            tenant_id: settings.tenant_id.clone(),
+            client_id: settings.client_id.clone(),
+            secret_set: settings.client_secret.is_some(),
+            authority_host: settings.authority_host.to_string(),
+            graph_endpoint: settings.graph_endpoint.to_string(),
+            read_only: settings.read_only,
+            problems,
+            source,
+            warnings: settings.warnings.clone(),
+        };
+        AppConfig {
+            connect,
+            client,
+            keymap,
+            auto_connect: false,
+        }
+    }
+}
+
+/// The state plus everything that acts on effects. Tests drive this without a terminal.
+pub struct App {
+    pub state: State,
+    worker: Worker,
+    /// When to deliver `SearchDue(generation)`.
+    debounce: Option<(Instant, u64)>,
+}
+
+impl App {
+    /// Starts the worker (needs a tokio runtime) and, when configured to, the sign-in.
+    pub fn new(config: AppConfig) -> App {
+        let mut app = App {
+            state: State::new(config.connect, config.keymap),
+            worker: Worker::spawn(config.client),
+            debounce: None,
+        };
+        let effects = update::start(&mut app.state, config.auto_connect);
+        app.apply(effects);
+        app
+    }
+
+    pub fn dispatch(&mut self, msg: Msg) {
+        let effects = update::update(&mut self.state, msg);
+        self.apply(effects);
+    }
+
+    pub fn key(&mut self, key: KeyEvent) {
+        self.dispatch(Msg::Key(key));
+    }
+
+    fn apply(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Send(command) => self.worker.send(command),
+                Effect::Debounce { generation, after } => {
+                    self.debounce = Some((Instant::now() + after, generation));
+                }
+                Effect::Quit => {}
+            }
+        }
+    }
+
+    /// Nothing in flight and no search waiting to be sent.
+    pub fn is_idle(&self) -> bool {
+        self.state.pending.is_empty() && self.debounce.is_none()
+    }
+
+    /// Waits for the next worker answer or debounce deadline and handles it; returns false
+    /// when there is nothing to wait for.
+    pub async fn step(&mut self) -> bool {
+        if self.is_idle() {
+            return false;
+        }
+        let debounce = self.debounce;
+        tokio::select! {
+            Some(msg) = self.worker.recv() => self.dispatch(Msg::Worker(msg)),
+            () = sleep_until(debounce), if debounce.is_some() => self.fire_debounce(),
+            else => return false,
+        }
+        true
+    }
+
+    /// Handles answers until nothing is in flight, or fails after `limit`.
+    pub async fn settle(&mut self, limit: Duration) -> Result<()> {
+        tokio::time::timeout(limit, async { while self.step().await {} })
+            .await
+            .map_err(|_| eyre!("still busy after {limit:?}: {:?}", self.state.pending))
+    }
+
+    fn fire_debounce(&mut self) {
+        if let Some((_, generation)) = self.debounce.take() {
+            self.dispatch(Msg::SearchDue(generation));
+        }
+    }
+}
+
+async fn sleep_until(deadline: Option<(Instant, u64)>) {
+    match deadline {
+        Some((at, _)) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Runs the app in the terminal until the user quits.
+pub async fn run(config: AppConfig) -> Result<()> {
+    let mut tui = Tui::enter()?;
+    let mut app = App::new(config);
+    let (w, h) = tui.size()?;
+    app.dispatch(Msg::Resize(w, h));
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(ANIMATION);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    while !app.state.quit {
+        if dirty {
+            tui.draw(|frame| ui::render(&app.state, frame))?;
+            dirty = false;
+        }
+        let animating = app.state.is_animating();
+        let debounce = app.debounce;
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => if let Some(msg) = event::to_msg(event) {
+                    app.dispatch(msg);
+                    dirty = true;
+                },
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            msg = app.worker.recv() => {
+                let msg = msg.ok_or_else(|| eyre!("the background worker stopped"))?;
+                app.dispatch(Msg::Worker(msg));
+                dirty = true;
+            }
+            () = sleep_until(debounce), if debounce.is_some() => {
+                app.fire_debounce();
+                dirty = true;
+            }
+            _ = ticker.tick(), if animating => {
+                app.dispatch(Msg::Tick);
+                dirty = true;
+            }
+        }
+    }
+    drop(tui);
+    Ok(())
+}

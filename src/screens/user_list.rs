@@ -1,0 +1,203 @@
+//! The user list: a summary row (how many loaded of how many), the search box, and the
+//! table. Columns are sized by display width; guests and disabled accounts are marked in text,
+//! not only in colour.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::graph::User;
+use crate::state::{Pending, State};
+use crate::ui::{CHROME_ROWS, DIM, ERROR, KEY, TITLE};
+use crate::widgets::{spinner, text};
+
+const HEADERS: [&str; 7] = [
+    "Display name",
+    "User principal name",
+    "Mail",
+    "Job title",
+    "Department",
+    "Type",
+    "Enabled",
+];
+/// The selection marker takes two cells on every row.
+const MARKER: &str = "› ";
+
+/// Table rows visible at the current terminal size: the reducer pages and prefetches by it.
+pub fn table_rows(state: &State) -> usize {
+    let search = u16::from(state.list.search.visible());
+    // Summary row, search row, table header.
+    state.size.1.saturating_sub(CHROME_ROWS + 2 + search).max(1) as usize
+}
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let search_rows = u16::from(state.list.search.visible());
+    let [summary, search, table] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(search_rows),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    render_summary(state, frame, summary);
+    if search_rows > 0 {
+        render_search(state, frame, search);
+    }
+    render_table(state, frame, table);
+}
+
+fn render_summary(state: &State, frame: &mut Frame, area: Rect) {
+    let list = &state.list;
+    let loaded = text::thousands(list.users.len() as u64);
+    let mut spans = vec![Span::styled("Users ", TITLE)];
+    let what = match (list.total, &list.search.applied) {
+        (Some(total), Some(s)) => format!("{loaded} of {} matching '{s}'", text::thousands(total)),
+        (Some(total), None) => format!("{loaded} of {}", text::thousands(total)),
+        (None, Some(s)) => format!("{loaded} matching '{s}'"),
+        (None, None) if !list.loaded => String::new(),
+        (None, None) => loaded,
+    };
+    spans.push(Span::raw(what));
+    if list.next.is_some() {
+        spans.push(Span::styled(" (more load as you scroll)", DIM));
+    }
+    if state.is_pending(|p| matches!(p, Pending::NextPage { .. })) {
+        spans.push(Span::styled(
+            format!(" {} loading more", spinner(state.tick)),
+            KEY,
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_search(state: &State, frame: &mut Frame, area: Rect) {
+    let search = &state.list.search;
+    let label = "Search: ";
+    let room = (area.width as usize).saturating_sub(label.len() + 1);
+    let scroll = search.input.visual_scroll(room);
+    let value: String = {
+        // Skip `scroll` cells from the start, by display width.
+        let mut skipped = 0;
+        let mut out = String::new();
+        for c in search.input.value().chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if skipped < scroll {
+                skipped += w;
+                continue;
+            }
+            out.push(c);
+        }
+        text::truncate(&out, room)
+    };
+    let style = if search.focused {
+        Style::new().fg(Color::Yellow)
+    } else {
+        DIM
+    };
+    let mut spans = vec![Span::styled(label, style.add_modifier(Modifier::BOLD))];
+    spans.push(Span::raw(value));
+    if !search.focused {
+        spans.push(Span::styled("  (/ to edit, Esc to clear)", DIM));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if search.focused {
+        let x = area.x + label.len() as u16 + (search.input.visual_cursor() - scroll) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+fn render_table(state: &State, frame: &mut Frame, area: Rect) {
+    let list = &state.list;
+    if list.users.is_empty() {
+        let message = if let Some(error) = &list.error {
+            Line::styled(error.clone(), ERROR)
+        } else if !list.loaded {
+            Line::styled(format!("{} Loading users…", spinner(state.tick)), KEY)
+        } else if let Some(s) = &list.search.applied {
+            Line::raw(format!("No users match '{s}'. Esc clears the search."))
+        } else {
+            Line::raw("No users in this tenant yet. Press n to create one.")
+        };
+        let area = area.inner(ratatui::layout::Margin::new(1, 1));
+        frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let rows_shown = area.height.saturating_sub(1) as usize;
+    let visible = list
+        .users
+        .iter()
+        .skip(list.offset)
+        .take(rows_shown)
+        .collect::<Vec<_>>();
+    let widths = column_widths(&visible, area.width as usize);
+    let header = Row::new(
+        HEADERS
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| Cell::from(text::truncate(h, *w))),
+    )
+    .style(TITLE.add_modifier(Modifier::UNDERLINED));
+    // Only the visible rows are built: a tenant may have 100k users loaded.
+    let rows = visible.iter().map(|user| row(user, &widths));
+    let constraints = widths.iter().map(|w| Constraint::Length(*w as u16));
+    let table = Table::new(rows, constraints)
+        .header(header)
+        .column_spacing(1)
+        .highlight_symbol(MARKER)
+        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+    // The reducer keeps `offset` so that `selected` is visible; ratatui only draws it.
+    let mut table_state =
+        TableState::default().with_selected(list.selected.checked_sub(list.offset));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+fn cells(user: &User) -> [String; 7] {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        user.label().to_owned(),
+        user.upn().to_owned(),
+        text(&user.mail),
+        text(&user.job_title),
+        text(&user.department),
+        if user.is_guest() { "guest" } else { "" }.to_owned(),
+        match user.account_enabled {
+            Some(true) => "yes".to_owned(),
+            Some(false) => "✗ no".to_owned(),
+            None => "?".to_owned(),
+        },
+    ]
+}
+
+/// Widths of the seven columns for `width` cells, from what the visible rows need.
+fn column_widths(visible: &[&User], width: usize) -> Vec<usize> {
+    let mut wanted: Vec<usize> = HEADERS.iter().map(|h| text::width(h)).collect();
+    wanted[5] = 5;
+    wanted[6] = 7;
+    for user in visible {
+        for (w, cell) in wanted.iter_mut().zip(cells(user)).take(5) {
+            *w = (*w).max(text::width(&cell));
+        }
+    }
+    let fixed = wanted[5] + wanted[6];
+    let room = width.saturating_sub(MARKER.len() + fixed + 6);
+    let mut widths = text::fit_columns(&wanted[..5], 6, room);
+    widths.extend([wanted[5], wanted[6]]);
+    widths
+}
+
+fn row(user: &User, widths: &[usize]) -> Row<'static> {
+    let style = if user.account_enabled == Some(false) {
+        Style::new().fg(Color::DarkGray)
+    } else if user.is_guest() {
+        Style::new().fg(Color::Cyan)
+    } else {
+        Style::new()
+    };
+    let cells = cells(user)
+        .into_iter()
+        .zip(widths)
+        .map(|(c, w)| Cell::from(text::truncate(&c, *w)))
+        .collect::<Vec<_>>();
+    Row::new(cells).style(style)
+}

@@ -1,0 +1,880 @@
+//! Reducer tests: every transition, including failures and stale answers, without a terminal
+//! or a runtime.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::fixtures::{self, many_users, token, users};
+use crate::graph::{ApiError, GraphError, ListQuery, NextPage, User, UserPage, UserPatch};
+use crate::screens::user_form::FormSubmission;
+use crate::state::{Notice, Popup, Screen};
+use crate::worker::Reply;
+
+const ADMIN: &[&str] = &["User.ReadWrite.All"];
+const READER: &[&str] = &["User.Read.All"];
+
+fn press(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    press(KeyCode::Char(c))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn runs(fx: &[Effect]) -> Vec<(RequestId, Op)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Send(Command::Run { id, op }) => Some((*id, op.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn cancels(fx: &[Effect]) -> Vec<RequestId> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Send(Command::Cancel(id)) => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The one request these effects start.
+fn one_run(fx: &[Effect]) -> (RequestId, Op) {
+    let runs = runs(fx);
+    assert_eq!(runs.len(), 1, "expected one request: {fx:?}");
+    runs[0].clone()
+}
+
+fn ok(id: RequestId, reply: Reply) -> Msg {
+    Msg::Worker(WorkerMsg::Done {
+        id,
+        result: Ok(reply),
+    })
+}
+
+fn fail(id: RequestId, error: GraphError) -> Msg {
+    Msg::Worker(WorkerMsg::Done {
+        id,
+        result: Err(error),
+    })
+}
+
+fn api_error(status: u16, code: &str, message: &str) -> GraphError {
+    GraphError::Api(Box::new(ApiError {
+        status,
+        code: code.to_owned(),
+        message: message.to_owned(),
+        request_id: Some("req-42".to_owned()),
+        date: None,
+        details: vec![],
+    }))
+}
+
+fn page(users: Vec<User>, next: Option<&str>, count: Option<u64>) -> Reply {
+    Reply::Page(UserPage {
+        users,
+        next: next.map(|link| NextPage {
+            link: link.to_owned(),
+            advanced: true,
+        }),
+        count,
+    })
+}
+
+/// Connects with `roles`, answers the first listing with `first`; returns the state.
+fn listed(roles: &[&str], first: Reply) -> State {
+    let mut state = fixtures::state();
+    state.size = (120, 40);
+    let (id, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    assert_eq!(op, Op::Connect);
+    let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(roles)))));
+    let (id, op) = one_run(&fx);
+    assert!(matches!(
+        op,
+        Op::ListUsers(ListQuery {
+            count: true,
+            search: None,
+            ..
+        })
+    ));
+    update(&mut state, ok(id, first));
+    state
+}
+
+fn notice(state: &State) -> String {
+    match &state.status.notice {
+        Some(Notice::Error(s) | Notice::Info(s) | Notice::Success(s)) => s.clone(),
+        None => String::new(),
+    }
+}
+
+// ---- connect ----
+
+#[test]
+fn connect_success_opens_the_list_and_loads_with_count() {
+    let state = listed(ADMIN, page(users(), None, Some(10)));
+    assert_eq!(state.screen, Screen::List);
+    assert_eq!(state.list.users.len(), 10);
+    assert_eq!(state.list.total, Some(10));
+    assert!(state.pending.is_empty());
+    assert!(
+        notice(&state).contains("User.ReadWrite.All"),
+        "{}",
+        notice(&state)
+    );
+}
+
+#[test]
+fn connect_failure_stays_on_the_connect_screen_with_the_reason() {
+    let mut state = fixtures::state();
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    let error = GraphError::Auth(Box::new(crate::graph::AuthError {
+        failure: crate::graph::AuthFailure::InvalidSecret,
+        status: 401,
+        error: "invalid_client".into(),
+        aadsts: Some(7_000_215),
+        description: "AADSTS7000215: Invalid client secret provided.".into(),
+        trace_id: None,
+        correlation_id: Some("corr-1".into()),
+    }));
+    update(&mut state, fail(id, error));
+    assert_eq!(state.screen, Screen::Connect);
+    let shown = state.connect_error.clone().unwrap();
+    assert!(
+        shown.contains("AADSTS7000215") && shown.contains("Secret ID"),
+        "{shown}"
+    );
+    assert!(state.session.is_none() && state.pending.is_empty());
+}
+
+#[test]
+fn connect_twice_sends_one_request_and_esc_cancels_it() {
+    let mut state = fixtures::state();
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    assert!(runs(&update(&mut state, press(KeyCode::Enter))).is_empty());
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert_eq!(cancels(&fx), vec![id]);
+    // The answer arrives anyway (it was in the channel): dropped.
+    update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
+    assert_eq!(state.screen, Screen::Connect);
+    assert!(state.session.is_none());
+}
+
+#[test]
+fn incomplete_settings_block_connecting_and_say_why() {
+    let mut state = fixtures::state();
+    state.connect.problems = vec!["client_secret is not set: set AZURE_CLIENT_SECRET".into()];
+    let fx = update(&mut state, press(KeyCode::Enter));
+    assert!(runs(&fx).is_empty());
+    assert!(notice(&state).contains("AZURE_CLIENT_SECRET"));
+    assert!(start(&mut state, true).is_empty(), "no auto-connect either");
+}
+
+#[test]
+fn auto_connect_starts_signing_in() {
+    let mut state = fixtures::state();
+    let (_, op) = one_run(&start(&mut state, true));
+    assert_eq!(op, Op::Connect);
+    assert_eq!(state.activity().as_deref(), Some("Signing in…"));
+}
+
+#[test]
+fn quit_keys() {
+    let mut state = listed(ADMIN, page(users(), None, None));
+    assert_eq!(update(&mut state, ch('q')), vec![Effect::Quit]);
+    let mut state = fixtures::state();
+    assert!(update(&mut state, ctrl('c')).contains(&Effect::Quit));
+}
+
+// ---- list: moving and infinite scroll ----
+
+#[test]
+fn moving_is_clamped_and_keeps_the_cursor_visible() {
+    let mut state = listed(ADMIN, page(many_users(0, 100), None, Some(100)));
+    state.size = (120, 24);
+    update(&mut state, ch('k'));
+    assert_eq!(state.list.selected, 0);
+    update(&mut state, ch('G'));
+    assert_eq!(state.list.selected, 99);
+    let rows = crate::screens::user_list::table_rows(&state);
+    assert_eq!(state.list.offset, 100 - rows);
+    update(&mut state, ch('g'));
+    assert_eq!((state.list.selected, state.list.offset), (0, 0));
+    update(&mut state, press(KeyCode::PageDown));
+    assert_eq!(state.list.selected, rows - 1);
+    update(&mut state, press(KeyCode::Down));
+    assert_eq!(state.list.offset, 1);
+}
+
+#[test]
+fn next_page_is_prefetched_once_before_the_end() {
+    let mut state = listed(
+        ADMIN,
+        page(many_users(0, 100), Some("http://g/next1"), Some(250)),
+    );
+    let rows = crate::screens::user_list::table_rows(&state);
+    // Far from the end: nothing.
+    assert!(runs(&update(&mut state, ch('j'))).is_empty());
+    // Within a page-height of the end: fetch, once.
+    for _ in 0..(100 - rows - 3) {
+        update(&mut state, ch('j'));
+    }
+    let (id, op) = one_run(&update(&mut state, ch('j')));
+    assert!(matches!(op, Op::NextPage(ref n) if n.link == "http://g/next1"));
+    assert!(
+        runs(&update(&mut state, ch('j'))).is_empty(),
+        "one page at a time"
+    );
+    update(
+        &mut state,
+        ok(id, page(many_users(100, 100), Some("http://g/next2"), None)),
+    );
+    assert_eq!(state.list.users.len(), 200);
+    assert_eq!(
+        state.list.total,
+        Some(250),
+        "the count stays from the first page"
+    );
+    // G goes to the last loaded user and triggers the next prefetch.
+    let (_, op) = one_run(&update(&mut state, ch('G')));
+    assert!(matches!(op, Op::NextPage(ref n) if n.link == "http://g/next2"));
+    assert_eq!(state.list.selected, 199);
+}
+
+#[test]
+fn a_failed_page_shows_the_error_and_keeps_what_is_loaded() {
+    let mut state = listed(ADMIN, page(many_users(0, 10), Some("http://g/n"), Some(20)));
+    let id = *state
+        .pending
+        .keys()
+        .next()
+        .expect("prefetch of a short page");
+    update(
+        &mut state,
+        fail(id, api_error(503, "serviceNotAvailable", "try later")),
+    );
+    assert_eq!(state.list.users.len(), 10);
+    assert!(notice(&state).contains("req-42"));
+    assert!(state.list.error.is_none());
+}
+
+#[test]
+fn first_page_failure_is_shown_in_the_table() {
+    let mut state = fixtures::state();
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
+    let (id, _) = one_run(&fx);
+    update(
+        &mut state,
+        fail(id, api_error(403, "Authorization_RequestDenied", "nope")),
+    );
+    assert!(
+        state
+            .list
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("Authorization_RequestDenied")
+    );
+}
+
+// ---- refresh ----
+
+#[test]
+fn refresh_keeps_the_selected_user() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('j'));
+    update(&mut state, ch('j'));
+    let chosen = state.list.selected_user().unwrap().id.clone();
+    let (id, op) = one_run(&update(&mut state, ch('r')));
+    assert!(matches!(op, Op::ListUsers(ListQuery { count: true, .. })));
+    assert_eq!(state.activity().as_deref(), Some("Refreshing users…"));
+    // Someone was added at the top meanwhile.
+    let mut fresh = vec![fixtures::user(99, "Aaron New", "aaron")];
+    fresh.extend(users());
+    update(&mut state, ok(id, page(fresh, None, Some(11))));
+    assert_eq!(state.list.selected_user().unwrap().id, chosen);
+    assert_eq!(state.list.selected, 3);
+}
+
+#[test]
+fn refresh_loads_pages_until_the_selected_user_is_back() {
+    let mut state = listed(
+        ADMIN,
+        page(many_users(0, 100), Some("http://g/2"), Some(300)),
+    );
+    let prefetch = state.pending.keys().copied().collect::<Vec<_>>();
+    assert!(prefetch.is_empty());
+    update(&mut state, ch('G'));
+    let id = *state.pending.keys().next().unwrap();
+    update(
+        &mut state,
+        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+    );
+    // Stand on user 150, then refresh.
+    update(&mut state, ch('g'));
+    for _ in 0..150 {
+        update(&mut state, ch('j'));
+    }
+    let pending: Vec<_> = state.pending.keys().copied().collect();
+    let fx = update(&mut state, ch('r'));
+    assert_eq!(cancels(&fx), pending, "the refresh supersedes the prefetch");
+    let (id, _) = one_run(&fx);
+    let fx = update(
+        &mut state,
+        ok(id, page(many_users(0, 100), Some("http://g/2"), Some(300))),
+    );
+    let (id, op) = one_run(&fx);
+    assert!(matches!(op, Op::NextPage(_)));
+    update(
+        &mut state,
+        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+    );
+    assert_eq!(state.list.selected, 150);
+    assert_eq!(
+        state.list.selected_user().unwrap().display_name.as_deref(),
+        Some("User 0150")
+    );
+}
+
+// ---- search ----
+
+#[test]
+fn search_is_debounced_and_only_the_latest_generation_fires() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('/'));
+    assert!(state.list.search.focused);
+    let first = update(&mut state, ch('a'));
+    let second = update(&mut state, ch('d'));
+    let generation = |fx: &[Effect]| match fx {
+        [Effect::Debounce { generation, after }] => {
+            assert_eq!(*after, SEARCH_DEBOUNCE);
+            *generation
+        }
+        other => panic!("expected a debounce: {other:?}"),
+    };
+    let (g1, g2) = (generation(&first), generation(&second));
+    assert!(
+        runs(&update(&mut state, Msg::SearchDue(g1))).is_empty(),
+        "superseded timer"
+    );
+    let (_, op) = one_run(&update(&mut state, Msg::SearchDue(g2)));
+    assert!(
+        matches!(op, Op::ListUsers(ListQuery { search: Some(ref s), count: true, .. }) if s == "ad")
+    );
+    assert_eq!(state.activity().as_deref(), Some("Searching 'ad'…"));
+    // `q` is text while typing.
+    assert!(!update(&mut state, ch('q')).contains(&Effect::Quit));
+}
+
+#[test]
+fn an_older_search_answer_arriving_late_is_dropped() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('/'));
+    update(&mut state, ch('a'));
+    let g = state.list.search.generation;
+    let (old, _) = one_run(&update(&mut state, Msg::SearchDue(g)));
+    update(&mut state, ch('d'));
+    let g = state.list.search.generation;
+    let fx = update(&mut state, Msg::SearchDue(g));
+    assert_eq!(cancels(&fx), vec![old]);
+    let (new, _) = one_run(&fx);
+    update(
+        &mut state,
+        ok(new, page(vec![users()[0].clone()], None, Some(1))),
+    );
+    assert_eq!(state.list.users.len(), 1);
+    // The "a" results arrive after the "ad" ones: ignored.
+    update(&mut state, ok(old, page(users(), None, Some(10))));
+    assert_eq!(state.list.users.len(), 1);
+    assert_eq!(state.list.total, Some(1));
+    assert_eq!(state.list.search.applied.as_deref(), Some("ad"));
+}
+
+#[test]
+fn enter_keeps_the_search_and_esc_clears_it() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('/'));
+    for c in "ada".chars() {
+        update(&mut state, ch(c));
+    }
+    // Enter sends at once (no waiting for the timer) and focuses the table.
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    assert!(!state.list.search.focused);
+    let stale_timer = state.list.search.generation - 1;
+    assert!(runs(&update(&mut state, Msg::SearchDue(stale_timer))).is_empty());
+    update(&mut state, ok(id, page(vec![], None, Some(0))));
+    assert!(state.list.users.is_empty());
+    assert_eq!(state.list.search.applied.as_deref(), Some("ada"));
+    // j/k move the table again; Esc clears and lists everyone.
+    let (id, op) = one_run(&update(&mut state, press(KeyCode::Esc)));
+    assert!(matches!(op, Op::ListUsers(ListQuery { search: None, .. })));
+    assert_eq!(state.list.search.input.value(), "");
+    update(&mut state, ok(id, page(users(), None, Some(10))));
+    assert_eq!(state.list.search.applied, None);
+    assert_eq!(state.list.total, Some(10));
+}
+
+#[test]
+fn esc_in_the_box_before_the_timer_fires_sends_nothing() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('/'));
+    update(&mut state, ch('x'));
+    let g = state.list.search.generation;
+    assert!(runs(&update(&mut state, press(KeyCode::Esc))).is_empty());
+    assert!(runs(&update(&mut state, Msg::SearchDue(g))).is_empty());
+}
+
+#[test]
+fn paste_goes_into_the_search_box() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('/'));
+    let fx = update(&mut state, Msg::Paste("grace\n".into()));
+    assert!(matches!(fx.as_slice(), [Effect::Debounce { .. }]));
+    assert_eq!(state.list.search.input.value(), "grace");
+}
+
+// ---- detail ----
+
+#[test]
+fn opening_a_user_shows_list_data_at_once_and_refreshes_it() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('j'));
+    let (id, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    let listed_user = users()[1].clone();
+    assert_eq!(op, Op::GetUser(listed_user.id.clone()));
+    let Screen::Detail(detail) = &state.screen else {
+        panic!("not on detail");
+    };
+    assert_eq!(detail.user, listed_user);
+    let mut fresh = listed_user.clone();
+    fresh.job_title = Some("Principal".into());
+    update(&mut state, ok(id, Reply::User(Box::new(fresh.clone()))));
+    let Screen::Detail(detail) = &state.screen else {
+        panic!("not on detail");
+    };
+    assert_eq!(detail.user.job_title.as_deref(), Some("Principal"));
+    assert_eq!(state.list.users[1], fresh, "the list row is refreshed too");
+}
+
+#[test]
+fn a_detail_answer_after_going_back_is_dropped() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert_eq!(cancels(&fx), vec![id]);
+    assert_eq!(state.screen, Screen::List);
+    let mut fresh = users()[0].clone();
+    fresh.job_title = Some("Changed".into());
+    update(&mut state, ok(id, Reply::User(Box::new(fresh))));
+    assert_eq!(state.screen, Screen::List);
+    assert_eq!(state.list.users[0].job_title.as_deref(), Some("Engineer"));
+}
+
+#[test]
+fn a_user_deleted_elsewhere_is_reported_on_its_detail() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    update(
+        &mut state,
+        fail(id, api_error(404, "Request_ResourceNotFound", "gone")),
+    );
+    let Screen::Detail(detail) = &state.screen else {
+        panic!("not on detail");
+    };
+    assert!(detail.gone);
+    assert!(notice(&state).contains("refresh the list"));
+}
+
+#[test]
+fn detail_scrolls_within_bounds() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    state.size = (80, 24);
+    update(&mut state, press(KeyCode::Enter));
+    update(&mut state, ch('G'));
+    let Screen::Detail(detail) = &state.screen else {
+        panic!("not on detail");
+    };
+    let max = crate::screens::user_detail::max_scroll(detail, state.size);
+    assert!(max > 0);
+    assert_eq!(detail.scroll, max);
+    update(&mut state, ch('g'));
+    let Screen::Detail(detail) = &state.screen else {
+        panic!("not on detail");
+    };
+    assert_eq!(detail.scroll, 0);
+}
+
+// ---- permissions ----
+
+#[test]
+fn a_read_only_app_cannot_start_writes_and_is_told_why() {
+    let mut state = listed(READER, page(users(), None, Some(10)));
+    for key in ['n', 'e', 'd'] {
+        update(&mut state, ch(key));
+        assert!(state.popup.is_none(), "{key} opened something");
+        assert!(
+            notice(&state).contains("needs User.ReadWrite.All"),
+            "{key}: {}",
+            notice(&state)
+        );
+    }
+    assert!(notice(&state).contains("disabled"));
+}
+
+#[test]
+fn read_only_mode_disables_writes_even_for_an_admin_app() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    state.connect.read_only = true;
+    update(&mut state, ch('d'));
+    assert!(state.popup.is_none());
+    assert!(notice(&state).contains("read-only mode"));
+}
+
+// ---- create / edit ----
+
+fn open_form(state: &mut State, key: char) {
+    update(state, ch(key));
+    assert!(
+        matches!(state.popup, Some(Popup::Form(_))),
+        "{key} opened no form"
+    );
+}
+
+fn submit(state: &mut State, submission: FormSubmission) -> Vec<Effect> {
+    let mut fx = Effects::default();
+    if let Some(Popup::Form(form)) = &mut state.popup {
+        form.set_saving(true);
+    }
+    keys::submit(state, submission, &mut fx);
+    fx.0
+}
+
+fn new_user(name: &str, alias: &str) -> crate::graph::NewUser {
+    crate::graph::NewUser {
+        account_enabled: true,
+        display_name: name.to_owned(),
+        mail_nickname: alias.to_owned(),
+        user_principal_name: format!("{alias}@{}", fixtures::TENANT),
+        password_profile: crate::graph::PasswordProfile {
+            password: "Xy7!secret-enough".to_owned(),
+            force_change_password_next_sign_in: true,
+        },
+        given_name: None,
+        surname: None,
+        job_title: None,
+        department: None,
+        office_location: None,
+        mobile_phone: None,
+        business_phones: vec![],
+        usage_location: None,
+    }
+}
+
+#[test]
+fn the_create_form_suggests_the_tenant_domain() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    assert_eq!(state.common_domain().as_deref(), Some(fixtures::TENANT));
+    open_form(&mut state, 'n');
+    assert!(state.form().unwrap().is_create());
+}
+
+#[test]
+fn a_created_user_is_inserted_and_selected() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('j'));
+    open_form(&mut state, 'n');
+    let (id, op) = one_run(&submit(
+        &mut state,
+        FormSubmission::Create(new_user("Alan Turing", "alan")),
+    ));
+    assert!(matches!(op, Op::CreateUser(_)));
+    assert_eq!(state.activity().as_deref(), Some("Creating Alan Turing…"));
+    let created = fixtures::user(50, "Alan Turing", "alan");
+    // Graph's 201 answer lacks accountEnabled and userType: filled in from what was sent.
+    let mut answer = created.clone();
+    answer.account_enabled = None;
+    answer.user_type = None;
+    let fx = update(&mut state, ok(id, Reply::Created(Box::new(answer))));
+    assert!(
+        state.popup.is_none(),
+        "no generated password: nothing to show"
+    );
+    assert_eq!(state.list.selected_user(), Some(&created));
+    assert_eq!(state.list.total, Some(11));
+    assert_eq!(notice(&state), "Created Alan Turing");
+    // Then it is read back; right after a create Graph may not find it yet, which is no error.
+    let (read_back, op) = one_run(&fx);
+    assert_eq!(op, Op::GetUser(created.id.clone()));
+    update(
+        &mut state,
+        fail(
+            read_back,
+            api_error(404, "Request_ResourceNotFound", "not yet"),
+        ),
+    );
+    assert_eq!(notice(&state), "Created Alan Turing");
+    assert_eq!(state.list.selected_user(), Some(&created));
+}
+
+#[test]
+fn a_generated_password_is_shown_once_after_the_create() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    open_form(&mut state, 'n');
+    update(&mut state, ctrl('g'));
+    let password = state
+        .form()
+        .unwrap()
+        .generated_password()
+        .unwrap()
+        .to_owned();
+    let (id, _) = one_run(&submit(
+        &mut state,
+        FormSubmission::Create(new_user("Alan", "alan")),
+    ));
+    let created = fixtures::user(50, "Alan", "alan");
+    update(&mut state, ok(id, Reply::Created(Box::new(created))));
+    let Some(Popup::Password {
+        upn,
+        password: shown,
+    }) = &state.popup
+    else {
+        panic!("no password popup: {:?}", state.popup);
+    };
+    assert_eq!(upn, &format!("alan@{}", fixtures::TENANT));
+    assert_eq!(secrecy::ExposeSecret::expose_secret(shown), password);
+    update(&mut state, press(KeyCode::Enter));
+    assert!(state.popup.is_none());
+}
+
+#[test]
+fn a_failed_save_keeps_the_form_and_shows_graphs_message() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    open_form(&mut state, 'n');
+    for c in "Alan".chars() {
+        update(&mut state, ch(c));
+    }
+    let (id, _) = one_run(&submit(
+        &mut state,
+        FormSubmission::Create(new_user("Alan", "ada")),
+    ));
+    let mut error = api_error(
+        400,
+        "Request_BadRequest",
+        "Another object with the same value for property userPrincipalName already exists.",
+    );
+    if let GraphError::Api(e) = &mut error {
+        e.details = vec![("ObjectConflict".into(), Some("userPrincipalName".into()))];
+    }
+    update(&mut state, fail(id, error));
+    let form = state.form().expect("the form stays open");
+    assert!(form.is_dirty(), "what was typed is kept");
+    assert!(notice(&state).contains("already exists"));
+    assert!(state.pending.is_empty());
+}
+
+#[test]
+fn esc_while_saving_cancels_the_request_and_keeps_the_form() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    open_form(&mut state, 'e');
+    let (id, _) = one_run(&submit(
+        &mut state,
+        FormSubmission::Update {
+            id: users()[0].id.clone(),
+            patch: UserPatch::default(),
+        },
+    ));
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert_eq!(cancels(&fx), vec![id]);
+    assert!(state.form().is_some());
+    assert!(notice(&state).contains("cancelled"));
+    // A late answer changes nothing.
+    update(&mut state, ok(id, Reply::Updated));
+    assert!(state.form().is_some());
+}
+
+#[test]
+fn a_saved_edit_updates_the_list_and_the_detail_in_place() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (get, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    open_form(&mut state, 'e');
+    let mut patch = UserPatch::default();
+    patch.set_text("jobTitle", Some("Countess"));
+    patch.set_text("displayName", Some("Augusta Ada King"));
+    let (id, _) = one_run(&submit(
+        &mut state,
+        FormSubmission::Update {
+            id: users()[0].id.clone(),
+            patch,
+        },
+    ));
+    update(&mut state, ok(id, Reply::Updated));
+    assert!(state.popup.is_none());
+    assert_eq!(notice(&state), "Saved Augusta Ada King");
+    assert_eq!(state.list.users[0].job_title.as_deref(), Some("Countess"));
+    let Screen::Detail(detail) = &state.screen else {
+        panic!("not on detail");
+    };
+    assert_eq!(
+        detail.user.display_name.as_deref(),
+        Some("Augusta Ada King")
+    );
+    // The background get_user from before the edit still counts: it is for this screen.
+    assert!(state.pending.contains_key(&get));
+}
+
+#[test]
+fn help_while_typing_is_text_but_not_while_reviewing() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    open_form(&mut state, 'n');
+    update(&mut state, ch('?'));
+    assert!(!state.help);
+    update(&mut state, ch('q'));
+    assert!(!state.quit, "q is text in a field");
+}
+
+// ---- delete ----
+
+#[test]
+fn delete_asks_first_then_removes_the_row_without_a_reload() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('G'));
+    update(&mut state, ch('k'));
+    let doomed = state.list.selected_user().unwrap().clone();
+    assert!(runs(&update(&mut state, ch('d'))).is_empty());
+    let Some(Popup::ConfirmDelete(target)) = &state.popup else {
+        panic!("no confirmation");
+    };
+    assert_eq!(target.label, doomed.label());
+    // A navigation key does nothing in the dialog.
+    assert!(runs(&update(&mut state, ch('j'))).is_empty());
+    let (id, op) = one_run(&update(&mut state, ch('y')));
+    assert_eq!(op, Op::DeleteUser(doomed.id.clone()));
+    assert!(
+        runs(&update(&mut state, ch('y'))).is_empty(),
+        "no double delete"
+    );
+    update(&mut state, ok(id, Reply::Deleted));
+    assert!(state.popup.is_none());
+    assert_eq!(state.list.users.len(), 9);
+    assert!(state.list.users.iter().all(|u| u.id != doomed.id));
+    assert_eq!(state.list.total, Some(9));
+    assert_eq!(state.list.selected, 8, "the cursor stays near");
+    assert!(notice(&state).contains("30 days"));
+}
+
+#[test]
+fn delete_can_be_declined_and_failures_are_reported() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('d'));
+    update(&mut state, ch('n'));
+    assert!(state.popup.is_none());
+    assert_eq!(state.list.users.len(), 10);
+    update(&mut state, ch('d'));
+    let (id, _) = one_run(&update(&mut state, ch('y')));
+    update(
+        &mut state,
+        fail(
+            id,
+            api_error(
+                403,
+                "Authorization_RequestDenied",
+                "Insufficient privileges",
+            ),
+        ),
+    );
+    assert!(state.popup.is_none());
+    assert_eq!(state.list.users.len(), 10);
+    assert!(notice(&state).contains("req-42"));
+}
+
+#[test]
+fn deleting_from_the_detail_returns_to_the_list() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, press(KeyCode::Enter));
+    update(&mut state, ch('d'));
+    let (id, _) = one_run(&update(&mut state, ch('y')));
+    update(&mut state, ok(id, Reply::Deleted));
+    assert_eq!(state.screen, Screen::List);
+}
+
+// ---- help, throttling, disconnect ----
+
+#[test]
+fn help_opens_and_closes() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('?'));
+    assert!(state.help);
+    update(&mut state, ch('j'));
+    assert_eq!(
+        state.list.selected, 0,
+        "keys do not reach the list under help"
+    );
+    update(&mut state, press(KeyCode::Esc));
+    assert!(!state.help);
+}
+
+#[test]
+fn throttling_is_shown_until_the_answer_arrives() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, _) = one_run(&update(&mut state, ch('r')));
+    update(
+        &mut state,
+        Msg::Worker(WorkerMsg::Notice(crate::graph::ClientNotice::Throttled {
+            status: 429,
+            wait: std::time::Duration::from_millis(2500),
+            attempt: 1,
+        })),
+    );
+    assert_eq!(
+        state.status.throttled.as_deref(),
+        Some("Throttled by Graph (429), retrying in 3s (attempt 1)")
+    );
+    update(&mut state, ok(id, page(users(), None, Some(10))));
+    assert!(state.status.throttled.is_none());
+}
+
+#[test]
+fn disconnect_drops_everything_and_returns_to_connect() {
+    let mut state = listed(ADMIN, page(many_users(0, 10), Some("http://g/2"), Some(20)));
+    let prefetch: Vec<_> = state.pending.keys().copied().collect();
+    let fx = update(&mut state, ch('X'));
+    assert_eq!(cancels(&fx), prefetch);
+    let (id, op) = one_run(&fx);
+    assert_eq!(op, Op::Disconnect);
+    assert_eq!(state.screen, Screen::Connect);
+    assert!(state.session.is_none() && state.list.users.is_empty());
+    update(&mut state, ok(id, Reply::Disconnected));
+    assert!(state.pending.is_empty());
+    // A page for the old session arriving late is dropped.
+    update(
+        &mut state,
+        ok(prefetch[0], page(many_users(10, 10), None, None)),
+    );
+    assert!(state.list.users.is_empty());
+}
+
+#[test]
+fn esc_aborts_a_listing_in_flight() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, _) = one_run(&update(&mut state, ch('r')));
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert_eq!(cancels(&fx), vec![id]);
+    assert!(notice(&state).contains("cancelled"));
+    update(&mut state, ok(id, page(vec![], None, Some(0))));
+    assert_eq!(state.list.users.len(), 10, "the late answer is dropped");
+}
+
+#[test]
+fn ticks_and_resizes() {
+    let mut state = fixtures::state();
+    update(&mut state, Msg::Tick);
+    assert_eq!(state.tick, 1);
+    update(&mut state, Msg::Resize(100, 30));
+    assert_eq!(state.size, (100, 30));
+}

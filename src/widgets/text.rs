@@ -1,0 +1,171 @@
+//! Fitting text into cells by display width (CJK is two cells wide, combining marks zero),
+//! never by bytes or chars.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Display width of `s` in terminal cells.
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+/// `s` cut to at most `max` cells, ending in `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Like [`truncate`], but keeps a trailing `(request-id …)` readable: support needs it more
+/// than the middle of a long message.
+pub fn truncate_keep_request_id(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_owned();
+    }
+    match s.rfind(" (request-id ") {
+        Some(at) if s[at..].width() + 10 <= max => {
+            let tail = &s[at..];
+            format!("{}{tail}", truncate(&s[..at], max - tail.width()))
+        }
+        _ => truncate(s, max),
+    }
+}
+
+/// Word-wraps `s` to `width` cells; continuation lines start with `indent` spaces. Words
+/// longer than a line are cut.
+pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let room = width - if lines.is_empty() { 0 } else { indent };
+        let sep = usize::from(!line.is_empty());
+        if !line.is_empty() && line.width() + sep + word.width() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let room = width - if i == 0 { 0 } else { indent };
+            let l = truncate(&l, room);
+            if i == 0 {
+                l
+            } else {
+                format!("{}{l}", " ".repeat(indent))
+            }
+        })
+        .collect()
+}
+
+/// `n` with thousands separators: 12,345.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Column widths for `total` cells: each column gets what it wants if all fit; otherwise the
+/// widest columns are cut back first, to a common cap (water-filling), never below `min`.
+pub fn fit_columns(wanted: &[usize], min: usize, total: usize) -> Vec<usize> {
+    let wanted: Vec<usize> = wanted.iter().map(|w| (*w).max(min)).collect();
+    if wanted.iter().sum::<usize>() <= total {
+        return wanted;
+    }
+    let fits = |cap: usize| wanted.iter().map(|w| (*w).min(cap)).sum::<usize>() <= total;
+    let (mut lo, mut hi) = (min, wanted.iter().copied().max().unwrap_or(min));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) { lo = mid } else { hi = mid - 1 }
+    }
+    let mut widths: Vec<usize> = wanted.iter().map(|w| (*w).min(lo)).collect();
+    // Hand the cells left over to the columns that were cut, left to right.
+    let mut spare = total.saturating_sub(widths.iter().sum());
+    for (w, want) in widths.iter_mut().zip(&wanted) {
+        if spare == 0 {
+            break;
+        }
+        if *w < *want {
+            *w += 1;
+            spare -= 1;
+        }
+    }
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("Ada Lovelace", 20), "Ada Lovelace");
+        assert_eq!(truncate("Ada Lovelace", 5), "Ada …");
+        // Two cells per ideograph: 4 cells of text + the ellipsis.
+        assert_eq!(truncate("山田太郎さん", 5), "山田…");
+        assert_eq!(width(&truncate("山田太郎さん", 4)), 3);
+        assert_eq!(truncate("José", 0), "");
+    }
+
+    #[test]
+    fn keeps_the_request_id() {
+        let line = "403 Forbidden: Insufficient privileges to complete the operation. (request-id abc-123)";
+        let cut = truncate_keep_request_id(line, 50);
+        assert!(cut.ends_with("(request-id abc-123)"), "{cut}");
+        assert_eq!(width(&cut), 50);
+    }
+
+    #[test]
+    fn wraps_with_a_hanging_indent() {
+        let lines = wrap("• tenant_id is not set: pass --tenant-id or set it", 20, 2);
+        assert_eq!(lines[0], "• tenant_id is not");
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("  ") && width(l) <= 20)
+        );
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(2000), "2,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn columns_shrink_the_widest_first() {
+        assert_eq!(fit_columns(&[10, 20, 5], 4, 100), vec![10, 20, 5]);
+        let w = fit_columns(&[10, 40, 30], 4, 50);
+        assert_eq!(w.iter().sum::<usize>(), 50);
+        assert_eq!(w[0], 10);
+        assert!(w[1] >= w[2] && w[1] - w[2] <= 1, "{w:?}");
+    }
+}

@@ -1,0 +1,278 @@
+//! End to end, without a terminal: key presses go into the same `App` (state, reducer, worker)
+//! the real loop drives, against the Graph emulator, and after each step the emulator's own
+//! state is checked. Waits poll until the app is idle, with a timeout; there are no sleeps.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use lazyentra::app::{App, AppConfig};
+use lazyentra::config::Settings;
+use lazyentra::emulator::{Emulator, EmulatorOptions, demo};
+use lazyentra::keymap::Keymap;
+use lazyentra::state::{Notice, Popup, Screen};
+use lazyentra::update::Msg;
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+async fn start_emulator(users: usize) -> Emulator {
+    Emulator::start(EmulatorOptions {
+        users,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .expect("emulator starts")
+}
+
+fn app_for(emulator: &Emulator, client_id: &str, secret: &str) -> App {
+    let base = emulator.base_url();
+    let mut settings = Settings::default().with_demo(&base, demo::TENANT_ID, client_id, secret);
+    settings.page_size = 100;
+    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
+    app.dispatch(Msg::Resize(120, 40));
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn notice(app: &App) -> String {
+    match &app.state.status.notice {
+        Some(Notice::Error(s) | Notice::Info(s) | Notice::Success(s)) => s.clone(),
+        None => String::new(),
+    }
+}
+
+fn json_str<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    value.get(key).and_then(serde_json::Value::as_str)
+}
+
+/// Connect with Enter and wait for the first page.
+async fn connect(app: &mut App) {
+    press(app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(app.state.screen, Screen::List, "{}", notice(app));
+}
+
+/// Fills the create form: display name, UPN alias (the domain is suggested), generated
+/// password; then review and save.
+fn fill_create_form(app: &mut App, name: &str, alias: &str) {
+    press(app, KeyCode::Char('n'));
+    assert!(matches!(app.state.popup, Some(Popup::Form(_))));
+    type_text(app, name);
+    for _ in 0..3 {
+        press(app, KeyCode::Tab);
+    }
+    type_text(app, alias);
+    press(app, KeyCode::Tab);
+    press(app, KeyCode::Tab);
+    ctrl(app, 'g');
+    ctrl(app, 's');
+    press(app, KeyCode::Enter);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_list_search_open_edit_create_delete_disconnect() {
+    let emulator = start_emulator(250).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+
+    // Connect → the first page of the list, with the tenant's count.
+    connect(&mut app).await;
+    assert_eq!(app.state.list.total, Some(250));
+    assert!(app.state.list.users.len() >= 100);
+
+    // Scroll past the first page: pages arrive before the cursor gets there.
+    for _ in 0..150 {
+        press(&mut app, KeyCode::Char('j'));
+        app.settle(LIMIT).await.unwrap();
+    }
+    assert_eq!(app.state.list.selected, 150);
+    assert!(app.state.list.users.len() >= 200);
+    press(&mut app, KeyCode::Char('G'));
+    app.settle(LIMIT).await.unwrap();
+    press(&mut app, KeyCode::Char('G'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(
+        app.state.list.users.len(),
+        250,
+        "everything loads by scrolling"
+    );
+    assert!(app.state.list.next.is_none());
+
+    // Search for someone by name (server-side, debounced), then keep the search.
+    let target = app.state.list.users[42].clone();
+    let word = target.display_name.clone().unwrap();
+    let word = word.split(' ').next_back().unwrap().to_owned();
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &word);
+    app.settle(LIMIT).await.unwrap();
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let list = &app.state.list;
+    assert_eq!(list.search.applied.as_deref(), Some(word.as_str()));
+    assert!(
+        list.users.iter().any(|u| u.id == target.id),
+        "{word} finds {target:?}"
+    );
+    assert!(list.users.len() < 250);
+    assert_eq!(
+        list.total,
+        Some(list.users.len() as u64),
+        "the count follows the search"
+    );
+
+    // Open the user: the detail shows it and refreshes it from Graph.
+    let index = list.users.iter().position(|u| u.id == target.id).unwrap();
+    press(&mut app, KeyCode::Char('g'));
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let Screen::Detail(detail) = &app.state.screen else {
+        panic!("no detail: {}", notice(&app));
+    };
+    assert_eq!(detail.user.id, target.id);
+
+    // Edit the job title.
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "Chief Emulator Officer");
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(app.state.popup.is_none(), "form closed: {}", notice(&app));
+    assert!(notice(&app).starts_with("Saved "), "{}", notice(&app));
+    let stored = emulator.user(&target.id).unwrap();
+    assert_eq!(
+        json_str(&stored, "jobTitle"),
+        Some("Chief Emulator Officer")
+    );
+    let Screen::Detail(detail) = &app.state.screen else {
+        panic!("left the detail");
+    };
+    assert_eq!(
+        detail.user.job_title.as_deref(),
+        Some("Chief Emulator Officer")
+    );
+    let row = app
+        .state
+        .list
+        .users
+        .iter()
+        .find(|u| u.id == target.id)
+        .unwrap();
+    assert_eq!(row.job_title.as_deref(), Some("Chief Emulator Officer"));
+
+    // Back to the list, clear the search.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(app.state.list.search.applied, None);
+    assert_eq!(app.state.list.total, Some(250));
+
+    // Create a user with a generated password, shown once.
+    // The form suggests the tenant's most common member domain.
+    let domain = app.state.common_domain().expect("a domain to suggest");
+    let upn = format!("ada.e2e@{domain}");
+    fill_create_form(&mut app, "Ada E2E Lovelace", "ada.e2e");
+    app.settle(LIMIT).await.unwrap();
+    assert!(
+        notice(&app).contains("Created Ada E2E Lovelace"),
+        "{}",
+        notice(&app)
+    );
+    let created = emulator.user(&upn).expect("the user exists in the tenant");
+    assert_eq!(json_str(&created, "displayName"), Some("Ada E2E Lovelace"));
+    assert_eq!(emulator.user_count(), 251);
+    let Some(Popup::Password { upn: shown, .. }) = &app.state.popup else {
+        panic!("no password popup: {:?}", app.state.popup);
+    };
+    assert_eq!(shown, &upn);
+    press(&mut app, KeyCode::Enter);
+    let selected = app.state.list.selected_user().unwrap();
+    assert_eq!(selected.upn(), upn);
+    assert_eq!(app.state.list.total, Some(251));
+
+    // The same UPN again: Graph refuses, the form keeps everything and shows why.
+    fill_create_form(&mut app, "Ada Again", "ada.e2e");
+    app.settle(LIMIT).await.unwrap();
+    let form = app.state.form().expect("the form stays open");
+    assert!(form.is_dirty());
+    let shown = notice(&app);
+    assert!(
+        shown.contains("already") || shown.contains("ObjectConflict"),
+        "{shown}"
+    );
+    assert_eq!(emulator.user_count(), 251);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.state.popup.is_none());
+
+    // Delete the new user: confirm, the row goes, the user is in deleted items.
+    let id = app.state.list.selected_user().unwrap().id.clone();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+    assert!(emulator.user(&id).is_none());
+    assert!(emulator.deleted_user(&id).is_some());
+    assert!(app.state.list.users.iter().all(|u| u.id != id));
+    assert_eq!(app.state.list.total, Some(250));
+    assert!(notice(&app).contains("30 days"));
+
+    // Disconnect: back to the connect screen with nothing loaded.
+    press(&mut app, KeyCode::Char('X'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(app.state.screen, Screen::Connect);
+    assert!(app.state.session.is_none());
+    assert!(app.state.list.users.is_empty());
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_app_sees_writes_disabled_with_the_reason() {
+    let emulator = start_emulator(30).await;
+    let mut app = app_for(
+        &emulator,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    );
+    connect(&mut app).await;
+    assert!(notice(&app).contains("User.Read.All"), "{}", notice(&app));
+    for key in ['n', 'e', 'd'] {
+        press(&mut app, KeyCode::Char(key));
+        assert!(app.state.popup.is_none(), "{key} opened something");
+        assert!(
+            notice(&app).contains("needs User.ReadWrite.All"),
+            "{key}: {}",
+            notice(&app)
+        );
+    }
+    assert_eq!(emulator.user_count(), 30);
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_secret_stays_on_the_connect_screen_with_the_reason() {
+    let emulator = start_emulator(5).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, "not-the-secret");
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(app.state.screen, Screen::Connect);
+    let shown = app.state.connect_error.clone().unwrap_or_default();
+    assert!(shown.contains("AADSTS7000215"), "{shown}");
+    emulator.shutdown().await;
+}

@@ -1,0 +1,288 @@
+//! Snapshot tests of every screen at 80x24 and 120x40, with long, accented, CJK and
+//! right-to-left names, and of the too-small terminal. Render is a pure function of the state,
+//! so each state is built through the reducer exactly as the app builds it.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use lazyentra::fixtures::{self, many_users, token, users};
+use lazyentra::graph::{ApiError, GraphError, NextPage, UserPage};
+use lazyentra::state::{Popup, State};
+use lazyentra::ui;
+use lazyentra::update::{Effect, Msg, update};
+use lazyentra::worker::{Command, Reply, RequestId, WorkerMsg};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn draw(state: &State, (w, h): (u16, u16)) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|frame| ui::render(state, frame)).unwrap();
+    terminal
+}
+
+/// Snapshots `build(size)` at both sizes, named `<name>_<w>x<h>`.
+fn snapshot_both(name: &str, build: impl Fn((u16, u16)) -> State) {
+    for size in SIZES {
+        let state = build(size);
+        let terminal = draw(&state, size);
+        assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), terminal.backend());
+    }
+}
+
+fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn chars(state: &mut State, text: &str) {
+    for c in text.chars() {
+        key(state, KeyCode::Char(c));
+    }
+}
+
+fn request(fx: &[Effect]) -> RequestId {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Send(Command::Run { id, .. }) => Some(*id),
+            _ => None,
+        })
+        .expect("a request")
+}
+
+fn answer(state: &mut State, id: RequestId, result: Result<Reply, GraphError>) -> Vec<Effect> {
+    update(state, Msg::Worker(WorkerMsg::Done { id, result }))
+}
+
+fn page(users: Vec<lazyentra::graph::User>, next: bool, count: u64) -> Reply {
+    Reply::Page(UserPage {
+        users,
+        next: next.then(|| NextPage {
+            link: "https://graph.microsoft.com/v1.0/users?$skiptoken=x".into(),
+            advanced: true,
+        }),
+        count: Some(count),
+    })
+}
+
+fn at(size: (u16, u16)) -> State {
+    let mut state = fixtures::state();
+    update(&mut state, Msg::Resize(size.0, size.1));
+    state
+}
+
+fn connected(size: (u16, u16), roles: &[&str]) -> (State, RequestId) {
+    let mut state = at(size);
+    let id = request(&key(&mut state, KeyCode::Enter));
+    let fx = answer(&mut state, id, Ok(Reply::Connected(Box::new(token(roles)))));
+    let id = request(&fx);
+    (state, id)
+}
+
+fn listed(size: (u16, u16)) -> State {
+    let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+    let mut all = users();
+    all.extend(many_users(100, 40));
+    answer(&mut state, id, Ok(page(all, true, 2000)));
+    state
+}
+
+fn api_error() -> GraphError {
+    GraphError::Api(Box::new(ApiError {
+        status: 403,
+        code: "Authorization_RequestDenied".into(),
+        message: "Insufficient privileges to complete the operation.".into(),
+        request_id: Some("8d1f4c2a-0b7e-4c55-9a41-2f6f0f3e9b77".into()),
+        date: None,
+        details: vec![],
+    }))
+}
+
+#[test]
+fn connect_screen() {
+    snapshot_both("connect_ready", at);
+    snapshot_both("connect_signing_in", |size| {
+        let mut state = at(size);
+        key(&mut state, KeyCode::Enter);
+        state
+    });
+    snapshot_both("connect_missing_settings", |size| {
+        let mut state = at(size);
+        state.connect.tenant_id = None;
+        state.connect.secret_set = false;
+        state.connect.problems = vec![
+            "tenant_id is not set: pass --tenant-id, set AZURE_TENANT_ID (or LAZYENTRA_TENANT_ID) or add tenant_id = \"…\" to /home/admin/.config/lazyentra/config.toml".into(),
+            "client_secret is not set: set AZURE_CLIENT_SECRET (or LAZYENTRA_CLIENT_SECRET) or add client_secret = \"…\" to /home/admin/.config/lazyentra/config.toml".into(),
+        ];
+        state
+    });
+    snapshot_both("connect_failed", |size| {
+        let mut state = at(size);
+        let id = request(&key(&mut state, KeyCode::Enter));
+        let error = GraphError::Auth(Box::new(lazyentra::graph::AuthError {
+            failure: lazyentra::graph::AuthFailure::InvalidSecret,
+            status: 401,
+            error: "invalid_client".into(),
+            aadsts: Some(7_000_215),
+            description: "AADSTS7000215: Invalid client secret provided.".into(),
+            trace_id: None,
+            correlation_id: Some("c0ffee00-1234-5678-9abc-def012345678".into()),
+        }));
+        answer(&mut state, id, Err(error));
+        state
+    });
+}
+
+#[test]
+fn user_list() {
+    snapshot_both("list_loading", |size| {
+        connected(size, &["User.ReadWrite.All"]).0
+    });
+    snapshot_both("list_loaded", listed);
+    snapshot_both("list_scrolled", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::PageDown);
+        key(&mut state, KeyCode::PageDown);
+        state
+    });
+    snapshot_both("list_read_only_app", |size| {
+        let (mut state, id) = connected(size, &["User.Read.All"]);
+        answer(&mut state, id, Ok(page(users(), false, 10)));
+        key(&mut state, KeyCode::Char('d'));
+        state
+    });
+    snapshot_both("list_search_typing", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('/'));
+        chars(&mut state, "山田");
+        state
+    });
+    snapshot_both("list_search_no_match", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('/'));
+        chars(&mut state, "xyz");
+        let id = request(&key(&mut state, KeyCode::Enter));
+        answer(&mut state, id, Ok(page(vec![], false, 0)));
+        state
+    });
+    snapshot_both("list_load_failed", |size| {
+        let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+        answer(&mut state, id, Err(api_error()));
+        state
+    });
+}
+
+#[test]
+fn user_detail() {
+    snapshot_both("detail", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Enter);
+        state
+    });
+    snapshot_both("detail_guest_disabled_gone", |size| {
+        let mut state = listed(size);
+        for _ in 0..8 {
+            key(&mut state, KeyCode::Down);
+        }
+        let id = request(&key(&mut state, KeyCode::Enter));
+        let gone = GraphError::Api(Box::new(ApiError {
+            status: 404,
+            code: "Request_ResourceNotFound".into(),
+            message: "Resource does not exist.".into(),
+            request_id: Some("r-404".into()),
+            date: None,
+            details: vec![],
+        }));
+        answer(&mut state, id, Err(gone));
+        state
+    });
+}
+
+#[test]
+fn forms() {
+    snapshot_both("form_create", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('n'));
+        chars(&mut state, "Zoë 山田");
+        state
+    });
+    snapshot_both("form_edit", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('e'));
+        state
+    });
+}
+
+#[test]
+fn popups() {
+    snapshot_both("confirm_delete", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Char('d'));
+        state
+    });
+    snapshot_both("password_once", |size| {
+        let mut state = listed(size);
+        state.popup = Some(Popup::Password {
+            upn: "alan.turing@contoso.onmicrosoft.com".into(),
+            password: "Kq7#vLp2!xR9mWz4".into(),
+        });
+        state
+    });
+    snapshot_both("help_list", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('?'));
+        state
+    });
+    snapshot_both("help_read_only_detail", |size| {
+        let (mut state, id) = connected(size, &["User.Read.All"]);
+        answer(&mut state, id, Ok(page(users(), false, 10)));
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('?'));
+        state
+    });
+}
+
+#[test]
+fn help_follows_rebound_keys() {
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("delete".to_owned(), vec!["D".to_owned()]);
+    keys.insert("down".to_owned(), vec!["j".to_owned(), "ctrl-n".to_owned()]);
+    let keymap = lazyentra::keymap::Keymap::from_config(&keys).unwrap();
+    let mut state = listed((120, 40));
+    state.keymap = keymap;
+    key(&mut state, KeyCode::Char('?'));
+    let terminal = draw(&state, (120, 40));
+    assert_snapshot!("help_rebound_120x40", terminal.backend());
+}
+
+#[test]
+fn status_line_keeps_the_request_id() {
+    let mut state = listed((80, 24));
+    let id = request(&key(&mut state, KeyCode::Char('r')));
+    answer(&mut state, id, Err(api_error()));
+    let terminal = draw(&state, (80, 24));
+    let status = terminal.backend().buffer().content()[80 * 22..80 * 23]
+        .iter()
+        .map(|c| c.symbol())
+        .collect::<String>();
+    assert!(
+        status.contains("(request-id 8d1f4c2a-0b7e-4c55-9a41-2f6f0f3e9b77)"),
+        "{status}"
+    );
+}
+
+#[test]
+fn too_small() {
+    for size in [(59, 24), (80, 14), (40, 10)] {
+        let state = listed(size);
+        let terminal = draw(&state, size);
+        assert_snapshot!(
+            format!("too_small_{}x{}", size.0, size.1),
+            terminal.backend()
+        );
+    }
+}

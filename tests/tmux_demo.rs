@@ -1,0 +1,132 @@
+//! The real binary in a real terminal: `lazyentra --demo` in a tmux session of 120x40. It must
+//! show the list, open a user, quit on `q` with status 0 and leave the terminal restored.
+//! Skipped (with a notice) only when tmux is not installed; CI installs it.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const LIMIT: Duration = Duration::from_secs(30);
+/// Between two looks at the pane: polling, not waiting a fixed time for something to happen.
+const POLL: Duration = Duration::from_millis(50);
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Kills the session however the test ends.
+struct Session(String);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
+impl Session {
+    fn screen(&self) -> String {
+        tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    fn keys(&self, keys: &str) {
+        tmux(&["send-keys", "-t", &self.0, keys]);
+    }
+
+    /// Polls the pane until `check` holds, or fails with what the pane shows.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if check(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < LIMIT,
+                "timed out waiting for {what}; the pane shows:\n{screen}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+#[test]
+fn demo_lists_opens_a_user_and_quits_cleanly() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED: tmux is not installed (CI installs it)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    // Unique per run; tmux names may not contain '.' or ':'.
+    let unique: String = home
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let name = format!("lazyentra-test-{}-{unique}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_lazyentra");
+    let status_file = home.path().join("status");
+    // Own config/state dirs, so the user's files neither change the run nor get written.
+    let script = format!(
+        "cd {dir}; XDG_CONFIG_HOME={dir} XDG_STATE_HOME={dir} HOME={dir} {bin} --demo; \
+         echo $? > {status}; echo LAZYENTRA-EXITED; sleep 600",
+        dir = shell_quote(&home.path().display().to_string()),
+        bin = shell_quote(bin),
+        status = shell_quote(&status_file.display().to_string()),
+    );
+    let out = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &script,
+        ])
+        .output()
+        .expect("tmux starts");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let session = Session(name);
+
+    let list = session.wait_for("the user list", |s| {
+        s.contains("of 2,000") && s.contains("@")
+    });
+    assert!(list.contains("lazyentra › "), "{list}");
+    assert!(list.contains("Display name"), "{list}");
+
+    session.keys("Enter");
+    let detail = session.wait_for("the user detail", |s| {
+        s.contains("Identity") && s.contains("Job information") && s.contains("Object ID")
+    });
+    assert!(detail.contains("Users › "), "{detail}");
+
+    session.keys("q");
+    let after = session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+    assert!(
+        !after.contains("Display name"),
+        "the alt screen is gone:\n{after}"
+    );
+    assert!(
+        !after.contains("Job information"),
+        "the alt screen is gone:\n{after}"
+    );
+    let status = std::fs::read_to_string(&status_file).unwrap();
+    assert_eq!(status.trim(), "0", "exit status");
+    assert!(Path::new(&status_file).exists());
+}
