@@ -1678,3 +1678,62 @@ async fn a_hundred_thousand_users_page_quickly() {
     );
     eprintln!("100k users: seeded in {seeded:?}, three pages in {pages:?}");
 }
+
+#[tokio::test]
+async fn other_user_endpoints() {
+    let emu = start(3).await;
+    let g = Graph::admin(&emu).await;
+    let e = graph_error(g.get("me").await, StatusCode::BAD_REQUEST, "BadRequest").await;
+    assert_eq!(
+        e["message"],
+        "/me request is only valid with delegated authentication flow."
+    );
+    let upn = "sean.o'brien@contoso.com";
+    let response = g
+        .request(Method::POST, &format!("users/{upn}/revokeSignInSessions"))
+        .send()
+        .await
+        .unwrap();
+    let body = json_of_status(response, StatusCode::OK).await;
+    assert_eq!(body["value"], true);
+    assert!(
+        body["@odata.context"]
+            .as_str()
+            .unwrap()
+            .ends_with("$metadata#Edm.Boolean")
+    );
+    let reader = Graph::reader(&emu).await;
+    let response = reader
+        .request(Method::POST, &format!("users/{upn}/revokeSignInSessions"))
+        .send()
+        .await
+        .unwrap();
+    graph_error(
+        response,
+        StatusCode::FORBIDDEN,
+        "Authorization_RequestDenied",
+    )
+    .await;
+    // Known Graph navigations the emulator does not model say so; unknown ones are 400.
+    graph_error(
+        g.get(&format!("users/{upn}/manager")).await,
+        StatusCode::NOT_IMPLEMENTED,
+        "NotImplemented",
+    )
+    .await;
+    graph_error(
+        g.get(&format!("users/{upn}/shoes")).await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+    let body = json_of_status(g.get("organization").await, StatusCode::OK).await;
+    let domains: Vec<&str> = body["value"][0]["verifiedDomains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(domains, demo::VERIFIED_DOMAINS);
+    assert_eq!(body["value"][0]["id"], demo::TENANT_ID);
+}
