@@ -1737,3 +1737,52 @@ async fn other_user_endpoints() {
     assert_eq!(domains, demo::VERIFIED_DOMAINS);
     assert_eq!(body["value"][0]["id"], demo::TENANT_ID);
 }
+
+#[tokio::test]
+async fn latency_knob_delays_every_request() {
+    let emu = start(1).await;
+    let g = Graph::reader(&emu).await;
+    emu.set_faults(Faults {
+        latency: Duration::from_millis(150),
+        ..Faults::default()
+    });
+    let timed = std::time::Instant::now();
+    assert_eq!(g.get("users").await.status(), StatusCode::OK);
+    assert!(timed.elapsed() >= Duration::from_millis(150));
+    let timed = std::time::Instant::now();
+    token_for(&emu, demo::READER_CLIENT_ID, demo::READER_CLIENT_SECRET).await;
+    assert!(
+        timed.elapsed() >= Duration::from_millis(150),
+        "token endpoint too"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_writes_keep_the_tenant_consistent() {
+    let emu = start(10).await;
+    let g = std::sync::Arc::new(Graph::admin(&emu).await);
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let g = std::sync::Arc::clone(&g);
+        tasks.push(tokio::spawn(async move {
+            let alias = format!("load{i}");
+            let created = g.send_json(Method::POST, "users", &new_user(&alias)).await;
+            assert_eq!(created.status(), StatusCode::CREATED);
+            // Half of them are deleted again straight away; everyone lists meanwhile.
+            assert_eq!(g.get("users?$top=7").await.status(), StatusCode::OK);
+            if i % 2 == 0 {
+                let upn = format!("{alias}@contoso.com");
+                assert_eq!(
+                    g.delete(&format!("users/{upn}")).await.status(),
+                    StatusCode::NO_CONTENT
+                );
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!((emu.user_count(), emu.deleted_count()), (22, 12));
+    let (users, _, _) = all_pages(&g, "users?$top=5", false).await;
+    assert_eq!(users.len(), 22);
+}
