@@ -5,6 +5,24 @@
 //! `lazyentra --demo`, `lazyentra serve-demo` and the tests run against it; a client that works
 //! here should work against Microsoft. One base URL serves both the token endpoint
 //! (`/{tenant}/oauth2/v2.0/token`) and Graph (`/v1.0/...`).
+//!
+//! What it answers (everything else under a user is a 400 unknown segment, or a 501 naming
+//! the gap for Graph navigations it does not model, such as `manager` or `memberOf`):
+//!
+//! | | |
+//! |---|---|
+//! | `POST /{tenant}/oauth2/v2.0/token` | client credentials (form or Basic auth) for the [`demo`] apps; AADSTS errors |
+//! | `GET /v1.0/users` | `$select $top $skiptoken $count $filter $search $orderby`, advanced-query rules |
+//! | `GET /v1.0/users/$count` | `text/plain`, needs `ConsistencyLevel: eventual` |
+//! | `GET PATCH DELETE /v1.0/users/{id or upn}`, `users('{upn}')` | `$select`; validation like the directory |
+//! | `POST /v1.0/users` | 201, default property set |
+//! | `POST /v1.0/users/{key}/revokeSignInSessions` | 200 `Edm.Boolean` |
+//! | `GET /v1.0/directory/deletedItems/microsoft.graph.user[/$count]` | like `/users` |
+//! | `GET DELETE /v1.0/directory/deletedItems/{id}`, `POST …/{id}/restore` | soft-deleted users |
+//! | `GET /v1.0/organization` | tenant id and verified domains |
+//!
+//! Like Entra, a deleted user's `userPrincipalName` reads `{id without dashes}{upn}` while it
+//! is in deleted items; restore puts the original back (or `newUserPrincipalName`).
 
 use std::io;
 use std::net::Ipv4Addr;

@@ -207,3 +207,68 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use rand::{Rng, SeedableRng};
+
+    /// Random junk made of the characters the parsers care about never panics them.
+    #[test]
+    fn parsers_never_panic_on_junk() {
+        const ALPHABET: &[&str] = &[
+            "'",
+            "\"",
+            "\\",
+            "(",
+            ")",
+            ",",
+            ":",
+            " ",
+            "/",
+            "$",
+            "%",
+            "é",
+            "山",
+            "eq",
+            "ne",
+            "and",
+            "or",
+            "not",
+            "in",
+            "AND",
+            "OR",
+            "startswith",
+            "endswith",
+            "any",
+            "displayName",
+            "userPrincipalName",
+            "accountEnabled",
+            "true",
+            "null",
+            "2021-01-01",
+            "x",
+            "0",
+            "-",
+            "users",
+            "users(",
+            "A",
+            "F",
+            "''",
+        ];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..20_000 {
+            let len = rng.random_range(0..12);
+            let text: String = (0..len)
+                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())])
+                .collect();
+            let _ = super::filter::parse(&text);
+            let _ = super::search::parse(&text);
+            let _ = super::parse(Some(&text));
+            let _ = super::parse(Some(&format!("$orderby={text}&$select={text}")));
+            let _ = crate::emulator::routes::parse(&format!("/v1.0/{text}"));
+            let _ = crate::emulator::routes::parse(&format!("/v1.0/users({text})"));
+            let key = std::hash::RandomState::new();
+            let _ = crate::emulator::paging::decode(&key, 0, &format!("X'{text}'"));
+        }
+    }
+}
