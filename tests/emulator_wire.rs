@@ -714,3 +714,1075 @@ async fn json_of_status(response: Response, status: StatusCode) -> Value {
     assert_eq!(response.status(), status);
     json_of(response).await
 }
+
+// ---------------------------------------------------------------------------------------------
+// $count, $search, $filter, $orderby
+
+#[tokio::test]
+async fn count_needs_the_consistency_header() {
+    let emu = start(42).await;
+    let g = Graph::reader(&emu).await;
+    let e = graph_error(
+        g.get("users/$count").await,
+        StatusCode::BAD_REQUEST,
+        "Request_BadRequest",
+    )
+    .await;
+    assert_eq!(e["message"], "$count is not currently supported.");
+    let response = g.get_aq("users/$count").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert_eq!(response.text().await.unwrap(), "42");
+
+    // $count=true without the header is silently ignored; with it, first page only.
+    let body = json_of(g.get("users?$count=true&$top=5").await).await;
+    assert!(body.get("@odata.count").is_none());
+    let (users, _, count) = all_pages(&g, "users?$count=true&$top=10", true).await;
+    assert_eq!(count, Some(42));
+    assert_eq!(users.len(), 42);
+}
+
+/// displayNames in a listing.
+fn display_names(body: &Value) -> Vec<String> {
+    body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["displayName"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn quotes_in_names_work_through_search_and_filter() {
+    let emu = start(60).await;
+    let g = Graph::reader(&emu).await;
+    // The client's escaping: `"` and `\` backslash-escaped inside a search clause.
+    let search = r#""displayName:Robert \"Bobby\"" OR "userPrincipalName:Robert \"Bobby\"""#;
+    let body = json_of(g.get_query("users", &[("$search", search)], true).await).await;
+    assert_eq!(display_names(&body), [r#"Robert "Bobby" Tables"#]);
+    let body = json_of(
+        g.get_query("users", &[("$search", r#""displayName:o'brien""#)], true)
+            .await,
+    )
+    .await;
+    let names = display_names(&body);
+    assert!(names.contains(&"Seán O'Brien".to_owned()), "{names:?}");
+    assert!(names.iter().all(|n| n.contains("O'Brien")), "{names:?}");
+    // Doubled single quotes in a filter literal.
+    let filter = [("$filter", "displayName eq 'Seán O''Brien'")];
+    let body = json_of(g.get_query("users", &filter, false).await).await;
+    assert_eq!(display_names(&body), ["Seán O'Brien"]);
+    let filter = [(
+        "$filter",
+        "userPrincipalName eq 'sean.o''brien@contoso.com'",
+    )];
+    let body = json_of(g.get_query("users", &filter, false).await).await;
+    assert_eq!(display_names(&body), ["Seán O'Brien"]);
+    let filter = [("$filter", r#"displayName eq 'Robert "Bobby" Tables'"#)];
+    let body = json_of(g.get_query("users", &filter, false).await).await;
+    assert_eq!(display_names(&body), [r#"Robert "Bobby" Tables"#]);
+}
+
+#[tokio::test]
+async fn search_tokenizes_display_names_and_reports_syntax_errors() {
+    let emu = start(40).await;
+    let g = Graph::reader(&emu).await;
+    let search = |s: &'static str| [("$search", s)];
+    let body = json_of(
+        g.get_query("users", &search(r#""displayName:mcallister""#), true)
+            .await,
+    )
+    .await;
+    assert!(
+        display_names(&body).is_empty(),
+        "McAllister splits into Mc + Allister"
+    );
+    let body = json_of(
+        g.get_query("users", &search(r#""displayName:allister shawn""#), true)
+            .await,
+    )
+    .await;
+    assert_eq!(display_names(&body), ["DeShawn McAllister"]);
+    // "DeShawn" is indexed as "De" + "Shawn", so the whole word finds nothing by name...
+    let body = json_of(
+        g.get_query("users", &search(r#""displayName:deshawn""#), true)
+            .await,
+    )
+    .await;
+    assert!(display_names(&body).is_empty());
+    // ...while the UPN, matched like startsWith, does.
+    let body = json_of(
+        g.get_query(
+            "users",
+            &search(r#""displayName:deshawn" OR "userPrincipalName:deshawn""#),
+            true,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(display_names(&body), ["DeShawn McAllister"]);
+    let body = json_of(
+        g.get_query("users", &search(r#""displayName:山田""#), true)
+            .await,
+    )
+    .await;
+    assert_eq!(display_names(&body), ["山田 太郎"]);
+    let body = json_of(
+        g.get_query(
+            "users",
+            &search(r#"("displayName:zoë" OR "displayName:josé") AND "userPrincipalName:j""#),
+            true,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(display_names(&body), ["José Müller"]);
+    let e = graph_error(
+        g.get_query("users", &search(r#""displayName:unterminated"#), true)
+            .await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    assert!(e["message"].as_str().unwrap().starts_with("Syntax error"));
+}
+
+#[tokio::test]
+async fn filters_eq_startswith_and_or_in() {
+    let emu = start(400).await;
+    let g = Graph::reader(&emu).await;
+    let all = emu.users_snapshot();
+    let filter = |f: &str| {
+        vec![
+            ("$filter".to_owned(), f.to_owned()),
+            ("$top".to_owned(), "999".to_owned()),
+        ]
+    };
+    let list = |body: Value| -> Vec<String> {
+        body["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let expect = |pred: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        all.iter()
+            .filter(|u| pred(u))
+            .map(|u| u["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let get = |f: String| {
+        let q = filter(&f);
+        let g = &g;
+        async move {
+            let pairs: Vec<(&str, &str)> =
+                q.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let response = g.get_query("users", &pairs, false).await;
+            assert_eq!(response.status(), StatusCode::OK, "{f}");
+            json_of(response).await
+        }
+    };
+
+    let guests = list(get("userType eq 'guest'".into()).await);
+    assert_eq!(guests, expect(&|u| u["userType"] == "Guest"));
+    assert!(!guests.is_empty());
+    let disabled = list(get("accountEnabled eq false".into()).await);
+    assert_eq!(disabled, expect(&|u| u["accountEnabled"] == false));
+    let starts = list(get("startswith(displayName,'a')".into()).await);
+    assert_eq!(
+        starts,
+        expect(&|u| u["displayName"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .starts_with('a'))
+    );
+    let both = list(get("startsWith(displayName,'a') and accountEnabled eq true".into()).await);
+    assert_eq!(
+        both,
+        expect(&|u| u["displayName"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .starts_with('a')
+            && u["accountEnabled"] == true)
+    );
+    let either = list(get("(department eq 'Sales') or (department eq 'Legal')".into()).await);
+    assert_eq!(
+        either,
+        expect(&|u| u["department"] == "Sales" || u["department"] == "Legal")
+    );
+    let within = list(get("department in ('sales', 'LEGAL')".into()).await);
+    assert_eq!(within, either);
+    let first_two: Vec<String> = all[..2]
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect();
+    let by_id = list(
+        get(format!(
+            "id in ('{}', '{}')",
+            first_two[0],
+            first_two[1].to_uppercase()
+        ))
+        .await,
+    );
+    assert_eq!(by_id, first_two);
+}
+
+#[tokio::test]
+async fn advanced_filters_need_the_header_and_count() {
+    let emu = start(50).await;
+    let g = Graph::reader(&emu).await;
+    let ends = [(
+        "$filter",
+        "endswith(userPrincipalName,'#EXT#@lazyentra-demo.onmicrosoft.com')",
+    )];
+    let e = graph_error(
+        g.get_query("users", &ends, false).await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Operator 'endsWith' is not supported because the 'ConsistencyLevel:eventual' header is missing."
+    );
+    let ends_aq = [ends[0], ("$count", "true")];
+    let body = json_of(g.get_query("users", &ends_aq, true).await).await;
+    assert!(body["@odata.count"].as_u64().unwrap() >= 1);
+    for u in body["value"].as_array().unwrap() {
+        assert!(u["userPrincipalName"].as_str().unwrap().contains("#EXT#"));
+    }
+    let ne = [("$filter", "userType ne 'Member'")];
+    let e = graph_error(
+        g.get_query("users", &ne, false).await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Filter operator 'NotEqualsMatch' is not supported."
+    );
+    let ne_aq = [ne[0], ("$count", "true")];
+    assert_eq!(
+        g.get_query("users", &ne_aq, true).await.status(),
+        StatusCode::OK
+    );
+    let e = graph_error(
+        g.get_query("users", &[("$filter", "shoeSize eq 'x'")], false)
+            .await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Could not find a property named 'shoeSize' on type 'microsoft.graph.user'."
+    );
+    graph_error(
+        g.get_query("users", &[("$filter", "displayName eq")], false)
+            .await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn orderby_sorts_and_needs_aq_with_a_filter() {
+    let emu = start(300).await;
+    let g = Graph::reader(&emu).await;
+    let (users, _, _) = all_pages(
+        &g,
+        "users?$orderby=displayName&$top=37&$select=id,displayName",
+        false,
+    )
+    .await;
+    assert_eq!(users.len(), 300);
+    let names: Vec<String> = users
+        .iter()
+        .map(|u| u["displayName"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    let (users, _, _) = all_pages(
+        &g,
+        "users?$orderby=userPrincipalName%20desc&$top=999",
+        false,
+    )
+    .await;
+    let upns: Vec<String> = users
+        .iter()
+        .map(|u| u["userPrincipalName"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = upns.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(upns, sorted);
+
+    let q = [
+        ("$filter", "accountEnabled eq true"),
+        ("$orderby", "displayName"),
+    ];
+    let e = graph_error(
+        g.get_query("users", &q, false).await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    assert_eq!(e["message"], "Sorting not supported for current query.");
+    let q = [q[0], q[1], ("$count", "true")];
+    assert_eq!(
+        g.get_query("users", &q, true).await.status(),
+        StatusCode::OK
+    );
+    graph_error(
+        g.get_query("users", &[("$orderby", "jobTitle")], false)
+            .await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn skiptokens_are_opaque_and_checked() {
+    let emu = start(30).await;
+    let g = Graph::reader(&emu).await;
+    let body = json_of(g.get("users?$top=5").await).await;
+    let next = body["@odata.nextLink"].as_str().unwrap().to_owned();
+    let tampered = next.replacen("%27", "%2700", 1);
+    let e = graph_error(
+        g.get(&tampered).await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Unable to execute query; invalid page token specified."
+    );
+    // The same token on a different query is refused too.
+    let token = next.split("$skiptoken=").nth(1).unwrap();
+    let other = format!("users?$top=5&$filter=accountEnabled%20eq%20true&$skiptoken={token}");
+    graph_error(
+        g.get(&other).await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    assert_eq!(g.get(&next).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn paging_survives_deletes_between_pages() {
+    let emu = start(20).await;
+    let g = Graph::admin(&emu).await;
+    let body = json_of(g.get("users?$top=10&$select=id").await).await;
+    let first: Vec<String> = body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect();
+    // Delete one user already served and one not yet served.
+    let snapshot = emu.users_snapshot();
+    assert_eq!(
+        g.delete(&format!("users/{}", first[3])).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let later = snapshot[15]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        g.delete(&format!("users/{later}")).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let (rest, _, _) = all_pages(&g, body["@odata.nextLink"].as_str().unwrap(), false).await;
+    let expected: Vec<String> = snapshot[10..]
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .filter(|id| *id != later)
+        .collect();
+    let got: Vec<String> = rest
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got, expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One user
+
+#[tokio::test]
+async fn get_by_id_upn_guest_upn_and_key_form() {
+    let emu = start(30).await;
+    let g = Graph::reader(&emu).await;
+    let sean = emu.user("SEAN.O'BRIEN@contoso.com").unwrap();
+    let id = sean["id"].as_str().unwrap();
+    let body = json_of(g.get(&format!("users/{id}")).await).await;
+    assert_eq!(
+        body["@odata.context"],
+        format!("{}v1.0/$metadata#users/$entity", emu.base_url())
+    );
+    assert_eq!(body["displayName"], "Seán O'Brien");
+    assert!(
+        body.get("accountEnabled").is_none(),
+        "not in the default set"
+    );
+
+    let body = json_of(
+        g.get("users/sean.o'brien@contoso.com?$select=id,accountEnabled")
+            .await,
+    )
+    .await;
+    assert_eq!(
+        body["@odata.context"],
+        format!(
+            "{}v1.0/$metadata#users(id,accountEnabled)/$entity",
+            emu.base_url()
+        )
+    );
+    assert_eq!(body["id"], id);
+    assert!(body["accountEnabled"].is_boolean());
+
+    let guest = "adele.vance_fabrikam.com%23EXT%23@lazyentra-demo.onmicrosoft.com";
+    let body = json_of(g.get(&format!("users/{guest}")).await).await;
+    assert_eq!(body["displayName"], "Adele Vance (Fabrikam)");
+
+    let e = graph_error(
+        g.get("users/$svc-backup@lazyentra-demo.onmicrosoft.com")
+            .await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+    assert!(e["message"].as_str().unwrap().contains("$svc-backup"));
+    let body = json_of(
+        g.get("users('$svc-backup@lazyentra-demo.onmicrosoft.com')")
+            .await,
+    )
+    .await;
+    assert_eq!(body["displayName"], "Backup Service ($svc-backup)");
+    let body = json_of(g.get("users('sean.o''brien@contoso.com')").await).await;
+    assert_eq!(body["id"], id);
+
+    graph_error(
+        g.get("users/00000000-0000-4000-8000-000000000000").await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn single_entity_properties_are_501_on_lists() {
+    let emu = start(3).await;
+    let g = Graph::reader(&emu).await;
+    let e = graph_error(
+        g.get("users?$select=id,birthday").await,
+        StatusCode::NOT_IMPLEMENTED,
+        "NotImplemented",
+    )
+    .await;
+    assert_eq!(e["message"], "This operation target is not yet supported.");
+    let id = emu.users_snapshot()[0]["id"].as_str().unwrap().to_owned();
+    let body = json_of(g.get(&format!("users/{id}?$select=birthday,skills")).await).await;
+    assert!(body["birthday"].is_null());
+    assert_eq!(body["skills"], json!([]));
+}
+
+#[tokio::test]
+async fn unknown_routes_answer_like_graph() {
+    let emu = start(1).await;
+    let g = Graph::reader(&emu).await;
+    let e = graph_error(g.get("groups").await, StatusCode::BAD_REQUEST, "BadRequest").await;
+    assert_eq!(e["message"], "Resource not found for the segment 'groups'.");
+    let e = graph_error(
+        g.get("directory/deletedItems").await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Searches against this resource are not supported. Only specific instances can be queried."
+    );
+    let response = g
+        .request(Method::GET, &format!("{}beta/users", emu.base_url()))
+        .send()
+        .await
+        .unwrap();
+    graph_error(response, StatusCode::BAD_REQUEST, "BadRequest").await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+#[tokio::test]
+async fn create_returns_201_with_the_new_user() {
+    let emu = start(5).await;
+    let g = Graph::admin(&emu).await;
+    let response = g
+        .send_json(Method::POST, "users", &new_user("AdeleV"))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert!(response.headers().contains_key("location"));
+    let body = json_of(response).await;
+    assert_eq!(
+        body["@odata.context"],
+        format!("{}v1.0/$metadata#users/$entity", emu.base_url())
+    );
+    let id = body["id"].as_str().unwrap();
+    assert!(uuid::Uuid::parse_str(id).is_ok());
+    assert_eq!(body["userPrincipalName"], "AdeleV@contoso.com");
+    assert_eq!(body["businessPhones"], json!([]));
+    assert!(body.get("passwordProfile").is_none());
+    assert!(!body.to_string().contains("xWwvJ"), "password never echoed");
+    let stored = emu.user(id).unwrap();
+    assert_eq!(stored["userType"], "Member");
+    assert!(stored["createdDateTime"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(emu.user_count(), 6);
+    // Reads see it at once.
+    assert_eq!(
+        g.get("users/adelev@CONTOSO.com").await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn create_validation_failures() {
+    let emu = start(5).await;
+    let g = Graph::admin(&emu).await;
+    let post = |body: Value| {
+        let g = &g;
+        async move { g.send_json(Method::POST, "users", &body).await }
+    };
+    let with = |change: Value| {
+        let mut body = new_user("Valid");
+        for (k, v) in change.as_object().unwrap() {
+            if v.is_null() && k != "mail" {
+                body.as_object_mut().unwrap().remove(k);
+            } else {
+                body[k] = v.clone();
+            }
+        }
+        body
+    };
+    let bad = StatusCode::BAD_REQUEST;
+    let rb = "Request_BadRequest";
+
+    for required in [
+        "accountEnabled",
+        "displayName",
+        "mailNickname",
+        "userPrincipalName",
+    ] {
+        let e = graph_error(post(with(json!({ required: null }))).await, bad, rb).await;
+        assert_eq!(
+            e["message"],
+            format!("Property {required} value is required but is empty or missing.")
+        );
+    }
+    let e = graph_error(
+        post(with(
+            json!({"passwordProfile": {"forceChangePasswordNextSignIn": true}}),
+        ))
+        .await,
+        bad,
+        rb,
+    )
+    .await;
+    assert!(e["message"].as_str().unwrap().contains("passwordProfile"));
+
+    let e = graph_error(
+        post(with(json!({"userPrincipalName": "valid@fabrikam.com"}))).await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization."
+    );
+    assert_eq!(e["details"][0]["target"], "userPrincipalName");
+    for upn in [
+        "jösé@contoso.com",
+        "no-at-sign",
+        "two words@contoso.com",
+        ".dot@contoso.com",
+    ] {
+        let e = graph_error(
+            post(with(json!({ "userPrincipalName": upn }))).await,
+            bad,
+            rb,
+        )
+        .await;
+        assert_eq!(e["details"][0]["code"], "InvalidValue", "{upn}");
+    }
+    let e = graph_error(
+        post(with(
+            json!({"userPrincipalName": "SEAN.O'BRIEN@contoso.com"}),
+        ))
+        .await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Another object with the same value for property userPrincipalName already exists."
+    );
+    assert_eq!(e["details"][0]["code"], "ObjectConflict");
+    assert_eq!(e["details"][0]["target"], "userPrincipalName");
+
+    let e = graph_error(
+        post(with(json!({"mailNickname": "has space"}))).await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Invalid value specified for property 'mailNickname' of resource 'User'."
+    );
+    for weak in [
+        "short1A",
+        "alllowercaseletters",
+        "NoDigitsOrSymbols",
+        "ÄÖÜäöü123!",
+    ] {
+        let e = graph_error(
+            post(with(json!({"passwordProfile": {"password": weak}}))).await,
+            bad,
+            rb,
+        )
+        .await;
+        assert_eq!(
+            e["message"],
+            "The specified password does not comply with password complexity requirements. Please provide a different password.",
+            "{weak}"
+        );
+    }
+    let e = graph_error(
+        post(with(json!({"displayName": "x".repeat(257)}))).await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(e["details"][0]["target"], "displayName");
+    let e = graph_error(post(with(json!({"usageLocation": "USA"}))).await, bad, rb).await;
+    assert_eq!(e["details"][0]["target"], "usageLocation");
+    let e = graph_error(
+        post(with(json!({"businessPhones": ["+1 1", "+1 2"]}))).await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(e["details"][0]["target"], "businessPhones");
+    let e = graph_error(
+        post(with(json!({"id": "00000000-0000-4000-8000-000000000000"}))).await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Property 'id' is read-only and cannot be set."
+    );
+    let e = graph_error(
+        post(with(json!({"favouriteColour": "blue"}))).await,
+        bad,
+        "BadRequest",
+    )
+    .await;
+    assert!(e["message"].as_str().unwrap().starts_with(
+        "The property 'favouriteColour' does not exist on type 'microsoft.graph.user'."
+    ));
+    let response = g
+        .request(Method::POST, "users")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    graph_error(response, bad, "BadRequest").await;
+    assert_eq!(emu.user_count(), 5, "nothing was created");
+    // A guest userType and a second verified domain are fine.
+    let ok =
+        with(json!({"userType": "Guest", "userPrincipalName": "x@lazyentra-demo.onmicrosoft.com"}));
+    assert_eq!(post(ok).await.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn patch_returns_204_and_checks_values() {
+    let emu = start(5).await;
+    let g = Graph::admin(&emu).await;
+    let upn = "sean.o'brien@contoso.com";
+    let patch = |path: String, body: Value| {
+        let g = &g;
+        async move { g.send_json(Method::PATCH, &path, &body).await }
+    };
+    let response = patch(
+        format!("users/{upn}"),
+        json!({"jobTitle": "Principal DBA", "businessPhones": ["+353 1 555 0100"], "mobilePhone": null, "accountEnabled": false}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(response.headers().get("content-type").is_none());
+    assert!(response.text().await.unwrap().is_empty());
+    let user = emu.user(upn).unwrap();
+    assert_eq!(user["jobTitle"], "Principal DBA");
+    assert_eq!(user["businessPhones"], json!(["+353 1 555 0100"]));
+    assert!(user["mobilePhone"].is_null());
+    assert_eq!(user["accountEnabled"], false);
+
+    let bad = StatusCode::BAD_REQUEST;
+    let rb = "Request_BadRequest";
+    for read_only in [
+        json!({"id": "x"}),
+        json!({"createdDateTime": "2020-01-01T00:00:00Z"}),
+        json!({"proxyAddresses": ["SMTP:x@contoso.com"]}),
+        json!({"onPremisesSyncEnabled": true}),
+        json!({"deletedDateTime": null}),
+    ] {
+        let e = graph_error(
+            patch(format!("users/{upn}"), read_only.clone()).await,
+            bad,
+            rb,
+        )
+        .await;
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .ends_with("is read-only and cannot be set."),
+            "{read_only}"
+        );
+    }
+    let e = graph_error(
+        patch(format!("users/{upn}"), json!({"displayName": null})).await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(e["details"][0]["target"], "displayName");
+    let e = graph_error(
+        patch(format!("users/{upn}"), json!({"usageLocation": "Ireland"})).await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(e["details"][0]["target"], "usageLocation");
+    let e = graph_error(
+        patch(
+            format!("users/{upn}"),
+            json!({"userPrincipalName": "robert.tables@contoso.com"}),
+        )
+        .await,
+        bad,
+        rb,
+    )
+    .await;
+    assert_eq!(e["details"][0]["code"], "ObjectConflict");
+    let e = graph_error(
+        patch(
+            format!("users/{upn}"),
+            json!({"userPrincipalName": "sean@gmail.com"}),
+        )
+        .await,
+        bad,
+        rb,
+    )
+    .await;
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The domain portion")
+    );
+    graph_error(
+        patch("users/nobody@contoso.com".into(), json!({"jobTitle": "x"})).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+
+    // Renaming (even just the case of) one's own UPN is fine; the old name stops resolving.
+    let response = patch(
+        format!("users/{upn}"),
+        json!({"userPrincipalName": "Sean.OBrien@contoso.com"}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(emu.user(upn).is_none());
+    assert_eq!(
+        emu.user("sean.obrien@contoso.com").unwrap()["jobTitle"],
+        "Principal DBA"
+    );
+
+    // Password reset: the admin app holds the User Administrator role.
+    let response = patch(
+        "users('$svc-backup@lazyentra-demo.onmicrosoft.com')".into(),
+        json!({"passwordProfile": {"password": "N3w-Passw0rd!", "forceChangePasswordNextSignIn": false}}),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let svc = emu
+        .user("$svc-backup@lazyentra-demo.onmicrosoft.com")
+        .unwrap();
+    assert_eq!(svc["passwordProfile"]["password"], "N3w-Passw0rd!");
+}
+
+#[tokio::test]
+async fn delete_restore_and_purge() {
+    let emu = start(10).await;
+    let g = Graph::admin(&emu).await;
+    let upn = "robert.tables@contoso.com";
+    let id = emu.user(upn).unwrap()["id"].as_str().unwrap().to_owned();
+    let response = g.delete(&format!("users/{upn}")).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!((emu.user_count(), emu.deleted_count()), (9, 1));
+    graph_error(
+        g.get(&format!("users/{id}")).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+    graph_error(
+        g.delete(&format!("users/{id}")).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+
+    let body = json_of(
+        g.get("directory/deletedItems/microsoft.graph.user?$select=id,displayName,userPrincipalName,deletedDateTime")
+            .await,
+    )
+    .await;
+    let items = body["value"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], id.as_str());
+    assert!(items[0]["deletedDateTime"].as_str().unwrap().ends_with('Z'));
+    // Entra renames deleted users: object id without dashes, then the old UPN.
+    assert_eq!(
+        items[0]["userPrincipalName"],
+        format!("{}{upn}", id.replace('-', ""))
+    );
+    let body = json_of(g.get(&format!("directory/deletedItems/{id}")).await).await;
+    assert_eq!(
+        body["@odata.context"],
+        format!("{}v1.0/$metadata#directoryObjects/$entity", emu.base_url())
+    );
+    assert_eq!(body["@odata.type"], "#microsoft.graph.user");
+    assert!(emu.deleted_user(&id).is_some());
+
+    // The UPN is free again; while it is taken, restore fails.
+    let mut blocker = new_user("robert.tables");
+    blocker["mailNickname"] = json!("rtables");
+    let created = json_of(g.send_json(Method::POST, "users", &blocker).await).await;
+    let restore = format!("directory/deletedItems/{id}/restore");
+    let e = graph_error(
+        g.request(Method::POST, &restore).send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "Request_BadRequest",
+    )
+    .await;
+    assert_eq!(e["details"][0]["target"], "userPrincipalName");
+    let blocker_id = created["id"].as_str().unwrap();
+    assert_eq!(
+        g.delete(&format!("users/{blocker_id}")).await.status(),
+        StatusCode::NO_CONTENT
+    );
+
+    let response = g.request(Method::POST, &restore).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = json_of(response).await;
+    assert_eq!(
+        body["@odata.context"],
+        format!("{}v1.0/$metadata#directoryObjects/$entity", emu.base_url())
+    );
+    assert_eq!(body["@odata.type"], "#microsoft.graph.user");
+    assert_eq!(body["id"], id.as_str());
+    assert_eq!(body["userPrincipalName"], upn);
+    assert_eq!(
+        g.get(&format!("users/{upn}")).await.status(),
+        StatusCode::OK
+    );
+    assert!(emu.user(&id).unwrap()["deletedDateTime"].is_null());
+
+    // Permanent delete.
+    assert_eq!(
+        g.delete(&format!("users/{id}")).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let response = g.delete(&format!("directory/deletedItems/{id}")).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    graph_error(
+        g.get(&format!("directory/deletedItems/{id}")).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+    assert!(emu.deleted_user(&id).is_none());
+    assert_eq!(
+        emu.deleted_count(),
+        1,
+        "only the blocker is left in deleted items"
+    );
+    let e = graph_error(
+        g.get("directory/deletedItems/not-a-guid").await,
+        StatusCode::BAD_REQUEST,
+        "Request_BadRequest",
+    )
+    .await;
+    assert_eq!(e["message"], "Invalid object identifier 'not-a-guid'.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scale
+
+#[tokio::test]
+async fn a_hundred_thousand_users_page_quickly() {
+    let started = std::time::Instant::now();
+    let emu = start(100_000).await;
+    let seeded = started.elapsed();
+    assert_eq!(emu.user_count(), 100_000);
+    let g = Graph::reader(&emu).await;
+    let timed = std::time::Instant::now();
+    let body = json_of(g.get("users?$top=999&$select=id,displayName").await).await;
+    assert_eq!(body["value"].as_array().unwrap().len(), 999);
+    let next = body["@odata.nextLink"].as_str().unwrap().to_owned();
+    assert_eq!(g.get(&next).await.status(), StatusCode::OK);
+    let q = [
+        ("$search", r#""displayName:ana" OR "userPrincipalName:ana""#),
+        ("$filter", "accountEnabled eq true"),
+        ("$orderby", "displayName"),
+        ("$count", "true"),
+        ("$top", "999"),
+    ];
+    let body = json_of(g.get_query("users", &q, true).await).await;
+    assert!(body["@odata.count"].as_u64().unwrap() > 0);
+    let pages = timed.elapsed();
+    // Generous bounds for an unoptimised build on a shared machine; release is ~10x faster.
+    assert!(seeded < Duration::from_secs(20), "seeding took {seeded:?}");
+    assert!(
+        pages < Duration::from_secs(20),
+        "three pages took {pages:?}"
+    );
+    eprintln!("100k users: seeded in {seeded:?}, three pages in {pages:?}");
+}
+
+#[tokio::test]
+async fn other_user_endpoints() {
+    let emu = start(3).await;
+    let g = Graph::admin(&emu).await;
+    let e = graph_error(g.get("me").await, StatusCode::BAD_REQUEST, "BadRequest").await;
+    assert_eq!(
+        e["message"],
+        "/me request is only valid with delegated authentication flow."
+    );
+    let upn = "sean.o'brien@contoso.com";
+    let response = g
+        .request(Method::POST, &format!("users/{upn}/revokeSignInSessions"))
+        .send()
+        .await
+        .unwrap();
+    let body = json_of_status(response, StatusCode::OK).await;
+    assert_eq!(body["value"], true);
+    assert!(
+        body["@odata.context"]
+            .as_str()
+            .unwrap()
+            .ends_with("$metadata#Edm.Boolean")
+    );
+    let reader = Graph::reader(&emu).await;
+    let response = reader
+        .request(Method::POST, &format!("users/{upn}/revokeSignInSessions"))
+        .send()
+        .await
+        .unwrap();
+    graph_error(
+        response,
+        StatusCode::FORBIDDEN,
+        "Authorization_RequestDenied",
+    )
+    .await;
+    // Known Graph navigations the emulator does not model say so; unknown ones are 400.
+    graph_error(
+        g.get(&format!("users/{upn}/manager")).await,
+        StatusCode::NOT_IMPLEMENTED,
+        "NotImplemented",
+    )
+    .await;
+    graph_error(
+        g.get(&format!("users/{upn}/shoes")).await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+    let body = json_of_status(g.get("organization").await, StatusCode::OK).await;
+    let domains: Vec<&str> = body["value"][0]["verifiedDomains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(domains, demo::VERIFIED_DOMAINS);
+    assert_eq!(body["value"][0]["id"], demo::TENANT_ID);
+}
+
+#[tokio::test]
+async fn latency_knob_delays_every_request() {
+    let emu = start(1).await;
+    let g = Graph::reader(&emu).await;
+    emu.set_faults(Faults {
+        latency: Duration::from_millis(150),
+        ..Faults::default()
+    });
+    let timed = std::time::Instant::now();
+    assert_eq!(g.get("users").await.status(), StatusCode::OK);
+    assert!(timed.elapsed() >= Duration::from_millis(150));
+    let timed = std::time::Instant::now();
+    token_for(&emu, demo::READER_CLIENT_ID, demo::READER_CLIENT_SECRET).await;
+    assert!(
+        timed.elapsed() >= Duration::from_millis(150),
+        "token endpoint too"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_writes_keep_the_tenant_consistent() {
+    let emu = start(10).await;
+    let g = std::sync::Arc::new(Graph::admin(&emu).await);
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let g = std::sync::Arc::clone(&g);
+        tasks.push(tokio::spawn(async move {
+            let alias = format!("load{i}");
+            let created = g.send_json(Method::POST, "users", &new_user(&alias)).await;
+            assert_eq!(created.status(), StatusCode::CREATED);
+            // Half of them are deleted again straight away; everyone lists meanwhile.
+            assert_eq!(g.get("users?$top=7").await.status(), StatusCode::OK);
+            if i % 2 == 0 {
+                let upn = format!("{alias}@contoso.com");
+                assert_eq!(
+                    g.delete(&format!("users/{upn}")).await.status(),
+                    StatusCode::NO_CONTENT
+                );
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!((emu.user_count(), emu.deleted_count()), (22, 12));
+    let (users, _, _) = all_pages(&g, "users?$top=5", false).await;
+    assert_eq!(users.len(), 22);
+}

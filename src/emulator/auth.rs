@@ -18,6 +18,10 @@ pub struct Caller {
 const FULL_WRITE: &[&str] = &["User.ReadWrite.All", "Directory.ReadWrite.All"];
 
 impl Caller {
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
     fn has_any(&self, roles: &[&str]) -> bool {
         self.roles.iter().any(|r| roles.contains(&r.as_str()))
     }

@@ -162,6 +162,16 @@ impl ApiError {
         )
     }
 
+    /// 501 for Graph features this emulator does not model; says so plainly rather than
+    /// pretending to be a Graph error.
+    pub fn not_emulated(what: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "NotImplemented",
+            format!("The lazyentra Graph emulator does not implement '{what}'."),
+        )
+    }
+
     /// 429 with `Retry-After` (seconds, possibly fractional).
     pub fn throttled(retry_after: String) -> ApiError {
         ApiError {

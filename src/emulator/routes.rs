@@ -26,7 +26,37 @@ pub enum Route {
     Restore(String),
     /// `/v1.0/organization`
     Organization,
+    /// `/v1.0/me`: meaningless for app-only tokens.
+    Me,
+    /// `/v1.0/users/{key}/revokeSignInSessions`
+    RevokeSessions(String),
+    /// A user navigation or action Graph has but the emulator does not model
+    /// (`manager`, `memberOf`, …): the segment name.
+    NotEmulated(String),
 }
+
+/// User navigations and actions that exist on Graph; anything else under a user is an
+/// unknown segment.
+const USER_SEGMENTS: &[&str] = &[
+    "manager",
+    "directReports",
+    "memberOf",
+    "transitiveMemberOf",
+    "ownedDevices",
+    "registeredDevices",
+    "ownedObjects",
+    "createdObjects",
+    "appRoleAssignments",
+    "licenseDetails",
+    "assignLicense",
+    "authentication",
+    "photo",
+    "extensions",
+    "sponsors",
+    "changePassword",
+    "getMemberGroups",
+    "checkMemberGroups",
+];
 
 /// The token endpoint's tenant segment, when `path` is `/{tenant}/oauth2/v2.0/token`.
 pub fn token_tenant(path: &str) -> Option<String> {
@@ -64,16 +94,28 @@ pub fn parse(path: &str) -> Result<Route, ApiError> {
             }
             Ok(Route::User((*key).to_owned()))
         }
-        [users, _, more, ..] if is(users, "users") => Err(ApiError::no_segment(more)),
-        [key, more, ..] if key_segment(key) => {
-            key_form(key)?;
-            Err(ApiError::no_segment(more))
-        }
+        [users, key, more, ..] if is(users, "users") => user_child(key, more),
+        [key, more, ..] if key_segment(key) => user_child(&key_form(key)?, more),
+        [me, ..] if is(me, "me") => Ok(Route::Me),
         [org] if is(org, "organization") => Ok(Route::Organization),
         [dir, items, rest @ ..] if is(dir, "directory") && is(items, "deletedItems") => {
             deleted(rest)
         }
         [other, ..] => Err(ApiError::no_segment(other)),
+    }
+}
+
+/// A segment below one user.
+fn user_child(key: &str, segment: &str) -> Result<Route, ApiError> {
+    if segment.eq_ignore_ascii_case("revokeSignInSessions") {
+        return Ok(Route::RevokeSessions(key.to_owned()));
+    }
+    match USER_SEGMENTS
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(segment))
+    {
+        Some(known) => Ok(Route::NotEmulated((*known).to_owned())),
+        None => Err(ApiError::no_segment(segment)),
     }
 }
 
@@ -144,6 +186,16 @@ mod tests {
             parse("/beta/users").unwrap_err().message,
             "Invalid version: beta"
         );
+        assert_eq!(
+            parse("/v1.0/users('a@b.com')/revokeSignInSessions").unwrap(),
+            Route::RevokeSessions("a@b.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/manager").unwrap(),
+            Route::NotEmulated("manager".into())
+        );
+        assert!(parse("/v1.0/users/a@b.com/shoes").is_err());
+        assert_eq!(parse("/v1.0/me").unwrap(), Route::Me);
     }
 
     #[test]

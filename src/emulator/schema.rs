@@ -39,6 +39,7 @@ pub enum Prop {
     PostalCode,
     PreferredLanguage,
     ShowInAddressList,
+    SignInSessionsValidFromDateTime,
     State,
     StreetAddress,
     Surname,
@@ -58,7 +59,6 @@ pub enum Prop {
     PasswordProfile,
     ProxyAddresses,
     SecurityIdentifier,
-    SignInSessionsValidFromDateTime,
     // SharePoint-backed: only on a single user, never on a list (501).
     AboutMe,
     Birthday,
@@ -294,6 +294,12 @@ pub const DEFS: &[PropDef] = &[
         Bool,
         ReadWrite,
     ),
+    p(
+        Prop::SignInSessionsValidFromDateTime,
+        "signInSessionsValidFromDateTime",
+        Date,
+        ReadOnly,
+    ),
     p(Prop::State, "state", Str, ReadWrite)
         .max(128)
         .filter(A, A, A),
@@ -370,12 +376,6 @@ pub const DEFS: &[PropDef] = &[
         ReadOnly,
     )
     .filter(D, No, No),
-    p(
-        Prop::SignInSessionsValidFromDateTime,
-        "signInSessionsValidFromDateTime",
-        Date,
-        ReadOnly,
-    ),
     p(Prop::AboutMe, "aboutMe", Str, SingleEntity),
     p(Prop::Birthday, "birthday", Date, SingleEntity),
     p(Prop::HireDate, "hireDate", Date, SingleEntity),

@@ -2,7 +2,7 @@
 //! departments, phones, guests, disabled accounts) and with a few deliberately awkward
 //! entries that trip up naive clients. 100k users take well under a second in release.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
@@ -122,6 +122,7 @@ pub fn tenant(count: usize, seed: u64) -> Store {
     let mut maker = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
         upns: HashSet::with_capacity(count),
+        suffixes: HashMap::new(),
         total_weight: CULTURES.iter().map(|c| c.weight).sum(),
     };
     let mut store = Store::default();
@@ -140,6 +141,8 @@ struct Generator {
     rng: ChaCha8Rng,
     /// Every UPN handed out, lower-cased.
     upns: HashSet<String>,
+    /// The next numeric suffix to try per `base@domain`.
+    suffixes: HashMap<String, u32>,
     total_weight: u32,
 }
 
@@ -220,15 +223,24 @@ impl Generator {
             .to_string()
     }
 
-    /// `base@domain`, or `base2@domain`, `base3@…` when taken.
+    /// `base@domain`, or `base2@domain`, `base3@…` when taken. A counter per base keeps
+    /// this O(1) when thousands of users share a common name.
     fn unique_upn(&mut self, base: &str, domain: &str) -> String {
-        let mut upn = format!("{base}@{domain}");
-        let mut n = 1;
-        while !self.upns.insert(upn.to_ascii_lowercase()) {
+        let key = format!("{base}@{domain}").to_ascii_lowercase();
+        let next = self.suffixes.entry(key).or_insert(1);
+        let mut n = *next;
+        loop {
+            let upn = if n == 1 {
+                format!("{base}@{domain}")
+            } else {
+                format!("{base}{n}@{domain}")
+            };
             n += 1;
-            upn = format!("{base}{n}@{domain}");
+            if self.upns.insert(upn.to_ascii_lowercase()) {
+                *next = n;
+                return upn;
+            }
         }
-        upn
     }
 
     fn digits(&mut self, n: usize) -> String {

@@ -117,6 +117,13 @@ fn graph(
             reading()?;
             Ok(organization(shared))
         }
+        Route::Me => Err(ApiError::odata(
+            "/me request is only valid with delegated authentication flow.",
+        )),
+        Route::RevokeSessions(key) if method == Method::POST => {
+            users::revoke_sessions(shared, ctx, &caller, &key)
+        }
+        Route::NotEmulated(segment) => Err(ApiError::not_emulated(&segment)),
         _ => Err(ApiError::method_not_allowed(method.as_str())),
     }
 }

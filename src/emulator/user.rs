@@ -143,10 +143,16 @@ impl User {
                 .collect(),
             Prop::SecurityIdentifier => Value::String(security_identifier(&self.id)),
             Prop::SignInSessionsValidFromDateTime => {
-                let since = match self.cell(Prop::LastPasswordChangeDateTime) {
-                    Cell::Null => self.cell(Prop::CreatedDateTime),
-                    other => other,
-                };
+                // Sessions start over at a revoke, else at the last password change.
+                let since = [
+                    Prop::SignInSessionsValidFromDateTime,
+                    Prop::LastPasswordChangeDateTime,
+                    Prop::CreatedDateTime,
+                ]
+                .into_iter()
+                .map(|p| self.cell(p))
+                .find(|c| **c != Cell::Null)
+                .unwrap_or(&Cell::Null);
                 since.to_json(Kind::Date)
             }
             _ if prop.is_stored() => self.cell(prop).to_json(def.kind),

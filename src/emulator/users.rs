@@ -11,6 +11,7 @@ use super::list::context;
 use super::query;
 use super::schema::Prop;
 use super::state::Shared;
+use super::user::Cell;
 use super::validate;
 
 /// `GET /users/{key}` with optional `$select`.
@@ -85,6 +86,31 @@ pub fn update(
     let updated = validate::patch(&store, user, &body, caller, ctx.now)?;
     store.replace(updated);
     Ok(no_content())
+}
+
+/// `POST /users/{key}/revokeSignInSessions`: Graph answers 200 with an `Edm.Boolean` (a known
+/// deviation from its docs, which say 204).
+pub fn revoke_sessions(
+    shared: &Shared,
+    ctx: &Ctx,
+    caller: &Caller,
+    key: &str,
+) -> Result<Response<Body>, ApiError> {
+    Caller::require(caller.can_update() || caller.has_role("User.RevokeSessions.All"))?;
+    let mut store = shared.store();
+    let mut user = store
+        .find(key)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found(key))?;
+    user.set(Prop::SignInSessionsValidFromDateTime, Cell::Date(ctx.now));
+    store.replace(user);
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({
+            "@odata.context": format!("{}Edm.Boolean", shared.metadata()),
+            "value": true,
+        }),
+    ))
 }
 
 /// `DELETE /users/{key}`: 204; the user moves to deleted items.

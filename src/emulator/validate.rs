@@ -8,30 +8,21 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use super::auth::Caller;
-use super::demo;
 use super::errors::ApiError;
-use super::schema::{Access, Kind, Prop};
+use super::schema::Prop;
 use super::store::Store;
 use super::user::{Cell, Password, User};
+
+mod odata;
+mod rules;
+
+use odata::read;
+use rules::{check_password, check_upn, one_of, valid_language, valid_mail, valid_nickname};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     Create,
     Patch,
-}
-
-/// A body that passed the OData layer: property values converted to cells.
-#[derive(Debug, Default)]
-struct Change {
-    sets: Vec<(Prop, Cell)>,
-    password: Option<PasswordChange>,
-}
-
-#[derive(Debug, Default)]
-struct PasswordChange {
-    password: Option<String>,
-    force_change: Option<bool>,
-    force_change_with_mfa: Option<bool>,
 }
 
 /// The JSON object of a request body.
@@ -139,100 +130,6 @@ fn is_blank(cell: &Cell) -> bool {
     }
 }
 
-/// The OData layer: known, writable properties with values of the right JSON type.
-fn read(body: &Map<String, Value>) -> Result<Change, ApiError> {
-    let mut change = Change::default();
-    for (key, value) in body {
-        if key.contains('@') {
-            continue; // instance annotations such as @odata.type
-        }
-        let Some(prop) = Prop::find_exact(key) else {
-            return Err(no_such_property(key, "microsoft.graph.user"));
-        };
-        let def = prop.def();
-        match def.access {
-            Access::ReadWrite => change.sets.push((prop, convert(key, def.kind, value)?)),
-            Access::WriteOnly => change.password = Some(password_profile(value)?),
-            Access::ReadOnly | Access::SingleEntity => return Err(ApiError::read_only(key)),
-        }
-    }
-    Ok(change)
-}
-
-fn no_such_property(key: &str, type_name: &str) -> ApiError {
-    ApiError::odata(format!(
-        "The property '{key}' does not exist on type '{type_name}'. Make sure to only use property names that are defined by the type or mark the type as open type."
-    ))
-}
-
-fn cannot_convert(value: &Value, edm: &str) -> ApiError {
-    let literal = match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    ApiError::odata(format!(
-        "Cannot convert the literal '{literal}' to the expected type '{edm}'."
-    ))
-}
-
-fn convert(key: &str, kind: Kind, value: &Value) -> Result<Cell, ApiError> {
-    Ok(match (kind, value) {
-        (Kind::Strs, Value::Null) => {
-            return Err(ApiError::odata(format!(
-                "A null value was found for the property named '{key}', which has the expected type 'Collection(Edm.String)[Nullable=False]'. The expected type 'Collection(Edm.String)[Nullable=False]' does not allow null values."
-            )));
-        }
-        (_, Value::Null) => Cell::Null,
-        (Kind::Str, Value::String(s)) => Cell::str(s),
-        (Kind::Bool, Value::Bool(b)) => Cell::Bool(*b),
-        (Kind::Date, Value::String(s)) => DateTime::parse_from_rfc3339(s)
-            .map(|d| Cell::Date(d.with_timezone(&Utc)))
-            .map_err(|_| cannot_convert(value, "Edm.DateTimeOffset"))?,
-        (Kind::Strs, Value::Array(items)) => {
-            let mut list = Vec::with_capacity(items.len());
-            for item in items {
-                match item {
-                    Value::String(s) => list.push(s.as_str()),
-                    other => return Err(cannot_convert(other, "Edm.String")),
-                }
-            }
-            Cell::strs(&list)
-        }
-        (Kind::Strs, _) => {
-            return Err(ApiError::odata(format!(
-                "A node of type 'PrimitiveValue' was read from the JSON reader when trying to read the contents of the property '{key}'; however, a 'StartArray' node was expected."
-            )));
-        }
-        (_, other) => return Err(cannot_convert(other, kind.edm())),
-    })
-}
-
-fn password_profile(value: &Value) -> Result<PasswordChange, ApiError> {
-    let Value::Object(map) = value else {
-        return Err(cannot_convert(value, "microsoft.graph.passwordProfile"));
-    };
-    let mut change = PasswordChange::default();
-    for (key, value) in map {
-        if key.contains('@') {
-            continue;
-        }
-        match (key.as_str(), value) {
-            ("password", Value::String(s)) => change.password = Some(s.clone()),
-            ("password", Value::Null) => change.password = None,
-            ("forceChangePasswordNextSignIn", Value::Bool(b)) => change.force_change = Some(*b),
-            ("forceChangePasswordNextSignInWithMfa", Value::Bool(b)) => {
-                change.force_change_with_mfa = Some(*b);
-            }
-            ("password", other) => return Err(cannot_convert(other, "Edm.String")),
-            ("forceChangePasswordNextSignIn" | "forceChangePasswordNextSignInWithMfa", other) => {
-                return Err(cannot_convert(other, "Edm.Boolean"));
-            }
-            _ => return Err(no_such_property(key, "microsoft.graph.passwordProfile")),
-        }
-    }
-    Ok(change)
-}
-
 /// The directory's checks of one property value; returns the value to store.
 fn check_value(
     store: &Store,
@@ -319,109 +216,9 @@ fn check_value(
     }
 }
 
-/// The canonical spelling of `text` among `allowed` (matched ignoring case).
-fn one_of(text: Option<&str>, allowed: &[&str]) -> Option<Cell> {
-    let text = text?;
-    allowed
-        .iter()
-        .find(|a| a.eq_ignore_ascii_case(text))
-        .map(|a| Cell::str(a))
-}
-
-/// userPrincipalName: `alias@verified-domain`, allowed characters only, unique.
-fn check_upn(store: &Store, upn: &str, own_seq: Option<u64>) -> Result<(), ApiError> {
-    let invalid = || ApiError::invalid_value("userPrincipalName");
-    let (alias, domain) = upn.rsplit_once('@').ok_or_else(invalid)?;
-    let alias_ok = !alias.is_empty()
-        && alias.chars().count() <= 64
-        && !alias.starts_with('.')
-        && !alias.ends_with('.')
-        && !alias.contains("..")
-        && alias
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "'.-_!#^~$".contains(c));
-    if !alias_ok || domain.is_empty() {
-        return Err(invalid());
-    }
-    if !demo::VERIFIED_DOMAINS
-        .iter()
-        .any(|d| d.eq_ignore_ascii_case(domain))
-    {
-        return Err(ApiError::bad_request(
-            "The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.",
-        )
-        .detail("InvalidValue", "userPrincipalName"));
-    }
-    match store.upn_owner(upn) {
-        Some(owner) if Some(owner) != own_seq => Err(ApiError::conflict("userPrincipalName")),
-        _ => Ok(()),
-    }
-}
-
 /// The public entry for checks of a UPN given outside a user body (restore).
 pub fn check_new_upn(store: &Store, upn: &str) -> Result<(), ApiError> {
     check_upn(store, upn, None)
-}
-
-/// mailNickname: printable ASCII without `@ ( ) \ [ ] " ; : < > ,` or spaces.
-fn valid_nickname(nick: &str) -> bool {
-    !nick.starts_with('.')
-        && !nick.ends_with('.')
-        && nick
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !"@()\\[]\";:<>,".contains(c))
-}
-
-fn valid_mail(mail: &str) -> bool {
-    let Some((local, domain)) = mail.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !mail.chars().any(char::is_whitespace)
-        && !local.contains('@')
-}
-
-/// ISO 639-1 language with optional subtags: `en`, `en-US`, `zh-Hant-TW`.
-fn valid_language(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let lang_ok = parts
-        .next()
-        .is_some_and(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
-    lang_ok
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// Entra's cloud password policy: 8–256 characters from the allowed set, three of the four
-/// classes (lower, upper, digit, symbol); waived by `DisableStrongPassword`.
-fn check_password(password: &str, user: &User) -> Result<(), ApiError> {
-    let strong_disabled = user
-        .text(Prop::PasswordPolicies)
-        .is_some_and(|p| p.to_ascii_lowercase().contains("disablestrongpassword"));
-    let len = password.chars().count();
-    let classes = [
-        password.chars().any(|c| c.is_ascii_lowercase()),
-        password.chars().any(|c| c.is_ascii_uppercase()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password
-            .chars()
-            .any(|c| c.is_ascii_punctuation() || c == ' '),
-    ]
-    .iter()
-    .filter(|present| **present)
-    .count();
-    let allowed = password.chars().all(|c| c == ' ' || c.is_ascii_graphic());
-    let ok = (8..=256).contains(&len) && allowed && (strong_disabled || classes >= 3);
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request(
-            "The specified password does not comply with password complexity requirements. Please provide a different password.",
-        )
-        .detail("InvalidValue", "passwordProfile"))
-    }
 }
 
 #[cfg(test)]
@@ -431,7 +228,7 @@ mod tests {
     fn admin() -> Caller {
         Caller {
             roles: vec!["User.ReadWrite.All".into()],
-            wids: vec![demo::USER_ADMINISTRATOR.into()],
+            wids: vec![crate::emulator::demo::USER_ADMINISTRATOR.into()],
         }
     }
 
