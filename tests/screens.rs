@@ -286,3 +286,35 @@ fn too_small() {
         );
     }
 }
+
+#[test]
+fn guests_and_disabled_accounts_differ_in_text_and_colour() {
+    let state = listed((120, 40));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let row_text = |y: u16| -> String {
+        (0..120)
+            .map(|x| buffer.cell((x, y)).unwrap().symbol().to_owned())
+            .collect()
+    };
+    let find = |needle: &str| (0..40).find(|y| row_text(*y).contains(needle)).unwrap();
+    let guest = find("Linus Guest");
+    let disabled = find("Former Employee");
+    let member = find("Grace Hopper");
+    assert!(row_text(guest).contains("guest"));
+    assert!(row_text(disabled).contains("✗ no"));
+    let fg = |y: u16| buffer.cell((4, y)).unwrap().fg;
+    assert_eq!(fg(guest), ratatui::style::Color::Cyan);
+    assert_eq!(fg(disabled), ratatui::style::Color::DarkGray);
+    assert_eq!(fg(member), ratatui::style::Color::Reset);
+}
+
+#[test]
+fn the_search_cursor_sits_after_wide_characters() {
+    let mut state = listed((80, 24));
+    key(&mut state, KeyCode::Char('/'));
+    chars(&mut state, "山田");
+    let mut terminal = draw(&state, (80, 24));
+    // "Search: " is 8 cells, each ideograph 2: the cursor is at column 12 of row 2.
+    terminal.backend_mut().assert_cursor_position((12, 2));
+}

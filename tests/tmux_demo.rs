@@ -75,10 +75,11 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     let name = format!("lazyentra-test-{}-{unique}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_lazyentra");
     let status_file = home.path().join("status");
-    // Own config/state dirs, so the user's files neither change the run nor get written.
+    // Own config/state dirs, so the user's files neither change the run nor get written. The
+    // shell waits on `read` after the app exits so the pane stays to be looked at.
     let script = format!(
         "cd {dir}; XDG_CONFIG_HOME={dir} XDG_STATE_HOME={dir} HOME={dir} {bin} --demo; \
-         echo $? > {status}; echo LAZYENTRA-EXITED; sleep 600",
+         echo $? > {status}; echo LAZYENTRA-EXITED; read _",
         dir = shell_quote(&home.path().display().to_string()),
         bin = shell_quote(bin),
         status = shell_quote(&status_file.display().to_string()),

@@ -115,7 +115,10 @@ fn render_table(state: &State, frame: &mut Frame, area: Rect) {
         } else if !list.loaded {
             Line::styled(format!("{} Loading users…", spinner(state.tick)), KEY)
         } else if let Some(s) = &list.search.applied {
-            Line::raw(format!("No users match '{s}'. Esc clears the search."))
+            Line::raw(format!(
+                "No users match '{s}'. Graph matches words of display names and the start of \
+                 UPNs and mail addresses. Esc clears the search."
+            ))
         } else {
             Line::raw("No users in this tenant yet. Press n to create one.")
         };
