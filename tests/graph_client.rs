@@ -617,3 +617,37 @@ async fn requests_carry_user_agent_request_id_and_consistency_level() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn filters_that_need_advanced_queries_are_sent_as_such() {
+    let emu = emulator(200).await;
+    let client = admin(&emu);
+    let guests = client
+        .list_users(&ListQuery {
+            filter: Some(format!(
+                "endswith(userPrincipalName,{})",
+                odata::string_literal(&format!("#EXT#@{}", demo::DOMAIN))
+            )),
+            ..ListQuery::default()
+        })
+        .await
+        .expect("endswith is accepted once sent as an advanced query");
+    assert!(!guests.users.is_empty());
+    assert!(guests.users.iter().all(|u| u.is_guest()));
+    assert_eq!(guests.count, Some(guests.users.len() as u64));
+
+    let not_it = client
+        .list_users(&ListQuery {
+            filter: Some("department ne 'IT'".to_owned()),
+            top: Some(999),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        not_it
+            .users
+            .iter()
+            .all(|u| u.department.as_deref() != Some("IT"))
+    );
+}

@@ -310,8 +310,7 @@ impl GraphClient {
         if let Some(order) = query.order_by.as_deref().filter(|s| !s.trim().is_empty()) {
             call.query.push(("$orderby", order.to_owned()));
         }
-        // $filter together with $orderby is an advanced query too.
-        call.advanced = query.is_advanced() || (query.filter.is_some() && query.order_by.is_some());
+        call.advanced = query.is_advanced();
         if call.advanced {
             call.query.push(("$count", "true".to_owned()));
         }

@@ -233,7 +233,13 @@ pub struct ListQuery {
 impl ListQuery {
     /// Whether this query must be sent as an advanced query (`ConsistencyLevel: eventual`).
     pub fn is_advanced(&self) -> bool {
-        self.count || self.search.as_deref().is_some_and(|s| !s.trim().is_empty())
+        let filter = self.filter.as_deref().filter(|f| !f.trim().is_empty());
+        let order_by = self.order_by.as_deref().filter(|o| !o.trim().is_empty());
+        self.count
+            || self.search.as_deref().is_some_and(|s| !s.trim().is_empty())
+            || filter.is_some_and(super::odata::filter_needs_advanced)
+            // Any $filter together with $orderby is an advanced query too.
+            || (filter.is_some() && order_by.is_some())
     }
 }
 
