@@ -127,11 +127,18 @@ pub(super) fn next_page_arrived(
     fx: &mut Effects,
 ) {
     let list = &mut state.list;
-    // A user created meanwhile was inserted by hand; do not show it twice.
-    let known: std::collections::HashSet<String> =
-        list.users.iter().map(|u| u.id.clone()).collect();
+    // A user created meanwhile was inserted by hand; do not show it twice. The set holds the
+    // page's ids, not the list's, so a page costs the same at 100 or 100k loaded users.
+    let arriving: std::collections::HashSet<&str> =
+        page.users.iter().map(|u| u.id.as_str()).collect();
+    let shown: std::collections::HashSet<String> = list
+        .users
+        .iter()
+        .filter(|u| arriving.contains(u.id.as_str()))
+        .map(|u| u.id.clone())
+        .collect();
     list.users
-        .extend(page.users.into_iter().filter(|u| !known.contains(&u.id)));
+        .extend(page.users.into_iter().filter(|u| !shown.contains(&u.id)));
     list.next = page.next;
     if restore.is_some() {
         place_cursor(state, restore, fx);

@@ -1,0 +1,113 @@
+//! Speed of what an admin waits for: the demo tenant starting, the first page of a big tenant,
+//! a server-side search, and decoding a full page of users.
+//!
+//! Run with `cargo bench --bench graph`; method and results are in BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use lazyentra::emulator::{Emulator, EmulatorOptions, demo};
+use lazyentra::graph::{ClientConfig, GraphClient, ListQuery, User};
+use secrecy::SecretString;
+use tokio::runtime::Runtime;
+
+const BIG_TENANT: usize = 100_000;
+
+fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+fn start(rt: &Runtime, users: usize) -> Emulator {
+    rt.block_on(Emulator::start(EmulatorOptions {
+        port: 0,
+        users,
+        ..EmulatorOptions::default()
+    }))
+    .expect("emulator starts")
+}
+
+fn client(emu: &Emulator) -> GraphClient {
+    GraphClient::new(ClientConfig {
+        tenant_id: demo::TENANT_ID.to_owned(),
+        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
+        client_secret: SecretString::from(demo::ADMIN_CLIENT_SECRET.to_owned()),
+        authority_host: emu.base_url(),
+        graph_endpoint: emu.base_url(),
+        page_size: 999,
+        request_timeout: Duration::from_secs(30),
+        max_retries: 0,
+        max_retry_wait: Duration::from_secs(1),
+    })
+    .expect("client")
+}
+
+fn demo_start(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("emulator");
+    group.sample_size(10);
+    group.bench_function("start with 100k users", |b| {
+        b.iter(|| rt.block_on(start(&rt, BIG_TENANT).shutdown()));
+    });
+    group.finish();
+}
+
+fn listing(c: &mut Criterion) {
+    let rt = runtime();
+    let emu = start(&rt, BIG_TENANT);
+    let client = client(&emu);
+    rt.block_on(client.connect()).expect("sign-in");
+    let mut group = c.benchmark_group("graph over loopback, 100k users");
+    group.sample_size(20);
+    group.bench_function("first page, $top=999 with $count", |b| {
+        let query = ListQuery {
+            count: true,
+            ..ListQuery::default()
+        };
+        b.to_async(&rt)
+            .iter(|| async { black_box(client.list_users(&query).await.expect("page")) });
+    });
+    group.bench_function("second page via nextLink", |b| {
+        let first = rt
+            .block_on(client.list_users(&ListQuery::default()))
+            .expect("page");
+        let next = first.next.expect("a next page");
+        b.to_async(&rt)
+            .iter(|| async { black_box(client.next_page(&next).await.expect("page")) });
+    });
+    group.bench_function("search 'ma' ($search, first page)", |b| {
+        let query = ListQuery {
+            search: Some("ma".to_owned()),
+            count: true,
+            ..ListQuery::default()
+        };
+        b.to_async(&rt)
+            .iter(|| async { black_box(client.list_users(&query).await.expect("page")) });
+    });
+    group.bench_function("get one user by UPN", |b| {
+        let upn = emu.users_snapshot()[BIG_TENANT / 2]["userPrincipalName"]
+            .as_str()
+            .expect("upn")
+            .to_owned();
+        b.to_async(&rt)
+            .iter(|| async { black_box(client.get_user(&upn).await.expect("user")) });
+    });
+    group.finish();
+    rt.block_on(emu.shutdown());
+}
+
+fn decoding(c: &mut Criterion) {
+    let rt = runtime();
+    let emu = start(&rt, 999);
+    let body = serde_json::to_string(&emu.users_snapshot()).expect("json");
+    rt.block_on(emu.shutdown());
+    c.bench_function("decode a page of 999 users", |b| {
+        b.iter(|| black_box(serde_json::from_str::<Vec<User>>(&body).expect("users")));
+    });
+}
+
+criterion_group!(benches, demo_start, listing, decoding);
+criterion_main!(benches);

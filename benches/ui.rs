@@ -1,0 +1,121 @@
+//! Speed of the UI with a big tenant loaded: drawing a frame of the user list, moving the
+//! cursor, and taking in one more page. All through the same reducer and renderer the app
+//! uses, into ratatui's TestBackend.
+//!
+//! Run with `cargo bench --bench ui`; method and results are in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use lazyentra::fixtures::{self, many_users, token};
+use lazyentra::graph::{NextPage, User, UserPage};
+use lazyentra::state::State;
+use lazyentra::ui;
+use lazyentra::update::{Effect, Msg, update};
+use lazyentra::worker::{Command, Reply, RequestId, WorkerMsg};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const LOADED: usize = 100_000;
+
+fn request(effects: &[Effect]) -> RequestId {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Send(Command::Run { id, .. }) => Some(*id),
+            _ => None,
+        })
+        .expect("a request")
+}
+
+fn page(users: Vec<User>) -> Reply {
+    Reply::Page(UserPage {
+        users,
+        next: Some(NextPage {
+            link: "https://graph.microsoft.com/v1.0/users?$skiptoken=x".into(),
+            advanced: true,
+        }),
+        count: Some(250_000),
+    })
+}
+
+fn done(state: &mut State, id: RequestId, reply: Reply) -> Vec<Effect> {
+    update(
+        state,
+        Msg::Worker(WorkerMsg::Done {
+            id,
+            result: Ok(reply),
+        }),
+    )
+}
+
+/// A signed-in list with `LOADED` users, the cursor in the middle, at 120x40.
+fn big_list() -> State {
+    let mut state = fixtures::state();
+    update(&mut state, Msg::Resize(120, 40));
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    let id = request(&update(&mut state, Msg::Key(enter)));
+    let fx = done(
+        &mut state,
+        id,
+        Reply::Connected(Box::new(token(&["User.ReadWrite.All"]))),
+    );
+    let id = request(&fx);
+    done(&mut state, id, page(many_users(0, LOADED)));
+    state.list.selected = LOADED / 2;
+    state.list.offset = LOADED / 2 - 10;
+    state
+}
+
+fn ui_benches(c: &mut Criterion) {
+    let state = big_list();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    c.bench_function("draw the user list, 100k loaded, 120x40", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| ui::render(black_box(&state), frame))
+                .expect("draw");
+        });
+    });
+
+    let down = Msg::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    c.bench_function("key j + redraw, 100k loaded", |b| {
+        b.iter_batched_ref(
+            big_list,
+            |state| {
+                update(state, down.clone());
+                terminal
+                    .draw(|frame| ui::render(state, frame))
+                    .expect("draw");
+            },
+            BatchSize::LargeInput,
+        );
+    });
+
+    c.bench_function("take in a page of 999 users, 100k loaded", |b| {
+        b.iter_batched_ref(
+            || {
+                let mut state = big_list();
+                // Room for the page, as after the list's last doubling: this measures the
+                // reducer, not a one-off reallocation.
+                state.list.users.reserve(999);
+                // Jump to the end so the reducer asks for the next page.
+                let fx = update(
+                    &mut state,
+                    Msg::Key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE)),
+                );
+                (state, request(&fx), many_users(LOADED, 999))
+            },
+            |(state, id, users)| done(state, *id, page(std::mem::take(users))),
+            BatchSize::LargeInput,
+        );
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = ui_benches
+}
+criterion_main!(benches);
