@@ -21,18 +21,23 @@ async fn emulator(users: usize) -> Emulator {
     .expect("emulator starts")
 }
 
-fn config(emu: &Emulator, client_id: &str, secret: &str) -> ClientConfig {
+/// Settings for a client of the demo tenant's `client_id` served at `url`.
+fn config_at(url: &url::Url, client_id: &str, secret: &str) -> ClientConfig {
     ClientConfig {
         tenant_id: demo::TENANT_ID.to_owned(),
         client_id: client_id.to_owned(),
         client_secret: SecretString::from(secret.to_owned()),
-        authority_host: emu.base_url(),
-        graph_endpoint: emu.base_url(),
+        authority_host: url.clone(),
+        graph_endpoint: url.clone(),
         page_size: 100,
         request_timeout: Duration::from_secs(10),
         max_retries: 3,
         max_retry_wait: Duration::from_secs(5),
     }
+}
+
+fn config(emu: &Emulator, client_id: &str, secret: &str) -> ClientConfig {
+    config_at(&emu.base_url(), client_id, secret)
 }
 
 fn admin(emu: &Emulator) -> GraphClient {
@@ -519,17 +524,8 @@ async fn unreachable_endpoint_is_a_network_error() {
         .parse()
         .unwrap();
     drop(listener);
-    let cfg = ClientConfig {
-        tenant_id: demo::TENANT_ID.to_owned(),
-        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
-        client_secret: SecretString::from("x".to_owned()),
-        authority_host: url.clone(),
-        graph_endpoint: url,
-        page_size: 100,
-        request_timeout: Duration::from_secs(5),
-        max_retries: 0,
-        max_retry_wait: Duration::from_secs(1),
-    };
+    let mut cfg = config_at(&url, demo::ADMIN_CLIENT_ID, "x");
+    cfg.max_retries = 0;
     let error = GraphClient::new(cfg).unwrap().connect().await.unwrap_err();
     assert!(matches!(error, GraphError::Network { .. }), "{error:?}");
     assert!(error.to_string().starts_with("cannot reach"));
@@ -581,17 +577,8 @@ mod recorder {
 #[tokio::test]
 async fn requests_carry_user_agent_request_id_and_consistency_level() {
     let (url, seen) = recorder::start().await;
-    let cfg = ClientConfig {
-        tenant_id: demo::TENANT_ID.to_owned(),
-        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
-        client_secret: SecretString::from("x".to_owned()),
-        authority_host: url.clone(),
-        graph_endpoint: url,
-        page_size: 100,
-        request_timeout: Duration::from_secs(5),
-        max_retries: 0,
-        max_retry_wait: Duration::from_secs(1),
-    };
+    let mut cfg = config_at(&url, demo::ADMIN_CLIENT_ID, "x");
+    cfg.max_retries = 0;
     let client = GraphClient::new(cfg).unwrap();
     client.list_users(&ListQuery::default()).await.unwrap();
     client
