@@ -4,11 +4,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::UserForm;
 use super::render::{ERROR, FOCUS, HINT, KEY};
+use crate::widgets::popup::clear;
 
 pub(super) fn review(form: &UserForm, frame: &mut Frame, area: Rect) {
     let lines = form.review_lines();
@@ -68,7 +69,9 @@ fn show(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line<'static>>) {
     let width = (content_width.max(title_width) + 4).min(usize::from(area.width)) as u16;
     let height = (text.len() + 2).min(usize::from(area.height)) as u16;
     let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-    frame.render_widget(Clear, popup);
+    // The app's popup clear: it also blanks a wide character (a CJK or emoji value) that
+    // would spill over the left border.
+    clear(frame, popup);
     let block = Block::bordered()
         .title(Line::styled(title.to_owned(), KEY))
         .padding(ratatui::widgets::Padding::horizontal(1));

@@ -209,3 +209,68 @@ fn renders_at_any_size_without_panicking() {
         }
     }
 }
+
+/// The review and discard popups sit over field values; a wide character just left of a popup
+/// spills into its first column, and a terminal then hides the left border there. Every row of
+/// each popup must keep that column free of a half-covered wide character.
+#[test]
+fn popups_keep_their_left_border_over_wide_characters() {
+    let mut user = ada();
+    // Several parities, so some value straddles the popup's left edge whatever its position.
+    user.job_title = Some("a東京本社ビル東京本社ビル".into());
+    user.department = Some("東京本社ビル東京本社ビル".into());
+    user.office_location = Some("ab東京本社ビル東京本社".into());
+    user.mobile_phone = Some("abc東京本社ビル東京本社".into());
+    let mut discard = UserForm::edit(&user);
+    type_text(&mut discard, "!");
+    press(&mut discard, KeyCode::Esc);
+    // The snapshot is what a terminal shows (the backend skips the cell after a wide
+    // character, as a terminal does): the popup's left border is whole.
+    let mut terminal = Terminal::new(TestBackend::new(80, 14)).unwrap();
+    let frame = terminal
+        .draw(|frame| discard.render(frame, frame.area(), 0))
+        .unwrap();
+    assert_left_border_visible(frame.buffer);
+    assert_snapshot!(terminal.backend());
+
+    // One short change keeps the review narrow, so its edge falls inside the values.
+    let mut review = UserForm::edit(&user);
+    focus(&mut review, FieldId::UsageLocation);
+    press(&mut review, KeyCode::Backspace);
+    press(&mut review, KeyCode::Backspace);
+    type_text(&mut review, "FR");
+    ctrl(&mut review, 's');
+    for height in 12..=20 {
+        let mut terminal = Terminal::new(TestBackend::new(80, height)).unwrap();
+        let frame = terminal
+            .draw(|frame| review.render(frame, frame.area(), 0))
+            .unwrap();
+        assert_left_border_visible(frame.buffer);
+    }
+}
+
+/// In the drawn buffer, the popup (the one `┌` inside the form) has no wide character just
+/// left of any of its rows: a terminal would draw it over the border.
+fn assert_left_border_visible(buffer: &ratatui::buffer::Buffer) {
+    use unicode_width::UnicodeWidthStr as _;
+    let area = buffer.area;
+    let corners: Vec<(u16, u16)> = (area.top()..area.bottom())
+        .flat_map(|y| (1..area.right()).map(move |x| (x, y)))
+        .filter(|&(x, y)| buffer[(x, y)].symbol() == "┌")
+        .collect();
+    let [(x, top)] = corners[..] else {
+        panic!("expected one popup, found corners at {corners:?}");
+    };
+    for y in top..area.bottom() {
+        let left = buffer[(x - 1, y)].symbol();
+        assert!(
+            left.width() <= 1,
+            "'{left}' at ({}, {y}) covers the popup's left border",
+            x - 1
+        );
+        if buffer[(x, y)].symbol() == "└" {
+            return;
+        }
+    }
+    panic!("the popup at ({x}, {top}) has no bottom-left corner");
+}
