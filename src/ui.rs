@@ -25,6 +25,13 @@ pub const SUCCESS: Style = Style::new().fg(Color::Green);
 pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
 
 pub fn render(state: &State, frame: &mut Frame) {
+    render_screen(state, frame);
+    // Last: clusters of several narrow letters (Devanagari, Thai) get one cell per letter, as
+    // the terminal shows them, so switching screens or scrolling leaves no stray glyphs.
+    crate::widgets::cells::split_clusters(frame.buffer_mut());
+}
+
+fn render_screen(state: &State, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area);
