@@ -153,7 +153,7 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
         used += text::width(&busy);
         spans.push(Span::styled(busy, KEY));
         if let Some(throttled) = &state.status.throttled {
-            let t = format!("  {throttled}");
+            let t = format!("  {}", throttled.text());
             used += text::width(&t);
             spans.push(Span::styled(t, Style::new().fg(Color::Yellow)));
         }

@@ -5,20 +5,43 @@ use secrecy::SecretString;
 
 use super::{Effects, list};
 use crate::graph::{ClientNotice, GraphError, Permissions, User};
-use crate::state::{Notice, Pending, Popup, Screen, Session, State};
+use crate::state::{Notice, Pending, Popup, Screen, Session, State, Throttle};
 use crate::worker::{Reply, RequestId};
 
-pub(super) fn on_notice(state: &mut State, notice: ClientNotice) {
+/// One step of the throttle countdown. At zero the retry is under way and the message goes:
+/// the spinner still says what is being waited for, and a new 429 brings a new countdown.
+pub(super) fn countdown_due(state: &mut State, generation: u64, fx: &mut Effects) {
+    if generation != state.status.countdown {
+        return;
+    }
+    let Some(throttle) = &mut state.status.throttled else {
+        return;
+    };
+    throttle.left -= throttle.next_step();
+    if throttle.left.is_zero() {
+        state.status.throttled = None;
+    } else {
+        fx.countdown(generation, throttle.next_step());
+    }
+}
+
+pub(super) fn on_notice(state: &mut State, notice: ClientNotice, fx: &mut Effects) {
     match notice {
         ClientNotice::Throttled {
             status,
             wait,
             attempt,
         } => {
-            let secs = wait.as_secs_f64().ceil() as u64;
-            state.status.throttled = Some(format!(
-                "Throttled by Graph ({status}), retrying in {secs}s (attempt {attempt})"
-            ));
+            let throttle = Throttle {
+                status,
+                attempt,
+                left: wait,
+            };
+            state.status.countdown += 1;
+            if !wait.is_zero() {
+                fx.countdown(state.status.countdown, throttle.next_step());
+            }
+            state.status.throttled = Some(throttle);
         }
         ClientNotice::TokenRefreshed => tracing::info!("access token refreshed"),
     }

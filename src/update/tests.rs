@@ -819,24 +819,71 @@ fn help_opens_and_closes() {
     assert!(!state.help);
 }
 
+fn throttled(wait_ms: u64, attempt: u32) -> Msg {
+    Msg::Worker(WorkerMsg::Notice(crate::graph::ClientNotice::Throttled {
+        status: 429,
+        wait: std::time::Duration::from_millis(wait_ms),
+        attempt,
+    }))
+}
+
+fn countdowns(fx: &[Effect]) -> Vec<(u64, u64)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Countdown { generation, after } => {
+                Some((*generation, after.as_millis() as u64))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn throttle_text(state: &State) -> Option<String> {
+    state.status.throttled.as_ref().map(|t| t.text())
+}
+
 #[test]
-fn throttling_is_shown_until_the_answer_arrives() {
+fn throttling_counts_down_and_goes_when_the_answer_arrives() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     let (id, _) = one_run(&update(&mut state, ch('r')));
-    update(
-        &mut state,
-        Msg::Worker(WorkerMsg::Notice(crate::graph::ClientNotice::Throttled {
-            status: 429,
-            wait: std::time::Duration::from_millis(2500),
-            attempt: 1,
-        })),
-    );
+    let fx = update(&mut state, throttled(2500, 1));
     assert_eq!(
-        state.status.throttled.as_deref(),
+        throttle_text(&state).as_deref(),
         Some("Throttled by Graph (429), retrying in 3s (attempt 1)")
     );
+    // The fraction first, so "3s" turns into "2s" when 2 seconds are left.
+    let [(generation, 500)] = countdowns(&fx)[..] else {
+        panic!("expected a countdown in 500 ms: {fx:?}");
+    };
+    let fx = update(&mut state, Msg::CountdownDue(generation));
+    assert_eq!(
+        throttle_text(&state).as_deref(),
+        Some("Throttled by Graph (429), retrying in 2s (attempt 1)")
+    );
+    assert_eq!(countdowns(&fx), [(generation, 1000)]);
+    update(&mut state, Msg::CountdownDue(generation));
+    assert!(throttle_text(&state).unwrap().contains("retrying in 1s"));
+    // At zero the retry is under way: the message goes and no timer is asked for.
+    let fx = update(&mut state, Msg::CountdownDue(generation));
+    assert_eq!(throttle_text(&state), None);
+    assert!(countdowns(&fx).is_empty());
+
+    // Throttled again: a new countdown; the old timer, should it fire, changes nothing.
+    let fx = update(&mut state, throttled(2000, 2));
+    let [(second, 1000)] = countdowns(&fx)[..] else {
+        panic!("expected a countdown in 1 s: {fx:?}");
+    };
+    assert_ne!(second, generation);
+    assert!(countdowns(&update(&mut state, Msg::CountdownDue(generation))).is_empty());
+    assert_eq!(
+        throttle_text(&state).as_deref(),
+        Some("Throttled by Graph (429), retrying in 2s (attempt 2)")
+    );
     update(&mut state, ok(id, page(users(), None, Some(10))));
-    assert!(state.status.throttled.is_none());
+    assert_eq!(throttle_text(&state), None);
+    // A timer left over after the answer does nothing either.
+    assert!(countdowns(&update(&mut state, Msg::CountdownDue(second))).is_empty());
+    assert_eq!(throttle_text(&state), None);
 }
 
 #[test]
