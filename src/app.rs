@@ -1,6 +1,7 @@
-//! The app: state, the worker and the debounce timer, and the event loop that feeds them.
-//! The loop waits on terminal events, worker answers, the debounce deadline and — only while a
-//! spinner is showing — an animation tick. It never awaits a network call and never polls.
+//! The app: state, the worker and its timers, and the event loop that feeds them.
+//! The loop waits on terminal events, worker answers, the search debounce deadline, the throttle
+//! countdown (only while a throttled retry waits) and — only while a spinner is showing — an
+//! animation tick. It never awaits a network call and never polls.
 
 use std::time::Duration;
 
@@ -72,6 +73,8 @@ pub struct App {
     worker: Worker,
     /// When to deliver `SearchDue(generation)`.
     debounce: Option<(Instant, u64)>,
+    /// When to deliver `CountdownDue(generation)`.
+    countdown: Option<(Instant, u64)>,
 }
 
 impl App {
@@ -81,6 +84,7 @@ impl App {
             state: State::new(config.connect, config.keymap),
             worker: Worker::spawn(config.client),
             debounce: None,
+            countdown: None,
         };
         let effects = update::start(&mut app.state, config.auto_connect);
         app.apply(effects);
@@ -103,6 +107,9 @@ impl App {
                 Effect::Debounce { generation, after } => {
                     self.debounce = Some((Instant::now() + after, generation));
                 }
+                Effect::Countdown { generation, after } => {
+                    self.countdown = Some((Instant::now() + after, generation));
+                }
                 Effect::Quit => {}
             }
         }
@@ -119,10 +126,11 @@ impl App {
         if self.is_idle() {
             return false;
         }
-        let debounce = self.debounce;
+        let (debounce, countdown) = (self.debounce, self.countdown);
         tokio::select! {
             Some(msg) = self.worker.recv() => self.dispatch(Msg::Worker(msg)),
             () = sleep_until(debounce), if debounce.is_some() => self.fire_debounce(),
+            () = sleep_until(countdown), if countdown.is_some() => self.fire_countdown(),
             else => return false,
         }
         true
@@ -138,6 +146,12 @@ impl App {
     fn fire_debounce(&mut self) {
         if let Some((_, generation)) = self.debounce.take() {
             self.dispatch(Msg::SearchDue(generation));
+        }
+    }
+
+    fn fire_countdown(&mut self) {
+        if let Some((_, generation)) = self.countdown.take() {
+            self.dispatch(Msg::CountdownDue(generation));
         }
     }
 }
@@ -165,7 +179,7 @@ pub async fn run(config: AppConfig) -> Result<()> {
             dirty = false;
         }
         let animating = app.state.is_animating();
-        let debounce = app.debounce;
+        let (debounce, countdown) = (app.debounce, app.countdown);
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => if let Some(msg) = event::to_msg(event) {
@@ -182,6 +196,10 @@ pub async fn run(config: AppConfig) -> Result<()> {
             }
             () = sleep_until(debounce), if debounce.is_some() => {
                 app.fire_debounce();
+                dirty = true;
+            }
+            () = sleep_until(countdown), if countdown.is_some() => {
+                app.fire_countdown();
                 dirty = true;
             }
             _ = ticker.tick(), if animating => {

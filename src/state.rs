@@ -2,6 +2,7 @@
 //! One struct per screen; popups (form, delete confirmation, password) sit above the screen.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use secrecy::SecretString;
 use tui_input::Input;
@@ -214,8 +215,42 @@ pub enum Notice {
 #[derive(Clone, Debug, Default)]
 pub struct Status {
     pub notice: Option<Notice>,
-    /// "Throttled by Graph (429), retrying in 3s" while a retry waits.
-    pub throttled: Option<String>,
+    /// A retry waiting out Graph's throttling; the status line counts it down.
+    pub throttled: Option<Throttle>,
+    /// Bumped for every throttle notice: a countdown timer carries it and counts only if it
+    /// is still current.
+    pub countdown: u64,
+}
+
+/// Graph answered 429/503/504 and the client waits before retrying.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    pub status: u16,
+    pub attempt: u32,
+    /// Time left before the retry, as of the last countdown step.
+    pub left: Duration,
+}
+
+impl Throttle {
+    /// "Throttled by Graph (429), retrying in 3s (attempt 1)": whole seconds, rounded up.
+    pub fn text(&self) -> String {
+        let secs = self.left.as_secs() + u64::from(self.left.subsec_nanos() > 0);
+        format!(
+            "Throttled by Graph ({}), retrying in {secs}s (attempt {})",
+            self.status, self.attempt
+        )
+    }
+
+    /// How long until the shown number of seconds drops by one: the fraction first (2.5s
+    /// shows "3s" for half a second), then whole seconds.
+    pub fn next_step(&self) -> Duration {
+        let whole = Duration::from_secs(self.left.as_secs());
+        if whole == self.left {
+            self.left.min(Duration::from_secs(1))
+        } else {
+            self.left - whole
+        }
+    }
 }
 
 /// The whole app state.

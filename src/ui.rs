@@ -25,6 +25,13 @@ pub const SUCCESS: Style = Style::new().fg(Color::Green);
 pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
 
 pub fn render(state: &State, frame: &mut Frame) {
+    render_screen(state, frame);
+    // Last: clusters of several narrow letters (Devanagari, Thai) get one cell per letter, as
+    // the terminal shows them, so switching screens or scrolling leaves no stray glyphs.
+    crate::widgets::cells::split_clusters(frame.buffer_mut());
+}
+
+fn render_screen(state: &State, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area);
@@ -146,7 +153,7 @@ fn status_line(state: &State, frame: &mut Frame, area: Rect) {
         used += text::width(&busy);
         spans.push(Span::styled(busy, KEY));
         if let Some(throttled) = &state.status.throttled {
-            let t = format!("  {throttled}");
+            let t = format!("  {}", throttled.text());
             used += text::width(&t);
             spans.push(Span::styled(t, Style::new().fg(Color::Yellow)));
         }

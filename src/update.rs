@@ -28,6 +28,8 @@ pub enum Msg {
     Tick,
     /// The search debounce timer of this generation expired.
     SearchDue(u64),
+    /// A step of the throttle countdown of this generation is due.
+    CountdownDue(u64),
     Worker(WorkerMsg),
 }
 
@@ -37,6 +39,12 @@ pub enum Effect {
     Send(Command),
     /// Deliver `Msg::SearchDue(generation)` after `after`.
     Debounce {
+        generation: u64,
+        after: Duration,
+    },
+    /// Deliver `Msg::CountdownDue(generation)` after `after`; asked for only while a
+    /// throttled retry waits, so an idle app has no timer running.
+    Countdown {
         generation: u64,
         after: Duration,
     },
@@ -55,7 +63,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick => state.tick = state.tick.wrapping_add(1),
         Msg::SearchDue(generation) => list::search_due(state, generation, &mut fx),
-        Msg::Worker(WorkerMsg::Notice(notice)) => replies::on_notice(state, notice),
+        Msg::CountdownDue(generation) => replies::countdown_due(state, generation, &mut fx),
+        Msg::Worker(WorkerMsg::Notice(notice)) => replies::on_notice(state, notice, &mut fx),
         Msg::Worker(WorkerMsg::Done { id, result }) => {
             replies::on_done(state, id, result, &mut fx);
         }
@@ -100,6 +109,10 @@ impl Effects {
             state.pending.remove(&id);
             self.0.push(Effect::Send(Command::Cancel(id)));
         }
+    }
+
+    pub fn countdown(&mut self, generation: u64, after: Duration) {
+        self.0.push(Effect::Countdown { generation, after });
     }
 
     pub fn debounce(&mut self, generation: u64) {

@@ -1,5 +1,7 @@
-//! Small drawing helpers shared by the screens: display-width text fitting, popups, spinner.
+//! Small drawing helpers shared by the screens: display-width text fitting, popups, spinner,
+//! and the last pass that makes the buffer lay text out as terminals do.
 
+pub mod cells;
 pub mod popup;
 pub mod text;
 

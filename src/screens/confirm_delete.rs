@@ -24,12 +24,11 @@ pub fn render(state: &State, target: &DeleteTarget, frame: &mut Frame, area: Rec
             format!("  {}", text::truncate(&target.label, inner_width - 2)),
             TITLE,
         ),
-        Line::raw(format!(
-            "  {}",
-            text::truncate(&target.upn, inner_width - 2)
-        )),
-        Line::raw(""),
     ];
+    for line in upn_lines(&target.upn, inner_width - 2) {
+        lines.push(Line::raw(format!("  {line}")));
+    }
+    lines.push(Line::raw(""));
     for line in text::wrap(note, inner_width, 0) {
         lines.push(Line::styled(line, DIM));
     }
@@ -53,4 +52,65 @@ pub fn render(state: &State, target: &DeleteTarget, frame: &mut Frame, area: Rec
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "Delete user", Color::Red).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The UPN is what tells two "Ada Lovelace"s apart, and a guest's ends in the part that
+/// matters (`…#EXT#@contoso.onmicrosoft.com`), so it is shown whole: when it does not fit, the
+/// `@domain` goes on a line of its own, and any part still too wide is broken between letters.
+fn upn_lines(upn: &str, width: usize) -> Vec<String> {
+    if text::width(upn) <= width {
+        return vec![upn.to_owned()];
+    }
+    let (alias, domain) = upn.split_at(upn.rfind('@').unwrap_or(upn.len()));
+    [alias, domain]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .flat_map(|part| text::break_lines(part, width))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    #[test]
+    fn a_long_guest_upn_is_shown_whole() {
+        let state = crate::fixtures::state();
+        let upn = "sean.wright_woodgrovebank.com#EXT#@lazyentra-demo.onmicrosoft.com";
+        let target = DeleteTarget {
+            id: "u-1".into(),
+            label: "Seán Wright".into(),
+            upn: upn.into(),
+            deleting: false,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|frame| render(&state, &target, frame, frame.area()))
+            .unwrap();
+        let shown: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .chunks(80)
+            .map(|row| {
+                let row: String = row.iter().map(|c| c.symbol()).collect();
+                row.trim_matches(|c: char| c == ' ' || c == '│').to_owned()
+            })
+            .collect();
+        assert!(shown.contains(upn), "{}", terminal.backend());
+        assert!(!shown.contains('…'), "{}", terminal.backend());
+    }
+
+    #[test]
+    fn a_upn_too_wide_breaks_before_its_domain() {
+        assert_eq!(upn_lines("ada@contoso.com", 20), ["ada@contoso.com"]);
+        assert_eq!(
+            upn_lines("ada_fabrikam.com#EXT#@contoso.onmicrosoft.com", 30),
+            ["ada_fabrikam.com#EXT#", "@contoso.onmicrosoft.com"]
+        );
+        assert_eq!(upn_lines("abcdefgh@xy", 4), ["abcd", "efgh", "@xy"]);
+    }
 }

@@ -4,21 +4,46 @@
 use secrecy::SecretString;
 
 use super::{Effects, list};
+use crate::action::Action;
+use crate::graph::odata::user_search_matches;
 use crate::graph::{ClientNotice, GraphError, Permissions, User};
-use crate::state::{Notice, Pending, Popup, Screen, Session, State};
+use crate::state::{Notice, Pending, Popup, Screen, Session, State, Throttle};
 use crate::worker::{Reply, RequestId};
 
-pub(super) fn on_notice(state: &mut State, notice: ClientNotice) {
+/// One step of the throttle countdown. At zero the retry is under way and the message goes:
+/// the spinner still says what is being waited for, and a new 429 brings a new countdown.
+pub(super) fn countdown_due(state: &mut State, generation: u64, fx: &mut Effects) {
+    if generation != state.status.countdown {
+        return;
+    }
+    let Some(throttle) = &mut state.status.throttled else {
+        return;
+    };
+    throttle.left -= throttle.next_step();
+    if throttle.left.is_zero() {
+        state.status.throttled = None;
+    } else {
+        fx.countdown(generation, throttle.next_step());
+    }
+}
+
+pub(super) fn on_notice(state: &mut State, notice: ClientNotice, fx: &mut Effects) {
     match notice {
         ClientNotice::Throttled {
             status,
             wait,
             attempt,
         } => {
-            let secs = wait.as_secs_f64().ceil() as u64;
-            state.status.throttled = Some(format!(
-                "Throttled by Graph ({status}), retrying in {secs}s (attempt {attempt})"
-            ));
+            let throttle = Throttle {
+                status,
+                attempt,
+                left: wait,
+            };
+            state.status.countdown += 1;
+            if !wait.is_zero() {
+                fx.countdown(state.status.countdown, throttle.next_step());
+            }
+            state.status.throttled = Some(throttle);
         }
         ClientNotice::TokenRefreshed => tracing::info!("access token refreshed"),
     }
@@ -85,10 +110,11 @@ pub(super) fn on_done(
             user.account_enabled.get_or_insert(account_enabled);
             user.user_type.get_or_insert_with(|| "Member".to_owned());
             let user_id = user.id.clone();
-            created(state, &label, *user);
-            // Read it back for the properties the 201 answer leaves out.
-            let op = crate::worker::Op::GetUser(user_id.clone());
-            fx.run(state, op, Pending::ReadBack { user_id });
+            if created(state, &label, *user) {
+                // Read it back for the properties the 201 answer leaves out.
+                let op = crate::worker::Op::GetUser(user_id.clone());
+                fx.run(state, op, Pending::ReadBack { user_id });
+            }
         }
         (Pending::Update { id, patch, .. }, Ok(Reply::Updated)) => {
             let mut label = String::new();
@@ -175,23 +201,44 @@ fn replace_user(state: &mut State, id: &str, fresh: User) {
     }
 }
 
-fn created(state: &mut State, label: &str, user: User) {
+/// Shows a new user at the top of the list, selected, and counts it, unless a search is
+/// applied that Graph would not answer with this user: then the results stay as they are and
+/// the status says why the user is not among them. Returns whether the user is shown.
+///
+/// The top, because the list has no order (Graph lists users without `$orderby`), so no
+/// position means anything, and the top is where the admin looks and where it stays put while
+/// further pages load below.
+fn created(state: &mut State, label: &str, user: User) -> bool {
     let password = match &state.popup {
         Some(Popup::Form(form)) => form.generated_password().map(str::to_owned),
         _ => None,
     };
     let upn = user.upn().to_owned();
     let list = &mut state.list;
-    let at = list.selected.min(list.users.len());
-    list.users.insert(at, user);
-    list.selected = at;
-    list.total = list.total.map(|n| n + 1);
-    list::scroll_into_view(state);
+    let hidden_by = list
+        .search
+        .applied
+        .clone()
+        .filter(|text| !user_search_matches(&user, text));
+    if hidden_by.is_none() {
+        list.users.insert(0, user);
+        list.selected = 0;
+        list.offset = 0;
+        list.total = list.total.map(|n| n + 1);
+        list::scroll_into_view(state);
+    }
     state.popup = password.map(|password| Popup::Password {
         upn,
         password: SecretString::from(password),
     });
-    state.status.notice = Some(Notice::Success(format!("Created {label}")));
+    state.status.notice = Some(Notice::Success(match &hidden_by {
+        None => format!("Created {label}"),
+        Some(text) => format!(
+            "Created {label}; it does not match '{text}', so it is not in these results ({} clears the search)",
+            state.keymap.short(Action::Back)
+        ),
+    }));
+    hidden_by.is_none()
 }
 
 fn deleted(state: &mut State, id: &str, label: &str) {

@@ -622,6 +622,76 @@ fn a_created_user_is_inserted_and_selected() {
     assert_eq!(state.list.selected_user(), Some(&created));
 }
 
+/// Searches for `text` and answers with `found` (of `total` matching).
+fn searched(state: &mut State, text: &str, found: Vec<User>, total: u64) {
+    update(state, ch('/'));
+    for c in text.chars() {
+        update(state, ch(c));
+    }
+    let (id, _) = one_run(&update(state, press(KeyCode::Enter)));
+    update(state, ok(id, page(found, None, Some(total))));
+    assert_eq!(state.list.search.applied.as_deref(), Some(text));
+}
+
+/// Creates `created` through the form; returns the effects of Graph's answer.
+fn create(state: &mut State, created: &User) -> Vec<Effect> {
+    open_form(state, 'n');
+    let name = created.label().to_owned();
+    let (id, _) = one_run(&submit(state, FormSubmission::Create(new_user(&name, "x"))));
+    update(state, ok(id, Reply::Created(Box::new(created.clone()))))
+}
+
+#[test]
+fn a_user_created_during_a_search_is_listed_and_counted_only_if_it_matches() {
+    let lovelaces = vec![
+        fixtures::user(1, "Ada Lovelace", "ada"),
+        fixtures::user(2, "Byron Lovelace", "byron"),
+    ];
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    searched(&mut state, "love", lovelaces.clone(), 2);
+    update(&mut state, ch('j'));
+
+    // Matches the search (a display-name word starts with it): shown at the top, selected,
+    // counted, and read back.
+    let match_ = fixtures::user(50, "Grace Lovelace-Hopper", "grace");
+    let fx = create(&mut state, &match_);
+    assert_eq!(state.list.users.len(), 3);
+    assert_eq!((state.list.selected, state.list.offset), (0, 0));
+    assert_eq!(state.list.selected_user(), Some(&match_));
+    assert_eq!(state.list.total, Some(3));
+    assert_eq!(notice(&state), "Created Grace Lovelace-Hopper");
+    assert_eq!(one_run(&fx).1, Op::GetUser(match_.id.clone()));
+
+    // Does not match: the results and their count stay, and the status says why.
+    update(&mut state, ch('j'));
+    let other = fixtures::user(51, "Alan Turing", "alan");
+    let fx = create(&mut state, &other);
+    assert_eq!(state.list.users.len(), 3);
+    assert!(!state.list.users.contains(&other));
+    assert_eq!(state.list.total, Some(3));
+    assert_eq!(state.list.selected_user(), Some(&lovelaces[0]));
+    assert_eq!(
+        notice(&state),
+        "Created Alan Turing; it does not match 'love', so it is not in these results (Esc \
+         clears the search)"
+    );
+    assert!(
+        runs(&fx).is_empty(),
+        "nothing to read back for a hidden row"
+    );
+}
+
+#[test]
+fn a_user_created_far_down_the_list_is_shown_at_the_top() {
+    let mut state = listed(ADMIN, page(many_users(0, 100), None, Some(100)));
+    update(&mut state, press(KeyCode::End));
+    let created = fixtures::user(500, "Alan Turing", "alan");
+    create(&mut state, &created);
+    assert_eq!(state.list.users[0], created);
+    assert_eq!((state.list.selected, state.list.offset), (0, 0));
+    assert_eq!(state.list.total, Some(101));
+}
+
 #[test]
 fn a_generated_password_is_shown_once_after_the_create() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
@@ -819,24 +889,71 @@ fn help_opens_and_closes() {
     assert!(!state.help);
 }
 
+fn throttled(wait_ms: u64, attempt: u32) -> Msg {
+    Msg::Worker(WorkerMsg::Notice(crate::graph::ClientNotice::Throttled {
+        status: 429,
+        wait: std::time::Duration::from_millis(wait_ms),
+        attempt,
+    }))
+}
+
+fn countdowns(fx: &[Effect]) -> Vec<(u64, u64)> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Countdown { generation, after } => {
+                Some((*generation, after.as_millis() as u64))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn throttle_text(state: &State) -> Option<String> {
+    state.status.throttled.as_ref().map(|t| t.text())
+}
+
 #[test]
-fn throttling_is_shown_until_the_answer_arrives() {
+fn throttling_counts_down_and_goes_when_the_answer_arrives() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     let (id, _) = one_run(&update(&mut state, ch('r')));
-    update(
-        &mut state,
-        Msg::Worker(WorkerMsg::Notice(crate::graph::ClientNotice::Throttled {
-            status: 429,
-            wait: std::time::Duration::from_millis(2500),
-            attempt: 1,
-        })),
-    );
+    let fx = update(&mut state, throttled(2500, 1));
     assert_eq!(
-        state.status.throttled.as_deref(),
+        throttle_text(&state).as_deref(),
         Some("Throttled by Graph (429), retrying in 3s (attempt 1)")
     );
+    // The fraction first, so "3s" turns into "2s" when 2 seconds are left.
+    let [(generation, 500)] = countdowns(&fx)[..] else {
+        panic!("expected a countdown in 500 ms: {fx:?}");
+    };
+    let fx = update(&mut state, Msg::CountdownDue(generation));
+    assert_eq!(
+        throttle_text(&state).as_deref(),
+        Some("Throttled by Graph (429), retrying in 2s (attempt 1)")
+    );
+    assert_eq!(countdowns(&fx), [(generation, 1000)]);
+    update(&mut state, Msg::CountdownDue(generation));
+    assert!(throttle_text(&state).unwrap().contains("retrying in 1s"));
+    // At zero the retry is under way: the message goes and no timer is asked for.
+    let fx = update(&mut state, Msg::CountdownDue(generation));
+    assert_eq!(throttle_text(&state), None);
+    assert!(countdowns(&fx).is_empty());
+
+    // Throttled again: a new countdown; the old timer, should it fire, changes nothing.
+    let fx = update(&mut state, throttled(2000, 2));
+    let [(second, 1000)] = countdowns(&fx)[..] else {
+        panic!("expected a countdown in 1 s: {fx:?}");
+    };
+    assert_ne!(second, generation);
+    assert!(countdowns(&update(&mut state, Msg::CountdownDue(generation))).is_empty());
+    assert_eq!(
+        throttle_text(&state).as_deref(),
+        Some("Throttled by Graph (429), retrying in 2s (attempt 2)")
+    );
     update(&mut state, ok(id, page(users(), None, Some(10))));
-    assert!(state.status.throttled.is_none());
+    assert_eq!(throttle_text(&state), None);
+    // A timer left over after the answer does nothing either.
+    assert!(countdowns(&update(&mut state, Msg::CountdownDue(second))).is_empty());
+    assert_eq!(throttle_text(&state), None);
 }
 
 #[test]

@@ -78,6 +78,26 @@ pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
         .collect()
 }
 
+/// `s` cut into pieces of at most `width` cells, between characters: for identifiers such as a
+/// guest's UPN, which have no spaces to wrap at and must be shown whole.
+pub fn break_lines(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(2);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            lines.push(String::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+    }
+    lines
+}
+
 /// `n` with thousands separators: 12,345.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -150,6 +170,13 @@ mod tests {
                 .iter()
                 .all(|l| l.starts_with("  ") && width(l) <= 20)
         );
+    }
+
+    #[test]
+    fn breaks_identifiers_by_display_width() {
+        assert_eq!(break_lines("abcdefg", 3), ["abc", "def", "g"]);
+        assert_eq!(break_lines("山田太郎@x", 5), ["山田", "太郎@", "x"]);
+        assert_eq!(break_lines("", 5), [""]);
     }
 
     #[test]
