@@ -63,8 +63,9 @@ fn big_list() -> State {
     );
     let id = request(&fx);
     done(&mut state, id, page(many_users(0, LOADED)));
-    state.list.selected = LOADED / 2;
-    state.list.offset = LOADED / 2 - 10;
+    let list = state.screens.list_mut().expect("the list is open");
+    list.selected = LOADED / 2;
+    list.offset = LOADED / 2 - 10;
     state
 }
 
@@ -99,7 +100,12 @@ fn ui_benches(c: &mut Criterion) {
                 let mut state = big_list();
                 // Room for the page, as after the list's last doubling: this measures the
                 // reducer, not a one-off reallocation.
-                state.list.users.reserve(999);
+                state
+                    .screens
+                    .list_mut()
+                    .expect("the list is open")
+                    .users
+                    .reserve(999);
                 // Jump to the end so the reducer asks for the next page.
                 let fx = update(
                     &mut state,

@@ -110,7 +110,11 @@ impl App {
                 Effect::Countdown { generation, after } => {
                     self.countdown = Some((Instant::now() + after, generation));
                 }
-                Effect::Quit => {}
+                Effect::GeneratePassword => {
+                    // Randomness stays out of the reducer: the password comes back as a message.
+                    let password = crate::password::generate(&mut rand::rng());
+                    self.dispatch(Msg::PasswordGenerated(password.into()));
+                }
             }
         }
     }

@@ -42,7 +42,7 @@ pub fn state() -> State {
 /// A member of contoso with the usual properties set.
 pub fn user(n: usize, name: &str, alias: &str) -> User {
     User {
-        id: format!("00000000-0000-4000-8000-{n:012}"),
+        id: format!("00000000-0000-4000-8000-{n:012}").into(),
         display_name: Some(name.to_owned()),
         given_name: name.split(' ').next().map(str::to_owned),
         surname: name.split(' ').nth(1).map(str::to_owned),

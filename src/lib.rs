@@ -3,7 +3,6 @@
 //! Each module owns one concern: settings, the Graph client, the Graph emulator, the background
 //! worker, app state and its reducer, and the screens that render it.
 
-pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;

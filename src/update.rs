@@ -1,25 +1,24 @@
-//! The reducer: every state change happens here, in `update(state, msg) -> effects`. No I/O,
-//! no clock, no terminal: the app loop carries out the effects (send a command to the worker,
-//! start a debounce timer, quit), and tests call `update` directly.
-
-mod keys;
-mod list;
-mod replies;
-#[cfg(test)]
-mod tests;
+//! The router: every state change starts here, in `update(state, msg) -> effects`. It handles
+//! what is global (Ctrl-C, help, quit, disconnect, resize, throttling, timers) and hands each
+//! key to the screen in front and each worker answer to the screen that asked. No I/O, no
+//! clock, no randomness: the app loop carries out the effects, and tests call `update`.
 
 use std::time::Duration;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use secrecy::SecretString;
 
-use crate::state::{Pending, State};
-use crate::worker::{Command, Op, RequestId, WorkerMsg};
+use crate::graph::{ClientNotice, GraphError};
+use crate::keymap::Action;
+use crate::screens::{self, confirm_delete, connect, user_detail, user_form, user_list};
+use crate::state::{Notice, Pending, State, Throttle};
+use crate::worker::{Command, Op, Reply, RequestId, WorkerMsg};
 
 /// How long typing in the search box must pause before the search is sent.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Everything that can happen to the app.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
@@ -30,6 +29,8 @@ pub enum Msg {
     SearchDue(u64),
     /// A step of the throttle countdown of this generation is due.
     CountdownDue(u64),
+    /// A strong password, made outside the reducer as [`Effect::GeneratePassword`] asked.
+    PasswordGenerated(SecretString),
     Worker(WorkerMsg),
 }
 
@@ -48,29 +49,27 @@ pub enum Effect {
         generation: u64,
         after: Duration,
     },
-    Quit,
+    /// Make a strong password and deliver it as `Msg::PasswordGenerated`.
+    GeneratePassword,
 }
 
 /// Applies one message to the state and returns what must happen as a result.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = Effects::default();
     match msg {
-        Msg::Key(key) => keys::on_key(state, key, &mut fx),
-        Msg::Paste(text) => keys::on_paste(state, &text, &mut fx),
+        Msg::Key(key) => on_key(state, key, &mut fx),
+        Msg::Paste(text) if !state.help => screens::on_paste(state, &text, &mut fx),
+        Msg::Paste(_) => {}
         Msg::Resize(w, h) => {
             state.size = (w, h);
-            list::scroll_into_view(state);
+            user_list::scroll_into_view(state);
         }
         Msg::Tick => state.tick = state.tick.wrapping_add(1),
-        Msg::SearchDue(generation) => list::search_due(state, generation, &mut fx),
-        Msg::CountdownDue(generation) => replies::countdown_due(state, generation, &mut fx),
-        Msg::Worker(WorkerMsg::Notice(notice)) => replies::on_notice(state, notice, &mut fx),
-        Msg::Worker(WorkerMsg::Done { id, result }) => {
-            replies::on_done(state, id, result, &mut fx);
-        }
-    }
-    if state.quit {
-        fx.0.push(Effect::Quit);
+        Msg::SearchDue(generation) => user_list::search_due(state, generation, &mut fx),
+        Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
+        Msg::PasswordGenerated(password) => user_form::password_generated(state, password),
+        Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, notice, &mut fx),
+        Msg::Worker(WorkerMsg::Done { id, result }) => on_done(state, id, result, &mut fx),
     }
     fx.0
 }
@@ -79,14 +78,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 pub fn start(state: &mut State, auto_connect: bool) -> Vec<Effect> {
     let mut fx = Effects::default();
     if auto_connect && state.connect.problems.is_empty() {
-        begin_connect(state, &mut fx);
+        connect::begin(state, &mut fx);
     }
     fx.0
 }
 
 /// Collects effects while a message is handled.
 #[derive(Default)]
-pub(crate) struct Effects(Vec<Effect>);
+pub struct Effects(Vec<Effect>);
 
 impl Effects {
     /// Starts `op` as a new request whose answer is for `pending`.
@@ -121,13 +120,111 @@ impl Effects {
             after: SEARCH_DEBOUNCE,
         });
     }
+
+    pub fn generate_password(&mut self) {
+        self.0.push(Effect::GeneratePassword);
+    }
 }
 
-fn begin_connect(state: &mut State, fx: &mut Effects) {
-    if state.is_pending(|p| *p == Pending::Connect) {
+/// Ctrl-C first, then the help popup, then the keys every screen shares (help, quit,
+/// disconnect, where the screen in front offers them), then the screen in front.
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        state.quit = true;
         return;
     }
-    state.connect_error = None;
-    state.status.notice = None;
-    fx.run(state, Op::Connect, Pending::Connect);
+    if state.help {
+        if state.keymap.is(Action::Help, key)
+            || state.keymap.is(Action::Back, key)
+            || key.code == KeyCode::Esc
+        {
+            state.help = false;
+        }
+        return;
+    }
+    let top = state.screens.top().as_dyn();
+    let context = top.context();
+    match state.keymap.action_typing(context, key, top.is_typing()) {
+        Some(Action::Help) => state.help = true,
+        Some(Action::Quit) => state.quit = true,
+        Some(Action::Disconnect) => disconnect(state, fx),
+        _ => screens::on_key(state, key, fx),
+    }
 }
+
+/// Drops the token and everything loaded, and goes back to the connect screen.
+fn disconnect(state: &mut State, fx: &mut Effects) {
+    fx.cancel(state, |_| true);
+    fx.run(state, Op::Disconnect, Pending::Disconnect);
+    state.session = None;
+    state
+        .screens
+        .reset(screens::Screen::Connect(connect::Connect::default()));
+    state.status.throttled = None;
+    state.status.notice = Some(Notice::Info(format!(
+        "Disconnected: token dropped. Press {} to connect again",
+        state.keymap.short(Action::Connect)
+    )));
+}
+
+/// An answer from the worker goes to the screen that asked, if the request is still wanted.
+fn on_done(state: &mut State, id: RequestId, result: Result<Reply, GraphError>, fx: &mut Effects) {
+    let Some(pending) = state.pending.remove(&id) else {
+        tracing::debug!(id, "dropped the answer to a superseded request");
+        return;
+    };
+    if state.pending.is_empty() {
+        state.status.throttled = None;
+    }
+    match pending {
+        Pending::Connect => connect::on_reply(state, result, fx),
+        Pending::Disconnect => {}
+        Pending::List(load) => user_list::on_reply(state, load, result, fx),
+        Pending::Detail(load) => user_detail::on_reply(state, load, result),
+        Pending::Save(save) => user_form::on_reply(state, save, result, fx),
+        Pending::Delete(delete) => confirm_delete::on_reply(state, delete, result),
+    }
+}
+
+fn on_notice(state: &mut State, notice: ClientNotice, fx: &mut Effects) {
+    match notice {
+        ClientNotice::Throttled {
+            status,
+            wait,
+            attempt,
+        } => {
+            let throttle = Throttle {
+                status,
+                attempt,
+                left: wait,
+            };
+            state.status.countdown += 1;
+            if !wait.is_zero() {
+                fx.countdown(state.status.countdown, throttle.next_step());
+            }
+            state.status.throttled = Some(throttle);
+        }
+        ClientNotice::TokenRefreshed => tracing::info!("access token refreshed"),
+    }
+}
+
+/// One step of the throttle countdown. At zero the retry is under way and the message goes:
+/// the spinner still says what is being waited for, and a new 429 brings a new countdown.
+fn countdown_due(state: &mut State, generation: u64, fx: &mut Effects) {
+    if generation != state.status.countdown {
+        return;
+    }
+    let Some(throttle) = &mut state.status.throttled else {
+        return;
+    };
+    throttle.left -= throttle.next_step();
+    if throttle.left.is_zero() {
+        state.status.throttled = None;
+    } else {
+        fx.countdown(generation, throttle.next_step());
+    }
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

@@ -9,7 +9,7 @@ use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
     ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser, NextPage, TokenInfo,
-    User, UserPage, UserPatch,
+    User, UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -21,10 +21,10 @@ pub enum Op {
     Connect,
     ListUsers(ListQuery),
     NextPage(NextPage),
-    GetUser(String),
+    GetUser(UserId),
     CreateUser(Box<NewUser>),
-    UpdateUser { id: String, patch: UserPatch },
-    DeleteUser(String),
+    UpdateUser { id: UserId, patch: UserPatch },
+    DeleteUser(UserId),
     Disconnect,
 }
 
@@ -180,7 +180,7 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
         Op::Connect => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
-        Op::GetUser(id) => Reply::User(Box::new(graph.get_user(&id).await?)),
+        Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),
         Op::CreateUser(user) => Reply::Created(Box::new(graph.create_user(&user).await?)),
         Op::UpdateUser { id, patch } => {
             graph.update_user(&id, &patch).await?;

@@ -9,7 +9,12 @@ use lazyentra::app::{App, AppConfig};
 use lazyentra::config::Settings;
 use lazyentra::emulator::{Emulator, EmulatorOptions, demo};
 use lazyentra::keymap::Keymap;
-use lazyentra::state::{Notice, Popup, Screen};
+use lazyentra::screens::connect::Connect;
+use lazyentra::screens::created_password::CreatedPassword;
+use lazyentra::screens::user_detail::UserDetail;
+use lazyentra::screens::user_form::UserForm;
+use lazyentra::screens::user_list::UserList;
+use lazyentra::ui::status_bar;
 use lazyentra::update::Msg;
 
 const LIMIT: Duration = Duration::from_secs(20);
@@ -47,10 +52,22 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn notice(app: &App) -> String {
-    match &app.state.status.notice {
-        Some(Notice::Error(s) | Notice::Info(s) | Notice::Success(s)) => s.clone(),
-        None => String::new(),
-    }
+    let state = &app.state;
+    state
+        .status
+        .notice
+        .as_ref()
+        .map(|n| status_bar::notice_text(n, &state.keymap))
+        .unwrap_or_default()
+}
+
+fn loaded(app: &App) -> &UserList {
+    app.state.screens.list().expect("the list is open")
+}
+
+/// A dialog (form, confirmation, password) is open.
+fn has_popup(app: &App) -> bool {
+    app.state.screens.top().as_dyn().is_overlay()
 }
 
 fn json_str<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a str> {
@@ -61,14 +78,14 @@ fn json_str<'a>(value: &'a serde_json::Value, key: &str) -> Option<&'a str> {
 async fn connect(app: &mut App) {
     press(app, KeyCode::Enter);
     app.settle(LIMIT).await.unwrap();
-    assert_eq!(app.state.screen, Screen::List, "{}", notice(app));
+    assert!(app.state.screens.list().is_some(), "{}", notice(app));
 }
 
 /// Fills the create form: display name, UPN alias (the domain is suggested), generated
 /// password; then review and save.
 fn fill_create_form(app: &mut App, name: &str, alias: &str) {
     press(app, KeyCode::Char('n'));
-    assert!(matches!(app.state.popup, Some(Popup::Form(_))));
+    assert!(app.state.screens.top_as::<UserForm>().is_some());
     type_text(app, name);
     for _ in 0..3 {
         press(app, KeyCode::Tab);
@@ -88,29 +105,29 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
 
     // Connect → the first page of the list, with the tenant's count.
     connect(&mut app).await;
-    assert_eq!(app.state.list.total, Some(250));
-    assert!(app.state.list.users.len() >= 100);
+    assert_eq!(loaded(&app).total, Some(250));
+    assert!(loaded(&app).users.len() >= 100);
 
     // Scroll past the first page: pages arrive before the cursor gets there.
     for _ in 0..150 {
         press(&mut app, KeyCode::Char('j'));
         app.settle(LIMIT).await.unwrap();
     }
-    assert_eq!(app.state.list.selected, 150);
-    assert!(app.state.list.users.len() >= 200);
+    assert_eq!(loaded(&app).selected, 150);
+    assert!(loaded(&app).users.len() >= 200);
     press(&mut app, KeyCode::Char('G'));
     app.settle(LIMIT).await.unwrap();
     press(&mut app, KeyCode::Char('G'));
     app.settle(LIMIT).await.unwrap();
     assert_eq!(
-        app.state.list.users.len(),
+        loaded(&app).users.len(),
         250,
         "everything loads by scrolling"
     );
-    assert!(app.state.list.next.is_none());
+    assert!(loaded(&app).next.is_none());
 
     // Search for someone by name (server-side, debounced), then keep the search.
-    let target = app.state.list.users[42].clone();
+    let target = loaded(&app).users[42].clone();
     let word = target.display_name.clone().unwrap();
     let word = word.split(' ').next_back().unwrap().to_owned();
     press(&mut app, KeyCode::Char('/'));
@@ -118,7 +135,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     app.settle(LIMIT).await.unwrap();
     press(&mut app, KeyCode::Enter);
     app.settle(LIMIT).await.unwrap();
-    let list = &app.state.list;
+    let list = loaded(&app);
     assert_eq!(list.search.applied.as_deref(), Some(word.as_str()));
     assert!(
         list.users.iter().any(|u| u.id == target.id),
@@ -139,7 +156,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     }
     press(&mut app, KeyCode::Enter);
     app.settle(LIMIT).await.unwrap();
-    let Screen::Detail(detail) = &app.state.screen else {
+    let Some(detail) = app.state.screens.find::<UserDetail>() else {
         panic!("no detail: {}", notice(&app));
     };
     assert_eq!(detail.user.id, target.id);
@@ -154,23 +171,21 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     ctrl(&mut app, 's');
     press(&mut app, KeyCode::Enter);
     app.settle(LIMIT).await.unwrap();
-    assert!(app.state.popup.is_none(), "form closed: {}", notice(&app));
+    assert!(!has_popup(&app), "form closed: {}", notice(&app));
     assert!(notice(&app).starts_with("Saved "), "{}", notice(&app));
-    let stored = emulator.user(&target.id).unwrap();
+    let stored = emulator.user(target.id.as_str()).unwrap();
     assert_eq!(
         json_str(&stored, "jobTitle"),
         Some("Chief Emulator Officer")
     );
-    let Screen::Detail(detail) = &app.state.screen else {
+    let Some(detail) = app.state.screens.find::<UserDetail>() else {
         panic!("left the detail");
     };
     assert_eq!(
         detail.user.job_title.as_deref(),
         Some("Chief Emulator Officer")
     );
-    let row = app
-        .state
-        .list
+    let row = loaded(&app)
         .users
         .iter()
         .find(|u| u.id == target.id)
@@ -181,12 +196,13 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Esc);
     app.settle(LIMIT).await.unwrap();
-    assert_eq!(app.state.list.search.applied, None);
-    assert_eq!(app.state.list.total, Some(250));
+    assert_eq!(loaded(&app).search.applied, None);
+    assert_eq!(loaded(&app).total, Some(250));
 
     // Create a user with a generated password, shown once.
     // The form suggests the tenant's most common member domain.
-    let domain = app.state.common_domain().expect("a domain to suggest");
+    let domain =
+        lazyentra::screens::user_list::common_domain(&app.state).expect("a domain to suggest");
     let upn = format!("ada.e2e@{domain}");
     fill_create_form(&mut app, "Ada E2E Lovelace", "ada.e2e");
     app.settle(LIMIT).await.unwrap();
@@ -198,19 +214,24 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     let created = emulator.user(&upn).expect("the user exists in the tenant");
     assert_eq!(json_str(&created, "displayName"), Some("Ada E2E Lovelace"));
     assert_eq!(emulator.user_count(), 251);
-    let Some(Popup::Password { upn: shown, .. }) = &app.state.popup else {
-        panic!("no password popup: {:?}", app.state.popup);
+    let Some(CreatedPassword { upn: shown, .. }) = app.state.screens.top_as::<CreatedPassword>()
+    else {
+        panic!("no password popup: {:?}", app.state.screens);
     };
     assert_eq!(shown, &upn);
     press(&mut app, KeyCode::Enter);
-    let selected = app.state.list.selected_user().unwrap();
+    let selected = loaded(&app).selected_user().unwrap();
     assert_eq!(selected.upn(), upn);
-    assert_eq!(app.state.list.total, Some(251));
+    assert_eq!(loaded(&app).total, Some(251));
 
     // The same UPN again: Graph refuses, the form keeps everything and shows why.
     fill_create_form(&mut app, "Ada Again", "ada.e2e");
     app.settle(LIMIT).await.unwrap();
-    let form = app.state.form().expect("the form stays open");
+    let form = app
+        .state
+        .screens
+        .find::<UserForm>()
+        .expect("the form stays open");
     assert!(form.is_dirty());
     let shown = notice(&app);
     assert!(
@@ -220,25 +241,25 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     assert_eq!(emulator.user_count(), 251);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('y'));
-    assert!(app.state.popup.is_none());
+    assert!(!has_popup(&app));
 
     // Delete the new user: confirm, the row goes, the user is in deleted items.
-    let id = app.state.list.selected_user().unwrap().id.clone();
+    let id = loaded(&app).selected_user().unwrap().id.clone();
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
     app.settle(LIMIT).await.unwrap();
-    assert!(emulator.user(&id).is_none());
-    assert!(emulator.deleted_user(&id).is_some());
-    assert!(app.state.list.users.iter().all(|u| u.id != id));
-    assert_eq!(app.state.list.total, Some(250));
+    assert!(emulator.user(id.as_str()).is_none());
+    assert!(emulator.deleted_user(id.as_str()).is_some());
+    assert!(loaded(&app).users.iter().all(|u| u.id != id));
+    assert_eq!(loaded(&app).total, Some(250));
     assert!(notice(&app).contains("30 days"));
 
     // Disconnect: back to the connect screen with nothing loaded.
     press(&mut app, KeyCode::Char('X'));
     app.settle(LIMIT).await.unwrap();
-    assert_eq!(app.state.screen, Screen::Connect);
+    assert!(app.state.screens.top_as::<Connect>().is_some());
     assert!(app.state.session.is_none());
-    assert!(app.state.list.users.is_empty());
+    assert!(app.state.screens.list().is_none());
     emulator.shutdown().await;
 }
 
@@ -254,7 +275,7 @@ async fn a_read_only_app_sees_writes_disabled_with_the_reason() {
     assert!(notice(&app).contains("User.Read.All"), "{}", notice(&app));
     for key in ['n', 'e', 'd'] {
         press(&mut app, KeyCode::Char(key));
-        assert!(app.state.popup.is_none(), "{key} opened something");
+        assert!(!has_popup(&app), "{key} opened something");
         assert!(
             notice(&app).contains("needs User.ReadWrite.All"),
             "{key}: {}",
@@ -271,8 +292,14 @@ async fn a_wrong_secret_stays_on_the_connect_screen_with_the_reason() {
     let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, "not-the-secret");
     press(&mut app, KeyCode::Enter);
     app.settle(LIMIT).await.unwrap();
-    assert_eq!(app.state.screen, Screen::Connect);
-    let shown = app.state.connect_error.clone().unwrap_or_default();
+    assert!(app.state.screens.top_as::<Connect>().is_some());
+    let shown = app
+        .state
+        .screens
+        .find::<Connect>()
+        .and_then(|c| c.error.as_ref())
+        .map(ToString::to_string)
+        .unwrap_or_default();
     assert!(shown.contains("AADSTS7000215"), "{shown}");
     emulator.shutdown().await;
 }

@@ -313,7 +313,7 @@ async fn create_update_delete_restore_purge() {
     let client = admin(&emu);
     let created = client.create_user(&new_user("ada")).await.unwrap();
     assert_eq!(created.display_name.as_deref(), Some("Test ada"));
-    let stored = emu.user(&created.id).expect("stored");
+    let stored = emu.user(created.id.as_str()).expect("stored");
     assert_eq!(stored["jobTitle"], "Tester");
 
     let duplicate = client.create_user(&new_user("ada")).await;
@@ -342,11 +342,11 @@ async fn create_update_delete_restore_purge() {
     patch.set_business_phone(Some("+44 20 7946 0000"));
     patch.set_bool("accountEnabled", false);
     client.update_user(&created.id, &patch).await.unwrap();
-    let stored = emu.user(&created.id).unwrap();
+    let stored = emu.user(created.id.as_str()).unwrap();
     assert_eq!(stored["jobTitle"], "Chief Tester");
     assert_eq!(stored["accountEnabled"], false);
     assert_eq!(stored["businessPhones"][0], "+44 20 7946 0000");
-    let fetched = client.get_user(&created.id).await.unwrap();
+    let fetched = client.get_user(created.id.as_str()).await.unwrap();
     assert_eq!(fetched.job_title.as_deref(), Some("Chief Tester"));
 
     let mut read_only = UserPatch::default();
@@ -361,12 +361,12 @@ async fn create_update_delete_restore_purge() {
     assert_eq!(emu.user_count(), before - 1);
     assert!(
         client
-            .get_user(&created.id)
+            .get_user(created.id.as_str())
             .await
             .unwrap_err()
             .is_not_found()
     );
-    assert!(emu.deleted_user(&created.id).is_some());
+    assert!(emu.deleted_user(created.id.as_str()).is_some());
     let deleted = client
         .list_deleted_users(&ListQuery::default())
         .await
@@ -383,11 +383,11 @@ async fn create_update_delete_restore_purge() {
 
     let restored = client.restore_user(&created.id).await.unwrap();
     assert_eq!(restored.id, created.id);
-    assert!(emu.user(&created.id).is_some());
+    assert!(emu.user(created.id.as_str()).is_some());
 
     client.delete_user(&created.id).await.unwrap();
     client.purge_deleted_user(&created.id).await.unwrap();
-    assert!(emu.deleted_user(&created.id).is_none());
+    assert!(emu.deleted_user(created.id.as_str()).is_none());
     assert_eq!(emu.deleted_count(), 0);
 }
 

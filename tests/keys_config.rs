@@ -3,8 +3,8 @@
 
 use std::process::Command;
 
-use lazyentra::action::Action;
 use lazyentra::config::{Settings, Sources};
+use lazyentra::keymap::Action;
 use lazyentra::keymap::Keymap;
 
 #[test]

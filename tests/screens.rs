@@ -6,7 +6,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use lazyentra::fixtures::{self, many_users, token, users};
 use lazyentra::graph::{ApiError, GraphError, NextPage, UserPage};
-use lazyentra::state::{Popup, State};
+use lazyentra::screens::Screen;
+use lazyentra::screens::created_password::CreatedPassword;
+use lazyentra::state::State;
 use lazyentra::ui;
 use lazyentra::update::{Effect, Msg, update};
 use lazyentra::worker::{Command, Reply, RequestId, WorkerMsg};
@@ -226,10 +228,10 @@ fn popups() {
     });
     snapshot_both("password_once", |size| {
         let mut state = listed(size);
-        state.popup = Some(Popup::Password {
+        state.screens.push(Screen::CreatedPassword(CreatedPassword {
             upn: "alan.turing@contoso.onmicrosoft.com".into(),
             password: "Kq7#vLp2!xR9mWz4".into(),
-        });
+        }));
         state
     });
     snapshot_both("help_list", |size| {

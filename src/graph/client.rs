@@ -14,7 +14,7 @@ use url::Url;
 
 use super::auth::{self, CachedToken, TokenInfo};
 use super::error::{ApiError, GraphError};
-use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserPage, UserPatch};
+use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
 use super::odata;
 
 /// Everything the client needs to reach a tenant.
@@ -372,18 +372,24 @@ impl GraphClient {
     }
 
     /// Changes the properties in `patch` only (204 No Content).
-    pub async fn update_user(&self, id: &str, patch: &UserPatch) -> Result<(), GraphError> {
+    pub async fn update_user(&self, id: &UserId, patch: &UserPatch) -> Result<(), GraphError> {
         if patch.is_empty() {
             return Ok(());
         }
-        let mut call = Call::new(Method::PATCH, self.graph_url(&odata::user_path(id)));
+        let mut call = Call::new(
+            Method::PATCH,
+            self.graph_url(&odata::user_path(id.as_str())),
+        );
         call.body = Some(to_json(patch)?);
         self.send(call).await.map(drop)
     }
 
     /// Moves a user to deleted items, restorable for 30 days (204 No Content).
-    pub async fn delete_user(&self, id: &str) -> Result<(), GraphError> {
-        let call = Call::new(Method::DELETE, self.graph_url(&odata::user_path(id)));
+    pub async fn delete_user(&self, id: &UserId) -> Result<(), GraphError> {
+        let call = Call::new(
+            Method::DELETE,
+            self.graph_url(&odata::user_path(id.as_str())),
+        );
         self.send(call).await.map(drop)
     }
 
@@ -397,17 +403,17 @@ impl GraphClient {
     }
 
     /// Brings a deleted user back.
-    pub async fn restore_user(&self, id: &str) -> Result<User, GraphError> {
-        let path = format!("{}/restore", odata::deleted_item_path(id));
+    pub async fn restore_user(&self, id: &UserId) -> Result<User, GraphError> {
+        let path = format!("{}/restore", odata::deleted_item_path(id.as_str()));
         let call = Call::new(Method::POST, self.graph_url(&path));
         self.send_json(call).await
     }
 
     /// Deletes a user from deleted items for good.
-    pub async fn purge_deleted_user(&self, id: &str) -> Result<(), GraphError> {
+    pub async fn purge_deleted_user(&self, id: &UserId) -> Result<(), GraphError> {
         let call = Call::new(
             Method::DELETE,
-            self.graph_url(&odata::deleted_item_path(id)),
+            self.graph_url(&odata::deleted_item_path(id.as_str())),
         );
         self.send(call).await.map(drop)
     }

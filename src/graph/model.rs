@@ -30,11 +30,45 @@ pub const USER_SELECT: &[&str] = &[
     "createdDateTime",
 ];
 
+/// A directory object's id (a GUID as Graph writes it). A newtype so that a UPN, a display
+/// name or a request path cannot be passed where an id is meant.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UserId(String);
+
+impl UserId {
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for UserId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+
+impl From<String> for UserId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+
 /// A directory user as Graph returns it. Every property but `id` may be absent or `null`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     #[serde(default)]
     pub display_name: Option<String>,
     #[serde(default)]
@@ -92,12 +126,14 @@ impl User {
             .as_deref()
             .filter(|s| !s.is_empty())
             .or(self.user_principal_name.as_deref())
-            .unwrap_or(&self.id)
+            .unwrap_or(self.id.as_str())
     }
 
     /// The UPN, or the id when Graph did not return one.
     pub fn upn(&self) -> &str {
-        self.user_principal_name.as_deref().unwrap_or(&self.id)
+        self.user_principal_name
+            .as_deref()
+            .unwrap_or(self.id.as_str())
     }
 
     /// B2B guests carry `#EXT#` in their UPN, or userType `Guest`.

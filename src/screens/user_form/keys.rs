@@ -1,5 +1,5 @@
-//! Where a key press goes: stage first (saving, review, discard question), then form-level keys
-//! (focus, save, generate, leave), and everything else to the focused text input.
+//! Where a key press goes: the stage first (review, discard question), then the keymap's form
+//! keys (focus, save, generate, leave), and everything else to the focused text input.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::InputRequest;
@@ -8,34 +8,27 @@ use tui_input::backend::crossterm::to_input_request;
 use super::field::FieldId;
 use super::validate;
 use super::{FormOutcome, Message, Stage, Tone, UserForm};
-use crate::password;
+use crate::keymap::{Action, Context, Keymap};
 
 impl UserForm {
-    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> FormOutcome {
         if key.kind == KeyEventKind::Release {
             return FormOutcome::None;
         }
         match self.stage {
-            // Esc while saving means "cancel the request", which only the app can do.
-            Stage::Saving => FormOutcome::None,
-            Stage::Review => match key.code {
-                KeyCode::Enter => self.submit(),
-                KeyCode::Esc => {
-                    self.stage = Stage::Editing;
-                    FormOutcome::None
-                }
-                _ => FormOutcome::None,
+            Stage::Review => match keymap.action(Context::FormReview, key) {
+                Some(Action::Submit) => return self.submit(),
+                Some(Action::Back) => self.stage = Stage::Editing,
+                _ => {}
             },
-            Stage::ConfirmDiscard => match key.code {
-                KeyCode::Char('y' | 'Y') => FormOutcome::Close,
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => {
-                    self.stage = Stage::Editing;
-                    FormOutcome::None
-                }
-                _ => FormOutcome::None,
+            Stage::ConfirmDiscard => match keymap.action(Context::FormDiscard, key) {
+                Some(Action::Confirm) => return FormOutcome::Close,
+                Some(Action::Cancel | Action::Back) => self.stage = Stage::Editing,
+                _ => {}
             },
-            Stage::Editing => self.editing_key(key),
+            Stage::Editing => return self.editing_key(key, keymap),
         }
+        FormOutcome::None
     }
 
     /// Pasted text goes into the focused text field as if typed; fields are single-line, so
@@ -56,25 +49,26 @@ impl UserForm {
         }
     }
 
-    fn editing_key(&mut self, key: KeyEvent) -> FormOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        let last = self.fields.len() - 1;
-        match key.code {
-            KeyCode::Esc if self.is_dirty() => self.stage = Stage::ConfirmDiscard,
-            KeyCode::Esc => return FormOutcome::Close,
-            KeyCode::BackTab | KeyCode::Up => self.focus_by(-1),
-            KeyCode::Tab if shift => self.focus_by(-1),
-            KeyCode::Tab | KeyCode::Down => self.focus_by(1),
-            KeyCode::Enter if self.focus == last => self.request_review(),
-            KeyCode::Enter => self.focus_by(1),
-            KeyCode::Char('s' | 'S') if ctrl => self.request_review(),
-            KeyCode::Char('g' | 'G') if ctrl => self.generate_password(&mut rand::rng()),
-            KeyCode::Char(' ') if !self.fields[self.focus].is_text() => {
+    fn editing_key(&mut self, key: KeyEvent, keymap: &Keymap) -> FormOutcome {
+        let typing = self.fields[self.focus].is_text();
+        match keymap.action_typing(Context::Form, key, typing) {
+            Some(Action::Back) if self.is_dirty() => self.stage = Stage::ConfirmDiscard,
+            Some(Action::Back) => return FormOutcome::Close,
+            Some(Action::PrevField) => self.focus_by(-1),
+            Some(Action::NextField) => self.focus_by(1),
+            Some(Action::Submit) if self.on_last_field() => self.request_review(),
+            Some(Action::Submit) => self.focus_by(1),
+            Some(Action::Save) => self.request_review(),
+            Some(Action::GeneratePassword) if self.index_of(FieldId::Password).is_some() => {
+                return FormOutcome::GeneratePassword;
+            }
+            Some(Action::Toggle) => {
                 self.fields[self.focus].toggle();
                 self.after_edit(self.focus);
             }
-            _ => {
+            Some(_) => {}
+            None => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 if key.code == KeyCode::Char('@') && !ctrl {
                     self.drop_domain_suggestion();
                 }
@@ -145,12 +139,12 @@ impl UserForm {
         }
     }
 
-    /// Ctrl-G: a strong password into the password field, shown in clear so it can be noted.
-    pub(super) fn generate_password(&mut self, rng: &mut impl rand::Rng) {
+    /// A generated password (Ctrl-G) into the password field, shown in clear so it can be
+    /// noted.
+    pub fn use_generated_password(&mut self, generated: String) {
         let Some(index) = self.index_of(FieldId::Password) else {
             return;
         };
-        let generated = password::generate(rng);
         let field = &mut self.fields[index];
         field.set_text(generated.clone());
         field.edit(InputRequest::GoToEnd);
@@ -189,9 +183,9 @@ impl UserForm {
         self.stage = Stage::Review;
     }
 
+    /// The review is confirmed: back to the fields (shown dimmed while the app saves).
     fn submit(&mut self) -> FormOutcome {
-        let submission = self.submission();
-        self.stage = Stage::Saving;
-        FormOutcome::Submit(submission)
+        self.stage = Stage::Editing;
+        FormOutcome::Submit(self.submission())
     }
 }

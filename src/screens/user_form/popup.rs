@@ -8,10 +8,11 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::UserForm;
-use super::render::{ERROR, FOCUS, HINT, KEY};
+use crate::keymap::{Action, Context, Keymap};
+use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
 use crate::widgets::popup::clear;
 
-pub(super) fn review(form: &UserForm, frame: &mut Frame, area: Rect) {
+pub(super) fn review(form: &UserForm, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let lines = form.review_lines();
     let label_width = lines.iter().map(|l| l.label.width()).max().unwrap_or(0);
     let (title, question, confirm) = if form.is_create() {
@@ -35,27 +36,45 @@ pub(super) fn review(form: &UserForm, frame: &mut Frame, area: Rect) {
         text.push(Line::from(spans));
     }
     text.push(Line::default());
-    text.push(keys(&[("Enter", confirm), ("Esc", "back to editing")]));
+    let key = |action| keymap.label_in(action, Context::FormReview);
+    text.push(keys(&[
+        (key(Action::Submit), confirm),
+        (key(Action::Back), "back to editing"),
+    ]));
     show(frame, area, title, text);
 }
 
-pub(super) fn confirm_discard(frame: &mut Frame, area: Rect) {
+pub(super) fn confirm_discard(keymap: &Keymap, frame: &mut Frame, area: Rect) {
+    let key = |action| keymap.label_in(action, Context::FormDiscard);
     let text = vec![
-        Line::styled("Discard changes? y/n", KEY),
+        Line::styled(
+            format!(
+                "Discard changes? {}/{}",
+                key(Action::Confirm),
+                key(Action::Cancel)
+            ),
+            KEY,
+        ),
         Line::default(),
-        keys(&[("y", "discard"), ("n/Esc", "keep editing")]),
+        keys(&[
+            (key(Action::Confirm), "discard"),
+            (
+                format!("{}/{}", key(Action::Cancel), key(Action::Back)),
+                "keep editing",
+            ),
+        ]),
     ];
     show(frame, area, " Unsaved changes ", text);
 }
 
-fn keys(pairs: &[(&'static str, &'static str)]) -> Line<'static> {
+fn keys(pairs: &[(String, &'static str)]) -> Line<'static> {
     let mut spans = Vec::new();
     for (i, (key, what)) in pairs.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(*key, KEY));
-        spans.push(Span::styled(format!(" {what}"), HINT));
+        spans.push(Span::styled(key.clone(), KEY));
+        spans.push(Span::styled(format!(" {what}"), DIM));
     }
     Line::from(spans)
 }

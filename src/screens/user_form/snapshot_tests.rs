@@ -13,11 +13,28 @@ use super::UserForm;
 use super::field::FieldId;
 use super::tests::{ada, ctrl, filled_create, focus, press, type_text};
 use crate::graph::{ApiError, GraphError, User};
+use crate::keymap::Keymap;
 
 fn draw(form: &UserForm, width: u16, height: u16, tick: u64) -> Terminal<TestBackend> {
+    draw_as(form, false, width, height, tick)
+}
+
+/// As the form looks while the app waits for Graph to answer the save.
+fn draw_saving(form: &UserForm, width: u16, height: u16, tick: u64) -> Terminal<TestBackend> {
+    draw_as(form, true, width, height, tick)
+}
+
+fn draw_as(
+    form: &UserForm,
+    saving: bool,
+    width: u16,
+    height: u16,
+    tick: u64,
+) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let keymap = Keymap::default();
     terminal
-        .draw(|frame| form.render(frame, frame.area(), tick))
+        .draw(|frame| super::view::render(form, &keymap, saving, tick, frame, frame.area()))
         .unwrap();
     terminal
 }
@@ -85,14 +102,18 @@ fn validation_errors_beside_fields_120x40() {
 #[test]
 fn generated_password_is_visible_80x24() {
     let mut form = UserForm::create(Some("contoso.com"));
-    form.generate_password(&mut ChaCha20Rng::seed_from_u64(1));
+    form.use_generated_password(crate::password::generate(&mut ChaCha20Rng::seed_from_u64(
+        1,
+    )));
     assert_snapshot!(draw(&form, 80, 24, 0).backend());
 }
 
 #[test]
 fn review_popup_create_80x24() {
     let mut form = filled_create();
-    form.generate_password(&mut ChaCha20Rng::seed_from_u64(1));
+    form.use_generated_password(crate::password::generate(&mut ChaCha20Rng::seed_from_u64(
+        1,
+    )));
     ctrl(&mut form, 's');
     let terminal = draw(&form, 80, 24, 0);
     assert_snapshot!(terminal.backend());
@@ -109,7 +130,10 @@ fn review_popup_edit_80x24() {
     let mut form = UserForm::edit(&ada());
     type_text(&mut form, " (Countess)");
     focus(&mut form, FieldId::JobTitle);
-    form.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    form.handle_key(
+        KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+        &Keymap::default(),
+    );
     focus(&mut form, FieldId::MobilePhone);
     type_text(&mut form, "+44 7700 900123");
     focus(&mut form, FieldId::AccountEnabled);
@@ -123,8 +147,7 @@ fn saving_80x24() {
     let mut form = filled_create();
     ctrl(&mut form, 's');
     press(&mut form, KeyCode::Enter);
-    form.set_saving(true);
-    assert_snapshot!(draw(&form, 80, 24, 3).backend());
+    assert_snapshot!(draw_saving(&form, 80, 24, 3).backend());
 }
 
 #[test]
@@ -132,7 +155,6 @@ fn graph_error_80x24() {
     let mut form = filled_create();
     ctrl(&mut form, 's');
     press(&mut form, KeyCode::Enter);
-    form.set_saving(true);
     form.set_error(&GraphError::Api(Box::new(ApiError {
         status: 400,
         code: "Request_BadRequest".into(),
@@ -228,7 +250,9 @@ fn popups_keep_their_left_border_over_wide_characters() {
     // character, as a terminal does): the popup's left border is whole.
     let mut terminal = Terminal::new(TestBackend::new(80, 14)).unwrap();
     let frame = terminal
-        .draw(|frame| discard.render(frame, frame.area(), 0))
+        .draw(|frame| {
+            super::view::render(&discard, &Keymap::default(), false, 0, frame, frame.area())
+        })
         .unwrap();
     assert_left_border_visible(frame.buffer);
     assert_snapshot!(terminal.backend());
@@ -243,7 +267,9 @@ fn popups_keep_their_left_border_over_wide_characters() {
     for height in 12..=20 {
         let mut terminal = Terminal::new(TestBackend::new(80, height)).unwrap();
         let frame = terminal
-            .draw(|frame| review.render(frame, frame.area(), 0))
+            .draw(|frame| {
+                super::view::render(&review, &Keymap::default(), false, 0, frame, frame.area())
+            })
             .unwrap();
         assert_left_border_visible(frame.buffer);
     }

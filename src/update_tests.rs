@@ -6,9 +6,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::fixtures::{self, many_users, token, users};
 use crate::graph::{ApiError, GraphError, ListQuery, NextPage, User, UserPage, UserPatch};
-use crate::screens::user_form::FormSubmission;
-use crate::state::{Notice, Popup, Screen};
-use crate::worker::Reply;
+use crate::screens::confirm_delete::ConfirmDelete;
+use crate::screens::connect::Connect;
+use crate::screens::created_password::CreatedPassword;
+use crate::screens::user_detail::UserDetail;
+use crate::screens::user_form::{FormSubmission, UserForm};
+use crate::screens::user_list::{ListProblem, UserList};
+use crate::ui::status_bar;
+use crate::worker::{Command, Op, Reply};
 
 const ADMIN: &[&str] = &["User.ReadWrite.All"];
 const READER: &[&str] = &["User.Read.All"];
@@ -107,10 +112,42 @@ fn listed(roles: &[&str], first: Reply) -> State {
 }
 
 fn notice(state: &State) -> String {
-    match &state.status.notice {
-        Some(Notice::Error(s) | Notice::Info(s) | Notice::Success(s)) => s.clone(),
-        None => String::new(),
+    state
+        .status
+        .notice
+        .as_ref()
+        .map(|n| status_bar::notice_text(n, &state.keymap))
+        .unwrap_or_default()
+}
+
+fn list(state: &State) -> &UserList {
+    state.screens.list().expect("the list is open")
+}
+
+/// The full screen in front (dialogs aside).
+fn front(state: &State) -> &'static str {
+    match &state.screens.visible()[0] {
+        crate::screens::Screen::Connect(_) => "connect",
+        crate::screens::Screen::UserList(_) => "list",
+        crate::screens::Screen::UserDetail(_) => "detail",
+        _ => "a dialog",
     }
+}
+
+/// A dialog (form, confirmation, password) is open.
+fn has_popup(state: &State) -> bool {
+    state.screens.top().as_dyn().is_overlay()
+}
+
+fn shown_detail(state: &State) -> &UserDetail {
+    state
+        .screens
+        .find::<UserDetail>()
+        .expect("the detail is open")
+}
+
+fn activity(state: &State) -> Option<String> {
+    status_bar::activity(state)
 }
 
 // ---- connect ----
@@ -118,9 +155,9 @@ fn notice(state: &State) -> String {
 #[test]
 fn connect_success_opens_the_list_and_loads_with_count() {
     let state = listed(ADMIN, page(users(), None, Some(10)));
-    assert_eq!(state.screen, Screen::List);
-    assert_eq!(state.list.users.len(), 10);
-    assert_eq!(state.list.total, Some(10));
+    assert_eq!(front(&state), "list");
+    assert_eq!(list(&state).users.len(), 10);
+    assert_eq!(list(&state).total, Some(10));
     assert!(state.pending.is_empty());
     assert!(
         notice(&state).contains("User.ReadWrite.All"),
@@ -143,8 +180,15 @@ fn connect_failure_stays_on_the_connect_screen_with_the_reason() {
         correlation_id: Some("corr-1".into()),
     }));
     update(&mut state, fail(id, error));
-    assert_eq!(state.screen, Screen::Connect);
-    let shown = state.connect_error.clone().unwrap();
+    assert_eq!(front(&state), "connect");
+    let shown = state
+        .screens
+        .find::<Connect>()
+        .unwrap()
+        .error
+        .clone()
+        .unwrap()
+        .to_string();
     assert!(
         shown.contains("AADSTS7000215") && shown.contains("Secret ID"),
         "{shown}"
@@ -161,7 +205,7 @@ fn connect_twice_sends_one_request_and_esc_cancels_it() {
     assert_eq!(cancels(&fx), vec![id]);
     // The answer arrives anyway (it was in the channel): dropped.
     update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
-    assert_eq!(state.screen, Screen::Connect);
+    assert_eq!(front(&state), "connect");
     assert!(state.session.is_none());
 }
 
@@ -180,15 +224,17 @@ fn auto_connect_starts_signing_in() {
     let mut state = fixtures::state();
     let (_, op) = one_run(&start(&mut state, true));
     assert_eq!(op, Op::Connect);
-    assert_eq!(state.activity().as_deref(), Some("Signing in…"));
+    assert_eq!(activity(&state).as_deref(), Some("Signing in…"));
 }
 
 #[test]
 fn quit_keys() {
     let mut state = listed(ADMIN, page(users(), None, None));
-    assert_eq!(update(&mut state, ch('q')), vec![Effect::Quit]);
+    assert_eq!(update(&mut state, ch('q')), vec![]);
+    assert!(state.quit);
     let mut state = fixtures::state();
-    assert!(update(&mut state, ctrl('c')).contains(&Effect::Quit));
+    update(&mut state, ctrl('c'));
+    assert!(state.quit);
 }
 
 // ---- list: moving and infinite scroll ----
@@ -198,17 +244,17 @@ fn moving_is_clamped_and_keeps_the_cursor_visible() {
     let mut state = listed(ADMIN, page(many_users(0, 100), None, Some(100)));
     state.size = (120, 24);
     update(&mut state, ch('k'));
-    assert_eq!(state.list.selected, 0);
+    assert_eq!(list(&state).selected, 0);
     update(&mut state, ch('G'));
-    assert_eq!(state.list.selected, 99);
+    assert_eq!(list(&state).selected, 99);
     let rows = crate::screens::user_list::table_rows(&state);
-    assert_eq!(state.list.offset, 100 - rows);
+    assert_eq!(list(&state).offset, 100 - rows);
     update(&mut state, ch('g'));
-    assert_eq!((state.list.selected, state.list.offset), (0, 0));
+    assert_eq!((list(&state).selected, list(&state).offset), (0, 0));
     update(&mut state, press(KeyCode::PageDown));
-    assert_eq!(state.list.selected, rows - 1);
+    assert_eq!(list(&state).selected, rows - 1);
     update(&mut state, press(KeyCode::Down));
-    assert_eq!(state.list.offset, 1);
+    assert_eq!(list(&state).offset, 1);
 }
 
 #[test]
@@ -234,16 +280,16 @@ fn next_page_is_prefetched_once_before_the_end() {
         &mut state,
         ok(id, page(many_users(100, 100), Some("http://g/next2"), None)),
     );
-    assert_eq!(state.list.users.len(), 200);
+    assert_eq!(list(&state).users.len(), 200);
     assert_eq!(
-        state.list.total,
+        list(&state).total,
         Some(250),
         "the count stays from the first page"
     );
     // G goes to the last loaded user and triggers the next prefetch.
     let (_, op) = one_run(&update(&mut state, ch('G')));
     assert!(matches!(op, Op::NextPage(ref n) if n.link == "http://g/next2"));
-    assert_eq!(state.list.selected, 199);
+    assert_eq!(list(&state).selected, 199);
 }
 
 #[test]
@@ -258,9 +304,9 @@ fn a_failed_page_shows_the_error_and_keeps_what_is_loaded() {
         &mut state,
         fail(id, api_error(503, "serviceNotAvailable", "try later")),
     );
-    assert_eq!(state.list.users.len(), 10);
+    assert_eq!(list(&state).users.len(), 10);
     assert!(notice(&state).contains("req-42"));
-    assert!(state.list.error.is_none());
+    assert!(list(&state).problem.is_none());
 }
 
 #[test]
@@ -273,14 +319,10 @@ fn first_page_failure_is_shown_in_the_table() {
         &mut state,
         fail(id, api_error(403, "Authorization_RequestDenied", "nope")),
     );
-    assert!(
-        state
-            .list
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("Authorization_RequestDenied")
-    );
+    let Some(ListProblem::Failed(error)) = &list(&state).problem else {
+        panic!("no load error shown: {:?}", list(&state).problem);
+    };
+    assert!(error.to_string().contains("Authorization_RequestDenied"));
 }
 
 // ---- refresh ----
@@ -290,16 +332,16 @@ fn refresh_keeps_the_selected_user() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
-    let chosen = state.list.selected_user().unwrap().id.clone();
+    let chosen = list(&state).selected_user().unwrap().id.clone();
     let (id, op) = one_run(&update(&mut state, ch('r')));
     assert!(matches!(op, Op::ListUsers(ListQuery { count: true, .. })));
-    assert_eq!(state.activity().as_deref(), Some("Refreshing users…"));
+    assert_eq!(activity(&state).as_deref(), Some("Refreshing users…"));
     // Someone was added at the top meanwhile.
     let mut fresh = vec![fixtures::user(99, "Aaron New", "aaron")];
     fresh.extend(users());
     update(&mut state, ok(id, page(fresh, None, Some(11))));
-    assert_eq!(state.list.selected_user().unwrap().id, chosen);
-    assert_eq!(state.list.selected, 3);
+    assert_eq!(list(&state).selected_user().unwrap().id, chosen);
+    assert_eq!(list(&state).selected, 3);
 }
 
 #[test]
@@ -335,9 +377,13 @@ fn refresh_loads_pages_until_the_selected_user_is_back() {
         &mut state,
         ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
     );
-    assert_eq!(state.list.selected, 150);
+    assert_eq!(list(&state).selected, 150);
     assert_eq!(
-        state.list.selected_user().unwrap().display_name.as_deref(),
+        list(&state)
+            .selected_user()
+            .unwrap()
+            .display_name
+            .as_deref(),
         Some("User 0150")
     );
 }
@@ -348,7 +394,7 @@ fn refresh_loads_pages_until_the_selected_user_is_back() {
 fn search_is_debounced_and_only_the_latest_generation_fires() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('/'));
-    assert!(state.list.search.focused);
+    assert!(list(&state).search.focused);
     let first = update(&mut state, ch('a'));
     let second = update(&mut state, ch('d'));
     let generation = |fx: &[Effect]| match fx {
@@ -367,9 +413,10 @@ fn search_is_debounced_and_only_the_latest_generation_fires() {
     assert!(
         matches!(op, Op::ListUsers(ListQuery { search: Some(ref s), count: true, .. }) if s == "ad")
     );
-    assert_eq!(state.activity().as_deref(), Some("Searching 'ad'…"));
+    assert_eq!(activity(&state).as_deref(), Some("Searching 'ad'…"));
     // `q` is text while typing.
-    assert!(!update(&mut state, ch('q')).contains(&Effect::Quit));
+    update(&mut state, ch('q'));
+    assert!(!state.quit);
 }
 
 #[test]
@@ -377,10 +424,10 @@ fn an_older_search_answer_arriving_late_is_dropped() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('/'));
     update(&mut state, ch('a'));
-    let g = state.list.search.generation;
+    let g = list(&state).search.generation;
     let (old, _) = one_run(&update(&mut state, Msg::SearchDue(g)));
     update(&mut state, ch('d'));
-    let g = state.list.search.generation;
+    let g = list(&state).search.generation;
     let fx = update(&mut state, Msg::SearchDue(g));
     assert_eq!(cancels(&fx), vec![old]);
     let (new, _) = one_run(&fx);
@@ -388,12 +435,12 @@ fn an_older_search_answer_arriving_late_is_dropped() {
         &mut state,
         ok(new, page(vec![users()[0].clone()], None, Some(1))),
     );
-    assert_eq!(state.list.users.len(), 1);
+    assert_eq!(list(&state).users.len(), 1);
     // The "a" results arrive after the "ad" ones: ignored.
     update(&mut state, ok(old, page(users(), None, Some(10))));
-    assert_eq!(state.list.users.len(), 1);
-    assert_eq!(state.list.total, Some(1));
-    assert_eq!(state.list.search.applied.as_deref(), Some("ad"));
+    assert_eq!(list(&state).users.len(), 1);
+    assert_eq!(list(&state).total, Some(1));
+    assert_eq!(list(&state).search.applied.as_deref(), Some("ad"));
 }
 
 #[test]
@@ -405,19 +452,19 @@ fn enter_keeps_the_search_and_esc_clears_it() {
     }
     // Enter sends at once (no waiting for the timer) and focuses the table.
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
-    assert!(!state.list.search.focused);
-    let stale_timer = state.list.search.generation - 1;
+    assert!(!list(&state).search.focused);
+    let stale_timer = list(&state).search.generation - 1;
     assert!(runs(&update(&mut state, Msg::SearchDue(stale_timer))).is_empty());
     update(&mut state, ok(id, page(vec![], None, Some(0))));
-    assert!(state.list.users.is_empty());
-    assert_eq!(state.list.search.applied.as_deref(), Some("ada"));
+    assert!(list(&state).users.is_empty());
+    assert_eq!(list(&state).search.applied.as_deref(), Some("ada"));
     // j/k move the table again; Esc clears and lists everyone.
     let (id, op) = one_run(&update(&mut state, press(KeyCode::Esc)));
     assert!(matches!(op, Op::ListUsers(ListQuery { search: None, .. })));
-    assert_eq!(state.list.search.input.value(), "");
+    assert_eq!(list(&state).search.input.value(), "");
     update(&mut state, ok(id, page(users(), None, Some(10))));
-    assert_eq!(state.list.search.applied, None);
-    assert_eq!(state.list.total, Some(10));
+    assert_eq!(list(&state).search.applied, None);
+    assert_eq!(list(&state).total, Some(10));
 }
 
 #[test]
@@ -425,7 +472,7 @@ fn esc_in_the_box_before_the_timer_fires_sends_nothing() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('/'));
     update(&mut state, ch('x'));
-    let g = state.list.search.generation;
+    let g = list(&state).search.generation;
     assert!(runs(&update(&mut state, press(KeyCode::Esc))).is_empty());
     assert!(runs(&update(&mut state, Msg::SearchDue(g))).is_empty());
 }
@@ -436,7 +483,7 @@ fn paste_goes_into_the_search_box() {
     update(&mut state, ch('/'));
     let fx = update(&mut state, Msg::Paste("grace\n".into()));
     assert!(matches!(fx.as_slice(), [Effect::Debounce { .. }]));
-    assert_eq!(state.list.search.input.value(), "grace");
+    assert_eq!(list(&state).search.input.value(), "grace");
 }
 
 // ---- detail ----
@@ -448,18 +495,18 @@ fn opening_a_user_shows_list_data_at_once_and_refreshes_it() {
     let (id, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
     let listed_user = users()[1].clone();
     assert_eq!(op, Op::GetUser(listed_user.id.clone()));
-    let Screen::Detail(detail) = &state.screen else {
-        panic!("not on detail");
-    };
+    let detail = shown_detail(&state);
     assert_eq!(detail.user, listed_user);
     let mut fresh = listed_user.clone();
     fresh.job_title = Some("Principal".into());
     update(&mut state, ok(id, Reply::User(Box::new(fresh.clone()))));
-    let Screen::Detail(detail) = &state.screen else {
-        panic!("not on detail");
-    };
+    let detail = shown_detail(&state);
     assert_eq!(detail.user.job_title.as_deref(), Some("Principal"));
-    assert_eq!(state.list.users[1], fresh, "the list row is refreshed too");
+    assert_eq!(
+        list(&state).users[1],
+        fresh,
+        "the list row is refreshed too"
+    );
 }
 
 #[test]
@@ -468,12 +515,12 @@ fn a_detail_answer_after_going_back_is_dropped() {
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     let fx = update(&mut state, press(KeyCode::Esc));
     assert_eq!(cancels(&fx), vec![id]);
-    assert_eq!(state.screen, Screen::List);
+    assert_eq!(front(&state), "list");
     let mut fresh = users()[0].clone();
     fresh.job_title = Some("Changed".into());
     update(&mut state, ok(id, Reply::User(Box::new(fresh))));
-    assert_eq!(state.screen, Screen::List);
-    assert_eq!(state.list.users[0].job_title.as_deref(), Some("Engineer"));
+    assert_eq!(front(&state), "list");
+    assert_eq!(list(&state).users[0].job_title.as_deref(), Some("Engineer"));
 }
 
 #[test]
@@ -484,9 +531,7 @@ fn a_user_deleted_elsewhere_is_reported_on_its_detail() {
         &mut state,
         fail(id, api_error(404, "Request_ResourceNotFound", "gone")),
     );
-    let Screen::Detail(detail) = &state.screen else {
-        panic!("not on detail");
-    };
+    let detail = shown_detail(&state);
     assert!(detail.gone);
     assert!(notice(&state).contains("refresh the list"));
 }
@@ -497,16 +542,12 @@ fn detail_scrolls_within_bounds() {
     state.size = (80, 24);
     update(&mut state, press(KeyCode::Enter));
     update(&mut state, ch('G'));
-    let Screen::Detail(detail) = &state.screen else {
-        panic!("not on detail");
-    };
+    let detail = shown_detail(&state);
     let max = crate::screens::user_detail::max_scroll(detail, state.size);
     assert!(max > 0);
     assert_eq!(detail.scroll, max);
     update(&mut state, ch('g'));
-    let Screen::Detail(detail) = &state.screen else {
-        panic!("not on detail");
-    };
+    let detail = shown_detail(&state);
     assert_eq!(detail.scroll, 0);
 }
 
@@ -517,7 +558,7 @@ fn a_read_only_app_cannot_start_writes_and_is_told_why() {
     let mut state = listed(READER, page(users(), None, Some(10)));
     for key in ['n', 'e', 'd'] {
         update(&mut state, ch(key));
-        assert!(state.popup.is_none(), "{key} opened something");
+        assert!(!has_popup(&state), "{key} opened something");
         assert!(
             notice(&state).contains("needs User.ReadWrite.All"),
             "{key}: {}",
@@ -532,7 +573,7 @@ fn read_only_mode_disables_writes_even_for_an_admin_app() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     state.connect.read_only = true;
     update(&mut state, ch('d'));
-    assert!(state.popup.is_none());
+    assert!(!has_popup(&state));
     assert!(notice(&state).contains("read-only mode"));
 }
 
@@ -541,17 +582,14 @@ fn read_only_mode_disables_writes_even_for_an_admin_app() {
 fn open_form(state: &mut State, key: char) {
     update(state, ch(key));
     assert!(
-        matches!(state.popup, Some(Popup::Form(_))),
+        state.screens.top_as::<UserForm>().is_some(),
         "{key} opened no form"
     );
 }
 
 fn submit(state: &mut State, submission: FormSubmission) -> Vec<Effect> {
     let mut fx = Effects::default();
-    if let Some(Popup::Form(form)) = &mut state.popup {
-        form.set_saving(true);
-    }
-    keys::submit(state, submission, &mut fx);
+    crate::screens::user_form::submit(state, submission, &mut fx);
     fx.0
 }
 
@@ -579,9 +617,12 @@ fn new_user(name: &str, alias: &str) -> crate::graph::NewUser {
 #[test]
 fn the_create_form_suggests_the_tenant_domain() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    assert_eq!(state.common_domain().as_deref(), Some(fixtures::TENANT));
+    assert_eq!(
+        crate::screens::user_list::common_domain(&state).as_deref(),
+        Some(fixtures::TENANT)
+    );
     open_form(&mut state, 'n');
-    assert!(state.form().unwrap().is_create());
+    assert!(state.screens.find::<UserForm>().unwrap().is_create());
 }
 
 #[test]
@@ -594,19 +635,16 @@ fn a_created_user_is_inserted_and_selected() {
         FormSubmission::Create(new_user("Alan Turing", "alan")),
     ));
     assert!(matches!(op, Op::CreateUser(_)));
-    assert_eq!(state.activity().as_deref(), Some("Creating Alan Turing…"));
+    assert_eq!(activity(&state).as_deref(), Some("Creating Alan Turing…"));
     let created = fixtures::user(50, "Alan Turing", "alan");
     // Graph's 201 answer lacks accountEnabled and userType: filled in from what was sent.
     let mut answer = created.clone();
     answer.account_enabled = None;
     answer.user_type = None;
     let fx = update(&mut state, ok(id, Reply::Created(Box::new(answer))));
-    assert!(
-        state.popup.is_none(),
-        "no generated password: nothing to show"
-    );
-    assert_eq!(state.list.selected_user(), Some(&created));
-    assert_eq!(state.list.total, Some(11));
+    assert!(!has_popup(&state), "no generated password: nothing to show");
+    assert_eq!(list(&state).selected_user(), Some(&created));
+    assert_eq!(list(&state).total, Some(11));
     assert_eq!(notice(&state), "Created Alan Turing");
     // Then it is read back; right after a create Graph may not find it yet, which is no error.
     let (read_back, op) = one_run(&fx);
@@ -619,7 +657,7 @@ fn a_created_user_is_inserted_and_selected() {
         ),
     );
     assert_eq!(notice(&state), "Created Alan Turing");
-    assert_eq!(state.list.selected_user(), Some(&created));
+    assert_eq!(list(&state).selected_user(), Some(&created));
 }
 
 /// Searches for `text` and answers with `found` (of `total` matching).
@@ -630,7 +668,7 @@ fn searched(state: &mut State, text: &str, found: Vec<User>, total: u64) {
     }
     let (id, _) = one_run(&update(state, press(KeyCode::Enter)));
     update(state, ok(id, page(found, None, Some(total))));
-    assert_eq!(state.list.search.applied.as_deref(), Some(text));
+    assert_eq!(list(state).search.applied.as_deref(), Some(text));
 }
 
 /// Creates `created` through the form; returns the effects of Graph's answer.
@@ -655,10 +693,10 @@ fn a_user_created_during_a_search_is_listed_and_counted_only_if_it_matches() {
     // counted, and read back.
     let match_ = fixtures::user(50, "Grace Lovelace-Hopper", "grace");
     let fx = create(&mut state, &match_);
-    assert_eq!(state.list.users.len(), 3);
-    assert_eq!((state.list.selected, state.list.offset), (0, 0));
-    assert_eq!(state.list.selected_user(), Some(&match_));
-    assert_eq!(state.list.total, Some(3));
+    assert_eq!(list(&state).users.len(), 3);
+    assert_eq!((list(&state).selected, list(&state).offset), (0, 0));
+    assert_eq!(list(&state).selected_user(), Some(&match_));
+    assert_eq!(list(&state).total, Some(3));
     assert_eq!(notice(&state), "Created Grace Lovelace-Hopper");
     assert_eq!(one_run(&fx).1, Op::GetUser(match_.id.clone()));
 
@@ -666,10 +704,10 @@ fn a_user_created_during_a_search_is_listed_and_counted_only_if_it_matches() {
     update(&mut state, ch('j'));
     let other = fixtures::user(51, "Alan Turing", "alan");
     let fx = create(&mut state, &other);
-    assert_eq!(state.list.users.len(), 3);
-    assert!(!state.list.users.contains(&other));
-    assert_eq!(state.list.total, Some(3));
-    assert_eq!(state.list.selected_user(), Some(&lovelaces[0]));
+    assert_eq!(list(&state).users.len(), 3);
+    assert!(!list(&state).users.contains(&other));
+    assert_eq!(list(&state).total, Some(3));
+    assert_eq!(list(&state).selected_user(), Some(&lovelaces[0]));
     assert_eq!(
         notice(&state),
         "Created Alan Turing; it does not match 'love', so it is not in these results (Esc \
@@ -687,18 +725,28 @@ fn a_user_created_far_down_the_list_is_shown_at_the_top() {
     update(&mut state, press(KeyCode::End));
     let created = fixtures::user(500, "Alan Turing", "alan");
     create(&mut state, &created);
-    assert_eq!(state.list.users[0], created);
-    assert_eq!((state.list.selected, state.list.offset), (0, 0));
-    assert_eq!(state.list.total, Some(101));
+    assert_eq!(list(&state).users[0], created);
+    assert_eq!((list(&state).selected, list(&state).offset), (0, 0));
+    assert_eq!(list(&state).total, Some(101));
 }
 
 #[test]
 fn a_generated_password_is_shown_once_after_the_create() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     open_form(&mut state, 'n');
-    update(&mut state, ctrl('g'));
+    let fx = update(&mut state, ctrl('g'));
+    assert_eq!(
+        fx,
+        [Effect::GeneratePassword],
+        "randomness stays out of the reducer"
+    );
+    update(
+        &mut state,
+        Msg::PasswordGenerated("Kx7#mQ2!vB9@pL4z".to_owned().into()),
+    );
     let password = state
-        .form()
+        .screens
+        .find::<UserForm>()
         .unwrap()
         .generated_password()
         .unwrap()
@@ -709,17 +757,17 @@ fn a_generated_password_is_shown_once_after_the_create() {
     ));
     let created = fixtures::user(50, "Alan", "alan");
     update(&mut state, ok(id, Reply::Created(Box::new(created))));
-    let Some(Popup::Password {
+    let Some(CreatedPassword {
         upn,
         password: shown,
-    }) = &state.popup
+    }) = state.screens.top_as::<CreatedPassword>()
     else {
-        panic!("no password popup: {:?}", state.popup);
+        panic!("no password popup: {:?}", state.screens);
     };
     assert_eq!(upn, &format!("alan@{}", fixtures::TENANT));
     assert_eq!(secrecy::ExposeSecret::expose_secret(shown), password);
     update(&mut state, press(KeyCode::Enter));
-    assert!(state.popup.is_none());
+    assert!(!has_popup(&state));
 }
 
 #[test]
@@ -742,7 +790,10 @@ fn a_failed_save_keeps_the_form_and_shows_graphs_message() {
         e.details = vec![("ObjectConflict".into(), Some("userPrincipalName".into()))];
     }
     update(&mut state, fail(id, error));
-    let form = state.form().expect("the form stays open");
+    let form = state
+        .screens
+        .find::<UserForm>()
+        .expect("the form stays open");
     assert!(form.is_dirty(), "what was typed is kept");
     assert!(notice(&state).contains("already exists"));
     assert!(state.pending.is_empty());
@@ -761,11 +812,11 @@ fn esc_while_saving_cancels_the_request_and_keeps_the_form() {
     ));
     let fx = update(&mut state, press(KeyCode::Esc));
     assert_eq!(cancels(&fx), vec![id]);
-    assert!(state.form().is_some());
+    assert!(state.screens.find::<UserForm>().is_some());
     assert!(notice(&state).contains("cancelled"));
     // A late answer changes nothing.
     update(&mut state, ok(id, Reply::Updated));
-    assert!(state.form().is_some());
+    assert!(state.screens.find::<UserForm>().is_some());
 }
 
 #[test]
@@ -784,12 +835,10 @@ fn a_saved_edit_updates_the_list_and_the_detail_in_place() {
         },
     ));
     update(&mut state, ok(id, Reply::Updated));
-    assert!(state.popup.is_none());
+    assert!(!has_popup(&state));
     assert_eq!(notice(&state), "Saved Augusta Ada King");
-    assert_eq!(state.list.users[0].job_title.as_deref(), Some("Countess"));
-    let Screen::Detail(detail) = &state.screen else {
-        panic!("not on detail");
-    };
+    assert_eq!(list(&state).users[0].job_title.as_deref(), Some("Countess"));
+    let detail = shown_detail(&state);
     assert_eq!(
         detail.user.display_name.as_deref(),
         Some("Augusta Ada King")
@@ -815,9 +864,9 @@ fn delete_asks_first_then_removes_the_row_without_a_reload() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('G'));
     update(&mut state, ch('k'));
-    let doomed = state.list.selected_user().unwrap().clone();
+    let doomed = list(&state).selected_user().unwrap().clone();
     assert!(runs(&update(&mut state, ch('d'))).is_empty());
-    let Some(Popup::ConfirmDelete(target)) = &state.popup else {
+    let Some(target) = state.screens.top_as::<ConfirmDelete>() else {
         panic!("no confirmation");
     };
     assert_eq!(target.label, doomed.label());
@@ -830,11 +879,11 @@ fn delete_asks_first_then_removes_the_row_without_a_reload() {
         "no double delete"
     );
     update(&mut state, ok(id, Reply::Deleted));
-    assert!(state.popup.is_none());
-    assert_eq!(state.list.users.len(), 9);
-    assert!(state.list.users.iter().all(|u| u.id != doomed.id));
-    assert_eq!(state.list.total, Some(9));
-    assert_eq!(state.list.selected, 8, "the cursor stays near");
+    assert!(!has_popup(&state));
+    assert_eq!(list(&state).users.len(), 9);
+    assert!(list(&state).users.iter().all(|u| u.id != doomed.id));
+    assert_eq!(list(&state).total, Some(9));
+    assert_eq!(list(&state).selected, 8, "the cursor stays near");
     assert!(notice(&state).contains("30 days"));
 }
 
@@ -843,8 +892,8 @@ fn delete_can_be_declined_and_failures_are_reported() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('d'));
     update(&mut state, ch('n'));
-    assert!(state.popup.is_none());
-    assert_eq!(state.list.users.len(), 10);
+    assert!(!has_popup(&state));
+    assert_eq!(list(&state).users.len(), 10);
     update(&mut state, ch('d'));
     let (id, _) = one_run(&update(&mut state, ch('y')));
     update(
@@ -858,8 +907,8 @@ fn delete_can_be_declined_and_failures_are_reported() {
             ),
         ),
     );
-    assert!(state.popup.is_none());
-    assert_eq!(state.list.users.len(), 10);
+    assert!(!has_popup(&state));
+    assert_eq!(list(&state).users.len(), 10);
     assert!(notice(&state).contains("req-42"));
 }
 
@@ -870,7 +919,7 @@ fn deleting_from_the_detail_returns_to_the_list() {
     update(&mut state, ch('d'));
     let (id, _) = one_run(&update(&mut state, ch('y')));
     update(&mut state, ok(id, Reply::Deleted));
-    assert_eq!(state.screen, Screen::List);
+    assert_eq!(front(&state), "list");
 }
 
 // ---- help, throttling, disconnect ----
@@ -882,7 +931,8 @@ fn help_opens_and_closes() {
     assert!(state.help);
     update(&mut state, ch('j'));
     assert_eq!(
-        state.list.selected, 0,
+        list(&state).selected,
+        0,
         "keys do not reach the list under help"
     );
     update(&mut state, press(KeyCode::Esc));
@@ -909,7 +959,11 @@ fn countdowns(fx: &[Effect]) -> Vec<(u64, u64)> {
 }
 
 fn throttle_text(state: &State) -> Option<String> {
-    state.status.throttled.as_ref().map(|t| t.text())
+    state
+        .status
+        .throttled
+        .as_ref()
+        .map(status_bar::throttle_text)
 }
 
 #[test]
@@ -964,8 +1018,8 @@ fn disconnect_drops_everything_and_returns_to_connect() {
     assert_eq!(cancels(&fx), prefetch);
     let (id, op) = one_run(&fx);
     assert_eq!(op, Op::Disconnect);
-    assert_eq!(state.screen, Screen::Connect);
-    assert!(state.session.is_none() && state.list.users.is_empty());
+    assert_eq!(front(&state), "connect");
+    assert!(state.session.is_none() && state.screens.list().is_none());
     update(&mut state, ok(id, Reply::Disconnected));
     assert!(state.pending.is_empty());
     // A page for the old session arriving late is dropped.
@@ -973,7 +1027,7 @@ fn disconnect_drops_everything_and_returns_to_connect() {
         &mut state,
         ok(prefetch[0], page(many_users(10, 10), None, None)),
     );
-    assert!(state.list.users.is_empty());
+    assert!(state.screens.list().is_none());
 }
 
 #[test]
@@ -984,7 +1038,7 @@ fn esc_aborts_a_listing_in_flight() {
     assert_eq!(cancels(&fx), vec![id]);
     assert!(notice(&state).contains("cancelled"));
     update(&mut state, ok(id, page(vec![], None, Some(0))));
-    assert_eq!(state.list.users.len(), 10, "the late answer is dropped");
+    assert_eq!(list(&state).users.len(), 10, "the late answer is dropped");
 }
 
 #[test]

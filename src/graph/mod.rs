@@ -9,4 +9,4 @@ pub mod odata;
 pub use auth::{Permissions, TokenInfo};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
-pub use model::{ListQuery, NewUser, NextPage, PasswordProfile, User, UserPage, UserPatch};
+pub use model::{ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch};

@@ -7,12 +7,14 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::action::Action;
-use crate::state::{Pending, State};
-use crate::ui::{DIM, ERROR, KEY, TITLE};
+use super::Connect;
+use crate::graph::{Permissions, TokenInfo};
+use crate::keymap::Action;
+use crate::state::State;
+use crate::ui::theme::{DIM, ERROR, KEY, TITLE};
 use crate::widgets::{popup, spinner, text};
 
-pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: Rect) {
     let info = &state.connect;
     let width = area.width.saturating_sub(4).min(90);
     let text_width = width.saturating_sub(2) as usize;
@@ -81,15 +83,19 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             "Run `lazyentra config` to see where each setting comes from.",
             DIM,
         ));
-    } else if state.is_pending(|p| *p == Pending::Connect) {
+    } else if super::signing_in(state) {
         lines.push(Line::styled(
-            format!("{} Signing in… (Esc cancels)", spinner(state.tick)),
+            format!(
+                "{} Signing in… ({} cancels)",
+                spinner(state.tick),
+                state.keymap.short(Action::Back)
+            ),
             KEY,
         ));
     } else {
-        if let Some(error) = &state.connect_error {
+        if let Some(error) = &connect.error {
             lines.push(Line::styled("Sign-in failed:", ERROR));
-            lines.extend(wrapped(error, 0, ERROR));
+            lines.extend(wrapped(&error.to_string(), 0, ERROR));
             lines.push(Line::raw(""));
         }
         lines.push(Line::from(vec![
@@ -104,4 +110,28 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let outer = popup::centered(area, width + 4, height);
     let inner = popup::frame(frame, outer, "lazyentra", Color::Cyan).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// "Connected as lazyentra-admin (User.ReadWrite.All)", and what the app cannot do.
+pub(super) fn connected_text(token: &TokenInfo) -> String {
+    let perms = &token.permissions;
+    let roles = if perms.roles.is_empty() {
+        "no application permissions".to_owned()
+    } else {
+        perms.roles.join(", ")
+    };
+    let app = token.app_name.as_deref().unwrap_or("the app");
+    let mut text = format!("Connected as {app} ({roles})");
+    if !perms.can_read() {
+        text.push_str(&format!(
+            ": it cannot read users; grant it User.Read.All or {}",
+            Permissions::WRITE_PERMISSION
+        ));
+    } else if !perms.can_update() {
+        text.push_str(&format!(
+            ": read-only, writes need {}",
+            Permissions::WRITE_PERMISSION
+        ));
+    }
+    text
 }

@@ -2,33 +2,33 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use secrecy::{ExposeSecret as _, SecretString};
+use secrecy::ExposeSecret as _;
 
-use crate::ui::{KEY, TITLE};
+use super::CreatedPassword;
+use crate::keymap::Action;
+use crate::state::State;
+use crate::ui::theme::{DONE, KEY, TITLE, WARN};
 use crate::widgets::popup;
 
-pub fn render(upn: &str, password: &SecretString, frame: &mut Frame, area: Rect) {
+pub(super) fn render(shown: &CreatedPassword, state: &State, frame: &mut Frame, area: Rect) {
+    let CreatedPassword { upn, password } = shown;
     let lines = vec![
         Line::raw(format!("Temporary password for {upn}:")),
         Line::raw(""),
-        Line::styled(
-            format!("  {}", password.expose_secret()),
-            TITLE.fg(Color::Yellow),
-        ),
+        Line::styled(format!("  {}", password.expose_secret()), TITLE.patch(WARN)),
         Line::raw(""),
         Line::raw("Copy it now: it won't be shown again."),
         Line::raw(""),
         Line::from(vec![
-            Span::styled("Enter", KEY),
+            Span::styled(state.keymap.short(Action::Submit), KEY),
             Span::raw("/"),
-            Span::styled("Esc", KEY),
-            Span::styled(" dismiss", Style::new()),
+            Span::styled(state.keymap.short(Action::Back), KEY),
+            Span::raw(" dismiss"),
         ]),
     ];
     let outer = popup::centered(area, 70, lines.len() as u16 + 2);
-    let inner = popup::frame(frame, outer, "User created", Color::Green).inner(Margin::new(1, 0));
+    let inner = popup::frame(frame, outer, "User created", DONE).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

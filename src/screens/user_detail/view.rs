@@ -3,14 +3,24 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::{Load, UserDetail};
 use crate::graph::User;
-use crate::state::{DetailState, Pending, State};
-use crate::ui::{CHROME_ROWS, DIM, ERROR, KEY, TITLE};
+use crate::keymap::Action;
+use crate::state::{Pending, State};
+use crate::ui::CHROME_ROWS;
+use crate::ui::theme::{DIM, ERROR, GUEST, KEY, SECTION, TITLE, WARN};
 use crate::widgets::{spinner, text};
+
+/// What the status line says while a user is read.
+pub fn activity(load: &Load) -> String {
+    match load {
+        Load::Refresh { label, .. } => format!("Loading {label}…"),
+        Load::ReadBack { .. } => "Reading the new user back…".to_owned(),
+    }
+}
 
 const LABEL_WIDTH: usize = 20;
 
@@ -30,7 +40,7 @@ pub fn groups(user: &User) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("First name", t(&user.given_name)),
                 ("Last name", t(&user.surname)),
                 ("User principal name", t(&user.user_principal_name)),
-                ("Object ID", user.id.clone()),
+                ("Object ID", user.id.to_string()),
                 ("User type", t(&user.user_type)),
                 (
                     "Created",
@@ -78,10 +88,7 @@ fn lines(user: &User, width: usize) -> Vec<Line<'static>> {
         if i > 0 {
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled(
-            group,
-            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
-        ));
+        lines.push(Line::styled(group, SECTION));
         for (label, value) in fields {
             let room = width.saturating_sub(LABEL_WIDTH + 2);
             let value = if value.is_empty() {
@@ -104,12 +111,12 @@ pub fn body_rows(size: (u16, u16)) -> u16 {
 }
 
 /// The furthest the properties can scroll at terminal size `size`.
-pub fn max_scroll(detail: &DetailState, size: (u16, u16)) -> u16 {
+pub fn max_scroll(detail: &UserDetail, size: (u16, u16)) -> u16 {
     let total = lines(&detail.user, size.0 as usize).len() as u16;
     total.saturating_sub(body_rows(size))
 }
 
-pub fn render(state: &State, detail: &DetailState, frame: &mut Frame, area: Rect) {
+pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area: Rect) {
     let [title, gap, body] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -119,15 +126,13 @@ pub fn render(state: &State, detail: &DetailState, frame: &mut Frame, area: Rect
     let user = &detail.user;
     let mut spans = vec![Span::styled(user.label().to_owned(), TITLE)];
     if user.is_guest() {
-        spans.push(Span::styled("  [guest]", Style::new().fg(Color::Cyan)));
+        spans.push(Span::styled("  [guest]", GUEST));
     }
     if user.account_enabled == Some(false) {
-        spans.push(Span::styled(
-            "  [sign-in blocked]",
-            Style::new().fg(Color::Yellow),
-        ));
+        spans.push(Span::styled("  [sign-in blocked]", WARN));
     }
-    if state.is_pending(|p| matches!(p, Pending::Detail { user_id, .. } if *user_id == user.id)) {
+    let refreshing = |p: &Pending| matches!(p, Pending::Detail(Load::Refresh { user_id, .. }) if *user_id == user.id);
+    if state.is_pending(refreshing) {
         spans.push(Span::styled(
             format!("  {} refreshing", spinner(state.tick)),
             KEY,
@@ -137,7 +142,10 @@ pub fn render(state: &State, detail: &DetailState, frame: &mut Frame, area: Rect
     if detail.gone {
         frame.render_widget(
             Paragraph::new(Line::styled(
-                "This user no longer exists: it was deleted or renamed. Esc goes back.",
+                format!(
+                    "This user no longer exists: it was deleted or renamed. {} goes back.",
+                    state.keymap.short(Action::Back)
+                ),
                 ERROR,
             )),
             gap,
@@ -148,12 +156,17 @@ pub fn render(state: &State, detail: &DetailState, frame: &mut Frame, area: Rect
     let scroll = detail.scroll.min(max);
     frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), body);
     if max > 0 {
+        let keys = format!(
+            "{}/{} scroll",
+            state.keymap.short(Action::Down),
+            state.keymap.short(Action::Up)
+        );
         let more = if scroll < max {
-            "↓ more (j/k scroll)"
+            format!("↓ more ({keys})")
         } else {
-            "↑ (j/k scroll)"
+            format!("↑ ({keys})")
         };
-        let w = text::width(more) as u16;
+        let w = text::width(&more) as u16;
         if body.width > w {
             let at = Rect::new(body.right() - w, body.bottom() - 1, w, 1);
             frame.render_widget(Paragraph::new(Line::styled(more, DIM)), at);

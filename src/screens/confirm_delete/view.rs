@@ -3,18 +3,23 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::action::Action;
-use crate::state::{DeleteTarget, State};
-use crate::ui::{DIM, KEY, TITLE};
+use super::{ConfirmDelete, Delete};
+use crate::keymap::Action;
+use crate::state::State;
+use crate::ui::theme::{DANGER, DIM, KEY, TITLE};
 use crate::widgets::{popup, spinner, text};
 
 const WIDTH: u16 = 64;
 
-pub fn render(state: &State, target: &DeleteTarget, frame: &mut Frame, area: Rect) {
+/// What the status line says while the delete runs.
+pub fn activity(delete: &Delete) -> String {
+    format!("Deleting {}…", delete.label)
+}
+
+pub(super) fn render(target: &ConfirmDelete, state: &State, frame: &mut Frame, area: Rect) {
     let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
     let note = "The user moves to deleted users, where it can be restored for 30 days.";
     let mut lines = vec![
@@ -33,10 +38,10 @@ pub fn render(state: &State, target: &DeleteTarget, frame: &mut Frame, area: Rec
         lines.push(Line::styled(line, DIM));
     }
     lines.push(Line::raw(""));
-    if target.deleting {
+    if super::deleting(state) {
         lines.push(Line::from(vec![
             Span::styled(format!("{} Deleting…  ", spinner(state.tick)), KEY),
-            Span::styled("Esc", KEY),
+            Span::styled(state.keymap.short(Action::Back), KEY),
             Span::raw(" cancel"),
         ]));
     } else {
@@ -50,7 +55,7 @@ pub fn render(state: &State, target: &DeleteTarget, frame: &mut Frame, area: Rec
         ]));
     }
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
-    let inner = popup::frame(frame, outer, "Delete user", Color::Red).inner(Margin::new(1, 0));
+    let inner = popup::frame(frame, outer, "Delete user", DANGER).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
@@ -80,15 +85,14 @@ mod tests {
     fn a_long_guest_upn_is_shown_whole() {
         let state = crate::fixtures::state();
         let upn = "sean.wright_woodgrovebank.com#EXT#@lazyentra-demo.onmicrosoft.com";
-        let target = DeleteTarget {
+        let target = ConfirmDelete {
             id: "u-1".into(),
             label: "Seán Wright".into(),
             upn: upn.into(),
-            deleting: false,
         };
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal
-            .draw(|frame| render(&state, &target, frame, frame.area()))
+            .draw(|frame| render(&target, &state, frame, frame.area()))
             .unwrap();
         let shown: String = terminal
             .backend()

@@ -4,13 +4,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
+use super::{ListProblem, Load, UserList};
 use crate::graph::User;
+use crate::keymap::{Action, Context};
 use crate::state::{Pending, State};
-use crate::ui::{CHROME_ROWS, DIM, ERROR, KEY, TITLE};
+use crate::ui::CHROME_ROWS;
+use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, SELECTED, TITLE, WARN};
 use crate::widgets::{spinner, text};
 
 const HEADERS: [&str; 7] = [
@@ -27,28 +30,41 @@ const MARKER: &str = "› ";
 
 /// Table rows visible at the current terminal size: the reducer pages and prefetches by it.
 pub fn table_rows(state: &State) -> usize {
-    let search = u16::from(state.list.search.visible());
+    let search = u16::from(state.screens.list().is_some_and(|l| l.search.visible()));
     // Summary row, search row, table header.
     state.size.1.saturating_sub(CHROME_ROWS + 2 + search).max(1) as usize
 }
 
-pub fn render(state: &State, frame: &mut Frame, area: Rect) {
-    let search_rows = u16::from(state.list.search.visible());
+/// What the status line says while a listing runs.
+pub fn activity(load: &Load) -> String {
+    match load {
+        Load::FirstPage {
+            search: Some(s), ..
+        } => format!("Searching '{s}'…"),
+        Load::FirstPage {
+            restore: Some(_), ..
+        } => "Refreshing users…".to_owned(),
+        Load::FirstPage { .. } => "Loading users…".to_owned(),
+        Load::NextPage { .. } => "Loading more users…".to_owned(),
+    }
+}
+
+pub(super) fn render(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
+    let search_rows = u16::from(list.search.visible());
     let [summary, search, table] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(search_rows),
         Constraint::Min(1),
     ])
     .areas(area);
-    render_summary(state, frame, summary);
+    render_summary(list, state, frame, summary);
     if search_rows > 0 {
-        render_search(state, frame, search);
+        render_search(list, state, frame, search);
     }
-    render_table(state, frame, table);
+    render_table(list, state, frame, table);
 }
 
-fn render_summary(state: &State, frame: &mut Frame, area: Rect) {
-    let list = &state.list;
+fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
     let loaded = text::thousands(list.users.len() as u64);
     let mut spans = vec![Span::styled("Users ", TITLE)];
     let what = match (list.total, &list.search.applied) {
@@ -62,7 +78,7 @@ fn render_summary(state: &State, frame: &mut Frame, area: Rect) {
     if list.next.is_some() {
         spans.push(Span::styled(" (more load as you scroll)", DIM));
     }
-    if state.is_pending(|p| matches!(p, Pending::NextPage { .. })) {
+    if state.is_pending(|p| matches!(p, Pending::List(Load::NextPage { .. }))) {
         spans.push(Span::styled(
             format!(" {} loading more", spinner(state.tick)),
             KEY,
@@ -71,8 +87,8 @@ fn render_summary(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_search(state: &State, frame: &mut Frame, area: Rect) {
-    let search = &state.list.search;
+fn render_search(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
+    let search = &list.search;
     let label = "Search: ";
     let room = (area.width as usize).saturating_sub(label.len() + 1);
     let scroll = search.input.visual_scroll(room);
@@ -90,15 +106,18 @@ fn render_search(state: &State, frame: &mut Frame, area: Rect) {
         }
         text::truncate(&out, room)
     };
-    let style = if search.focused {
-        Style::new().fg(Color::Yellow)
-    } else {
-        DIM
-    };
+    let style = if search.focused { WARN } else { DIM };
     let mut spans = vec![Span::styled(label, style.add_modifier(Modifier::BOLD))];
     spans.push(Span::raw(value));
     if !search.focused {
-        spans.push(Span::styled("  (/ to edit, Esc to clear)", DIM));
+        spans.push(Span::styled(
+            format!(
+                "  ({} to edit, {} to clear)",
+                state.keymap.short(Action::Search),
+                state.keymap.short_in(Action::Back, Context::Search)
+            ),
+            DIM,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     if search.focused {
@@ -107,20 +126,31 @@ fn render_search(state: &State, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn render_table(state: &State, frame: &mut Frame, area: Rect) {
-    let list = &state.list;
+fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
+    let key = |action: Action| state.keymap.short(action);
     if list.users.is_empty() {
-        let message = if let Some(error) = &list.error {
-            Line::styled(error.clone(), ERROR)
+        let message = if let Some(problem) = &list.problem {
+            let text = match problem {
+                ListProblem::Failed(e) => format!("Could not load users: {e}"),
+                ListProblem::Cancelled => format!(
+                    "Loading cancelled: press {} to load the users",
+                    key(Action::Refresh)
+                ),
+            };
+            Line::styled(text, ERROR)
         } else if !list.loaded {
             Line::styled(format!("{} Loading users…", spinner(state.tick)), KEY)
         } else if let Some(s) = &list.search.applied {
             Line::raw(format!(
                 "No users match '{s}'. Graph matches words of display names and the start of \
-                 UPNs and mail addresses. Esc clears the search."
+                 UPNs and mail addresses. {} clears the search.",
+                key(Action::Back)
             ))
         } else {
-            Line::raw("No users in this tenant yet. Press n to create one.")
+            Line::raw(format!(
+                "No users in this tenant yet. Press {} to create one.",
+                key(Action::New)
+            ))
         };
         let area = area.inner(ratatui::layout::Margin::new(1, 1));
         frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
@@ -148,7 +178,7 @@ fn render_table(state: &State, frame: &mut Frame, area: Rect) {
         .header(header)
         .column_spacing(1)
         .highlight_symbol(MARKER)
-        .row_highlight_style(Style::new().add_modifier(Modifier::REVERSED));
+        .row_highlight_style(SELECTED);
     // The reducer keeps `offset` so that `selected` is visible; ratatui only draws it.
     let mut table_state =
         TableState::default().with_selected(list.selected.checked_sub(list.offset));
@@ -183,7 +213,7 @@ fn column_widths(visible: &[&User], width: usize) -> Vec<usize> {
         }
     }
     let fixed = wanted[5] + wanted[6];
-    let room = width.saturating_sub(MARKER.len() + fixed + 6);
+    let room = width.saturating_sub(text::width(MARKER) + fixed + 6);
     let mut widths = text::fit_columns(&wanted[..5], 6, room);
     widths.extend([wanted[5], wanted[6]]);
     widths
@@ -191,9 +221,9 @@ fn column_widths(visible: &[&User], width: usize) -> Vec<usize> {
 
 fn row(user: &User, widths: &[usize]) -> Row<'static> {
     let style = if user.account_enabled == Some(false) {
-        Style::new().fg(Color::DarkGray)
+        DISABLED_USER
     } else if user.is_guest() {
-        Style::new().fg(Color::Cyan)
+        GUEST
     } else {
         Style::new()
     };

@@ -1,170 +1,20 @@
-//! Key bindings: the defaults, the config file's `[keys]` overrides (`action = "key"` or
-//! `action = ["k1", "k2"]`), the key syntax (`ctrl-s`, `shift-tab`, `pgdn`, `G`, `?`), and the
-//! lookup from a key press to an [`Action`] in a [`Context`].
+//! Key bindings for every context (screens, popups, the form and the search box): the
+//! defaults, the config file's `[keys]` overrides (`action = "key"` or `action = ["k1", "k2"]`),
+//! and the lookup from a key press to an [`Action`] in a [`Context`]. Hints, the help popup and
+//! every "press X" message are generated from here, so a rebinding shows everywhere.
+
+mod action;
+mod key;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::action::{Action, Context};
+pub use action::{Action, Context};
+pub use key::Key;
 
-/// One key with its modifiers, normalised so that `G` and `shift-g` are the same binding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-}
-
-impl Key {
-    pub const fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
-        Self { code, modifiers }
-    }
-
-    pub const fn plain(code: KeyCode) -> Self {
-        Self::new(code, KeyModifiers::NONE)
-    }
-
-    pub const fn char(c: char) -> Self {
-        Self::plain(KeyCode::Char(c))
-    }
-
-    /// A key press as the keymap compares it: Shift is part of a character (`G`, `?`), so it is
-    /// dropped for characters; BackTab is Shift-Tab.
-    pub fn from_event(event: KeyEvent) -> Self {
-        let mut modifiers =
-            event.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let code = match event.code {
-            KeyCode::BackTab => {
-                modifiers |= KeyModifiers::SHIFT;
-                KeyCode::Tab
-            }
-            code => code,
-        };
-        if let KeyCode::Char(c) = code {
-            modifiers.remove(KeyModifiers::SHIFT);
-            // Terminals report Ctrl-S as ctrl + 's'; with Shift some send 'S'.
-            if modifiers.contains(KeyModifiers::CONTROL) {
-                return Self::new(KeyCode::Char(c.to_ascii_lowercase()), modifiers);
-            }
-        }
-        Self::new(code, modifiers)
-    }
-
-    /// Parses the config syntax: `a`, `G`, `?`, `enter`, `esc`, `pgdn`, `ctrl-s`, `shift-tab`,
-    /// `alt-x`, `f5`, `space`.
-    pub fn parse(text: &str) -> Result<Key, String> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err("empty key".to_owned());
-        }
-        let mut modifiers = KeyModifiers::NONE;
-        let mut rest = text;
-        // A lone "-" is the minus key, and "ctrl--" is ctrl + minus.
-        while let Some((prefix, tail)) = rest.split_once('-') {
-            if tail.is_empty() {
-                break;
-            }
-            match prefix.to_ascii_lowercase().as_str() {
-                "ctrl" | "c" | "control" => modifiers |= KeyModifiers::CONTROL,
-                "alt" | "a" | "meta" | "m" => modifiers |= KeyModifiers::ALT,
-                "shift" | "s" => modifiers |= KeyModifiers::SHIFT,
-                _ => return Err(format!("unknown modifier '{prefix}' in '{text}'")),
-            }
-            rest = tail;
-        }
-        let code = if rest.chars().count() == 1 {
-            let c = rest.chars().next().unwrap_or(' ');
-            if modifiers.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
-                modifiers.remove(KeyModifiers::SHIFT);
-                KeyCode::Char(c.to_ascii_uppercase())
-            } else {
-                KeyCode::Char(c)
-            }
-        } else {
-            named_key(&rest.to_ascii_lowercase())
-                .ok_or_else(|| format!("unknown key '{rest}' in '{text}'"))?
-        };
-        let event = KeyEvent::new(code, modifiers);
-        Ok(Key::from_event(event))
-    }
-
-    pub fn matches(&self, event: KeyEvent) -> bool {
-        *self == Key::from_event(event)
-    }
-}
-
-/// Keys that scroll or confirm in other tools (vim, less, k9s); delete must not sit on them.
-fn is_navigation_habit(key: Key) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    matches!(key.code, KeyCode::Char('d' | 'u' | 'f' | 'b' | 'e' | 'y') if ctrl)
-        || matches!(
-            key.code,
-            KeyCode::Char(' ') | KeyCode::Enter | KeyCode::Tab | KeyCode::Delete
-        )
-}
-
-fn named_key(name: &str) -> Option<KeyCode> {
-    Some(match name {
-        "enter" | "return" => KeyCode::Enter,
-        "esc" | "escape" => KeyCode::Esc,
-        "tab" => KeyCode::Tab,
-        "backtab" => KeyCode::BackTab,
-        "space" => KeyCode::Char(' '),
-        "backspace" | "bs" => KeyCode::Backspace,
-        "delete" | "del" => KeyCode::Delete,
-        "insert" | "ins" => KeyCode::Insert,
-        "up" => KeyCode::Up,
-        "down" => KeyCode::Down,
-        "left" => KeyCode::Left,
-        "right" => KeyCode::Right,
-        "home" => KeyCode::Home,
-        "end" => KeyCode::End,
-        "pgup" | "pageup" => KeyCode::PageUp,
-        "pgdn" | "pgdown" | "pagedown" => KeyCode::PageDown,
-        "minus" => KeyCode::Char('-'),
-        _ => {
-            let n: u8 = name.strip_prefix('f')?.parse().ok()?;
-            return (1..=24).contains(&n).then_some(KeyCode::F(n));
-        }
-    })
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::SHIFT) {
-            f.write_str("Shift-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::Delete => f.write_str("Del"),
-            KeyCode::Insert => f.write_str("Ins"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
-
-/// Every action's keys. Ctrl-C always quits and is not part of the map.
+/// Every action's keys. Ctrl-C always quits and is not part of the map; nor are the text
+/// editing keys of a focused field (see [`Key::is_text`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keymap {
     bindings: BTreeMap<Action, Vec<Key>>,
@@ -175,7 +25,8 @@ impl Default for Keymap {
         use KeyCode::*;
         let k = Key::char;
         let p = Key::plain;
-        let defaults: [(Action, Vec<Key>); 19] = [
+        let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
+        let defaults: [(Action, Vec<Key>); 25] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -195,11 +46,26 @@ impl Default for Keymap {
             (Action::Disconnect, vec![k('X')]),
             (Action::Confirm, vec![k('y')]),
             (Action::Cancel, vec![k('n')]),
+            (Action::Submit, vec![p(Enter)]),
+            (Action::NextField, vec![p(Tab), p(Down)]),
+            (
+                Action::PrevField,
+                vec![Key::new(Tab, KeyModifiers::SHIFT), p(Up)],
+            ),
+            (Action::Save, vec![ctrl('s')]),
+            (Action::Toggle, vec![k(' ')]),
+            (Action::GeneratePassword, vec![ctrl('g')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),
         }
     }
+}
+
+/// Acts where a field has focus only when no text field does (a checkbox): exempt from the
+/// rule that actions of typing contexts need a key that is not text.
+fn acts_beside_text(action: Action) -> bool {
+    matches!(action, Action::Help | Action::Toggle)
 }
 
 impl Keymap {
@@ -227,7 +93,7 @@ impl Keymap {
                     Ok(key) if key == Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL) => {
                         errors.push(format!("[keys] {name}: ctrl-c always quits"));
                     }
-                    Ok(key) if action == Action::Delete && is_navigation_habit(key) => {
+                    Ok(key) if action == Action::Delete && key::is_navigation_habit(key) => {
                         errors.push(format!(
                             "[keys] delete: '{key}' is a scrolling key elsewhere; a habit could delete a user"
                         ));
@@ -235,6 +101,16 @@ impl Keymap {
                     Ok(key) => parsed.push(key),
                     Err(e) => errors.push(format!("[keys] {name}: {e}")),
                 }
+            }
+            let typed_only = !parsed.is_empty() && parsed.iter().all(Key::is_text);
+            let in_text = action.contexts().iter().any(|c| c.is_typing());
+            if typed_only && in_text && !acts_beside_text(action) {
+                let keys: Vec<String> = parsed.iter().map(Key::to_string).collect();
+                errors.push(format!(
+                    "[keys] {name}: '{}' would be typed into the search box or a form field; \
+                     add a key with ctrl or alt, or a non-character key such as esc or f2",
+                    keys.join("', '")
+                ));
             }
             map.bindings.insert(action, parsed);
         }
@@ -273,12 +149,17 @@ impl Keymap {
 
     /// The keys of an action as the help and hints show them, e.g. `j/↓`.
     pub fn label(&self, action: Action) -> String {
-        let keys: Vec<String> = self.keys(action).iter().map(Key::to_string).collect();
-        if keys.is_empty() {
-            "(unbound)".to_owned()
-        } else {
-            keys.join("/")
-        }
+        join(self.keys(action).iter())
+    }
+
+    /// The keys of an action that work in `context`: in a typing context, text keys are
+    /// typed, so `k/↑` shows as `↑`.
+    pub fn label_in(&self, action: Action, context: Context) -> String {
+        join(
+            self.keys(action)
+                .iter()
+                .filter(|k| works_in(action, context, k)),
+        )
     }
 
     /// The first key of an action, for short hints.
@@ -288,9 +169,27 @@ impl Keymap {
             .map_or_else(|| "(unbound)".to_owned(), Key::to_string)
     }
 
-    /// The action a key press means in `context`, if any.
+    /// The first key of an action that works in `context`.
+    pub fn short_in(&self, action: Action, context: Context) -> String {
+        self.keys(action)
+            .iter()
+            .find(|k| works_in(action, context, k))
+            .map_or_else(|| "(unbound)".to_owned(), Key::to_string)
+    }
+
+    /// The action a key press means in `context`, if any. In a typing context, text keys are
+    /// never actions: they are typed.
     pub fn action(&self, context: Context, event: KeyEvent) -> Option<Action> {
+        self.action_typing(context, event, context.is_typing())
+    }
+
+    /// As [`Keymap::action`], with whether a text field has focus said by the caller (a form
+    /// whose focused field is a checkbox takes `?` and Space as actions).
+    pub fn action_typing(&self, context: Context, event: KeyEvent, typing: bool) -> Option<Action> {
         let key = Key::from_event(event);
+        if typing && key.is_text() {
+            return None;
+        }
         Action::ALL
             .into_iter()
             .filter(|a| a.contexts().contains(&context))
@@ -299,6 +198,20 @@ impl Keymap {
 
     pub fn is(&self, action: Action, event: KeyEvent) -> bool {
         self.keys(action).iter().any(|k| k.matches(event))
+    }
+}
+
+/// Whether `key` of `action` acts in `context`, rather than being typed there.
+fn works_in(action: Action, context: Context, key: &Key) -> bool {
+    !context.is_typing() || acts_beside_text(action) || !key.is_text()
+}
+
+fn join<'a>(keys: impl Iterator<Item = &'a Key>) -> String {
+    let keys: Vec<String> = keys.map(Key::to_string).collect();
+    if keys.is_empty() {
+        "(unbound)".to_owned()
+    } else {
+        keys.join("/")
     }
 }
 

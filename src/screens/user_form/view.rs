@@ -7,7 +7,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use tui_input::Input;
@@ -15,17 +15,15 @@ use unicode_width::UnicodeWidthStr;
 
 use super::field::{Field, FieldId};
 use super::{Stage, Tone, UserForm, popup};
+use crate::keymap::{Action, Context, Keymap};
+use crate::ui::hints::Hint;
+use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
+use crate::widgets::spinner;
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 /// `› ` before the focused field's label: focus must not rely on colour alone (NO_COLOR).
 const MARKER_WIDTH: u16 = 2;
 const INPUT_MAX_WIDTH: u16 = 48;
 const MESSAGE_MAX_ROWS: usize = 3;
-
-pub(super) const FOCUS: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-pub(super) const ERROR: Style = Style::new().fg(Color::Red);
-pub(super) const HINT: Style = Style::new().fg(Color::DarkGray);
-pub(super) const KEY: Style = Style::new().add_modifier(Modifier::BOLD);
 
 /// What is shown beside (or under) a field.
 enum Note {
@@ -70,7 +68,28 @@ impl Columns {
     }
 }
 
-pub(super) fn render(form: &UserForm, frame: &mut Frame, area: Rect, tick: u64) {
+/// What the form needs from the app to draw itself.
+struct Ambient<'a> {
+    keymap: &'a Keymap,
+    saving: bool,
+    tick: u64,
+}
+
+/// Draws the form into `area`. Pure: `saving` (a save is awaited) and `tick` (the spinner
+/// frame) come from the app's state.
+pub(super) fn render(
+    form: &UserForm,
+    keymap: &Keymap,
+    saving: bool,
+    tick: u64,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let ambient = Ambient {
+        keymap,
+        saving,
+        tick,
+    };
     let frame_block = Block::bordered().title(Line::from(format!(" {} ", form.title)).style(KEY));
     let body = frame_block.inner(area).inner(Margin::new(1, 0));
     if body.width < 30 || body.height < 4 {
@@ -78,7 +97,7 @@ pub(super) fn render(form: &UserForm, frame: &mut Frame, area: Rect, tick: u64) 
         frame.render_widget(Paragraph::new("Terminal too small for the form"), body);
         return;
     }
-    let message = message_lines(form, usize::from(body.width), tick);
+    let message = message_lines(form, &ambient, usize::from(body.width));
     let [fields_area, _, message_area, keys_area] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(1),
@@ -118,6 +137,7 @@ pub(super) fn render(form: &UserForm, frame: &mut Frame, area: Rect, tick: u64) 
         };
         let row = FieldRow {
             form,
+            saving,
             field,
             focused: index == form.focus,
             columns: &columns,
@@ -133,12 +153,13 @@ pub(super) fn render(form: &UserForm, frame: &mut Frame, area: Rect, tick: u64) 
     }
 
     frame.render_widget(Paragraph::new(message), message_area);
-    frame.render_widget(Paragraph::new(keys_line(form, keys_area.width)), keys_area);
+    let keys = keys_line(form, &ambient, keys_area.width);
+    frame.render_widget(Paragraph::new(keys), keys_area);
 
     match form.stage {
-        Stage::Review => popup::review(form, frame, area),
-        Stage::ConfirmDiscard => popup::confirm_discard(frame, area),
-        Stage::Editing | Stage::Saving => {}
+        Stage::Review => popup::review(form, keymap, frame, area),
+        Stage::ConfirmDiscard => popup::confirm_discard(keymap, frame, area),
+        Stage::Editing => {}
     }
 }
 
@@ -156,6 +177,7 @@ fn note(form: &UserForm, index: usize) -> Option<Note> {
 
 struct FieldRow<'a> {
     form: &'a UserForm,
+    saving: bool,
     field: &'a Field,
     focused: bool,
     columns: &'a Columns,
@@ -165,7 +187,7 @@ struct FieldRow<'a> {
 
 impl FieldRow<'_> {
     fn render(&self, frame: &mut Frame, note: Option<&Note>, note_under: bool, bottom: u16) {
-        let saving = self.form.stage == Stage::Saving;
+        let saving = self.saving;
         let (marker, label_style) = if self.focused && !saving {
             ("›", FOCUS)
         } else {
@@ -192,7 +214,7 @@ impl FieldRow<'_> {
         let Some(note) = note else { return };
         let line = match note {
             Note::Problem(text) => Line::styled(format!("✗ {text}"), ERROR),
-            Note::Hint(text) => Line::styled(*text, HINT),
+            Note::Hint(text) => Line::styled(*text, DIM),
         };
         if !note_under {
             let beside = Rect::new(self.columns.beside_x, self.y, self.columns.beside_width, 1);
@@ -242,7 +264,7 @@ impl FieldRow<'_> {
             .scroll((0, scroll as u16))
             .style(style.add_modifier(Modifier::UNDERLINED));
         frame.render_widget(paragraph, area);
-        if self.focused && self.form.stage == Stage::Editing {
+        if self.focused && self.form.stage == Stage::Editing && !self.saving {
             let x = area.x + shown.visual_cursor().saturating_sub(scroll) as u16;
             frame.set_cursor_position((x.min(area.right().saturating_sub(1)), self.y));
         }
@@ -251,11 +273,10 @@ impl FieldRow<'_> {
 
 /// The message area: the spinner while saving, else the current message wrapped to at most
 /// [`MESSAGE_MAX_ROWS`] rows (Graph's lines carry the request-id at the end, which must show).
-fn message_lines(form: &UserForm, width: usize, tick: u64) -> Vec<Line<'static>> {
-    if form.stage == Stage::Saving {
-        let frame = SPINNER[(tick % SPINNER.len() as u64) as usize];
+fn message_lines(form: &UserForm, ambient: &Ambient, width: usize) -> Vec<Line<'static>> {
+    if ambient.saving {
         return vec![Line::from(vec![
-            Span::styled(frame, FOCUS),
+            Span::styled(spinner(ambient.tick), FOCUS),
             Span::raw(" Saving…"),
         ])];
     }
@@ -311,20 +332,82 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
-/// The stage's keys, as many as fit in `width`.
-fn keys_line(form: &UserForm, width: u16) -> Line<'static> {
+/// The keys of the form's stage, from the keymap, most used first.
+fn key_hints(form: &UserForm, ambient: &Ambient) -> Vec<Hint> {
+    let km = ambient.keymap;
+    if ambient.saving {
+        return vec![Hint::action(km, Action::Back, "cancel", 9)];
+    }
+    let context = form.context();
+    let hint = |action: Action, what: &str| Hint::fixed(&km.label_in(action, context), what, 9);
+    match form.stage {
+        Stage::Editing => {
+            let text = form.fields[form.focus].is_text();
+            let mut hints = vec![
+                hint(Action::NextField, "next"),
+                hint(Action::PrevField, "prev"),
+                hint(Action::Save, "save"),
+                hint(Action::Back, "leave"),
+            ];
+            if !text {
+                hints.push(hint(Action::Toggle, "toggle"));
+            }
+            if form.is_create() {
+                hints.push(hint(Action::GeneratePassword, "new password"));
+            }
+            if form.on_last_field() {
+                hints.push(hint(Action::Submit, "save"));
+            }
+            if text {
+                hints.push(Hint::fixed("Home/End", "start/end", 9));
+                hints.push(Hint::fixed("Ctrl-W/Ctrl-U", "delete word/line", 9));
+            }
+            hints
+        }
+        Stage::Review => vec![
+            hint(Action::Submit, "save"),
+            hint(Action::Back, "back to editing"),
+        ],
+        Stage::ConfirmDiscard => vec![
+            hint(Action::Confirm, "discard changes"),
+            Hint::fixed(
+                &format!(
+                    "{}/{}",
+                    km.label_in(Action::Cancel, Context::FormDiscard),
+                    km.label_in(Action::Back, Context::FormDiscard)
+                ),
+                "keep editing",
+                9,
+            ),
+        ],
+    }
+}
+
+/// The keys of the form's stage while editing (not saving), as the key line shows them.
+#[cfg(test)]
+pub(super) fn stage_hints(form: &UserForm, keymap: &Keymap) -> Vec<Hint> {
+    let ambient = Ambient {
+        keymap,
+        saving: false,
+        tick: 0,
+    };
+    key_hints(form, &ambient)
+}
+
+/// The stage's keys, as many as fit in `width`, in order.
+fn keys_line(form: &UserForm, ambient: &Ambient, width: u16) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 0;
-    for (keys, what) in form.key_help() {
-        let needed = keys.width() + 1 + what.width() + if used == 0 { 0 } else { 2 };
+    for hint in key_hints(form, ambient) {
+        let needed = hint.key.width() + 1 + hint.what.width() + if used == 0 { 0 } else { 2 };
         if used + needed > usize::from(width) {
             continue;
         }
         if used > 0 {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(keys, KEY));
-        spans.push(Span::styled(format!(" {what}"), HINT));
+        spans.push(Span::styled(hint.key, KEY));
+        spans.push(Span::styled(format!(" {}", hint.what), DIM));
         used += needed;
     }
     Line::from(spans)

@@ -1,19 +1,19 @@
-//! The Create user / Edit user form: one self-contained screen component with its own state,
-//! key handling, validation, review step and rendering. The app owns the Graph call: it gets a
-//! [`FormSubmission`] back from [`UserForm::handle_key`] and reports the outcome through
-//! [`UserForm::set_saving`] and [`UserForm::set_error`].
+//! The Create user / Edit user form: its own state, key handling, validation, review step and
+//! view. [`UserForm::handle_key`] turns a key into a [`FormOutcome`]; `flow` is the form's
+//! place in the app: opening it, sending the save, and the answer.
 //!
 //! Files: `field` (what is edited), `validate` (Graph's rules), `keys` (input), `review`
-//! (what will be sent), `server_error` (mapping Graph's refusal to a field), `render` and
-//! `popup` (drawing, pure).
+//! (what will be sent), `server_error` (mapping Graph's refusal to a field), `flow` (opening,
+//! saving, replies), `view` and `popup` (drawing, pure).
 
 mod field;
+mod flow;
 mod keys;
 mod popup;
-mod render;
 mod review;
 mod server_error;
 mod validate;
+mod view;
 
 #[cfg(test)]
 mod edit_tests;
@@ -22,8 +22,15 @@ mod snapshot_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::graph::model::{NewUser, User, UserPatch};
+use crate::graph::model::{NewUser, User, UserId, UserPatch};
+use crate::keymap::Context;
 use field::{Field, FieldId};
+
+#[cfg(test)]
+pub(crate) use flow::submit;
+pub use flow::{
+    Save, activity, on_key, on_paste, on_reply, open_create, open_edit, password_generated,
+};
 
 /// What the app should do after the form handled a key.
 // Built once per key press and moved straight out; boxing would only make the app's `match`
@@ -33,9 +40,11 @@ use field::{Field, FieldId};
 pub enum FormOutcome {
     /// Nothing for the app to do (the form handled the key itself or ignored it).
     None,
-    /// The admin confirmed the review: the app sends this to Graph and calls `set_saving(true)`.
-    /// The form has already switched to its saving state, so a second Enter cannot resubmit.
+    /// The admin confirmed the review: the app sends this to Graph. While it is pending the
+    /// app hands the form no keys but Esc, so a second Enter cannot resubmit.
     Submit(FormSubmission),
+    /// Ctrl-G: the app makes a strong password (outside the reducer) and hands it back.
+    GeneratePassword,
     /// Leave the form (clean form + Esc, or the admin confirmed discarding changes).
     Close,
 }
@@ -47,7 +56,7 @@ pub enum FormSubmission {
     /// `POST /users`.
     Create(NewUser),
     /// `PATCH /users/{id}` with only the properties that changed.
-    Update { id: String, patch: UserPatch },
+    Update { id: UserId, patch: UserPatch },
 }
 
 /// Where the form is in its edit → review → save cycle.
@@ -58,8 +67,6 @@ enum Stage {
     Review,
     /// "Discard changes? y/n" after Esc on a dirty form.
     ConfirmDiscard,
-    /// The app is talking to Graph; everything is read-only.
-    Saving,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,7 +90,7 @@ struct Message {
 #[derive(Clone)]
 pub struct UserForm {
     /// `None` for a new user.
-    user_id: Option<String>,
+    user_id: Option<UserId>,
     title: String,
     fields: Vec<Field>,
     /// Index into `fields`.
@@ -185,7 +192,7 @@ impl UserForm {
         )
     }
 
-    fn new(user_id: Option<String>, title: String, fields: Vec<Field>) -> Self {
+    fn new(user_id: Option<UserId>, title: String, fields: Vec<Field>) -> Self {
         Self {
             nickname_follows_upn: user_id.is_none(),
             upn_suggestion: None,
@@ -215,23 +222,17 @@ impl UserForm {
         self.fields.iter().any(Field::is_changed)
     }
 
-    /// True while the form consumes printable keys itself (a text field has focus, or the
-    /// discard question waits for y/n), so the app must not treat `q` as quit.
+    /// True while printable keys go into a text field, so the app must not treat `q` as quit.
     pub fn is_typing(&self) -> bool {
-        match self.stage {
-            Stage::Editing => self.fields[self.focus].is_text(),
-            Stage::ConfirmDiscard => true,
-            Stage::Review | Stage::Saving => false,
-        }
+        self.stage == Stage::Editing && self.fields[self.focus].is_text()
     }
 
-    /// While true the form shows a spinner and ignores keys; Esc (cancel) is the app's.
-    pub fn set_saving(&mut self, saving: bool) {
-        if saving {
-            self.stage = Stage::Saving;
-            self.message = None;
-        } else if self.stage == Stage::Saving {
-            self.stage = Stage::Editing;
+    /// Where keys are looked up: the fields, the review, or the discard question.
+    pub fn context(&self) -> Context {
+        match self.stage {
+            Stage::Editing => Context::Form,
+            Stage::Review => Context::FormReview,
+            Stage::ConfirmDiscard => Context::FormDiscard,
         }
     }
 
@@ -243,42 +244,9 @@ impl UserForm {
         (current == generated).then_some(generated)
     }
 
-    /// `(keys, what they do)` for the help screen and the footer, for the current stage.
-    pub fn key_help(&self) -> Vec<(&'static str, &'static str)> {
-        match self.stage {
-            Stage::Editing => {
-                // Most used first: the footer shows as many as fit.
-                let focused = &self.fields[self.focus];
-                let mut help = vec![
-                    ("Tab/↓", "next"),
-                    ("S-Tab/↑", "previous"),
-                    ("Ctrl-S", "save"),
-                    ("Esc", "leave"),
-                ];
-                if !focused.is_text() {
-                    help.push(("Space", "toggle"));
-                }
-                if self.is_create() {
-                    help.push(("Ctrl-G", "new password"));
-                }
-                if self.focus + 1 == self.fields.len() {
-                    help.push(("Enter", "save"));
-                }
-                if focused.is_text() {
-                    help.push(("Home/End", "start/end"));
-                    help.push(("Ctrl-W/Ctrl-U", "delete word/line"));
-                }
-                help
-            }
-            Stage::Review => vec![("Enter", "save"), ("Esc", "back to editing")],
-            Stage::ConfirmDiscard => vec![("y", "discard changes"), ("n/Esc", "keep editing")],
-            Stage::Saving => vec![("Esc", "cancel")],
-        }
-    }
-
-    /// Draws the form into `area`. Pure: reads `self` only; `tick` picks the spinner frame.
-    pub fn render(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, tick: u64) {
-        render::render(self, frame, area, tick);
+    /// The focused field is the last one (Enter saves there).
+    fn on_last_field(&self) -> bool {
+        self.focus + 1 == self.fields.len()
     }
 
     fn index_of(&self, id: FieldId) -> Option<usize> {

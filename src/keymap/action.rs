@@ -1,0 +1,224 @@
+//! What the user meant by a key press: the names the keymap binds keys to, the contexts they
+//! mean something in, and what they do there (for the help popup and the hints).
+
+use std::fmt;
+
+/// A user intent. The keymap turns key presses into these; the screens act on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    Help,
+    Back,
+    Quit,
+    Connect,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    Open,
+    Search,
+    New,
+    Edit,
+    Delete,
+    Refresh,
+    Disconnect,
+    Confirm,
+    Cancel,
+    /// Enter in a form, a review or the search box: go on / accept.
+    Submit,
+    NextField,
+    PrevField,
+    Save,
+    Toggle,
+    GeneratePassword,
+}
+
+/// Where a key is pressed: each context has its own bindings, so one key may mean different
+/// things in different places (`n` is "new user" on the list and "no" in the delete dialog).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Connect,
+    List,
+    /// The list's search box has focus: printable keys are typed.
+    Search,
+    Detail,
+    /// The create/edit form while editing: printable keys go to the focused text field.
+    Form,
+    /// The form's "is this what you want to send?" step.
+    FormReview,
+    /// The form's "discard changes?" question.
+    FormDiscard,
+    ConfirmDelete,
+    /// The generated password of a new user, shown once.
+    Password,
+}
+
+impl Context {
+    /// Printable keys are text here, so only keys with Ctrl/Alt and non-character keys act.
+    pub fn is_typing(self) -> bool {
+        matches!(self, Context::Search | Context::Form)
+    }
+}
+
+impl Action {
+    pub const ALL: [Action; 25] = [
+        Action::Help,
+        Action::Back,
+        Action::Quit,
+        Action::Connect,
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::First,
+        Action::Last,
+        Action::Open,
+        Action::Search,
+        Action::New,
+        Action::Edit,
+        Action::Delete,
+        Action::Refresh,
+        Action::Disconnect,
+        Action::Confirm,
+        Action::Cancel,
+        Action::Submit,
+        Action::NextField,
+        Action::PrevField,
+        Action::Save,
+        Action::Toggle,
+        Action::GeneratePassword,
+    ];
+
+    /// The name used in the config file's `[keys]` table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Help => "help",
+            Action::Back => "back",
+            Action::Quit => "quit",
+            Action::Connect => "connect",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::First => "first",
+            Action::Last => "last",
+            Action::Open => "open",
+            Action::Search => "search",
+            Action::New => "new",
+            Action::Edit => "edit",
+            Action::Delete => "delete",
+            Action::Refresh => "refresh",
+            Action::Disconnect => "disconnect",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel",
+            Action::Submit => "submit",
+            Action::NextField => "next_field",
+            Action::PrevField => "previous_field",
+            Action::Save => "save",
+            Action::Toggle => "toggle",
+            Action::GeneratePassword => "generate_password",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// What the action does in `context`, for the help popup.
+    pub fn describe(self, context: Context) -> &'static str {
+        use Context as C;
+        match (self, context) {
+            (Action::Up, C::Detail) => "scroll up",
+            (Action::Down, C::Detail) => "scroll down",
+            (Action::First, C::Detail) => "top",
+            (Action::Last, C::Detail) => "bottom",
+            (Action::Back, C::Detail) => "back to the list",
+            (Action::Refresh, C::Detail) => "reload this user",
+            (Action::Back, C::Connect) => "cancel signing in",
+            (Action::Back, C::List) => "clear the search",
+            (Action::Up | Action::Down, C::Search) => "move in the table",
+            (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
+            (Action::Submit, C::Search) => "keep the search, back to the table",
+            (Action::Back, C::Search) => "clear the search",
+            (Action::Submit, C::Form) => "next field; saves on the last",
+            (Action::Back, C::Form) => "leave (asks first if anything changed)",
+            (Action::Submit, C::FormReview) => "send it to Graph",
+            (Action::Back, C::FormReview) => "back to editing",
+            (Action::Confirm, C::FormDiscard) => "discard changes",
+            (Action::Cancel | Action::Back, C::FormDiscard) => "keep editing",
+            (Action::Back, C::ConfirmDelete) => "keep the user (cancels a delete in flight)",
+            (Action::Submit | Action::Back, C::Password) => "dismiss",
+            (Action::Help, _) => "show the keys for this screen",
+            (Action::Quit, _) => "quit",
+            (Action::Connect, _) => "connect to the tenant",
+            (Action::Up, _) => "move up",
+            (Action::Down, _) => "move down",
+            (Action::PageUp, _) => "page up",
+            (Action::PageDown, _) => "page down",
+            (Action::First, _) => "first user",
+            (Action::Last, _) => "last loaded user",
+            (Action::Open, _) => "open the user's details",
+            (Action::Search, _) => "search users",
+            (Action::New, _) => "new user",
+            (Action::Edit, _) => "edit user",
+            (Action::Delete, _) => "delete user",
+            (Action::Refresh, _) => "refresh",
+            (Action::Disconnect, _) => "disconnect",
+            (Action::Confirm, _) => "yes, delete",
+            (Action::Cancel, _) => "no, keep the user",
+            (Action::Submit, _) => "accept",
+            (Action::NextField, _) => "next field",
+            (Action::PrevField, _) => "previous field",
+            (Action::Save, _) => "review and save",
+            (Action::Toggle, _) => "toggle a checkbox",
+            (Action::GeneratePassword, _) => "generate a strong password",
+        }
+    }
+
+    /// The contexts this action is offered in.
+    pub fn contexts(self) -> &'static [Context] {
+        use Context::*;
+        match self {
+            Action::Help => &[Connect, List, Detail, Form],
+            Action::Quit => &[Connect, List, Detail],
+            Action::Back => &[
+                Connect,
+                List,
+                Search,
+                Detail,
+                Form,
+                FormReview,
+                FormDiscard,
+                ConfirmDelete,
+                Password,
+            ],
+            Action::Connect => &[Connect],
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                &[List, Search, Detail]
+            }
+            Action::First | Action::Last => &[List, Detail],
+            Action::Open | Action::Search | Action::New => &[List],
+            Action::Edit | Action::Delete | Action::Refresh | Action::Disconnect => &[List, Detail],
+            Action::Confirm => &[ConfirmDelete, FormDiscard],
+            Action::Cancel => &[ConfirmDelete, FormDiscard],
+            Action::Submit => &[Search, Form, FormReview, Password],
+            Action::NextField
+            | Action::PrevField
+            | Action::Save
+            | Action::Toggle
+            | Action::GeneratePassword => &[Form],
+        }
+    }
+
+    /// A write to the directory: disabled in read-only mode or without the permission.
+    pub fn is_write(self) -> bool {
+        matches!(self, Action::New | Action::Edit | Action::Delete)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

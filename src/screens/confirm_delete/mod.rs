@@ -1,0 +1,134 @@
+//! "Delete this user?": names the user and says where it goes. `y` sends the delete; Esc
+//! keeps the user, or cancels a delete in flight.
+
+mod view;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Screen, ScreenView, user_detail, user_list};
+use crate::graph::{GraphError, User, UserId};
+use crate::keymap::{Action, Context};
+use crate::state::{Notice, Pending, State};
+use crate::ui::help::{self, Help};
+use crate::ui::hints::Hint;
+use crate::update::Effects;
+use crate::worker::{Op, Reply};
+
+pub use view::activity;
+
+/// The user a delete confirmation names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmDelete {
+    pub id: UserId,
+    pub label: String,
+    pub upn: String,
+}
+
+/// A delete in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delete {
+    pub id: UserId,
+    pub label: String,
+}
+
+impl ScreenView for ConfirmDelete {
+    fn context(&self) -> Context {
+        Context::ConfirmDelete
+    }
+
+    fn is_overlay(&self) -> bool {
+        true
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some("Delete".to_owned())
+    }
+
+    fn render(&self, state: &State, frame: &mut Frame, area: Rect) {
+        view::render(self, state, frame, area);
+    }
+
+    fn hints(&self, state: &State) -> Vec<Hint> {
+        let km = &state.keymap;
+        if deleting(state) {
+            return vec![Hint::action(km, Action::Back, "cancel", 9)];
+        }
+        vec![
+            Hint::action(km, Action::Confirm, "delete", 9),
+            Hint::action(km, Action::Cancel, "keep", 9),
+        ]
+    }
+
+    fn help(&self, state: &State) -> Help {
+        help::for_context(state, "Delete user", Context::ConfirmDelete)
+    }
+}
+
+/// The delete was sent and is awaited.
+pub(crate) fn deleting(state: &State) -> bool {
+    state.is_pending(|p| matches!(p, Pending::Delete(_)))
+}
+
+/// Asks before deleting `user`, if deleting is allowed.
+pub(crate) fn open(state: &mut State, user: &User) {
+    if state.allow_write(Action::Delete) {
+        state.screens.push(Screen::ConfirmDelete(ConfirmDelete {
+            id: user.id.clone(),
+            label: user.label().to_owned(),
+            upn: user.upn().to_owned(),
+        }));
+    }
+}
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    let Some(target) = state.screens.top_as::<ConfirmDelete>() else {
+        return;
+    };
+    match state.keymap.action(Context::ConfirmDelete, key) {
+        Some(Action::Confirm) if !deleting(state) => {
+            let delete = Delete {
+                id: target.id.clone(),
+                label: target.label.clone(),
+            };
+            fx.run(
+                state,
+                Op::DeleteUser(delete.id.clone()),
+                Pending::Delete(delete),
+            );
+        }
+        Some(Action::Cancel | Action::Back) => {
+            if deleting(state) {
+                fx.cancel(state, |p| matches!(p, Pending::Delete(_)));
+                state.status.notice = Some(Notice::Info(
+                    "Delete cancelled: Graph may already have deleted the user; refresh to check"
+                        .to_owned(),
+                ));
+            }
+            state.screens.pop();
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn on_reply(state: &mut State, delete: Delete, result: Result<Reply, GraphError>) {
+    state.screens.close::<ConfirmDelete>();
+    match result {
+        Ok(_) => {
+            if state
+                .screens
+                .find::<user_detail::UserDetail>()
+                .is_some_and(|d| d.user.id == delete.id)
+            {
+                state.screens.close::<user_detail::UserDetail>();
+            }
+            user_list::remove(state, &delete.id);
+            state.status.notice = Some(Notice::Success(format!(
+                "Deleted {}: restorable from deleted users for 30 days",
+                delete.label
+            )));
+        }
+        Err(e) => state.error(e),
+    }
+}

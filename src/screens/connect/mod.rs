@@ -1,0 +1,119 @@
+//! The start screen: which tenant and app the settings name, what is missing, and the
+//! sign-in. Enter signs in; on success the user list replaces it.
+
+mod view;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Screen, ScreenView, user_list};
+use crate::graph::{GraphError, TokenInfo};
+use crate::keymap::{Action, Context};
+use crate::state::{Notice, Pending, Session, State};
+use crate::ui::help::{self, Help};
+use crate::ui::hints::Hint;
+use crate::update::Effects;
+use crate::worker::{Op, Reply};
+
+#[derive(Clone, Debug, Default)]
+pub struct Connect {
+    /// The last sign-in failure, shown until the next attempt.
+    pub error: Option<GraphError>,
+}
+
+impl ScreenView for Connect {
+    fn context(&self) -> Context {
+        Context::Connect
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some("Connect".to_owned())
+    }
+
+    fn render(&self, state: &State, frame: &mut Frame, area: Rect) {
+        view::render(self, state, frame, area);
+    }
+
+    fn hints(&self, state: &State) -> Vec<Hint> {
+        let km = &state.keymap;
+        if signing_in(state) {
+            return vec![
+                Hint::action(km, Action::Back, "cancel", 9),
+                Hint::action(km, Action::Quit, "quit", 8),
+            ];
+        }
+        vec![
+            Hint::action(km, Action::Connect, "connect", 9)
+                .enabled(state.connect.problems.is_empty()),
+            Hint::action(km, Action::Help, "help", 8),
+            Hint::action(km, Action::Quit, "quit", 8),
+        ]
+    }
+
+    fn help(&self, state: &State) -> Help {
+        help::for_context(state, "Connect", Context::Connect)
+    }
+}
+
+pub(crate) fn signing_in(state: &State) -> bool {
+    state.is_pending(|p| *p == Pending::Connect)
+}
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    match state.keymap.action(Context::Connect, key) {
+        Some(Action::Connect) => {
+            if let Some(problem) = state.connect.problems.first() {
+                state.status.notice = Some(Notice::Refused(format!("Cannot connect: {problem}")));
+            } else {
+                begin(state, fx);
+            }
+        }
+        Some(Action::Back) if signing_in(state) => {
+            fx.cancel(state, |p| *p == Pending::Connect);
+            state.status.notice = Some(Notice::Info("Sign-in cancelled".to_owned()));
+        }
+        _ => {}
+    }
+}
+
+/// Signs in, unless a sign-in is already under way.
+pub fn begin(state: &mut State, fx: &mut Effects) {
+    if signing_in(state) {
+        return;
+    }
+    if let Some(connect) = state.screens.find_mut::<Connect>() {
+        connect.error = None;
+    }
+    state.status.notice = None;
+    fx.run(state, Op::Connect, Pending::Connect);
+}
+
+pub(crate) fn on_reply(state: &mut State, result: Result<Reply, GraphError>, fx: &mut Effects) {
+    match result {
+        Ok(Reply::Connected(token)) => connected(state, *token, fx),
+        Ok(reply) => tracing::warn!(?reply, "an answer that does not fit a sign-in"),
+        Err(e) => {
+            if let Some(connect) = state.screens.find_mut::<Connect>() {
+                connect.error = Some(e.clone());
+            }
+            state.error(e);
+        }
+    }
+}
+
+fn connected(state: &mut State, token: TokenInfo, fx: &mut Effects) {
+    let perms = &token.permissions;
+    let notice = if perms.can_read() {
+        Notice::Success(view::connected_text(&token))
+    } else {
+        Notice::Refused(view::connected_text(&token))
+    };
+    state.status.notice = Some(notice);
+    state.session = Some(Session {
+        token,
+        domain: None,
+    });
+    state.screens.reset(Screen::UserList(Box::default()));
+    user_list::load(state, None, None, fx);
+}

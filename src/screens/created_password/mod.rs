@@ -1,0 +1,54 @@
+//! The generated password of a new user, shown once right after the create.
+
+mod view;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use secrecy::SecretString;
+
+use super::ScreenView;
+use crate::keymap::{Action, Context};
+use crate::state::State;
+use crate::ui::help::{self, Help};
+use crate::ui::hints::Hint;
+use crate::update::Effects;
+
+#[derive(Clone, Debug)]
+pub struct CreatedPassword {
+    pub upn: String,
+    pub password: SecretString,
+}
+
+impl ScreenView for CreatedPassword {
+    fn context(&self) -> Context {
+        Context::Password
+    }
+
+    fn is_overlay(&self) -> bool {
+        true
+    }
+
+    fn render(&self, state: &State, frame: &mut Frame, area: Rect) {
+        view::render(self, state, frame, area);
+    }
+
+    fn hints(&self, state: &State) -> Vec<Hint> {
+        let km = &state.keymap;
+        let keys = format!("{}/{}", km.short(Action::Submit), km.short(Action::Back));
+        vec![Hint::fixed(&keys, "dismiss", 9)]
+    }
+
+    fn help(&self, state: &State) -> Help {
+        help::for_context(state, "New user's password", Context::Password)
+    }
+}
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent, _fx: &mut Effects) {
+    if matches!(
+        state.keymap.action(Context::Password, key),
+        Some(Action::Submit | Action::Back)
+    ) {
+        state.screens.pop();
+    }
+}

@@ -1,0 +1,149 @@
+//! One user's properties, grouped as the Entra admin center groups them. Opening it shows
+//! the list's copy at once and reads the user again in the background.
+
+mod view;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::{Screen, ScreenView, confirm_delete, user_form, user_list};
+use crate::graph::{GraphError, User, UserId};
+use crate::keymap::{Action, Context};
+use crate::state::{Pending, State};
+use crate::ui::help::{self, Help};
+use crate::ui::hints::Hint;
+use crate::update::Effects;
+use crate::worker::{Op, Reply};
+
+pub use view::{activity, body_rows, max_scroll};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserDetail {
+    pub user: User,
+    pub scroll: u16,
+    /// `get_user` answered 404: the user no longer exists.
+    pub gone: bool,
+}
+
+/// Reading one user.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
+    /// The open user, refreshed in the background.
+    Refresh { user_id: UserId, label: String },
+    /// A new user read back for the properties Graph's 201 answer leaves out.
+    ReadBack { user_id: UserId },
+}
+
+impl ScreenView for UserDetail {
+    fn context(&self) -> Context {
+        Context::Detail
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some(self.user.label().to_owned())
+    }
+
+    fn render(&self, state: &State, frame: &mut Frame, area: Rect) {
+        view::render(self, state, frame, area);
+    }
+
+    fn hints(&self, state: &State) -> Vec<Hint> {
+        let km = &state.keymap;
+        let can = |a: Action| state.write_blocked(a).is_none();
+        vec![
+            Hint::action(km, Action::Back, "back", 8),
+            Hint::action(km, Action::Edit, "edit", 6).enabled(can(Action::Edit)),
+            Hint::action(km, Action::Delete, "delete", 6).enabled(can(Action::Delete)),
+            Hint::action(km, Action::Refresh, "refresh", 4),
+            Hint::action(km, Action::Disconnect, "disconnect", 3),
+            Hint::action(km, Action::Help, "help", 9),
+            Hint::action(km, Action::Quit, "quit", 8),
+        ]
+    }
+
+    fn help(&self, state: &State) -> Help {
+        help::for_context(state, "User details", Context::Detail)
+    }
+}
+
+/// Opens `user` from the list and refreshes it in the background.
+pub(crate) fn open(state: &mut State, user: User, fx: &mut Effects) {
+    load(state, &user, fx);
+    state.screens.push(Screen::UserDetail(Box::new(UserDetail {
+        user,
+        scroll: 0,
+        gone: false,
+    })));
+}
+
+fn load(state: &mut State, user: &User, fx: &mut Effects) {
+    fx.cancel(state, is_refresh);
+    let pending = Pending::Detail(Load::Refresh {
+        user_id: user.id.clone(),
+        label: user.label().to_owned(),
+    });
+    fx.run(state, Op::GetUser(user.id.clone()), pending);
+}
+
+fn is_refresh(p: &Pending) -> bool {
+    matches!(p, Pending::Detail(Load::Refresh { .. }))
+}
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    let page = body_rows(state.size).saturating_sub(1).max(1);
+    let action = state.keymap.action(Context::Detail, key);
+    let Some(detail) = state.screens.top_as_mut::<UserDetail>() else {
+        return;
+    };
+    let user = detail.user.clone();
+    match action {
+        Some(Action::Up) => detail.scroll = detail.scroll.saturating_sub(1),
+        Some(Action::Down) => detail.scroll = detail.scroll.saturating_add(1),
+        Some(Action::PageUp) => detail.scroll = detail.scroll.saturating_sub(page),
+        Some(Action::PageDown) => detail.scroll = detail.scroll.saturating_add(page),
+        Some(Action::First) => detail.scroll = 0,
+        Some(Action::Last) => detail.scroll = u16::MAX,
+        Some(Action::Edit) => user_form::open_edit(state, &user),
+        Some(Action::Delete) => confirm_delete::open(state, &user),
+        Some(Action::Refresh) => load(state, &user, fx),
+        Some(Action::Back) => {
+            fx.cancel(state, is_refresh);
+            state.screens.pop();
+            user_list::scroll_into_view(state);
+            return;
+        }
+        _ => {}
+    }
+    let size = state.size;
+    if let Some(detail) = state.screens.top_as_mut::<UserDetail>() {
+        detail.scroll = detail.scroll.min(max_scroll(detail, size));
+    }
+}
+
+pub(crate) fn on_reply(state: &mut State, load: Load, result: Result<Reply, GraphError>) {
+    match (load, result) {
+        (Load::Refresh { user_id, .. } | Load::ReadBack { user_id }, Ok(Reply::User(user))) => {
+            for copy in state.users_mut(&user_id) {
+                copy.clone_from(&user);
+            }
+        }
+        // Right after a create Graph may not find the user yet (replication); what the create
+        // returned is shown meanwhile, so this is not worth an error.
+        (Load::ReadBack { user_id }, Err(e)) => {
+            tracing::warn!(%user_id, "reading a new user back failed: {e}");
+        }
+        (Load::Refresh { user_id, .. }, Err(e)) => {
+            if let Some(detail) = state.screens.find_mut::<UserDetail>()
+                && detail.user.id == user_id
+                && e.is_not_found()
+            {
+                detail.gone = true;
+            }
+            state.error(e);
+        }
+        (load, Ok(reply)) => {
+            tracing::warn!(?load, ?reply, "an answer that does not fit its request");
+        }
+    }
+}

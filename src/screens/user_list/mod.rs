@@ -1,0 +1,327 @@
+//! The user list: the loaded users, the cursor, infinite scroll, refresh that keeps the
+//! selection, and the `/` search box. `paging` loads pages, `search` runs the box, `view`
+//! draws the table.
+
+mod paging;
+mod search;
+mod view;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use tui_input::Input;
+
+use super::{ScreenView, confirm_delete, user_detail, user_form};
+use crate::graph::{GraphError, NextPage, User, UserId};
+use crate::keymap::{Action, Context};
+use crate::state::State;
+use crate::ui::help::{self, Help};
+use crate::ui::hints::Hint;
+use crate::update::Effects;
+use crate::worker::Reply;
+
+pub use paging::{load, scroll_into_view};
+pub use search::search_due;
+pub use view::{activity, table_rows};
+
+/// The user list: what is loaded, where the cursor is, and the search.
+#[derive(Clone, Debug, Default)]
+pub struct UserList {
+    pub users: Vec<User>,
+    pub selected: usize,
+    /// First row shown; kept here so scrolling is stable and render stays pure.
+    pub offset: usize,
+    /// `@odata.count` of the loaded query: how many users match in the tenant.
+    pub total: Option<u64>,
+    /// Where the next page is; `None` once everything is loaded.
+    pub next: Option<NextPage>,
+    /// The first page of the current query has arrived.
+    pub loaded: bool,
+    /// Why the table is empty: shown in its place until the next load.
+    pub problem: Option<ListProblem>,
+    pub search: SearchState,
+}
+
+/// Why nothing is listed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ListProblem {
+    Failed(GraphError),
+    /// Esc stopped the first load.
+    Cancelled,
+}
+
+/// The `/` search box.
+#[derive(Clone, Debug, Default)]
+pub struct SearchState {
+    pub input: Input,
+    /// Keys go to the search box.
+    pub focused: bool,
+    /// The search the loaded users answer (`None`: all users).
+    pub applied: Option<String>,
+    /// Bumped on every edit; a debounce timer carries it and fires only if it is still current.
+    pub generation: u64,
+}
+
+impl SearchState {
+    /// The typed text as a query: trimmed, `None` when blank.
+    pub fn text(&self) -> Option<String> {
+        let text = self.input.value().trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    }
+
+    /// The box is drawn while focused or while a search is applied.
+    pub fn visible(&self) -> bool {
+        self.focused || self.applied.is_some() || !self.input.value().is_empty()
+    }
+}
+
+/// A listing request: the first page of a query, or the next page of the loaded one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
+    /// `restore` re-selects that user (refresh).
+    FirstPage {
+        search: Option<String>,
+        restore: Option<Restore>,
+    },
+    NextPage {
+        restore: Option<Restore>,
+    },
+}
+
+/// After a refresh: the user to select again, and where the cursor was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restore {
+    pub id: UserId,
+    pub index: usize,
+}
+
+impl UserList {
+    pub fn selected_user(&self) -> Option<&User> {
+        self.users.get(self.selected)
+    }
+
+    /// The most common UPN domain among loaded members (not guests): the domain a new user
+    /// most likely gets.
+    fn member_domain(&self) -> Option<String> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for user in self.users.iter().filter(|u| !u.is_guest()) {
+            if let Some((_, domain)) = user.upn().rsplit_once('@') {
+                *counts.entry(domain).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map(|(d, _)| d.to_owned())
+    }
+}
+
+/// The domain a new user most likely gets: the loaded members' most common one, else the one
+/// learnt at sign-in.
+pub fn common_domain(state: &State) -> Option<String> {
+    state
+        .screens
+        .list()
+        .and_then(UserList::member_domain)
+        .or_else(|| state.session.as_ref().and_then(|s| s.domain.clone()))
+}
+
+impl ScreenView for UserList {
+    fn context(&self) -> Context {
+        if self.search.focused {
+            Context::Search
+        } else {
+            Context::List
+        }
+    }
+
+    fn is_typing(&self) -> bool {
+        self.search.focused
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some("Users".to_owned())
+    }
+
+    fn render(&self, state: &State, frame: &mut Frame, area: Rect) {
+        view::render(self, state, frame, area);
+    }
+
+    fn hints(&self, state: &State) -> Vec<Hint> {
+        let km = &state.keymap;
+        if self.search.focused {
+            let c = Context::Search;
+            return vec![
+                Hint::action_in(km, Action::Submit, c, "keep search", 9),
+                Hint::action_in(km, Action::Back, c, "clear search", 9),
+                Hint::fixed(
+                    &format!(
+                        "{}/{}",
+                        km.short_in(Action::Up, c),
+                        km.short_in(Action::Down, c)
+                    ),
+                    "move",
+                    5,
+                ),
+            ];
+        }
+        let can = |a: Action| state.write_blocked(a).is_none();
+        vec![
+            Hint::action(km, Action::Open, "open", 7),
+            Hint::action(km, Action::Search, "search", 7),
+            Hint::action(km, Action::New, "new", 6).enabled(can(Action::New)),
+            Hint::action(km, Action::Edit, "edit", 6).enabled(can(Action::Edit)),
+            Hint::action(km, Action::Delete, "delete", 6).enabled(can(Action::Delete)),
+            Hint::action(km, Action::Refresh, "refresh", 4),
+            Hint::action(km, Action::Disconnect, "disconnect", 3),
+            Hint::action(km, Action::Help, "help", 9),
+            Hint::action(km, Action::Quit, "quit", 8),
+        ]
+    }
+
+    fn help(&self, state: &State) -> Help {
+        if self.search.focused {
+            help::for_context(state, "Search", Context::Search)
+        } else {
+            help::for_context(state, "User list", Context::List)
+        }
+    }
+}
+
+fn list_mut(state: &mut State) -> Option<&mut UserList> {
+    state.screens.list_mut()
+}
+
+pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    let Some(list) = state.screens.list() else {
+        return;
+    };
+    if list.search.focused {
+        search::on_key(state, key, fx);
+        return;
+    }
+    let selected = list.selected_user().cloned();
+    let search_visible = list.search.visible();
+    let Some(action) = state.keymap.action(Context::List, key) else {
+        return;
+    };
+    let page = paging::page_step(state) as isize;
+    match action {
+        Action::Up => paging::move_by(state, -1, fx),
+        Action::Down => paging::move_by(state, 1, fx),
+        Action::PageUp => paging::move_by(state, -page, fx),
+        Action::PageDown => paging::move_by(state, page, fx),
+        Action::First => paging::move_by(state, isize::MIN / 2, fx),
+        Action::Last => paging::move_by(state, isize::MAX / 2, fx),
+        Action::Open => {
+            if let Some(user) = selected {
+                user_detail::open(state, user, fx);
+            }
+        }
+        Action::Search => {
+            if let Some(list) = list_mut(state) {
+                list.search.focused = true;
+            }
+            // The box takes a row from the table: keep the cursor on screen.
+            scroll_into_view(state);
+        }
+        Action::New => user_form::open_create(state),
+        Action::Edit => {
+            if let Some(user) = selected {
+                user_form::open_edit(state, &user);
+            }
+        }
+        Action::Delete => {
+            if let Some(user) = selected {
+                confirm_delete::open(state, &user);
+            }
+        }
+        Action::Refresh => paging::refresh(state, fx),
+        Action::Back if search_visible => search::clear(state, fx),
+        Action::Back => paging::cancel_loading(state, fx),
+        _ => {}
+    }
+}
+
+pub(super) fn on_paste(state: &mut State, text: &str, fx: &mut Effects) {
+    if state.screens.list().is_some_and(|l| l.search.focused) {
+        search::paste(state, text, fx);
+    }
+}
+
+pub(crate) fn on_reply(
+    state: &mut State,
+    load: Load,
+    result: Result<Reply, GraphError>,
+    fx: &mut Effects,
+) {
+    match (load, result) {
+        (Load::FirstPage { search, restore }, Ok(Reply::Page(page))) => {
+            paging::first_page_arrived(state, search, restore, page, fx);
+        }
+        (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
+            paging::next_page_arrived(state, restore, page, fx);
+        }
+        (_, Err(e)) => {
+            if let Some(list) = list_mut(state).filter(|l| !l.loaded) {
+                list.problem = Some(ListProblem::Failed(e.clone()));
+            }
+            state.error(e);
+        }
+        (load, Ok(reply)) => {
+            tracing::warn!(?load, ?reply, "an answer that does not fit its request");
+        }
+    }
+}
+
+/// Shows a new user at the top of the list, selected, and counts it, unless a search is
+/// applied that Graph would not answer with this user. Returns the search that hides it.
+///
+/// The top, because the list has no order (Graph lists users without `$orderby`), so no
+/// position means anything, and the top is where the admin looks and where it stays put while
+/// further pages load below.
+pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
+    let list = list_mut(state)?;
+    let hidden_by = list
+        .search
+        .applied
+        .clone()
+        .filter(|text| !crate::graph::odata::user_search_matches(&user, text));
+    if hidden_by.is_none() {
+        list.users.insert(0, user);
+        list.selected = 0;
+        list.offset = 0;
+        list.total = list.total.map(|n| n + 1);
+        scroll_into_view(state);
+    }
+    hidden_by
+}
+
+/// Takes a deleted user out of the list, keeping the cursor near where it was.
+pub(crate) fn remove(state: &mut State, id: &UserId) {
+    if let Some(list) = list_mut(state)
+        && let Some(i) = list.users.iter().position(|u| u.id == *id)
+    {
+        list.users.remove(i);
+        if list.selected > i {
+            list.selected -= 1;
+        }
+        list.total = list.total.map(|n| n.saturating_sub(1));
+    }
+    scroll_into_view(state);
+}
+
+/// The user with `id` as the screens know it.
+pub(crate) fn find_user<'a>(state: &'a State, id: &UserId) -> Option<&'a User> {
+    state
+        .screens
+        .list()
+        .and_then(|l| l.users.iter().find(|u| u.id == *id))
+        .or_else(|| {
+            state
+                .screens
+                .find::<user_detail::UserDetail>()
+                .map(|d| &d.user)
+                .filter(|u| u.id == *id)
+        })
+}

@@ -1,0 +1,150 @@
+//! `?`: every key of the screen in front, generated from the live keymap, so a rebinding in
+//! the config file shows here, with the action's name to use in `[keys]`. Keys that cannot be
+//! rebound say "fixed"; unavailable writes say why.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::status_bar::blocked_reason;
+use super::theme::{ACCENT, DIM, ERROR, KEY};
+use crate::keymap::{Action, Context};
+use crate::state::State;
+use crate::widgets::{popup, text};
+
+/// The order the help lists actions in: moving first, then what acts on users, then leaving.
+const ORDER: [Action; 25] = [
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::First,
+    Action::Last,
+    Action::NextField,
+    Action::PrevField,
+    Action::Toggle,
+    Action::GeneratePassword,
+    Action::Connect,
+    Action::Open,
+    Action::Search,
+    Action::New,
+    Action::Edit,
+    Action::Delete,
+    Action::Submit,
+    Action::Save,
+    Action::Confirm,
+    Action::Cancel,
+    Action::Refresh,
+    Action::Disconnect,
+    Action::Back,
+    Action::Help,
+    Action::Quit,
+];
+
+/// The help of one screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Help {
+    pub title: String,
+    pub rows: Vec<HelpRow>,
+}
+
+/// One line of the help.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HelpRow {
+    pub keys: String,
+    pub what: String,
+    /// Why the action is unavailable right now.
+    pub disabled: Option<String>,
+    /// The action's name in the config file's `[keys]` table; `None` for a fixed key.
+    pub name: Option<&'static str>,
+}
+
+impl HelpRow {
+    /// A key that cannot be rebound.
+    pub fn fixed(keys: &str, what: &str) -> HelpRow {
+        HelpRow {
+            keys: keys.to_owned(),
+            what: what.to_owned(),
+            disabled: None,
+            name: None,
+        }
+    }
+}
+
+/// Every action of `context` with its keys, then the fixed keys (text editing where keys are
+/// typed, and Ctrl-C).
+pub fn for_context(state: &State, title: &str, context: Context) -> Help {
+    for_actions(state, title, context, |_| true)
+}
+
+/// As [`for_context`], listing only the actions `offered` keeps (a create-only key, say).
+pub fn for_actions(
+    state: &State,
+    title: &str,
+    context: Context,
+    offered: impl Fn(Action) -> bool,
+) -> Help {
+    let mut rows: Vec<HelpRow> = ORDER
+        .into_iter()
+        .filter(|action| action.contexts().contains(&context) && offered(*action))
+        .map(|action| HelpRow {
+            keys: state.keymap.label_in(action, context),
+            what: action.describe(context).to_owned(),
+            disabled: state.write_blocked(action).map(blocked_reason),
+            name: Some(action.name()),
+        })
+        .collect();
+    if context.is_typing() {
+        rows.push(HelpRow::fixed("←/→ Home/End", "move in the text"));
+        rows.push(HelpRow::fixed("Backspace/Del", "delete a character"));
+        rows.push(HelpRow::fixed("Ctrl-W/Ctrl-U", "delete word / line"));
+    }
+    rows.push(HelpRow::fixed("Ctrl-C", "quit from anywhere"));
+    Help {
+        title: title.to_owned(),
+        rows,
+    }
+}
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let Help { title, rows } = state.screens.top().as_dyn().help(state);
+    let key_width = rows.iter().map(|r| text::width(&r.keys)).max().unwrap_or(0);
+    let what_width = rows.iter().map(|r| text::width(&r.what)).max().unwrap_or(0);
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| {
+            let pad = key_width - text::width(&row.keys);
+            let mut spans = vec![Span::styled(
+                format!("{}{}  ", row.keys, " ".repeat(pad)),
+                KEY,
+            )];
+            if let Some(why) = row.disabled {
+                spans.push(Span::styled(row.what, DIM));
+                spans.push(Span::styled(format!(" — disabled: {why}"), ERROR));
+            } else {
+                let pad = what_width - text::width(&row.what);
+                spans.push(Span::raw(format!("{}{}", row.what, " ".repeat(pad))));
+                spans.push(Span::styled(
+                    format!("  {}", row.name.unwrap_or("fixed")),
+                    DIM,
+                ));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(
+            "Rebind in the config file: [keys] name = \"key\". {} or {} closes.",
+            state.keymap.short(Action::Help),
+            state.keymap.short(Action::Back)
+        ),
+        DIM,
+    ));
+    let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
+    let outer = popup::centered(area, width, lines.len() as u16 + 2);
+    let inner =
+        popup::frame(frame, outer, &format!("Help: {title}"), ACCENT).inner(Margin::new(1, 0));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,100 @@
+//! The bottom row: the keys that matter on the screen in front, from the live keymap. When
+//! they do not all fit, the least important go first; unavailable ones are struck through.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::{KEY, UNAVAILABLE};
+use crate::keymap::{Action, Context, Keymap};
+use crate::state::State;
+use crate::widgets::text;
+
+/// One hint: key, what it does, whether it is available, and how much it matters when the
+/// line is too short for all of them (lowest goes first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub key: String,
+    pub what: String,
+    pub enabled: bool,
+    pub priority: u8,
+}
+
+impl Hint {
+    /// The first key bound to `action`.
+    pub fn action(keymap: &Keymap, action: Action, what: &str, priority: u8) -> Hint {
+        Hint::fixed(&keymap.short(action), what, priority)
+    }
+
+    /// The first key bound to `action` that works in `context` (not a typed one).
+    pub fn action_in(
+        keymap: &Keymap,
+        action: Action,
+        context: Context,
+        what: &str,
+        priority: u8,
+    ) -> Hint {
+        Hint::fixed(&keymap.short_in(action, context), what, priority)
+    }
+
+    /// A key that is not in the keymap (Ctrl-C).
+    pub fn fixed(key: &str, what: &str, priority: u8) -> Hint {
+        Hint {
+            key: key.to_owned(),
+            what: what.to_owned(),
+            enabled: true,
+            priority,
+        }
+    }
+
+    #[must_use]
+    pub fn enabled(mut self, enabled: bool) -> Hint {
+        self.enabled = enabled;
+        self
+    }
+}
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let hints = if state.help {
+        vec![Hint::action(&state.keymap, Action::Help, "close help", 9)]
+    } else {
+        state.screens.top().as_dyn().hints(state)
+    };
+    frame.render_widget(Paragraph::new(line(hints, area.width as usize)), area);
+}
+
+/// The hints that fit in `width`, dropping the least important first.
+pub fn line(mut hints: Vec<Hint>, width: usize) -> Line<'static> {
+    let needed = |hints: &[Hint]| -> usize {
+        hints
+            .iter()
+            .map(|h| text::width(&h.key) + 1 + text::width(&h.what) + 2)
+            .sum::<usize>()
+            .saturating_sub(2)
+    };
+    while needed(&hints) > width && hints.len() > 1 {
+        let lowest = hints
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, h)| (h.priority, std::cmp::Reverse(*i)))
+            .map_or(0, |(i, _)| i);
+        hints.remove(lowest);
+    }
+    let mut spans = Vec::new();
+    for hint in hints {
+        if !spans.is_empty() {
+            spans.push(Span::raw("  "));
+        }
+        if hint.enabled {
+            spans.push(Span::styled(hint.key, KEY));
+            spans.push(Span::raw(format!(" {}", hint.what)));
+        } else {
+            spans.push(Span::styled(
+                format!("{} {}", hint.key, hint.what),
+                UNAVAILABLE,
+            ));
+        }
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,107 @@
+//! The status line: what is happening (spinner, activity, throttling), then the last result
+//! or error. Errors keep Graph's request-id visible however narrow the line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
+use crate::graph::Permissions;
+use crate::keymap::{Action, Keymap};
+use crate::screens::{confirm_delete, user_detail, user_form, user_list};
+use crate::state::{Notice, Pending, State, Throttle, WriteBlock};
+use crate::widgets::{spinner, text};
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    if let Some(activity) = activity(state) {
+        let busy = format!("{} {activity}", spinner(state.tick));
+        used += text::width(&busy);
+        spans.push(Span::styled(busy, KEY));
+        if let Some(throttled) = &state.status.throttled {
+            let t = format!("  {}", throttle_text(throttled));
+            used += text::width(&t);
+            spans.push(Span::styled(t, WARN));
+        }
+        spans.push(Span::styled("  │ ", DIM));
+        used += 4;
+    }
+    let room = (area.width as usize).saturating_sub(used);
+    match &state.status.notice {
+        Some(notice @ (Notice::Failed(_) | Notice::Refused(_) | Notice::Disabled { .. })) => {
+            let shown = format!("✗ {}", notice_text(notice, &state.keymap));
+            spans.push(Span::styled(
+                text::truncate_keep_request_id(&shown, room),
+                ERROR,
+            ));
+        }
+        Some(Notice::Success(s)) => {
+            spans.push(Span::styled(
+                text::truncate(&format!("✓ {s}"), room),
+                SUCCESS,
+            ));
+        }
+        Some(Notice::Info(s)) => spans.push(Span::raw(text::truncate(s, room))),
+        None if spans.is_empty() => spans.push(Span::styled("Ready", DIM)),
+        None => {
+            spans.pop();
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The most recent request's activity, e.g. "Loading users…".
+pub fn activity(state: &State) -> Option<String> {
+    state.pending.values().next_back().map(pending_text)
+}
+
+fn pending_text(pending: &Pending) -> String {
+    match pending {
+        Pending::Connect => "Signing in…".to_owned(),
+        Pending::Disconnect => "Disconnecting…".to_owned(),
+        Pending::List(load) => user_list::activity(load),
+        Pending::Detail(load) => user_detail::activity(load),
+        Pending::Save(save) => user_form::activity(save),
+        Pending::Delete(delete) => confirm_delete::activity(delete),
+    }
+}
+
+/// A notice's text without its ✓/✗ mark.
+pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
+    match notice {
+        Notice::Info(s) | Notice::Success(s) | Notice::Refused(s) => s.clone(),
+        Notice::Failed(e) => e.to_string(),
+        Notice::Disabled { action, why } => {
+            let what = match action {
+                Action::New => "New user",
+                Action::Edit => "Edit",
+                _ => "Delete",
+            };
+            format!(
+                "{what} ({}) is disabled: {}",
+                keymap.short(*action),
+                blocked_reason(*why)
+            )
+        }
+    }
+}
+
+/// Why writes are unavailable, as the hints, help and status line say it.
+pub fn blocked_reason(why: WriteBlock) -> String {
+    match why {
+        WriteBlock::ReadOnly => "read-only mode (read_only = true in settings)".to_owned(),
+        WriteBlock::Permission => format!("needs {}", Permissions::WRITE_PERMISSION),
+    }
+}
+
+/// "Throttled by Graph (429), retrying in 3s (attempt 1)": whole seconds, rounded up.
+pub fn throttle_text(throttle: &Throttle) -> String {
+    let left = throttle.left;
+    let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+    format!(
+        "Throttled by Graph ({}), retrying in {secs}s (attempt {})",
+        throttle.status, throttle.attempt
+    )
+}
