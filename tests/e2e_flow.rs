@@ -7,10 +7,10 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lazyentra::app::{App, AppConfig};
 use lazyentra::config::Settings;
-use lazyentra::emulator::{Emulator, EmulatorOptions, demo};
 use lazyentra::keymap::Keymap;
 use lazyentra::state::{Notice, Popup, Screen};
 use lazyentra::update::Msg;
+use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 
 const LIMIT: Duration = Duration::from_secs(20);
 

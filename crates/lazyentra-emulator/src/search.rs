@@ -264,7 +264,7 @@ pub fn tokenize(text: &str) -> Vec<Cow<'_, str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::user::Cell;
+    use crate::user::Cell;
 
     fn toks(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(Cow::into_owned).collect()

@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{AnyTest, Expr, Func, Lit, Op};
-use crate::emulator::errors::ApiError;
-use crate::emulator::schema::Prop;
-use crate::emulator::text::fold;
+use crate::errors::ApiError;
+use crate::schema::Prop;
+use crate::text::fold;
 
 // ---------------------------------------------------------------------------------------------
 // Lexing

@@ -265,10 +265,10 @@ mod robustness {
             let _ = super::search::parse(&text);
             let _ = super::parse(Some(&text));
             let _ = super::parse(Some(&format!("$orderby={text}&$select={text}")));
-            let _ = crate::emulator::routes::parse(&format!("/v1.0/{text}"));
-            let _ = crate::emulator::routes::parse(&format!("/v1.0/users({text})"));
+            let _ = crate::routes::parse(&format!("/v1.0/{text}"));
+            let _ = crate::routes::parse(&format!("/v1.0/users({text})"));
             let key = std::hash::RandomState::new();
-            let _ = crate::emulator::paging::decode(&key, 0, &format!("X'{text}'"));
+            let _ = crate::paging::decode(&key, 0, &format!("X'{text}'"));
         }
     }
 }

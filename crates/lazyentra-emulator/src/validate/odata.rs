@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::emulator::errors::ApiError;
-use crate::emulator::schema::{Access, Kind, Prop};
-use crate::emulator::user::Cell;
+use crate::errors::ApiError;
+use crate::schema::{Access, Kind, Prop};
+use crate::user::Cell;
 
 /// A body that passed the OData layer: property values converted to cells.
 #[derive(Debug, Default)]

@@ -228,7 +228,7 @@ mod tests {
     fn admin() -> Caller {
         Caller {
             roles: vec!["User.ReadWrite.All".into()],
-            wids: vec![crate::emulator::demo::USER_ADMINISTRATOR.into()],
+            wids: vec![crate::demo::USER_ADMINISTRATOR.into()],
         }
     }
 

@@ -1,11 +1,11 @@
 //! The directory's value rules: userPrincipalName, mailNickname, mail, language tags and the
 //! cloud password policy.
 
-use crate::emulator::demo;
-use crate::emulator::errors::ApiError;
-use crate::emulator::schema::Prop;
-use crate::emulator::store::Store;
-use crate::emulator::user::{Cell, User};
+use crate::demo;
+use crate::errors::ApiError;
+use crate::schema::Prop;
+use crate::store::Store;
+use crate::user::{Cell, User};
 
 /// The canonical spelling of `text` among `allowed` (matched ignoring case).
 pub(super) fn one_of(text: Option<&str>, allowed: &[&str]) -> Option<Cell> {

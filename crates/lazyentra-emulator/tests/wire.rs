@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use lazyentra::emulator::{Emulator, EmulatorOptions, Faults, demo};
+use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
