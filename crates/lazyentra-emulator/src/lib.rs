@@ -36,33 +36,17 @@ use tokio::task::JoinHandle;
 use url::Url;
 
 mod auth;
-mod deleted;
-pub mod demo;
-mod errors;
-mod filter;
+mod directory;
 mod http;
-mod jwt;
-mod list;
-mod names;
+mod odata;
 mod options;
-mod paging;
-mod query;
-mod routes;
-mod schema;
-mod search;
 mod seed;
-mod server;
-mod state;
-mod store;
-mod text;
-mod token;
-mod user;
-mod users;
-mod validate;
 
 pub use options::{EmulatorOptions, Faults};
+pub use seed::demo;
 
-use state::Shared;
+use directory::state::Shared;
+use directory::user::User;
 
 /// A running emulator. Dropping it stops the server; [`Emulator::shutdown`] also waits for it.
 pub struct Emulator {
@@ -85,7 +69,7 @@ impl Emulator {
             .map_err(io::Error::other)?;
         let shared = Arc::new(Shared::new(options, base_url, store));
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = server::router(Arc::clone(&shared));
+        let app = http::server::router(Arc::clone(&shared));
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -142,18 +126,12 @@ impl Emulator {
     /// A live user by object id or userPrincipalName (case-insensitive), with every property
     /// (and, unlike Graph, the stored `passwordProfile`, so tests can check a reset).
     pub fn user(&self, id_or_upn: &str) -> Option<serde_json::Value> {
-        self.shared
-            .store()
-            .find(id_or_upn)
-            .map(user::User::full_json)
+        self.shared.store().find(id_or_upn).map(User::full_json)
     }
 
     /// A user in deleted items by object id.
     pub fn deleted_user(&self, id: &str) -> Option<serde_json::Value> {
-        self.shared
-            .store()
-            .find_deleted(id)
-            .map(user::User::full_json)
+        self.shared.store().find_deleted(id).map(User::full_json)
     }
 
     /// Every live user in stored order (the order of unsorted listings).
@@ -162,7 +140,7 @@ impl Emulator {
             .store()
             .live()
             .values()
-            .map(user::User::full_json)
+            .map(User::full_json)
             .collect()
     }
 

@@ -1,6 +1,9 @@
 //! The demo tenant's users: deterministic from a seed, realistic (names across scripts,
 //! departments, phones, guests, disabled accounts) and with a few deliberately awkward
 //! entries that trip up naive clients. 100k users take well under a second in release.
+//!
+//! - `demo`: the tenant's fixed identity (tenant id, domains, app registrations).
+//! - `names`: the name and place tables the users are drawn from.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,11 +11,14 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::demo::DOMAIN;
-use super::names::{COMPANIES, CULTURES, Culture, DEPARTMENTS, GUEST_DOMAINS};
-use super::schema::Prop;
-use super::store::Store;
-use super::user::{Cell, Password, User};
+use crate::directory::schema::Prop;
+use crate::directory::store::Store;
+use crate::directory::user::{Cell, Password, User};
+use demo::DOMAIN;
+use names::{COMPANIES, CULTURES, Culture, DEPARTMENTS, GUEST_DOMAINS};
+
+pub mod demo;
+mod names;
 
 /// The custom domain most members sign in with.
 const CUSTOM_DOMAIN: &str = "contoso.com";

@@ -7,17 +7,16 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::auth::Caller;
-use super::errors::ApiError;
-use super::schema::Prop;
-use super::store::Store;
-use super::user::{Cell, Password, User};
+use crate::auth::bearer::Caller;
+use crate::directory::schema::Prop;
+use crate::directory::store::Store;
+use crate::directory::user::{Cell, Password, User};
+use crate::http::errors::ApiError;
 
-mod odata;
-mod rules;
-
-use odata::read;
-use rules::{check_password, check_upn, one_of, valid_language, valid_mail, valid_nickname};
+use crate::directory::rules::{
+    check_password, check_upn, one_of, valid_language, valid_mail, valid_nickname,
+};
+use crate::odata::body::read;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -228,7 +227,7 @@ mod tests {
     fn admin() -> Caller {
         Caller {
             roles: vec!["User.ReadWrite.All".into()],
-            wids: vec![crate::demo::USER_ADMINISTRATOR.into()],
+            wids: vec![crate::seed::demo::USER_ADMINISTRATOR.into()],
         }
     }
 

@@ -6,9 +6,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use url::Url;
 
-use super::jwt::TokenKeys;
-use super::options::{EmulatorOptions, Faults};
-use super::store::Store;
+use crate::auth::jwt::TokenKeys;
+use crate::directory::store::Store;
+use crate::options::{EmulatorOptions, Faults};
 
 pub struct Shared {
     pub options: EmulatorOptions,

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::demo::{self, App};
+use crate::seed::demo::{self, App};
 
 /// The `aud` of tokens for Microsoft Graph.
 pub const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";

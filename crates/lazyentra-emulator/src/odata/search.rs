@@ -7,10 +7,10 @@
 
 use std::borrow::Cow;
 
-use super::errors::ApiError;
-use super::schema::{Kind, Prop, Support};
-use super::text::{fold, starts_with_folded};
-use super::user::User;
+use crate::directory::schema::{Kind, Prop, Support};
+use crate::directory::text::{fold, starts_with_folded};
+use crate::directory::user::User;
+use crate::http::errors::ApiError;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Search {
@@ -264,7 +264,7 @@ pub fn tokenize(text: &str) -> Vec<Cow<'_, str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::user::Cell;
+    use crate::directory::user::Cell;
 
     fn toks(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(Cow::into_owned).collect()

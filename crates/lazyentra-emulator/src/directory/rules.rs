@@ -1,11 +1,11 @@
 //! The directory's value rules: userPrincipalName, mailNickname, mail, language tags and the
 //! cloud password policy.
 
-use crate::demo;
-use crate::errors::ApiError;
-use crate::schema::Prop;
-use crate::store::Store;
-use crate::user::{Cell, User};
+use crate::directory::schema::Prop;
+use crate::directory::store::Store;
+use crate::directory::user::{Cell, User};
+use crate::http::errors::ApiError;
+use crate::seed::demo;
 
 /// The canonical spelling of `text` among `allowed` (matched ignoring case).
 pub(super) fn one_of(text: Option<&str>, allowed: &[&str]) -> Option<Cell> {

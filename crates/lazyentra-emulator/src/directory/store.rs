@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::schema::Prop;
-use super::text::{eq_folded, fold};
-use super::user::{Cell, User};
+use crate::directory::schema::Prop;
+use crate::directory::text::{eq_folded, fold};
+use crate::directory::user::{Cell, User};
 
 #[derive(Default)]
 pub struct Store {

@@ -10,7 +10,7 @@ use std::hash::{BuildHasher, RandomState};
 
 use serde::{Deserialize, Serialize};
 
-use super::errors::ApiError;
+use crate::http::errors::ApiError;
 
 /// The sort key of the last user on a page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::schema::{Access, DEFS, Kind, Prop, STORED};
+use crate::directory::schema::{Access, DEFS, Kind, Prop, STORED};
 
 /// One stored property value.
 #[derive(Clone, Debug, Default, PartialEq)]

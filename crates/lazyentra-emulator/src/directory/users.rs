@@ -4,15 +4,15 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use serde_json::Value;
 
-use super::auth::Caller;
-use super::errors::ApiError;
-use super::http::{Ctx, json, no_content};
-use super::list::context;
-use super::query;
-use super::schema::Prop;
-use super::state::Shared;
-use super::user::Cell;
-use super::validate;
+use crate::auth::bearer::Caller;
+use crate::directory::list::context;
+use crate::directory::schema::Prop;
+use crate::directory::state::Shared;
+use crate::directory::user::Cell;
+use crate::directory::validate;
+use crate::http::errors::ApiError;
+use crate::http::response::{Ctx, json, no_content};
+use crate::odata::query;
 
 /// `GET /users/{key}` with optional `$select`.
 pub fn get(
@@ -63,7 +63,7 @@ pub fn create(
     let location = format!(
         "{}v2/{}/directoryObjects/{id}/Microsoft.DirectoryServices.User",
         shared.base_url,
-        super::demo::TENANT_ID
+        crate::seed::demo::TENANT_ID
     );
     if let Ok(v) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, v);

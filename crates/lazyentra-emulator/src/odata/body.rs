@@ -4,26 +4,26 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::errors::ApiError;
-use crate::schema::{Access, Kind, Prop};
-use crate::user::Cell;
+use crate::directory::schema::{Access, Kind, Prop};
+use crate::directory::user::Cell;
+use crate::http::errors::ApiError;
 
 /// A body that passed the OData layer: property values converted to cells.
 #[derive(Debug, Default)]
-pub(super) struct Change {
+pub(crate) struct Change {
     pub sets: Vec<(Prop, Cell)>,
     pub password: Option<PasswordChange>,
 }
 
 #[derive(Debug, Default)]
-pub(super) struct PasswordChange {
+pub(crate) struct PasswordChange {
     pub password: Option<String>,
     pub force_change: Option<bool>,
     pub force_change_with_mfa: Option<bool>,
 }
 
 /// The OData layer: known, writable properties with values of the right JSON type.
-pub(super) fn read(body: &Map<String, Value>) -> Result<Change, ApiError> {
+pub(crate) fn read(body: &Map<String, Value>) -> Result<Change, ApiError> {
     let mut change = Change::default();
     for (key, value) in body {
         if key.contains('@') {

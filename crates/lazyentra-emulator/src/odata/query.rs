@@ -3,10 +3,10 @@
 //! Option names match case-insensitively (`$orderBy` works, as on Graph); values are
 //! form-decoded the way reqwest and browsers encode them (`+` is a space).
 
-use super::errors::ApiError;
-use super::filter::{self, Expr};
-use super::schema::Prop;
-use super::search::{self, Search};
+use crate::directory::schema::Prop;
+use crate::http::errors::ApiError;
+use crate::odata::filter::{self, Expr};
+use crate::odata::search::{self, Search};
 
 /// `$orderby`: one property, ascending or descending.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -261,14 +261,14 @@ mod robustness {
             let text: String = (0..len)
                 .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())])
                 .collect();
-            let _ = super::filter::parse(&text);
-            let _ = super::search::parse(&text);
+            let _ = crate::odata::filter::parse(&text);
+            let _ = crate::odata::search::parse(&text);
             let _ = super::parse(Some(&text));
             let _ = super::parse(Some(&format!("$orderby={text}&$select={text}")));
-            let _ = crate::routes::parse(&format!("/v1.0/{text}"));
-            let _ = crate::routes::parse(&format!("/v1.0/users({text})"));
+            let _ = crate::http::routes::parse(&format!("/v1.0/{text}"));
+            let _ = crate::http::routes::parse(&format!("/v1.0/users({text})"));
             let key = std::hash::RandomState::new();
-            let _ = crate::paging::decode(&key, 0, &format!("X'{text}'"));
+            let _ = crate::http::paging::decode(&key, 0, &format!("X'{text}'"));
         }
     }
 }

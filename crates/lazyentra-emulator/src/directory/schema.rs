@@ -6,7 +6,7 @@
 //! property behaves the same everywhere.
 
 /// A user property. The first [`STORED`] variants are kept per user in
-/// [`crate::user::User`]; the rest are derived or always `null`.
+/// [`crate::directory::user::User`]; the rest are derived or always `null`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Prop {
     // Stored, in the order of `User::cells`.

@@ -9,10 +9,10 @@ use std::cmp::Ordering;
 
 use chrono::{DateTime, Utc};
 
-use super::errors::ApiError;
-use super::schema::{Kind, Prop, Support};
-use super::text::{ends_with_folded, eq_folded, starts_with_folded};
-use super::user::{Cell, User};
+use crate::directory::schema::{Kind, Prop, Support};
+use crate::directory::text::{ends_with_folded, eq_folded, starts_with_folded};
+use crate::directory::user::{Cell, User};
+use crate::http::errors::ApiError;
 
 mod parse;
 

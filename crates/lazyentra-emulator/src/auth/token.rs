@@ -9,10 +9,10 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::demo;
-use super::http::with_body;
-use super::jwt::{GRAPH_APP_ID, GRAPH_AUDIENCE};
-use super::state::Shared;
+use crate::auth::jwt::{GRAPH_APP_ID, GRAPH_AUDIENCE};
+use crate::directory::state::Shared;
+use crate::http::response::with_body;
+use crate::seed::demo;
 
 /// One AADSTS failure.
 #[derive(Debug, Clone, PartialEq, Eq)]

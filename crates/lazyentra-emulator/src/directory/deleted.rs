@@ -5,14 +5,14 @@ use axum::body::Body;
 use axum::http::{Response, StatusCode};
 use serde_json::Value;
 
-use super::auth::Caller;
-use super::errors::ApiError;
-use super::http::{json, no_content};
-use super::query;
-use super::schema::Prop;
-use super::state::Shared;
-use super::user::Cell;
-use super::validate;
+use crate::auth::bearer::Caller;
+use crate::directory::schema::Prop;
+use crate::directory::state::Shared;
+use crate::directory::user::Cell;
+use crate::directory::validate;
+use crate::http::errors::ApiError;
+use crate::http::response::{json, no_content};
+use crate::odata::query;
 
 fn object_id(id: &str) -> Result<(), ApiError> {
     uuid::Uuid::parse_str(id)

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use serde::Serialize;
 
-use super::http::{Ctx, json};
+use crate::http::response::{Ctx, json};
 
 /// One entry of `error.details`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -12,16 +12,16 @@ use axum::body::Body;
 use axum::http::{Response, StatusCode};
 use serde::Serialize;
 
-use super::errors::ApiError;
-use super::filter;
-use super::http::{Ctx, json, with_body};
-use super::paging::{self, Cursor, SortKey};
-use super::query::{self, Order, Query};
-use super::schema::{Access, Kind, Prop, Support};
-use super::search;
-use super::state::Shared;
-use super::text::cmp_folded;
-use super::user::{Cell, Ordered, User};
+use crate::directory::schema::{Access, Kind, Prop, Support};
+use crate::directory::state::Shared;
+use crate::directory::text::cmp_folded;
+use crate::directory::user::{Cell, Ordered, User};
+use crate::http::errors::ApiError;
+use crate::http::paging::{self, Cursor, SortKey};
+use crate::http::response::{Ctx, json, with_body};
+use crate::odata::filter;
+use crate::odata::query::{self, Order, Query};
+use crate::odata::search;
 
 /// Which collection is being read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{AnyTest, Expr, Func, Lit, Op};
-use crate::errors::ApiError;
-use crate::schema::Prop;
-use crate::text::fold;
+use crate::directory::schema::Prop;
+use crate::directory::text::fold;
+use crate::http::errors::ApiError;
 
 // ---------------------------------------------------------------------------------------------
 // Lexing

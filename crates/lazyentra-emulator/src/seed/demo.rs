@@ -23,7 +23,7 @@ pub const EXPIRED_CLIENT_SECRET: &str = "demo~expired~Secret.0000-not-a-real-sec
 
 /// The Graph roles and directory roles an app holds.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct App {
+pub(crate) struct App {
     pub client_id: &'static str,
     pub secret: &'static str,
     pub display_name: &'static str,
@@ -37,9 +37,9 @@ pub(super) struct App {
 }
 
 /// Directory role template id of "User Administrator".
-pub(super) const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+pub(crate) const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 
-pub(super) const APPS: &[App] = &[
+pub(crate) const APPS: &[App] = &[
     App {
         client_id: ADMIN_CLIENT_ID,
         secret: ADMIN_CLIENT_SECRET,
@@ -69,13 +69,13 @@ pub(super) const APPS: &[App] = &[
     },
 ];
 
-pub(super) fn app(client_id: &str) -> Option<&'static App> {
+pub(crate) fn app(client_id: &str) -> Option<&'static App> {
     APPS.iter()
         .find(|a| a.client_id.eq_ignore_ascii_case(client_id.trim()))
 }
 
 /// Whether `tenant` (from the token URL) names this tenant: its id or a verified domain.
-pub(super) fn is_this_tenant(tenant: &str) -> bool {
+pub(crate) fn is_this_tenant(tenant: &str) -> bool {
     tenant.eq_ignore_ascii_case(TENANT_ID)
         || VERIFIED_DOMAINS
             .iter()

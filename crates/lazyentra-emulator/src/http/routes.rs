@@ -4,7 +4,7 @@
 
 use percent_encoding::percent_decode_str;
 
-use super::errors::ApiError;
+use crate::http::errors::ApiError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {

@@ -12,15 +12,16 @@ use axum::http::request::Parts;
 use axum::http::{Method, Response, StatusCode};
 use serde_json::json;
 
-use super::auth::{self, Caller};
-use super::demo;
-use super::errors::ApiError;
-use super::http::{Ctx, json as json_response};
-use super::list::{self, Source};
-use super::options::{Faults, retry_after_header};
-use super::routes::{self, Route};
-use super::state::Shared;
-use super::{deleted, token, users};
+use crate::auth::bearer::{self, Caller};
+use crate::auth::token;
+use crate::directory::list::{self, Source};
+use crate::directory::state::Shared;
+use crate::directory::{deleted, users};
+use crate::http::errors::ApiError;
+use crate::http::response::{Ctx, json as json_response};
+use crate::http::routes::{self, Route};
+use crate::options::{Faults, retry_after_header};
+use crate::seed::demo;
 
 /// Bodies larger than this are refused; user objects are a few KB.
 const MAX_BODY: usize = 4 << 20;
@@ -69,7 +70,7 @@ fn graph(
     {
         return Err(ApiError::throttled(retry_after_header(faults.retry_after)));
     }
-    let caller = auth::authenticate(
+    let caller = bearer::authenticate(
         &shared.tokens,
         shared.base_url.as_str(),
         &parts.headers,
