@@ -24,6 +24,10 @@
 //! Like Entra, a deleted user's `userPrincipalName` reads `{id without dashes}{upn}` while it
 //! is in deleted items; restore puts the original back (or `newUserPrincipalName`).
 
+// Items outside the public API are `pub(crate)`, not `pub`: what the app can use is exactly
+// what this file exports.
+#![warn(unreachable_pub)]
+
 use std::io;
 use std::net::Ipv4Addr;
 use std::sync::Arc;

@@ -40,7 +40,7 @@ pub struct Faults {
 
 /// `Retry-After` in seconds: a whole number when it is one, else with decimals (`0.05`), as
 /// Graph has been seen to send (`2.128`).
-pub fn retry_after_header(wait: Duration) -> String {
+pub(crate) fn retry_after_header(wait: Duration) -> String {
     if wait.subsec_nanos() == 0 {
         return wait.as_secs().to_string();
     }

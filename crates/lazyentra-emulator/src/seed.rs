@@ -124,7 +124,7 @@ const AWKWARD: &[(&str, &str, &str, &str, usize)] = &[
 ];
 
 /// A tenant of `count` users generated from `seed`.
-pub fn tenant(count: usize, seed: u64) -> Store {
+pub(crate) fn tenant(count: usize, seed: u64) -> Store {
     let mut maker = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
         upns: HashSet::with_capacity(count),
@@ -161,7 +161,7 @@ fn split_name(entry: &'static str) -> (&'static str, String) {
 }
 
 /// Folds the accented Latin letters used in the tables to ASCII.
-pub fn ascii(text: &str) -> String {
+pub(crate) fn ascii(text: &str) -> String {
     const MAP: &[(&str, &str)] = &[
         ("àáâãäåāăąạảấầẩẫậắằẳẵặ", "a"),
         ("æ", "ae"),

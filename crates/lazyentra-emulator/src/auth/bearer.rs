@@ -9,7 +9,7 @@ use crate::seed::demo::USER_ADMINISTRATOR;
 
 /// The app calling Graph, from its verified token.
 #[derive(Clone, Debug)]
-pub struct Caller {
+pub(crate) struct Caller {
     pub roles: Vec<String>,
     /// Directory roles (`wids`).
     pub wids: Vec<String>,
@@ -18,7 +18,7 @@ pub struct Caller {
 const FULL_WRITE: &[&str] = &["User.ReadWrite.All", "Directory.ReadWrite.All"];
 
 impl Caller {
-    pub fn has_role(&self, role: &str) -> bool {
+    pub(crate) fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r == role)
     }
 
@@ -26,7 +26,7 @@ impl Caller {
         self.roles.iter().any(|r| roles.contains(&r.as_str()))
     }
 
-    pub fn can_read(&self) -> bool {
+    pub(crate) fn can_read(&self) -> bool {
         self.has_any(FULL_WRITE)
             || self.has_any(&[
                 "User.Read.All",
@@ -36,25 +36,25 @@ impl Caller {
             ])
     }
 
-    pub fn can_create(&self) -> bool {
+    pub(crate) fn can_create(&self) -> bool {
         self.has_any(FULL_WRITE) || self.has_any(&["User.Create"])
     }
 
-    pub fn can_update(&self) -> bool {
+    pub(crate) fn can_update(&self) -> bool {
         self.has_any(FULL_WRITE) || self.has_any(&["User.ReadUpdate.All"])
     }
 
-    pub fn can_delete(&self) -> bool {
+    pub(crate) fn can_delete(&self) -> bool {
         self.has_any(FULL_WRITE) || self.has_any(&["User.DeleteRestore.All"])
     }
 
     /// App-only password resets also need an Entra admin role on the app (GRAPH.md §5).
-    pub fn can_reset_passwords(&self) -> bool {
+    pub(crate) fn can_reset_passwords(&self) -> bool {
         (self.has_any(FULL_WRITE) || self.has_any(&["User-PasswordProfile.ReadWrite.All"]))
             && self.wids.iter().any(|w| w == USER_ADMINISTRATOR)
     }
 
-    pub fn require(allowed: bool) -> Result<(), ApiError> {
+    pub(crate) fn require(allowed: bool) -> Result<(), ApiError> {
         if allowed {
             Ok(())
         } else {
@@ -64,7 +64,7 @@ impl Caller {
 }
 
 /// Checks `Authorization: Bearer …` and returns the caller, or Graph's 401.
-pub fn authenticate(
+pub(crate) fn authenticate(
     keys: &TokenKeys,
     own_audience: &str,
     headers: &HeaderMap,

@@ -19,13 +19,13 @@ use serde::{Deserialize, Serialize};
 use crate::seed::demo::{self, App};
 
 /// The `aud` of tokens for Microsoft Graph.
-pub const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
+pub(crate) const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
 /// Microsoft Graph's application id, also accepted as a scope resource.
-pub const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+pub(crate) const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 
 const KEY_ID: &str = "lzEmulatorSigningKey0";
 
-pub struct TokenKeys {
+pub(crate) struct TokenKeys {
     key: RandomState,
     issued: AtomicU64,
     /// Tokens with a serial below this are expired (`Emulator::expire_tokens`).
@@ -42,7 +42,7 @@ struct Header<'a> {
 
 /// The claims Graph and the client read. Field names are the wire names.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Claims {
+pub(crate) struct Claims {
     pub aud: String,
     pub iss: String,
     pub iat: i64,
@@ -64,7 +64,7 @@ pub struct Claims {
 
 /// Why a bearer token was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Not three base64url parts with JSON inside.
     Malformed,
     /// Well-formed, but not signed by this emulator.
@@ -84,7 +84,7 @@ impl Default for TokenKeys {
 
 impl TokenKeys {
     /// A signed token for `app`, valid for `lifetime` from `now`, for `audience`.
-    pub fn mint(
+    pub(crate) fn mint(
         &self,
         app: &App,
         audience: &str,
@@ -131,7 +131,7 @@ impl TokenKeys {
     }
 
     /// The claims of a token this process issued and that has not expired at `now`.
-    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, Refusal> {
+    pub(crate) fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Claims, Refusal> {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -161,7 +161,7 @@ impl TokenKeys {
     }
 
     /// Every token issued so far is expired from now on.
-    pub fn expire_all(&self) {
+    pub(crate) fn expire_all(&self) {
         let issued = self.issued.load(Ordering::SeqCst);
         self.expired_below.fetch_max(issued, Ordering::SeqCst);
     }

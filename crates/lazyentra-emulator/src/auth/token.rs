@@ -16,7 +16,7 @@ use crate::seed::demo;
 
 /// One AADSTS failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenError {
+pub(crate) struct TokenError {
     pub status: StatusCode,
     pub error: &'static str,
     pub code: u32,
@@ -63,7 +63,7 @@ struct Success<'a> {
 }
 
 /// Answers one token request.
-pub fn handle(
+pub(crate) fn handle(
     shared: &Shared,
     method: &Method,
     tenant: &str,

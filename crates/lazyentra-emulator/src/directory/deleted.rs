@@ -35,7 +35,7 @@ fn head(shared: &Shared) -> Vec<(String, Value)> {
 }
 
 /// `GET /directory/deletedItems/{id}`.
-pub fn get(
+pub(crate) fn get(
     shared: &Shared,
     caller: &Caller,
     id: &str,
@@ -57,7 +57,7 @@ pub fn get(
 
 /// `POST /directory/deletedItems/{id}/restore`, optionally with
 /// `{"newUserPrincipalName": …}` or `{"autoReconcileProxyConflict": true}`.
-pub fn restore(
+pub(crate) fn restore(
     shared: &Shared,
     caller: &Caller,
     id: &str,
@@ -122,7 +122,11 @@ pub fn restore(
 }
 
 /// `DELETE /directory/deletedItems/{id}`: gone for good.
-pub fn purge(shared: &Shared, caller: &Caller, id: &str) -> Result<Response<Body>, ApiError> {
+pub(crate) fn purge(
+    shared: &Shared,
+    caller: &Caller,
+    id: &str,
+) -> Result<Response<Body>, ApiError> {
     Caller::require(caller.can_delete())?;
     object_id(id)?;
     let mut store = shared.store();

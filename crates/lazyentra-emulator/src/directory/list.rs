@@ -25,7 +25,7 @@ use crate::odata::search;
 
 /// Which collection is being read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Source {
+pub(crate) enum Source {
     Users,
     Deleted,
 }
@@ -51,7 +51,7 @@ struct ListBody {
 }
 
 /// `@odata.context` for a users collection (or one user with `/$entity`) and `$select`.
-pub fn context(shared: &Shared, select: Option<&[Prop]>) -> String {
+pub(crate) fn context(shared: &Shared, select: Option<&[Prop]>) -> String {
     let mut context = format!("{}users", shared.metadata());
     if let Some(props) = select {
         let names: Vec<&str> = props.iter().map(|p| p.name()).collect();
@@ -65,7 +65,7 @@ fn sorting_not_supported() -> ApiError {
 }
 
 /// Answers a collection GET.
-pub fn list(
+pub(crate) fn list(
     shared: &Shared,
     ctx: &Ctx,
     source: Source,
@@ -170,7 +170,7 @@ fn check_options(ctx: &Ctx, source: Source, q: &Query) -> Result<(), ApiError> {
 }
 
 /// Answers `…/$count`: the number of matching users as plain text (advanced query only).
-pub fn count(
+pub(crate) fn count(
     shared: &Shared,
     ctx: &Ctx,
     source: Source,

@@ -8,7 +8,7 @@
 /// A user property. The first [`STORED`] variants are kept per user in
 /// [`crate::directory::user::User`]; the rest are derived or always `null`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Prop {
+pub(crate) enum Prop {
     // Stored, in the order of `User::cells`.
     AccountEnabled,
     AgeGroup,
@@ -74,11 +74,11 @@ pub enum Prop {
 }
 
 /// How many properties are stored per user (the leading variants of [`Prop`]).
-pub const STORED: usize = Prop::Id as usize;
+pub(crate) const STORED: usize = Prop::Id as usize;
 
 /// The JSON type of a property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Str,
     Bool,
     /// `Collection(Edm.String)`
@@ -91,7 +91,7 @@ pub enum Kind {
 
 impl Kind {
     /// The EDM type name, as Graph's error messages spell it.
-    pub fn edm(self) -> &'static str {
+    pub(crate) fn edm(self) -> &'static str {
         match self {
             Kind::Str => "Edm.String",
             Kind::Bool => "Edm.Boolean",
@@ -104,7 +104,7 @@ impl Kind {
 
 /// Who may set a property through POST/PATCH.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     ReadWrite,
     ReadOnly,
     /// `passwordProfile`: accepted on writes, never returned (always `null` when selected).
@@ -116,14 +116,14 @@ pub enum Access {
 /// Whether a query feature works on a property: not at all, by default, or only as an
 /// advanced query (`ConsistencyLevel: eventual` + `$count=true`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Support {
+pub(crate) enum Support {
     No,
     Default,
     Advanced,
 }
 
 #[derive(Clone, Copy, Debug)]
-pub struct PropDef {
+pub(crate) struct PropDef {
     pub prop: Prop,
     pub name: &'static str,
     pub kind: Kind,
@@ -197,7 +197,7 @@ impl PropDef {
 use Kind::{Bool, Complex, Date, Str, Strs};
 
 /// Every property, in [`Prop`] order (checked by a test).
-pub const DEFS: &[PropDef] = &[
+pub(crate) const DEFS: &[PropDef] = &[
     p(Prop::AccountEnabled, "accountEnabled", Bool, ReadWrite).filter(D, No, A),
     p(Prop::AgeGroup, "ageGroup", Str, ReadWrite).filter(D, No, A),
     p(Prop::BusinessPhones, "businessPhones", Strs, ReadWrite)
@@ -400,35 +400,35 @@ pub const DEFS: &[PropDef] = &[
 ];
 
 impl Prop {
-    pub fn def(self) -> &'static PropDef {
+    pub(crate) fn def(self) -> &'static PropDef {
         &DEFS[self as usize]
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.def().name
     }
 
     /// Looks a property up by name; Graph matches property names case-insensitively in
     /// query options.
-    pub fn find(name: &str) -> Option<Prop> {
+    pub(crate) fn find(name: &str) -> Option<Prop> {
         DEFS.iter()
             .find(|d| d.name.eq_ignore_ascii_case(name))
             .map(|d| d.prop)
     }
 
     /// Looks a property up by its exact name, as JSON bodies must spell it.
-    pub fn find_exact(name: &str) -> Option<Prop> {
+    pub(crate) fn find_exact(name: &str) -> Option<Prop> {
         DEFS.iter().find(|d| d.name == name).map(|d| d.prop)
     }
 
     /// The properties returned without `$select`, in the order Graph returns them.
-    pub fn default_set() -> Vec<Prop> {
+    pub(crate) fn default_set() -> Vec<Prop> {
         let mut set: Vec<Prop> = DEFS.iter().filter(|d| d.default).map(|d| d.prop).collect();
         set.sort_by_key(|p| p.name());
         set
     }
 
-    pub fn is_stored(self) -> bool {
+    pub(crate) fn is_stored(self) -> bool {
         (self as usize) < STORED
     }
 }

@@ -10,7 +10,7 @@ use crate::auth::jwt::TokenKeys;
 use crate::directory::store::Store;
 use crate::options::{EmulatorOptions, Faults};
 
-pub struct Shared {
+pub(crate) struct Shared {
     pub options: EmulatorOptions,
     /// `http://127.0.0.1:PORT/`: token endpoint, Graph root and the base of every link.
     pub base_url: Url,
@@ -30,7 +30,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub fn new(options: EmulatorOptions, base_url: Url, store: Store) -> Shared {
+    pub(crate) fn new(options: EmulatorOptions, base_url: Url, store: Store) -> Shared {
         Shared {
             faults: Mutex::new(options.faults.clone()),
             options,
@@ -44,25 +44,25 @@ impl Shared {
     }
 
     /// The tenant's users. Never hold this across an `.await`.
-    pub fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
     }
 
-    pub fn faults(&self) -> Faults {
+    pub(crate) fn faults(&self) -> Faults {
         lock(&self.faults).clone()
     }
 
-    pub fn set_faults(&self, faults: Faults) {
+    pub(crate) fn set_faults(&self, faults: Faults) {
         *lock(&self.faults) = faults;
     }
 
     /// `{base}v1.0/`, the root of every Graph link the emulator hands out.
-    pub fn graph_root(&self) -> String {
+    pub(crate) fn graph_root(&self) -> String {
         format!("{}v1.0/", self.base_url)
     }
 
     /// `{base}v1.0/$metadata#`: the prefix of `@odata.context`.
-    pub fn metadata(&self) -> String {
+    pub(crate) fn metadata(&self) -> String {
         format!("{}v1.0/$metadata#", self.base_url)
     }
 }

@@ -13,7 +13,7 @@ use crate::directory::text::{eq_folded, fold};
 use crate::directory::user::{Cell, User};
 
 #[derive(Default)]
-pub struct Store {
+pub(crate) struct Store {
     live: BTreeMap<u64, User>,
     deleted: BTreeMap<u64, User>,
     live_ids: HashMap<Box<str>, u64>,
@@ -25,7 +25,7 @@ pub struct Store {
 
 impl Store {
     /// Adds a live user at the end of stored order and returns its seq.
-    pub fn insert(&mut self, mut user: User) -> u64 {
+    pub(crate) fn insert(&mut self, mut user: User) -> u64 {
         self.next_seq += 1;
         user.seq = self.next_seq;
         self.index_live(user);
@@ -48,16 +48,16 @@ impl Store {
         Some(user)
     }
 
-    pub fn live(&self) -> &BTreeMap<u64, User> {
+    pub(crate) fn live(&self) -> &BTreeMap<u64, User> {
         &self.live
     }
 
-    pub fn deleted(&self) -> &BTreeMap<u64, User> {
+    pub(crate) fn deleted(&self) -> &BTreeMap<u64, User> {
         &self.deleted
     }
 
     /// A live user by object id or userPrincipalName, both case-insensitive.
-    pub fn find(&self, key: &str) -> Option<&User> {
+    pub(crate) fn find(&self, key: &str) -> Option<&User> {
         let id_key = key.to_ascii_lowercase();
         let seq = self
             .live_ids
@@ -66,19 +66,19 @@ impl Store {
         self.live.get(seq)
     }
 
-    pub fn find_deleted(&self, id: &str) -> Option<&User> {
+    pub(crate) fn find_deleted(&self, id: &str) -> Option<&User> {
         let seq = self.deleted_ids.get(id.to_ascii_lowercase().as_str())?;
         self.deleted.get(seq)
     }
 
     /// The live user holding `upn`, if any.
-    pub fn upn_owner(&self, upn: &str) -> Option<u64> {
+    pub(crate) fn upn_owner(&self, upn: &str) -> Option<u64> {
         self.upns.get(&fold(upn)).copied()
     }
 
     /// The live user whose `mail` is `mail` (proxy addresses must be unique). A linear scan:
     /// only writes call it.
-    pub fn mail_owner(&self, mail: &str) -> Option<u64> {
+    pub(crate) fn mail_owner(&self, mail: &str) -> Option<u64> {
         let folded = fold(mail);
         self.live
             .values()
@@ -87,7 +87,7 @@ impl Store {
     }
 
     /// Puts back a changed copy of a live user (same seq), re-indexing its UPN.
-    pub fn replace(&mut self, user: User) {
+    pub(crate) fn replace(&mut self, user: User) {
         if self.unindex_live(user.seq).is_some() {
             self.index_live(user);
         }
@@ -95,7 +95,7 @@ impl Store {
 
     /// Moves a live user to deleted items. Like Entra, the deleted object's UPN becomes
     /// `{id without dashes}{upn}`, which frees the original for reuse.
-    pub fn soft_delete(&mut self, seq: u64, now: DateTime<Utc>) -> bool {
+    pub(crate) fn soft_delete(&mut self, seq: u64, now: DateTime<Utc>) -> bool {
         let Some(mut user) = self.unindex_live(seq) else {
             return false;
         };
@@ -111,7 +111,7 @@ impl Store {
 
     /// Brings a deleted user back under `upn`, at its old place in stored order. The caller
     /// has checked that `upn` is free.
-    pub fn restore(&mut self, seq: u64, upn: &str) -> Option<&User> {
+    pub(crate) fn restore(&mut self, seq: u64, upn: &str) -> Option<&User> {
         let mut user = self.deleted.remove(&seq)?;
         self.deleted_ids.remove(&user.id);
         user.set(Prop::UserPrincipalName, Cell::str(upn));
@@ -122,7 +122,7 @@ impl Store {
     }
 
     /// Deletes a user from deleted items for good.
-    pub fn purge(&mut self, seq: u64) -> bool {
+    pub(crate) fn purge(&mut self, seq: u64) -> bool {
         let Some(user) = self.deleted.remove(&seq) else {
             return false;
         };

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 /// The case-folded form of `s`, for the fixed side of repeated comparisons.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
@@ -13,23 +13,23 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// `value` equals `folded_other` (already folded) ignoring case.
-pub fn eq_folded(value: &str, folded_other: &str) -> bool {
+pub(crate) fn eq_folded(value: &str, folded_other: &str) -> bool {
     folded(value).eq(folded_other.chars())
 }
 
 /// `value` starts with `folded_prefix` (already folded) ignoring case.
-pub fn starts_with_folded(value: &str, folded_prefix: &str) -> bool {
+pub(crate) fn starts_with_folded(value: &str, folded_prefix: &str) -> bool {
     let mut value = folded(value);
     folded_prefix.chars().all(|c| value.next() == Some(c))
 }
 
 /// `value` ends with `folded_suffix` (already folded) ignoring case.
-pub fn ends_with_folded(value: &str, folded_suffix: &str) -> bool {
+pub(crate) fn ends_with_folded(value: &str, folded_suffix: &str) -> bool {
     fold(value).ends_with(folded_suffix)
 }
 
 /// Orders two strings ignoring case (the collation `$orderby` uses).
-pub fn cmp_folded(a: &str, b: &str) -> Ordering {
+pub(crate) fn cmp_folded(a: &str, b: &str) -> Ordering {
     folded(a).cmp(folded(b))
 }
 

@@ -13,7 +13,7 @@ use crate::directory::schema::{Access, DEFS, Kind, Prop, STORED};
 
 /// One stored property value.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     #[default]
     Null,
     Str(Box<str>),
@@ -23,11 +23,11 @@ pub enum Cell {
 }
 
 impl Cell {
-    pub fn str(value: &str) -> Cell {
+    pub(crate) fn str(value: &str) -> Cell {
         Cell::Str(value.into())
     }
 
-    pub fn strs<S: AsRef<str>>(values: &[S]) -> Cell {
+    pub(crate) fn strs<S: AsRef<str>>(values: &[S]) -> Cell {
         Cell::Strs(values.iter().map(|v| v.as_ref().into()).collect())
     }
 
@@ -44,20 +44,20 @@ impl Cell {
 }
 
 /// Graph's `DateTimeOffset` form for directory objects: whole seconds, `Z`.
-pub fn format_date(date: &DateTime<Utc>) -> String {
+pub(crate) fn format_date(date: &DateTime<Utc>) -> String {
     date.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// `passwordProfile`: kept, but never sent back on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Password {
+pub(crate) struct Password {
     pub password: Box<str>,
     pub force_change: bool,
     pub force_change_with_mfa: bool,
 }
 
 #[derive(Clone, Debug)]
-pub struct User {
+pub(crate) struct User {
     /// Position in the tenant's stored order; also the paging key. Never reused.
     pub seq: u64,
     /// Object id, a lower-case GUID.
@@ -70,7 +70,7 @@ pub struct User {
 }
 
 impl User {
-    pub fn new(id: &str) -> User {
+    pub(crate) fn new(id: &str) -> User {
         User {
             seq: 0,
             id: id.to_ascii_lowercase().into(),
@@ -81,7 +81,7 @@ impl User {
     }
 
     /// The stored value of `prop`; derived properties read as `Null` here.
-    pub fn cell(&self, prop: Prop) -> &Cell {
+    pub(crate) fn cell(&self, prop: Prop) -> &Cell {
         if prop.is_stored() {
             &self.cells[prop as usize]
         } else {
@@ -90,14 +90,14 @@ impl User {
     }
 
     /// Sets a stored property; derived properties cannot be set and are ignored.
-    pub fn set(&mut self, prop: Prop, value: Cell) {
+    pub(crate) fn set(&mut self, prop: Prop, value: Cell) {
         if prop.is_stored() {
             self.cells[prop as usize] = value;
         }
     }
 
     /// A string property, or the id.
-    pub fn text(&self, prop: Prop) -> Option<&str> {
+    pub(crate) fn text(&self, prop: Prop) -> Option<&str> {
         match prop {
             Prop::Id => Some(&self.id),
             _ => match self.cell(prop) {
@@ -107,16 +107,16 @@ impl User {
         }
     }
 
-    pub fn upn(&self) -> &str {
+    pub(crate) fn upn(&self) -> &str {
         self.text(Prop::UserPrincipalName).unwrap_or_default()
     }
 
-    pub fn display_name(&self) -> &str {
+    pub(crate) fn display_name(&self) -> &str {
         self.text(Prop::DisplayName).unwrap_or_default()
     }
 
     /// The values of a string collection property (derived ones included).
-    pub fn list(&self, prop: Prop) -> Vec<Cow<'_, str>> {
+    pub(crate) fn list(&self, prop: Prop) -> Vec<Cow<'_, str>> {
         match prop {
             // Exchange stamps the primary SMTP address from `mail`.
             Prop::ProxyAddresses => self
@@ -132,7 +132,7 @@ impl User {
     }
 
     /// The JSON value of any property, as Graph would return it when selected.
-    pub fn value(&self, prop: Prop) -> Value {
+    pub(crate) fn value(&self, prop: Prop) -> Value {
         let def = prop.def();
         match prop {
             Prop::Id => Value::String(self.id.to_string()),
@@ -161,7 +161,7 @@ impl User {
     }
 
     /// The user as Graph returns it with `props` selected, after `head` (annotations).
-    pub fn to_wire(&self, head: Vec<(String, Value)>, props: &[Prop]) -> Ordered {
+    pub(crate) fn to_wire(&self, head: Vec<(String, Value)>, props: &[Prop]) -> Ordered {
         let mut fields = head;
         fields.extend(props.iter().map(|p| (p.name().to_owned(), self.value(*p))));
         Ordered(fields)
@@ -169,7 +169,7 @@ impl User {
 
     /// Every property, for tests and the in-process API. Unlike the wire form this includes the
     /// stored password, so tests can check a reset happened.
-    pub fn full_json(&self) -> Value {
+    pub(crate) fn full_json(&self) -> Value {
         let mut map = serde_json::Map::new();
         for def in DEFS {
             if def.access == Access::SingleEntity {
@@ -208,7 +208,7 @@ fn security_identifier(id: &str) -> String {
 /// A JSON object whose keys serialize in insertion order (serde_json's `Map` sorts them), so
 /// `@odata.context` comes first as it does from Graph.
 #[derive(Clone, Debug, Default)]
-pub struct Ordered(pub Vec<(String, Value)>);
+pub(crate) struct Ordered(pub Vec<(String, Value)>);
 
 impl Serialize for Ordered {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

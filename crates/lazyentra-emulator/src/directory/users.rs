@@ -15,7 +15,7 @@ use crate::http::response::{Ctx, json, no_content};
 use crate::odata::query;
 
 /// `GET /users/{key}` with optional `$select`.
-pub fn get(
+pub(crate) fn get(
     shared: &Shared,
     caller: &Caller,
     key: &str,
@@ -37,7 +37,7 @@ pub fn get(
 }
 
 /// `POST /users`: 201 with the new user's default properties.
-pub fn create(
+pub(crate) fn create(
     shared: &Shared,
     ctx: &Ctx,
     caller: &Caller,
@@ -72,7 +72,7 @@ pub fn create(
 }
 
 /// `PATCH /users/{key}`: 204 once every property in the body passed.
-pub fn update(
+pub(crate) fn update(
     shared: &Shared,
     ctx: &Ctx,
     caller: &Caller,
@@ -90,7 +90,7 @@ pub fn update(
 
 /// `POST /users/{key}/revokeSignInSessions`: Graph answers 200 with an `Edm.Boolean` (a known
 /// deviation from its docs, which say 204).
-pub fn revoke_sessions(
+pub(crate) fn revoke_sessions(
     shared: &Shared,
     ctx: &Ctx,
     caller: &Caller,
@@ -114,7 +114,7 @@ pub fn revoke_sessions(
 }
 
 /// `DELETE /users/{key}`: 204; the user moves to deleted items.
-pub fn delete(
+pub(crate) fn delete(
     shared: &Shared,
     ctx: &Ctx,
     caller: &Caller,

@@ -19,13 +19,13 @@ use crate::directory::rules::{
 use crate::odata::body::read;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Create,
     Patch,
 }
 
 /// The JSON object of a request body.
-pub fn body(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
+pub(crate) fn body(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(ApiError::odata(
@@ -35,7 +35,7 @@ pub fn body(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
 }
 
 /// A new user from a `POST /users` body.
-pub fn create(
+pub(crate) fn create(
     store: &Store,
     body: &Map<String, Value>,
     now: DateTime<Utc>,
@@ -87,7 +87,7 @@ pub fn create(
 }
 
 /// `user` with a `PATCH` body applied.
-pub fn patch(
+pub(crate) fn patch(
     store: &Store,
     user: &User,
     body: &Map<String, Value>,
@@ -216,7 +216,7 @@ fn check_value(
 }
 
 /// The public entry for checks of a UPN given outside a user body (restore).
-pub fn check_new_upn(store: &Store, upn: &str) -> Result<(), ApiError> {
+pub(crate) fn check_new_upn(store: &Store, upn: &str) -> Result<(), ApiError> {
     check_upn(store, upn, None)
 }
 

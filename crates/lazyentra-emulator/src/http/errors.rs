@@ -11,14 +11,14 @@ use crate::http::response::{Ctx, json};
 
 /// One entry of `error.details`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Detail {
+pub(crate) struct Detail {
     pub code: &'static str,
     pub message: String,
     pub target: String,
 }
 
 #[derive(Clone, Debug)]
-pub struct ApiError {
+pub(crate) struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
@@ -47,36 +47,36 @@ impl ApiError {
     }
 
     /// 400 `Request_BadRequest`: directory validation failures.
-    pub fn bad_request(message: impl Into<String>) -> ApiError {
+    pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", message)
     }
 
     /// 400 `BadRequest`: what Graph's OData layer says about malformed URLs and bodies.
-    pub fn odata(message: impl Into<String>) -> ApiError {
+    pub(crate) fn odata(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "BadRequest", message)
     }
 
     /// 400 `Request_UnsupportedQuery`: query options the directory cannot run.
-    pub fn unsupported_query(message: impl Into<String>) -> ApiError {
+    pub(crate) fn unsupported_query(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", message)
     }
 
     /// 400 for a `$filter` clause on a property that does not support it.
-    pub fn unsupported_filter(property: &str) -> ApiError {
+    pub(crate) fn unsupported_filter(property: &str) -> ApiError {
         ApiError::unsupported_query(format!(
             "Unsupported or invalid query filter clause specified for property '{property}' of resource 'User'."
         ))
     }
 
     /// 400 for a property name that is not on `microsoft.graph.user`.
-    pub fn unknown_property(property: &str) -> ApiError {
+    pub(crate) fn unknown_property(property: &str) -> ApiError {
         ApiError::odata(format!(
             "Could not find a property named '{property}' on type 'microsoft.graph.user'."
         ))
     }
 
     /// 400 with `details: [{code: InvalidValue, target}]`.
-    pub fn invalid_value(property: &str) -> ApiError {
+    pub(crate) fn invalid_value(property: &str) -> ApiError {
         ApiError::bad_request(format!(
             "Invalid value specified for property '{property}' of resource 'User'."
         ))
@@ -84,7 +84,7 @@ impl ApiError {
     }
 
     /// 400 for a required property that is missing, null or empty.
-    pub fn required(property: &str) -> ApiError {
+    pub(crate) fn required(property: &str) -> ApiError {
         ApiError::bad_request(format!(
             "Property {property} value is required but is empty or missing."
         ))
@@ -92,7 +92,7 @@ impl ApiError {
     }
 
     /// 400 for a property only Graph may set.
-    pub fn read_only(property: &str) -> ApiError {
+    pub(crate) fn read_only(property: &str) -> ApiError {
         ApiError::bad_request(format!(
             "Property '{property}' is read-only and cannot be set."
         ))
@@ -100,7 +100,7 @@ impl ApiError {
     }
 
     /// 400 `ObjectConflict` on a unique property.
-    pub fn conflict(property: &str) -> ApiError {
+    pub(crate) fn conflict(property: &str) -> ApiError {
         ApiError::bad_request(format!(
             "Another object with the same value for property {property} already exists."
         ))
@@ -108,7 +108,7 @@ impl ApiError {
     }
 
     /// 404 `Request_ResourceNotFound` for an object id, UPN or navigation.
-    pub fn not_found(key: &str) -> ApiError {
+    pub(crate) fn not_found(key: &str) -> ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "Request_ResourceNotFound",
@@ -119,12 +119,12 @@ impl ApiError {
     }
 
     /// 400 for a path segment Graph has no resource for.
-    pub fn no_segment(segment: &str) -> ApiError {
+    pub(crate) fn no_segment(segment: &str) -> ApiError {
         ApiError::odata(format!("Resource not found for the segment '{segment}'."))
     }
 
     /// 405 for a known resource and a method it does not take.
-    pub fn method_not_allowed(method: &str) -> ApiError {
+    pub(crate) fn method_not_allowed(method: &str) -> ApiError {
         ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "Request_BadRequest",
@@ -133,7 +133,7 @@ impl ApiError {
     }
 
     /// 401 `InvalidAuthenticationToken`.
-    pub fn unauthorized(message: &str) -> ApiError {
+    pub(crate) fn unauthorized(message: &str) -> ApiError {
         ApiError {
             kind: Extra::Challenge,
             ..ApiError::new(
@@ -145,7 +145,7 @@ impl ApiError {
     }
 
     /// 403 `Authorization_RequestDenied`.
-    pub fn forbidden() -> ApiError {
+    pub(crate) fn forbidden() -> ApiError {
         ApiError::new(
             StatusCode::FORBIDDEN,
             "Authorization_RequestDenied",
@@ -154,7 +154,7 @@ impl ApiError {
     }
 
     /// 501 for properties Graph returns on single users only.
-    pub fn not_implemented() -> ApiError {
+    pub(crate) fn not_implemented() -> ApiError {
         ApiError::new(
             StatusCode::NOT_IMPLEMENTED,
             "NotImplemented",
@@ -164,7 +164,7 @@ impl ApiError {
 
     /// 501 for Graph features this emulator does not model; says so plainly rather than
     /// pretending to be a Graph error.
-    pub fn not_emulated(what: &str) -> ApiError {
+    pub(crate) fn not_emulated(what: &str) -> ApiError {
         ApiError::new(
             StatusCode::NOT_IMPLEMENTED,
             "NotImplemented",
@@ -173,7 +173,7 @@ impl ApiError {
     }
 
     /// 429 with `Retry-After` (seconds, possibly fractional).
-    pub fn throttled(retry_after: String) -> ApiError {
+    pub(crate) fn throttled(retry_after: String) -> ApiError {
         ApiError {
             kind: Extra::Throttled(retry_after),
             ..ApiError::new(
@@ -185,7 +185,7 @@ impl ApiError {
     }
 
     /// Adds one `details` entry.
-    pub fn detail(mut self, code: &'static str, target: &str) -> ApiError {
+    pub(crate) fn detail(mut self, code: &'static str, target: &str) -> ApiError {
         self.details.push(Detail {
             code,
             message: self.message.clone(),
@@ -194,7 +194,7 @@ impl ApiError {
         self
     }
 
-    pub fn into_response(self, ctx: &Ctx) -> Response<Body> {
+    pub(crate) fn into_response(self, ctx: &Ctx) -> Response<Body> {
         let date = ctx.inner_date();
         let mut response = match &self.kind {
             Extra::Throttled(_) => json(

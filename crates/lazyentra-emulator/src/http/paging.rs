@@ -14,7 +14,7 @@ use crate::http::errors::ApiError;
 
 /// The sort key of the last user on a page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SortKey {
+pub(crate) enum SortKey {
     /// The property was null.
     Missing,
     Text(String),
@@ -24,7 +24,7 @@ pub enum SortKey {
 
 /// Where the next page starts: after this (key, seq).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cursor {
+pub(crate) struct Cursor {
     pub seq: u64,
     /// `None` for stored order.
     pub key: Option<SortKey>,
@@ -41,7 +41,7 @@ fn invalid() -> ApiError {
 }
 
 /// The token for `cursor` within the query identified by `fingerprint`.
-pub fn encode(key: &RandomState, fingerprint: u64, cursor: &Cursor) -> String {
+pub(crate) fn encode(key: &RandomState, fingerprint: u64, cursor: &Cursor) -> String {
     let payload = Payload {
         f: fingerprint,
         c: cursor.clone(),
@@ -59,7 +59,7 @@ pub fn encode(key: &RandomState, fingerprint: u64, cursor: &Cursor) -> String {
 }
 
 /// The cursor in `token`, if it is intact and belongs to the query `fingerprint`.
-pub fn decode(key: &RandomState, fingerprint: u64, token: &str) -> Result<Cursor, ApiError> {
+pub(crate) fn decode(key: &RandomState, fingerprint: u64, token: &str) -> Result<Cursor, ApiError> {
     let hex = token
         .strip_prefix("X'")
         .and_then(|t| t.strip_suffix('\''))

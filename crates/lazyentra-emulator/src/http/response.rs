@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// The content type Graph sends with JSON bodies (recorded from real responses).
-pub const GRAPH_JSON: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+pub(crate) const GRAPH_JSON: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 /// Graph's diagnostic header; fixed, shaped like the real one.
 const AGS_DIAGNOSTIC: &str = r#"{"ServerInfo":{"DataCenter":"West Europe","Slice":"E","Ring":"5","ScaleUnit":"001","RoleInstance":"LZE-EMULATOR"}}"#;
 
 /// Per-request facts handlers need to answer like Graph.
 #[derive(Clone, Debug)]
-pub struct Ctx {
+pub(crate) struct Ctx {
     pub request_id: String,
     /// The caller's `client-request-id`, or `request_id` when it sent none.
     pub client_request_id: String,
@@ -24,7 +24,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn new(headers: &HeaderMap) -> Ctx {
+    pub(crate) fn new(headers: &HeaderMap) -> Ctx {
         let request_id = uuid::Uuid::new_v4().to_string();
         let client_request_id = headers
             .get("client-request-id")
@@ -44,12 +44,12 @@ impl Ctx {
     }
 
     /// `innerError.date`: UTC without a zone suffix.
-    pub fn inner_date(&self) -> String {
+    pub(crate) fn inner_date(&self) -> String {
         self.now.format("%Y-%m-%dT%H:%M:%S").to_string()
     }
 
     /// Adds the headers every Graph response carries.
-    pub fn decorate(&self, response: &mut Response<Body>) {
+    pub(crate) fn decorate(&self, response: &mut Response<Body>) {
         let headers = response.headers_mut();
         let mut put = |name: &'static str, value: &str| {
             if let Ok(v) = HeaderValue::from_str(value) {
@@ -71,12 +71,16 @@ impl Ctx {
 }
 
 /// A response whose body is `body` serialized, with Graph's JSON content type.
-pub fn json(status: StatusCode, body: &impl Serialize) -> Response<Body> {
+pub(crate) fn json(status: StatusCode, body: &impl Serialize) -> Response<Body> {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
     with_body(status, GRAPH_JSON, bytes)
 }
 
-pub fn with_body(status: StatusCode, content_type: &'static str, bytes: Vec<u8>) -> Response<Body> {
+pub(crate) fn with_body(
+    status: StatusCode,
+    content_type: &'static str,
+    bytes: Vec<u8>,
+) -> Response<Body> {
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     response
@@ -86,7 +90,7 @@ pub fn with_body(status: StatusCode, content_type: &'static str, bytes: Vec<u8>)
 }
 
 /// 204 No Content: no body and no content type, as Graph answers PATCH and DELETE.
-pub fn no_content() -> Response<Body> {
+pub(crate) fn no_content() -> Response<Body> {
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::NO_CONTENT;
     response

@@ -7,7 +7,7 @@ use percent_encoding::percent_decode_str;
 use crate::http::errors::ApiError;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
+pub(crate) enum Route {
     /// `/v1.0/users`
     Users,
     /// `/v1.0/users/$count`
@@ -59,7 +59,7 @@ const USER_SEGMENTS: &[&str] = &[
 ];
 
 /// The token endpoint's tenant segment, when `path` is `/{tenant}/oauth2/v2.0/token`.
-pub fn token_tenant(path: &str) -> Option<String> {
+pub(crate) fn token_tenant(path: &str) -> Option<String> {
     let rest = path.strip_prefix('/')?;
     let (tenant, tail) = rest.split_once('/')?;
     let tail = tail.trim_end_matches('/');
@@ -71,7 +71,7 @@ fn decode(segment: &str) -> String {
 }
 
 /// A Graph path.
-pub fn parse(path: &str) -> Result<Route, ApiError> {
+pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
     let raw: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let mut segments: Vec<String> = raw.iter().map(|s| decode(s)).collect();
     if segments.len() > 1 && segments.last().is_some_and(String::is_empty) {

@@ -26,7 +26,7 @@ use crate::seed::demo;
 /// Bodies larger than this are refused; user objects are a few KB.
 const MAX_BODY: usize = 4 << 20;
 
-pub fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(entry).with_state(shared)
 }
 

@@ -16,10 +16,10 @@ use crate::http::errors::ApiError;
 
 mod parse;
 
-pub use parse::parse;
+pub(crate) use parse::parse;
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Lit {
+pub(crate) enum Lit {
     /// Case-folded, for matching.
     Str(String),
     Bool(bool),
@@ -42,7 +42,7 @@ impl Lit {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     Eq,
     Ne,
     Gt,
@@ -78,20 +78,20 @@ impl Op {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Func {
+pub(crate) enum Func {
     StartsWith,
     EndsWith,
 }
 
 /// The test inside `collection/any(x: …)`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum AnyTest {
+pub(crate) enum AnyTest {
     Eq(String),
     Func(Func, String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
@@ -120,7 +120,7 @@ pub enum Expr {
 
 /// Checks every clause against the property table. `advanced`: the request is an advanced
 /// query (`ConsistencyLevel: eventual` and `$count=true`).
-pub fn check(expr: &Expr, advanced: bool) -> Result<(), ApiError> {
+pub(crate) fn check(expr: &Expr, advanced: bool) -> Result<(), ApiError> {
     let allowed = |prop: Prop, support: Support| match support {
         Support::Default => Ok(()),
         Support::Advanced if advanced => Ok(()),
@@ -222,7 +222,7 @@ fn check_types(prop: Prop, op: Op, lit: &Lit) -> Result<(), ApiError> {
 // Evaluation
 
 /// Whether `user` satisfies `expr` (already checked).
-pub fn matches(expr: &Expr, user: &User) -> bool {
+pub(crate) fn matches(expr: &Expr, user: &User) -> bool {
     match expr {
         Expr::And(a, b) => matches(a, user) && matches(b, user),
         Expr::Or(a, b) => matches(a, user) || matches(b, user),

@@ -10,13 +10,13 @@ use crate::odata::search::{self, Search};
 
 /// `$orderby`: one property, ascending or descending.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Order {
+pub(crate) struct Order {
     pub prop: Prop,
     pub desc: bool,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Query {
+pub(crate) struct Query {
     /// `$select`, in the order given; `None` means Graph's default property set.
     pub select: Option<Vec<Prop>>,
     /// `$top` as sent; range-checked by the list handler.
@@ -44,7 +44,7 @@ const KNOWN: &[&str] = &[
 ];
 
 /// Reads the query options of one request.
-pub fn parse(raw: Option<&str>) -> Result<Query, ApiError> {
+pub(crate) fn parse(raw: Option<&str>) -> Result<Query, ApiError> {
     let mut seen: Vec<String> = Vec::new();
     let mut query = Query::default();
     for (key, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
@@ -149,7 +149,7 @@ fn parse_order(value: &str) -> Result<Option<Order>, ApiError> {
 }
 
 /// The raw query string without `$skiptoken`, for building the next link.
-pub fn without_skiptoken(raw: Option<&str>) -> Vec<&str> {
+pub(crate) fn without_skiptoken(raw: Option<&str>) -> Vec<&str> {
     raw.unwrap_or_default()
         .split('&')
         .filter(|pair| !pair.is_empty())

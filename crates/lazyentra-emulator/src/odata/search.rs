@@ -13,7 +13,7 @@ use crate::directory::user::User;
 use crate::http::errors::ApiError;
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Search {
+pub(crate) enum Search {
     And(Box<Search>, Box<Search>),
     Or(Box<Search>, Box<Search>),
     /// `displayName`: folded search tokens, each to prefix-match some name token.
@@ -23,7 +23,7 @@ pub enum Search {
 }
 
 /// The error Graph returns for `$search` without `ConsistencyLevel: eventual`.
-pub fn header_missing() -> ApiError {
+pub(crate) fn header_missing() -> ApiError {
     ApiError::unsupported_query(
         "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
     )
@@ -36,7 +36,7 @@ struct Parser<'a> {
 }
 
 /// Parses a `$search` value.
-pub fn parse(text: &str) -> Result<Search, ApiError> {
+pub(crate) fn parse(text: &str) -> Result<Search, ApiError> {
     let mut parser = Parser {
         text,
         chars: text.chars().collect(),
@@ -169,7 +169,7 @@ impl Parser<'_> {
 }
 
 /// Whether `user` matches the search.
-pub fn matches(search: &Search, user: &User) -> bool {
+pub(crate) fn matches(search: &Search, user: &User) -> bool {
     match search {
         Search::And(a, b) => matches(a, user) && matches(b, user),
         Search::Or(a, b) => matches(a, user) || matches(b, user),
@@ -223,7 +223,7 @@ fn is_letter(c: Class) -> bool {
 /// `Hello`, `World`; `HELLOworld` stays whole); between letters and digits (`hello123world` →
 /// `hello`, `123`, `world`); around symbols, each symbol a token of its own, plus the word with
 /// its symbols dropped (`hello.world` → `hello`, `.`, `world`, `helloworld`).
-pub fn tokenize(text: &str) -> Vec<Cow<'_, str>> {
+pub(crate) fn tokenize(text: &str) -> Vec<Cow<'_, str>> {
     let mut tokens = Vec::new();
     for word in text.split_whitespace() {
         let mut start = 0;

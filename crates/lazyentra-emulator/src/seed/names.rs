@@ -3,7 +3,7 @@
 //! accents (see `seed::ascii`).
 
 /// Where a user works: naming conventions, language, country and phone format.
-pub struct Culture {
+pub(super) struct Culture {
     pub given: &'static [&'static str],
     pub family: &'static [&'static str],
     /// Family name first (East Asian and Vietnamese order).
@@ -20,7 +20,7 @@ pub struct Culture {
     pub weight: u32,
 }
 
-pub const CULTURES: &[Culture] = &[
+pub(super) const CULTURES: &[Culture] = &[
     Culture {
         given: &[
             "James",
@@ -626,7 +626,7 @@ pub const CULTURES: &[Culture] = &[
 ];
 
 /// Departments and the job titles in each.
-pub const DEPARTMENTS: &[(&str, &[&str])] = &[
+pub(super) const DEPARTMENTS: &[(&str, &[&str])] = &[
     (
         "Engineering",
         &[
@@ -710,7 +710,7 @@ pub const DEPARTMENTS: &[(&str, &[&str])] = &[
 ];
 
 /// Guests' home organisations.
-pub const GUEST_DOMAINS: &[&str] = &[
+pub(super) const GUEST_DOMAINS: &[&str] = &[
     "fabrikam.com",
     "northwindtraders.com",
     "adatum.com",
@@ -723,7 +723,7 @@ pub const GUEST_DOMAINS: &[&str] = &[
     "gmail.com",
 ];
 
-pub const COMPANIES: &[&str] = &[
+pub(super) const COMPANIES: &[&str] = &[
     "Contoso Ltd.",
     "Contoso Ltd.",
     "Contoso Ltd.",

@@ -117,7 +117,7 @@ struct Parser<'a> {
 }
 
 /// Parses a `$filter` expression.
-pub fn parse(text: &str) -> Result<Expr, ApiError> {
+pub(crate) fn parse(text: &str) -> Result<Expr, ApiError> {
     let mut parser = Parser {
         text,
         tokens: lex(text)?,
