@@ -1,6 +1,10 @@
 //! A Microsoft Graph emulator: a real HTTP server on loopback that answers like Microsoft's
-//! token endpoint and Graph v1.0 user management do on the wire (status codes, error bodies,
-//! headers, paging and query rules; see `/work/shared/GRAPH.md`).
+//! token endpoint and Graph v1.0 user management do on the wire: status codes, error bodies,
+//! headers, paging and query rules, as documented in
+//! <https://learn.microsoft.com/en-us/graph/api/resources/user>,
+//! <https://learn.microsoft.com/en-us/graph/errors>,
+//! <https://learn.microsoft.com/en-us/graph/paging> and
+//! <https://learn.microsoft.com/en-us/graph/aad-advanced-queries>.
 //!
 //! `lazyentra --demo`, `lazyentra serve-demo` and the tests run against it; a client that works
 //! here should work against Microsoft. One base URL serves both the token endpoint

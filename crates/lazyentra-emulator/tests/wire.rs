@@ -1,5 +1,7 @@
 //! The Graph emulator on the wire: raw HTTP with reqwest, checked against what Microsoft's
-//! token endpoint and Graph v1.0 answer (GRAPH.md).
+//! token endpoint and Graph v1.0 answer, as documented in
+//! <https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow>
+//! and <https://learn.microsoft.com/en-us/graph/api/resources/user>.
 
 use std::collections::HashSet;
 use std::time::Duration;

@@ -48,7 +48,8 @@ impl Caller {
         self.has_any(FULL_WRITE) || self.has_any(&["User.DeleteRestore.All"])
     }
 
-    /// App-only password resets also need an Entra admin role on the app (GRAPH.md §5).
+    /// App-only password resets also need an Entra admin role on the app (see
+    /// `passwordProfile` in <https://learn.microsoft.com/en-us/graph/api/user-update>).
     pub(crate) fn can_reset_passwords(&self) -> bool {
         (self.has_any(FULL_WRITE) || self.has_any(&["User-PasswordProfile.ReadWrite.All"]))
             && self.wids.iter().any(|w| w == USER_ADMINISTRATOR)

@@ -1,5 +1,7 @@
-//! The client-credentials token endpoint, `POST /{tenant}/oauth2/v2.0/token` (GRAPH.md §1),
-//! with Entra's AADSTS error bodies.
+//! The client-credentials token endpoint, `POST /{tenant}/oauth2/v2.0/token`
+//! (<https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow>),
+//! with Entra's AADSTS error bodies
+//! (<https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes>).
 
 use std::collections::HashMap;
 

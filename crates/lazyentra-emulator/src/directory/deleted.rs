@@ -1,4 +1,7 @@
-//! `/directory/deletedItems/{id}`: read, restore and purge deleted users (GRAPH.md §6).
+//! `/directory/deletedItems/{id}`: read, restore and purge deleted users
+//! (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-get>,
+//! <https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-restore>,
+//! <https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-delete>).
 //! Listing is in `list.rs`, shared with `/users`.
 
 use axum::body::Body;

@@ -139,7 +139,8 @@ pub(crate) fn list(
     Ok(json(StatusCode::OK, &body))
 }
 
-/// The advanced-query rules for `$search`, `$filter` and `$orderby` (GRAPH.md §2).
+/// The advanced-query rules for `$search`, `$filter` and `$orderby`
+/// (<https://learn.microsoft.com/en-us/graph/aad-advanced-queries>).
 fn check_options(ctx: &Ctx, source: Source, q: &Query) -> Result<(), ApiError> {
     let advanced = ctx.eventual && q.count;
     if q.search.is_some() && !ctx.eventual {

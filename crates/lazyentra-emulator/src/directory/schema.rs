@@ -1,6 +1,7 @@
 //! The `microsoft.graph.user` properties the emulator knows: their wire names, types, whether
 //! they can be written, whether Graph returns them by default, and how `$filter` / `$orderby`
-//! may use them (the support table in GRAPH.md §2).
+//! may use them (the user rows of the support tables in
+//! <https://learn.microsoft.com/en-us/graph/aad-advanced-queries>).
 //!
 //! One table drives `$select`, `$filter`, `$orderby`, body validation and JSON output, so a
 //! property behaves the same everywhere.

@@ -1,5 +1,6 @@
 //! Checks the JSON body of `POST /users` and `PATCH /users/{id}` the way the directory does
-//! (GRAPH.md §4–5), and turns it into stored values.
+//! (<https://learn.microsoft.com/en-us/graph/api/user-post-users>,
+//! <https://learn.microsoft.com/en-us/graph/api/user-update>), and turns it into stored values.
 //!
 //! Two layers, as on Graph: the OData layer refuses unknown properties and wrong JSON types
 //! (`BadRequest`), then the directory checks values (`Request_BadRequest`, with `details`).

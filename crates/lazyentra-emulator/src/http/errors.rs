@@ -1,4 +1,5 @@
-//! Graph's error envelope (GRAPH.md §7) and the errors the emulator answers with.
+//! Graph's error envelope (<https://learn.microsoft.com/en-us/graph/errors>) and the errors the
+//! emulator answers with.
 //!
 //! Handlers return `Result<Response, ApiError>`; the request id and date are only known to the
 //! server loop, so an `ApiError` becomes a response there, in [`ApiError::into_response`].

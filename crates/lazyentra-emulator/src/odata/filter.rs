@@ -1,5 +1,6 @@
 //! `$filter`: a parser for the OData subset the directory supports on users, the check of
-//! each clause against the property table (GRAPH.md §2), and evaluation.
+//! each clause against the property table
+//! (<https://learn.microsoft.com/en-us/graph/aad-advanced-queries>), and evaluation.
 //!
 //! Comparisons of strings ignore case, as the directory's do. Syntax errors answer like
 //! Graph's OData layer (`BadRequest`, "Invalid filter clause: …"); clauses the directory cannot

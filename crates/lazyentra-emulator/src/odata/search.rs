@@ -1,5 +1,5 @@
 //! `$search` on users: `"property:text"` clauses joined by `AND` / `OR`, with parentheses and
-//! backslash escapes (GRAPH.md §2).
+//! backslash escapes (<https://learn.microsoft.com/en-us/graph/search-query-parameter>).
 //!
 //! `displayName` is tokenized the way the directory's search index does it, and every token of
 //! the search text must be a prefix of some token of the name, in any order; other properties
