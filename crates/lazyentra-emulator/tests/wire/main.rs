@@ -18,6 +18,7 @@ mod protocol;
 mod query;
 mod token;
 mod users;
+mod validation;
 mod writes;
 
 const GRAPH_JSON: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
