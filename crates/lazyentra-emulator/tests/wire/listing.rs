@@ -2,7 +2,6 @@
 //! paging by `@odata.nextLink`, and a 100k-user tenant.
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use reqwest::StatusCode;
 
@@ -189,13 +188,11 @@ async fn paging_survives_deletes_between_pages() {
 }
 
 #[tokio::test]
-async fn a_hundred_thousand_users_page_quickly() {
-    let started = std::time::Instant::now();
+async fn a_hundred_thousand_users_page_and_search() {
+    // How fast this goes is measured by `cargo bench --bench graph` (BENCHMARKS.md), not here.
     let emu = start(100_000).await;
-    let seeded = started.elapsed();
     assert_eq!(emu.user_count(), 100_000);
     let g = Graph::reader(&emu).await;
-    let timed = std::time::Instant::now();
     let body = json_of(g.get("users?$top=999&$select=id,displayName").await).await;
     assert_eq!(body["value"].as_array().unwrap().len(), 999);
     let next = body["@odata.nextLink"].as_str().unwrap().to_owned();
@@ -209,12 +206,4 @@ async fn a_hundred_thousand_users_page_quickly() {
     ];
     let body = json_of(g.get_query("users", &q, true).await).await;
     assert!(body["@odata.count"].as_u64().unwrap() > 0);
-    let pages = timed.elapsed();
-    // Generous bounds for an unoptimised build on a shared machine; release is ~10x faster.
-    assert!(seeded < Duration::from_secs(20), "seeding took {seeded:?}");
-    assert!(
-        pages < Duration::from_secs(20),
-        "three pages took {pages:?}"
-    );
-    eprintln!("100k users: seeded in {seeded:?}, three pages in {pages:?}");
 }
