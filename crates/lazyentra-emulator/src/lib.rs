@@ -10,6 +10,10 @@
 //! here should work against Microsoft. One base URL serves both the token endpoint
 //! (`/{tenant}/oauth2/v2.0/token`) and Graph (`/v1.0/...`).
 //!
+//! The code is grouped by concern: `auth` (token endpoint, access tokens, bearer check), `http`
+//! (server, routes, error envelopes, paging tokens), `odata` (query options, body checks),
+//! `directory` (user schema, store, validation, handlers) and `seed` (the demo tenant).
+//!
 //! What it answers (everything else under a user is a 400 unknown segment, or a 501 naming
 //! the gap for Graph navigations it does not model, such as `manager` or `memberOf`):
 //!
