@@ -7,8 +7,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lazyentra::emulator::{Emulator, EmulatorOptions, demo};
 use lazyentra::graph::{ClientConfig, GraphClient, ListQuery, User};
+use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 use secrecy::SecretString;
 use tokio::runtime::Runtime;
 

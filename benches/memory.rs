@@ -4,8 +4,8 @@
 //!
 //! Run with `cargo bench --bench memory`; results are in BENCHMARKS.md.
 
-use lazyentra::emulator::{Emulator, EmulatorOptions};
 use lazyentra::graph::User;
+use lazyentra_emulator::{Emulator, EmulatorOptions};
 
 const USERS: usize = 100_000;
 

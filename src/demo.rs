@@ -4,11 +4,11 @@
 use std::time::Duration;
 
 use color_eyre::Result;
+use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 
 use crate::app::{self, AppConfig};
 use crate::cli::Command;
 use crate::config::Settings;
-use crate::emulator::{Emulator, EmulatorOptions, Faults, demo};
 use crate::keymap::Keymap;
 
 /// Users in the `--demo` tenant: enough that paging and scrolling are real.

@@ -1,13 +1,13 @@
 //! lazyentra: a keyboard-driven terminal app for administering Microsoft Entra ID users.
 //!
-//! Each module owns one concern: settings, the Graph client, the Graph emulator, the background
-//! worker, app state and its reducer, and the screens that render it.
+//! Each module owns one concern: settings, the Graph client, the background worker, app state
+//! and its reducer, and the screens that render it. The Graph emulator behind `--demo`,
+//! `serve-demo` and the tests is its own crate, `lazyentra-emulator`.
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod emulator;
 pub mod event;
 #[doc(hidden)]
 pub mod fixtures;

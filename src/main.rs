@@ -4,8 +4,8 @@ use clap::Parser as _;
 use lazyentra::app::{self, AppConfig};
 use lazyentra::cli::{Cli, Command};
 use lazyentra::config::Settings;
+use lazyentra::demo;
 use lazyentra::keymap::Keymap;
-use lazyentra::{demo, emulator};
 use std::process::ExitCode;
 
 fn main() -> color_eyre::Result<ExitCode> {
@@ -25,7 +25,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Config) => print!("{}", settings.report()),
         Some(command @ Command::ServeDemo { .. }) => {
             let options = demo::serve_options(&command);
-            runtime.block_on(emulator::serve_until_ctrl_c(options))?;
+            runtime.block_on(lazyentra_emulator::serve_until_ctrl_c(options))?;
         }
         None if cli.demo => runtime.block_on(demo::run(settings, keymap))?,
         None => runtime.block_on(app::run(AppConfig::from_settings(&settings, keymap)))?,

@@ -7,7 +7,6 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lazyentra::app::{App, AppConfig};
 use lazyentra::config::Settings;
-use lazyentra::emulator::{Emulator, EmulatorOptions, demo};
 use lazyentra::keymap::Keymap;
 use lazyentra::screens::connect::Connect;
 use lazyentra::screens::created_password::CreatedPassword;
@@ -16,6 +15,7 @@ use lazyentra::screens::user_form::UserForm;
 use lazyentra::screens::user_list::UserList;
 use lazyentra::ui::status_bar;
 use lazyentra::update::Msg;
+use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 
 const LIMIT: Duration = Duration::from_secs(20);
 

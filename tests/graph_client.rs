@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use lazyentra::emulator::{Emulator, EmulatorOptions, Faults, demo};
 use lazyentra::graph::{
     AuthFailure, ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser,
     PasswordProfile, UserPatch, odata,
 };
+use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 use secrecy::SecretString;
 use tokio::sync::mpsc;
 

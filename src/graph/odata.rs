@@ -167,7 +167,8 @@ pub fn deleted_item_path(id: &str) -> String {
     )
 }
 
-/// Properties Graph filters on only through advanced queries (GRAPH.md §2, "A" cells).
+/// Properties Graph filters on only through advanced queries
+/// (<https://learn.microsoft.com/en-us/graph/aad-advanced-queries>).
 const ADVANCED_FILTER_PROPERTIES: &[&str] = &[
     "companyname",
     "officelocation",

@@ -1,4 +1,6 @@
-//! Graph's rules for the user properties the form edits (GRAPH.md §4–5), checked as the admin
+//! Graph's rules for the user properties the form edits
+//! (<https://learn.microsoft.com/en-us/graph/api/user-post-users>,
+//! <https://learn.microsoft.com/en-us/graph/api/user-update>), checked as the admin
 //! types so a bad value is explained beside its field instead of by a 400 after saving.
 
 use super::field::{Field, FieldId};

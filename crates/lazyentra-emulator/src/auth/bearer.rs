@@ -1,0 +1,109 @@
+//! Graph's side of sign-in: the bearer token on each request, and what its roles allow.
+
+use axum::http::{HeaderMap, header};
+use chrono::{DateTime, Utc};
+
+use crate::auth::jwt::{Claims, GRAPH_APP_ID, GRAPH_AUDIENCE, Refusal, TokenKeys};
+use crate::http::errors::ApiError;
+use crate::seed::demo::USER_ADMINISTRATOR;
+
+/// The app calling Graph, from its verified token.
+#[derive(Clone, Debug)]
+pub(crate) struct Caller {
+    pub roles: Vec<String>,
+    /// Directory roles (`wids`).
+    pub wids: Vec<String>,
+}
+
+const FULL_WRITE: &[&str] = &["User.ReadWrite.All", "Directory.ReadWrite.All"];
+
+impl Caller {
+    pub(crate) fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+
+    fn has_any(&self, roles: &[&str]) -> bool {
+        self.roles.iter().any(|r| roles.contains(&r.as_str()))
+    }
+
+    pub(crate) fn can_read(&self) -> bool {
+        self.has_any(FULL_WRITE)
+            || self.has_any(&[
+                "User.Read.All",
+                "User.ReadBasic.All",
+                "Directory.Read.All",
+                "User.ReadUpdate.All",
+            ])
+    }
+
+    pub(crate) fn can_create(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User.Create"])
+    }
+
+    pub(crate) fn can_update(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User.ReadUpdate.All"])
+    }
+
+    pub(crate) fn can_delete(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User.DeleteRestore.All"])
+    }
+
+    /// App-only password resets also need an Entra admin role on the app (see
+    /// `passwordProfile` in <https://learn.microsoft.com/en-us/graph/api/user-update>).
+    pub(crate) fn can_reset_passwords(&self) -> bool {
+        (self.has_any(FULL_WRITE) || self.has_any(&["User-PasswordProfile.ReadWrite.All"]))
+            && self.wids.iter().any(|w| w == USER_ADMINISTRATOR)
+    }
+
+    pub(crate) fn require(allowed: bool) -> Result<(), ApiError> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+}
+
+/// Checks `Authorization: Bearer …` and returns the caller, or Graph's 401.
+pub(crate) fn authenticate(
+    keys: &TokenKeys,
+    own_audience: &str,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Caller, ApiError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .trim();
+    let token = match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ if value.eq_ignore_ascii_case("bearer") || value.is_empty() => "",
+        _ => value,
+    };
+    if token.is_empty() {
+        return Err(ApiError::unauthorized("Access token is empty."));
+    }
+    let claims: Claims = keys.verify(token, now).map_err(|refusal| match refusal {
+        Refusal::Malformed => {
+            ApiError::unauthorized("CompactToken parsing failed with error code: 80049217")
+        }
+        Refusal::BadSignature => ApiError::unauthorized("Access token validation failure."),
+        Refusal::Expired => {
+            ApiError::unauthorized("Lifetime validation failed, the token is expired.")
+        }
+    })?;
+    let aud = claims.aud.trim_end_matches('/');
+    if !(aud.eq_ignore_ascii_case(GRAPH_AUDIENCE)
+        || aud.eq_ignore_ascii_case(GRAPH_APP_ID)
+        || aud.eq_ignore_ascii_case(own_audience.trim_end_matches('/')))
+    {
+        return Err(ApiError::unauthorized(
+            "Access token validation failure. Invalid audience.",
+        ));
+    }
+    Ok(Caller {
+        roles: claims.roles,
+        wids: claims.wids,
+    })
+}

@@ -1,0 +1,20 @@
+//! The tenant's directory: the user schema, stored users and their indexes, the directory's
+//! value rules, the state shared by the server and the `Emulator` handle, and the handlers for
+//! `/users` and `/directory/deletedItems`.
+//!
+//! - `schema`: the `microsoft.graph.user` property table that drives everything else.
+//! - `user`, `store`, `text`: one stored user, the tenant's users, case-insensitive matching.
+//! - `validate`, `rules`: the directory's checks of create and update bodies.
+//! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
+//! - `state`: what the server task and the `Emulator` handle share.
+
+pub(crate) mod deleted;
+pub(crate) mod list;
+pub(crate) mod rules;
+pub(crate) mod schema;
+pub(crate) mod state;
+pub(crate) mod store;
+pub(crate) mod text;
+pub(crate) mod user;
+pub(crate) mod users;
+pub(crate) mod validate;

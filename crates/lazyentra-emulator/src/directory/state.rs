@@ -1,0 +1,68 @@
+//! State shared by the server task and the `Emulator` handle.
+
+use std::hash::RandomState;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use url::Url;
+
+use crate::auth::jwt::TokenKeys;
+use crate::directory::store::Store;
+use crate::options::{EmulatorOptions, Faults};
+
+pub(crate) struct Shared {
+    pub options: EmulatorOptions,
+    /// `http://127.0.0.1:PORT/`: token endpoint, Graph root and the base of every link.
+    pub base_url: Url,
+    store: Mutex<Store>,
+    faults: Mutex<Faults>,
+    pub tokens: TokenKeys,
+    /// Key for `$skiptoken` integrity checks.
+    pub page_key: RandomState,
+    pub graph_requests: AtomicU64,
+    pub token_requests: AtomicU64,
+}
+
+/// Locks `mutex`, carrying on after a panic elsewhere: every update to the store is applied
+/// whole or not at all, so the data stays consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    pub(crate) fn new(options: EmulatorOptions, base_url: Url, store: Store) -> Shared {
+        Shared {
+            faults: Mutex::new(options.faults.clone()),
+            options,
+            base_url,
+            store: Mutex::new(store),
+            tokens: TokenKeys::default(),
+            page_key: RandomState::new(),
+            graph_requests: AtomicU64::new(0),
+            token_requests: AtomicU64::new(0),
+        }
+    }
+
+    /// The tenant's users. Never hold this across an `.await`.
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    pub(crate) fn faults(&self) -> Faults {
+        lock(&self.faults).clone()
+    }
+
+    pub(crate) fn set_faults(&self, faults: Faults) {
+        *lock(&self.faults) = faults;
+    }
+
+    /// `{base}v1.0/`, the root of every Graph link the emulator hands out.
+    pub(crate) fn graph_root(&self) -> String {
+        format!("{}v1.0/", self.base_url)
+    }
+
+    /// `{base}v1.0/$metadata#`: the prefix of `@odata.context`.
+    pub(crate) fn metadata(&self) -> String {
+        format!("{}v1.0/$metadata#", self.base_url)
+    }
+}

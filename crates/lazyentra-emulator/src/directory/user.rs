@@ -1,0 +1,262 @@
+//! One stored user and its JSON forms.
+//!
+//! Users are stored as a dense row of [`Cell`]s indexed by [`Prop`], which keeps 100k users
+//! compact and lets `$select`, `$filter` and validation address properties generically.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value;
+
+use crate::directory::schema::{Access, DEFS, Kind, Prop, STORED};
+
+/// One stored property value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) enum Cell {
+    #[default]
+    Null,
+    Str(Box<str>),
+    Bool(bool),
+    Strs(Box<[Box<str>]>),
+    Date(DateTime<Utc>),
+}
+
+impl Cell {
+    pub(crate) fn str(value: &str) -> Cell {
+        Cell::Str(value.into())
+    }
+
+    pub(crate) fn strs<S: AsRef<str>>(values: &[S]) -> Cell {
+        Cell::Strs(values.iter().map(|v| v.as_ref().into()).collect())
+    }
+
+    fn to_json(&self, kind: Kind) -> Value {
+        match self {
+            Cell::Null if kind == Kind::Strs => Value::Array(Vec::new()),
+            Cell::Null => Value::Null,
+            Cell::Str(s) => Value::String(s.to_string()),
+            Cell::Bool(b) => Value::Bool(*b),
+            Cell::Strs(list) => list.iter().map(|s| Value::String(s.to_string())).collect(),
+            Cell::Date(d) => Value::String(format_date(d)),
+        }
+    }
+}
+
+/// Graph's `DateTimeOffset` form for directory objects: whole seconds, `Z`.
+pub(crate) fn format_date(date: &DateTime<Utc>) -> String {
+    date.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `passwordProfile`: kept, but never sent back on the wire.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Password {
+    pub password: Box<str>,
+    pub force_change: bool,
+    pub force_change_with_mfa: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct User {
+    /// Position in the tenant's stored order; also the paging key. Never reused.
+    pub seq: u64,
+    /// Object id, a lower-case GUID.
+    pub id: Box<str>,
+    cells: Box<[Cell]>,
+    pub password: Option<Password>,
+    /// While in deleted items: the userPrincipalName the user had before deletion (Graph shows
+    /// deleted users under `{id without dashes}{upn}`).
+    pub original_upn: Option<Box<str>>,
+}
+
+impl User {
+    pub(crate) fn new(id: &str) -> User {
+        User {
+            seq: 0,
+            id: id.to_ascii_lowercase().into(),
+            cells: vec![Cell::Null; STORED].into_boxed_slice(),
+            password: None,
+            original_upn: None,
+        }
+    }
+
+    /// The stored value of `prop`; derived properties read as `Null` here.
+    pub(crate) fn cell(&self, prop: Prop) -> &Cell {
+        if prop.is_stored() {
+            &self.cells[prop as usize]
+        } else {
+            &Cell::Null
+        }
+    }
+
+    /// Sets a stored property; derived properties cannot be set and are ignored.
+    pub(crate) fn set(&mut self, prop: Prop, value: Cell) {
+        if prop.is_stored() {
+            self.cells[prop as usize] = value;
+        }
+    }
+
+    /// A string property, or the id.
+    pub(crate) fn text(&self, prop: Prop) -> Option<&str> {
+        match prop {
+            Prop::Id => Some(&self.id),
+            _ => match self.cell(prop) {
+                Cell::Str(s) => Some(s),
+                _ => None,
+            },
+        }
+    }
+
+    pub(crate) fn upn(&self) -> &str {
+        self.text(Prop::UserPrincipalName).unwrap_or_default()
+    }
+
+    pub(crate) fn display_name(&self) -> &str {
+        self.text(Prop::DisplayName).unwrap_or_default()
+    }
+
+    /// The values of a string collection property (derived ones included).
+    pub(crate) fn list(&self, prop: Prop) -> Vec<Cow<'_, str>> {
+        match prop {
+            // Exchange stamps the primary SMTP address from `mail`.
+            Prop::ProxyAddresses => self
+                .text(Prop::Mail)
+                .map(|m| Cow::Owned(format!("SMTP:{m}")))
+                .into_iter()
+                .collect(),
+            _ => match self.cell(prop) {
+                Cell::Strs(list) => list.iter().map(|s| Cow::Borrowed(&**s)).collect(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    /// The JSON value of any property, as Graph would return it when selected.
+    pub(crate) fn value(&self, prop: Prop) -> Value {
+        let def = prop.def();
+        match prop {
+            Prop::Id => Value::String(self.id.to_string()),
+            Prop::ProxyAddresses => self
+                .list(prop)
+                .into_iter()
+                .map(|m| Value::String(m.into_owned()))
+                .collect(),
+            Prop::SecurityIdentifier => Value::String(security_identifier(&self.id)),
+            Prop::SignInSessionsValidFromDateTime => {
+                // Sessions start over at a revoke, else at the last password change.
+                let since = [
+                    Prop::SignInSessionsValidFromDateTime,
+                    Prop::LastPasswordChangeDateTime,
+                    Prop::CreatedDateTime,
+                ]
+                .into_iter()
+                .map(|p| self.cell(p))
+                .find(|c| **c != Cell::Null)
+                .unwrap_or(&Cell::Null);
+                since.to_json(Kind::Date)
+            }
+            _ if prop.is_stored() => self.cell(prop).to_json(def.kind),
+            _ => Cell::Null.to_json(def.kind),
+        }
+    }
+
+    /// The user as Graph returns it with `props` selected, after `head` (annotations).
+    pub(crate) fn to_wire(&self, head: Vec<(String, Value)>, props: &[Prop]) -> Ordered {
+        let mut fields = head;
+        fields.extend(props.iter().map(|p| (p.name().to_owned(), self.value(*p))));
+        Ordered(fields)
+    }
+
+    /// Every property, for tests and the in-process API. Unlike the wire form this includes the
+    /// stored password, so tests can check a reset happened.
+    pub(crate) fn full_json(&self) -> Value {
+        let mut map = serde_json::Map::new();
+        for def in DEFS {
+            if def.access == Access::SingleEntity {
+                continue;
+            }
+            map.insert(def.name.to_owned(), self.value(def.prop));
+        }
+        if let Some(p) = &self.password {
+            map.insert(
+                "passwordProfile".to_owned(),
+                serde_json::json!({
+                    "password": &*p.password,
+                    "forceChangePasswordNextSignIn": p.force_change,
+                    "forceChangePasswordNextSignInWithMfa": p.force_change_with_mfa,
+                }),
+            );
+        }
+        Value::Object(map)
+    }
+}
+
+/// The Windows SID Entra derives from an object id: `S-1-12-1-` and the GUID's bytes (in
+/// Microsoft's little-endian field order) read as four little-endian u32s.
+fn security_identifier(id: &str) -> String {
+    let Ok(uuid) = uuid::Uuid::parse_str(id) else {
+        return String::new();
+    };
+    let bytes = uuid.to_bytes_le();
+    let parts: Vec<String> = bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]).to_string())
+        .collect();
+    format!("S-1-12-1-{}", parts.join("-"))
+}
+
+/// A JSON object whose keys serialize in insertion order (serde_json's `Map` sorts them), so
+/// `@odata.context` comes first as it does from Graph.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Ordered(pub Vec<(String, Value)>);
+
+impl Serialize for Ordered {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unset_collections_are_empty_and_strings_null() {
+        let user = User::new("6E2F7C4A-0B1D-4C8E-9F3A-2D5B7E9C1A04");
+        assert_eq!(user.id.as_ref(), "6e2f7c4a-0b1d-4c8e-9f3a-2d5b7e9c1a04");
+        assert_eq!(user.value(Prop::BusinessPhones), serde_json::json!([]));
+        assert_eq!(user.value(Prop::JobTitle), Value::Null);
+        assert_eq!(user.value(Prop::Skills), serde_json::json!([]));
+        assert_eq!(user.value(Prop::PasswordProfile), Value::Null);
+    }
+
+    #[test]
+    fn proxy_addresses_follow_mail() {
+        let mut user = User::new("6e2f7c4a-0b1d-4c8e-9f3a-2d5b7e9c1a04");
+        user.set(Prop::Mail, Cell::str("ada@contoso.com"));
+        assert_eq!(
+            user.value(Prop::ProxyAddresses),
+            serde_json::json!(["SMTP:ada@contoso.com"])
+        );
+    }
+
+    #[test]
+    fn sid_is_derived_from_the_object_id() {
+        // Known pair: the object id's first field 0x6e2f7c4a read little-endian.
+        let sid = security_identifier("6e2f7c4a-0b1d-4c8e-9f3a-2d5b7e9c1a04");
+        assert!(sid.starts_with("S-1-12-1-1848605770-"), "{sid}");
+    }
+
+    #[test]
+    fn ordered_keeps_insertion_order() {
+        let o = Ordered(vec![
+            ("z".into(), Value::from(1)),
+            ("a".into(), Value::from(2)),
+        ]);
+        assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"z":1,"a":2}"#);
+    }
+}

@@ -1,0 +1,14 @@
+//! The HTTP side: the server and its dispatch, Graph's URL paths, what every response shares,
+//! Graph's error envelopes, and the `$skiptoken` carried in `@odata.nextLink`.
+//!
+//! - `server`: the axum entry point (faults, token vs Graph requests, dispatch by route).
+//! - `routes`: Graph URL paths to resources.
+//! - `response`: per-request ids, Graph's standard headers and JSON content type.
+//! - `errors`: Graph's error envelope and every error the emulator answers with.
+//! - `paging`: the opaque, tamper-evident `$skiptoken` page cursor.
+
+pub(crate) mod errors;
+pub(crate) mod paging;
+pub(crate) mod response;
+pub(crate) mod routes;
+pub(crate) mod server;

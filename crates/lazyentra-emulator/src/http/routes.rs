@@ -1,0 +1,225 @@
+//! Graph URL paths → resources. Parsed by hand rather than with axum's router because OData
+//! paths do not fit route patterns: `users('$x@y')` keys, `$count` segments, `%23` inside a
+//! key, and Graph's own answers for paths it does not know.
+
+use percent_encoding::percent_decode_str;
+
+use crate::http::errors::ApiError;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// `/v1.0/users`
+    Users,
+    /// `/v1.0/users/$count`
+    UsersCount,
+    /// `/v1.0/users/{id | upn}` or `/v1.0/users('{upn}')`
+    User(String),
+    /// `/v1.0/directory/deletedItems/microsoft.graph.user`
+    DeletedUsers,
+    /// `/v1.0/directory/deletedItems/microsoft.graph.user/$count`
+    DeletedUsersCount,
+    /// `/v1.0/directory/deletedItems` without a cast: Graph refuses to list it.
+    DeletedItems,
+    /// `/v1.0/directory/deletedItems/{id}`
+    Deleted(String),
+    /// `/v1.0/directory/deletedItems/{id}/restore`
+    Restore(String),
+    /// `/v1.0/organization`
+    Organization,
+    /// `/v1.0/me`: meaningless for app-only tokens.
+    Me,
+    /// `/v1.0/users/{key}/revokeSignInSessions`
+    RevokeSessions(String),
+    /// A user navigation or action Graph has but the emulator does not model
+    /// (`manager`, `memberOf`, …): the segment name.
+    NotEmulated(String),
+}
+
+/// User navigations and actions that exist on Graph; anything else under a user is an
+/// unknown segment.
+const USER_SEGMENTS: &[&str] = &[
+    "manager",
+    "directReports",
+    "memberOf",
+    "transitiveMemberOf",
+    "ownedDevices",
+    "registeredDevices",
+    "ownedObjects",
+    "createdObjects",
+    "appRoleAssignments",
+    "licenseDetails",
+    "assignLicense",
+    "authentication",
+    "photo",
+    "extensions",
+    "sponsors",
+    "changePassword",
+    "getMemberGroups",
+    "checkMemberGroups",
+];
+
+/// The token endpoint's tenant segment, when `path` is `/{tenant}/oauth2/v2.0/token`.
+pub(crate) fn token_tenant(path: &str) -> Option<String> {
+    let rest = path.strip_prefix('/')?;
+    let (tenant, tail) = rest.split_once('/')?;
+    let tail = tail.trim_end_matches('/');
+    (tail.eq_ignore_ascii_case("oauth2/v2.0/token") && !tenant.is_empty()).then(|| decode(tenant))
+}
+
+fn decode(segment: &str) -> String {
+    percent_decode_str(segment).decode_utf8_lossy().into_owned()
+}
+
+/// A Graph path.
+pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
+    let raw: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let mut segments: Vec<String> = raw.iter().map(|s| decode(s)).collect();
+    if segments.len() > 1 && segments.last().is_some_and(String::is_empty) {
+        segments.pop();
+    }
+    let version = segments.first().cloned().unwrap_or_default();
+    if version != "v1.0" {
+        return Err(ApiError::odata(format!("Invalid version: {version}")));
+    }
+    let rest: Vec<&str> = segments[1..].iter().map(String::as_str).collect();
+    let is = |s: &str, name: &str| s.eq_ignore_ascii_case(name);
+    match rest.as_slice() {
+        [] => Err(ApiError::no_segment("v1.0")),
+        [users] if is(users, "users") => Ok(Route::Users),
+        [key] if key_segment(key) => Ok(Route::User(key_form(key)?)),
+        [users, count] if is(users, "users") && *count == "$count" => Ok(Route::UsersCount),
+        [users, key] if is(users, "users") => {
+            if key.starts_with('$') || key.is_empty() {
+                return Err(ApiError::no_segment(key));
+            }
+            Ok(Route::User((*key).to_owned()))
+        }
+        [users, key, more, ..] if is(users, "users") => user_child(key, more),
+        [key, more, ..] if key_segment(key) => user_child(&key_form(key)?, more),
+        [me, ..] if is(me, "me") => Ok(Route::Me),
+        [org] if is(org, "organization") => Ok(Route::Organization),
+        [dir, items, rest @ ..] if is(dir, "directory") && is(items, "deletedItems") => {
+            deleted(rest)
+        }
+        [other, ..] => Err(ApiError::no_segment(other)),
+    }
+}
+
+/// A segment below one user.
+fn user_child(key: &str, segment: &str) -> Result<Route, ApiError> {
+    if segment.eq_ignore_ascii_case("revokeSignInSessions") {
+        return Ok(Route::RevokeSessions(key.to_owned()));
+    }
+    match USER_SEGMENTS
+        .iter()
+        .find(|s| s.eq_ignore_ascii_case(segment))
+    {
+        Some(known) => Ok(Route::NotEmulated((*known).to_owned())),
+        None => Err(ApiError::no_segment(segment)),
+    }
+}
+
+fn deleted(rest: &[&str]) -> Result<Route, ApiError> {
+    let cast = |s: &str| s.eq_ignore_ascii_case("microsoft.graph.user");
+    match rest {
+        [] => Ok(Route::DeletedItems),
+        [user] if cast(user) => Ok(Route::DeletedUsers),
+        [user, count] if cast(user) && *count == "$count" => Ok(Route::DeletedUsersCount),
+        [id] => Ok(Route::Deleted((*id).to_owned())),
+        [id, action] if action.eq_ignore_ascii_case("restore") => {
+            Ok(Route::Restore((*id).to_owned()))
+        }
+        [id, cast_seg, action] if cast(cast_seg) && action.eq_ignore_ascii_case("restore") => {
+            Ok(Route::Restore((*id).to_owned()))
+        }
+        [_, other, ..] => Err(ApiError::no_segment(other)),
+    }
+}
+
+/// Whether a segment is the key form `users(…)`.
+fn key_segment(segment: &str) -> bool {
+    segment
+        .get(..6)
+        .is_some_and(|p| p.eq_ignore_ascii_case("users("))
+}
+
+/// `users('key')`: the key is an OData string literal, quotes doubled inside.
+fn key_form(segment: &str) -> Result<String, ApiError> {
+    let inner = segment[6..]
+        .strip_suffix(')')
+        .and_then(|s| s.strip_prefix('\''))
+        .and_then(|s| s.strip_suffix('\''))
+        .ok_or_else(|| ApiError::no_segment(segment))?;
+    // A lone quote inside would have ended the literal.
+    if inner.replace("''", "").contains('\'') {
+        return Err(ApiError::no_segment(segment));
+    }
+    Ok(inner.replace("''", "'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_paths() {
+        assert_eq!(parse("/v1.0/users").unwrap(), Route::Users);
+        assert_eq!(parse("/v1.0/users/").unwrap(), Route::Users);
+        assert_eq!(parse("/v1.0/users/$count").unwrap(), Route::UsersCount);
+        assert_eq!(
+            parse("/v1.0/users/AdeleVance_adatum.com%23EXT%23@contoso.com").unwrap(),
+            Route::User("AdeleVance_adatum.com#EXT#@contoso.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users('$svc-backup@contoso.com')").unwrap(),
+            Route::User("$svc-backup@contoso.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users(%27o%27%27neil@contoso.com%27)").unwrap(),
+            Route::User("o'neil@contoso.com".into())
+        );
+        assert!(parse("/v1.0/users/$svc-backup@contoso.com").is_err());
+        assert!(parse("/v1.0/users('unterminated)").is_err());
+        let e = parse("/v1.0/groups").unwrap_err();
+        assert_eq!(e.message, "Resource not found for the segment 'groups'.");
+        assert_eq!(
+            parse("/beta/users").unwrap_err().message,
+            "Invalid version: beta"
+        );
+        assert_eq!(
+            parse("/v1.0/users('a@b.com')/revokeSignInSessions").unwrap(),
+            Route::RevokeSessions("a@b.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/manager").unwrap(),
+            Route::NotEmulated("manager".into())
+        );
+        assert!(parse("/v1.0/users/a@b.com/shoes").is_err());
+        assert_eq!(parse("/v1.0/me").unwrap(), Route::Me);
+    }
+
+    #[test]
+    fn deleted_item_paths() {
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/microsoft.graph.user").unwrap(),
+            Route::DeletedUsers
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deleteditems").unwrap(),
+            Route::DeletedItems
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/abc/restore").unwrap(),
+            Route::Restore("abc".into())
+        );
+    }
+
+    #[test]
+    fn token_paths() {
+        assert_eq!(
+            token_tenant("/contoso.com/oauth2/v2.0/token").as_deref(),
+            Some("contoso.com")
+        );
+        assert_eq!(token_tenant("/v1.0/users"), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! The HTTP front: one axum fallback handler that adds latency and throttling faults, tells
+//! token requests from Graph requests, checks the bearer token, dispatches by route and
+//! stamps Graph's headers on every answer.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::http::{Method, Response, StatusCode};
+use serde_json::json;
+
+use crate::auth::bearer::{self, Caller};
+use crate::auth::token;
+use crate::directory::list::{self, Source};
+use crate::directory::state::Shared;
+use crate::directory::{deleted, users};
+use crate::http::errors::ApiError;
+use crate::http::response::{Ctx, json as json_response};
+use crate::http::routes::{self, Route};
+use crate::options::{Faults, retry_after_header};
+use crate::seed::demo;
+
+/// Bodies larger than this are refused; user objects are a few KB.
+const MAX_BODY: usize = 4 << 20;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new().fallback(entry).with_state(shared)
+}
+
+async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    let ctx = Ctx::new(request.headers());
+    let faults = shared.faults();
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, MAX_BODY).await.ok();
+    let mut response = if let Some(tenant) = routes::token_tenant(parts.uri.path()) {
+        shared.token_requests.fetch_add(1, Ordering::SeqCst);
+        token::handle(
+            &shared,
+            &parts.method,
+            &tenant,
+            &parts.headers,
+            body.as_deref().unwrap_or_default(),
+            ctx.now,
+        )
+    } else {
+        let n = shared.graph_requests.fetch_add(1, Ordering::SeqCst) + 1;
+        graph(&shared, &ctx, &faults, n, &parts, body).unwrap_or_else(|e| e.into_response(&ctx))
+    };
+    ctx.decorate(&mut response);
+    response
+}
+
+/// The `n`th Graph request.
+fn graph(
+    shared: &Shared,
+    ctx: &Ctx,
+    faults: &Faults,
+    n: u64,
+    parts: &Parts,
+    body: Option<Bytes>,
+) -> Result<Response<Body>, ApiError> {
+    if let Some(every) = faults.throttle_every.filter(|e| *e > 0)
+        && n.is_multiple_of(u64::from(every))
+    {
+        return Err(ApiError::throttled(retry_after_header(faults.retry_after)));
+    }
+    let caller = bearer::authenticate(
+        &shared.tokens,
+        shared.base_url.as_str(),
+        &parts.headers,
+        ctx.now,
+    )?;
+    let route = routes::parse(parts.uri.path())?;
+    let body = body.ok_or_else(|| {
+        ApiError::odata("Unable to read JSON request payload. The request body is too large.")
+    })?;
+    let raw = parts.uri.query();
+    let method = &parts.method;
+    let reading = || Caller::require(caller.can_read());
+    match route {
+        Route::Users if method == Method::GET => {
+            reading()?;
+            list::list(shared, ctx, Source::Users, raw)
+        }
+        Route::Users if method == Method::POST => users::create(shared, ctx, &caller, &body),
+        Route::UsersCount if method == Method::GET => {
+            reading()?;
+            list::count(shared, ctx, Source::Users, raw)
+        }
+        Route::User(key) if method == Method::GET => users::get(shared, &caller, &key, raw),
+        Route::User(key) if method == Method::PATCH => {
+            users::update(shared, ctx, &caller, &key, &body)
+        }
+        Route::User(key) if method == Method::DELETE => users::delete(shared, ctx, &caller, &key),
+        Route::DeletedUsers if method == Method::GET => {
+            reading()?;
+            list::list(shared, ctx, Source::Deleted, raw)
+        }
+        Route::DeletedUsersCount if method == Method::GET => {
+            reading()?;
+            list::count(shared, ctx, Source::Deleted, raw)
+        }
+        Route::DeletedItems if method == Method::GET => Err(ApiError::unsupported_query(
+            "Searches against this resource are not supported. Only specific instances can be queried.",
+        )),
+        Route::Deleted(id) if method == Method::GET => deleted::get(shared, &caller, &id, raw),
+        Route::Deleted(id) if method == Method::DELETE => deleted::purge(shared, &caller, &id),
+        Route::Restore(id) if method == Method::POST => {
+            deleted::restore(shared, &caller, &id, &body)
+        }
+        Route::Organization if method == Method::GET => {
+            reading()?;
+            Ok(organization(shared))
+        }
+        Route::Me => Err(ApiError::odata(
+            "/me request is only valid with delegated authentication flow.",
+        )),
+        Route::RevokeSessions(key) if method == Method::POST => {
+            users::revoke_sessions(shared, ctx, &caller, &key)
+        }
+        Route::NotEmulated(segment) => Err(ApiError::not_emulated(&segment)),
+        _ => Err(ApiError::method_not_allowed(method.as_str())),
+    }
+}
+
+/// `GET /organization`: the tenant and its verified domains (for UPN domain pickers).
+fn organization(shared: &Shared) -> Response<Body> {
+    let domains: Vec<_> = demo::VERIFIED_DOMAINS
+        .iter()
+        .map(|name| {
+            let initial = *name == demo::DOMAIN;
+            json!({
+                "capabilities": "Email, OfficeCommunicationsOnline",
+                "isDefault": !initial,
+                "isInitial": initial,
+                "name": name,
+                "type": "Managed",
+            })
+        })
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "@odata.context": format!("{}organization", shared.metadata()),
+            "value": [{
+                "id": demo::TENANT_ID,
+                "displayName": demo::TENANT_NAME,
+                "tenantType": "AAD",
+                "countryLetterCode": "US",
+                "preferredLanguage": "en",
+                "verifiedDomains": domains,
+            }],
+        }),
+    )
+}

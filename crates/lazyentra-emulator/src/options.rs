@@ -1,0 +1,62 @@
+//! Knobs for one emulator instance: how many users, which seed, token lifetime and faults.
+
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct EmulatorOptions {
+    /// 0 = any free port (tests always use 0).
+    pub port: u16,
+    /// Seeded users, including the few deliberately awkward ones.
+    pub users: usize,
+    /// Seed for the demo data: the same seed gives the same tenant.
+    pub seed: u64,
+    /// `expires_in` of issued tokens.
+    pub token_lifetime: Duration,
+    pub faults: Faults,
+}
+
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        EmulatorOptions {
+            port: 0,
+            users: 250,
+            seed: 42,
+            token_lifetime: Duration::from_secs(3599),
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// Misbehaviour to inject; changeable while running with `Emulator::set_faults`.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    /// Added to every request (token endpoint included).
+    pub latency: Duration,
+    /// Every Nth Graph request answers 429 with `Retry-After`.
+    pub throttle_every: Option<u32>,
+    /// The `Retry-After` value sent with a 429.
+    pub retry_after: Duration,
+}
+
+/// `Retry-After` in seconds: a whole number when it is one, else with decimals (`0.05`), as
+/// Graph has been seen to send (`2.128`).
+pub(crate) fn retry_after_header(wait: Duration) -> String {
+    if wait.subsec_nanos() == 0 {
+        return wait.as_secs().to_string();
+    }
+    let text = format!("{:.3}", wait.as_secs_f64());
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_whole_or_decimal() {
+        assert_eq!(retry_after_header(Duration::from_secs(2)), "2");
+        assert_eq!(retry_after_header(Duration::from_millis(50)), "0.05");
+        assert_eq!(retry_after_header(Duration::from_millis(2128)), "2.128");
+        assert_eq!(retry_after_header(Duration::ZERO), "0");
+    }
+}

@@ -1,0 +1,83 @@
+//! The demo tenant's fixed identity: tenant id, domains and three app registrations. All of it
+//! is fake and safe to print; `lazyentra serve-demo` shows it so any Graph client can connect.
+
+/// The tenant id (a GUID), accepted in the token URL like a real tenant id.
+pub const TENANT_ID: &str = "7b2c9f4e-8d31-4a6b-9e5f-0c1d2a3b4c5d";
+/// The tenant's initial `*.onmicrosoft.com` domain.
+pub const DOMAIN: &str = "lazyentra-demo.onmicrosoft.com";
+/// Domains a userPrincipalName may use; the token URL accepts any of them as the tenant.
+pub const VERIFIED_DOMAINS: &[&str] = &[DOMAIN, "contoso.com"];
+/// The tenant's display name, as AADSTS messages name the directory.
+pub const TENANT_NAME: &str = "Lazyentra Demo";
+
+/// An app with the `User.ReadWrite.All` application permission and the User Administrator
+/// directory role (so it may also reset passwords, as a real app would need).
+pub const ADMIN_CLIENT_ID: &str = "1f0e5a7c-2b4d-4c8e-9a61-3d5f7b9e0a12";
+pub const ADMIN_CLIENT_SECRET: &str = "demo~admin~Secret.0000-not-a-real-secret";
+/// An app with `User.Read.All` only: every write answers 403.
+pub const READER_CLIENT_ID: &str = "6a9d3e1b-5c7f-4e2a-8b04-9f1c3d5e7a26";
+pub const READER_CLIENT_SECRET: &str = "demo~reader~Secret.0000-not-a-real-secret";
+/// An app whose only secret has expired: sign-in fails with AADSTS7000222.
+pub const EXPIRED_CLIENT_ID: &str = "c4e8a2f6-9b1d-4f3a-a7c5-0e2d4f6b8a31";
+pub const EXPIRED_CLIENT_SECRET: &str = "demo~expired~Secret.0000-not-a-real-secret";
+
+/// The Graph roles and directory roles an app holds.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct App {
+    pub client_id: &'static str,
+    pub secret: &'static str,
+    pub display_name: &'static str,
+    /// Application permissions: the token's `roles` claim.
+    pub roles: &'static [&'static str],
+    /// Directory role template ids: the token's `wids` claim.
+    pub wids: &'static [&'static str],
+    /// The service principal's object id: the token's `oid` and `sub`.
+    pub object_id: &'static str,
+    pub secret_expired: bool,
+}
+
+/// Directory role template id of "User Administrator".
+pub(crate) const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
+pub(crate) const APPS: &[App] = &[
+    App {
+        client_id: ADMIN_CLIENT_ID,
+        secret: ADMIN_CLIENT_SECRET,
+        display_name: "lazyentra demo admin",
+        roles: &["User.ReadWrite.All"],
+        wids: &[USER_ADMINISTRATOR, "0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
+        object_id: "3e5a7c9b-1d2f-4a6c-8e0b-2c4d6f8a0b13",
+        secret_expired: false,
+    },
+    App {
+        client_id: READER_CLIENT_ID,
+        secret: READER_CLIENT_SECRET,
+        display_name: "lazyentra demo reader",
+        roles: &["User.Read.All"],
+        wids: &["0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
+        object_id: "8b1d3f5a-7c9e-4b2d-9f1a-4e6c8a0b2d35",
+        secret_expired: false,
+    },
+    App {
+        client_id: EXPIRED_CLIENT_ID,
+        secret: EXPIRED_CLIENT_SECRET,
+        display_name: "lazyentra demo (expired secret)",
+        roles: &["User.ReadWrite.All"],
+        wids: &["0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
+        object_id: "d2f4a6c8-0e1b-4d3f-b5a7-6c8e0a2b4d57",
+        secret_expired: true,
+    },
+];
+
+pub(crate) fn app(client_id: &str) -> Option<&'static App> {
+    APPS.iter()
+        .find(|a| a.client_id.eq_ignore_ascii_case(client_id.trim()))
+}
+
+/// Whether `tenant` (from the token URL) names this tenant: its id or a verified domain.
+pub(crate) fn is_this_tenant(tenant: &str) -> bool {
+    tenant.eq_ignore_ascii_case(TENANT_ID)
+        || VERIFIED_DOMAINS
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(tenant))
+}
