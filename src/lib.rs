@@ -9,7 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod event;
-#[doc(hidden)]
+#[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod graph;
 pub mod keymap;
