@@ -8,46 +8,23 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use lazyentra::fixtures::{self, many_users, token};
-use lazyentra::graph::{NextPage, User, UserPage};
+use lazyentra::fixtures::{self, many_users, request, token};
+use lazyentra::graph::User;
 use lazyentra::state::State;
 use lazyentra::ui;
 use lazyentra::update::{Effect, Msg, update};
-use lazyentra::worker::{Command, Reply, RequestId, WorkerMsg};
+use lazyentra::worker::{Reply, RequestId};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const LOADED: usize = 100_000;
 
-fn request(effects: &[Effect]) -> RequestId {
-    effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Send(Command::Run { id, .. }) => Some(*id),
-            _ => None,
-        })
-        .expect("a request")
-}
-
 fn page(users: Vec<User>) -> Reply {
-    Reply::Page(UserPage {
-        users,
-        next: Some(NextPage {
-            link: "https://graph.microsoft.com/v1.0/users?$skiptoken=x".into(),
-            advanced: true,
-        }),
-        count: Some(250_000),
-    })
+    fixtures::page(users, Some(fixtures::NEXT_LINK), Some(250_000))
 }
 
 fn done(state: &mut State, id: RequestId, reply: Reply) -> Vec<Effect> {
-    update(
-        state,
-        Msg::Worker(WorkerMsg::Done {
-            id,
-            result: Ok(reply),
-        }),
-    )
+    fixtures::answer(state, id, Ok(reply))
 }
 
 /// A signed-in list with `LOADED` users, the cursor in the middle, at 120x40.

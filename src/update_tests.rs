@@ -1,11 +1,14 @@
 //! Reducer tests: every transition, including failures and stale answers, without a terminal
 //! or a runtime.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
 use super::*;
-use crate::fixtures::{self, many_users, token, users};
-use crate::graph::{ApiError, GraphError, ListQuery, NextPage, User, UserPage, UserPatch};
+use crate::fixtures::{
+    self, api_error, cancels, ch, ctrl, fail, many_users, ok, one_run, page, press, runs, token,
+    users,
+};
+use crate::graph::{GraphError, ListQuery, User, UserPatch};
 use crate::screens::confirm_delete::ConfirmDelete;
 use crate::screens::connect::Connect;
 use crate::screens::created_password::CreatedPassword;
@@ -13,83 +16,10 @@ use crate::screens::user_detail::UserDetail;
 use crate::screens::user_form::{FormSubmission, UserForm};
 use crate::screens::user_list::{ListProblem, UserList};
 use crate::ui::status_bar;
-use crate::worker::{Command, Op, Reply};
+use crate::worker::{Op, Reply};
 
 const ADMIN: &[&str] = &["User.ReadWrite.All"];
 const READER: &[&str] = &["User.Read.All"];
-
-fn press(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ch(c: char) -> Msg {
-    press(KeyCode::Char(c))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn runs(fx: &[Effect]) -> Vec<(RequestId, Op)> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Send(Command::Run { id, op }) => Some((*id, op.clone())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn cancels(fx: &[Effect]) -> Vec<RequestId> {
-    fx.iter()
-        .filter_map(|e| match e {
-            Effect::Send(Command::Cancel(id)) => Some(*id),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The one request these effects start.
-fn one_run(fx: &[Effect]) -> (RequestId, Op) {
-    let runs = runs(fx);
-    assert_eq!(runs.len(), 1, "expected one request: {fx:?}");
-    runs[0].clone()
-}
-
-fn ok(id: RequestId, reply: Reply) -> Msg {
-    Msg::Worker(WorkerMsg::Done {
-        id,
-        result: Ok(reply),
-    })
-}
-
-fn fail(id: RequestId, error: GraphError) -> Msg {
-    Msg::Worker(WorkerMsg::Done {
-        id,
-        result: Err(error),
-    })
-}
-
-fn api_error(status: u16, code: &str, message: &str) -> GraphError {
-    GraphError::Api(Box::new(ApiError {
-        status,
-        code: code.to_owned(),
-        message: message.to_owned(),
-        request_id: Some("req-42".to_owned()),
-        date: None,
-        details: vec![],
-    }))
-}
-
-fn page(users: Vec<User>, next: Option<&str>, count: Option<u64>) -> Reply {
-    Reply::Page(UserPage {
-        users,
-        next: next.map(|link| NextPage {
-            link: link.to_owned(),
-            advanced: true,
-        }),
-        count,
-    })
-}
 
 /// Connects with `roles`, answers the first listing with `first`; returns the state.
 fn listed(roles: &[&str], first: Reply) -> State {
@@ -797,6 +727,35 @@ fn a_failed_save_keeps_the_form_and_shows_graphs_message() {
     assert!(form.is_dirty(), "what was typed is kept");
     assert!(notice(&state).contains("already exists"));
     assert!(state.pending.is_empty());
+}
+
+#[test]
+fn saving_ignores_keys_and_paste_but_esc() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    open_form(&mut state, 'e');
+    let before = format!("{:?}", state.screens.find::<UserForm>().expect("a form"));
+    let (id, _) = one_run(&submit(
+        &mut state,
+        FormSubmission::Update {
+            id: users()[0].id.clone(),
+            patch: UserPatch::default(),
+        },
+    ));
+    for key in [
+        ch('x'),
+        press(KeyCode::Tab),
+        press(KeyCode::Enter),
+        ctrl('s'),
+        ch('q'),
+    ] {
+        assert!(update(&mut state, key).is_empty());
+    }
+    update(&mut state, Msg::Paste("pasted".into()));
+    assert!(!state.quit, "q is not quit while the form is open");
+    let form = state.screens.top_as::<UserForm>().expect("the form stays");
+    assert_eq!(format!("{form:?}"), before, "nothing moved while saving");
+    assert!(!form.is_dirty(), "nothing was typed or pasted while saving");
+    assert!(state.pending.contains_key(&id));
 }
 
 #[test]

@@ -2,16 +2,16 @@
 //! right-to-left names, and of the too-small terminal. Render is a pure function of the state,
 //! so each state is built through the reducer exactly as the app builds it.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use insta::assert_snapshot;
-use lazyentra::fixtures::{self, many_users, token, users};
-use lazyentra::graph::{ApiError, GraphError, NextPage, UserPage};
+use lazyentra::fixtures::{self, answer, key, many_users, request, users};
+use lazyentra::graph::{ApiError, GraphError};
 use lazyentra::screens::Screen;
 use lazyentra::screens::created_password::CreatedPassword;
 use lazyentra::state::State;
 use lazyentra::ui;
-use lazyentra::update::{Effect, Msg, update};
-use lazyentra::worker::{Command, Reply, RequestId, WorkerMsg};
+use lazyentra::update::{Msg, update};
+use lazyentra::worker::{Reply, RequestId};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -32,38 +32,13 @@ fn snapshot_both(name: &str, build: impl Fn((u16, u16)) -> State) {
     }
 }
 
-fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+/// A page of users, with a nextLink when `next`, and `count` users in all.
+fn page(users: Vec<lazyentra::graph::User>, next: bool, count: u64) -> Reply {
+    fixtures::page(users, next.then_some(fixtures::NEXT_LINK), Some(count))
 }
 
 fn chars(state: &mut State, text: &str) {
-    for c in text.chars() {
-        key(state, KeyCode::Char(c));
-    }
-}
-
-fn request(fx: &[Effect]) -> RequestId {
-    fx.iter()
-        .find_map(|e| match e {
-            Effect::Send(Command::Run { id, .. }) => Some(*id),
-            _ => None,
-        })
-        .expect("a request")
-}
-
-fn answer(state: &mut State, id: RequestId, result: Result<Reply, GraphError>) -> Vec<Effect> {
-    update(state, Msg::Worker(WorkerMsg::Done { id, result }))
-}
-
-fn page(users: Vec<lazyentra::graph::User>, next: bool, count: u64) -> Reply {
-    Reply::Page(UserPage {
-        users,
-        next: next.then(|| NextPage {
-            link: "https://graph.microsoft.com/v1.0/users?$skiptoken=x".into(),
-            advanced: true,
-        }),
-        count: Some(count),
-    })
+    fixtures::type_text(state, text);
 }
 
 fn at(size: (u16, u16)) -> State {
@@ -74,9 +49,7 @@ fn at(size: (u16, u16)) -> State {
 
 fn connected(size: (u16, u16), roles: &[&str]) -> (State, RequestId) {
     let mut state = at(size);
-    let id = request(&key(&mut state, KeyCode::Enter));
-    let fx = answer(&mut state, id, Ok(Reply::Connected(Box::new(token(roles)))));
-    let id = request(&fx);
+    let id = fixtures::connect(&mut state, roles);
     (state, id)
 }
 
