@@ -293,3 +293,89 @@ fn the_search_cursor_sits_after_wide_characters() {
     // "Search: " is 8 cells, each ideograph 2: the cursor is at column 12 of row 2.
     terminal.backend_mut().assert_cursor_position((12, 2));
 }
+
+/// The cells of row `y` whose symbols spell `needle`, first match.
+fn cells_of<'a>(
+    buffer: &'a ratatui::buffer::Buffer,
+    y: u16,
+    needle: &str,
+) -> Vec<&'a ratatui::buffer::Cell> {
+    let width = buffer.area.width;
+    let row: Vec<&ratatui::buffer::Cell> = (0..width).map(|x| &buffer[(x, y)]).collect();
+    let text: Vec<&str> = row.iter().map(|c| c.symbol()).collect();
+    let wanted: Vec<String> = needle.chars().map(String::from).collect();
+    let start = (0..row.len().saturating_sub(wanted.len()))
+        .find(|&x| wanted.iter().enumerate().all(|(i, w)| text[x + i] == w))
+        .unwrap_or_else(|| panic!("'{needle}' not on row {y}: {}", text.concat()));
+    row[start..start + wanted.len()].to_vec()
+}
+
+/// The first row holding `needle`.
+fn row_with(buffer: &ratatui::buffer::Buffer, needle: &str) -> u16 {
+    let width = buffer.area.width;
+    (0..buffer.area.height)
+        .find(|&y| {
+            let row: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+            row.contains(needle)
+        })
+        .unwrap_or_else(|| panic!("'{needle}' is not on screen"))
+}
+
+#[test]
+fn disabled_actions_are_struck_through_and_dim_not_only_missing() {
+    use ratatui::style::{Color, Modifier};
+    let (mut state, id) = connected((120, 40), &["User.Read.All"]);
+    answer(&mut state, id, Ok(page(users(), false, 10)));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let hints = 39;
+    for disabled in ["n new", "e edit", "d delete"] {
+        for cell in cells_of(buffer, hints, disabled) {
+            assert!(cell.modifier.contains(Modifier::CROSSED_OUT), "{disabled}");
+            assert_eq!(cell.fg, Color::DarkGray, "{disabled}");
+        }
+    }
+    // An available action: its key stands out, nothing is struck through.
+    let open = cells_of(buffer, hints, "Enter open");
+    assert_eq!(open[0].fg, Color::Cyan);
+    assert!(
+        open.iter()
+            .all(|c| !c.modifier.contains(Modifier::CROSSED_OUT))
+    );
+}
+
+#[test]
+fn errors_are_red_and_marked_with_a_cross() {
+    use ratatui::style::Color;
+    let mut state = listed((120, 40));
+    let id = request(&key(&mut state, KeyCode::Char('r')));
+    answer(&mut state, id, Err(api_error()));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let status = cells_of(buffer, 38, "✗ ");
+    assert_eq!(status[0].fg, Color::Red);
+    // The help names why a write is disabled, in red beside the dimmed action.
+    let (mut state, id) = connected((120, 40), &["User.Read.All"]);
+    answer(&mut state, id, Ok(page(users(), false, 10)));
+    key(&mut state, KeyCode::Char('?'));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let y = row_with(buffer, "new user");
+    let why = cells_of(buffer, y, "disabled: needs User.ReadWrite.All");
+    assert!(why.iter().all(|c| c.fg == Color::Red));
+    assert_eq!(cells_of(buffer, y, "new user")[0].fg, Color::DarkGray);
+}
+
+#[test]
+fn the_focused_form_field_has_a_marker_and_colour() {
+    use ratatui::style::Color;
+    let mut state = listed((120, 40));
+    key(&mut state, KeyCode::Char('n'));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let y = row_with(buffer, "› Display name*");
+    let label = cells_of(buffer, y, "› Display name");
+    assert!(label.iter().all(|c| c.fg == Color::Cyan));
+    let other = row_with(buffer, "Given name");
+    assert_ne!(cells_of(buffer, other, "Given name")[0].fg, Color::Cyan);
+}
