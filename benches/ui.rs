@@ -10,10 +10,10 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lazyentra::fixtures::{self, many_users, request, token};
 use lazyentra::graph::User;
+use lazyentra::runtime::worker::{Reply, RequestId};
 use lazyentra::state::State;
 use lazyentra::ui;
 use lazyentra::update::{Effect, Msg, update};
-use lazyentra::worker::{Reply, RequestId};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

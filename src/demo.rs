@@ -6,10 +6,10 @@ use std::time::Duration;
 use color_eyre::Result;
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 
-use crate::app::{self, AppConfig};
 use crate::cli::Command;
 use crate::config::Settings;
 use crate::keymap::Keymap;
+use crate::runtime::app::{self, AppConfig};
 
 /// Users in the `--demo` tenant: enough that paging and scrolling are real.
 pub const DEMO_USERS: usize = 2000;

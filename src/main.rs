@@ -1,11 +1,11 @@
 //! `lazyentra`: parse the command line, load the settings, then run the app (or a subcommand).
 
 use clap::Parser as _;
-use lazyentra::app::{self, AppConfig};
 use lazyentra::cli::{Cli, Command};
 use lazyentra::config::Settings;
 use lazyentra::demo;
 use lazyentra::keymap::Keymap;
+use lazyentra::runtime::app::{self, AppConfig};
 use std::process::ExitCode;
 
 fn main() -> color_eyre::Result<ExitCode> {

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use crate::graph::{GraphError, Permissions, TokenInfo, User, UserId};
 use crate::keymap::{Action, Keymap};
+use crate::runtime::worker::RequestId;
 use crate::screens::{Screen, Screens};
-use crate::worker::RequestId;
 
 /// What the connect screen shows about the settings. Never holds the secret itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -10,9 +10,9 @@ use secrecy::SecretString;
 
 use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
+use crate::runtime::worker::{Command, Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{self, confirm_delete, connect, user_detail, user_form, user_list};
 use crate::state::{Notice, Pending, State, Throttle};
-use crate::worker::{Command, Op, Reply, RequestId, WorkerMsg};
 
 /// How long typing in the search box must pause before the search is sent.
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);

@@ -9,6 +9,7 @@ use crate::fixtures::{
     users,
 };
 use crate::graph::{GraphError, ListQuery, User, UserPatch};
+use crate::runtime::worker::{Op, Reply};
 use crate::screens::confirm_delete::ConfirmDelete;
 use crate::screens::connect::Connect;
 use crate::screens::created_password::CreatedPassword;
@@ -16,7 +17,6 @@ use crate::screens::user_detail::UserDetail;
 use crate::screens::user_form::{FormSubmission, UserForm};
 use crate::screens::user_list::{ListProblem, UserList};
 use crate::ui::status_bar;
-use crate::worker::{Op, Reply};
 
 const ADMIN: &[&str] = &["User.ReadWrite.All"];
 const READER: &[&str] = &["User.Read.All"];

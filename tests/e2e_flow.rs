@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use lazyentra::app::{App, AppConfig};
 use lazyentra::config::Settings;
 use lazyentra::keymap::Keymap;
+use lazyentra::runtime::app::{App, AppConfig};
 use lazyentra::screens::connect::Connect;
 use lazyentra::screens::created_password::CreatedPassword;
 use lazyentra::screens::user_detail::UserDetail;

@@ -6,12 +6,12 @@ use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use lazyentra::fixtures::{self, answer, key, many_users, request, users};
 use lazyentra::graph::{ApiError, GraphError};
+use lazyentra::runtime::worker::{Reply, RequestId};
 use lazyentra::screens::Screen;
 use lazyentra::screens::created_password::CreatedPassword;
 use lazyentra::state::State;
 use lazyentra::ui;
 use lazyentra::update::{Msg, update};
-use lazyentra::worker::{Reply, RequestId};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -10,11 +10,11 @@ use ratatui::layout::Rect;
 use super::{Screen, ScreenView, user_detail, user_list};
 use crate::graph::{GraphError, User, UserId};
 use crate::keymap::{Action, Context};
+use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use crate::update::Effects;
-use crate::worker::{Op, Reply};
 
 pub use view::activity;
 

@@ -9,13 +9,13 @@ use secrecy::{ExposeSecret as _, SecretString};
 use super::{FormOutcome, FormSubmission, Stage, UserForm};
 use crate::graph::{GraphError, User, UserId, UserPatch};
 use crate::keymap::{Action, Context};
+use crate::runtime::worker::{Op, Reply};
 use crate::screens::created_password::CreatedPassword;
 use crate::screens::{Screen, ScreenView, user_detail, user_list};
 use crate::state::{Notice, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use crate::update::Effects;
-use crate::worker::{Op, Reply};
 
 /// A save in flight: while one is pending the form is saving.
 #[derive(Clone, Debug, PartialEq)]

@@ -14,11 +14,11 @@ use tui_input::Input;
 use super::{ScreenView, confirm_delete, user_detail, user_form};
 use crate::graph::{GraphError, NextPage, User, UserId};
 use crate::keymap::{Action, Context};
+use crate::runtime::worker::Reply;
 use crate::state::State;
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use crate::update::Effects;
-use crate::worker::Reply;
 
 pub use paging::{load, scroll_into_view};
 pub use search::search_due;

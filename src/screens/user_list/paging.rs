@@ -4,9 +4,9 @@
 use super::{ListProblem, Load, Restore, UserList, list_mut, table_rows};
 use crate::graph::{ListQuery, UserPage};
 use crate::keymap::Action;
+use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
 use crate::update::Effects;
-use crate::worker::Op;
 
 fn is_loading(p: &Pending) -> bool {
     matches!(p, Pending::List(_))

@@ -13,10 +13,11 @@ use tokio::time::Instant;
 use crate::config::{ConfigFile, Settings};
 use crate::graph::ClientConfig;
 use crate::keymap::Keymap;
+use crate::runtime::worker::Worker;
+use crate::runtime::{event, tui::Tui};
 use crate::state::{ConnectInfo, State};
+use crate::ui;
 use crate::update::{self, Effect, Msg};
-use crate::worker::Worker;
-use crate::{event, tui::Tui, ui};
 
 /// Spinner frame rate while something is in flight.
 const ANIMATION: Duration = Duration::from_millis(100);
