@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod effect;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod graph;

@@ -8,7 +8,9 @@ use std::time::Duration;
 use crate::graph::{GraphError, Permissions, TokenInfo, User, UserId};
 use crate::keymap::{Action, Keymap};
 use crate::runtime::worker::RequestId;
-use crate::screens::{Screen, Screens};
+use crate::screens::connect::state::Connect;
+use crate::screens::stack::{Screen, Screens};
+use crate::screens::user_list::state::UserList;
 
 /// What the connect screen shows about the settings. Never holds the secret itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,10 +51,10 @@ impl Session {
 pub enum Pending {
     Connect,
     Disconnect,
-    List(crate::screens::user_list::Load),
-    Detail(crate::screens::user_detail::Load),
-    Save(crate::screens::user_form::Save),
-    Delete(crate::screens::confirm_delete::Delete),
+    List(crate::screens::user_list::state::Load),
+    Detail(crate::screens::user_detail::state::Load),
+    Save(crate::screens::user_form::state::Save),
+    Delete(crate::screens::confirm_delete::state::Delete),
 }
 
 /// Why a write action is unavailable.
@@ -136,7 +138,7 @@ impl State {
         State {
             connect,
             session: None,
-            screens: Screens::new(Screen::Connect(crate::screens::connect::Connect::default())),
+            screens: Screens::new(Screen::Connect(Connect::default())),
             help: false,
             status: Status::default(),
             keymap,
@@ -189,6 +191,15 @@ impl State {
             }
             None => true,
         }
+    }
+
+    /// The domain a new user most likely gets: the loaded members' most common one, else the
+    /// one learnt at sign-in.
+    pub fn suggested_domain(&self) -> Option<String> {
+        self.screens
+            .list()
+            .and_then(UserList::member_domain)
+            .or_else(|| self.session.as_ref().and_then(|s| s.domain.clone()))
     }
 
     /// Every copy of a user the screens hold (its list row, the open detail).

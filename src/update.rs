@@ -3,19 +3,15 @@
 //! key to the screen in front and each worker answer to the screen that asked. No I/O, no
 //! clock, no randomness: the app loop carries out the effects, and tests call `update`.
 
-use std::time::Duration;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use secrecy::SecretString;
 
+pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
-use crate::runtime::worker::{Command, Op, Reply, RequestId, WorkerMsg};
+use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{self, confirm_delete, connect, user_detail, user_form, user_list};
 use crate::state::{Notice, Pending, State, Throttle};
-
-/// How long typing in the search box must pause before the search is sent.
-pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Everything that can happen to the app.
 #[derive(Clone, Debug)]
@@ -32,25 +28,6 @@ pub enum Msg {
     /// A strong password, made outside the reducer as [`Effect::GeneratePassword`] asked.
     PasswordGenerated(SecretString),
     Worker(WorkerMsg),
-}
-
-/// What `update` asks the outside world to do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    Send(Command),
-    /// Deliver `Msg::SearchDue(generation)` after `after`.
-    Debounce {
-        generation: u64,
-        after: Duration,
-    },
-    /// Deliver `Msg::CountdownDue(generation)` after `after`; asked for only while a
-    /// throttled retry waits, so an idle app has no timer running.
-    Countdown {
-        generation: u64,
-        after: Duration,
-    },
-    /// Make a strong password and deliver it as `Msg::PasswordGenerated`.
-    GeneratePassword,
 }
 
 /// Applies one message to the state and returns what must happen as a result.
@@ -71,7 +48,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, notice, &mut fx),
         Msg::Worker(WorkerMsg::Done { id, result }) => on_done(state, id, result, &mut fx),
     }
-    fx.0
+    fx.into_vec()
 }
 
 /// The first thing the app does: connect at once when asked to (the demo).
@@ -80,50 +57,7 @@ pub fn start(state: &mut State, auto_connect: bool) -> Vec<Effect> {
     if auto_connect && state.connect.problems.is_empty() {
         connect::begin(state, &mut fx);
     }
-    fx.0
-}
-
-/// Collects effects while a message is handled.
-#[derive(Default)]
-pub struct Effects(Vec<Effect>);
-
-impl Effects {
-    /// Starts `op` as a new request whose answer is for `pending`.
-    pub fn run(&mut self, state: &mut State, op: Op, pending: Pending) -> RequestId {
-        let id = state.next_request_id();
-        state.pending.insert(id, pending);
-        self.0.push(Effect::Send(Command::Run { id, op }));
-        id
-    }
-
-    /// Cancels every request matching `f`: their answers will be dropped.
-    pub fn cancel(&mut self, state: &mut State, f: impl Fn(&Pending) -> bool) {
-        let ids: Vec<RequestId> = state
-            .pending
-            .iter()
-            .filter(|(_, p)| f(p))
-            .map(|(id, _)| *id)
-            .collect();
-        for id in ids {
-            state.pending.remove(&id);
-            self.0.push(Effect::Send(Command::Cancel(id)));
-        }
-    }
-
-    pub fn countdown(&mut self, generation: u64, after: Duration) {
-        self.0.push(Effect::Countdown { generation, after });
-    }
-
-    pub fn debounce(&mut self, generation: u64) {
-        self.0.push(Effect::Debounce {
-            generation,
-            after: SEARCH_DEBOUNCE,
-        });
-    }
-
-    pub fn generate_password(&mut self) {
-        self.0.push(Effect::GeneratePassword);
-    }
+    fx.into_vec()
 }
 
 /// Ctrl-C first, then the help popup, then the keys every screen shares (help, quit,

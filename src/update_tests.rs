@@ -56,7 +56,7 @@ fn list(state: &State) -> &UserList {
 
 /// The full screen in front (dialogs aside).
 fn front(state: &State) -> &'static str {
-    match &state.screens.visible()[0] {
+    match crate::ui::visible(state)[0] {
         crate::screens::Screen::Connect(_) => "connect",
         crate::screens::Screen::UserList(_) => "list",
         crate::screens::Screen::UserDetail(_) => "detail",
@@ -520,7 +520,7 @@ fn open_form(state: &mut State, key: char) {
 fn submit(state: &mut State, submission: FormSubmission) -> Vec<Effect> {
     let mut fx = Effects::default();
     crate::screens::user_form::submit(state, submission, &mut fx);
-    fx.0
+    fx.into_vec()
 }
 
 fn new_user(name: &str, alias: &str) -> crate::graph::NewUser {
@@ -547,10 +547,7 @@ fn new_user(name: &str, alias: &str) -> crate::graph::NewUser {
 #[test]
 fn the_create_form_suggests_the_tenant_domain() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    assert_eq!(
-        crate::screens::user_list::common_domain(&state).as_deref(),
-        Some(fixtures::TENANT)
-    );
+    assert_eq!(state.suggested_domain().as_deref(), Some(fixtures::TENANT));
     open_form(&mut state, 'n');
     assert!(state.screens.find::<UserForm>().unwrap().is_create());
 }

@@ -201,8 +201,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
 
     // Create a user with a generated password, shown once.
     // The form suggests the tenant's most common member domain.
-    let domain =
-        lazyentra::screens::user_list::common_domain(&app.state).expect("a domain to suggest");
+    let domain = app.state.suggested_domain().expect("a domain to suggest");
     let upn = format!("ada.e2e@{domain}");
     fill_create_form(&mut app, "Ada E2E Lovelace", "ada.e2e");
     app.settle(LIMIT).await.unwrap();

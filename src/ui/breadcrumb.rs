@@ -74,7 +74,7 @@ pub fn tenant_label(state: &State) -> String {
     if let Some(domain) = state.session.as_ref().and_then(|s| s.domain.as_deref()) {
         return first_label(domain);
     }
-    if let Some(domain) = crate::screens::user_list::common_domain(state) {
+    if let Some(domain) = state.suggested_domain() {
         return first_label(&domain);
     }
     let tenant = state

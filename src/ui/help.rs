@@ -7,10 +7,10 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::status_bar::blocked_reason;
 use super::theme::{ACCENT, DIM, ERROR, KEY};
-use crate::keymap::{Action, Context};
-use crate::state::State;
+use crate::graph::Permissions;
+use crate::keymap::{Action, Context, Keymap};
+use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
@@ -107,8 +107,17 @@ pub fn for_actions(
     }
 }
 
-pub fn render(state: &State, frame: &mut Frame, area: Rect) {
-    let Help { title, rows } = state.screens.top().as_dyn().help(state);
+/// Why writes are unavailable, as the hints, help and status line say it.
+pub fn blocked_reason(why: WriteBlock) -> String {
+    match why {
+        WriteBlock::ReadOnly => "read-only mode (read_only = true in settings)".to_owned(),
+        WriteBlock::Permission => format!("needs {}", Permissions::WRITE_PERMISSION),
+    }
+}
+
+/// Draws `help` as a popup over `area`.
+pub fn render(help: &Help, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+    let Help { title, rows } = help.clone();
     let key_width = rows.iter().map(|r| text::width(&r.keys)).max().unwrap_or(0);
     let what_width = rows.iter().map(|r| text::width(&r.what)).max().unwrap_or(0);
     let mut lines: Vec<Line> = rows
@@ -137,8 +146,8 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     lines.push(Line::styled(
         format!(
             "Rebind in the config file: [keys] name = \"key\". {} or {} closes.",
-            state.keymap.short(Action::Help),
-            state.keymap.short(Action::Back)
+            keymap.short(Action::Help),
+            keymap.short(Action::Back)
         ),
         DIM,
     ));

@@ -1,14 +1,10 @@
 //! The bottom row: the keys that matter on the screen in front, from the live keymap. When
 //! they do not all fit, the least important go first; unavailable ones are struck through.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::theme::{KEY, UNAVAILABLE};
 use crate::keymap::{Action, Context, Keymap};
-use crate::state::State;
 use crate::widgets::text;
 
 /// One hint: key, what it does, whether it is available, and how much it matters when the
@@ -53,15 +49,6 @@ impl Hint {
         self.enabled = enabled;
         self
     }
-}
-
-pub fn render(state: &State, frame: &mut Frame, area: Rect) {
-    let hints = if state.help {
-        vec![Hint::action(&state.keymap, Action::Help, "close help", 9)]
-    } else {
-        state.screens.top().as_dyn().hints(state)
-    };
-    frame.render_widget(Paragraph::new(line(hints, area.width as usize)), area);
 }
 
 /// The hints that fit in `width`, dropping the least important first.

@@ -5,6 +5,7 @@
 pub mod breadcrumb;
 pub mod help;
 pub mod hints;
+pub mod layout;
 pub mod status_bar;
 pub mod theme;
 
@@ -13,14 +14,12 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+use crate::keymap::Action;
+use crate::screens::Screen;
 use crate::state::State;
+use hints::Hint;
+use layout::{MIN_HEIGHT, MIN_WIDTH};
 use theme::TITLE;
-
-/// Below this the layout cannot show a useful table, so the app says so instead.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 15;
-/// Rows taken by the breadcrumb (top) and the status and hint lines (bottom).
-pub const CHROME_ROWS: u16 = 3;
 
 pub fn render(state: &State, frame: &mut Frame) {
     render_frame(state, frame);
@@ -43,14 +42,31 @@ fn render_frame(state: &State, frame: &mut Frame) {
     ])
     .areas(area);
     breadcrumb::render(state, frame, top);
-    for screen in state.screens.visible() {
+    for screen in visible(state) {
         screen.as_dyn().render(state, frame, body);
     }
+    let front = state.screens.top().as_dyn();
     if state.help {
-        help::render(state, frame, body);
+        help::render(&front.help(state), &state.keymap, frame, body);
     }
     status_bar::render(state, frame, status);
-    hints::render(state, frame, hints);
+    let hint_list = if state.help {
+        vec![Hint::action(&state.keymap, Action::Help, "close help", 9)]
+    } else {
+        front.hints(state)
+    };
+    let line = hints::line(hint_list, hints.width as usize);
+    frame.render_widget(Paragraph::new(line), hints);
+}
+
+/// The screens drawn now: the topmost full screen and the dialogs above it.
+pub fn visible(state: &State) -> Vec<&Screen> {
+    let all: Vec<&Screen> = state.screens.iter().collect();
+    let base = all
+        .iter()
+        .rposition(|s| !s.as_dyn().is_overlay())
+        .unwrap_or(0);
+    all[base..].to_vec()
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::help::blocked_reason;
 use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
-use crate::graph::Permissions;
 use crate::keymap::{Action, Keymap};
 use crate::screens::{confirm_delete, user_detail, user_form, user_list};
-use crate::state::{Notice, Pending, State, Throttle, WriteBlock};
+use crate::state::{Notice, Pending, State, Throttle};
 use crate::widgets::{spinner, text};
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
@@ -85,14 +85,6 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
                 blocked_reason(*why)
             )
         }
-    }
-}
-
-/// Why writes are unavailable, as the hints, help and status line say it.
-pub fn blocked_reason(why: WriteBlock) -> String {
-    match why {
-        WriteBlock::ReadOnly => "read-only mode (read_only = true in settings)".to_owned(),
-        WriteBlock::Permission => format!("needs {}", Permissions::WRITE_PERMISSION),
     }
 }
 

@@ -1,37 +1,27 @@
 //! "Delete this user?": names the user and says where it goes. `y` sends the delete; Esc
 //! keeps the user, or cancels a delete in flight.
 
+pub mod state;
 mod view;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Screen, ScreenView, user_detail, user_list};
-use crate::graph::{GraphError, User, UserId};
+use super::screen_view::ScreenView;
+use super::user_detail::state::UserDetail;
+use super::user_list;
+use crate::effect::Effects;
+use crate::graph::GraphError;
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
-use crate::update::Effects;
 
+pub use state::{ConfirmDelete, Delete};
 pub use view::activity;
-
-/// The user a delete confirmation names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfirmDelete {
-    pub id: UserId,
-    pub label: String,
-    pub upn: String,
-}
-
-/// A delete in flight.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Delete {
-    pub id: UserId,
-    pub label: String,
-}
+use view::deleting;
 
 impl ScreenView for ConfirmDelete {
     fn context(&self) -> Context {
@@ -63,22 +53,6 @@ impl ScreenView for ConfirmDelete {
 
     fn help(&self, state: &State) -> Help {
         help::for_context(state, "Delete user", Context::ConfirmDelete)
-    }
-}
-
-/// The delete was sent and is awaited.
-pub(crate) fn deleting(state: &State) -> bool {
-    state.is_pending(|p| matches!(p, Pending::Delete(_)))
-}
-
-/// Asks before deleting `user`, if deleting is allowed.
-pub(crate) fn open(state: &mut State, user: &User) {
-    if state.allow_write(Action::Delete) {
-        state.screens.push(Screen::ConfirmDelete(ConfirmDelete {
-            id: user.id.clone(),
-            label: user.label().to_owned(),
-            upn: user.upn().to_owned(),
-        }));
     }
 }
 
@@ -118,10 +92,10 @@ pub(crate) fn on_reply(state: &mut State, delete: Delete, result: Result<Reply, 
         Ok(_) => {
             if state
                 .screens
-                .find::<user_detail::UserDetail>()
+                .find::<UserDetail>()
                 .is_some_and(|d| d.user.id == delete.id)
             {
-                state.screens.close::<user_detail::UserDetail>();
+                state.screens.close::<UserDetail>();
             }
             user_list::remove(state, &delete.id);
             state.status.notice = Some(Notice::Success(format!(

@@ -6,13 +6,18 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{ConfirmDelete, Delete};
+use super::state::{ConfirmDelete, Delete};
 use crate::keymap::Action;
-use crate::state::State;
+use crate::state::{Pending, State};
 use crate::ui::theme::{DANGER, DIM, KEY, TITLE};
 use crate::widgets::{popup, spinner, text};
 
 const WIDTH: u16 = 64;
+
+/// The delete was sent and is awaited.
+pub(super) fn deleting(state: &State) -> bool {
+    state.is_pending(|p| matches!(p, Pending::Delete(_)))
+}
 
 /// What the status line says while the delete runs.
 pub fn activity(delete: &Delete) -> String {
@@ -38,7 +43,7 @@ pub(super) fn render(target: &ConfirmDelete, state: &State, frame: &mut Frame, a
         lines.push(Line::styled(line, DIM));
     }
     lines.push(Line::raw(""));
-    if super::deleting(state) {
+    if deleting(state) {
         lines.push(Line::from(vec![
             Span::styled(format!("{} Deleting…  ", spinner(state.tick)), KEY),
             Span::styled(state.keymap.short(Action::Back), KEY),

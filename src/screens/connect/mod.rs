@@ -1,26 +1,25 @@
 //! The start screen: which tenant and app the settings name, what is missing, and the
 //! sign-in. Enter signs in; on success the user list replaces it.
 
+pub mod state;
 mod view;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Screen, ScreenView, user_list};
+use super::screen_view::ScreenView;
+use super::stack::Screen;
+use super::user_list;
+use crate::effect::Effects;
 use crate::graph::{GraphError, TokenInfo};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Pending, Session, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
-use crate::update::Effects;
-
-#[derive(Clone, Debug, Default)]
-pub struct Connect {
-    /// The last sign-in failure, shown until the next attempt.
-    pub error: Option<GraphError>,
-}
+pub use state::Connect;
+use view::signing_in;
 
 impl ScreenView for Connect {
     fn context(&self) -> Context {
@@ -54,10 +53,6 @@ impl ScreenView for Connect {
     fn help(&self, state: &State) -> Help {
         help::for_context(state, "Connect", Context::Connect)
     }
-}
-
-pub(crate) fn signing_in(state: &State) -> bool {
-    state.is_pending(|p| *p == Pending::Connect)
 }
 
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {

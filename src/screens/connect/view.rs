@@ -7,12 +7,17 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::Connect;
+use super::state::Connect;
 use crate::graph::{Permissions, TokenInfo};
 use crate::keymap::Action;
-use crate::state::State;
+use crate::state::{Pending, State};
 use crate::ui::theme::{DIM, ERROR, KEY, TITLE};
 use crate::widgets::{popup, spinner, text};
+
+/// A sign-in is under way.
+pub(super) fn signing_in(state: &State) -> bool {
+    state.is_pending(|p| *p == Pending::Connect)
+}
 
 pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: Rect) {
     let info = &state.connect;
@@ -83,7 +88,7 @@ pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: 
             "Run `lazyentra config` to see where each setting comes from.",
             DIM,
         ));
-    } else if super::signing_in(state) {
+    } else if signing_in(state) {
         lines.push(Line::styled(
             format!(
                 "{} Signing in… ({} cancels)",

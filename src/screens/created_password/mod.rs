@@ -1,24 +1,19 @@
 //! The generated password of a new user, shown once right after the create.
 
+pub mod state;
 mod view;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use secrecy::SecretString;
 
-use super::ScreenView;
+use super::screen_view::ScreenView;
+use crate::effect::Effects;
 use crate::keymap::{Action, Context};
 use crate::state::State;
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
-use crate::update::Effects;
-
-#[derive(Clone, Debug)]
-pub struct CreatedPassword {
-    pub upn: String,
-    pub password: SecretString,
-}
+pub use state::CreatedPassword;
 
 impl ScreenView for CreatedPassword {
     fn context(&self) -> Context {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use secrecy::ExposeSecret as _;
 
-use super::CreatedPassword;
+use super::state::CreatedPassword;
 use crate::keymap::Action;
 use crate::state::State;
 use crate::ui::theme::{DONE, KEY, TITLE, WARN};

@@ -1,39 +1,25 @@
 //! One user's properties, grouped as the Entra admin center groups them. Opening it shows
 //! the list's copy at once and reads the user again in the background.
 
+pub mod state;
 mod view;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::{Screen, ScreenView, confirm_delete, user_form, user_list};
-use crate::graph::{GraphError, User, UserId};
+use super::screen_view::ScreenView;
+use super::{open, user_list};
+use crate::effect::Effects;
+use crate::graph::GraphError;
 use crate::keymap::{Action, Context};
-use crate::runtime::worker::{Op, Reply};
-use crate::state::{Pending, State};
+use crate::runtime::worker::Reply;
+use crate::state::State;
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
-use crate::update::Effects;
 
+pub use state::{Load, UserDetail};
 pub use view::{activity, body_rows, max_scroll};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UserDetail {
-    pub user: User,
-    pub scroll: u16,
-    /// `get_user` answered 404: the user no longer exists.
-    pub gone: bool,
-}
-
-/// Reading one user.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Load {
-    /// The open user, refreshed in the background.
-    Refresh { user_id: UserId, label: String },
-    /// A new user read back for the properties Graph's 201 answer leaves out.
-    ReadBack { user_id: UserId },
-}
 
 impl ScreenView for UserDetail {
     fn context(&self) -> Context {
@@ -67,29 +53,6 @@ impl ScreenView for UserDetail {
     }
 }
 
-/// Opens `user` from the list and refreshes it in the background.
-pub(crate) fn open(state: &mut State, user: User, fx: &mut Effects) {
-    load(state, &user, fx);
-    state.screens.push(Screen::UserDetail(Box::new(UserDetail {
-        user,
-        scroll: 0,
-        gone: false,
-    })));
-}
-
-fn load(state: &mut State, user: &User, fx: &mut Effects) {
-    fx.cancel(state, is_refresh);
-    let pending = Pending::Detail(Load::Refresh {
-        user_id: user.id.clone(),
-        label: user.label().to_owned(),
-    });
-    fx.run(state, Op::GetUser(user.id.clone()), pending);
-}
-
-fn is_refresh(p: &Pending) -> bool {
-    matches!(p, Pending::Detail(Load::Refresh { .. }))
-}
-
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let page = body_rows(state.size).saturating_sub(1).max(1);
     let action = state.keymap.action(Context::Detail, key);
@@ -104,11 +67,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::PageDown) => detail.scroll = detail.scroll.saturating_add(page),
         Some(Action::First) => detail.scroll = 0,
         Some(Action::Last) => detail.scroll = u16::MAX,
-        Some(Action::Edit) => user_form::open_edit(state, &user),
-        Some(Action::Delete) => confirm_delete::open(state, &user),
-        Some(Action::Refresh) => load(state, &user, fx),
+        Some(Action::Edit) => open::edit(state, &user),
+        Some(Action::Delete) => open::delete(state, &user),
+        Some(Action::Refresh) => open::refresh_detail(state, &user, fx),
         Some(Action::Back) => {
-            fx.cancel(state, is_refresh);
+            fx.cancel(state, open::is_detail_refresh);
             state.screens.pop();
             user_list::scroll_into_view(state);
             return;

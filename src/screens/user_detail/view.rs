@@ -6,11 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Load, UserDetail};
+use super::state::{Load, UserDetail};
 use crate::graph::User;
 use crate::keymap::Action;
 use crate::state::{Pending, State};
-use crate::ui::CHROME_ROWS;
+use crate::ui::layout::CHROME_ROWS;
 use crate::ui::theme::{DIM, ERROR, GUEST, KEY, SECTION, TITLE, WARN};
 use crate::widgets::{spinner, text};
 

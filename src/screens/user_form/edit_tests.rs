@@ -4,8 +4,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
 use super::field::FieldId;
+use super::state::{FormOutcome, FormSubmission, Stage, UserForm};
 use super::tests::{ada, ctrl, filled_create, focus, press, type_text, value};
-use super::{FormOutcome, FormSubmission, Stage, UserForm};
 use crate::graph::{ApiError, GraphError};
 use crate::keymap::Keymap;
 

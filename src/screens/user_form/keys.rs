@@ -6,8 +6,8 @@ use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::field::FieldId;
+use super::state::{FormOutcome, Message, Stage, Tone, UserForm};
 use super::validate;
-use super::{FormOutcome, Message, Stage, Tone, UserForm};
 use crate::keymap::{Action, Context, Keymap};
 
 impl UserForm {

@@ -5,13 +5,16 @@
 //! Files: `field` (what is edited), `validate` (Graph's rules), `keys` (input), `review`
 //! (what will be sent), `server_error` (mapping Graph's refusal to a field), `flow` (opening,
 //! saving, replies), `view` and `popup` (drawing, pure).
+//!
+//! This file is the form's place in the app: the keys the app hands it, the save it sends,
+//! and what the answer does to the list, the detail and the form.
 
 mod field;
-mod flow;
 mod keys;
 mod popup;
 mod review;
 mod server_error;
+pub mod state;
 mod validate;
 mod view;
 
@@ -22,255 +25,226 @@ mod snapshot_tests;
 #[cfg(test)]
 mod tests;
 
-use crate::graph::model::{NewUser, User, UserId, UserPatch};
-use crate::keymap::Context;
-use field::{Field, FieldId};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use secrecy::{ExposeSecret as _, SecretString};
 
-#[cfg(test)]
-pub(crate) use flow::submit;
-pub use flow::{
-    Save, activity, on_key, on_paste, on_reply, open_create, open_edit, password_generated,
-};
+use super::created_password::state::CreatedPassword;
+use super::screen_view::ScreenView;
+use super::stack::Screen;
+use super::user_detail::state::Load as DetailLoad;
+use super::user_list;
+use crate::effect::Effects;
+use crate::graph::{GraphError, User};
+use crate::keymap::{Action, Context};
+use crate::runtime::worker::{Op, Reply};
+use crate::state::{Notice, Pending, State};
+use crate::ui::help::{self, Help};
+use crate::ui::hints::Hint;
+use state::Stage;
+pub use state::{FormOutcome, FormSubmission, Save, UserForm};
 
-/// What the app should do after the form handled a key.
-// Built once per key press and moved straight out; boxing would only make the app's `match`
-// noisier (the agreed API matches on `Submit(FormSubmission::Create(new_user))`).
-#[expect(clippy::large_enum_variant, reason = "short-lived return value")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FormOutcome {
-    /// Nothing for the app to do (the form handled the key itself or ignored it).
-    None,
-    /// The admin confirmed the review: the app sends this to Graph. While it is pending the
-    /// app hands the form no keys but Esc, so a second Enter cannot resubmit.
-    Submit(FormSubmission),
-    /// Ctrl-G: the app makes a strong password (outside the reducer) and hands it back.
-    GeneratePassword,
-    /// Leave the form (clean form + Esc, or the admin confirmed discarding changes).
-    Close,
-}
-
-/// The Graph write the admin confirmed.
-#[expect(clippy::large_enum_variant, reason = "short-lived return value")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FormSubmission {
-    /// `POST /users`.
-    Create(NewUser),
-    /// `PATCH /users/{id}` with only the properties that changed.
-    Update { id: UserId, patch: UserPatch },
-}
-
-/// Where the form is in its edit → review → save cycle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
-    Editing,
-    /// The review popup lists what will be sent; Enter submits.
-    Review,
-    /// "Discard changes? y/n" after Esc on a dirty form.
-    ConfirmDiscard,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tone {
-    /// A hint or a neutral result ("Nothing to save").
-    Info,
-    /// The form refused to save: a field is invalid.
-    Invalid,
-    /// Graph refused the save; kept until the next save attempt so the request-id stays
-    /// readable while the admin fixes the field.
-    Failed,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Message {
-    tone: Tone,
-    text: String,
-}
-
-/// State of one create or edit form.
-#[derive(Clone)]
-pub struct UserForm {
-    /// `None` for a new user.
-    user_id: Option<UserId>,
-    title: String,
-    fields: Vec<Field>,
-    /// Index into `fields`.
-    focus: usize,
-    stage: Stage,
-    message: Option<Message>,
-    /// Set by the first save attempt: from then on every field shows its problem, touched or not.
-    reveal_errors: bool,
-    /// Create only: the `@domain` the UPN was pre-filled with.
-    upn_suggestion: Option<String>,
-    /// Create only: the mail nickname is copied from the UPN alias until the admin edits it.
-    nickname_follows_upn: bool,
-    /// The last password Ctrl-G produced.
-    generated: Option<String>,
-    /// The password is shown in clear (right after Ctrl-G) instead of as `•`.
-    password_visible: bool,
-}
-
-/// Never prints field values: one of them may be a password.
-impl std::fmt::Debug for UserForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserForm")
-            .field("user_id", &self.user_id)
-            .field("title", &self.title)
-            .field("focus", &self.fields[self.focus].id)
-            .field("stage", &self.stage)
-            .finish_non_exhaustive()
+/// What the status line says while the save runs.
+pub fn activity(save: &Save) -> String {
+    match save {
+        Save::Create { label, .. } => format!("Creating {label}…"),
+        Save::Update { .. } => "Saving…".to_owned(),
     }
 }
 
-impl UserForm {
-    /// A form for a new user. `domain` (e.g. `contoso.com`) pre-fills the UPN as `@domain`
-    /// with the cursor before the `@`, so the admin types only the alias.
-    pub fn create(domain: Option<&str>) -> Self {
-        let domain = domain
-            .map(|d| d.trim().trim_start_matches('@'))
-            .unwrap_or("");
-        let fields = FieldId::CREATE
-            .iter()
-            .map(|&id| match id {
-                FieldId::UserPrincipalName if !domain.is_empty() => {
-                    let mut field = Field::text(id, &format!("@{domain}"), true);
-                    field.move_cursor_home();
-                    field
-                }
-                FieldId::DisplayName
-                | FieldId::UserPrincipalName
-                | FieldId::MailNickname
-                | FieldId::Password => Field::text(id, "", true),
-                FieldId::ForceChangePassword | FieldId::AccountEnabled => Field::check(id, true),
-                _ => Field::text(id, "", false),
-            })
-            .collect();
-        let mut form = Self::new(None, "New user".to_owned(), fields);
-        form.upn_suggestion = (!domain.is_empty()).then(|| format!("@{domain}"));
-        form
+/// A create or update is awaited.
+fn saving(state: &State) -> bool {
+    state.is_pending(|p| matches!(p, Pending::Save(_)))
+}
+
+impl ScreenView for UserForm {
+    fn context(&self) -> Context {
+        UserForm::context(self)
     }
 
-    /// A form pre-filled from `user`, which saves as a PATCH of the changed properties.
-    pub fn edit(user: &User) -> Self {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let fields = FieldId::EDIT
-            .iter()
-            .map(|&id| {
-                let initial = match id {
-                    FieldId::DisplayName => text(&user.display_name),
-                    FieldId::GivenName => text(&user.given_name),
-                    FieldId::Surname => text(&user.surname),
-                    FieldId::MailNickname => text(&user.mail_nickname),
-                    FieldId::JobTitle => text(&user.job_title),
-                    FieldId::Department => text(&user.department),
-                    FieldId::OfficeLocation => text(&user.office_location),
-                    FieldId::MobilePhone => text(&user.mobile_phone),
-                    FieldId::BusinessPhone => {
-                        user.business_phones.first().cloned().unwrap_or_default()
-                    }
-                    FieldId::UsageLocation => text(&user.usage_location),
-                    FieldId::AccountEnabled => {
-                        return Field::check(id, user.account_enabled.unwrap_or(true));
-                    }
-                    // Not in the edit form.
-                    FieldId::UserPrincipalName
-                    | FieldId::Password
-                    | FieldId::ForceChangePassword => String::new(),
-                };
-                // A nickname can be changed but not removed; one that was never set may stay unset.
-                let required = match id {
-                    FieldId::DisplayName => true,
-                    FieldId::MailNickname => !initial.trim().is_empty(),
-                    _ => false,
-                };
-                Field::text(id, &initial, required)
-            })
-            .collect();
-        Self::new(
-            Some(user.id.clone()),
-            format!("Edit {}", user.label()),
-            fields,
-        )
+    fn is_overlay(&self) -> bool {
+        true
     }
 
-    fn new(user_id: Option<UserId>, title: String, fields: Vec<Field>) -> Self {
-        Self {
-            nickname_follows_upn: user_id.is_none(),
-            upn_suggestion: None,
-            user_id,
-            title,
-            fields,
-            focus: 0,
-            stage: Stage::Editing,
-            message: None,
-            reveal_errors: false,
-            generated: None,
-            password_visible: false,
+    fn is_typing(&self) -> bool {
+        UserForm::is_typing(self)
+    }
+
+    fn crumb(&self) -> Option<String> {
+        Some(if self.is_create() { "New user" } else { "Edit" }.to_owned())
+    }
+
+    fn render(&self, state: &State, frame: &mut Frame, area: Rect) {
+        // Room for the longest (create) form and its messages; no wider than reads well.
+        let area = crate::widgets::popup::centered(area, 100, 24);
+        crate::widgets::popup::clear(frame, area);
+        view::render(self, &state.keymap, saving(state), state.tick, frame, area);
+    }
+
+    /// The form shows its own keys inside its frame; the bottom row has what is left.
+    fn hints(&self, state: &State) -> Vec<Hint> {
+        let mut hints = Vec::new();
+        if !self.is_typing() && self.stage == Stage::Editing {
+            hints.push(Hint::action(&state.keymap, Action::Help, "all keys", 9));
+        }
+        hints.push(Hint::fixed("Ctrl-C", "quit lazyentra", 8));
+        hints
+    }
+
+    fn help(&self, state: &State) -> Help {
+        if saving(state) {
+            let rows = vec![
+                crate::ui::help::HelpRow {
+                    keys: state.keymap.label(Action::Back),
+                    what: "cancel the save".to_owned(),
+                    disabled: None,
+                    name: Some(Action::Back.name()),
+                },
+                crate::ui::help::HelpRow::fixed("Ctrl-C", "quit from anywhere"),
+            ];
+            return Help {
+                title: self.title(),
+                rows,
+            };
+        }
+        let create = self.is_create();
+        help::for_actions(state, &self.title(), self.context(), |a| {
+            a != Action::GeneratePassword || create
+        })
+    }
+}
+
+pub fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    if saving(state) {
+        if state.keymap.is(Action::Back, key) {
+            fx.cancel(state, |p| matches!(p, Pending::Save(_)));
+            state.status.notice = Some(Notice::Info(
+                "Save cancelled: Graph may already have applied it; refresh to check".to_owned(),
+            ));
+        }
+        return;
+    }
+    let keymap = state.keymap.clone();
+    let Some(form) = state.screens.top_as_mut::<UserForm>() else {
+        return;
+    };
+    match form.handle_key(key, &keymap) {
+        FormOutcome::None => {}
+        FormOutcome::Close => state.screens.pop(),
+        FormOutcome::GeneratePassword => fx.generate_password(),
+        FormOutcome::Submit(submission) => submit(state, submission, fx),
+    }
+}
+
+pub fn on_paste(state: &mut State, text: &str) {
+    if !saving(state)
+        && let Some(form) = state.screens.top_as_mut::<UserForm>()
+    {
+        form.handle_paste(text);
+    }
+}
+
+/// A password made for Ctrl-G arrives: into the form that asked, if it is still open.
+pub fn password_generated(state: &mut State, password: SecretString) {
+    if let Some(form) = state.screens.find_mut::<UserForm>() {
+        form.use_generated_password(password.expose_secret().to_owned());
+    }
+}
+
+pub(crate) fn submit(state: &mut State, submission: FormSubmission, fx: &mut Effects) {
+    state.status.notice = None;
+    match submission {
+        FormSubmission::Create(new_user) => {
+            let save = Save::Create {
+                label: new_user.display_name.clone(),
+                account_enabled: new_user.account_enabled,
+            };
+            fx.run(
+                state,
+                Op::CreateUser(Box::new(new_user)),
+                Pending::Save(save),
+            );
+        }
+        FormSubmission::Update { id, patch } => {
+            let label = user_list::find_user(state, &id)
+                .map_or_else(|| id.to_string(), |u| u.label().to_owned());
+            let op = Op::UpdateUser {
+                id: id.clone(),
+                patch: patch.clone(),
+            };
+            fx.run(state, op, Pending::Save(Save::Update { id, label, patch }));
         }
     }
+}
 
-    pub fn is_create(&self) -> bool {
-        self.user_id.is_none()
-    }
-
-    /// "New user" or "Edit <display name>" (the name as it was when the form opened).
-    pub fn title(&self) -> String {
-        self.title.clone()
-    }
-
-    /// Anything differs from the initial values.
-    pub fn is_dirty(&self) -> bool {
-        self.fields.iter().any(Field::is_changed)
-    }
-
-    /// True while printable keys go into a text field, so the app must not treat `q` as quit.
-    pub fn is_typing(&self) -> bool {
-        self.stage == Stage::Editing && self.fields[self.focus].is_text()
-    }
-
-    /// Where keys are looked up: the fields, the review, or the discard question.
-    pub fn context(&self) -> Context {
-        match self.stage {
-            Stage::Editing => Context::Form,
-            Stage::Review => Context::FormReview,
-            Stage::ConfirmDiscard => Context::FormDiscard,
+pub fn on_reply(
+    state: &mut State,
+    save: Save,
+    result: Result<Reply, GraphError>,
+    fx: &mut Effects,
+) {
+    match (save, result) {
+        (
+            Save::Create {
+                label,
+                account_enabled,
+            },
+            Ok(Reply::Created(mut user)),
+        ) => {
+            user.account_enabled.get_or_insert(account_enabled);
+            user.user_type.get_or_insert_with(|| "Member".to_owned());
+            created(state, &label, *user, fx);
+        }
+        (Save::Update { id, patch, .. }, Ok(Reply::Updated)) => {
+            let mut label = String::new();
+            for user in state.users_mut(&id) {
+                user.apply_patch(&patch);
+                label = user.label().to_owned();
+            }
+            state.screens.close::<UserForm>();
+            state.status.notice = Some(Notice::Success(format!("Saved {label}")));
+        }
+        (_, Err(e)) => {
+            if let Some(form) = state.screens.find_mut::<UserForm>() {
+                form.set_error(&e);
+            }
+            state.error(e);
+        }
+        (save, Ok(reply)) => {
+            tracing::warn!(?save, ?reply, "an answer that does not fit its request");
         }
     }
+}
 
-    /// The password Ctrl-G generated, if the password field still holds it; the app shows it
-    /// once after a successful create.
-    pub fn generated_password(&self) -> Option<&str> {
-        let generated = self.generated.as_deref()?;
-        let current = self.field(FieldId::Password)?.text_value();
-        (current == generated).then_some(generated)
+/// A new user: into the list (unless the applied search would not find it), its generated
+/// password shown once, and read back for the properties Graph's 201 answer leaves out.
+fn created(state: &mut State, label: &str, user: User, fx: &mut Effects) {
+    let password = state
+        .screens
+        .find::<UserForm>()
+        .and_then(|form| form.generated_password().map(str::to_owned));
+    let upn = user.upn().to_owned();
+    let user_id = user.id.clone();
+    state.screens.close::<UserForm>();
+    let hidden_by = user_list::insert_created(state, user);
+    if let Some(password) = password {
+        state.screens.push(Screen::CreatedPassword(CreatedPassword {
+            upn,
+            password: SecretString::from(password),
+        }));
     }
-
-    /// The focused field is the last one (Enter saves there).
-    fn on_last_field(&self) -> bool {
-        self.focus + 1 == self.fields.len()
-    }
-
-    fn index_of(&self, id: FieldId) -> Option<usize> {
-        self.fields.iter().position(|f| f.id == id)
-    }
-
-    fn field(&self, id: FieldId) -> Option<&Field> {
-        self.fields.iter().find(|f| f.id == id)
-    }
-
-    fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
-        self.fields.iter_mut().find(|f| f.id == id)
-    }
-
-    /// The problem to show beside field `index`: Graph's complaint first, then the local rule
-    /// once the admin has touched the field or tried to save.
-    fn shown_problem(&self, index: usize) -> Option<String> {
-        let field = &self.fields[index];
-        if let Some(error) = &field.server_error {
-            return Some(error.clone());
-        }
-        if field.touched || self.reveal_errors {
-            return validate::problem(field);
-        }
-        None
+    state.status.notice = Some(Notice::Success(match &hidden_by {
+        None => format!("Created {label}"),
+        Some(text) => format!(
+            "Created {label}; it does not match '{text}', so it is not in these results ({} clears the search)",
+            state.keymap.short(Action::Back)
+        ),
+    }));
+    if hidden_by.is_none() {
+        let load = DetailLoad::ReadBack {
+            user_id: user_id.clone(),
+        };
+        fx.run(state, Op::GetUser(user_id), Pending::Detail(load));
     }
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::UserForm;
+use super::state::UserForm;
 use crate::keymap::{Action, Context, Keymap};
 use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
 use crate::widgets::popup::clear;

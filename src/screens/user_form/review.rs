@@ -2,7 +2,7 @@
 //! Both come from the same `sent_*` helpers so the review can't disagree with the request.
 
 use super::field::{Field, FieldId, Value};
-use super::{FormSubmission, UserForm};
+use super::state::{FormSubmission, UserForm};
 use crate::graph::model::{NewUser, PasswordProfile, UserPatch};
 
 /// How the review shows the password: never in clear.

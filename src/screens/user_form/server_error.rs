@@ -2,7 +2,7 @@
 //! — when Graph says which property it refused — a short reason beside that field, focused.
 
 use super::field::FieldId;
-use super::{Message, Stage, Tone, UserForm};
+use super::state::{Message, Stage, Tone, UserForm};
 use crate::graph::GraphError;
 
 impl UserForm {

@@ -9,8 +9,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
 
-use super::UserForm;
 use super::field::FieldId;
+use super::state::UserForm;
 use super::tests::{ada, ctrl, filled_create, focus, press, type_text};
 use crate::graph::{ApiError, GraphError, User};
 use crate::keymap::Keymap;

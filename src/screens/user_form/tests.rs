@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde_json::json;
 
 use super::field::FieldId;
-use super::{FormOutcome, FormSubmission, Stage, UserForm};
+use super::state::{FormOutcome, FormSubmission, Stage, UserForm};
 use crate::graph::User;
 use crate::keymap::Keymap;
 use crate::password;

@@ -14,7 +14,8 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use super::field::{Field, FieldId};
-use super::{Stage, Tone, UserForm, popup};
+use super::popup;
+use super::state::{Stage, Tone, UserForm};
 use crate::keymap::{Action, Context, Keymap};
 use crate::ui::hints::Hint;
 use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};

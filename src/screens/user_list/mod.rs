@@ -4,127 +4,27 @@
 
 mod paging;
 mod search;
+pub mod state;
 mod view;
 
-use crossterm::event::KeyEvent;
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use tui_input::Input;
-
-use super::{ScreenView, confirm_delete, user_detail, user_form};
-use crate::graph::{GraphError, NextPage, User, UserId};
+use super::open;
+use super::screen_view::ScreenView;
+use super::user_detail::state::UserDetail;
+use crate::effect::Effects;
+use crate::graph::{GraphError, User, UserId};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::Reply;
 use crate::state::State;
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
-use crate::update::Effects;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
 
 pub use paging::{load, scroll_into_view};
 pub use search::search_due;
+pub use state::{ListProblem, Load, Restore, SearchState, UserList};
 pub use view::{activity, table_rows};
-
-/// The user list: what is loaded, where the cursor is, and the search.
-#[derive(Clone, Debug, Default)]
-pub struct UserList {
-    pub users: Vec<User>,
-    pub selected: usize,
-    /// First row shown; kept here so scrolling is stable and render stays pure.
-    pub offset: usize,
-    /// `@odata.count` of the loaded query: how many users match in the tenant.
-    pub total: Option<u64>,
-    /// Where the next page is; `None` once everything is loaded.
-    pub next: Option<NextPage>,
-    /// The first page of the current query has arrived.
-    pub loaded: bool,
-    /// Why the table is empty: shown in its place until the next load.
-    pub problem: Option<ListProblem>,
-    pub search: SearchState,
-}
-
-/// Why nothing is listed.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ListProblem {
-    Failed(GraphError),
-    /// Esc stopped the first load.
-    Cancelled,
-}
-
-/// The `/` search box.
-#[derive(Clone, Debug, Default)]
-pub struct SearchState {
-    pub input: Input,
-    /// Keys go to the search box.
-    pub focused: bool,
-    /// The search the loaded users answer (`None`: all users).
-    pub applied: Option<String>,
-    /// Bumped on every edit; a debounce timer carries it and fires only if it is still current.
-    pub generation: u64,
-}
-
-impl SearchState {
-    /// The typed text as a query: trimmed, `None` when blank.
-    pub fn text(&self) -> Option<String> {
-        let text = self.input.value().trim();
-        (!text.is_empty()).then(|| text.to_owned())
-    }
-
-    /// The box is drawn while focused or while a search is applied.
-    pub fn visible(&self) -> bool {
-        self.focused || self.applied.is_some() || !self.input.value().is_empty()
-    }
-}
-
-/// A listing request: the first page of a query, or the next page of the loaded one.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Load {
-    /// `restore` re-selects that user (refresh).
-    FirstPage {
-        search: Option<String>,
-        restore: Option<Restore>,
-    },
-    NextPage {
-        restore: Option<Restore>,
-    },
-}
-
-/// After a refresh: the user to select again, and where the cursor was.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Restore {
-    pub id: UserId,
-    pub index: usize,
-}
-
-impl UserList {
-    pub fn selected_user(&self) -> Option<&User> {
-        self.users.get(self.selected)
-    }
-
-    /// The most common UPN domain among loaded members (not guests): the domain a new user
-    /// most likely gets.
-    fn member_domain(&self) -> Option<String> {
-        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-        for user in self.users.iter().filter(|u| !u.is_guest()) {
-            if let Some((_, domain)) = user.upn().rsplit_once('@') {
-                *counts.entry(domain).or_default() += 1;
-            }
-        }
-        counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .map(|(d, _)| d.to_owned())
-    }
-}
-
-/// The domain a new user most likely gets: the loaded members' most common one, else the one
-/// learnt at sign-in.
-pub fn common_domain(state: &State) -> Option<String> {
-    state
-        .screens
-        .list()
-        .and_then(UserList::member_domain)
-        .or_else(|| state.session.as_ref().and_then(|s| s.domain.clone()))
-}
 
 impl ScreenView for UserList {
     fn context(&self) -> Context {
@@ -188,10 +88,6 @@ impl ScreenView for UserList {
     }
 }
 
-fn list_mut(state: &mut State) -> Option<&mut UserList> {
-    state.screens.list_mut()
-}
-
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
@@ -215,25 +111,25 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::Last => paging::move_by(state, isize::MAX / 2, fx),
         Action::Open => {
             if let Some(user) = selected {
-                user_detail::open(state, user, fx);
+                open::detail(state, user, fx);
             }
         }
         Action::Search => {
-            if let Some(list) = list_mut(state) {
+            if let Some(list) = state.screens.list_mut() {
                 list.search.focused = true;
             }
             // The box takes a row from the table: keep the cursor on screen.
             scroll_into_view(state);
         }
-        Action::New => user_form::open_create(state),
+        Action::New => open::create(state),
         Action::Edit => {
             if let Some(user) = selected {
-                user_form::open_edit(state, &user);
+                open::edit(state, &user);
             }
         }
         Action::Delete => {
             if let Some(user) = selected {
-                confirm_delete::open(state, &user);
+                open::delete(state, &user);
             }
         }
         Action::Refresh => paging::refresh(state, fx),
@@ -263,7 +159,7 @@ pub(crate) fn on_reply(
             paging::next_page_arrived(state, restore, page, fx);
         }
         (_, Err(e)) => {
-            if let Some(list) = list_mut(state).filter(|l| !l.loaded) {
+            if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
                 list.problem = Some(ListProblem::Failed(e.clone()));
             }
             state.error(e);
@@ -281,7 +177,7 @@ pub(crate) fn on_reply(
 /// position means anything, and the top is where the admin looks and where it stays put while
 /// further pages load below.
 pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
-    let list = list_mut(state)?;
+    let list = state.screens.list_mut()?;
     let hidden_by = list
         .search
         .applied
@@ -299,7 +195,7 @@ pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
 
 /// Takes a deleted user out of the list, keeping the cursor near where it was.
 pub(crate) fn remove(state: &mut State, id: &UserId) {
-    if let Some(list) = list_mut(state)
+    if let Some(list) = state.screens.list_mut()
         && let Some(i) = list.users.iter().position(|u| u.id == *id)
     {
         list.users.remove(i);
@@ -320,7 +216,7 @@ pub(crate) fn find_user<'a>(state: &'a State, id: &UserId) -> Option<&'a User> {
         .or_else(|| {
             state
                 .screens
-                .find::<user_detail::UserDetail>()
+                .find::<UserDetail>()
                 .map(|d| &d.user)
                 .filter(|u| u.id == *id)
         })

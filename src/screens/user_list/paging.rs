@@ -1,12 +1,13 @@
 //! Loading users: the first page of a query, infinite scroll (the next page is fetched before
 //! the cursor reaches the end), refresh that keeps the selection, and Esc to stop a load.
 
-use super::{ListProblem, Load, Restore, UserList, list_mut, table_rows};
+use super::state::{ListProblem, Load, Restore, UserList};
+use super::view::table_rows;
+use crate::effect::Effects;
 use crate::graph::{ListQuery, UserPage};
 use crate::keymap::Action;
 use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
-use crate::update::Effects;
 
 fn is_loading(p: &Pending) -> bool {
     matches!(p, Pending::List(_))
@@ -18,7 +19,7 @@ pub(super) fn page_step(state: &State) -> usize {
 }
 
 pub(super) fn move_by(state: &mut State, delta: isize, fx: &mut Effects) {
-    let Some(list) = list_mut(state) else {
+    let Some(list) = state.screens.list_mut() else {
         return;
     };
     let len = list.users.len();
@@ -34,7 +35,7 @@ pub(super) fn move_by(state: &mut State, delta: isize, fx: &mut Effects) {
 /// Keeps the selected row inside the visible window.
 pub fn scroll_into_view(state: &mut State) {
     let rows = table_rows(state).max(1);
-    let Some(list) = list_mut(state) else {
+    let Some(list) = state.screens.list_mut() else {
         return;
     };
     list.selected = list.selected.min(list.users.len().saturating_sub(1));
@@ -95,7 +96,7 @@ pub(super) fn first_page_arrived(
     page: UserPage,
     fx: &mut Effects,
 ) {
-    let Some(list) = list_mut(state) else {
+    let Some(list) = state.screens.list_mut() else {
         return;
     };
     list.users = page.users;
@@ -110,7 +111,7 @@ pub(super) fn first_page_arrived(
         // A refresh the admin asked for: say it happened, replacing any older message.
         state.status.notice = Some(Notice::Success("Refreshed".to_owned()));
     }
-    let domain = super::common_domain(state);
+    let domain = state.suggested_domain();
     if let Some(session) = state.session.as_mut().filter(|s| s.domain.is_none()) {
         session.domain = domain;
     }
@@ -123,7 +124,7 @@ pub(super) fn next_page_arrived(
     page: UserPage,
     fx: &mut Effects,
 ) {
-    let Some(list) = list_mut(state) else {
+    let Some(list) = state.screens.list_mut() else {
         return;
     };
     append(list, page);
@@ -156,7 +157,7 @@ fn append(list: &mut UserList, page: UserPage) {
 /// ahead; else stay near where the cursor was.
 fn place_cursor(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
     let rows = table_rows(state).max(1);
-    let Some(list) = list_mut(state) else {
+    let Some(list) = state.screens.list_mut() else {
         return;
     };
     if let Some(restore) = restore {
@@ -186,7 +187,7 @@ pub(super) fn cancel_loading(state: &mut State, fx: &mut Effects) {
         return;
     }
     fx.cancel(state, is_loading);
-    if let Some(list) = list_mut(state).filter(|l| !l.loaded) {
+    if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
         list.problem = Some(ListProblem::Cancelled);
     }
     state.status.notice = Some(Notice::Info(format!(

@@ -5,10 +5,11 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
-use super::{Load, list_mut, paging};
+use super::paging;
+use super::state::Load;
+use crate::effect::Effects;
 use crate::keymap::{Action, Context};
 use crate::state::{Pending, State};
-use crate::update::Effects;
 
 /// A key while the search box has focus: the keymap's search keys, else typing.
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
@@ -16,7 +17,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     match state.keymap.action(Context::Search, key) {
         Some(Action::Back) => clear(state, fx),
         Some(Action::Submit) => {
-            let Some(list) = list_mut(state) else {
+            let Some(list) = state.screens.list_mut() else {
                 return;
             };
             list.search.focused = false;
@@ -31,7 +32,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::PageUp) => paging::move_by(state, -page, fx),
         Some(Action::PageDown) => paging::move_by(state, page, fx),
         _ => {
-            let Some(list) = list_mut(state) else {
+            let Some(list) = state.screens.list_mut() else {
                 return;
             };
             let changed = to_input_request(&Event::Key(key))
@@ -45,7 +46,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
 }
 
 pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
-    let Some(list) = list_mut(state) else {
+    let Some(list) = state.screens.list_mut() else {
         return;
     };
     let mut changed = false;
@@ -62,7 +63,7 @@ pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
 }
 
 fn edited(state: &mut State, fx: &mut Effects) {
-    if let Some(list) = list_mut(state) {
+    if let Some(list) = state.screens.list_mut() {
         list.search.generation += 1;
         fx.debounce(list.search.generation);
     }
@@ -93,7 +94,7 @@ pub fn search_due(state: &mut State, generation: u64, fx: &mut Effects) {
 
 /// Esc: empty the box and list everyone again.
 pub(super) fn clear(state: &mut State, fx: &mut Effects) {
-    let Some(list) = list_mut(state) else {
+    let Some(list) = state.screens.list_mut() else {
         return;
     };
     list.search.input.reset();

@@ -8,11 +8,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::{ListProblem, Load, UserList};
+use super::state::{ListProblem, Load, UserList};
 use crate::graph::User;
 use crate::keymap::{Action, Context};
 use crate::state::{Pending, State};
-use crate::ui::CHROME_ROWS;
+use crate::ui::layout::CHROME_ROWS;
 use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, SELECTED, TITLE, WARN};
 use crate::widgets::{spinner, text};
 

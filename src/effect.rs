@@ -1,0 +1,75 @@
+//! What the reducer asks the outside world to do, and the collector the screens add to while
+//! a message is handled. The app loop carries the effects out; tests read them.
+
+use std::time::Duration;
+
+use crate::runtime::worker::{Command, Op, RequestId};
+use crate::state::{Pending, State};
+
+/// How long typing in the search box must pause before the search is sent.
+pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(300);
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Send(Command),
+    /// Deliver `Msg::SearchDue(generation)` after `after`.
+    Debounce {
+        generation: u64,
+        after: Duration,
+    },
+    /// Deliver `Msg::CountdownDue(generation)` after `after`; asked for only while a
+    /// throttled retry waits, so an idle app has no timer running.
+    Countdown {
+        generation: u64,
+        after: Duration,
+    },
+    /// Make a strong password and deliver it as `Msg::PasswordGenerated`.
+    GeneratePassword,
+}
+
+/// Collects effects while a message is handled.
+#[derive(Default)]
+pub struct Effects(Vec<Effect>);
+
+impl Effects {
+    /// Starts `op` as a new request whose answer is for `pending`.
+    pub fn run(&mut self, state: &mut State, op: Op, pending: Pending) -> RequestId {
+        let id = state.next_request_id();
+        state.pending.insert(id, pending);
+        self.0.push(Effect::Send(Command::Run { id, op }));
+        id
+    }
+
+    /// Cancels every request matching `f`: their answers will be dropped.
+    pub fn cancel(&mut self, state: &mut State, f: impl Fn(&Pending) -> bool) {
+        let ids: Vec<RequestId> = state
+            .pending
+            .iter()
+            .filter(|(_, p)| f(p))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            state.pending.remove(&id);
+            self.0.push(Effect::Send(Command::Cancel(id)));
+        }
+    }
+
+    pub fn countdown(&mut self, generation: u64, after: Duration) {
+        self.0.push(Effect::Countdown { generation, after });
+    }
+
+    pub fn debounce(&mut self, generation: u64) {
+        self.0.push(Effect::Debounce {
+            generation,
+            after: SEARCH_DEBOUNCE,
+        });
+    }
+
+    pub fn generate_password(&mut self) {
+        self.0.push(Effect::GeneratePassword);
+    }
+
+    pub fn into_vec(self) -> Vec<Effect> {
+        self.0
+    }
+}

@@ -1,0 +1,65 @@
+//! Opening the screens that act on one user: the detail, the create and edit forms, and the
+//! delete confirmation. Both the list and the detail open them, so they live here, beside
+//! neither. Writes are checked first: a disabled one says why on the status line.
+
+use super::confirm_delete::state::ConfirmDelete;
+use super::stack::Screen;
+use super::user_detail::state::{Load, UserDetail};
+use super::user_form::state::UserForm;
+use crate::effect::Effects;
+use crate::graph::User;
+use crate::keymap::Action;
+use crate::runtime::worker::Op;
+use crate::state::{Pending, State};
+
+/// The user's details: the loaded copy at once, and a fresh read in the background.
+pub fn detail(state: &mut State, user: User, fx: &mut Effects) {
+    refresh_detail(state, &user, fx);
+    state.screens.push(Screen::UserDetail(Box::new(UserDetail {
+        user,
+        scroll: 0,
+        gone: false,
+    })));
+}
+
+/// Reads `user` again for the open detail, superseding any read in flight.
+pub fn refresh_detail(state: &mut State, user: &User, fx: &mut Effects) {
+    fx.cancel(state, is_detail_refresh);
+    let pending = Pending::Detail(Load::Refresh {
+        user_id: user.id.clone(),
+        label: user.label().to_owned(),
+    });
+    fx.run(state, Op::GetUser(user.id.clone()), pending);
+}
+
+/// The detail's background read.
+pub fn is_detail_refresh(p: &Pending) -> bool {
+    matches!(p, Pending::Detail(Load::Refresh { .. }))
+}
+
+/// The create form, its UPN domain suggested from the loaded users.
+pub fn create(state: &mut State) {
+    if state.allow_write(Action::New) {
+        let form = UserForm::create(state.suggested_domain().as_deref());
+        state.screens.push(Screen::UserForm(Box::new(form)));
+    }
+}
+
+/// The edit form for `user`.
+pub fn edit(state: &mut State, user: &User) {
+    if state.allow_write(Action::Edit) {
+        let form = UserForm::edit(user);
+        state.screens.push(Screen::UserForm(Box::new(form)));
+    }
+}
+
+/// "Delete this user?"
+pub fn delete(state: &mut State, user: &User) {
+    if state.allow_write(Action::Delete) {
+        state.screens.push(Screen::ConfirmDelete(ConfirmDelete {
+            id: user.id.clone(),
+            label: user.label().to_owned(),
+            upn: user.upn().to_owned(),
+        }));
+    }
+}

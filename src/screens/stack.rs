@@ -1,0 +1,144 @@
+//! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
+//! each screen's behaviour lives in its own folder.
+
+use super::confirm_delete::state::ConfirmDelete;
+use super::connect::state::Connect;
+use super::created_password::state::CreatedPassword;
+use super::user_detail::state::UserDetail;
+use super::user_form::state::UserForm;
+use super::user_list::state::UserList;
+use crate::graph::{User, UserId};
+
+/// One screen on the stack.
+#[derive(Clone, Debug)]
+pub enum Screen {
+    Connect(Connect),
+    UserList(Box<UserList>),
+    UserDetail(Box<UserDetail>),
+    UserForm(Box<UserForm>),
+    ConfirmDelete(ConfirmDelete),
+    CreatedPassword(CreatedPassword),
+}
+
+/// A screen type that can be found on the stack.
+pub trait OnStack: Sized {
+    fn of(screen: &Screen) -> Option<&Self>;
+    fn of_mut(screen: &mut Screen) -> Option<&mut Self>;
+}
+
+macro_rules! on_stack {
+    ($variant:ident, $ty:ty) => {
+        impl OnStack for $ty {
+            fn of(screen: &Screen) -> Option<&Self> {
+                match screen {
+                    Screen::$variant(s) => Some(s),
+                    _ => None,
+                }
+            }
+            fn of_mut(screen: &mut Screen) -> Option<&mut Self> {
+                match screen {
+                    Screen::$variant(s) => Some(s),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+on_stack!(Connect, Connect);
+on_stack!(UserList, UserList);
+on_stack!(UserDetail, UserDetail);
+on_stack!(UserForm, UserForm);
+on_stack!(ConfirmDelete, ConfirmDelete);
+on_stack!(CreatedPassword, CreatedPassword);
+
+/// The stack of screens, bottom first. Never empty: the bottom is the connect screen or the
+/// user list.
+#[derive(Clone, Debug)]
+pub struct Screens(Vec<Screen>);
+
+impl Screens {
+    pub fn new(base: Screen) -> Self {
+        Self(vec![base])
+    }
+
+    /// The screen in front.
+    pub fn top(&self) -> &Screen {
+        // The stack is never empty: `pop` keeps the base.
+        &self.0[self.0.len() - 1]
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Screen> {
+        self.0.iter()
+    }
+
+    pub fn push(&mut self, screen: Screen) {
+        self.0.push(screen);
+    }
+
+    /// Closes the screen in front, never the base.
+    pub fn pop(&mut self) {
+        if self.0.len() > 1 {
+            self.0.pop();
+        }
+    }
+
+    /// Closes every screen of type `T` (and what is above it).
+    pub fn close<T: OnStack>(&mut self) {
+        if let Some(i) = self.0.iter().position(|s| T::of(s).is_some()) {
+            self.0.truncate(i.max(1));
+        }
+    }
+
+    /// Starts over from one screen (signed in, or disconnected).
+    pub fn reset(&mut self, base: Screen) {
+        self.0 = vec![base];
+    }
+
+    /// The topmost screen of type `T`.
+    pub fn find<T: OnStack>(&self) -> Option<&T> {
+        self.0.iter().rev().find_map(T::of)
+    }
+
+    pub fn find_mut<T: OnStack>(&mut self) -> Option<&mut T> {
+        self.0.iter_mut().rev().find_map(T::of_mut)
+    }
+
+    /// The screen in front, if it is a `T`.
+    pub fn top_as<T: OnStack>(&self) -> Option<&T> {
+        T::of(self.top())
+    }
+
+    pub fn top_as_mut<T: OnStack>(&mut self) -> Option<&mut T> {
+        let last = self.0.len() - 1;
+        T::of_mut(&mut self.0[last])
+    }
+
+    /// Whether a screen of type `T` is on the stack.
+    pub fn has<T: OnStack>(&self) -> bool {
+        self.find::<T>().is_some()
+    }
+
+    pub fn list(&self) -> Option<&UserList> {
+        self.find()
+    }
+
+    pub fn list_mut(&mut self) -> Option<&mut UserList> {
+        self.find_mut()
+    }
+
+    /// Every copy of user `id` the screens hold: its list row and an open detail.
+    pub fn users_mut(&mut self, id: &UserId) -> impl Iterator<Item = &mut User> {
+        let id = id.clone();
+        self.0
+            .iter_mut()
+            .flat_map(|screen| -> Box<dyn Iterator<Item = &mut User> + '_> {
+                match screen {
+                    Screen::UserList(list) => Box::new(list.users.iter_mut()),
+                    Screen::UserDetail(detail) => Box::new(std::iter::once(&mut detail.user)),
+                    _ => Box::new(std::iter::empty()),
+                }
+            })
+            .filter(move |user| user.id == id)
+    }
+}

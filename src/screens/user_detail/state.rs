@@ -1,0 +1,20 @@
+//! The detail's data: the user shown, how far it is scrolled, and its requests.
+
+use crate::graph::{User, UserId};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserDetail {
+    pub user: User,
+    pub scroll: u16,
+    /// `get_user` answered 404: the user no longer exists.
+    pub gone: bool,
+}
+
+/// Reading one user.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Load {
+    /// The open user, refreshed in the background.
+    Refresh { user_id: UserId, label: String },
+    /// A new user read back for the properties Graph's 201 answer leaves out.
+    ReadBack { user_id: UserId },
+}
