@@ -5,8 +5,8 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::fixtures::{
-    self, api_error, cancels, ch, ctrl, fail, many_users, ok, one_run, page, press, runs, token,
-    users,
+    self, api_error, cancels, ch, ctrl, fail, many_users, notice, ok, one_run, page, press, runs,
+    token, users,
 };
 use crate::graph::{GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
@@ -39,15 +39,6 @@ fn listed(roles: &[&str], first: Reply) -> State {
     ));
     update(&mut state, ok(id, first));
     state
-}
-
-fn notice(state: &State) -> String {
-    state
-        .status
-        .notice
-        .as_ref()
-        .map(|n| status_bar::notice_text(n, &state.keymap))
-        .unwrap_or_default()
 }
 
 fn list(state: &State) -> &UserList {

@@ -13,7 +13,6 @@ use lazyentra::screens::created_password::CreatedPassword;
 use lazyentra::screens::user_detail::UserDetail;
 use lazyentra::screens::user_form::UserForm;
 use lazyentra::screens::user_list::UserList;
-use lazyentra::ui::status_bar;
 use lazyentra::update::Msg;
 use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 
@@ -52,13 +51,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn notice(app: &App) -> String {
-    let state = &app.state;
-    state
-        .status
-        .notice
-        .as_ref()
-        .map(|n| status_bar::notice_text(n, &state.keymap))
-        .unwrap_or_default()
+    lazyentra::fixtures::notice(&app.state)
 }
 
 fn loaded(app: &App) -> &UserList {

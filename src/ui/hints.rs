@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme::{KEY, UNAVAILABLE};
 use crate::keymap::{Action, Context, Keymap};
+use crate::state::State;
 use crate::widgets::text;
 
 /// One hint: key, what it does, whether it is available, and how much it matters when the
@@ -32,6 +33,28 @@ impl Hint {
         priority: u8,
     ) -> Hint {
         Hint::fixed(&keymap.short_in(action, context), what, priority)
+    }
+
+    /// A write action, struck through when the app may not write (read-only, no permission).
+    pub fn write(state: &State, action: Action, what: &str, priority: u8) -> Hint {
+        Hint::action(&state.keymap, action, what, priority)
+            .enabled(state.write_blocked(action).is_none())
+    }
+
+    /// What a user can be done with on the list and the detail, and the keys every signed-in
+    /// screen shares, after `first`.
+    pub fn acting_on_a_user(state: &State, first: Vec<Hint>) -> Vec<Hint> {
+        let km = &state.keymap;
+        let mut hints = first;
+        hints.extend([
+            Hint::write(state, Action::Edit, "edit", 6),
+            Hint::write(state, Action::Delete, "delete", 6),
+            Hint::action(km, Action::Refresh, "refresh", 4),
+            Hint::action(km, Action::Disconnect, "disconnect", 3),
+            Hint::action(km, Action::Help, "help", 9),
+            Hint::action(km, Action::Quit, "quit", 8),
+        ]);
+        hints
     }
 
     /// A key that is not in the keymap (Ctrl-C).

@@ -35,17 +35,8 @@ impl ScreenView for UserDetail {
     }
 
     fn hints(&self, state: &State) -> Vec<Hint> {
-        let km = &state.keymap;
-        let can = |a: Action| state.write_blocked(a).is_none();
-        vec![
-            Hint::action(km, Action::Back, "back", 8),
-            Hint::action(km, Action::Edit, "edit", 6).enabled(can(Action::Edit)),
-            Hint::action(km, Action::Delete, "delete", 6).enabled(can(Action::Delete)),
-            Hint::action(km, Action::Refresh, "refresh", 4),
-            Hint::action(km, Action::Disconnect, "disconnect", 3),
-            Hint::action(km, Action::Help, "help", 9),
-            Hint::action(km, Action::Quit, "quit", 8),
-        ]
+        let back = Hint::action(&state.keymap, Action::Back, "back", 8);
+        Hint::acting_on_a_user(state, vec![back])
     }
 
     fn help(&self, state: &State) -> Help {

@@ -65,18 +65,12 @@ impl ScreenView for UserList {
                 ),
             ];
         }
-        let can = |a: Action| state.write_blocked(a).is_none();
-        vec![
+        let first = vec![
             Hint::action(km, Action::Open, "open", 7),
             Hint::action(km, Action::Search, "search", 7),
-            Hint::action(km, Action::New, "new", 6).enabled(can(Action::New)),
-            Hint::action(km, Action::Edit, "edit", 6).enabled(can(Action::Edit)),
-            Hint::action(km, Action::Delete, "delete", 6).enabled(can(Action::Delete)),
-            Hint::action(km, Action::Refresh, "refresh", 4),
-            Hint::action(km, Action::Disconnect, "disconnect", 3),
-            Hint::action(km, Action::Help, "help", 9),
-            Hint::action(km, Action::Quit, "quit", 8),
-        ]
+            Hint::write(state, Action::New, "new", 6),
+        ];
+        Hint::acting_on_a_user(state, first)
     }
 
     fn help(&self, state: &State) -> Help {
