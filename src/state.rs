@@ -8,7 +8,6 @@ use std::time::Duration;
 use crate::graph::{GraphError, Permissions, TokenInfo, User, UserId};
 use crate::keymap::{Action, Keymap};
 use crate::runtime::worker::RequestId;
-use crate::screens::connect::state::Connect;
 use crate::screens::stack::{Screen, Screens};
 use crate::screens::user_list::state::UserList;
 
@@ -138,7 +137,7 @@ impl State {
         State {
             connect,
             session: None,
-            screens: Screens::new(Screen::Connect(Connect::default())),
+            screens: Screens::new(Screen::Connect(Box::default())),
             help: false,
             status: Status::default(),
             keymap,

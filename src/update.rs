@@ -93,7 +93,7 @@ fn disconnect(state: &mut State, fx: &mut Effects) {
     state.session = None;
     state
         .screens
-        .reset(screens::Screen::Connect(connect::Connect::default()));
+        .reset(screens::Screen::Connect(Box::default()));
     state.status.throttled = None;
     state.status.notice = Some(Notice::Info(format!(
         "Disconnected: token dropped. Press {} to connect again",

@@ -201,10 +201,12 @@ fn popups() {
     });
     snapshot_both("password_once", |size| {
         let mut state = listed(size);
-        state.screens.push(Screen::CreatedPassword(CreatedPassword {
-            upn: "alan.turing@contoso.onmicrosoft.com".into(),
-            password: "Kq7#vLp2!xR9mWz4".into(),
-        }));
+        state
+            .screens
+            .push(Screen::CreatedPassword(Box::new(CreatedPassword {
+                upn: "alan.turing@contoso.onmicrosoft.com".into(),
+                password: "Kq7#vLp2!xR9mWz4".into(),
+            })));
         state
     });
     snapshot_both("help_list", |size| {

@@ -56,10 +56,12 @@ pub fn edit(state: &mut State, user: &User) {
 /// "Delete this user?"
 pub fn delete(state: &mut State, user: &User) {
     if state.allow_write(Action::Delete) {
-        state.screens.push(Screen::ConfirmDelete(ConfirmDelete {
-            id: user.id.clone(),
-            label: user.label().to_owned(),
-            upn: user.upn().to_owned(),
-        }));
+        state
+            .screens
+            .push(Screen::ConfirmDelete(Box::new(ConfirmDelete {
+                id: user.id.clone(),
+                label: user.label().to_owned(),
+                upn: user.upn().to_owned(),
+            })));
     }
 }

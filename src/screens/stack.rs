@@ -9,16 +9,22 @@ use super::user_form::state::UserForm;
 use super::user_list::state::UserList;
 use crate::graph::{User, UserId};
 
-/// One screen on the stack.
-#[derive(Clone, Debug)]
-pub enum Screen {
-    Connect(Connect),
-    UserList(Box<UserList>),
-    UserDetail(Box<UserDetail>),
-    UserForm(Box<UserForm>),
-    ConfirmDelete(ConfirmDelete),
-    CreatedPassword(CreatedPassword),
+/// Every screen, one line each: `Variant(Type)`, the type being the screen's data in its
+/// folder's `state.rs`. The enum, finding a screen on the stack, and the router's table
+/// (`Screen::as_dyn`) are all generated from this one list.
+macro_rules! for_each_screen {
+    ($then:path) => {
+        $then! {
+            Connect(Connect),
+            UserList(UserList),
+            UserDetail(UserDetail),
+            UserForm(UserForm),
+            ConfirmDelete(ConfirmDelete),
+            CreatedPassword(CreatedPassword),
+        }
+    };
 }
+pub(crate) use for_each_screen;
 
 /// A screen type that can be found on the stack.
 pub trait OnStack: Sized {
@@ -26,31 +32,34 @@ pub trait OnStack: Sized {
     fn of_mut(screen: &mut Screen) -> Option<&mut Self>;
 }
 
-macro_rules! on_stack {
-    ($variant:ident, $ty:ty) => {
-        impl OnStack for $ty {
+macro_rules! define_screens {
+    ($($variant:ident($ty:ident),)*) => {
+        /// One screen on the stack.
+        #[derive(Clone, Debug)]
+        pub enum Screen {
+            $($variant(Box<$ty>),)*
+        }
+
+        $(impl OnStack for $ty {
             fn of(screen: &Screen) -> Option<&Self> {
                 match screen {
                     Screen::$variant(s) => Some(s),
+                    #[allow(unreachable_patterns)]
                     _ => None,
                 }
             }
             fn of_mut(screen: &mut Screen) -> Option<&mut Self> {
                 match screen {
                     Screen::$variant(s) => Some(s),
+                    #[allow(unreachable_patterns)]
                     _ => None,
                 }
             }
-        }
+        })*
     };
 }
 
-on_stack!(Connect, Connect);
-on_stack!(UserList, UserList);
-on_stack!(UserDetail, UserDetail);
-on_stack!(UserForm, UserForm);
-on_stack!(ConfirmDelete, ConfirmDelete);
-on_stack!(CreatedPassword, CreatedPassword);
+for_each_screen!(define_screens);
 
 /// The stack of screens, bottom first. Never empty: the bottom is the connect screen or the
 /// user list.

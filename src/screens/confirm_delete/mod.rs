@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::screen_view::ScreenView;
+use super::screen_view::{KeyHandler, ScreenView};
 use super::user_detail::state::UserDetail;
 use super::user_list;
 use crate::effect::Effects;
@@ -24,6 +24,10 @@ pub use view::activity;
 use view::deleting;
 
 impl ScreenView for ConfirmDelete {
+    fn key_handler(&self) -> KeyHandler {
+        on_key
+    }
+
     fn context(&self) -> Context {
         Context::ConfirmDelete
     }
@@ -56,7 +60,7 @@ impl ScreenView for ConfirmDelete {
     }
 }
 
-pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let Some(target) = state.screens.top_as::<ConfirmDelete>() else {
         return;
     };

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::screen_view::ScreenView;
+use super::screen_view::{KeyHandler, ScreenView};
 use super::stack::Screen;
 use super::user_list;
 use crate::effect::Effects;
@@ -22,6 +22,10 @@ pub use state::Connect;
 use view::signing_in;
 
 impl ScreenView for Connect {
+    fn key_handler(&self) -> KeyHandler {
+        on_key
+    }
+
     fn context(&self) -> Context {
         Context::Connect
     }
@@ -55,7 +59,7 @@ impl ScreenView for Connect {
     }
 }
 
-pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     match state.keymap.action(Context::Connect, key) {
         Some(Action::Connect) => {
             if let Some(problem) = state.connect.problems.first() {

@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::screen_view::ScreenView;
+use super::screen_view::{KeyHandler, ScreenView};
 use crate::effect::Effects;
 use crate::keymap::{Action, Context};
 use crate::state::State;
@@ -16,6 +16,10 @@ use crate::ui::hints::Hint;
 pub use state::CreatedPassword;
 
 impl ScreenView for CreatedPassword {
+    fn key_handler(&self) -> KeyHandler {
+        on_key
+    }
+
     fn context(&self) -> Context {
         Context::Password
     }
@@ -39,7 +43,7 @@ impl ScreenView for CreatedPassword {
     }
 }
 
-pub(super) fn on_key(state: &mut State, key: KeyEvent, _fx: &mut Effects) {
+fn on_key(state: &mut State, key: KeyEvent, _fx: &mut Effects) {
     if matches!(
         state.keymap.action(Context::Password, key),
         Some(Action::Submit | Action::Back)

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::screen_view::ScreenView;
+use super::screen_view::{KeyHandler, ScreenView};
 use super::{open, user_list};
 use crate::effect::Effects;
 use crate::graph::GraphError;
@@ -22,6 +22,10 @@ pub use state::{Load, UserDetail};
 pub use view::{activity, body_rows, max_scroll};
 
 impl ScreenView for UserDetail {
+    fn key_handler(&self) -> KeyHandler {
+        on_key
+    }
+
     fn context(&self) -> Context {
         Context::Detail
     }
@@ -44,7 +48,7 @@ impl ScreenView for UserDetail {
     }
 }
 
-pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let page = body_rows(state.size).saturating_sub(1).max(1);
     let action = state.keymap.action(Context::Detail, key);
     let Some(detail) = state.screens.top_as_mut::<UserDetail>() else {

@@ -31,7 +31,7 @@ use ratatui::layout::Rect;
 use secrecy::{ExposeSecret as _, SecretString};
 
 use super::created_password::state::CreatedPassword;
-use super::screen_view::ScreenView;
+use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::stack::Screen;
 use super::user_detail::state::Load as DetailLoad;
 use super::user_list;
@@ -59,6 +59,14 @@ fn saving(state: &State) -> bool {
 }
 
 impl ScreenView for UserForm {
+    fn key_handler(&self) -> KeyHandler {
+        on_key
+    }
+
+    fn paste_handler(&self) -> Option<PasteHandler> {
+        Some(on_paste)
+    }
+
     fn context(&self) -> Context {
         UserForm::context(self)
     }
@@ -115,7 +123,7 @@ impl ScreenView for UserForm {
     }
 }
 
-pub fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     if saving(state) {
         if state.keymap.is(Action::Back, key) {
             fx.cancel(state, |p| matches!(p, Pending::Save(_)));
@@ -137,7 +145,7 @@ pub fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     }
 }
 
-pub fn on_paste(state: &mut State, text: &str) {
+fn on_paste(state: &mut State, text: &str, _fx: &mut Effects) {
     if !saving(state)
         && let Some(form) = state.screens.top_as_mut::<UserForm>()
     {
@@ -229,10 +237,12 @@ fn created(state: &mut State, label: &str, user: User, fx: &mut Effects) {
     state.screens.close::<UserForm>();
     let hidden_by = user_list::insert_created(state, user);
     if let Some(password) = password {
-        state.screens.push(Screen::CreatedPassword(CreatedPassword {
-            upn,
-            password: SecretString::from(password),
-        }));
+        state
+            .screens
+            .push(Screen::CreatedPassword(Box::new(CreatedPassword {
+                upn,
+                password: SecretString::from(password),
+            })));
     }
     state.status.notice = Some(Notice::Success(match &hidden_by {
         None => format!("Created {label}"),

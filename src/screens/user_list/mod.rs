@@ -8,7 +8,7 @@ pub mod state;
 mod view;
 
 use super::open;
-use super::screen_view::ScreenView;
+use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::user_detail::state::UserDetail;
 use crate::effect::Effects;
 use crate::graph::{GraphError, User, UserId};
@@ -27,6 +27,14 @@ pub use state::{ListProblem, Load, Restore, SearchState, UserList};
 pub use view::{activity, table_rows};
 
 impl ScreenView for UserList {
+    fn key_handler(&self) -> KeyHandler {
+        on_key
+    }
+
+    fn paste_handler(&self) -> Option<PasteHandler> {
+        Some(on_paste)
+    }
+
     fn context(&self) -> Context {
         if self.search.focused {
             Context::Search
@@ -82,7 +90,7 @@ impl ScreenView for UserList {
     }
 }
 
-pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
     };
@@ -133,7 +141,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     }
 }
 
-pub(super) fn on_paste(state: &mut State, text: &str, fx: &mut Effects) {
+fn on_paste(state: &mut State, text: &str, fx: &mut Effects) {
     if state.screens.list().is_some_and(|l| l.search.focused) {
         search::paste(state, text, fx);
     }
