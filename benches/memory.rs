@@ -4,6 +4,9 @@
 //!
 //! Run with `cargo bench --bench memory`; results are in BENCHMARKS.md.
 
+// A failed unwrap is the test failing, with its message; a journey reads best in one piece.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
 use lazyentra::graph::User;
 use lazyentra_emulator::{Emulator, EmulatorOptions};
 

@@ -34,11 +34,11 @@ pub struct Cli {
     #[arg(long, value_name = "GUID")]
     pub client_id: Option<String>,
 
-    /// Token authority, e.g. https://login.microsoftonline.us for US Government clouds
+    /// Token authority, e.g. <https://login.microsoftonline.us> for US Government clouds
     #[arg(long, value_name = "URL")]
     pub authority_host: Option<String>,
 
-    /// Microsoft Graph root, e.g. https://graph.microsoft.us
+    /// Microsoft Graph root, e.g. <https://graph.microsoft.us>
     #[arg(long, value_name = "URL")]
     pub graph_endpoint: Option<String>,
 

@@ -108,7 +108,7 @@ impl Throttle {
         if whole == self.left {
             self.left.min(Duration::from_secs(1))
         } else {
-            self.left - whole
+            self.left.saturating_sub(whole)
         }
     }
 }

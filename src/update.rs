@@ -44,8 +44,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick => state.tick = state.tick.wrapping_add(1),
         Msg::SearchDue(generation) => user_list::search_due(state, generation, &mut fx),
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
-        Msg::PasswordGenerated(password) => user_form::password_generated(state, password),
-        Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, notice, &mut fx),
+        Msg::PasswordGenerated(password) => user_form::password_generated(state, &password),
+        Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         Msg::Worker(WorkerMsg::Done { id, result }) => on_done(state, id, result, &mut fx),
     }
     fx.into_vec()
@@ -116,12 +116,12 @@ fn on_done(state: &mut State, id: RequestId, result: Result<Reply, GraphError>, 
         Pending::List(load) => user_list::on_reply(state, load, result, fx),
         Pending::Detail(load) => user_detail::on_reply(state, load, result),
         Pending::Save(save) => user_form::on_reply(state, save, result, fx),
-        Pending::Delete(delete) => confirm_delete::on_reply(state, delete, result),
+        Pending::Delete(delete) => confirm_delete::on_reply(state, &delete, result),
     }
 }
 
-fn on_notice(state: &mut State, notice: ClientNotice, fx: &mut Effects) {
-    match notice {
+fn on_notice(state: &mut State, notice: &ClientNotice, fx: &mut Effects) {
+    match *notice {
         ClientNotice::Throttled {
             status,
             wait,

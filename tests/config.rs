@@ -1,6 +1,9 @@
 //! Settings loading end to end: layers and their precedence, provenance, validation, and the
 //! secret never showing. Every test passes its own environment snapshot and temp directory.
 
+// A failed unwrap is the test failing, with its message; a journey reads best in one piece.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -44,6 +47,10 @@ fn load_err(sources: &Sources) -> ConfigError {
     }
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "compared with a setting's Option<Origin>"
+)]
 fn env_origin(name: &str) -> Option<Origin> {
     Some(Origin::Env(name.to_owned()))
 }

@@ -2,6 +2,9 @@
 //! the real loop drives, against the Graph emulator, and after each step the emulator's own
 //! state is checked. Waits poll until the app is idle, with a timeout; there are no sleeps.
 
+// A failed unwrap is the test failing, with its message; a journey reads best in one piece.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

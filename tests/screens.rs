@@ -2,6 +2,9 @@
 //! right-to-left names, and of the too-small terminal. Render is a pure function of the state,
 //! so each state is built through the reducer exactly as the app builds it.
 
+// A failed unwrap is the test failing, with its message; a journey reads best in one piece.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use lazyentra::fixtures::{self, answer, key, many_users, request, users};
@@ -244,7 +247,7 @@ fn status_line_keeps_the_request_id() {
     let terminal = draw(&state, (80, 24));
     let status = terminal.backend().buffer().content()[80 * 22..80 * 23]
         .iter()
-        .map(|c| c.symbol())
+        .map(ratatui::buffer::Cell::symbol)
         .collect::<String>();
     assert!(
         status.contains("(request-id 8d1f4c2a-0b7e-4c55-9a41-2f6f0f3e9b77)"),

@@ -57,12 +57,11 @@ impl<'a> Reader<'a> {
 
     fn string(&mut self, name: &str) -> Option<String> {
         let value = self.value(name)?;
-        match &value.kind {
-            ValueKind::String(s) => Some(s.trim().to_owned()),
-            _ => {
-                self.complain(name, value, "must be text in quotes");
-                None
-            }
+        if let ValueKind::String(s) = &value.kind {
+            Some(s.trim().to_owned())
+        } else {
+            self.complain(name, value, "must be text in quotes");
+            None
         }
     }
 
@@ -135,16 +134,15 @@ impl<'a> Reader<'a> {
             _ => None,
         };
         let in_range = parsed.filter(|n| (min.into()..=max.into()).contains(n));
-        match in_range.and_then(|n| T::try_from(n).ok()) {
-            Some(n) => Some(n),
-            None => {
-                self.complain(
-                    name,
-                    value,
-                    format!("must be a whole number from {min} to {max}"),
-                );
-                None
-            }
+        if let Some(n) = in_range.and_then(|n| T::try_from(n).ok()) {
+            Some(n)
+        } else {
+            self.complain(
+                name,
+                value,
+                format!("must be a whole number from {min} to {max}"),
+            );
+            None
         }
     }
 

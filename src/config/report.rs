@@ -25,7 +25,7 @@ pub(super) fn render(settings: &Settings) -> String {
         line(&mut out, settings, entry.name, value);
     }
     if settings.keys.is_empty() {
-        let _ = writeln!(out, "{:<NAME_WIDTH$} = (none remapped)", KEYS_TABLE);
+        let _ = writeln!(out, "{KEYS_TABLE:<NAME_WIDTH$} = (none remapped)");
     }
     for (action, keys) in &settings.keys {
         let quoted: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();

@@ -178,7 +178,9 @@ impl Action {
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
-        use Context::*;
+        use Context::{
+            ConfirmDelete, Connect, Detail, Form, FormDiscard, FormReview, List, Password, Search,
+        };
         match self {
             Action::Help => &[Connect, List, Detail, Form],
             Action::Quit => &[Connect, List, Detail],

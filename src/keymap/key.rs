@@ -26,7 +26,7 @@ impl Key {
     }
 
     /// A key press as the keymap compares it: Shift is part of a character (`G`, `?`), so it is
-    /// dropped for characters; BackTab is Shift-Tab.
+    /// dropped for characters; `BackTab` is Shift-Tab.
     pub fn from_event(event: KeyEvent) -> Self {
         let mut modifiers =
             event.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);

@@ -1,5 +1,5 @@
 //! The one set of styles every view draws with. Meaning never rests on colour alone: each
-//! coloured state also has a text marker (`✗`, `[guest]`, `›`), so NO_COLOR terminals lose
+//! coloured state also has a text marker (`✗`, `[guest]`, `›`), so `NO_COLOR` terminals lose
 //! nothing.
 
 use ratatui::style::{Color, Modifier, Style};

@@ -90,7 +90,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     }
 }
 
-pub(crate) fn on_reply(state: &mut State, delete: Delete, result: Result<Reply, GraphError>) {
+pub(crate) fn on_reply(state: &mut State, delete: &Delete, result: Result<Reply, GraphError>) {
     state.screens.close::<ConfirmDelete>();
     match result {
         Ok(_) => {

@@ -105,7 +105,7 @@ mod tests {
             .content()
             .chunks(80)
             .map(|row| {
-                let row: String = row.iter().map(|c| c.symbol()).collect();
+                let row: String = row.iter().map(ratatui::buffer::Cell::symbol).collect();
                 row.trim_matches(|c: char| c == ' ' || c == '│').to_owned()
             })
             .collect();

@@ -126,17 +126,13 @@ pub(super) fn connected_text(token: &TokenInfo) -> String {
         perms.roles.join(", ")
     };
     let app = token.app_name.as_deref().unwrap_or("the app");
-    let mut text = format!("Connected as {app} ({roles})");
-    if !perms.can_read() {
-        text.push_str(&format!(
-            ": it cannot read users; grant it User.Read.All or {}",
-            Permissions::WRITE_PERMISSION
-        ));
+    let write = Permissions::WRITE_PERMISSION;
+    let limit = if !perms.can_read() {
+        format!(": it cannot read users; grant it User.Read.All or {write}")
     } else if !perms.can_update() {
-        text.push_str(&format!(
-            ": read-only, writes need {}",
-            Permissions::WRITE_PERMISSION
-        ));
-    }
-    text
+        format!(": read-only, writes need {write}")
+    } else {
+        String::new()
+    };
+    format!("Connected as {app} ({roles}){limit}")
 }

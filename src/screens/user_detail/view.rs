@@ -97,7 +97,7 @@ fn lines(user: &User, width: usize) -> Vec<Line<'static>> {
                 Span::raw(text::truncate(&value, room))
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {label:<w$}", w = LABEL_WIDTH), DIM),
+                Span::styled(format!("  {label:<LABEL_WIDTH$}"), DIM),
                 value,
             ]));
         }

@@ -154,7 +154,7 @@ fn on_paste(state: &mut State, text: &str, _fx: &mut Effects) {
 }
 
 /// A password made for Ctrl-G arrives: into the form that asked, if it is still open.
-pub fn password_generated(state: &mut State, password: SecretString) {
+pub fn password_generated(state: &mut State, password: &SecretString) {
     if let Some(form) = state.screens.find_mut::<UserForm>() {
         form.use_generated_password(password.expose_secret().to_owned());
     }
@@ -208,7 +208,7 @@ pub fn on_reply(
             let mut label = String::new();
             for user in state.users_mut(&id) {
                 user.apply_patch(&patch);
-                label = user.label().to_owned();
+                user.label().clone_into(&mut label);
             }
             state.screens.close::<UserForm>();
             state.status.notice = Some(Notice::Success(format!("Saved {label}")));

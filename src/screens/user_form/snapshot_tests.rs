@@ -251,7 +251,7 @@ fn popups_keep_their_left_border_over_wide_characters() {
     let mut terminal = Terminal::new(TestBackend::new(80, 14)).unwrap();
     let frame = terminal
         .draw(|frame| {
-            super::view::render(&discard, &Keymap::default(), false, 0, frame, frame.area())
+            super::view::render(&discard, &Keymap::default(), false, 0, frame, frame.area());
         })
         .unwrap();
     assert_left_border_visible(frame.buffer);
@@ -268,7 +268,7 @@ fn popups_keep_their_left_border_over_wide_characters() {
         let mut terminal = Terminal::new(TestBackend::new(80, height)).unwrap();
         let frame = terminal
             .draw(|frame| {
-                super::view::render(&review, &Keymap::default(), false, 0, frame, frame.area())
+                super::view::render(&review, &Keymap::default(), false, 0, frame, frame.area());
             })
             .unwrap();
         assert_left_border_visible(frame.buffer);

@@ -115,9 +115,7 @@ impl UserForm {
     /// A form for a new user. `domain` (e.g. `contoso.com`) pre-fills the UPN as `@domain`
     /// with the cursor before the `@`, so the admin types only the alias.
     pub fn create(domain: Option<&str>) -> Self {
-        let domain = domain
-            .map(|d| d.trim().trim_start_matches('@'))
-            .unwrap_or("");
+        let domain = domain.map_or("", |d| d.trim().trim_start_matches('@'));
         let fields = FieldId::CREATE
             .iter()
             .map(|&id| match id {

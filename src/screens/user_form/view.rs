@@ -21,7 +21,7 @@ use crate::ui::hints::Hint;
 use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
 use crate::widgets::spinner;
 
-/// `› ` before the focused field's label: focus must not rely on colour alone (NO_COLOR).
+/// `› ` before the focused field's label: focus must not rely on colour alone (`NO_COLOR`).
 const MARKER_WIDTH: u16 = 2;
 const INPUT_MAX_WIDTH: u16 = 48;
 const MESSAGE_MAX_ROWS: usize = 3;

@@ -83,7 +83,7 @@ impl UserList {
     /// The most common UPN domain among loaded members (not guests): the domain a new user
     /// most likely gets.
     pub fn member_domain(&self) -> Option<String> {
-        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
         for user in self.users.iter().filter(|u| !u.is_guest()) {
             if let Some((_, domain)) = user.upn().rsplit_once('@') {
                 *counts.entry(domain).or_default() += 1;

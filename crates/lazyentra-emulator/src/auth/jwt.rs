@@ -1,7 +1,7 @@
 //! Access tokens: JWT-shaped like Entra's v1 app-only tokens, signed with a per-process key so
 //! Graph can refuse forged or altered ones without remembering every token it issued.
 //!
-//! The "signature" is a keyed SipHash (std's `RandomState` draws random keys per process):
+//! The "signature" is a keyed `SipHash` (std's `RandomState` draws random keys per process):
 //! not RS256, but nobody outside this process can produce a valid one, which is all the
 //! emulator needs. `expire_tokens` works through a serial in `uti`: tokens issued before the
 //! cut-off count as expired.

@@ -314,7 +314,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
         let s = s.replace('+', " ");
         percent_encoding::percent_decode_str(&s)
             .decode_utf8()
-            .map(|c| c.into_owned())
+            .map(std::borrow::Cow::into_owned)
             .ok()
     };
     Some((unescape(id)?, unescape(secret)?))

@@ -52,12 +52,14 @@ struct ListBody {
 
 /// `@odata.context` for a users collection (or one user with `/$entity`) and `$select`.
 pub(crate) fn context(shared: &Shared, select: Option<&[Prop]>) -> String {
-    let mut context = format!("{}users", shared.metadata());
-    if let Some(props) = select {
-        let names: Vec<&str> = props.iter().map(|p| p.name()).collect();
-        context.push_str(&format!("({})", names.join(",")));
+    let base = format!("{}users", shared.metadata());
+    match select {
+        Some(props) => {
+            let names: Vec<&str> = props.iter().map(|p| p.name()).collect();
+            format!("{base}({})", names.join(","))
+        }
+        None => base,
     }
-    context
 }
 
 fn sorting_not_supported() -> ApiError {

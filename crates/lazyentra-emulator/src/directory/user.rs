@@ -205,7 +205,7 @@ fn security_identifier(id: &str) -> String {
     format!("S-1-12-1-{}", parts.join("-"))
 }
 
-/// A JSON object whose keys serialize in insertion order (serde_json's `Map` sorts them), so
+/// A JSON object whose keys serialize in insertion order (`serde_json`'s `Map` sorts them), so
 /// `@odata.context` comes first as it does from Graph.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Ordered(pub Vec<(String, Value)>);

@@ -2,7 +2,7 @@
 //! (<https://learn.microsoft.com/en-us/graph/api/user-post-users>,
 //! <https://learn.microsoft.com/en-us/graph/api/user-update>), and turns it into stored values.
 //!
-//! Two layers, as on Graph: the OData layer refuses unknown properties and wrong JSON types
+//! Two layers, as on Graph: the `OData` layer refuses unknown properties and wrong JSON types
 //! (`BadRequest`), then the directory checks values (`Request_BadRequest`, with `details`).
 
 use chrono::{DateTime, Utc};

@@ -52,7 +52,7 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", message)
     }
 
-    /// 400 `BadRequest`: what Graph's OData layer says about malformed URLs and bodies.
+    /// 400 `BadRequest`: what Graph's `OData` layer says about malformed URLs and bodies.
     pub(crate) fn odata(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "BadRequest", message)
     }

@@ -1,4 +1,4 @@
-//! Graph URL paths → resources. Parsed by hand rather than with axum's router because OData
+//! Graph URL paths → resources. Parsed by hand rather than with axum's router because `OData`
 //! paths do not fit route patterns: `users('$x@y')` keys, `$count` segments, `%23` inside a
 //! key, and Graph's own answers for paths it does not know.
 
@@ -143,7 +143,7 @@ fn key_segment(segment: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("users("))
 }
 
-/// `users('key')`: the key is an OData string literal, quotes doubled inside.
+/// `users('key')`: the key is an `OData` string literal, quotes doubled inside.
 fn key_form(segment: &str) -> Result<String, ApiError> {
     let inner = segment[6..]
         .strip_suffix(')')

@@ -1,5 +1,5 @@
-//! The OData layer of body checks: known, writable properties with values of the right JSON
-//! type, converted to cells. Errors here are `BadRequest`, worded like Graph's OData library.
+//! The `OData` layer of body checks: known, writable properties with values of the right JSON
+//! type, converted to cells. Errors here are `BadRequest`, worded like Graph's `OData` library.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -8,7 +8,7 @@ use crate::directory::schema::{Access, Kind, Prop};
 use crate::directory::user::Cell;
 use crate::http::errors::ApiError;
 
-/// A body that passed the OData layer: property values converted to cells.
+/// A body that passed the `OData` layer: property values converted to cells.
 #[derive(Debug, Default)]
 pub(crate) struct Change {
     pub sets: Vec<(Prop, Cell)>,
@@ -22,7 +22,7 @@ pub(crate) struct PasswordChange {
     pub force_change_with_mfa: Option<bool>,
 }
 
-/// The OData layer: known, writable properties with values of the right JSON type.
+/// The `OData` layer: known, writable properties with values of the right JSON type.
 pub(crate) fn read(body: &Map<String, Value>) -> Result<Change, ApiError> {
     let mut change = Change::default();
     for (key, value) in body {

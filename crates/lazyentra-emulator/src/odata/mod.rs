@@ -1,5 +1,5 @@
-//! OData: the system query options Graph takes on users (`$select`, `$top`, `$count`,
-//! `$filter`, `$search`, `$orderby`, …) and the OData layer of request-body checks.
+//! `OData`: the system query options Graph takes on users (`$select`, `$top`, `$count`,
+//! `$filter`, `$search`, `$orderby`, …) and the `OData` layer of request-body checks.
 //!
 //! - `query`: reading the options from a raw query string.
 //! - `filter` (and `filter::parse`): the `$filter` subset the directory supports.

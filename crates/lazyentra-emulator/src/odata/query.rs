@@ -1,4 +1,4 @@
-//! OData system query options (`$select`, `$top`, `$filter`, …) read from a raw query string.
+//! `OData` system query options (`$select`, `$top`, `$filter`, …) read from a raw query string.
 //!
 //! Option names match case-insensitively (`$orderBy` works, as on Graph); values are
 //! form-decoded the way reqwest and browsers encode them (`+` is a space).

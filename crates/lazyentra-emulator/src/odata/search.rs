@@ -334,7 +334,7 @@ mod tests {
     fn malformed_searches_are_syntax_errors() {
         for bad in [
             r#""displayName:ada"#,
-            r#"displayName:ada"#,
+            r"displayName:ada",
             r#""displayName:a" "displayName:b""#,
             r#""displayName:a" and "displayName:b""#,
             r#"("displayName:a""#,

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use base64::Engine as _;
 use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -42,7 +43,6 @@ async fn graph_refuses_missing_forged_and_expired_tokens() {
 
     // A real token with its roles claim rewritten.
     let token = token_for(&emu, demo::READER_CLIENT_ID, demo::READER_CLIENT_SECRET).await;
-    use base64::Engine as _;
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
     let claims = String::from_utf8(b64.decode(&parts[1]).unwrap()).unwrap();

@@ -6,6 +6,9 @@
 //! One test binary (`tests/wire/`): the tests are grouped by concern in its modules, and the
 //! helpers they share (a signed-in raw Graph caller, error-envelope checks, paging) live here.
 
+// A failed unwrap is the test failing, with its message; a journey reads best in one piece.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
 use std::time::Duration;
 
 use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
@@ -200,7 +203,7 @@ async fn all_pages(
         sizes.push(page.len());
         users.extend(page.iter().cloned());
         match body["@odata.nextLink"].as_str() {
-            Some(next) => link = next.to_owned(),
+            Some(next) => next.clone_into(&mut link),
             None => break,
         }
     }

@@ -1,6 +1,7 @@
 //! The token endpoint, `POST /{tenant}/oauth2/v2.0/token`: a bearer JWT with the app's claims
 //! on success, Entra's AADSTS error bodies on failure.
 
+use base64::Engine as _;
 use lazyentra_emulator::{Emulator, demo};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -29,7 +30,6 @@ async fn token_success_is_a_bearer_jwt_with_app_claims() {
     let token = body["access_token"].as_str().unwrap();
     let parts: Vec<&str> = token.split('.').collect();
     assert_eq!(parts.len(), 3);
-    use base64::Engine as _;
     let claims: Value = serde_json::from_slice(
         &base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(parts[1])
@@ -163,14 +163,14 @@ async fn token_failures_have_entras_shape() {
     let no_secret: Vec<_> = admin
         .iter()
         .filter(|(k, _)| *k != "client_secret")
-        .cloned()
+        .copied()
         .collect();
     token_error(&emu, t, &no_secret, unauthorized, "invalid_client", 7000218).await;
     for missing in ["client_id", "scope", "grant_type"] {
         let form: Vec<_> = admin
             .iter()
             .filter(|(k, _)| *k != missing)
-            .cloned()
+            .copied()
             .collect();
         let body = token_error(&emu, t, &form, bad, "invalid_request", 900144).await;
         assert!(

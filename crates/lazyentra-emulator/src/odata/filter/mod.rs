@@ -1,9 +1,9 @@
-//! `$filter`: a parser for the OData subset the directory supports on users, the check of
+//! `$filter`: a parser for the `OData` subset the directory supports on users, the check of
 //! each clause against the property table
 //! (<https://learn.microsoft.com/en-us/graph/aad-advanced-queries>), and evaluation.
 //!
 //! Comparisons of strings ignore case, as the directory's do. Syntax errors answer like
-//! Graph's OData layer (`BadRequest`, "Invalid filter clause: …"); clauses the directory cannot
+//! Graph's `OData` layer (`BadRequest`, "Invalid filter clause: …"); clauses the directory cannot
 //! run answer `Request_UnsupportedQuery`.
 
 use std::cmp::Ordering;
@@ -65,7 +65,7 @@ impl Op {
         })
     }
 
-    /// The OData operator kind, as error messages name it.
+    /// The `OData` operator kind, as error messages name it.
     fn kind(self) -> &'static str {
         match self {
             Op::Eq => "Equal",

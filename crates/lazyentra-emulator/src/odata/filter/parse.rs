@@ -272,12 +272,11 @@ impl Parser<'_> {
     }
 
     fn string_arg(&mut self) -> Result<String, ApiError> {
-        match self.next() {
-            Some(Tok::Str(s)) => Ok(fold(&s)),
-            _ => {
-                self.at -= 1;
-                Err(self.error())
-            }
+        if let Some(Tok::Str(s)) = self.next() {
+            Ok(fold(&s))
+        } else {
+            self.at -= 1;
+            Err(self.error())
         }
     }
 
