@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use super::error::{AuthError, AuthFailure, GraphError};
+use super::error::{AuthError, AuthFailure, GraphError, transport_error};
 
 /// The application permissions (the token's `roles` claim) and what they allow.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -124,12 +124,12 @@ pub(super) async fn request_token(
         .form(&form)
         .send()
         .await
-        .map_err(|e| super::client::transport_error(token_url, &e, timeout))?;
+        .map_err(|e| transport_error(token_url, &e, timeout))?;
     let status = response.status();
     let body = response
         .bytes()
         .await
-        .map_err(|e| super::client::transport_error(token_url, &e, timeout))?;
+        .map_err(|e| transport_error(token_url, &e, timeout))?;
     if !status.is_success() {
         return Err(token_error(status.as_u16(), &body, token_url));
     }

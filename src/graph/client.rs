@@ -13,7 +13,7 @@ use tokio::sync::{Mutex, mpsc};
 use url::Url;
 
 use super::auth::{self, CachedToken, TokenInfo};
-use super::error::{ApiError, GraphError};
+use super::error::{ApiError, GraphError, transport_error};
 use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
 use super::odata;
 
@@ -443,22 +443,6 @@ fn header_text(response: &Response, name: &str) -> Option<String> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-}
-
-pub(super) fn transport_error(url: &str, error: &reqwest::Error, limit: Duration) -> GraphError {
-    if error.is_timeout() {
-        return GraphError::Timeout { after: limit };
-    }
-    let mut reason = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        reason = format!("{reason}: {inner}");
-        source = inner.source();
-    }
-    GraphError::Network {
-        url: url.to_owned(),
-        reason,
-    }
 }
 
 #[derive(Deserialize)]

@@ -151,6 +151,24 @@ impl GraphError {
     }
 }
 
+/// A request that got no usable response: a timeout after `limit`, or a network failure with
+/// the whole chain of causes (DNS, TLS, proxy…) so the admin can see which one.
+pub(super) fn transport_error(url: &str, error: &reqwest::Error, limit: Duration) -> GraphError {
+    if error.is_timeout() {
+        return GraphError::Timeout { after: limit };
+    }
+    let mut reason = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        reason = format!("{reason}: {inner}");
+        source = inner.source();
+    }
+    GraphError::Network {
+        url: url.to_owned(),
+        reason,
+    }
+}
+
 fn auth_line(e: &AuthError) -> String {
     let code = e.aadsts.map(|c| format!("AADSTS{c}: ")).unwrap_or_default();
     let mut description = e.description.trim().to_owned();
