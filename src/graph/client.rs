@@ -108,7 +108,7 @@ impl GraphClient {
             .timeout(config.request_timeout)
             .connect_timeout(config.request_timeout.min(Duration::from_secs(10)))
             .build()
-            .map_err(|e| GraphError::InvalidInput(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| GraphError::Internal(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self {
             http,
             config: Arc::new(config),
@@ -420,7 +420,8 @@ impl GraphClient {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, GraphError> {
-    serde_json::to_value(value).map_err(|e| GraphError::InvalidInput(e.to_string()))
+    serde_json::to_value(value)
+        .map_err(|e| GraphError::Internal(format!("cannot serialize the request body: {e}")))
 }
 
 /// Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … capped at 30 s.

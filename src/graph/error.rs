@@ -109,10 +109,13 @@ pub enum GraphError {
     },
     #[error("unexpected answer from {url}: {reason}")]
     Decode { url: String, reason: String },
-    #[error("not connected: connect first")]
-    NotConnected,
-    #[error("{0}")]
-    InvalidInput(String),
+    /// There are no usable settings to build a client from.
+    #[error("the settings are incomplete: see the connect screen")]
+    NotConfigured,
+    /// lazyentra itself failed (a task panicked, a body could not be serialized, the HTTP
+    /// client could not be built): not something the admin typed or Graph said.
+    #[error("internal error: {0} (please report this as a lazyentra bug)")]
+    Internal(String),
 }
 
 impl GraphError {
@@ -244,6 +247,16 @@ mod tests {
         );
         assert!(line.contains("not its Secret ID"), "{line}");
         assert_eq!(line.matches("AADSTS7000215").count(), 1);
+    }
+
+    #[test]
+    fn internal_errors_say_they_are_bugs() {
+        let line = GraphError::Internal("worker task failed: boom".into()).to_string();
+        assert!(
+            line.starts_with("internal error: worker task failed: boom"),
+            "{line}"
+        );
+        assert!(line.contains("report"), "{line}");
     }
 
     #[test]
