@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::fixtures::{self, many_users, token, users};
-use crate::graph::{ApiError, GraphError, ListQuery, NextPage, User, UserPage, UserPatch};
+use crate::graph::{ApiError, Change, GraphError, ListQuery, NextPage, User, UserPage, UserPatch};
 use crate::screens::confirm_delete::ConfirmDelete;
 use crate::screens::connect::Connect;
 use crate::screens::created_password::CreatedPassword;
@@ -807,7 +807,7 @@ fn esc_while_saving_cancels_the_request_and_keeps_the_form() {
         &mut state,
         FormSubmission::Update {
             id: users()[0].id.clone(),
-            patch: UserPatch::default(),
+            patch: Box::default(),
         },
     ));
     let fx = update(&mut state, press(KeyCode::Esc));
@@ -824,14 +824,16 @@ fn a_saved_edit_updates_the_list_and_the_detail_in_place() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     let (get, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     open_form(&mut state, 'e');
-    let mut patch = UserPatch::default();
-    patch.set_text("jobTitle", Some("Countess"));
-    patch.set_text("displayName", Some("Augusta Ada King"));
+    let patch = UserPatch {
+        job_title: Change::Set("Countess".into()),
+        display_name: Change::Set("Augusta Ada King".into()),
+        ..UserPatch::default()
+    };
     let (id, _) = one_run(&submit(
         &mut state,
         FormSubmission::Update {
             id: users()[0].id.clone(),
-            patch,
+            patch: Box::new(patch),
         },
     ));
     update(&mut state, ok(id, Reply::Updated));

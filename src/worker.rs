@@ -23,7 +23,7 @@ pub enum Op {
     NextPage(NextPage),
     GetUser(UserId),
     CreateUser(Box<NewUser>),
-    UpdateUser { id: UserId, patch: UserPatch },
+    UpdateUser { id: UserId, patch: Box<UserPatch> },
     DeleteUser(UserId),
     Disconnect,
 }

@@ -9,4 +9,6 @@ pub mod odata;
 pub use auth::{Permissions, TokenInfo};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
-pub use model::{ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch};
+pub use model::{
+    Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,
+};

@@ -29,7 +29,7 @@ pub enum Save {
     Update {
         id: UserId,
         label: String,
-        patch: UserPatch,
+        patch: Box<UserPatch>,
     },
 }
 

@@ -56,7 +56,7 @@ pub enum FormSubmission {
     /// `POST /users`.
     Create(NewUser),
     /// `PATCH /users/{id}` with only the properties that changed.
-    Update { id: UserId, patch: UserPatch },
+    Update { id: UserId, patch: Box<UserPatch> },
 }
 
 /// Where the form is in its edit → review → save cycle.
