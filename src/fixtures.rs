@@ -63,7 +63,6 @@ pub fn user(n: usize, name: &str, alias: &str) -> User {
         account_enabled: Some(true),
         user_type: Some("Member".to_owned()),
         created_date_time: Some(Utc.with_ymd_and_hms(2024, 3, 1, 9, 30, 0).unwrap()),
-        deleted_date_time: None,
     }
 }
 

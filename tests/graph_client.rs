@@ -204,8 +204,6 @@ async fn paging_follows_next_links_to_the_end() {
     // $select brings the properties the default set lacks.
     assert!(first.users.iter().all(|u| u.account_enabled.is_some()));
     assert!(first.users.iter().all(|u| u.user_type.is_some()));
-
-    assert_eq!(client.count_users().await.unwrap(), 1500);
 }
 
 #[tokio::test]
@@ -340,7 +338,7 @@ async fn get_by_id_upn_guest_and_dollar_upn() {
 }
 
 #[tokio::test]
-async fn create_update_delete_restore_purge() {
+async fn create_update_delete() {
     let emu = emulator(5).await;
     let client = admin(&emu);
     let created = client.create_user(&new_user("ada")).await.unwrap();
@@ -398,12 +396,6 @@ async fn create_update_delete_restore_purge() {
             .is_not_found()
     );
     assert!(emu.deleted_user(created.id.as_str()).is_some());
-    let deleted = client
-        .list_deleted_users(&ListQuery::default())
-        .await
-        .unwrap();
-    let item = deleted.users.iter().find(|u| u.id == created.id).unwrap();
-    assert!(item.deleted_date_time.is_some());
     assert!(
         client
             .delete_user(&created.id)
@@ -411,15 +403,6 @@ async fn create_update_delete_restore_purge() {
             .unwrap_err()
             .is_not_found()
     );
-
-    let restored = client.restore_user(&created.id).await.unwrap();
-    assert_eq!(restored.id, created.id);
-    assert!(emu.user(created.id.as_str()).is_some());
-
-    client.delete_user(&created.id).await.unwrap();
-    client.purge_deleted_user(&created.id).await.unwrap();
-    assert!(emu.deleted_user(created.id.as_str()).is_none());
-    assert_eq!(emu.deleted_count(), 0);
 }
 
 #[tokio::test]

@@ -340,23 +340,6 @@ impl GraphClient {
         self.page(call).await
     }
 
-    /// How many users the tenant has (`/users/$count`, an advanced query).
-    pub async fn count_users(&self) -> Result<u64, GraphError> {
-        let mut call = Call::new(Method::GET, self.graph_url("users/$count"));
-        call.advanced = true;
-        let url = call.url.clone();
-        let text = self
-            .send(call)
-            .await?
-            .text()
-            .await
-            .map_err(|e| transport_error(&url, &e, self.config.request_timeout))?;
-        text.trim().parse().map_err(|_| GraphError::Decode {
-            url,
-            reason: format!("expected a number, got {text:?}"),
-        })
-    }
-
     /// One user by object id or userPrincipalName.
     pub async fn get_user(&self, id_or_upn: &str) -> Result<User, GraphError> {
         let mut call = Call::new(Method::GET, self.graph_url(&odata::user_path(id_or_upn)));
@@ -389,31 +372,6 @@ impl GraphClient {
         let call = Call::new(
             Method::DELETE,
             self.graph_url(&odata::user_path(id.as_str())),
-        );
-        self.send(call).await.map(drop)
-    }
-
-    /// Users in deleted items.
-    pub async fn list_deleted_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
-        let mut call = self.list_call("directory/deletedItems/microsoft.graph.user", query);
-        if let Some((_, select)) = call.query.iter_mut().find(|(k, _)| *k == "$select") {
-            select.push_str(",deletedDateTime");
-        }
-        self.page(call).await
-    }
-
-    /// Brings a deleted user back.
-    pub async fn restore_user(&self, id: &UserId) -> Result<User, GraphError> {
-        let path = format!("{}/restore", odata::deleted_item_path(id.as_str()));
-        let call = Call::new(Method::POST, self.graph_url(&path));
-        self.send_json(call).await
-    }
-
-    /// Deletes a user from deleted items for good.
-    pub async fn purge_deleted_user(&self, id: &UserId) -> Result<(), GraphError> {
-        let call = Call::new(
-            Method::DELETE,
-            self.graph_url(&odata::deleted_item_path(id.as_str())),
         );
         self.send(call).await.map(drop)
     }

@@ -109,9 +109,6 @@ pub struct User {
     pub user_type: Option<String>,
     #[serde(default)]
     pub created_date_time: Option<DateTime<Utc>>,
-    /// Set only on items read from deleted items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_date_time: Option<DateTime<Utc>>,
 }
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

@@ -159,14 +159,6 @@ pub fn user_path(id_or_upn: &str) -> String {
     }
 }
 
-/// The path of one item in deleted items.
-pub fn deleted_item_path(id: &str) -> String {
-    format!(
-        "directory/deletedItems/{}",
-        utf8_percent_encode(id, SEGMENT)
-    )
-}
-
 /// Properties Graph filters on only through advanced queries (GRAPH.md §2, "A" cells).
 const ADVANCED_FILTER_PROPERTIES: &[&str] = &[
     "companyname",
