@@ -6,7 +6,7 @@ use std::time::Duration;
 use lazyentra::emulator::{Emulator, EmulatorOptions, Faults, demo};
 use lazyentra::graph::{
     AuthFailure, Change, ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser,
-    PasswordProfile, UserPatch, odata,
+    PasswordProfile, UserPatch,
 };
 use secrecy::SecretString;
 use serde_json::json;
@@ -238,7 +238,7 @@ async fn next_link_to_another_host_is_refused() {
 }
 
 #[tokio::test]
-async fn hostile_search_and_filter_strings_match_only_themselves() {
+async fn hostile_search_strings_match_only_themselves() {
     let emu = emulator(50).await;
     let client = admin(&emu);
     let obrien = client
@@ -275,28 +275,6 @@ async fn hostile_search_and_filter_strings_match_only_themselves() {
         .await
         .unwrap();
     assert!(injection.users.is_empty(), "{:?}", injection.users);
-
-    let filter = |f: String| ListQuery {
-        filter: Some(f),
-        ..ListQuery::default()
-    };
-    let by_name = client
-        .list_users(&filter(format!(
-            "displayName eq {}",
-            odata::string_literal("Keira O'Brien")
-        )))
-        .await
-        .unwrap();
-    assert_eq!(by_name.users.len(), 1);
-    assert_eq!(by_name.users[0].id, obrien.id);
-    let injection = client
-        .list_users(&filter(format!(
-            "displayName eq {}",
-            odata::string_literal("x' or startswith(displayName,'")
-        )))
-        .await
-        .unwrap();
-    assert!(injection.users.is_empty());
 }
 
 #[tokio::test]
@@ -617,38 +595,4 @@ async fn requests_carry_user_agent_request_id_and_consistency_level() {
         Err(GraphError::Decode { reason, .. }) => assert!(!reason.is_empty()),
         other => panic!("expected a decode error, got {other:?}"),
     }
-}
-
-#[tokio::test]
-async fn filters_that_need_advanced_queries_are_sent_as_such() {
-    let emu = emulator(200).await;
-    let client = admin(&emu);
-    let guests = client
-        .list_users(&ListQuery {
-            filter: Some(format!(
-                "endswith(userPrincipalName,{})",
-                odata::string_literal(&format!("#EXT#@{}", demo::DOMAIN))
-            )),
-            ..ListQuery::default()
-        })
-        .await
-        .expect("endswith is accepted once sent as an advanced query");
-    assert!(!guests.users.is_empty());
-    assert!(guests.users.iter().all(|u| u.is_guest()));
-    assert_eq!(guests.count, Some(guests.users.len() as u64));
-
-    let not_it = client
-        .list_users(&ListQuery {
-            filter: Some("department ne 'IT'".to_owned()),
-            top: Some(999),
-            ..ListQuery::default()
-        })
-        .await
-        .unwrap();
-    assert!(
-        not_it
-            .users
-            .iter()
-            .all(|u| u.department.as_deref() != Some("IT"))
-    );
 }

@@ -301,16 +301,13 @@ impl GraphClient {
         call.query.push(("$select", USER_SELECT.join(",")));
         let top = query.top.unwrap_or(self.config.page_size).clamp(1, 999);
         call.query.push(("$top", top.to_string()));
-        if let Some(text) = query.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let search = query.search.as_deref().filter(|s| !s.trim().is_empty());
+        if let Some(text) = search {
             call.query.push(("$search", odata::user_search(text)));
         }
-        if let Some(filter) = query.filter.as_deref().filter(|s| !s.trim().is_empty()) {
-            call.query.push(("$filter", filter.to_owned()));
-        }
-        if let Some(order) = query.order_by.as_deref().filter(|s| !s.trim().is_empty()) {
-            call.query.push(("$orderby", order.to_owned()));
-        }
-        call.advanced = query.is_advanced();
+        // $search and $count on users are advanced queries: they need ConsistencyLevel:
+        // eventual (https://learn.microsoft.com/graph/aad-advanced-queries).
+        call.advanced = query.count || search.is_some();
         if call.advanced {
             call.query.push(("$count", "true".to_owned()));
         }

@@ -334,27 +334,10 @@ pub struct NextPage {
 pub struct ListQuery {
     /// Free text typed by the admin; searched in display name, UPN and mail.
     pub search: Option<String>,
-    /// A raw OData `$filter` expression, already escaped by its author.
-    pub filter: Option<String>,
-    /// `$orderby`, e.g. `displayName`.
-    pub order_by: Option<String>,
     /// Page size (`$top`), 1..=999; `None` lets the client use its configured size.
     pub top: Option<u16>,
     /// Ask for `@odata.count` (an advanced query).
     pub count: bool,
-}
-
-impl ListQuery {
-    /// Whether this query must be sent as an advanced query (`ConsistencyLevel: eventual`).
-    pub fn is_advanced(&self) -> bool {
-        let filter = self.filter.as_deref().filter(|f| !f.trim().is_empty());
-        let order_by = self.order_by.as_deref().filter(|o| !o.trim().is_empty());
-        self.count
-            || self.search.as_deref().is_some_and(|s| !s.trim().is_empty())
-            || filter.is_some_and(super::odata::filter_needs_advanced)
-            // Any $filter together with $orderby is an advanced query too.
-            || (filter.is_some() && order_by.is_some())
-    }
 }
 
 #[cfg(test)]

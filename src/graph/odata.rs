@@ -159,56 +159,6 @@ pub fn user_path(id_or_upn: &str) -> String {
     }
 }
 
-/// Properties Graph filters on only through advanced queries (GRAPH.md §2, "A" cells).
-const ADVANCED_FILTER_PROPERTIES: &[&str] = &[
-    "companyname",
-    "officelocation",
-    "mobilephone",
-    "postalcode",
-    "preferredlanguage",
-    "streetaddress",
-    "state",
-    "employeetype",
-    "businessphones",
-];
-
-/// Whether Graph accepts `filter` on users only as an advanced query (`ConsistencyLevel:
-/// eventual` with `$count=true`): `endsWith`, `ne`, `not`, `eq null`, `/$count` and the
-/// properties that are not in the default index. Sending those without the header is a 400.
-pub fn filter_needs_advanced(filter: &str) -> bool {
-    let code = without_string_literals(filter).to_ascii_lowercase();
-    let words: Vec<&str> = code
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '$'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let operator = words.windows(2).any(|w| w[0] == "eq" && w[1] == "null")
-        || words
-            .iter()
-            .any(|w| matches!(*w, "ne" | "not" | "endswith" | "$count"));
-    operator || words.iter().any(|w| ADVANCED_FILTER_PROPERTIES.contains(w))
-}
-
-/// `filter` with the contents of every `'…'` literal removed, so a value such as `'ne'` is not
-/// mistaken for an operator.
-fn without_string_literals(filter: &str) -> String {
-    let mut out = String::with_capacity(filter.len());
-    let mut in_literal = false;
-    let mut chars = filter.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            if in_literal && chars.peek() == Some(&'\'') {
-                chars.next(); // a doubled quote inside a literal
-                continue;
-            }
-            in_literal = !in_literal;
-            out.push_str(" '' ");
-        } else if !in_literal {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,22 +222,5 @@ mod tests {
         );
         assert_eq!(user_path("o'neil@x.com"), "users/o'neil@x.com");
         assert_eq!(user_path("a/b?c"), "users/a%2Fb%3Fc");
-    }
-
-    #[test]
-    fn advanced_filters_are_recognised() {
-        assert!(!filter_needs_advanced("startswith(displayName,'ad')"));
-        assert!(!filter_needs_advanced(
-            "accountEnabled eq false and department eq 'IT'"
-        ));
-        assert!(filter_needs_advanced("endswith(mail,'@contoso.com')"));
-        assert!(filter_needs_advanced("department ne 'IT'"));
-        assert!(filter_needs_advanced("NOT(department eq 'IT')"));
-        assert!(filter_needs_advanced("jobTitle eq null"));
-        assert!(filter_needs_advanced("officeLocation eq 'Oslo'"));
-        // Words inside literals are values, not operators or properties.
-        assert!(!filter_needs_advanced("displayName eq 'ne not endswith'"));
-        assert!(!filter_needs_advanced("displayName eq 'O''Brien ne'"));
-        assert!(!filter_needs_advanced("department eq 'officeLocation'"));
     }
 }
