@@ -60,14 +60,14 @@ pub struct TokenInfo {
 
 /// A live access token. The bearer value is a secret: never printed.
 pub(super) struct CachedToken {
-    pub bearer: SecretString,
+    pub(super) bearer: SecretString,
     /// Refresh from this instant on, a little before the token really expires.
-    pub refresh_at: Instant,
-    pub info: TokenInfo,
+    pub(super) refresh_at: Instant,
+    pub(super) info: TokenInfo,
 }
 
 impl CachedToken {
-    pub fn is_fresh(&self) -> bool {
+    pub(super) fn is_fresh(&self) -> bool {
         Instant::now() < self.refresh_at
     }
 }

@@ -124,10 +124,6 @@ impl GraphClient {
         self
     }
 
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
-    }
-
     fn notify(&self, notice: ClientNotice) {
         if let Some(tx) = &self.notices {
             let _ = tx.send(notice);

@@ -25,7 +25,7 @@ pub enum AuthFailure {
 }
 
 impl AuthFailure {
-    pub fn from_aadsts(code: Option<u32>) -> Self {
+    pub(super) fn from_aadsts(code: Option<u32>) -> Self {
         match code {
             Some(90002) => Self::UnknownTenant,
             Some(900_023) => Self::MalformedTenant,
@@ -39,7 +39,7 @@ impl AuthFailure {
     }
 
     /// What the admin should do about it.
-    pub fn advice(self) -> &'static str {
+    fn advice(self) -> &'static str {
         match self {
             Self::UnknownTenant => {
                 "check tenant_id: use the Directory (tenant) ID from the app's Overview page"

@@ -3,8 +3,8 @@
 mod auth;
 mod client;
 mod error;
-pub mod model;
-pub mod odata;
+pub(crate) mod model;
+pub(crate) mod odata;
 
 pub use auth::{Permissions, TokenInfo};
 pub use client::{ClientConfig, ClientNotice, GraphClient};

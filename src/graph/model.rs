@@ -5,7 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Properties requested with `$select` on every list and get: Graph returns only a small
 /// default set otherwise (accountEnabled and userType would come back missing).
-pub const USER_SELECT: &[&str] = &[
+pub(super) const USER_SELECT: &[&str] = &[
     "id",
     "displayName",
     "givenName",
@@ -36,10 +36,6 @@ pub const USER_SELECT: &[&str] = &[
 pub struct UserId(String);
 
 impl UserId {
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -230,7 +226,7 @@ pub enum Change<T> {
 }
 
 impl<T> Change<T> {
-    pub fn is_keep(&self) -> bool {
+    fn is_keep(&self) -> bool {
         matches!(self, Self::Keep)
     }
 

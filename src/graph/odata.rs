@@ -23,12 +23,12 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'^');
 
 /// An OData string literal: single-quoted, embedded single quotes doubled.
-pub fn string_literal(value: &str) -> String {
+fn string_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
 /// One `$search` clause, `"property:text"`, with `"` and `\` backslash-escaped.
-pub fn search_clause(property: &str, text: &str) -> String {
+fn search_clause(property: &str, text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '"' | '\\') {
@@ -41,10 +41,10 @@ pub fn search_clause(property: &str, text: &str) -> String {
 
 /// Properties the free-text user search looks in. displayName is tokenized by Graph; the
 /// others behave like startsWith.
-pub const USER_SEARCH_PROPERTIES: &[&str] = &["displayName", "userPrincipalName", "mail"];
+const USER_SEARCH_PROPERTIES: &[&str] = &["displayName", "userPrincipalName", "mail"];
 
 /// The `$search` expression for what an admin typed into the search box.
-pub fn user_search(text: &str) -> String {
+pub(super) fn user_search(text: &str) -> String {
     let text = text.trim();
     USER_SEARCH_PROPERTIES
         .iter()
@@ -61,7 +61,7 @@ pub fn user_search(text: &str) -> String {
 /// case turns upper (`McAllister` → `Mc`, `Allister`), between letters and digits, and around
 /// symbols (each symbol its own token), and a word with symbols also counts without them
 /// (`O'Brien` → `O`, `'`, `Brien`, `OBrien`).
-pub fn user_search_matches(user: &super::User, text: &str) -> bool {
+pub(crate) fn user_search_matches(user: &super::User, text: &str) -> bool {
     let wanted = fold(text.trim());
     if wanted.is_empty() {
         return true;
@@ -150,7 +150,7 @@ fn search_tokens(text: &str) -> Vec<String> {
 ///
 /// A UPN beginning with `$` would read as an OData system segment, so Graph wants the key form
 /// `users('$x@y.com')` for it; everything else is one percent-encoded segment.
-pub fn user_path(id_or_upn: &str) -> String {
+pub(super) fn user_path(id_or_upn: &str) -> String {
     if id_or_upn.starts_with('$') {
         let key = utf8_percent_encode(&string_literal(id_or_upn), SEGMENT).to_string();
         format!("users({key})")
