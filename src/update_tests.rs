@@ -8,7 +8,7 @@ use crate::fixtures::{
     self, api_error, cancels, ch, ctrl, fail, many_users, notice, ok, one_run, page, press, runs,
     token, users,
 };
-use crate::graph::{GraphError, ListQuery, User, UserPatch};
+use crate::graph::{Change, GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
 use crate::screens::confirm_delete::ConfirmDelete;
 use crate::screens::connect::Connect;
@@ -726,7 +726,7 @@ fn saving_ignores_keys_and_paste_but_esc() {
         &mut state,
         FormSubmission::Update {
             id: users()[0].id.clone(),
-            patch: UserPatch::default(),
+            patch: Box::default(),
         },
     ));
     for key in [
@@ -754,7 +754,7 @@ fn esc_while_saving_cancels_the_request_and_keeps_the_form() {
         &mut state,
         FormSubmission::Update {
             id: users()[0].id.clone(),
-            patch: UserPatch::default(),
+            patch: Box::default(),
         },
     ));
     let fx = update(&mut state, press(KeyCode::Esc));
@@ -771,14 +771,16 @@ fn a_saved_edit_updates_the_list_and_the_detail_in_place() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     let (get, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     open_form(&mut state, 'e');
-    let mut patch = UserPatch::default();
-    patch.set_text("jobTitle", Some("Countess"));
-    patch.set_text("displayName", Some("Augusta Ada King"));
+    let patch = UserPatch {
+        job_title: Change::Set("Countess".into()),
+        display_name: Change::Set("Augusta Ada King".into()),
+        ..UserPatch::default()
+    };
     let (id, _) = one_run(&submit(
         &mut state,
         FormSubmission::Update {
             id: users()[0].id.clone(),
-            patch,
+            patch: Box::new(patch),
         },
     ));
     update(&mut state, ok(id, Reply::Updated));

@@ -7,11 +7,12 @@
 use std::time::Duration;
 
 use lazyentra::graph::{
-    AuthFailure, ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser,
-    PasswordProfile, UserPatch, odata,
+    AuthFailure, Change, ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser,
+    PasswordProfile, UserPatch,
 };
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 use secrecy::SecretString;
+use serde_json::json;
 use tokio::sync::mpsc;
 
 async fn emulator(users: usize) -> Emulator {
@@ -71,6 +72,37 @@ fn new_user(alias: &str) -> NewUser {
         business_phones: vec!["+1 555 0100".to_owned()],
         usage_location: Some("US".to_owned()),
     }
+}
+
+/// Sends `body` as `PATCH /users/{id}` with the admin app's token, bypassing the client: for
+/// bodies a `UserPatch` cannot express.
+async fn raw_patch(emu: &Emulator, id: &str, body: serde_json::Value) -> reqwest::StatusCode {
+    let http = reqwest::Client::new();
+    let token: serde_json::Value = http
+        .post(format!(
+            "{}{}/oauth2/v2.0/token",
+            emu.base_url(),
+            demo::TENANT_ID
+        ))
+        .form(&[
+            ("client_id", demo::ADMIN_CLIENT_ID),
+            ("client_secret", demo::ADMIN_CLIENT_SECRET),
+            ("scope", "https://graph.microsoft.com/.default"),
+            ("grant_type", "client_credentials"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    http.patch(format!("{}v1.0/users/{id}", emu.base_url()))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .status()
 }
 
 fn auth_failure(result: Result<impl std::fmt::Debug, GraphError>) -> AuthFailure {
@@ -175,8 +207,6 @@ async fn paging_follows_next_links_to_the_end() {
     // $select brings the properties the default set lacks.
     assert!(first.users.iter().all(|u| u.account_enabled.is_some()));
     assert!(first.users.iter().all(|u| u.user_type.is_some()));
-
-    assert_eq!(client.count_users().await.unwrap(), 1500);
 }
 
 #[tokio::test]
@@ -211,7 +241,7 @@ async fn next_link_to_another_host_is_refused() {
 }
 
 #[tokio::test]
-async fn hostile_search_and_filter_strings_match_only_themselves() {
+async fn hostile_search_strings_match_only_themselves() {
     let emu = emulator(50).await;
     let client = admin(&emu);
     let obrien = client
@@ -248,28 +278,6 @@ async fn hostile_search_and_filter_strings_match_only_themselves() {
         .await
         .unwrap();
     assert!(injection.users.is_empty(), "{:?}", injection.users);
-
-    let filter = |f: String| ListQuery {
-        filter: Some(f),
-        ..ListQuery::default()
-    };
-    let by_name = client
-        .list_users(&filter(format!(
-            "displayName eq {}",
-            odata::string_literal("Keira O'Brien")
-        )))
-        .await
-        .unwrap();
-    assert_eq!(by_name.users.len(), 1);
-    assert_eq!(by_name.users[0].id, obrien.id);
-    let injection = client
-        .list_users(&filter(format!(
-            "displayName eq {}",
-            odata::string_literal("x' or startswith(displayName,'")
-        )))
-        .await
-        .unwrap();
-    assert!(injection.users.is_empty());
 }
 
 #[tokio::test]
@@ -311,7 +319,7 @@ async fn get_by_id_upn_guest_and_dollar_upn() {
 }
 
 #[tokio::test]
-async fn create_update_delete_restore_purge() {
+async fn create_update_delete() {
     let emu = emulator(5).await;
     let client = admin(&emu);
     let created = client.create_user(&new_user("ada")).await.unwrap();
@@ -339,11 +347,13 @@ async fn create_update_delete_restore_purge() {
     foreign.user_principal_name = "x@not-our-domain.example".to_owned();
     assert_eq!(api_status(client.create_user(&foreign).await).0, 400);
 
-    let mut patch = UserPatch::default();
-    patch.set_text("jobTitle", Some("Chief Tester"));
-    patch.set_text("department", None);
-    patch.set_business_phone(Some("+44 20 7946 0000"));
-    patch.set_bool("accountEnabled", false);
+    let patch = UserPatch {
+        job_title: Change::Set("Chief Tester".to_owned()),
+        department: Change::Clear,
+        business_phone: Change::Set("+44 20 7946 0000".to_owned()),
+        account_enabled: Some(false),
+        ..UserPatch::default()
+    };
     client.update_user(&created.id, &patch).await.unwrap();
     let stored = emu.user(created.id.as_str()).unwrap();
     assert_eq!(stored["jobTitle"], "Chief Tester");
@@ -352,12 +362,9 @@ async fn create_update_delete_restore_purge() {
     let fetched = client.get_user(created.id.as_str()).await.unwrap();
     assert_eq!(fetched.job_title.as_deref(), Some("Chief Tester"));
 
-    let mut read_only = UserPatch::default();
-    read_only.set_text("id", Some("nope"));
-    assert_eq!(
-        api_status(client.update_user(&created.id, &read_only).await).0,
-        400
-    );
+    // A typed patch cannot name a read-only property, so send that one raw.
+    let read_only = raw_patch(&emu, created.id.as_str(), json!({"id": "nope"})).await;
+    assert_eq!(read_only, 400);
 
     let before = emu.user_count();
     client.delete_user(&created.id).await.unwrap();
@@ -370,12 +377,6 @@ async fn create_update_delete_restore_purge() {
             .is_not_found()
     );
     assert!(emu.deleted_user(created.id.as_str()).is_some());
-    let deleted = client
-        .list_deleted_users(&ListQuery::default())
-        .await
-        .unwrap();
-    let item = deleted.users.iter().find(|u| u.id == created.id).unwrap();
-    assert!(item.deleted_date_time.is_some());
     assert!(
         client
             .delete_user(&created.id)
@@ -383,15 +384,6 @@ async fn create_update_delete_restore_purge() {
             .unwrap_err()
             .is_not_found()
     );
-
-    let restored = client.restore_user(&created.id).await.unwrap();
-    assert_eq!(restored.id, created.id);
-    assert!(emu.user(created.id.as_str()).is_some());
-
-    client.delete_user(&created.id).await.unwrap();
-    client.purge_deleted_user(&created.id).await.unwrap();
-    assert!(emu.deleted_user(created.id.as_str()).is_none());
-    assert_eq!(emu.deleted_count(), 0);
 }
 
 #[tokio::test]
@@ -606,38 +598,4 @@ async fn requests_carry_user_agent_request_id_and_consistency_level() {
         Err(GraphError::Decode { reason, .. }) => assert!(!reason.is_empty()),
         other => panic!("expected a decode error, got {other:?}"),
     }
-}
-
-#[tokio::test]
-async fn filters_that_need_advanced_queries_are_sent_as_such() {
-    let emu = emulator(200).await;
-    let client = admin(&emu);
-    let guests = client
-        .list_users(&ListQuery {
-            filter: Some(format!(
-                "endswith(userPrincipalName,{})",
-                odata::string_literal(&format!("#EXT#@{}", demo::DOMAIN))
-            )),
-            ..ListQuery::default()
-        })
-        .await
-        .expect("endswith is accepted once sent as an advanced query");
-    assert!(!guests.users.is_empty());
-    assert!(guests.users.iter().all(lazyentra::graph::User::is_guest));
-    assert_eq!(guests.count, Some(guests.users.len() as u64));
-
-    let not_it = client
-        .list_users(&ListQuery {
-            filter: Some("department ne 'IT'".to_owned()),
-            top: Some(999),
-            ..ListQuery::default()
-        })
-        .await
-        .unwrap();
-    assert!(
-        not_it
-            .users
-            .iter()
-            .all(|u| u.department.as_deref() != Some("IT"))
-    );
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use super::error::{AuthError, AuthFailure, GraphError};
+use super::error::{AuthError, AuthFailure, GraphError, transport_error};
 
 /// The application permissions (the token's `roles` claim) and what they allow.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -60,14 +60,14 @@ pub struct TokenInfo {
 
 /// A live access token. The bearer value is a secret: never printed.
 pub(super) struct CachedToken {
-    pub bearer: SecretString,
+    pub(super) bearer: SecretString,
     /// Refresh from this instant on, a little before the token really expires.
-    pub refresh_at: Instant,
-    pub info: TokenInfo,
+    pub(super) refresh_at: Instant,
+    pub(super) info: TokenInfo,
 }
 
 impl CachedToken {
-    pub fn is_fresh(&self) -> bool {
+    pub(super) fn is_fresh(&self) -> bool {
         Instant::now() < self.refresh_at
     }
 }
@@ -124,12 +124,12 @@ pub(super) async fn request_token(
         .form(&form)
         .send()
         .await
-        .map_err(|e| super::client::transport_error(token_url, &e, timeout))?;
+        .map_err(|e| transport_error(token_url, &e, timeout))?;
     let status = response.status();
     let body = response
         .bytes()
         .await
-        .map_err(|e| super::client::transport_error(token_url, &e, timeout))?;
+        .map_err(|e| transport_error(token_url, &e, timeout))?;
     if !status.is_success() {
         return Err(token_error(status.as_u16(), &body, token_url));
     }

@@ -13,7 +13,7 @@ use tokio::sync::{Mutex, mpsc};
 use url::Url;
 
 use super::auth::{self, CachedToken, TokenInfo};
-use super::error::{ApiError, GraphError};
+use super::error::{ApiError, GraphError, transport_error};
 use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
 use super::odata;
 
@@ -108,7 +108,7 @@ impl GraphClient {
             .timeout(config.request_timeout)
             .connect_timeout(config.request_timeout.min(Duration::from_secs(10)))
             .build()
-            .map_err(|e| GraphError::InvalidInput(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| GraphError::Internal(format!("cannot build the HTTP client: {e}")))?;
         Ok(Self {
             http,
             config: Arc::new(config),
@@ -122,10 +122,6 @@ impl GraphClient {
     pub fn with_notices(mut self, tx: mpsc::UnboundedSender<ClientNotice>) -> Self {
         self.notices = Some(tx);
         self
-    }
-
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
     }
 
     fn notify(&self, notice: ClientNotice) {
@@ -301,16 +297,13 @@ impl GraphClient {
         call.query.push(("$select", USER_SELECT.join(",")));
         let top = query.top.unwrap_or(self.config.page_size).clamp(1, 999);
         call.query.push(("$top", top.to_string()));
-        if let Some(text) = query.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let search = query.search.as_deref().filter(|s| !s.trim().is_empty());
+        if let Some(text) = search {
             call.query.push(("$search", odata::user_search(text)));
         }
-        if let Some(filter) = query.filter.as_deref().filter(|s| !s.trim().is_empty()) {
-            call.query.push(("$filter", filter.to_owned()));
-        }
-        if let Some(order) = query.order_by.as_deref().filter(|s| !s.trim().is_empty()) {
-            call.query.push(("$orderby", order.to_owned()));
-        }
-        call.advanced = query.is_advanced();
+        // $search and $count on users are advanced queries: they need ConsistencyLevel:
+        // eventual (https://learn.microsoft.com/graph/aad-advanced-queries).
+        call.advanced = query.count || search.is_some();
         if call.advanced {
             call.query.push(("$count", "true".to_owned()));
         }
@@ -338,23 +331,6 @@ impl GraphClient {
         let mut call = Call::new(Method::GET, next.link.clone());
         call.advanced = next.advanced;
         self.page(call).await
-    }
-
-    /// How many users the tenant has (`/users/$count`, an advanced query).
-    pub async fn count_users(&self) -> Result<u64, GraphError> {
-        let mut call = Call::new(Method::GET, self.graph_url("users/$count"));
-        call.advanced = true;
-        let url = call.url.clone();
-        let text = self
-            .send(call)
-            .await?
-            .text()
-            .await
-            .map_err(|e| transport_error(&url, &e, self.config.request_timeout))?;
-        text.trim().parse().map_err(|_| GraphError::Decode {
-            url,
-            reason: format!("expected a number, got {text:?}"),
-        })
     }
 
     /// One user by object id or userPrincipalName.
@@ -392,35 +368,11 @@ impl GraphClient {
         );
         self.send(call).await.map(drop)
     }
-
-    /// Users in deleted items.
-    pub async fn list_deleted_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
-        let mut call = self.list_call("directory/deletedItems/microsoft.graph.user", query);
-        if let Some((_, select)) = call.query.iter_mut().find(|(k, _)| *k == "$select") {
-            select.push_str(",deletedDateTime");
-        }
-        self.page(call).await
-    }
-
-    /// Brings a deleted user back.
-    pub async fn restore_user(&self, id: &UserId) -> Result<User, GraphError> {
-        let path = format!("{}/restore", odata::deleted_item_path(id.as_str()));
-        let call = Call::new(Method::POST, self.graph_url(&path));
-        self.send_json(call).await
-    }
-
-    /// Deletes a user from deleted items for good.
-    pub async fn purge_deleted_user(&self, id: &UserId) -> Result<(), GraphError> {
-        let call = Call::new(
-            Method::DELETE,
-            self.graph_url(&odata::deleted_item_path(id.as_str())),
-        );
-        self.send(call).await.map(drop)
-    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, GraphError> {
-    serde_json::to_value(value).map_err(|e| GraphError::InvalidInput(e.to_string()))
+    serde_json::to_value(value)
+        .map_err(|e| GraphError::Internal(format!("cannot serialize the request body: {e}")))
 }
 
 /// Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … capped at 30 s.
@@ -443,22 +395,6 @@ fn header_text(response: &Response, name: &str) -> Option<String> {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-}
-
-pub(super) fn transport_error(url: &str, error: &reqwest::Error, limit: Duration) -> GraphError {
-    if error.is_timeout() {
-        return GraphError::Timeout { after: limit };
-    }
-    let mut reason = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        reason = format!("{reason}: {inner}");
-        source = inner.source();
-    }
-    GraphError::Network {
-        url: url.to_owned(),
-        reason,
-    }
 }
 
 #[derive(Deserialize)]

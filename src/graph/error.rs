@@ -25,7 +25,7 @@ pub enum AuthFailure {
 }
 
 impl AuthFailure {
-    pub fn from_aadsts(code: Option<u32>) -> Self {
+    pub(super) fn from_aadsts(code: Option<u32>) -> Self {
         match code {
             Some(90002) => Self::UnknownTenant,
             Some(900_023) => Self::MalformedTenant,
@@ -39,7 +39,7 @@ impl AuthFailure {
     }
 
     /// What the admin should do about it.
-    pub fn advice(self) -> &'static str {
+    fn advice(self) -> &'static str {
         match self {
             Self::UnknownTenant => {
                 "check tenant_id: use the Directory (tenant) ID from the app's Overview page"
@@ -109,10 +109,13 @@ pub enum GraphError {
     },
     #[error("unexpected answer from {url}: {reason}")]
     Decode { url: String, reason: String },
-    #[error("not connected: connect first")]
-    NotConnected,
-    #[error("{0}")]
-    InvalidInput(String),
+    /// There are no usable settings to build a client from.
+    #[error("the settings are incomplete: see the connect screen")]
+    NotConfigured,
+    /// lazyentra itself failed (a task panicked, a body could not be serialized, the HTTP
+    /// client could not be built): not something the admin typed or Graph said.
+    #[error("internal error: {0} (please report this as a lazyentra bug)")]
+    Internal(String),
 }
 
 impl GraphError {
@@ -148,6 +151,24 @@ impl GraphError {
 
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Api(e) if e.status == 404)
+    }
+}
+
+/// A request that got no usable response: a timeout after `limit`, or a network failure with
+/// the whole chain of causes (DNS, TLS, proxy…) so the admin can see which one.
+pub(super) fn transport_error(url: &str, error: &reqwest::Error, limit: Duration) -> GraphError {
+    if error.is_timeout() {
+        return GraphError::Timeout { after: limit };
+    }
+    let mut reason = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        reason = format!("{reason}: {inner}");
+        source = inner.source();
+    }
+    GraphError::Network {
+        url: url.to_owned(),
+        reason,
     }
 }
 
@@ -226,6 +247,16 @@ mod tests {
         );
         assert!(line.contains("not its Secret ID"), "{line}");
         assert_eq!(line.matches("AADSTS7000215").count(), 1);
+    }
+
+    #[test]
+    fn internal_errors_say_they_are_bugs() {
+        let line = GraphError::Internal("worker task failed: boom".into()).to_string();
+        assert!(
+            line.starts_with("internal error: worker task failed: boom"),
+            "{line}"
+        );
+        assert!(line.contains("report"), "{line}");
     }
 
     #[test]

@@ -3,10 +3,12 @@
 mod auth;
 mod client;
 mod error;
-pub mod model;
-pub mod odata;
+pub(crate) mod model;
+pub(crate) mod odata;
 
 pub use auth::{Permissions, TokenInfo};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
-pub use model::{ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch};
+pub use model::{
+    Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,
+};

@@ -2,11 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
 
 /// Properties requested with `$select` on every list and get: Graph returns only a small
 /// default set otherwise (accountEnabled and userType would come back missing).
-pub const USER_SELECT: &[&str] = &[
+pub(super) const USER_SELECT: &[&str] = &[
     "id",
     "displayName",
     "givenName",
@@ -37,10 +36,6 @@ pub const USER_SELECT: &[&str] = &[
 pub struct UserId(String);
 
 impl UserId {
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -110,9 +105,6 @@ pub struct User {
     pub user_type: Option<String>,
     #[serde(default)]
     pub created_date_time: Option<DateTime<Utc>>,
-    /// Set only on items read from deleted items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deleted_date_time: Option<DateTime<Utc>>,
 }
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -144,15 +136,36 @@ impl User {
 
     /// Applies a patch that Graph accepted, so the UI can show the new state without a reload.
     pub fn apply_patch(&mut self, patch: &UserPatch) {
-        let Ok(Value::Object(mut current)) = serde_json::to_value(&*self) else {
-            return;
-        };
-        for (key, value) in &patch.0 {
-            current.insert(key.clone(), value.clone());
+        let UserPatch {
+            account_enabled,
+            business_phone,
+            department,
+            display_name,
+            given_name,
+            job_title,
+            mail_nickname,
+            mobile_phone,
+            office_location,
+            surname,
+            usage_location,
+        } = patch;
+        if let Some(enabled) = account_enabled {
+            self.account_enabled = Some(*enabled);
         }
-        if let Ok(updated) = serde_json::from_value(Value::Object(current)) {
-            *self = updated;
+        match business_phone {
+            Change::Keep => {}
+            Change::Set(number) => self.business_phones = vec![number.clone()],
+            Change::Clear => self.business_phones.clear(),
         }
+        department.apply_to(&mut self.department);
+        display_name.apply_to(&mut self.display_name);
+        given_name.apply_to(&mut self.given_name);
+        job_title.apply_to(&mut self.job_title);
+        mail_nickname.apply_to(&mut self.mail_nickname);
+        mobile_phone.apply_to(&mut self.mobile_phone);
+        office_location.apply_to(&mut self.office_location);
+        surname.apply_to(&mut self.surname);
+        usage_location.apply_to(&mut self.usage_location);
     }
 }
 
@@ -203,33 +216,94 @@ pub struct NewUser {
     pub usage_location: Option<String>,
 }
 
-/// Body of `PATCH /users/{id}`: only the properties that changed, by their Graph names.
+/// What a patch does to one property: leaves it alone (not sent), sets it, or clears it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Change<T> {
+    #[default]
+    Keep,
+    Set(T),
+    Clear,
+}
+
+impl<T> Change<T> {
+    fn is_keep(&self) -> bool {
+        matches!(self, Self::Keep)
+    }
+
+    /// Applies this change to a property held as an `Option`.
+    fn apply_to(&self, slot: &mut Option<T>)
+    where
+        T: Clone,
+    {
+        match self {
+            Self::Keep => {}
+            Self::Set(value) => *slot = Some(value.clone()),
+            Self::Clear => *slot = None,
+        }
+    }
+}
+
+/// A cleared property is sent as JSON `null`; a kept one is not sent at all (see the
+/// `skip_serializing_if` on every [`UserPatch`] field).
+impl<T: Serialize> Serialize for Change<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Set(value) => value.serialize(serializer),
+            Self::Keep | Self::Clear => serializer.serialize_none(),
+        }
+    }
+}
+
+/// `businessPhones` is a collection of at most one number: set is `[number]`, cleared is `[]`.
+fn phone_list<S: serde::Serializer>(
+    phone: &Change<String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match phone {
+        Change::Set(number) => [number].serialize(serializer),
+        Change::Keep | Change::Clear => serializer.collect_seq(std::iter::empty::<&str>()),
+    }
+}
+
+/// Body of `PATCH /users/{id}`: the properties the edit form changes, and only those are sent.
+///
+/// Fields are in alphabetical order of their Graph names, the order the body always had.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct UserPatch(pub Map<String, Value>);
+#[serde(rename_all = "camelCase")]
+pub struct UserPatch {
+    /// An on/off switch: the form sets it or leaves it alone, so it has no cleared state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_enabled: Option<bool>,
+    #[serde(
+        rename = "businessPhones",
+        skip_serializing_if = "Change::is_keep",
+        serialize_with = "phone_list"
+    )]
+    pub business_phone: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub department: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub display_name: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub given_name: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub job_title: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub mail_nickname: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub mobile_phone: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub office_location: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub surname: Change<String>,
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub usage_location: Change<String>,
+}
 
 impl UserPatch {
-    /// Sets a string property; `None` clears it (sent as JSON `null`).
-    pub fn set_text(&mut self, property: &str, value: Option<&str>) {
-        let value = value.map_or(Value::Null, |v| Value::String(v.to_owned()));
-        self.0.insert(property.to_owned(), value);
-    }
-
-    pub fn set_bool(&mut self, property: &str, value: bool) {
-        self.0.insert(property.to_owned(), Value::Bool(value));
-    }
-
-    /// `businessPhones` is a collection of at most one number; `None` clears it.
-    pub fn set_business_phone(&mut self, value: Option<&str>) {
-        let list = value
-            .map(|v| vec![Value::String(v.to_owned())])
-            .unwrap_or_default();
-        self.0
-            .insert("businessPhones".to_owned(), Value::Array(list));
-    }
-
+    /// Whether the patch changes nothing (and so need not be sent).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        *self == Self::default()
     }
 }
 
@@ -256,27 +330,10 @@ pub struct NextPage {
 pub struct ListQuery {
     /// Free text typed by the admin; searched in display name, UPN and mail.
     pub search: Option<String>,
-    /// A raw OData `$filter` expression, already escaped by its author.
-    pub filter: Option<String>,
-    /// `$orderby`, e.g. `displayName`.
-    pub order_by: Option<String>,
     /// Page size (`$top`), 1..=999; `None` lets the client use its configured size.
     pub top: Option<u16>,
     /// Ask for `@odata.count` (an advanced query).
     pub count: bool,
-}
-
-impl ListQuery {
-    /// Whether this query must be sent as an advanced query (`ConsistencyLevel: eventual`).
-    pub fn is_advanced(&self) -> bool {
-        let filter = self.filter.as_deref().filter(|f| !f.trim().is_empty());
-        let order_by = self.order_by.as_deref().filter(|o| !o.trim().is_empty());
-        self.count
-            || self.search.as_deref().is_some_and(|s| !s.trim().is_empty())
-            || filter.is_some_and(super::odata::filter_needs_advanced)
-            // Any $filter together with $orderby is an advanced query too.
-            || (filter.is_some() && order_by.is_some())
-    }
 }
 
 #[cfg(test)]
@@ -298,16 +355,52 @@ mod tests {
             job_title: Some("Dev".into()),
             ..User::default()
         };
-        let mut patch = UserPatch::default();
-        patch.set_text("jobTitle", None);
-        patch.set_text("department", Some("R&D"));
-        patch.set_business_phone(Some("+1 555"));
-        patch.set_bool("accountEnabled", false);
+        let patch = UserPatch {
+            job_title: Change::Clear,
+            department: Change::Set("R&D".into()),
+            business_phone: Change::Set("+1 555".into()),
+            account_enabled: Some(false),
+            ..UserPatch::default()
+        };
         user.apply_patch(&patch);
         assert_eq!(user.job_title, None);
         assert_eq!(user.department.as_deref(), Some("R&D"));
         assert_eq!(user.business_phones, vec!["+1 555".to_owned()]);
         assert_eq!(user.account_enabled, Some(false));
+        assert_eq!(user.display_name, None, "kept properties stay as they were");
+
+        user.apply_patch(&UserPatch {
+            business_phone: Change::Clear,
+            ..UserPatch::default()
+        });
+        assert!(user.business_phones.is_empty());
+        assert_eq!(user.department.as_deref(), Some("R&D"));
+    }
+
+    #[test]
+    fn patch_sends_only_what_changes() {
+        assert!(UserPatch::default().is_empty());
+        assert_eq!(serde_json::to_string(&UserPatch::default()).unwrap(), "{}");
+        let patch = UserPatch {
+            job_title: Change::Clear,
+            business_phone: Change::Set("+44 20 7946 0000".into()),
+            account_enabled: Some(false),
+            ..UserPatch::default()
+        };
+        assert!(!patch.is_empty());
+        assert_eq!(
+            serde_json::to_string(&patch).unwrap(),
+            r#"{"accountEnabled":false,"businessPhones":["+44 20 7946 0000"],"jobTitle":null}"#
+        );
+        let cleared = UserPatch {
+            business_phone: Change::Clear,
+            usage_location: Change::Set("NO".into()),
+            ..UserPatch::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&cleared).unwrap(),
+            r#"{"businessPhones":[],"usageLocation":"NO"}"#
+        );
     }
 
     #[test]

@@ -23,12 +23,12 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'^');
 
 /// An OData string literal: single-quoted, embedded single quotes doubled.
-pub fn string_literal(value: &str) -> String {
+fn string_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
 /// One `$search` clause, `"property:text"`, with `"` and `\` backslash-escaped.
-pub fn search_clause(property: &str, text: &str) -> String {
+fn search_clause(property: &str, text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '"' | '\\') {
@@ -41,10 +41,10 @@ pub fn search_clause(property: &str, text: &str) -> String {
 
 /// Properties the free-text user search looks in. displayName is tokenized by Graph; the
 /// others behave like startsWith.
-pub const USER_SEARCH_PROPERTIES: &[&str] = &["displayName", "userPrincipalName", "mail"];
+const USER_SEARCH_PROPERTIES: &[&str] = &["displayName", "userPrincipalName", "mail"];
 
 /// The `$search` expression for what an admin typed into the search box.
-pub fn user_search(text: &str) -> String {
+pub(super) fn user_search(text: &str) -> String {
     let text = text.trim();
     USER_SEARCH_PROPERTIES
         .iter()
@@ -61,7 +61,7 @@ pub fn user_search(text: &str) -> String {
 /// case turns upper (`McAllister` → `Mc`, `Allister`), between letters and digits, and around
 /// symbols (each symbol its own token), and a word with symbols also counts without them
 /// (`O'Brien` → `O`, `'`, `Brien`, `OBrien`).
-pub fn user_search_matches(user: &super::User, text: &str) -> bool {
+pub(crate) fn user_search_matches(user: &super::User, text: &str) -> bool {
     let wanted = fold(text.trim());
     if wanted.is_empty() {
         return true;
@@ -150,72 +150,13 @@ fn search_tokens(text: &str) -> Vec<String> {
 ///
 /// A UPN beginning with `$` would read as an OData system segment, so Graph wants the key form
 /// `users('$x@y.com')` for it; everything else is one percent-encoded segment.
-pub fn user_path(id_or_upn: &str) -> String {
+pub(super) fn user_path(id_or_upn: &str) -> String {
     if id_or_upn.starts_with('$') {
         let key = utf8_percent_encode(&string_literal(id_or_upn), SEGMENT).to_string();
         format!("users({key})")
     } else {
         format!("users/{}", utf8_percent_encode(id_or_upn, SEGMENT))
     }
-}
-
-/// The path of one item in deleted items.
-pub fn deleted_item_path(id: &str) -> String {
-    format!(
-        "directory/deletedItems/{}",
-        utf8_percent_encode(id, SEGMENT)
-    )
-}
-
-/// Properties Graph filters on only through advanced queries
-/// (<https://learn.microsoft.com/en-us/graph/aad-advanced-queries>).
-const ADVANCED_FILTER_PROPERTIES: &[&str] = &[
-    "companyname",
-    "officelocation",
-    "mobilephone",
-    "postalcode",
-    "preferredlanguage",
-    "streetaddress",
-    "state",
-    "employeetype",
-    "businessphones",
-];
-
-/// Whether Graph accepts `filter` on users only as an advanced query (`ConsistencyLevel:
-/// eventual` with `$count=true`): `endsWith`, `ne`, `not`, `eq null`, `/$count` and the
-/// properties that are not in the default index. Sending those without the header is a 400.
-pub fn filter_needs_advanced(filter: &str) -> bool {
-    let code = without_string_literals(filter).to_ascii_lowercase();
-    let words: Vec<&str> = code
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '$'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let operator = words.windows(2).any(|w| w[0] == "eq" && w[1] == "null")
-        || words
-            .iter()
-            .any(|w| matches!(*w, "ne" | "not" | "endswith" | "$count"));
-    operator || words.iter().any(|w| ADVANCED_FILTER_PROPERTIES.contains(w))
-}
-
-/// `filter` with the contents of every `'…'` literal removed, so a value such as `'ne'` is not
-/// mistaken for an operator.
-fn without_string_literals(filter: &str) -> String {
-    let mut out = String::with_capacity(filter.len());
-    let mut in_literal = false;
-    let mut chars = filter.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            if in_literal && chars.peek() == Some(&'\'') {
-                chars.next(); // a doubled quote inside a literal
-                continue;
-            }
-            in_literal = !in_literal;
-            out.push_str(" '' ");
-        } else if !in_literal {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -281,22 +222,5 @@ mod tests {
         );
         assert_eq!(user_path("o'neil@x.com"), "users/o'neil@x.com");
         assert_eq!(user_path("a/b?c"), "users/a%2Fb%3Fc");
-    }
-
-    #[test]
-    fn advanced_filters_are_recognised() {
-        assert!(!filter_needs_advanced("startswith(displayName,'ad')"));
-        assert!(!filter_needs_advanced(
-            "accountEnabled eq false and department eq 'IT'"
-        ));
-        assert!(filter_needs_advanced("endswith(mail,'@contoso.com')"));
-        assert!(filter_needs_advanced("department ne 'IT'"));
-        assert!(filter_needs_advanced("NOT(department eq 'IT')"));
-        assert!(filter_needs_advanced("jobTitle eq null"));
-        assert!(filter_needs_advanced("officeLocation eq 'Oslo'"));
-        // Words inside literals are values, not operators or properties.
-        assert!(!filter_needs_advanced("displayName eq 'ne not endswith'"));
-        assert!(!filter_needs_advanced("displayName eq 'O''Brien ne'"));
-        assert!(!filter_needs_advanced("department eq 'officeLocation'"));
     }
 }

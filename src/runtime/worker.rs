@@ -23,7 +23,7 @@ pub enum Op {
     NextPage(NextPage),
     GetUser(UserId),
     CreateUser(Box<NewUser>),
-    UpdateUser { id: UserId, patch: UserPatch },
+    UpdateUser { id: UserId, patch: Box<UserPatch> },
     DeleteUser(UserId),
     Disconnect,
 }
@@ -129,9 +129,7 @@ async fn run(
                             client = Some(c.clone());
                             c
                         }),
-                        (None, None) => Err(GraphError::InvalidInput(
-                            "the settings are incomplete: see the connect screen".to_owned(),
-                        )),
+                        (None, None) => Err(GraphError::NotConfigured),
                     };
                     let handle = tasks.spawn(async move {
                         let result = match graph {
@@ -157,7 +155,7 @@ async fn run(
                         }
                         tracing::error!("worker task failed: {e}");
                         let Some(id) = id else { continue };
-                        (id, Err(GraphError::InvalidInput(format!("internal error: {e}"))))
+                        (id, Err(GraphError::Internal(format!("worker task failed: {e}"))))
                     }
                 };
                 running.remove(&id);

@@ -3,7 +3,7 @@
 
 use super::field::{Field, FieldId, Value};
 use super::state::{FormSubmission, UserForm};
-use crate::graph::model::{NewUser, PasswordProfile, UserPatch};
+use crate::graph::model::{Change, NewUser, PasswordProfile, UserPatch};
 
 /// How the review shows the password: never in clear.
 const PASSWORD_DOTS: &str = "••••••••";
@@ -101,7 +101,7 @@ impl UserForm {
             None => FormSubmission::Create(self.new_user()),
             Some(id) => FormSubmission::Update {
                 id: id.clone(),
-                patch: self.patch(),
+                patch: Box::new(self.patch()),
             },
         }
     }
@@ -143,14 +143,22 @@ impl UserForm {
     fn patch(&self) -> UserPatch {
         let mut patch = UserPatch::default();
         for field in self.fields.iter().filter(|field| is_sent_change(field)) {
-            let text = sent_text(field);
-            let value = Some(text.as_str()).filter(|t| !t.is_empty());
+            let text = Some(sent_text(field)).filter(|t| !t.is_empty());
+            let change = text.map_or(Change::Clear, Change::Set);
             match field.id {
-                FieldId::BusinessPhone => patch.set_business_phone(value),
-                _ if field.id.is_checkbox() => {
-                    patch.set_bool(field.id.graph_name(), field.is_checked());
-                }
-                _ => patch.set_text(field.id.graph_name(), value),
+                FieldId::DisplayName => patch.display_name = change,
+                FieldId::GivenName => patch.given_name = change,
+                FieldId::Surname => patch.surname = change,
+                FieldId::MailNickname => patch.mail_nickname = change,
+                FieldId::JobTitle => patch.job_title = change,
+                FieldId::Department => patch.department = change,
+                FieldId::OfficeLocation => patch.office_location = change,
+                FieldId::MobilePhone => patch.mobile_phone = change,
+                FieldId::BusinessPhone => patch.business_phone = change,
+                FieldId::UsageLocation => patch.usage_location = change,
+                FieldId::AccountEnabled => patch.account_enabled = Some(field.is_checked()),
+                // Create-only: not on the edit form (FieldId::EDIT).
+                FieldId::UserPrincipalName | FieldId::Password | FieldId::ForceChangePassword => {}
             }
         }
         patch

@@ -27,7 +27,6 @@ impl UserForm {
 fn field_problem(error: &GraphError) -> Option<(FieldId, String)> {
     let (message, details) = match error {
         GraphError::Api(api) => (api.message.as_str(), api.details.as_slice()),
-        GraphError::InvalidInput(message) => (message.as_str(), &[][..]),
         _ => return None,
     };
     let lower = message.to_ascii_lowercase();
@@ -122,6 +121,6 @@ mod tests {
     fn unrelated_errors_name_no_field() {
         let e = api("Insufficient privileges to complete the operation.", &[]);
         assert_eq!(field_problem(&e), None);
-        assert_eq!(field_problem(&GraphError::NotConnected), None);
+        assert_eq!(field_problem(&GraphError::NotConfigured), None);
     }
 }

@@ -218,9 +218,14 @@ fn cursor_stays_in_the_box_when_wide_text_scrolls() {
 #[test]
 fn renders_at_any_size_without_panicking() {
     let mut form = filled_create();
-    form.set_error(&GraphError::InvalidInput(
-        "Property mailNickname is invalid.".into(),
-    ));
+    form.set_error(&GraphError::Api(Box::new(ApiError {
+        status: 400,
+        code: "Request_BadRequest".into(),
+        message: "Property mailNickname is invalid.".into(),
+        request_id: None,
+        date: None,
+        details: vec![],
+    })));
     let mut review = filled_create();
     ctrl(&mut review, 's');
     for form in [&form, &review, &UserForm::edit(&international())] {

@@ -18,7 +18,7 @@ pub enum Save {
     Update {
         id: UserId,
         label: String,
-        patch: UserPatch,
+        patch: Box<UserPatch>,
     },
 }
 
@@ -46,7 +46,7 @@ pub enum FormSubmission {
     /// `POST /users`.
     Create(NewUser),
     /// `PATCH /users/{id}` with only the properties that changed.
-    Update { id: UserId, patch: UserPatch },
+    Update { id: UserId, patch: Box<UserPatch> },
 }
 
 /// Where the form is in its edit → review → save cycle.
