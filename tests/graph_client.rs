@@ -431,7 +431,7 @@ async fn throttling_is_retried_after_retry_after() {
             assert_eq!(status, 429);
             assert_eq!(wait, Duration::from_millis(50));
         }
-        other => panic!("unexpected {other:?}"),
+        ClientNotice::TokenRefreshed => panic!("expected a throttling notice"),
     }
 }
 

@@ -78,7 +78,7 @@ struct Call<'a> {
     _lifetime: std::marker::PhantomData<&'a ()>,
 }
 
-impl<'a> Call<'a> {
+impl Call<'_> {
     fn new(method: Method, url: String) -> Self {
         Self {
             method,

@@ -185,16 +185,12 @@ fn auth_line(e: &AuthError) -> String {
 }
 
 fn api_line(e: &ApiError) -> String {
-    let advice = api_advice(e);
-    let mut line = format!("{} {}: {}", e.status, e.code, e.message.trim());
-    if let Some(advice) = advice {
-        line.push_str(" → ");
-        line.push_str(advice);
-    }
-    if let Some(id) = &e.request_id {
-        line.push_str(&format!(" (request-id {id})"));
-    }
-    line
+    let advice = api_advice(e).map(|a| format!(" → {a}")).unwrap_or_default();
+    let (status, code, message) = (e.status, &e.code, e.message.trim());
+    format!(
+        "{status} {code}: {message}{advice}{}",
+        request_id_suffix(e.request_id.as_deref())
+    )
 }
 
 /// What to do about the Graph errors admins meet most.
@@ -214,15 +210,21 @@ fn api_advice(e: &ApiError) -> Option<&'static str> {
 }
 
 fn throttled_line(retry_after: Option<Duration>, request_id: Option<&str>) -> String {
-    let mut line = String::from("Graph is throttling this app (429)");
-    match retry_after {
-        Some(d) => line.push_str(&format!(": retry in {}s", d.as_secs_f64().ceil() as u64)),
-        None => line.push_str(": retry shortly"),
-    }
-    if let Some(id) = request_id {
-        line.push_str(&format!(" (request-id {id})"));
-    }
-    line
+    let when = match retry_after {
+        Some(d) => format!("retry in {}s", d.as_secs_f64().ceil() as u64),
+        None => "retry shortly".to_owned(),
+    };
+    format!(
+        "Graph is throttling this app (429): {when}{}",
+        request_id_suffix(request_id)
+    )
+}
+
+/// " (request-id …)" when Graph sent one: what a support ticket needs.
+fn request_id_suffix(request_id: Option<&str>) -> String {
+    request_id
+        .map(|id| format!(" (request-id {id})"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -325,7 +325,7 @@ pub struct NextPage {
     pub advanced: bool,
 }
 
-/// What to list: built by the UI, turned into OData query options by the client.
+/// What to list: built by the UI, turned into `OData` query options by the client.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListQuery {
     /// Free text typed by the admin; searched in display name, UPN and mail.

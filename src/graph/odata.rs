@@ -1,4 +1,4 @@
-//! Escaping for values put into OData query options and resource paths, so that a name like
+//! Escaping for values put into `OData` query options and resource paths, so that a name like
 //! `O'Brien` or `a"b` matches itself and can never change the shape of a query; and the user
 //! search, both as sent to Graph and as Graph evaluates it on a user already in hand.
 
@@ -22,7 +22,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'^');
 
-/// An OData string literal: single-quoted, embedded single quotes doubled.
+/// An `OData` string literal: single-quoted, embedded single quotes doubled.
 fn string_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
@@ -148,7 +148,7 @@ fn search_tokens(text: &str) -> Vec<String> {
 
 /// The path of one user below `/v1.0/`, by object id or userPrincipalName.
 ///
-/// A UPN beginning with `$` would read as an OData system segment, so Graph wants the key form
+/// A UPN beginning with `$` would read as an `OData` system segment, so Graph wants the key form
 /// `users('$x@y.com')` for it; everything else is one percent-encoded segment.
 pub(super) fn user_path(id_or_upn: &str) -> String {
     if id_or_upn.starts_with('$') {
