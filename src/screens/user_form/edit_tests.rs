@@ -6,6 +6,7 @@ use serde_json::json;
 use super::field::FieldId;
 use super::state::{FormOutcome, FormSubmission, Stage, UserForm};
 use super::tests::{ada, ctrl, filled_create, focus, press, type_text, value};
+use super::view::message_text;
 use crate::graph::{ApiError, GraphError};
 use crate::keymap::Keymap;
 
@@ -56,7 +57,10 @@ fn edit_without_changes_has_nothing_to_save() {
     let mut form = UserForm::edit(&ada());
     ctrl(&mut form, 's');
     assert_eq!(form.stage, Stage::Editing);
-    assert_eq!(form.message.as_ref().unwrap().text, "Nothing to save");
+    assert_eq!(
+        message_text(form.message.as_ref().unwrap()),
+        "Nothing to save"
+    );
 }
 
 #[test]
@@ -117,7 +121,7 @@ fn set_error_keeps_the_text_and_points_at_the_conflicting_upn() {
     assert_eq!(form.fields[form.focus].id, FieldId::UserPrincipalName);
     assert_eq!(value(&form, FieldId::DisplayName), " Grace Hopper ");
     assert_eq!(value(&form, FieldId::Password), "Cobol-1959");
-    assert!(form.message.as_ref().unwrap().text.contains("req-42"));
+    assert!(message_text(form.message.as_ref().unwrap()).contains("req-42"));
     let upn = form.focus;
     assert!(form.shown_problem(upn).unwrap().contains("already in use"));
     // Fixing the field clears Graph's complaint; the message stays for its request-id.

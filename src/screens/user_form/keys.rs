@@ -6,7 +6,7 @@ use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
 
 use super::field::FieldId;
-use super::state::{FormOutcome, Message, Stage, Tone, UserForm};
+use super::state::{FormOutcome, Message, Stage, UserForm};
 use super::validate;
 use crate::keymap::{Action, Context, Keymap};
 
@@ -115,7 +115,7 @@ impl UserForm {
         if self
             .message
             .as_ref()
-            .is_some_and(|m| m.tone != Tone::Failed)
+            .is_some_and(|m| !matches!(m, Message::Failed(_)))
         {
             self.message = None;
         }
@@ -152,10 +152,7 @@ impl UserForm {
         field.server_error = None;
         self.generated = Some(generated);
         self.password_visible = true;
-        self.message = Some(Message {
-            tone: Tone::Info,
-            text: "Generated a strong password; it is shown again once the user exists".to_owned(),
-        });
+        self.message = Some(Message::Generated);
     }
 
     /// Ctrl-S: review if everything is valid, else point at the first problem.
@@ -166,17 +163,11 @@ impl UserForm {
         if let Some((index, problem)) = invalid {
             self.focus = index;
             let label = self.fields[index].id.label();
-            self.message = Some(Message {
-                tone: Tone::Invalid,
-                text: format!("Can't save yet: {label}: {problem}"),
-            });
+            self.message = Some(Message::Invalid { label, problem });
             return;
         }
         if !self.is_create() && self.review_lines().is_empty() {
-            self.message = Some(Message {
-                tone: Tone::Info,
-                text: "Nothing to save".to_owned(),
-            });
+            self.message = Some(Message::NothingToSave);
             return;
         }
         self.message = None;

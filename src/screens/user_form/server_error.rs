@@ -2,16 +2,13 @@
 //! — when Graph says which property it refused — a short reason beside that field, focused.
 
 use super::field::FieldId;
-use super::state::{Message, Stage, Tone, UserForm};
+use super::state::{Message, Stage, UserForm};
 use crate::graph::GraphError;
 
 impl UserForm {
     pub fn set_error(&mut self, error: &GraphError) {
         self.stage = Stage::Editing;
-        self.message = Some(Message {
-            tone: Tone::Failed,
-            text: error.to_string(),
-        });
+        self.message = Some(Message::Failed(error.clone()));
         let Some((id, reason)) = field_problem(error) else {
             return;
         };

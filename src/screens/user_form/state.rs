@@ -3,6 +3,7 @@
 //! `review`, `server_error`); the app's side is in `mod.rs`.
 
 use super::field::{Field, FieldId};
+use crate::graph::GraphError;
 use crate::graph::model::{NewUser, User, UserId, UserPatch};
 use crate::keymap::Context;
 
@@ -59,21 +60,21 @@ pub(super) enum Stage {
     ConfirmDiscard,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Tone {
-    /// A hint or a neutral result ("Nothing to save").
-    Info,
-    /// The form refused to save: a field is invalid.
-    Invalid,
+/// The line under the fields. Kept as what happened, not as text: the view words it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Message {
+    /// Ctrl-G made a password.
+    Generated,
+    /// Ctrl-S on an edit that changes nothing.
+    NothingToSave,
+    /// The form refused to save: this field is invalid.
+    Invalid {
+        label: &'static str,
+        problem: String,
+    },
     /// Graph refused the save; kept until the next save attempt so the request-id stays
     /// readable while the admin fixes the field.
-    Failed,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Message {
-    pub(super) tone: Tone,
-    pub(super) text: String,
+    Failed(GraphError),
 }
 
 /// State of one create or edit form.

@@ -213,7 +213,7 @@ fn saving_an_invalid_form_focuses_the_first_problem() {
     assert_eq!(form.fields[form.focus].id, FieldId::DisplayName);
     let message = form.message.as_ref().unwrap();
     assert!(
-        message.text.contains("Display name: required"),
+        super::view::message_text(message).contains("Display name: required"),
         "{message:?}"
     );
     // Every problem is now shown, touched or not.

@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::field::{Field, FieldId};
 use super::popup;
-use super::state::{Stage, Tone, UserForm};
+use super::state::{Message, Stage, UserForm};
 use crate::keymap::{Action, Context, Keymap};
 use crate::ui::hints::Hint;
 use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
@@ -272,6 +272,18 @@ impl FieldRow<'_> {
     }
 }
 
+/// What the message line says.
+pub(super) fn message_text(message: &Message) -> String {
+    match message {
+        Message::Generated => {
+            "Generated a strong password; it is shown again once the user exists".to_owned()
+        }
+        Message::NothingToSave => "Nothing to save".to_owned(),
+        Message::Invalid { label, problem } => format!("Can't save yet: {label}: {problem}"),
+        Message::Failed(error) => error.to_string(),
+    }
+}
+
 /// The message area: the spinner while saving, else the current message wrapped to at most
 /// [`MESSAGE_MAX_ROWS`] rows (Graph's lines carry the request-id at the end, which must show).
 fn message_lines(form: &UserForm, ambient: &Ambient, width: usize) -> Vec<Line<'static>> {
@@ -284,9 +296,11 @@ fn message_lines(form: &UserForm, ambient: &Ambient, width: usize) -> Vec<Line<'
     let Some(message) = &form.message else {
         return Vec::new();
     };
-    let (text, style) = match message.tone {
-        Tone::Info => (message.text.clone(), Style::new()),
-        Tone::Invalid | Tone::Failed => (format!("✗ {}", message.text), ERROR),
+    let (text, style) = match message {
+        Message::Generated | Message::NothingToSave => (message_text(message), Style::new()),
+        Message::Invalid { .. } | Message::Failed(_) => {
+            (format!("✗ {}", message_text(message)), ERROR)
+        }
     };
     let mut rows = wrap(&text, width);
     if rows.len() > MESSAGE_MAX_ROWS {
