@@ -16,7 +16,13 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     if state.session.is_some() {
         parts.push(tenant_label(state));
     }
-    parts.extend(state.screens.iter().filter_map(|s| s.as_dyn().crumb()));
+    parts.extend(
+        state
+            .screens
+            .iter()
+            .filter_map(|s| s.as_dyn().crumb())
+            .map(|crumb| text::clean(&crumb).into_owned()),
+    );
     let right = match &state.session {
         Some(session) => {
             // The granted application permissions, as the token's roles claim lists them.

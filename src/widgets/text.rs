@@ -1,17 +1,55 @@
 //! Fitting text into cells by display width (CJK is two cells wide, combining marks zero),
-//! never by bytes or chars.
+//! never by bytes or chars; and [`clean`], which makes hostile text from Graph visible and
+//! harmless before it is measured or drawn. Every helper here cleans what it is given.
+
+use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// Shown for a bidi override or isolate, a C1 control, or another invisible format character.
+const HIDDEN: char = '\u{FFFD}';
+
+/// What a character that must not reach the terminal is drawn as, or `None` when it may.
+///
+/// Control characters could move the cursor or start an escape sequence; bidi overrides and
+/// isolates (U+202A–202E, U+2066–2069) reorder what follows, so a name could pass as another.
+/// Each becomes one visible character (`␛`, `⏎`, `␉`, `�`), so an admin sees that a name holds
+/// one, and a cursor counted in characters stays right.
+fn replacement(c: char) -> Option<char> {
+    match c {
+        '\n' => Some('⏎'),
+        // C0 controls have Unicode's control pictures: U+2400 + code (␀ … ␟), ␡ for DEL.
+        '\0'..='\u{1F}' => char::from_u32(0x2400 + u32::from(c)),
+        '\u{7F}' => Some('␡'),
+        '\u{80}'..='\u{9F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => Some(HIDDEN),
+        _ => None,
+    }
+}
+
+/// `s` with every control, bidi override or isolate replaced by a visible character, one for
+/// one. Borrowed when nothing needed replacing, which is almost always.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if s.chars().all(|c| replacement(c).is_none()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| replacement(c).unwrap_or(c)).collect())
+}
+
 /// Display width of `s` in terminal cells.
 pub fn width(s: &str) -> usize {
-    s.width()
+    clean(s).width()
 }
 
 /// `s` cut to at most `max` cells, ending in `…` when something was cut.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = clean(s);
     if s.width() <= max {
-        return s.to_owned();
+        return s.into_owned();
     }
     if max == 0 {
         return String::new();
@@ -33,6 +71,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// Like [`truncate`], but keeps a trailing `(request-id …)` readable: support needs it more
 /// than the middle of a long message.
 pub fn truncate_keep_request_id(s: &str, max: usize) -> String {
+    let s = &*clean(s);
     if s.width() <= max {
         return s.to_owned();
     }
@@ -48,6 +87,7 @@ pub fn truncate_keep_request_id(s: &str, max: usize) -> String {
 /// Word-wraps `s` to `width` cells; continuation lines start with `indent` spaces. Words
 /// longer than a line are cut.
 pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
+    let s = &*clean(s);
     let width = width.max(indent + 8);
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -81,6 +121,7 @@ pub fn wrap(s: &str, width: usize, indent: usize) -> Vec<String> {
 /// `s` cut into pieces of at most `width` cells, between characters: for identifiers such as a
 /// guest's UPN, which have no spaces to wrap at and must be shown whole.
 pub fn break_lines(s: &str, width: usize) -> Vec<String> {
+    let s = &*clean(s);
     let width = width.max(2);
     let mut lines = vec![String::new()];
     let mut used = 0;
@@ -177,6 +218,22 @@ mod tests {
         assert_eq!(break_lines("abcdefg", 3), ["abc", "def", "g"]);
         assert_eq!(break_lines("山田太郎@x", 5), ["山田", "太郎@", "x"]);
         assert_eq!(break_lines("", 5), [""]);
+    }
+
+    #[test]
+    fn hostile_text_is_made_visible_one_for_one() {
+        assert_eq!(clean("Ada Lovelace"), "Ada Lovelace");
+        assert!(matches!(clean("山田 太郎"), Cow::Borrowed(_)));
+        assert_eq!(clean("a\u{1b}[31mb"), "a␛[31mb");
+        assert_eq!(clean("line\nbreak\ttab\r"), "line⏎break␉tab␍");
+        assert_eq!(clean("evil\u{202E}gpj.exe"), "evil\u{FFFD}gpj.exe");
+        assert_eq!(clean("x\u{2066}y\u{2069}"), "x\u{FFFD}y\u{FFFD}");
+        assert_eq!(clean("\u{85}\u{7f}"), "\u{FFFD}␡");
+        for s in ["a\u{202E}b", "\u{1b}]0;title\u{7}", "x\ny"] {
+            assert_eq!(clean(s).chars().count(), s.chars().count(), "{s:?}");
+        }
+        // Truncation cannot drop a replacement and leave the override behind.
+        assert_eq!(truncate("abc\u{202E}defghij", 6), "abc\u{FFFD}d…");
     }
 
     #[test]

@@ -68,6 +68,7 @@ pub(super) fn render(target: &ConfirmDelete, state: &State, frame: &mut Frame, a
 /// matters (`…#EXT#@contoso.onmicrosoft.com`), so it is shown whole: when it does not fit, the
 /// `@domain` goes on a line of its own, and any part still too wide is broken between letters.
 fn upn_lines(upn: &str, width: usize) -> Vec<String> {
+    let upn = &*text::clean(upn);
     if text::width(upn) <= width {
         return vec![upn.to_owned()];
     }

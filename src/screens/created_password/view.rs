@@ -10,12 +10,12 @@ use super::state::CreatedPassword;
 use crate::keymap::Action;
 use crate::state::State;
 use crate::ui::theme::{DONE, KEY, TITLE, WARN};
-use crate::widgets::popup;
+use crate::widgets::{popup, text};
 
 pub(super) fn render(shown: &CreatedPassword, state: &State, frame: &mut Frame, area: Rect) {
     let CreatedPassword { upn, password } = shown;
     let lines = vec![
-        Line::raw(format!("Temporary password for {upn}:")),
+        Line::raw(format!("Temporary password for {}:", text::clean(upn))),
         Line::raw(""),
         Line::styled(format!("  {}", password.expose_secret()), TITLE.patch(WARN)),
         Line::raw(""),

@@ -124,7 +124,7 @@ pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area
     ])
     .areas(area);
     let user = &detail.user;
-    let mut spans = vec![Span::styled(user.label().to_owned(), TITLE)];
+    let mut spans = vec![Span::styled(text::clean(user.label()).into_owned(), TITLE)];
     if user.is_guest() {
         spans.push(Span::styled("  [guest]", GUEST));
     }

@@ -11,6 +11,7 @@ use super::state::UserForm;
 use crate::keymap::{Action, Context, Keymap};
 use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
 use crate::widgets::popup::clear;
+use crate::widgets::text;
 
 pub(super) fn review(form: &UserForm, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let lines = form.review_lines();
@@ -29,10 +30,10 @@ pub(super) fn review(form: &UserForm, keymap: &Keymap, frame: &mut Frame, area: 
             Span::raw(": "),
         ];
         if let Some(old) = &line.old {
-            spans.push(Span::styled(old.clone(), ERROR));
+            spans.push(Span::styled(text::clean(old).into_owned(), ERROR));
             spans.push(Span::raw(" → "));
         }
-        spans.push(Span::styled(line.new.clone(), FOCUS));
+        spans.push(Span::styled(text::clean(&line.new).into_owned(), FOCUS));
         text.push(Line::from(spans));
     }
     text.push(Line::default());

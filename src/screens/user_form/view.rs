@@ -19,7 +19,7 @@ use super::state::{Message, Stage, UserForm};
 use crate::keymap::{Action, Context, Keymap};
 use crate::ui::hints::Hint;
 use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
-use crate::widgets::spinner;
+use crate::widgets::{spinner, text};
 
 /// `› ` before the focused field's label: focus must not rely on colour alone (`NO_COLOR`).
 const MARKER_WIDTH: u16 = 2;
@@ -91,7 +91,8 @@ pub(super) fn render(
         saving,
         tick,
     };
-    let frame_block = Block::bordered().title(Line::from(format!(" {} ", form.title)).style(KEY));
+    let title = format!(" {} ", text::clean(&form.title));
+    let frame_block = Block::bordered().title(Line::from(title).style(KEY));
     let body = frame_block.inner(area).inner(Margin::new(1, 0));
     if body.width < 30 || body.height < 4 {
         frame.render_widget(frame_block, area);
@@ -244,16 +245,15 @@ impl FieldRow<'_> {
             frame.render_widget(Span::styled(check, style), area);
             return;
         };
-        // The password is drawn as one `•` per code point, the unit the input's cursor counts
-        // in, so the cursor lands right whether shown or masked.
-        let masked;
-        let shown = if self.field.id == FieldId::Password && !self.form.password_visible {
-            masked =
-                Input::new("•".repeat(input.value().chars().count())).with_cursor(input.cursor());
-            &masked
+        // What is drawn has one character per character of the value, the unit the input's
+        // cursor counts in, so the cursor lands right: the password as `•`, anything else
+        // with hostile characters (a control, a bidi override) made visible.
+        let drawn = if self.field.id == FieldId::Password && !self.form.password_visible {
+            "•".repeat(input.value().chars().count())
         } else {
-            input
+            text::clean(input.value()).into_owned()
         };
+        let shown = &Input::new(drawn).with_cursor(input.cursor());
         // One column is kept free for the cursor after the last character.
         let width = usize::from(area.width.saturating_sub(1)).max(1);
         let scroll = if self.focused {
