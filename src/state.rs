@@ -2,8 +2,10 @@
 //! stack of screens. Each screen's own state lives in its folder under `screens/`; this file
 //! holds only what every screen shares. No display text is kept here: the views make it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use crate::graph::{GraphError, Permissions, TokenInfo, User, UserId};
 use crate::keymap::{Action, Keymap};
@@ -56,6 +58,50 @@ pub enum Pending {
     Delete(crate::screens::confirm_delete::state::Delete),
 }
 
+impl Pending {
+    /// What the request does, for the status line and the error history; `None` for the
+    /// bookkeeping ones.
+    pub fn operation(&self) -> Option<Operation> {
+        use crate::screens::user_detail::state::Load as Detail;
+        use crate::screens::user_form::state::Save;
+        Some(match self {
+            Pending::Connect => Operation::SignIn,
+            Pending::Disconnect => return None,
+            Pending::List(_) => Operation::ListUsers,
+            Pending::Detail(Detail::Refresh { .. } | Detail::ReadBack { .. }) => {
+                Operation::ReadUser
+            }
+            Pending::Save(Save::Create { .. }) => Operation::CreateUser,
+            Pending::Save(Save::Update { .. }) => Operation::UpdateUser,
+            Pending::Delete(_) => Operation::DeleteUser,
+        })
+    }
+}
+
+/// What a request was for, as an admin would name it in a support ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    SignIn,
+    ListUsers,
+    ReadUser,
+    CreateUser,
+    UpdateUser,
+    DeleteUser,
+}
+
+/// One failed request of this session: kept after the status line has moved on, so its
+/// request-id can be read back for a support ticket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorRecord {
+    /// When the answer came (the worker's clock, not the reducer's).
+    pub at: DateTime<Utc>,
+    pub operation: Operation,
+    pub error: GraphError,
+}
+
+/// The error history keeps this many; the oldest go first.
+pub const ERROR_HISTORY: usize = 500;
+
 /// Why a write action is unavailable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WriteBlock {
@@ -70,8 +116,12 @@ pub enum WriteBlock {
 pub enum Notice {
     Info(String),
     Success(String),
-    /// A Graph call failed; drawn with Graph's request-id.
-    Failed(GraphError),
+    /// A Graph call failed; drawn with Graph's request-id. A later success of the same
+    /// operation replaces it.
+    Failed {
+        operation: Operation,
+        error: GraphError,
+    },
     /// Something the app refused to do, and why.
     Refused(String),
     /// A write key pressed while writes are unavailable.
@@ -122,6 +172,8 @@ pub struct State {
     pub screens: Screens,
     pub help: bool,
     pub status: Status,
+    /// This session's failed requests, oldest first.
+    pub errors: VecDeque<ErrorRecord>,
     pub keymap: Keymap,
     pub pending: BTreeMap<RequestId, Pending>,
     /// Spinner frame; advanced only while something is animating.
@@ -140,6 +192,7 @@ impl State {
             screens: Screens::new(Screen::Connect(Box::default())),
             help: false,
             status: Status::default(),
+            errors: VecDeque::new(),
             keymap,
             pending: BTreeMap::new(),
             tick: 0,
@@ -206,7 +259,28 @@ impl State {
         self.screens.users_mut(id)
     }
 
-    pub fn error(&mut self, error: GraphError) {
-        self.status.notice = Some(Notice::Failed(error));
+    /// Shows that `operation` failed on the status line.
+    pub fn failed(&mut self, operation: Operation, error: GraphError) {
+        self.status.notice = Some(Notice::Failed { operation, error });
+    }
+
+    /// Keeps a failed request in the error history.
+    pub fn record_error(&mut self, at: DateTime<Utc>, operation: Operation, error: GraphError) {
+        if self.errors.len() == ERROR_HISTORY {
+            self.errors.pop_front();
+        }
+        self.errors.push_back(ErrorRecord {
+            at,
+            operation,
+            error,
+        });
+    }
+
+    /// A success of `operation` supersedes its earlier failure on the status line.
+    pub fn succeeded(&mut self, operation: Operation) {
+        if matches!(&self.status.notice, Some(Notice::Failed { operation: o, .. }) if *o == operation)
+        {
+            self.status.notice = None;
+        }
     }
 }

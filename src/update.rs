@@ -3,6 +3,7 @@
 //! key to the screen in front and each worker answer to the screen that asked. No I/O, no
 //! clock, no randomness: the app loop carries out the effects, and tests call `update`.
 
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use secrecy::SecretString;
 
@@ -46,7 +47,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
         Msg::PasswordGenerated(password) => user_form::password_generated(state, &password),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
-        Msg::Worker(WorkerMsg::Done { id, result }) => on_done(state, id, result, &mut fx),
+        Msg::Worker(WorkerMsg::Done { id, result, at }) => {
+            on_done(state, id, result, at, &mut fx);
+        }
     }
     fx.into_vec()
 }
@@ -102,13 +105,27 @@ fn disconnect(state: &mut State, fx: &mut Effects) {
 }
 
 /// An answer from the worker goes to the screen that asked, if the request is still wanted.
-fn on_done(state: &mut State, id: RequestId, result: Result<Reply, GraphError>, fx: &mut Effects) {
+fn on_done(
+    state: &mut State,
+    id: RequestId,
+    result: Result<Reply, GraphError>,
+    at: DateTime<Utc>,
+    fx: &mut Effects,
+) {
     let Some(pending) = state.pending.remove(&id) else {
         tracing::debug!(id, "dropped the answer to a superseded request");
         return;
     };
     if state.pending.is_empty() {
         state.status.throttled = None;
+    }
+    // Every failure is kept for the error history; a success replaces the status line's
+    // error about the same operation before the screen says what it did.
+    if let Some(operation) = pending.operation() {
+        match &result {
+            Err(e) => state.record_error(at, operation, e.clone()),
+            Ok(_) => state.succeeded(operation),
+        }
     }
     match pending {
         Pending::Connect => connect::on_reply(state, result, fx),

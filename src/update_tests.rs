@@ -16,6 +16,7 @@ use crate::screens::created_password::CreatedPassword;
 use crate::screens::user_detail::UserDetail;
 use crate::screens::user_form::{FormSubmission, UserForm};
 use crate::screens::user_list::{ListProblem, UserList};
+use crate::state::{Notice, Operation};
 use crate::ui::status_bar;
 
 const ADMIN: &[&str] = &["User.ReadWrite.All"];
@@ -244,6 +245,53 @@ fn first_page_failure_is_shown_in_the_table() {
         panic!("no load error shown: {:?}", list(&state).problem);
     };
     assert!(error.to_string().contains("Authorization_RequestDenied"));
+}
+
+#[test]
+fn a_success_replaces_the_error_it_supersedes_even_on_an_empty_list() {
+    for users_after in [users(), Vec::new()] {
+        let mut state = fixtures::state();
+        let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+        let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
+        let (id, _) = one_run(&fx);
+        update(
+            &mut state,
+            fail(id, api_error(503, "ServiceUnavailable", "busy")),
+        );
+        assert!(notice(&state).contains("503"));
+        let (id, _) = one_run(&update(&mut state, ch('r')));
+        update(&mut state, ok(id, page(users_after.clone(), None, Some(0))));
+        assert!(
+            !matches!(state.status.notice, Some(Notice::Failed { .. })),
+            "stale: {}",
+            notice(&state)
+        );
+        assert!(list(&state).problem.is_none());
+        // The failure is still in the error history, with its request-id.
+        assert_eq!(state.errors.len(), 1);
+        assert_eq!(state.errors[0].operation, Operation::ListUsers);
+        assert_eq!(state.errors[0].error.request_id(), Some("req-42"));
+    }
+}
+
+#[test]
+fn a_success_of_another_operation_leaves_an_error_in_place() {
+    let mut state = listed(ADMIN, page(users(), Some("http://g/2"), Some(20)));
+    // Ten users fill less than a screen, so the next page is already on its way.
+    let more = *state.pending.keys().next().expect("a prefetch");
+    update(&mut state, ch('d'));
+    let (delete, _) = one_run(&update(&mut state, ch('y')));
+    update(
+        &mut state,
+        fail(delete, api_error(403, "Authorization_RequestDenied", "no")),
+    );
+    // A page arriving afterwards is not an answer to the delete.
+    update(&mut state, ok(more, page(many_users(100, 5), None, None)));
+    assert!(
+        notice(&state).contains("Deleting a user: 403"),
+        "{}",
+        notice(&state)
+    );
 }
 
 // ---- refresh ----

@@ -57,6 +57,8 @@ pub enum WorkerMsg {
     Done {
         id: RequestId,
         result: Result<Reply, GraphError>,
+        /// When the answer came: the error history shows it.
+        at: chrono::DateTime<chrono::Utc>,
     },
     /// Progress of a call still under way (throttling, token refresh).
     Notice(ClientNotice),
@@ -132,10 +134,14 @@ async fn run(
                         (None, None) => Err(GraphError::NotConfigured),
                     };
                     let handle = tasks.spawn(async move {
+                        let request = op.request_line();
                         let result = match graph {
                             Ok(graph) => perform(&graph, op).await,
                             Err(e) => Err(e),
                         };
+                        if let Err(e) = &result {
+                            log_failure(id, &request, e);
+                        }
                         (id, result)
                     });
                     ids.insert(handle.id(), id);
@@ -159,7 +165,8 @@ async fn run(
                     }
                 };
                 running.remove(&id);
-                if out.send(WorkerMsg::Done { id, result }).is_err() {
+                let at = chrono::Utc::now();
+                if out.send(WorkerMsg::Done { id, result, at }).is_err() {
                     break;
                 }
             }
@@ -171,6 +178,51 @@ async fn run(
         }
     }
     tasks.abort_all();
+}
+
+impl Op {
+    /// The method and path this operation sends, for the log: ids only, never a query value
+    /// (a search could hold a name) or a UPN.
+    fn request_line(&self) -> String {
+        match self {
+            Op::Connect => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
+            Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
+            Op::NextPage(_) => "GET /v1.0/users (next page)".to_owned(),
+            Op::GetUser(id) => format!("GET /v1.0/users/{id}"),
+            Op::CreateUser(_) => "POST /v1.0/users".to_owned(),
+            Op::UpdateUser { id, .. } => format!("PATCH /v1.0/users/{id}"),
+            Op::DeleteUser(id) => format!("DELETE /v1.0/users/{id}"),
+            Op::Disconnect => "disconnect".to_owned(),
+        }
+    }
+}
+
+/// Every failed request goes to the log at `warn` with what support asks for: the request,
+/// status, Graph's error code and request-id; for sign-in, the AADSTS code, trace id and
+/// correlation id.
+fn log_failure(id: RequestId, request: &str, error: &GraphError) {
+    if let GraphError::Auth(auth) = error {
+        tracing::warn!(
+            id,
+            request,
+            status = auth.status,
+            error = %auth.error,
+            aadsts = auth.aadsts,
+            trace_id = auth.trace_id.as_deref(),
+            correlation_id = auth.correlation_id.as_deref(),
+            "sign-in failed: {}",
+            auth.description
+        );
+    } else {
+        tracing::warn!(
+            id,
+            request,
+            status = error.status(),
+            code = error.code(),
+            request_id = error.request_id(),
+            "request failed: {error}"
+        );
+    }
 }
 
 async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
@@ -244,12 +296,16 @@ mod tests {
             op: Op::Disconnect,
         });
         let msg = next(&mut worker).await;
-        assert_eq!(
-            msg,
-            WorkerMsg::Done {
-                id: 2,
-                result: Ok(Reply::Disconnected)
-            }
+        assert!(
+            matches!(
+                msg,
+                WorkerMsg::Done {
+                    id: 2,
+                    result: Ok(Reply::Disconnected),
+                    ..
+                }
+            ),
+            "{msg:?}"
         );
         assert!(worker.try_recv().is_none());
     }
@@ -284,10 +340,83 @@ mod tests {
         let WorkerMsg::Done {
             id: 7,
             result: Err(e),
+            ..
         } = next(&mut worker).await
         else {
             panic!("expected a failure");
         };
         assert!(e.to_string().contains("settings are incomplete"));
+    }
+
+    /// What `f` logs, as the log file would hold it.
+    fn logged(f: impl FnOnce()) -> String {
+        use std::sync::{Arc, Mutex};
+        #[derive(Clone, Default)]
+        struct Sink(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Sink {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let sink = Sink::default();
+        let out = sink.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_max_level(tracing::Level::WARN)
+            .with_writer(move || out.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, f);
+        String::from_utf8(sink.0.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn failures_are_logged_at_warn_with_what_support_asks_for() {
+        let api = GraphError::Api(Box::new(crate::graph::ApiError {
+            status: 403,
+            code: "Authorization_RequestDenied".into(),
+            message: "Insufficient privileges to complete the operation.".into(),
+            request_id: Some("8d1f4c2a".into()),
+            date: None,
+            details: vec![],
+        }));
+        let op = Op::UpdateUser {
+            id: "0000-1111".into(),
+            patch: Box::default(),
+        };
+        let log = logged(|| log_failure(3, &op.request_line(), &api));
+        assert!(log.contains("WARN"), "{log}");
+        for part in [
+            "PATCH /v1.0/users/0000-1111",
+            "status=403",
+            "Authorization_RequestDenied",
+            "request_id=\"8d1f4c2a\"",
+        ] {
+            assert!(log.contains(part), "{part} missing: {log}");
+        }
+        // A search's text could be a name: the log has the path, never the query.
+        let search = Op::ListUsers(ListQuery {
+            search: Some("Ada Lovelace".into()),
+            ..ListQuery::default()
+        });
+        let log = logged(|| log_failure(4, &search.request_line(), &api));
+        assert!(!log.contains("Ada"), "{log}");
+
+        let auth = GraphError::Auth(Box::new(crate::graph::AuthError {
+            failure: crate::graph::AuthFailure::InvalidSecret,
+            status: 401,
+            error: "invalid_client".into(),
+            aadsts: Some(7_000_215),
+            description: "Invalid client secret provided.".into(),
+            trace_id: Some("trace-1".into()),
+            correlation_id: Some("corr-2".into()),
+        }));
+        let log = logged(|| log_failure(5, &Op::Connect.request_line(), &auth));
+        for part in ["aadsts=7000215", "trace-1", "corr-2", "invalid_client"] {
+            assert!(log.contains(part), "{part} missing: {log}");
+        }
     }
 }

@@ -8,9 +8,10 @@ use ratatui::widgets::Paragraph;
 
 use super::help::blocked_reason;
 use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
+use crate::graph::GraphError;
 use crate::keymap::{Action, Keymap};
 use crate::screens::{confirm_delete, user_detail, user_form, user_list};
-use crate::state::{Notice, Pending, State, Throttle};
+use crate::state::{Notice, Operation, Pending, State, Throttle};
 use crate::widgets::{spinner, text};
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
@@ -30,7 +31,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     }
     let room = (area.width as usize).saturating_sub(used);
     match &state.status.notice {
-        Some(notice @ (Notice::Failed(_) | Notice::Refused(_) | Notice::Disabled { .. })) => {
+        Some(notice @ (Notice::Failed { .. } | Notice::Refused(_) | Notice::Disabled { .. })) => {
             let shown = format!("✗ {}", notice_text(notice, &state.keymap));
             spans.push(Span::styled(
                 text::truncate_keep_request_id(&shown, room),
@@ -72,7 +73,12 @@ fn pending_text(pending: &Pending) -> String {
 pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
     match notice {
         Notice::Info(s) | Notice::Success(s) | Notice::Refused(s) => s.clone(),
-        Notice::Failed(e) => e.to_string(),
+        // A refused sign-in already says so.
+        Notice::Failed {
+            error: error @ GraphError::Auth(_),
+            ..
+        } => error.to_string(),
+        Notice::Failed { operation, error } => format!("{}: {error}", operation_name(*operation)),
         Notice::Disabled { action, why } => {
             let what = match action {
                 Action::New => "New user",
@@ -85,6 +91,18 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
                 blocked_reason(*why)
             )
         }
+    }
+}
+
+/// An operation as the status line and the error history name it.
+pub fn operation_name(operation: Operation) -> &'static str {
+    match operation {
+        Operation::SignIn => "Sign-in",
+        Operation::ListUsers => "Loading users",
+        Operation::ReadUser => "Reading a user",
+        Operation::CreateUser => "Creating a user",
+        Operation::UpdateUser => "Saving a user",
+        Operation::DeleteUser => "Deleting a user",
     }
 }
 

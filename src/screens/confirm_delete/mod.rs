@@ -15,7 +15,7 @@ use crate::effect::Effects;
 use crate::graph::GraphError;
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::{Op, Reply};
-use crate::state::{Notice, Pending, State};
+use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 
@@ -107,6 +107,6 @@ pub(crate) fn on_reply(state: &mut State, delete: &Delete, result: Result<Reply,
                 delete.label
             )));
         }
-        Err(e) => state.error(e),
+        Err(e) => state.failed(Operation::DeleteUser, e),
     }
 }

@@ -15,7 +15,7 @@ use crate::effect::Effects;
 use crate::graph::{GraphError, TokenInfo};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::{Op, Reply};
-use crate::state::{Notice, Pending, Session, State};
+use crate::state::{Notice, Operation, Pending, Session, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 pub use state::Connect;
@@ -96,7 +96,7 @@ pub(crate) fn on_reply(state: &mut State, result: Result<Reply, GraphError>, fx:
             if let Some(connect) = state.screens.find_mut::<Connect>() {
                 connect.error = Some(e.clone());
             }
-            state.error(e);
+            state.failed(Operation::SignIn, e);
         }
     }
 }

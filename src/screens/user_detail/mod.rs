@@ -14,7 +14,7 @@ use crate::effect::Effects;
 use crate::graph::GraphError;
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::Reply;
-use crate::state::State;
+use crate::state::{Operation, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 
@@ -98,7 +98,7 @@ pub(crate) fn on_reply(state: &mut State, load: Load, result: Result<Reply, Grap
             {
                 detail.gone = true;
             }
-            state.error(e);
+            state.failed(Operation::ReadUser, e);
         }
         (load, Ok(reply)) => {
             tracing::warn!(?load, ?reply, "an answer that does not fit its request");

@@ -39,7 +39,7 @@ use crate::effect::Effects;
 use crate::graph::{GraphError, User};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::{Op, Reply};
-use crate::state::{Notice, Pending, State};
+use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use state::Stage;
@@ -192,6 +192,10 @@ pub fn on_reply(
     result: Result<Reply, GraphError>,
     fx: &mut Effects,
 ) {
+    let save_operation = match save {
+        Save::Create { .. } => Operation::CreateUser,
+        Save::Update { .. } => Operation::UpdateUser,
+    };
     match (save, result) {
         (
             Save::Create {
@@ -217,7 +221,7 @@ pub fn on_reply(
             if let Some(form) = state.screens.find_mut::<UserForm>() {
                 form.set_error(&e);
             }
-            state.error(e);
+            state.failed(save_operation, e);
         }
         (save, Ok(reply)) => {
             tracing::warn!(?save, ?reply, "an answer that does not fit its request");

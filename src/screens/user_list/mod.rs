@@ -14,7 +14,7 @@ use crate::effect::Effects;
 use crate::graph::{GraphError, User, UserId};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::Reply;
-use crate::state::State;
+use crate::state::{Operation, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use crossterm::event::KeyEvent;
@@ -164,7 +164,7 @@ pub(crate) fn on_reply(
             if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
                 list.problem = Some(ListProblem::Failed(e.clone()));
             }
-            state.error(e);
+            state.failed(Operation::ListUsers, e);
         }
         (load, Ok(reply)) => {
             tracing::warn!(?load, ?reply, "an answer that does not fit its request");
