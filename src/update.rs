@@ -85,6 +85,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Help) => state.help = true,
         Some(Action::Quit) => state.quit = true,
         Some(Action::Disconnect) => disconnect(state, fx),
+        Some(Action::Errors) => screens::error_history::open(state),
         _ => screens::on_key(state, key, fx),
     }
 }

@@ -294,6 +294,35 @@ fn a_success_of_another_operation_leaves_an_error_in_place() {
     );
 }
 
+#[test]
+fn the_error_history_opens_from_anywhere_and_keeps_every_failure() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    for status in [503, 404, 403] {
+        let (id, _) = one_run(&update(&mut state, ch('r')));
+        update(&mut state, fail(id, api_error(status, "Err", "failed")));
+    }
+    update(&mut state, ch('E'));
+    let history = state
+        .screens
+        .top_as::<crate::screens::error_history::ErrorHistory>()
+        .expect("the error history is open");
+    assert_eq!(history.selected, 0, "newest first");
+    assert_eq!(state.errors.len(), 3);
+    assert!(state.errors.iter().all(|e| e.at == fixtures::answered_at()));
+    update(&mut state, press(KeyCode::End));
+    update(&mut state, press(KeyCode::Down));
+    let history = state
+        .screens
+        .top_as::<crate::screens::error_history::ErrorHistory>()
+        .unwrap();
+    assert_eq!(history.selected, 2, "stays on the oldest");
+    // `E` again does not stack a second history; Esc goes back to the list.
+    update(&mut state, ch('E'));
+    update(&mut state, press(KeyCode::Esc));
+    assert_eq!(front(&state), "list");
+    assert!(!has_popup(&state));
+}
+
 // ---- refresh ----
 
 #[test]

@@ -384,3 +384,31 @@ fn the_focused_form_field_has_a_marker_and_colour() {
     let other = row_with(buffer, "Given name");
     assert_ne!(cells_of(buffer, other, "Given name")[0].fg, Color::Cyan);
 }
+
+#[test]
+fn error_history() {
+    snapshot_both("error_history", |size| {
+        let mut state = listed(size);
+        // A failed refresh and a failed sign-in's worth of ids.
+        let id = request(&key(&mut state, KeyCode::Char('r')));
+        answer(&mut state, id, Err(api_error()));
+        let id = request(&key(&mut state, KeyCode::Char('r')));
+        answer(
+            &mut state,
+            id,
+            Err(GraphError::Throttled {
+                retry_after: None,
+                request_id: Some("5c2a1e07-aaaa-bbbb-cccc-1234567890ab".into()),
+            }),
+        );
+        key(&mut state, KeyCode::Char('E'));
+        // The older one, selected: its whole message shows below the table.
+        key(&mut state, KeyCode::Down);
+        state
+    });
+    snapshot_both("error_history_empty", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('E'));
+        state
+    });
+}

@@ -32,6 +32,8 @@ pub enum Action {
     Save,
     Toggle,
     GeneratePassword,
+    /// The error history.
+    Errors,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -52,6 +54,8 @@ pub enum Context {
     ConfirmDelete,
     /// The generated password of a new user, shown once.
     Password,
+    /// The error history.
+    Errors,
 }
 
 impl Context {
@@ -62,7 +66,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -88,6 +92,7 @@ impl Action {
         Action::Save,
         Action::Toggle,
         Action::GeneratePassword,
+        Action::Errors,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -118,6 +123,7 @@ impl Action {
             Action::Save => "save",
             Action::Toggle => "toggle",
             Action::GeneratePassword => "generate_password",
+            Action::Errors => "errors",
         }
     }
 
@@ -149,6 +155,11 @@ impl Action {
             (Action::Cancel | Action::Back, C::FormDiscard) => "keep editing",
             (Action::Back, C::ConfirmDelete) => "keep the user (cancels a delete in flight)",
             (Action::Submit | Action::Back, C::Password) => "dismiss",
+            (Action::Up, C::Errors) => "newer error",
+            (Action::Down, C::Errors) => "older error",
+            (Action::First, C::Errors) => "newest",
+            (Action::Last, C::Errors) => "oldest",
+            (Action::Back, C::Errors) => "back",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -173,17 +184,20 @@ impl Action {
             (Action::Save, _) => "review and save",
             (Action::Toggle, _) => "toggle a checkbox",
             (Action::GeneratePassword, _) => "generate a strong password",
+            (Action::Errors, _) => "errors this session, with request-ids",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            ConfirmDelete, Connect, Detail, Form, FormDiscard, FormReview, List, Password, Search,
+            ConfirmDelete, Connect, Detail, Errors, Form, FormDiscard, FormReview, List, Password,
+            Search,
         };
         match self {
-            Action::Help => &[Connect, List, Detail, Form],
-            Action::Quit => &[Connect, List, Detail],
+            Action::Help => &[Connect, List, Detail, Form, Errors],
+            Action::Quit => &[Connect, List, Detail, Errors],
+            Action::Errors => &[Connect, List, Detail],
             Action::Back => &[
                 Connect,
                 List,
@@ -194,12 +208,13 @@ impl Action {
                 FormDiscard,
                 ConfirmDelete,
                 Password,
+                Errors,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                &[List, Search, Detail]
+                &[List, Search, Detail, Errors]
             }
-            Action::First | Action::Last => &[List, Detail],
+            Action::First | Action::Last => &[List, Detail, Errors],
             Action::Open | Action::Search | Action::New => &[List],
             Action::Edit | Action::Delete | Action::Refresh | Action::Disconnect => &[List, Detail],
             Action::Confirm => &[ConfirmDelete, FormDiscard],

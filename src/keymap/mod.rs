@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 25] = [
+        let defaults: [(Action, Vec<Key>); 26] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -55,6 +55,7 @@ impl Default for Keymap {
             (Action::Save, vec![ctrl('s')]),
             (Action::Toggle, vec![k(' ')]),
             (Action::GeneratePassword, vec![ctrl('g')]),
+            (Action::Errors, vec![k('E')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

@@ -7,6 +7,7 @@
 pub mod confirm_delete;
 pub mod connect;
 pub mod created_password;
+pub mod error_history;
 pub mod open;
 pub mod screen_view;
 pub mod stack;

@@ -4,6 +4,7 @@
 use super::confirm_delete::state::ConfirmDelete;
 use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
+use super::error_history::state::ErrorHistory;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
 use super::user_list::state::UserList;
@@ -21,6 +22,7 @@ macro_rules! for_each_screen {
             UserForm(UserForm),
             ConfirmDelete(ConfirmDelete),
             CreatedPassword(CreatedPassword),
+            ErrorHistory(ErrorHistory),
         }
     };
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 25] = [
+const ORDER: [Action; 26] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -37,6 +37,7 @@ const ORDER: [Action; 25] = [
     Action::Cancel,
     Action::Refresh,
     Action::Disconnect,
+    Action::Errors,
     Action::Back,
     Action::Help,
     Action::Quit,
