@@ -484,6 +484,19 @@ fn paste_goes_into_the_search_box() {
     assert_eq!(list(&state).search.input.value(), "grace");
 }
 
+#[test]
+fn the_search_box_takes_one_line_and_at_most_256_characters() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('/'));
+    update(&mut state, Msg::Paste("Ada\nLovelace".into()));
+    assert_eq!(list(&state).search.input.value(), "Ada Lovelace");
+    update(&mut state, Msg::Paste("z".repeat(10_000)));
+    assert_eq!(list(&state).search.input.value().chars().count(), 256);
+    assert!(notice(&state).contains("at most 256"), "{}", notice(&state));
+    update(&mut state, ch('q'));
+    assert_eq!(list(&state).search.input.value().chars().count(), 256);
+}
+
 // ---- detail ----
 
 #[test]

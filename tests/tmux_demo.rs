@@ -38,6 +38,11 @@ impl Session {
         tmux(&["send-keys", "-t", &self.0, keys]);
     }
 
+    /// Types `text` as plain keystrokes, as a multiplexer or an SSH client delivers a paste.
+    fn type_literally(&self, text: &str) {
+        tmux(&["send-keys", "-t", &self.0, "-l", text]);
+    }
+
     /// Polls the pane until `check` holds, or fails with what the pane shows.
     fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
@@ -113,6 +118,21 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     });
     assert!(list.contains("lazyentra › "), "{list}");
     assert!(list.contains("Display name"), "{list}");
+
+    // A burst of 3,000 keystrokes into the search box (more than the terminal library's 1 KiB
+    // read) is all read at once, not a KiB per later key press: the Enter sent right after it
+    // is handled without another key. The box keeps 256 characters and says so.
+    session.keys("/");
+    session.wait_for("the search box", |s| s.contains("Search:"));
+    session.type_literally(&"ab".repeat(1_500));
+    session.keys("Enter");
+    session.wait_for("the whole burst read, Enter included", |s| {
+        s.contains("at most 256 characters") && s.contains("Enter open")
+    });
+    session.keys("Escape");
+    session.wait_for("the search cleared", |s| {
+        !s.contains("Search:") && s.contains("of 2,000")
+    });
 
     session.keys("Enter");
     let detail = session.wait_for("the user detail", |s| {

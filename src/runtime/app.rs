@@ -6,8 +6,7 @@
 use std::time::Duration;
 
 use color_eyre::eyre::{Result, eyre};
-use crossterm::event::{EventStream, KeyEvent};
-use futures_util::StreamExt as _;
+use crossterm::event::KeyEvent;
 use tokio::time::Instant;
 
 use crate::config::{ConfigFile, Settings};
@@ -21,6 +20,8 @@ use crate::update::{self, Effect, Msg};
 
 /// Spinner frame rate while something is in flight.
 const ANIMATION: Duration = Duration::from_millis(100);
+/// The shortest time between two drawn frames (60 Hz).
+const FRAME: Duration = Duration::from_millis(16);
 
 /// What the app starts with.
 pub struct AppConfig {
@@ -174,23 +175,39 @@ pub async fn run(config: AppConfig) -> Result<()> {
     let mut app = App::new(config);
     let (w, h) = tui.size()?;
     app.dispatch(Msg::Resize(w, h));
-    let mut events = EventStream::new();
+    let mut events = event::spawn_reader();
     let mut ticker = tokio::time::interval(ANIMATION);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
+    // When the last frame was drawn: a burst of input (a paste delivered as keystrokes, fast
+    // typing over SSH) is handled key by key but drawn at most once a frame.
+    let mut drawn_at: Option<Instant> = None;
     while !app.state.quit {
-        if dirty {
+        let draw_due = drawn_at.map(|at| at + FRAME);
+        if dirty && draw_due.is_none_or(|due| Instant::now() >= due) {
             tui.draw(|frame| ui::render(&app.state, frame))?;
             dirty = false;
+            drawn_at = Some(Instant::now());
         }
+        let pending_draw = draw_due.filter(|_| dirty).map(|due| (due, 0));
         let animating = app.state.is_animating();
         let (debounce, countdown) = (app.debounce, app.countdown);
         tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(event)) => if let Some(msg) = event::to_msg(event) {
-                    app.dispatch(msg);
-                    dirty = true;
-                },
+            () = sleep_until(pending_draw), if pending_draw.is_some() => {}
+            event = events.recv() => match event {
+                Some(Ok(event)) => {
+                    // Everything that has arrived is handled before the next frame.
+                    let mut next = Some(event);
+                    while let Some(event) = next.take() {
+                        if let Some(msg) = event::to_msg(event) {
+                            app.dispatch(msg);
+                            dirty = true;
+                        }
+                        if let Ok(more) = events.try_recv() {
+                            next = Some(more?);
+                        }
+                    }
+                }
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },

@@ -180,6 +180,22 @@ pub fn fit_columns(wanted: &[usize], min: usize, total: usize) -> Vec<usize> {
     widths
 }
 
+/// Pasted text as one line: a line break (CRLF counts once) or a tab is a space; other control
+/// characters are dropped, and so are the line breaks that end a copied line.
+pub fn single_line(text: &str) -> impl Iterator<Item = char> + '_ {
+    let text = text.trim_end_matches(['\r', '\n']);
+    let mut after_cr = false;
+    text.chars().filter_map(move |c| {
+        let was_cr = std::mem::replace(&mut after_cr, c == '\r');
+        match c {
+            '\n' if was_cr => None,
+            '\r' | '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +250,12 @@ mod tests {
         }
         // Truncation cannot drop a replacement and leave the override behind.
         assert_eq!(truncate("abc\u{202E}defghij", 6), "abc\u{FFFD}d…");
+    }
+
+    #[test]
+    fn pasted_lines_become_one() {
+        let one: String = single_line("Ada\r\nLovelace\nCountess\tof\u{7}Lovelace\r\n").collect();
+        assert_eq!(one, "Ada Lovelace Countess ofLovelace");
     }
 
     #[test]

@@ -57,9 +57,7 @@ impl ScreenView for ErrorHistory {
 /// Opens the error history over the screen in front.
 pub fn open(state: &mut State) {
     if !state.screens.has::<ErrorHistory>() {
-        state
-            .screens
-            .push(Screen::ErrorHistory(Box::default()));
+        state.screens.push(Screen::ErrorHistory(Box::default()));
     }
 }
 

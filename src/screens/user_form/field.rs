@@ -109,6 +109,25 @@ impl FieldId {
             .find(|id| id.graph_name().eq_ignore_ascii_case(name))
     }
 
+    /// The most characters Graph stores for this property
+    /// (<https://learn.microsoft.com/en-us/graph/api/resources/user>); typing or pasting stops
+    /// there. `None` for checkboxes.
+    pub fn max_chars(self) -> Option<usize> {
+        Some(match self {
+            FieldId::DisplayName | FieldId::Password => 256,
+            FieldId::UserPrincipalName => 113,
+            FieldId::JobTitle | FieldId::OfficeLocation => 128,
+            FieldId::GivenName
+            | FieldId::Surname
+            | FieldId::MailNickname
+            | FieldId::Department
+            | FieldId::MobilePhone
+            | FieldId::BusinessPhone => 64,
+            FieldId::UsageLocation => 2,
+            FieldId::ForceChangePassword | FieldId::AccountEnabled => return None,
+        })
+    }
+
     pub fn is_checkbox(self) -> bool {
         matches!(self, Self::ForceChangePassword | Self::AccountEnabled)
     }
@@ -161,6 +180,13 @@ impl Field {
     }
 
     /// The text typed so far (empty for a checkbox).
+    /// The field holds as many characters as Graph stores.
+    pub fn is_full(&self) -> bool {
+        self.id
+            .max_chars()
+            .is_some_and(|max| self.text_value().chars().count() >= max)
+    }
+
     pub fn text_value(&self) -> &str {
         match &self.value {
             Value::Text { input, .. } => input.value(),

@@ -9,6 +9,7 @@ use super::field::FieldId;
 use super::state::{FormOutcome, Message, Stage, UserForm};
 use super::validate;
 use crate::keymap::{Action, Context, Keymap};
+use crate::widgets::text;
 
 impl UserForm {
     pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> FormOutcome {
@@ -31,8 +32,9 @@ impl UserForm {
         FormOutcome::None
     }
 
-    /// Pasted text goes into the focused text field as if typed; fields are single-line, so
-    /// line breaks (and other control characters) are dropped.
+    /// Pasted text goes into the focused text field as if typed. Fields are single-line, so
+    /// line breaks and tabs become spaces (other control characters are dropped), and a field
+    /// takes no more than Graph stores for it.
     pub fn handle_paste(&mut self, text: &str) {
         if self.stage != Stage::Editing || !self.fields[self.focus].is_text() {
             return;
@@ -41,12 +43,30 @@ impl UserForm {
             self.drop_domain_suggestion();
         }
         let mut changed = false;
-        for c in text.chars().filter(|c| !c.is_control()) {
+        let mut full = false;
+        for c in text::single_line(text) {
+            if self.fields[self.focus].is_full() {
+                full = true;
+                break;
+            }
             changed |= self.fields[self.focus].edit(InputRequest::InsertChar(c));
         }
         if changed {
             self.after_edit(self.focus);
         }
+        if full {
+            self.say_full();
+        }
+    }
+
+    /// The focused field holds all Graph stores: the admin is told the rest was not taken.
+    fn say_full(&mut self) {
+        let id = self.fields[self.focus].id;
+        let max = id.max_chars().unwrap_or_default();
+        self.message = Some(Message::Capped {
+            label: id.label(),
+            max,
+        });
     }
 
     fn editing_key(&mut self, key: KeyEvent, keymap: &Keymap) -> FormOutcome {
@@ -72,11 +92,14 @@ impl UserForm {
                 if key.code == KeyCode::Char('@') && !ctrl {
                     self.drop_domain_suggestion();
                 }
-                let request = to_input_request(&Event::Key(key));
-                if let Some(request) = request
-                    && self.fields[self.focus].edit(request)
-                {
-                    self.after_edit(self.focus);
+                match to_input_request(&Event::Key(key)) {
+                    Some(InputRequest::InsertChar(_)) if self.fields[self.focus].is_full() => {
+                        self.say_full();
+                    }
+                    Some(request) if self.fields[self.focus].edit(request) => {
+                        self.after_edit(self.focus);
+                    }
+                    _ => {}
                 }
             }
         }

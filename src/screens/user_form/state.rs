@@ -72,6 +72,8 @@ pub(super) enum Message {
         label: &'static str,
         problem: String,
     },
+    /// Typing or a paste reached the property's length limit; the rest was not taken.
+    Capped { label: &'static str, max: usize },
     /// Graph refused the save; kept until the next save attempt so the request-id stays
     /// readable while the admin fixes the field.
     Failed(GraphError),

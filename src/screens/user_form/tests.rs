@@ -279,8 +279,10 @@ fn review_esc_goes_back_to_editing_with_everything_kept() {
 #[test]
 fn paste_is_single_line_and_goes_to_the_focused_text_field() {
     let mut form = UserForm::create(Some("contoso.com"));
+    // Line breaks become spaces (a CRLF counts once), so two pasted lines stay two words;
+    // the break that ends a copied line goes.
     form.handle_paste("Ada\r\nLovelace\n");
-    assert_eq!(value(&form, FieldId::DisplayName), "AdaLovelace");
+    assert_eq!(value(&form, FieldId::DisplayName), "Ada Lovelace");
     focus(&mut form, FieldId::UserPrincipalName);
     form.handle_paste("ada");
     assert_eq!(value(&form, FieldId::UserPrincipalName), "ada@contoso.com");
@@ -331,4 +333,32 @@ fn key_hints_follow_the_stage_and_the_keymap() {
 fn debug_output_never_contains_the_password() {
     let form = filled_create();
     assert!(!format!("{form:?}").contains("Cobol"));
+}
+
+#[test]
+fn fields_stop_at_graphs_length_limit_and_say_so() {
+    let mut form = UserForm::create(Some("contoso.com"));
+    // A 10,000-character paste into the display name keeps the first 256.
+    form.handle_paste(&"x".repeat(10_000));
+    assert_eq!(value(&form, FieldId::DisplayName).chars().count(), 256);
+    let said = super::view::message_text(form.message.as_ref().unwrap());
+    assert!(
+        said.contains("Display name holds at most 256 characters"),
+        "{said}"
+    );
+    // Typing on at the limit is refused the same way, and nothing moves.
+    press(&mut form, KeyCode::Char('y'));
+    assert_eq!(value(&form, FieldId::DisplayName).chars().count(), 256);
+    // Deleting makes room again; the message goes with the next edit.
+    press(&mut form, KeyCode::Backspace);
+    press(&mut form, KeyCode::Char('y'));
+    assert!(value(&form, FieldId::DisplayName).ends_with('y'));
+    assert!(form.message.is_none());
+    // Limits are in characters, not bytes: 64 ideographs fit a 64-character surname.
+    focus(&mut form, FieldId::Surname);
+    type_text(&mut form, &"山".repeat(70));
+    assert_eq!(value(&form, FieldId::Surname).chars().count(), 64);
+    focus(&mut form, FieldId::UsageLocation);
+    type_text(&mut form, "usa");
+    assert_eq!(value(&form, FieldId::UsageLocation), "US");
 }

@@ -280,6 +280,9 @@ pub(super) fn message_text(message: &Message) -> String {
         }
         Message::NothingToSave => "Nothing to save".to_owned(),
         Message::Invalid { label, problem } => format!("Can't save yet: {label}: {problem}"),
+        Message::Capped { label, max } => {
+            format!("{label} holds at most {max} characters in Entra; the rest was not taken")
+        }
         Message::Failed(error) => error.to_string(),
     }
 }
@@ -298,7 +301,7 @@ fn message_lines(form: &UserForm, ambient: &Ambient, width: usize) -> Vec<Line<'
     };
     let (text, style) = match message {
         Message::Generated | Message::NothingToSave => (message_text(message), Style::new()),
-        Message::Invalid { .. } | Message::Failed(_) => {
+        Message::Invalid { .. } | Message::Capped { .. } | Message::Failed(_) => {
             (format!("✗ {}", message_text(message)), ERROR)
         }
     };

@@ -9,7 +9,8 @@ use super::paging;
 use super::state::Load;
 use crate::effect::Effects;
 use crate::keymap::{Action, Context};
-use crate::state::{Pending, State};
+use crate::state::{Notice, Pending, State};
+use crate::widgets::text;
 
 /// A key while the search box has focus: the keymap's search keys, else typing.
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
@@ -35,7 +36,14 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             let Some(list) = state.screens.list_mut() else {
                 return;
             };
-            let changed = to_input_request(&Event::Key(key))
+            let request = to_input_request(&Event::Key(key));
+            if matches!(request, Some(InputRequest::InsertChar(_)))
+                && list.search.input.value().chars().count() >= SEARCH_MAX
+            {
+                say_full(state);
+                return;
+            }
+            let changed = request
                 .and_then(|request| list.search.input.handle(request))
                 .is_some_and(|changed| changed.value);
             if changed {
@@ -50,7 +58,12 @@ pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
         return;
     };
     let mut changed = false;
-    for c in text.chars().filter(|c| !c.is_control()) {
+    let mut full = false;
+    for c in text::single_line(text) {
+        if list.search.input.value().chars().count() >= SEARCH_MAX {
+            full = true;
+            break;
+        }
         changed |= list
             .search
             .input
@@ -60,6 +73,19 @@ pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
     if changed {
         edited(state, fx);
     }
+    if full {
+        say_full(state);
+    }
+}
+
+/// The longest search the box takes: far beyond any name, short enough that a stray paste
+/// cannot send Graph a megabyte of `$search`.
+const SEARCH_MAX: usize = 256;
+
+fn say_full(state: &mut State) {
+    state.status.notice = Some(Notice::Refused(format!(
+        "The search holds at most {SEARCH_MAX} characters; the rest was not taken"
+    )));
 }
 
 fn edited(state: &mut State, fx: &mut Effects) {
