@@ -14,13 +14,13 @@ pub(crate) enum Route {
     UsersCount,
     /// `/v1.0/users/{id | upn}` or `/v1.0/users('{upn}')`
     User(String),
-    /// `/v1.0/directory/deletedItems/microsoft.graph.user`
+    /// `/v1.0/directory/deletedItems/microsoft.graph.user` (or the `graph.user` alias)
     DeletedUsers,
     /// `/v1.0/directory/deletedItems/microsoft.graph.user/$count`
     DeletedUsersCount,
     /// `/v1.0/directory/deletedItems` without a cast: Graph refuses to list it.
     DeletedItems,
-    /// `/v1.0/directory/deletedItems/{id}`
+    /// `/v1.0/directory/deletedItems/{id}[/microsoft.graph.user]`
     Deleted(String),
     /// `/v1.0/directory/deletedItems/{id}/restore`
     Restore(String),
@@ -33,6 +33,8 @@ pub(crate) enum Route {
     /// A user navigation or action Graph has but the emulator does not model
     /// (`manager`, `memberOf`, …): the segment name.
     NotEmulated(String),
+    /// `/v1.0/$batch`: Graph has JSON batching; the emulator does not model it yet.
+    Batch,
 }
 
 /// User navigations and actions that exist on Graph; anything else under a user is an
@@ -97,6 +99,8 @@ pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
         [users, key, more, ..] if is(users, "users") => user_child(key, more),
         [key, more, ..] if key_segment(key) => user_child(&key_form(key)?, more),
         [me, ..] if is(me, "me") => Ok(Route::Me),
+        // https://learn.microsoft.com/en-us/graph/json-batching
+        [batch] if *batch == "$batch" => Ok(Route::Batch),
         [org] if is(org, "organization") => Ok(Route::Organization),
         [dir, items, rest @ ..] if is(dir, "directory") && is(items, "deletedItems") => {
             deleted(rest)
@@ -105,9 +109,29 @@ pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
     }
 }
 
+/// Whether `segment` names the type or bound operation `name` of the `microsoft.graph`
+/// namespace: bare (operations only), qualified (`microsoft.graph.user`) or through the
+/// namespace's alias (`graph.user`), which Microsoft's Kiota-generated SDKs put in their URL
+/// templates (msgraph-sdk-python `GraphUserRequestBuilder`:
+/// `{+baseurl}/directory/deletedItems/graph.user`). The alias is declared in Graph's
+/// `$metadata` (`<Schema Namespace="microsoft.graph" Alias="graph">`).
+pub(crate) fn qualified(segment: &str, name: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("microsoft.graph.")
+        .or_else(|| lower.strip_prefix("graph."));
+    rest.is_some_and(|r| r.eq_ignore_ascii_case(name))
+}
+
+/// A bound action, bare or namespace-qualified (the .NET SDK posts to
+/// `/users/{id}/microsoft.graph.revokeSignInSessions`, msgraph-sdk-powershell#834).
+fn action(segment: &str, name: &str) -> bool {
+    segment.eq_ignore_ascii_case(name) || qualified(segment, name)
+}
+
 /// A segment below one user.
 fn user_child(key: &str, segment: &str) -> Result<Route, ApiError> {
-    if segment.eq_ignore_ascii_case("revokeSignInSessions") {
+    if action(segment, "revokeSignInSessions") {
         return Ok(Route::RevokeSessions(key.to_owned()));
     }
     match USER_SEGMENTS
@@ -120,18 +144,17 @@ fn user_child(key: &str, segment: &str) -> Result<Route, ApiError> {
 }
 
 fn deleted(rest: &[&str]) -> Result<Route, ApiError> {
-    let cast = |s: &str| s.eq_ignore_ascii_case("microsoft.graph.user");
+    let cast = |s: &str| qualified(s, "user");
+    let restore = |s: &str| action(s, "restore");
     match rest {
         [] => Ok(Route::DeletedItems),
         [user] if cast(user) => Ok(Route::DeletedUsers),
         [user, count] if cast(user) && *count == "$count" => Ok(Route::DeletedUsersCount),
         [id] => Ok(Route::Deleted((*id).to_owned())),
-        [id, action] if action.eq_ignore_ascii_case("restore") => {
-            Ok(Route::Restore((*id).to_owned()))
-        }
-        [id, cast_seg, action] if cast(cast_seg) && action.eq_ignore_ascii_case("restore") => {
-            Ok(Route::Restore((*id).to_owned()))
-        }
+        // A cast after a key narrows that one item to a user.
+        [id, user] if cast(user) => Ok(Route::Deleted((*id).to_owned())),
+        [id, act] if restore(act) => Ok(Route::Restore((*id).to_owned())),
+        [id, user, act] if cast(user) && restore(act) => Ok(Route::Restore((*id).to_owned())),
         [_, other, ..] => Err(ApiError::no_segment(other)),
     }
 }
@@ -196,6 +219,11 @@ mod tests {
         );
         assert!(parse("/v1.0/users/a@b.com/shoes").is_err());
         assert_eq!(parse("/v1.0/me").unwrap(), Route::Me);
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/microsoft.graph.revokeSignInSessions").unwrap(),
+            Route::RevokeSessions("a@b.com".into())
+        );
+        assert_eq!(parse("/v1.0/$batch").unwrap(), Route::Batch);
     }
 
     #[test]
@@ -204,6 +232,27 @@ mod tests {
             parse("/v1.0/directory/deletedItems/microsoft.graph.user").unwrap(),
             Route::DeletedUsers
         );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/graph.user").unwrap(),
+            Route::DeletedUsers
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/Graph.User/$count").unwrap(),
+            Route::DeletedUsersCount
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/abc/graph.user").unwrap(),
+            Route::Deleted("abc".into())
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/abc/microsoft.graph.user").unwrap(),
+            Route::Deleted("abc".into())
+        );
+        assert!(
+            parse("/v1.0/directory/deletedItems/graph.group")
+                .is_ok_and(|r| r == Route::Deleted("graph.group".into()))
+        );
+        assert!(parse("/v1.0/directory/deletedItems/abc/graph.users").is_err());
         assert_eq!(
             parse("/v1.0/directory/deleteditems").unwrap(),
             Route::DeletedItems

@@ -125,6 +125,9 @@ fn graph(
             users::revoke_sessions(shared, ctx, &caller, &key)
         }
         Route::NotEmulated(segment) => Err(ApiError::not_emulated(&segment)),
+        // Graph has JSON batching (https://learn.microsoft.com/en-us/graph/json-batching);
+        // say that the emulator lacks it rather than that Graph does.
+        Route::Batch => Err(ApiError::batch_not_emulated()),
         _ => Err(ApiError::method_not_allowed(method.as_str())),
     }
 }
