@@ -102,7 +102,7 @@ pub(crate) fn list(
     let cursor = q
         .skiptoken
         .as_deref()
-        .map(|t| paging::decode(&shared.page_key, fingerprint, t))
+        .map(|t| paging::decode(&shared.page_key, fingerprint, ctx.eventual, t))
         .transpose()?;
     let props = q.select.clone().unwrap_or_else(Prop::default_set);
 
@@ -120,7 +120,7 @@ pub(crate) fn list(
     };
 
     let next_link = next.map(|cursor| {
-        let token = paging::encode(&shared.page_key, fingerprint, &cursor);
+        let token = paging::encode(&shared.page_key, fingerprint, ctx.eventual, &cursor);
         let mut parts = query::without_skiptoken(raw);
         let token = token.replace('\'', "%27");
         let skip = format!("$skiptoken={token}");
