@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, RandomState};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::http::errors::ApiError;
@@ -45,7 +46,7 @@ struct Payload {
     c: Cursor,
 }
 
-fn invalid() -> ApiError {
+pub(crate) fn invalid() -> ApiError {
     ApiError::unsupported_query("Unable to execute query; invalid page token specified.")
 }
 
@@ -57,12 +58,34 @@ pub(crate) fn encode(
     advanced: bool,
     cursor: &Cursor,
 ) -> String {
-    let payload = Payload {
-        f: fingerprint,
-        a: advanced,
-        c: cursor.clone(),
-    };
-    let mut bytes = serde_json::to_vec(&payload).unwrap_or_default();
+    seal(
+        key,
+        &Payload {
+            f: fingerprint,
+            a: advanced,
+            c: cursor.clone(),
+        },
+    )
+}
+
+/// The cursor in `token`, if it is intact, belongs to the query `fingerprint` and is followed
+/// in the mode (`advanced` or not) it was made in.
+pub(crate) fn decode(
+    key: &RandomState,
+    fingerprint: u64,
+    advanced: bool,
+    token: &str,
+) -> Result<Cursor, ApiError> {
+    let payload: Payload = open(key, token)?;
+    if payload.f != fingerprint || payload.a != advanced {
+        return Err(invalid());
+    }
+    Ok(payload.c)
+}
+
+/// Any state as an opaque, tamper-evident token `X'<hex>'`.
+pub(crate) fn seal(key: &RandomState, payload: &impl Serialize) -> String {
+    let mut bytes = serde_json::to_vec(payload).unwrap_or_default();
     let mac = key.hash_one(&bytes);
     bytes.extend_from_slice(&mac.to_le_bytes());
     let mut text = String::with_capacity(bytes.len() * 2 + 3);
@@ -74,14 +97,8 @@ pub(crate) fn encode(
     text
 }
 
-/// The cursor in `token`, if it is intact, belongs to the query `fingerprint` and is followed
-/// in the mode (`advanced` or not) it was made in.
-pub(crate) fn decode(
-    key: &RandomState,
-    fingerprint: u64,
-    advanced: bool,
-    token: &str,
-) -> Result<Cursor, ApiError> {
+/// The state sealed in `token`, if it is intact and was sealed with `key`.
+pub(crate) fn open<T: DeserializeOwned>(key: &RandomState, token: &str) -> Result<T, ApiError> {
     let hex = token
         .strip_prefix("X'")
         .and_then(|t| t.strip_suffix('\''))
@@ -99,11 +116,7 @@ pub(crate) fn decode(
     if key.hash_one(payload) != u64::from_le_bytes(mac) {
         return Err(invalid());
     }
-    let payload: Payload = serde_json::from_slice(payload).map_err(|_| invalid())?;
-    if payload.f != fingerprint || payload.a != advanced {
-        return Err(invalid());
-    }
-    Ok(payload.c)
+    serde_json::from_slice(payload).map_err(|_| invalid())
 }
 
 #[cfg(test)]

@@ -35,6 +35,16 @@ pub(crate) enum Route {
     NotEmulated(String),
     /// `/v1.0/$batch`: Graph has JSON batching; the emulator does not model it yet.
     Batch,
+    /// `/v1.0/users/delta`
+    Delta,
+    /// `/v1.0/users/{key}/manager`
+    Manager(String),
+    /// `/v1.0/users/{key}/manager/$ref`
+    ManagerRef(String),
+    /// `/v1.0/users/{key}/directReports[/microsoft.graph.user]`: the key and whether cast.
+    DirectReports(String, bool),
+    /// `/v1.0/users/{key}/memberOf[/microsoft.graph.group]`: the key and whether cast.
+    MemberOf(String, bool),
 }
 
 /// User navigations and actions that exist on Graph; anything else under a user is an
@@ -90,14 +100,22 @@ pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
         [users] if is(users, "users") => Ok(Route::Users),
         [key] if key_segment(key) => Ok(Route::User(key_form(key)?)),
         [users, count] if is(users, "users") && *count == "$count" => Ok(Route::UsersCount),
+        // Graph's OpenAPI description, which SDKs are generated from, calls the function
+        // `/users/delta()`; the docs call it `/users/delta`
+        // (https://learn.microsoft.com/en-us/graph/api/user-delta).
+        [users, delta]
+            if is(users, "users") && action(delta.strip_suffix("()").unwrap_or(delta), "delta") =>
+        {
+            Ok(Route::Delta)
+        }
         [users, key] if is(users, "users") => {
             if key.starts_with('$') || key.is_empty() {
                 return Err(ApiError::no_segment(key));
             }
             Ok(Route::User((*key).to_owned()))
         }
-        [users, key, more, ..] if is(users, "users") => user_child(key, more),
-        [key, more, ..] if key_segment(key) => user_child(&key_form(key)?, more),
+        [users, key, more, tail @ ..] if is(users, "users") => user_child(key, more, tail),
+        [key, more, tail @ ..] if key_segment(key) => user_child(&key_form(key)?, more, tail),
         [me, ..] if is(me, "me") => Ok(Route::Me),
         // https://learn.microsoft.com/en-us/graph/json-batching
         [batch] if *batch == "$batch" => Ok(Route::Batch),
@@ -129,16 +147,30 @@ fn action(segment: &str, name: &str) -> bool {
     segment.eq_ignore_ascii_case(name) || qualified(segment, name)
 }
 
-/// A segment below one user.
-fn user_child(key: &str, segment: &str) -> Result<Route, ApiError> {
-    if action(segment, "revokeSignInSessions") {
-        return Ok(Route::RevokeSessions(key.to_owned()));
+/// A segment below one user, and what follows it.
+fn user_child(key: &str, segment: &str, tail: &[&str]) -> Result<Route, ApiError> {
+    let key = key.to_owned();
+    let is = |name: &str| segment.eq_ignore_ascii_case(name);
+    match tail {
+        [] if action(segment, "revokeSignInSessions") => return Ok(Route::RevokeSessions(key)),
+        [] if is("manager") => return Ok(Route::Manager(key)),
+        [r] if is("manager") && *r == "$ref" => return Ok(Route::ManagerRef(key)),
+        [] if is("directReports") => return Ok(Route::DirectReports(key, false)),
+        [cast] if is("directReports") && qualified(cast, "user") => {
+            return Ok(Route::DirectReports(key, true));
+        }
+        [] if is("memberOf") => return Ok(Route::MemberOf(key, false)),
+        [cast] if is("memberOf") && qualified(cast, "group") => {
+            return Ok(Route::MemberOf(key, true));
+        }
+        _ => {}
     }
     match USER_SEGMENTS
         .iter()
         .find(|s| s.eq_ignore_ascii_case(segment))
     {
-        Some(known) => Ok(Route::NotEmulated((*known).to_owned())),
+        Some(known) if tail.is_empty() => Ok(Route::NotEmulated((*known).to_owned())),
+        Some(known) => Ok(Route::NotEmulated(format!("{known}/{}", tail.join("/")))),
         None => Err(ApiError::no_segment(segment)),
     }
 }
@@ -215,7 +247,33 @@ mod tests {
         );
         assert_eq!(
             parse("/v1.0/users/a@b.com/manager").unwrap(),
-            Route::NotEmulated("manager".into())
+            Route::Manager("a@b.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/manager/$ref").unwrap(),
+            Route::ManagerRef("a@b.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/memberOf/graph.group").unwrap(),
+            Route::MemberOf("a@b.com".into(), true)
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/memberOf/microsoft.graph.group").unwrap(),
+            Route::MemberOf("a@b.com".into(), true)
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/directReports").unwrap(),
+            Route::DirectReports("a@b.com".into(), false)
+        );
+        assert_eq!(parse("/v1.0/users/delta").unwrap(), Route::Delta);
+        assert_eq!(parse("/v1.0/users/delta()").unwrap(), Route::Delta);
+        assert_eq!(
+            parse("/v1.0/users/microsoft.graph.delta()").unwrap(),
+            Route::Delta
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/ownedDevices").unwrap(),
+            Route::NotEmulated("ownedDevices".into())
         );
         assert!(parse("/v1.0/users/a@b.com/shoes").is_err());
         assert_eq!(parse("/v1.0/me").unwrap(), Route::Me);

@@ -16,7 +16,7 @@ use crate::auth::bearer::{self, Caller};
 use crate::auth::token;
 use crate::directory::list::{self, Source};
 use crate::directory::state::Shared;
-use crate::directory::{deleted, users};
+use crate::directory::{deleted, delta, relations, users};
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
@@ -131,6 +131,22 @@ fn graph(
         // Graph has JSON batching (https://learn.microsoft.com/en-us/graph/json-batching);
         // say that the emulator lacks it rather than that Graph does.
         Route::Batch => Err(ApiError::batch_not_emulated()),
+        Route::Delta if method == Method::GET => delta::delta(shared, &caller, &parts.headers, raw),
+        Route::Manager(key) if method == Method::GET => {
+            relations::manager(shared, &caller, &key, raw)
+        }
+        Route::ManagerRef(key) if method == Method::PUT => {
+            relations::set_manager(shared, &caller, &key, &body)
+        }
+        Route::ManagerRef(key) if method == Method::DELETE => {
+            relations::remove_manager(shared, &caller, &key)
+        }
+        Route::DirectReports(key, cast) if method == Method::GET => {
+            relations::direct_reports(shared, ctx, &caller, (&key, cast), raw)
+        }
+        Route::MemberOf(key, cast) if method == Method::GET => {
+            relations::member_of(shared, ctx, &caller, (&key, cast), raw)
+        }
         _ => Err(ApiError::method_not_allowed(method.as_str())),
     }
 }
