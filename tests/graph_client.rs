@@ -209,6 +209,42 @@ async fn paging_follows_next_links_to_the_end() {
     assert!(first.users.iter().all(|u| u.user_type.is_some()));
 }
 
+/// Graph refuses a next link of an advanced query followed without `ConsistencyLevel:
+/// eventual` ("Unable to execute query; invalid page token specified."), and so does the
+/// emulator: every page of a search must carry the header again
+/// (<https://learn.microsoft.com/en-us/graph/aad-advanced-queries>).
+#[tokio::test]
+async fn every_page_of_an_advanced_query_resends_consistency_level() {
+    let emu = emulator(300).await;
+    let client = admin(&emu);
+    let mut page = client
+        .list_users(&ListQuery {
+            top: Some(7),
+            search: Some("a".to_owned()),
+            ..ListQuery::default()
+        })
+        .await
+        .unwrap();
+    let first_link = page.next.clone().expect("a search spanning pages");
+    let mut pages = 1;
+    while let Some(next) = page.next.take() {
+        assert!(next.advanced);
+        page = client.next_page(&next).await.unwrap();
+        pages += 1;
+    }
+    assert!(pages > 2, "{pages} pages");
+    // The same link without the header is refused: the test above would catch a client that
+    // dropped it.
+    let dropped = lazyentra::graph::NextPage {
+        advanced: false,
+        ..first_link
+    };
+    assert_eq!(
+        api_status(client.next_page(&dropped).await),
+        (400, "Request_UnsupportedQuery".to_owned())
+    );
+}
+
 #[tokio::test]
 async fn default_page_size_comes_from_settings() {
     let emu = emulator(250).await;

@@ -15,19 +15,26 @@
 //! `directory` (user schema, store, validation, handlers) and `seed` (the demo tenant).
 //!
 //! What it answers (everything else under a user is a 400 unknown segment, or a 501 naming
-//! the gap for Graph navigations it does not model, such as `manager` or `memberOf`):
+//! the gap for Graph navigations and options it does not model, such as `ownedDevices`,
+//! `$expand=memberOf` or `$batch`). Casts take the `graph.` alias as well as `microsoft.graph.`:
 //!
 //! | | |
 //! |---|---|
 //! | `POST /{tenant}/oauth2/v2.0/token` | client credentials (form or Basic auth) for the [`demo`] apps; AADSTS errors |
-//! | `GET /v1.0/users` | `$select $top $skiptoken $count $filter $search $orderby`, advanced-query rules |
+//! | `GET /v1.0/users` | `$select $top $skiptoken $count $filter $search $orderby $expand=manager`, advanced-query rules; page tokens keep their query mode |
 //! | `GET /v1.0/users/$count` | `text/plain`, needs `ConsistencyLevel: eventual` |
-//! | `GET PATCH DELETE /v1.0/users/{id or upn}`, `users('{upn}')` | `$select`; validation like the directory |
+//! | `GET PATCH DELETE /v1.0/users/{id or upn}`, `users('{upn}')` | `$select $expand=manager`; validation like the directory |
 //! | `POST /v1.0/users` | 201, default property set |
 //! | `POST /v1.0/users/{key}/revokeSignInSessions` | 200 `Edm.Boolean` |
-//! | `GET /v1.0/directory/deletedItems/microsoft.graph.user[/$count]` | like `/users` |
-//! | `GET DELETE /v1.0/directory/deletedItems/{id}`, `POST …/{id}/restore` | soft-deleted users |
+//! | `GET /v1.0/users/{key}/manager`, `PUT DELETE …/manager/$ref` | the manager or 404; 204 |
+//! | `GET /v1.0/users/{key}/directReports`, `…/memberOf[/graph.group]` | paged collections, `$select $top` |
+//! | `GET /v1.0/users/delta` | first round, `@odata.deltaLink`, then changes and `@removed`; `$select`, `$deltatoken=latest`, `Prefer: odata.maxpagesize, return=minimal` |
+//! | `GET /v1.0/directory/deletedItems/graph.user[/$count]` | like `/users` |
+//! | `GET DELETE /v1.0/directory/deletedItems/{id}[/graph.user]`, `POST …/{id}/restore` | soft-deleted users |
 //! | `GET /v1.0/organization` | tenant id and verified domains |
+//!
+//! Every POST, PATCH and PUT needs a JSON `Content-Type` (a bodyless POST to an action
+//! excepted), as on Graph. The demo tenant's users have managers and belong to a few groups.
 //!
 //! Like Entra, a deleted user's `userPrincipalName` reads `{id without dashes}{upn}` while it
 //! is in deleted items; restore puts the original back (or `newUserPrincipalName`).

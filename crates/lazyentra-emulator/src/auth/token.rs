@@ -288,6 +288,20 @@ fn check_scope(shared: &Shared, scope: &str) -> Result<String, TokenError> {
     if resource.eq_ignore_ascii_case(own) || resource.eq_ignore_ascii_case(&localhost) {
         return Ok(own.to_owned());
     }
+    // A well-formed resource this tenant has no service principal for is AADSTS500011
+    // invalid_resource, not an invalid scope
+    // (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
+    if url::Url::parse(resource).is_ok_and(|u| u.has_host()) {
+        return Err(TokenError::new(
+            400,
+            "invalid_resource",
+            500011,
+            format!(
+                "The resource principal named {resource} was not found in the tenant named {}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.",
+                demo::TENANT_NAME
+            ),
+        ));
+    }
     Err(TokenError::new(
         400,
         "invalid_scope",

@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::http::{Response, StatusCode};
 use serde::Serialize;
 
+use crate::directory::relations::{parse_expand, user_wire};
 use crate::directory::schema::{Access, Kind, Prop, Support};
 use crate::directory::state::Shared;
 use crate::directory::text::cmp_folded;
@@ -91,6 +92,7 @@ pub(crate) fn list(
         return Err(ApiError::not_implemented());
     }
     check_options(ctx, source, &q)?;
+    let expand = q.expand.as_deref().map(parse_expand).transpose()?;
     let fingerprint = shared.page_key.hash_one((
         source,
         q.filter.as_ref().map(|f| &f.0),
@@ -98,11 +100,12 @@ pub(crate) fn list(
         q.order,
         &q.select,
         q.count,
+        &expand,
     ));
     let cursor = q
         .skiptoken
         .as_deref()
-        .map(|t| paging::decode(&shared.page_key, fingerprint, t))
+        .map(|t| paging::decode(&shared.page_key, fingerprint, ctx.eventual, t))
         .transpose()?;
     let props = q.select.clone().unwrap_or_else(Prop::default_set);
 
@@ -115,12 +118,15 @@ pub(crate) fn list(
         let (page, next) = run(items, &q, cursor.as_ref(), top);
         let count = (q.count && ctx.eventual && cursor.is_none())
             .then(|| items.values().filter(|u| keep(&q, u)).count());
-        let value: Vec<Ordered> = page.iter().map(|u| u.to_wire(Vec::new(), &props)).collect();
+        let value: Vec<Ordered> = page
+            .iter()
+            .map(|u| user_wire(&store, u, Vec::new(), &props, expand.as_ref()))
+            .collect();
         (value, next, count)
     };
 
     let next_link = next.map(|cursor| {
-        let token = paging::encode(&shared.page_key, fingerprint, &cursor);
+        let token = paging::encode(&shared.page_key, fingerprint, ctx.eventual, &cursor);
         let mut parts = query::without_skiptoken(raw);
         let token = token.replace('\'', "%27");
         let skip = format!("$skiptoken={token}");
@@ -148,10 +154,11 @@ fn check_options(ctx: &Ctx, source: Source, q: &Query) -> Result<(), ApiError> {
     if q.search.is_some() && !ctx.eventual {
         return Err(search::header_missing());
     }
-    if q.expand.is_some() {
-        return Err(ApiError::unsupported_query(
-            "$expand is not supported by the lazyentra Graph emulator.",
-        ));
+    // "$expand isn't supported with advanced queries" (the limitations in
+    // https://learn.microsoft.com/en-us/graph/aad-advanced-queries). The exact message Graph
+    // sends is unconfirmed; the code is its usual one for an unsupported query.
+    if q.expand.is_some() && ctx.eventual && (q.count || q.search.is_some()) {
+        return Err(ApiError::unsupported_query("Unsupported Query."));
     }
     if let Some((_, expr)) = &q.filter {
         filter::check(expr, advanced)?;

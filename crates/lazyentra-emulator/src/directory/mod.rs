@@ -6,10 +6,14 @@
 //! - `user`, `store`, `text`: one stored user, the tenant's users, case-insensitive matching.
 //! - `validate`, `rules`: the directory's checks of create and update bodies.
 //! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
+//! - `delta`: `/users/delta` change tracking over the store's change log.
+//! - `relations`: `manager` (and `$expand=manager`), `directReports`, `memberOf`.
 //! - `state`: what the server task and the `Emulator` handle share.
 
 pub(crate) mod deleted;
+pub(crate) mod delta;
 pub(crate) mod list;
+pub(crate) mod relations;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod state;

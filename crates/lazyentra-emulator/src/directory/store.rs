@@ -3,6 +3,11 @@
 //!
 //! Stored order is the order of `User::seq`, which paging uses as its cursor: a page boundary
 //! stays correct when users before or after it are created or deleted in between.
+//!
+//! Every change to a user after seeding is logged under a new, increasing version, so a delta
+//! token (<https://learn.microsoft.com/en-us/graph/api/user-delta>) is just a position in
+//! that log. The store also holds the tenant's groups (for `memberOf`); memberships and the
+//! manager link live on each user.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,6 +16,42 @@ use chrono::{DateTime, Utc};
 use crate::directory::schema::Prop;
 use crate::directory::text::{eq_folded, fold};
 use crate::directory::user::{Cell, User};
+
+/// Why a user left the live directory, as delta reports it in `@removed.reason`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Removed {
+    /// Soft-deleted: in deleted items, restorable (`"changed"`).
+    Changed,
+    /// Purged for good (`"deleted"`).
+    Deleted,
+}
+
+/// What happened to one user at one version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum What {
+    /// Created, or restored from deleted items.
+    Added,
+    /// These stored properties changed.
+    Updated(Vec<Prop>),
+    Removed(Removed),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Change {
+    pub version: u64,
+    pub id: Box<str>,
+    pub what: What,
+}
+
+/// A security group, as `memberOf` lists it.
+#[derive(Clone, Debug)]
+pub(crate) struct Group {
+    pub id: Box<str>,
+    pub display_name: Box<str>,
+    pub description: Box<str>,
+    pub mail_nickname: Box<str>,
+    pub created: DateTime<Utc>,
+}
 
 #[derive(Default)]
 pub(crate) struct Store {
@@ -21,6 +62,10 @@ pub(crate) struct Store {
     /// Case-folded userPrincipalName → seq, live users only (deleted ones are renamed).
     upns: HashMap<String, u64>,
     next_seq: u64,
+    groups: Vec<Group>,
+    /// Changes since seeding, in version order.
+    log: Vec<Change>,
+    version: u64,
 }
 
 impl Store {
@@ -28,8 +73,59 @@ impl Store {
     pub(crate) fn insert(&mut self, mut user: User) -> u64 {
         self.next_seq += 1;
         user.seq = self.next_seq;
+        self.record(&user.id, What::Added);
         self.index_live(user);
         self.next_seq
+    }
+
+    fn record(&mut self, id: &str, what: What) {
+        self.version += 1;
+        self.log.push(Change {
+            version: self.version,
+            id: id.into(),
+            what,
+        });
+    }
+
+    /// The seeded tenant is the starting point: nothing before it is a change.
+    pub(crate) fn forget_history(&mut self) {
+        self.log = Vec::new();
+    }
+
+    /// The current version: every change so far is at or below it.
+    pub(crate) fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The changes after version `after`, up to and including `upto`, in order.
+    pub(crate) fn changes(&self, after: u64, upto: u64) -> &[Change] {
+        let start = self.log.partition_point(|c| c.version <= after);
+        let end = self.log.partition_point(|c| c.version <= upto);
+        self.log.get(start..end.max(start)).unwrap_or_default()
+    }
+
+    pub(crate) fn add_group(&mut self, group: Group) -> u16 {
+        self.groups.push(group);
+        u16::try_from(self.groups.len() - 1).unwrap_or(u16::MAX)
+    }
+
+    pub(crate) fn groups(&self) -> &[Group] {
+        &self.groups
+    }
+
+    /// The live users whose manager is `id`, in stored order.
+    pub(crate) fn direct_reports<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a User> {
+        self.live
+            .values()
+            .filter(move |u| u.manager.as_deref() == Some(id))
+    }
+
+    /// Sets or clears a live user's manager. Graph tracks the link apart from the user's
+    /// properties, so it is no property change for delta.
+    pub(crate) fn set_manager(&mut self, seq: u64, manager: Option<&str>) {
+        if let Some(user) = self.live.get_mut(&seq) {
+            user.manager = manager.map(Into::into);
+        }
     }
 
     fn index_live(&mut self, user: User) {
@@ -88,7 +184,8 @@ impl Store {
 
     /// Puts back a changed copy of a live user (same seq), re-indexing its UPN.
     pub(crate) fn replace(&mut self, user: User) {
-        if self.unindex_live(user.seq).is_some() {
+        if let Some(old) = self.unindex_live(user.seq) {
+            self.record(&user.id, What::Updated(old.changed_props(&user)));
             self.index_live(user);
         }
     }
@@ -104,6 +201,7 @@ impl Store {
         user.set(Prop::UserPrincipalName, Cell::str(&mangled));
         user.set(Prop::DeletedDateTime, Cell::Date(now));
         user.original_upn = Some(upn.into());
+        self.record(&user.id, What::Removed(Removed::Changed));
         self.deleted_ids.insert(user.id.clone(), seq);
         self.deleted.insert(seq, user);
         true
@@ -117,6 +215,7 @@ impl Store {
         user.set(Prop::UserPrincipalName, Cell::str(upn));
         user.set(Prop::DeletedDateTime, Cell::Null);
         user.original_upn = None;
+        self.record(&user.id, What::Added);
         self.index_live(user);
         self.live.get(&seq)
     }
@@ -127,6 +226,7 @@ impl Store {
             return false;
         };
         self.deleted_ids.remove(&user.id);
+        self.record(&user.id, What::Removed(Removed::Deleted));
         true
     }
 }
@@ -173,5 +273,33 @@ mod tests {
         let order: Vec<_> = store.live().values().map(|u| u.upn().to_owned()).collect();
         assert_eq!(order, ["ada@contoso.com", "bob@contoso.com"]);
         assert!(store.deleted().is_empty());
+    }
+
+    #[test]
+    fn changes_are_logged_in_version_order() {
+        let mut store = Store::default();
+        let seq = store.insert(user(ID, "ada@contoso.com"));
+        store.forget_history();
+        let start = store.version();
+        let mut changed = store.find(ID).unwrap().clone();
+        changed.set(Prop::JobTitle, Cell::str("Boss"));
+        store.replace(changed);
+        store.soft_delete(seq, Utc::now());
+        store.restore(seq, "ada@contoso.com");
+        let whats: Vec<_> = store
+            .changes(start, store.version())
+            .iter()
+            .map(|c| c.what.clone())
+            .collect();
+        assert_eq!(
+            whats,
+            [
+                What::Updated(vec![Prop::JobTitle]),
+                What::Removed(Removed::Changed),
+                What::Added
+            ]
+        );
+        assert_eq!(store.changes(start + 1, start + 2).len(), 1);
+        assert!(store.changes(store.version(), store.version()).is_empty());
     }
 }

@@ -67,6 +67,10 @@ pub(crate) struct User {
     /// While in deleted items: the userPrincipalName the user had before deletion (Graph shows
     /// deleted users under `{id without dashes}{upn}`).
     pub original_upn: Option<Box<str>>,
+    /// The object id of the user's manager (the `manager` navigation), if one is set.
+    pub manager: Option<Box<str>>,
+    /// The groups the user is a direct member of: indexes into the store's groups.
+    pub groups: Vec<u16>,
 }
 
 impl User {
@@ -77,7 +81,17 @@ impl User {
             cells: vec![Cell::Null; STORED].into_boxed_slice(),
             password: None,
             original_upn: None,
+            manager: None,
+            groups: Vec::new(),
         }
+    }
+
+    /// The stored properties whose values differ between `self` and `other`.
+    pub(crate) fn changed_props(&self, other: &User) -> Vec<Prop> {
+        DEFS.iter()
+            .map(|d| d.prop)
+            .filter(|p| p.is_stored() && self.cell(*p) != other.cell(*p))
+            .collect()
     }
 
     /// The stored value of `prop`; derived properties read as `Null` here.

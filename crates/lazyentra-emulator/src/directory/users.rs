@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::auth::bearer::Caller;
 use crate::directory::list::context;
+use crate::directory::relations::{parse_expand, user_wire};
 use crate::directory::schema::Prop;
 use crate::directory::state::Shared;
 use crate::directory::user::Cell;
@@ -14,7 +15,7 @@ use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json, no_content};
 use crate::odata::query;
 
-/// `GET /users/{key}` with optional `$select`.
+/// `GET /users/{key}` with optional `$select` and `$expand=manager`.
 pub(crate) fn get(
     shared: &Shared,
     caller: &Caller,
@@ -23,6 +24,7 @@ pub(crate) fn get(
 ) -> Result<Response<Body>, ApiError> {
     Caller::require(caller.can_read())?;
     let q = query::parse(raw)?;
+    let expand = q.expand.as_deref().map(parse_expand).transpose()?;
     let props = q.select.clone().unwrap_or_else(Prop::default_set);
     let head = vec![(
         "@odata.context".to_owned(),
@@ -31,7 +33,7 @@ pub(crate) fn get(
     let body = {
         let store = shared.store();
         let user = store.find(key).ok_or_else(|| ApiError::not_found(key))?;
-        user.to_wire(head, &props)
+        user_wire(&store, user, head, &props, expand.as_ref())
     };
     Ok(json(StatusCode::OK, &body))
 }

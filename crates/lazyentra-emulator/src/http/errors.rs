@@ -173,6 +173,16 @@ impl ApiError {
         )
     }
 
+    /// 501 for `$batch`: Graph has JSON batching
+    /// (<https://learn.microsoft.com/en-us/graph/json-batching>); the emulator does not yet.
+    pub(crate) fn batch_not_emulated() -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "NotImplemented",
+            "The lazyentra Graph emulator does not model JSON batching ($batch) yet; Microsoft Graph supports it. Send the requests one by one.",
+        )
+    }
+
     /// 429 with `Retry-After` (seconds, possibly fractional).
     pub(crate) fn throttled(retry_after: String) -> ApiError {
         ApiError {

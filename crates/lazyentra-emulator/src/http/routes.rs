@@ -14,13 +14,13 @@ pub(crate) enum Route {
     UsersCount,
     /// `/v1.0/users/{id | upn}` or `/v1.0/users('{upn}')`
     User(String),
-    /// `/v1.0/directory/deletedItems/microsoft.graph.user`
+    /// `/v1.0/directory/deletedItems/microsoft.graph.user` (or the `graph.user` alias)
     DeletedUsers,
     /// `/v1.0/directory/deletedItems/microsoft.graph.user/$count`
     DeletedUsersCount,
     /// `/v1.0/directory/deletedItems` without a cast: Graph refuses to list it.
     DeletedItems,
-    /// `/v1.0/directory/deletedItems/{id}`
+    /// `/v1.0/directory/deletedItems/{id}[/microsoft.graph.user]`
     Deleted(String),
     /// `/v1.0/directory/deletedItems/{id}/restore`
     Restore(String),
@@ -33,6 +33,18 @@ pub(crate) enum Route {
     /// A user navigation or action Graph has but the emulator does not model
     /// (`manager`, `memberOf`, …): the segment name.
     NotEmulated(String),
+    /// `/v1.0/$batch`: Graph has JSON batching; the emulator does not model it yet.
+    Batch,
+    /// `/v1.0/users/delta`
+    Delta,
+    /// `/v1.0/users/{key}/manager`
+    Manager(String),
+    /// `/v1.0/users/{key}/manager/$ref`
+    ManagerRef(String),
+    /// `/v1.0/users/{key}/directReports[/microsoft.graph.user]`: the key and whether cast.
+    DirectReports(String, bool),
+    /// `/v1.0/users/{key}/memberOf[/microsoft.graph.group]`: the key and whether cast.
+    MemberOf(String, bool),
 }
 
 /// User navigations and actions that exist on Graph; anything else under a user is an
@@ -88,15 +100,25 @@ pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
         [users] if is(users, "users") => Ok(Route::Users),
         [key] if key_segment(key) => Ok(Route::User(key_form(key)?)),
         [users, count] if is(users, "users") && *count == "$count" => Ok(Route::UsersCount),
+        // Graph's OpenAPI description, which SDKs are generated from, calls the function
+        // `/users/delta()`; the docs call it `/users/delta`
+        // (https://learn.microsoft.com/en-us/graph/api/user-delta).
+        [users, delta]
+            if is(users, "users") && action(delta.strip_suffix("()").unwrap_or(delta), "delta") =>
+        {
+            Ok(Route::Delta)
+        }
         [users, key] if is(users, "users") => {
             if key.starts_with('$') || key.is_empty() {
                 return Err(ApiError::no_segment(key));
             }
             Ok(Route::User((*key).to_owned()))
         }
-        [users, key, more, ..] if is(users, "users") => user_child(key, more),
-        [key, more, ..] if key_segment(key) => user_child(&key_form(key)?, more),
+        [users, key, more, tail @ ..] if is(users, "users") => user_child(key, more, tail),
+        [key, more, tail @ ..] if key_segment(key) => user_child(&key_form(key)?, more, tail),
         [me, ..] if is(me, "me") => Ok(Route::Me),
+        // https://learn.microsoft.com/en-us/graph/json-batching
+        [batch] if *batch == "$batch" => Ok(Route::Batch),
         [org] if is(org, "organization") => Ok(Route::Organization),
         [dir, items, rest @ ..] if is(dir, "directory") && is(items, "deletedItems") => {
             deleted(rest)
@@ -105,33 +127,66 @@ pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
     }
 }
 
-/// A segment below one user.
-fn user_child(key: &str, segment: &str) -> Result<Route, ApiError> {
-    if segment.eq_ignore_ascii_case("revokeSignInSessions") {
-        return Ok(Route::RevokeSessions(key.to_owned()));
+/// Whether `segment` names the type or bound operation `name` of the `microsoft.graph`
+/// namespace: bare (operations only), qualified (`microsoft.graph.user`) or through the
+/// namespace's alias (`graph.user`), which Microsoft's Kiota-generated SDKs put in their URL
+/// templates (msgraph-sdk-python `GraphUserRequestBuilder`:
+/// `{+baseurl}/directory/deletedItems/graph.user`). The alias is declared in Graph's
+/// `$metadata` (`<Schema Namespace="microsoft.graph" Alias="graph">`).
+pub(crate) fn qualified(segment: &str, name: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("microsoft.graph.")
+        .or_else(|| lower.strip_prefix("graph."));
+    rest.is_some_and(|r| r.eq_ignore_ascii_case(name))
+}
+
+/// A bound action, bare or namespace-qualified (the .NET SDK posts to
+/// `/users/{id}/microsoft.graph.revokeSignInSessions`, msgraph-sdk-powershell#834).
+fn action(segment: &str, name: &str) -> bool {
+    segment.eq_ignore_ascii_case(name) || qualified(segment, name)
+}
+
+/// A segment below one user, and what follows it.
+fn user_child(key: &str, segment: &str, tail: &[&str]) -> Result<Route, ApiError> {
+    let key = key.to_owned();
+    let is = |name: &str| segment.eq_ignore_ascii_case(name);
+    match tail {
+        [] if action(segment, "revokeSignInSessions") => return Ok(Route::RevokeSessions(key)),
+        [] if is("manager") => return Ok(Route::Manager(key)),
+        [r] if is("manager") && *r == "$ref" => return Ok(Route::ManagerRef(key)),
+        [] if is("directReports") => return Ok(Route::DirectReports(key, false)),
+        [cast] if is("directReports") && qualified(cast, "user") => {
+            return Ok(Route::DirectReports(key, true));
+        }
+        [] if is("memberOf") => return Ok(Route::MemberOf(key, false)),
+        [cast] if is("memberOf") && qualified(cast, "group") => {
+            return Ok(Route::MemberOf(key, true));
+        }
+        _ => {}
     }
     match USER_SEGMENTS
         .iter()
         .find(|s| s.eq_ignore_ascii_case(segment))
     {
-        Some(known) => Ok(Route::NotEmulated((*known).to_owned())),
+        Some(known) if tail.is_empty() => Ok(Route::NotEmulated((*known).to_owned())),
+        Some(known) => Ok(Route::NotEmulated(format!("{known}/{}", tail.join("/")))),
         None => Err(ApiError::no_segment(segment)),
     }
 }
 
 fn deleted(rest: &[&str]) -> Result<Route, ApiError> {
-    let cast = |s: &str| s.eq_ignore_ascii_case("microsoft.graph.user");
+    let cast = |s: &str| qualified(s, "user");
+    let restore = |s: &str| action(s, "restore");
     match rest {
         [] => Ok(Route::DeletedItems),
         [user] if cast(user) => Ok(Route::DeletedUsers),
         [user, count] if cast(user) && *count == "$count" => Ok(Route::DeletedUsersCount),
         [id] => Ok(Route::Deleted((*id).to_owned())),
-        [id, action] if action.eq_ignore_ascii_case("restore") => {
-            Ok(Route::Restore((*id).to_owned()))
-        }
-        [id, cast_seg, action] if cast(cast_seg) && action.eq_ignore_ascii_case("restore") => {
-            Ok(Route::Restore((*id).to_owned()))
-        }
+        // A cast after a key narrows that one item to a user.
+        [id, user] if cast(user) => Ok(Route::Deleted((*id).to_owned())),
+        [id, act] if restore(act) => Ok(Route::Restore((*id).to_owned())),
+        [id, user, act] if cast(user) && restore(act) => Ok(Route::Restore((*id).to_owned())),
         [_, other, ..] => Err(ApiError::no_segment(other)),
     }
 }
@@ -192,10 +247,41 @@ mod tests {
         );
         assert_eq!(
             parse("/v1.0/users/a@b.com/manager").unwrap(),
-            Route::NotEmulated("manager".into())
+            Route::Manager("a@b.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/manager/$ref").unwrap(),
+            Route::ManagerRef("a@b.com".into())
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/memberOf/graph.group").unwrap(),
+            Route::MemberOf("a@b.com".into(), true)
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/memberOf/microsoft.graph.group").unwrap(),
+            Route::MemberOf("a@b.com".into(), true)
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/directReports").unwrap(),
+            Route::DirectReports("a@b.com".into(), false)
+        );
+        assert_eq!(parse("/v1.0/users/delta").unwrap(), Route::Delta);
+        assert_eq!(parse("/v1.0/users/delta()").unwrap(), Route::Delta);
+        assert_eq!(
+            parse("/v1.0/users/microsoft.graph.delta()").unwrap(),
+            Route::Delta
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/ownedDevices").unwrap(),
+            Route::NotEmulated("ownedDevices".into())
         );
         assert!(parse("/v1.0/users/a@b.com/shoes").is_err());
         assert_eq!(parse("/v1.0/me").unwrap(), Route::Me);
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/microsoft.graph.revokeSignInSessions").unwrap(),
+            Route::RevokeSessions("a@b.com".into())
+        );
+        assert_eq!(parse("/v1.0/$batch").unwrap(), Route::Batch);
     }
 
     #[test]
@@ -204,6 +290,27 @@ mod tests {
             parse("/v1.0/directory/deletedItems/microsoft.graph.user").unwrap(),
             Route::DeletedUsers
         );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/graph.user").unwrap(),
+            Route::DeletedUsers
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/Graph.User/$count").unwrap(),
+            Route::DeletedUsersCount
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/abc/graph.user").unwrap(),
+            Route::Deleted("abc".into())
+        );
+        assert_eq!(
+            parse("/v1.0/directory/deletedItems/abc/microsoft.graph.user").unwrap(),
+            Route::Deleted("abc".into())
+        );
+        assert!(
+            parse("/v1.0/directory/deletedItems/graph.group")
+                .is_ok_and(|r| r == Route::Deleted("graph.group".into()))
+        );
+        assert!(parse("/v1.0/directory/deletedItems/abc/graph.users").is_err());
         assert_eq!(
             parse("/v1.0/directory/deleteditems").unwrap(),
             Route::DeletedItems

@@ -9,14 +9,14 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
-use axum::http::{Method, Response, StatusCode};
+use axum::http::{HeaderMap, Method, Response, StatusCode, header};
 use serde_json::json;
 
 use crate::auth::bearer::{self, Caller};
 use crate::auth::token;
 use crate::directory::list::{self, Source};
 use crate::directory::state::Shared;
-use crate::directory::{deleted, users};
+use crate::directory::{deleted, delta, relations, users};
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
@@ -82,6 +82,9 @@ fn graph(
     })?;
     let raw = parts.uri.query();
     let method = &parts.method;
+    if [Method::POST, Method::PATCH, Method::PUT].contains(method) {
+        check_content_type(&parts.headers, &route, &body)?;
+    }
     let reading = || Caller::require(caller.can_read());
     match route {
         Route::Users if method == Method::GET => {
@@ -125,7 +128,65 @@ fn graph(
             users::revoke_sessions(shared, ctx, &caller, &key)
         }
         Route::NotEmulated(segment) => Err(ApiError::not_emulated(&segment)),
+        // Graph has JSON batching (https://learn.microsoft.com/en-us/graph/json-batching);
+        // say that the emulator lacks it rather than that Graph does.
+        Route::Batch => Err(ApiError::batch_not_emulated()),
+        Route::Delta if method == Method::GET => delta::delta(shared, &caller, &parts.headers, raw),
+        Route::Manager(key) if method == Method::GET => {
+            relations::manager(shared, &caller, &key, raw)
+        }
+        Route::ManagerRef(key) if method == Method::PUT => {
+            relations::set_manager(shared, &caller, &key, &body)
+        }
+        Route::ManagerRef(key) if method == Method::DELETE => {
+            relations::remove_manager(shared, &caller, &key)
+        }
+        Route::DirectReports(key, cast) if method == Method::GET => {
+            relations::direct_reports(shared, ctx, &caller, (&key, cast), raw)
+        }
+        Route::MemberOf(key, cast) if method == Method::GET => {
+            relations::member_of(shared, ctx, &caller, (&key, cast), raw)
+        }
         _ => Err(ApiError::method_not_allowed(method.as_str())),
+    }
+}
+
+/// Graph's gateway refuses a write without a JSON `Content-Type` before anything is applied:
+/// none at all is 400 "Write requests (excluding DELETE) must contain the Content-Type header
+/// declaration." (msgraph-cli#258, microsoft-graph-docs-contrib#6215), another type is 400
+/// "Entity only allows writes with a JSON Content-Type header."
+/// (msgraph-sample-pythondjangoapp#22). `application/json` with parameters
+/// (`; charset=utf-8`, `;odata.metadata=minimal`) is JSON.
+///
+/// A bodyless POST to an action needs none: the docs say to send no body to
+/// `revokeSignInSessions` (<https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions>)
+/// or, optionally, to `restore`
+/// (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-restore>), Microsoft's
+/// SDKs then send no `Content-Type`, and Graph answers 200 (the recorded exchange in
+/// msgraph-sdk-powershell#834: `Content-Length: 0`, no `Content-Type`, `HTTP/1.1 200 OK`).
+fn check_content_type(headers: &HeaderMap, route: &Route, body: &[u8]) -> Result<(), ApiError> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        let action = matches!(route, Route::RevokeSessions(_) | Route::Restore(_));
+        if action && body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        return Err(ApiError::odata(
+            "Write requests (excluding DELETE) must contain the Content-Type header declaration.",
+        ));
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        Err(ApiError::odata(
+            "Entity only allows writes with a JSON Content-Type header.",
+        ))
     }
 }
 

@@ -268,7 +268,7 @@ mod robustness {
             let _ = crate::http::routes::parse(&format!("/v1.0/{text}"));
             let _ = crate::http::routes::parse(&format!("/v1.0/users({text})"));
             let key = std::hash::RandomState::new();
-            let _ = crate::http::paging::decode(&key, 0, &format!("X'{text}'"));
+            let _ = crate::http::paging::decode(&key, 0, false, &format!("X'{text}'"));
         }
     }
 }

@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::directory::schema::Prop;
-use crate::directory::store::Store;
+use crate::directory::store::{Group, Store};
 use crate::directory::user::{Cell, Password, User};
 
 mod awkward;
@@ -36,15 +36,63 @@ pub(crate) fn tenant(count: usize, seed: u64) -> Store {
         total_weight: CULTURES.iter().map(|c| c.weight).sum(),
     };
     let mut store = Store::default();
-    for (i, awkward) in AWKWARD.iter().enumerate().take(count) {
-        let user = maker.awkward(i, awkward);
+    let groups: Vec<u16> = GROUPS
+        .iter()
+        .enumerate()
+        .map(|(k, (name, description))| store.add_group(group(k, name, description)))
+        .collect();
+    let mut ids: Vec<Box<str>> = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut user = match AWKWARD.get(i) {
+            Some(awkward) => maker.awkward(i, awkward),
+            None => maker.random_user(),
+        };
+        relate(&mut user, i, &ids, &groups);
+        ids.push(user.id.clone());
         store.insert(user);
     }
-    for _ in AWKWARD.len().min(count)..count {
-        let user = maker.random_user();
-        store.insert(user);
-    }
+    store.forget_history();
     store
+}
+
+/// The demo tenant's security groups: name and description.
+const GROUPS: &[(&str, &str)] = &[
+    ("All Staff", "Everyone who works here"),
+    ("Engineering", "Product engineering"),
+    ("Sales EMEA", "Sales in Europe, the Middle East and Africa"),
+    ("Finance Approvers", "May approve invoices"),
+    ("VPN Users", "Allowed on the corporate VPN"),
+    ("Project Phoenix", "The Phoenix migration team"),
+];
+
+fn group(k: usize, name: &str, description: &str) -> Group {
+    let created = Utc
+        .with_ymd_and_hms(2019, 3, 4, 9, 30, 0)
+        .single()
+        .unwrap_or_default()
+        + Duration::days(i64::try_from(k).unwrap_or_default() * 41);
+    Group {
+        id: format!("9c0e{k:04x}-5a1b-4c2d-8e3f-6a7b8c9d0e{k:02x}").into(),
+        display_name: name.into(),
+        description: description.into(),
+        mail_nickname: name.replace(' ', "").into(),
+        created,
+    }
+}
+
+/// Deterministic links for the `i`th user, without drawing from the generator (so adding them
+/// changed no seeded user): most users report to an earlier one, forming a tree under user 0,
+/// and group `k` holds the users whose position is `k` modulo `k + 2`.
+fn relate(user: &mut User, i: usize, ids: &[Box<str>], groups: &[u16]) {
+    if i > 0 && !i.is_multiple_of(5) {
+        user.manager = ids.get((i - 1) / 6).cloned();
+    }
+    user.groups = groups
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| i % (k + 2) == *k)
+        .map(|(_, g)| *g)
+        .collect();
 }
 
 struct Generator {
@@ -383,6 +431,24 @@ mod tests {
             .count();
         assert!((40..160).contains(&guests), "{guests} guests");
         assert!((80..250).contains(&disabled), "{disabled} disabled");
+    }
+
+    #[test]
+    fn managers_and_groups_are_seeded_deterministically() {
+        let store = tenant(40, 3);
+        let users: Vec<&User> = store.live().values().collect();
+        assert!(users[0].manager.is_none());
+        assert!(users[5].manager.is_none());
+        assert_eq!(users[7].manager.as_deref(), Some(&*users[1].id));
+        assert_eq!(store.direct_reports(&users[0].id).count(), 5);
+        assert_eq!(store.groups().len(), GROUPS.len());
+        assert!(users[0].groups.contains(&0));
+        assert!(users.iter().any(|u| u.groups.is_empty()));
+        assert_eq!(
+            store.changes(0, store.version()).len(),
+            0,
+            "seeding is no change"
+        );
     }
 
     #[test]

@@ -16,9 +16,11 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
 mod auth;
+mod delta;
 mod listing;
 mod protocol;
 mod query;
+mod relations;
 mod token;
 mod users;
 mod validation;

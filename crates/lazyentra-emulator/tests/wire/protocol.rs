@@ -109,3 +109,78 @@ async fn latency_knob_still_answers_every_request() {
     assert_eq!(g.get("users").await.status(), StatusCode::OK);
     token_for(&emu, demo::READER_CLIENT_ID, demo::READER_CLIENT_SECRET).await;
 }
+
+/// Graph's `$metadata` aliases the `microsoft.graph` namespace as `graph`, and Microsoft's
+/// Kiota SDKs build `…/deletedItems/graph.user` (msgraph-sdk-python's URL templates); a cast
+/// after a key narrows that one item
+/// (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-list>).
+#[tokio::test]
+async fn type_casts_accept_the_graph_alias() {
+    let emu = start(3).await;
+    let g = Graph::admin(&emu).await;
+    let id = emu.users_snapshot()[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        g.delete(&format!("users/{id}")).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    for cast in ["microsoft.graph.user", "graph.user"] {
+        let body = json_of_status(
+            g.get(&format!("directory/deletedItems/{cast}")).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(body["value"][0]["id"], id.as_str(), "{cast}");
+        let response = g
+            .get_aq(&format!("directory/deletedItems/{cast}/$count"))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{cast}");
+        assert_eq!(response.text().await.unwrap(), "1");
+        let body = json_of_status(
+            g.get(&format!("directory/deletedItems/{id}/{cast}")).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(body["id"], id.as_str());
+        assert_eq!(body["@odata.type"], "#microsoft.graph.user");
+    }
+    let e = graph_error(
+        g.get("directory/deletedItems/graph.user/shoes").await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+    assert_eq!(e["message"], "Resource not found for the segment 'shoes'.");
+    // The .NET SDK posts bound actions namespace-qualified.
+    let response = g
+        .request(
+            Method::POST,
+            &format!(
+                "users/{}/microsoft.graph.revokeSignInSessions",
+                emu.users_snapshot()[0]["id"].as_str().unwrap()
+            ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// Graph has JSON batching (<https://learn.microsoft.com/en-us/graph/json-batching>): the
+/// emulator says it does not model it, never that Graph lacks it.
+#[tokio::test]
+async fn batch_is_not_modelled_yet_and_says_so() {
+    let emu = start(1).await;
+    let g = Graph::admin(&emu).await;
+    let body = serde_json::json!({"requests": [{"id": "1", "method": "GET", "url": "/users"}]});
+    let e = graph_error(
+        g.send_json(Method::POST, "$batch", &body).await,
+        StatusCode::NOT_IMPLEMENTED,
+        "NotImplemented",
+    )
+    .await;
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.contains("does not model JSON batching"),
+        "{message}"
+    );
+}

@@ -183,9 +183,22 @@ async fn token_failures_have_entras_shape() {
     let mut no_default = admin.clone();
     no_default[2] = ("scope", "https://graph.microsoft.com/User.Read.All");
     token_error(&emu, t, &no_default, bad, "invalid_scope", 1002012).await;
+    // A resource the tenant has no service principal for: AADSTS500011, worded as Entra words
+    // it (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
     let mut other_resource = admin.clone();
-    other_resource[2] = ("scope", "https://management.azure.com/.default");
-    token_error(&emu, t, &other_resource, bad, "invalid_scope", 70011).await;
+    other_resource[2] = ("scope", "https://api.unknown.example/.default");
+    let body = token_error(&emu, t, &other_resource, bad, "invalid_resource", 500011).await;
+    let description = body["error_description"].as_str().unwrap();
+    assert!(
+        description.starts_with(&format!(
+            "AADSTS500011: The resource principal named https://api.unknown.example was not found in the tenant named {}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.",
+            demo::TENANT_NAME
+        )),
+        "{description}"
+    );
+    let mut not_a_resource = admin.clone();
+    not_a_resource[2] = ("scope", "not a resource/.default");
+    token_error(&emu, t, &not_a_resource, bad, "invalid_scope", 70011).await;
     let mut password = admin.clone();
     password[3] = ("grant_type", "password");
     token_error(&emu, t, &password, bad, "unsupported_grant_type", 70003).await;

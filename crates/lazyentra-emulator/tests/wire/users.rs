@@ -122,7 +122,7 @@ async fn other_user_endpoints() {
     .await;
     // Known Graph navigations the emulator does not model say so; unknown ones are 400.
     graph_error(
-        g.get(&format!("users/{upn}/manager")).await,
+        g.get(&format!("users/{upn}/ownedDevices")).await,
         StatusCode::NOT_IMPLEMENTED,
         "NotImplemented",
     )

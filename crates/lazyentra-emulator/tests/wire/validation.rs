@@ -363,3 +363,109 @@ async fn refused_writes_answer_like_graph() {
         StatusCode::CREATED
     );
 }
+
+/// A write without a JSON `Content-Type` is refused before anything is applied: none at all
+/// (msgraph-cli#258) or a non-JSON one (msgraph-sample-pythondjangoapp#22). A bodyless POST to
+/// an action needs none, as Microsoft's SDKs send it (msgraph-sdk-powershell#834).
+#[tokio::test]
+async fn writes_need_a_json_content_type() {
+    let emu = start(3).await;
+    let g = Graph::admin(&emu).await;
+    let user = emu.users_snapshot()[0].clone();
+    let id = user["id"].as_str().unwrap().to_owned();
+    let missing =
+        "Write requests (excluding DELETE) must contain the Content-Type header declaration.";
+    let not_json = "Entity only allows writes with a JSON Content-Type header.";
+    let create = new_user("ctype").to_string();
+    let patch = json!({"jobTitle": "Changed"}).to_string();
+    let cases: Vec<(Method, String, Option<&str>, String, &str)> = vec![
+        (Method::POST, "users".into(), None, create.clone(), missing),
+        (
+            Method::POST,
+            "users".into(),
+            Some("text/plain"),
+            create.clone(),
+            not_json,
+        ),
+        (
+            Method::POST,
+            "users".into(),
+            Some("application/x-www-form-urlencoded"),
+            create.clone(),
+            not_json,
+        ),
+        (
+            Method::PATCH,
+            format!("users/{id}"),
+            None,
+            patch.clone(),
+            missing,
+        ),
+        (
+            Method::PATCH,
+            format!("users/{id}"),
+            None,
+            String::new(),
+            missing,
+        ),
+        (
+            Method::PATCH,
+            format!("users/{id}"),
+            Some("text/plain"),
+            patch.clone(),
+            not_json,
+        ),
+        (
+            Method::POST,
+            format!("users/{id}/revokeSignInSessions"),
+            Some("text/plain"),
+            String::new(),
+            not_json,
+        ),
+    ];
+    for (method, path, content_type, body, message) in cases {
+        let mut request = g.request(method.clone(), &path).body(body);
+        if let Some(t) = content_type {
+            request = request.header("content-type", t);
+        }
+        let e = graph_error(
+            request.send().await.unwrap(),
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+        )
+        .await;
+        assert_eq!(e["message"], message, "{method} {path} {content_type:?}");
+    }
+    assert_eq!(emu.user_count(), 3, "nothing created");
+    assert_eq!(
+        emu.user(&id).unwrap()["jobTitle"],
+        user["jobTitle"],
+        "nothing changed"
+    );
+    assert_eq!(
+        emu.user(&id).unwrap()["signInSessionsValidFromDateTime"],
+        user["signInSessionsValidFromDateTime"]
+    );
+
+    for content_type in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/json;odata.metadata=minimal",
+        "Application/JSON",
+    ] {
+        let response = g
+            .request(Method::PATCH, &format!("users/{id}"))
+            .header("content-type", content_type)
+            .body(patch.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{content_type}");
+    }
+    let response = g
+        .request(Method::POST, &format!("users/{id}/revokeSignInSessions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}

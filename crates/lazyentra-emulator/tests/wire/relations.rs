@@ -1,0 +1,269 @@
+//! A user's links: `manager` (and `$expand=manager`, `$ref` put and delete),
+//! `directReports` and `memberOf`, as documented in
+//! <https://learn.microsoft.com/en-us/graph/api/user-list-manager>,
+//! <https://learn.microsoft.com/en-us/graph/api/user-post-manager>,
+//! <https://learn.microsoft.com/en-us/graph/api/user-delete-manager>,
+//! <https://learn.microsoft.com/en-us/graph/api/user-list-directreports> and
+//! <https://learn.microsoft.com/en-us/graph/api/user-list-memberof>.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use super::{Graph, all_pages, graph_error, json_of_status, start};
+
+fn id(user: &Value) -> String {
+    user["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn manager_is_a_directory_object_or_404() {
+    let emu = start(40).await;
+    let g = Graph::reader(&emu).await;
+    let users = emu.users_snapshot();
+    let body = json_of_status(
+        g.get(&format!("users/{}/manager", id(&users[7]))).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        body["@odata.context"],
+        format!("{}v1.0/$metadata#directoryObjects/$entity", emu.base_url())
+    );
+    assert_eq!(body["@odata.type"], "#microsoft.graph.user");
+    assert_eq!(body["id"], id(&users[1]).as_str());
+    assert_eq!(body["displayName"], users[1]["displayName"]);
+    let body = json_of_status(
+        g.get(&format!(
+            "users/{}/manager?$select=id,displayName",
+            id(&users[7])
+        ))
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(body.as_object().unwrap().len(), 4, "{body}");
+    // No manager: Graph names the navigation in its 404.
+    let e = graph_error(
+        g.get(&format!("users/{}/manager", id(&users[0]))).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Resource 'manager' does not exist or one of its queried reference-property objects are not present."
+    );
+    let e = graph_error(
+        g.get("users/nobody@contoso.com/manager").await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Resource 'nobody@contoso.com'")
+    );
+}
+
+#[tokio::test]
+async fn manager_ref_is_set_and_removed_with_204() {
+    let emu = start(40).await;
+    let g = Graph::admin(&emu).await;
+    let users = emu.users_snapshot();
+    let (report, boss) = (id(&users[0]), id(&users[9]));
+    let reference = json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/users/{boss}")});
+    let path = format!("users/{report}/manager/$ref");
+    let response = g.send_json(Method::PUT, &path, &reference).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(response.text().await.unwrap().is_empty());
+    let body = json_of_status(
+        g.get(&format!("users/{report}/manager")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(body["id"], boss.as_str());
+    let reports = json_of_status(
+        g.get(&format!("users/{boss}/directReports")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        reports["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["id"] == report.as_str())
+    );
+    // An unknown manager, and a reader, change nothing.
+    let unknown = json!({"@odata.id": "https://graph.microsoft.com/v1.0/users/00000000-0000-4000-8000-000000000000"});
+    graph_error(
+        g.send_json(Method::PUT, &path, &unknown).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+    let reader = Graph::reader(&emu).await;
+    graph_error(
+        reader.send_json(Method::PUT, &path, &reference).await,
+        StatusCode::FORBIDDEN,
+        "Authorization_RequestDenied",
+    )
+    .await;
+
+    assert_eq!(g.delete(&path).await.status(), StatusCode::NO_CONTENT);
+    graph_error(
+        g.get(&format!("users/{report}/manager")).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+    graph_error(
+        g.delete(&path).await,
+        StatusCode::NOT_FOUND,
+        "Request_ResourceNotFound",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn expand_manager_puts_it_inline_on_list_and_get() {
+    let emu = start(40).await;
+    let g = Graph::reader(&emu).await;
+    let users = emu.users_snapshot();
+    let body = json_of_status(
+        g.get("users?$select=id,displayName&$expand=manager($select=id,displayName)")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let page = body["value"].as_array().unwrap();
+    // Without a manager the property is left out.
+    assert!(page[0].get("manager").is_none(), "{}", page[0]);
+    assert_eq!(
+        page[7]["manager"],
+        json!({"@odata.type": "#microsoft.graph.user", "id": id(&users[1]), "displayName": users[1]["displayName"]})
+    );
+    let body = json_of_status(
+        g.get(&format!("users/{}?$expand=manager", id(&users[7])))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(body["manager"]["id"], id(&users[1]).as_str());
+    assert_eq!(
+        body["manager"]["userPrincipalName"],
+        users[1]["userPrincipalName"]
+    );
+    // Paging keeps the expansion.
+    let (all, _, _) = all_pages(&g, "users?$top=15&$expand=manager", false).await;
+    assert_eq!(all.len(), 40);
+    assert_eq!(all[37]["manager"]["id"], id(&users[6]).as_str());
+    // Not with an advanced query (aad-advanced-queries: no $expand).
+    graph_error(
+        g.get_aq("users?$expand=manager&$count=true").await,
+        StatusCode::BAD_REQUEST,
+        "Request_UnsupportedQuery",
+    )
+    .await;
+    let e = graph_error(
+        g.get("users?$expand=shoes").await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+    assert_eq!(
+        e["message"],
+        "Could not find a property named 'shoes' on type 'microsoft.graph.user'."
+    );
+}
+
+#[tokio::test]
+async fn direct_reports_and_member_of_are_paged_collections() {
+    let emu = start(40).await;
+    let g = Graph::reader(&emu).await;
+    let users = emu.users_snapshot();
+    let root = id(&users[0]);
+    let body = json_of_status(
+        g.get(&format!("users/{root}/directReports")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        body["@odata.context"],
+        format!("{}v1.0/$metadata#directoryObjects", emu.base_url())
+    );
+    let value = body["value"].as_array().unwrap();
+    assert_eq!(value.len(), 5);
+    assert!(
+        value
+            .iter()
+            .all(|u| u["@odata.type"] == "#microsoft.graph.user")
+    );
+    let (paged, sizes, _) = all_pages(
+        &g,
+        &format!("users/{root}/directReports?$top=2&$select=id"),
+        false,
+    )
+    .await;
+    assert_eq!(sizes, [2, 2, 1]);
+    assert_eq!(
+        paged.iter().map(id).collect::<Vec<_>>(),
+        value.iter().map(id).collect::<Vec<_>>()
+    );
+
+    // User 2 is in two seeded groups, user 9 in none.
+    let body = json_of_status(
+        g.get(&format!("users/{}/memberOf", id(&users[2]))).await,
+        StatusCode::OK,
+    )
+    .await;
+    let groups = body["value"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    assert!(
+        groups
+            .iter()
+            .all(|g| g["@odata.type"] == "#microsoft.graph.group")
+    );
+    assert!(groups.iter().all(|g| g["displayName"].is_string()));
+    let empty = json_of_status(
+        g.get(&format!("users/{}/memberOf", id(&users[9]))).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(empty["value"], json!([]));
+    for cast in ["graph.group", "microsoft.graph.group"] {
+        let body = json_of_status(
+            g.get(&format!(
+                "users/{}/memberOf/{cast}?$select=id,displayName",
+                id(&users[2])
+            ))
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(
+            body["@odata.context"],
+            format!("{}v1.0/$metadata#groups(id,displayName)", emu.base_url())
+        );
+        assert_eq!(body["value"][0].as_object().unwrap().len(), 2);
+    }
+    let (paged, sizes, _) = all_pages(
+        &g,
+        &format!("users/{}/memberOf?$top=1", id(&users[2])),
+        false,
+    )
+    .await;
+    assert_eq!((paged.len(), sizes), (2, vec![1, 1]));
+    graph_error(
+        g.get(&format!(
+            "users/{}/memberOf?$select=shoeSize",
+            id(&users[2])
+        ))
+        .await,
+        StatusCode::BAD_REQUEST,
+        "BadRequest",
+    )
+    .await;
+}
