@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lazyentra::graph::{ClientConfig, GraphClient, ListQuery, User};
+use lazyentra::graph::{ClientConfig, Credential, GraphClient, ListQuery, User};
 use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 use secrecy::SecretString;
 use tokio::runtime::Runtime;
@@ -37,7 +37,7 @@ fn client(emu: &Emulator) -> GraphClient {
     GraphClient::new(ClientConfig {
         tenant_id: demo::TENANT_ID.to_owned(),
         client_id: demo::ADMIN_CLIENT_ID.to_owned(),
-        client_secret: SecretString::from(demo::ADMIN_CLIENT_SECRET.to_owned()),
+        credential: Credential::Secret(SecretString::from(demo::ADMIN_CLIENT_SECRET.to_owned())),
         authority_host: emu.base_url(),
         graph_endpoint: emu.base_url(),
         page_size: 999,

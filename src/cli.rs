@@ -12,8 +12,9 @@ Settings are layered, lowest to highest: built-in defaults, the config file
 (~/.config/lazyentra/config.toml or --config FILE), AZURE_* variables, LAZYENTRA_* variables,
 then these flags. `lazyentra config` shows each effective value and where it came from.
 
-The client secret is read from AZURE_CLIENT_SECRET, LAZYENTRA_CLIENT_SECRET or the config file.
-There is no flag for it, so it never lands in shell history or `ps`.";
+The client secret is read from AZURE_CLIENT_SECRET, LAZYENTRA_CLIENT_SECRET or the config file,
+and a PFX password from AZURE_CLIENT_CERTIFICATE_PASSWORD or LAZYENTRA_CLIENT_CERTIFICATE_PASSWORD.
+There are no flags for them, so they never land in shell history or `ps`.";
 
 #[derive(Parser, Debug)]
 #[command(name = "lazyentra", version, about, after_help = AFTER_HELP)]
@@ -33,6 +34,10 @@ pub struct Cli {
     /// Application (client) ID of the app registration
     #[arg(long, value_name = "GUID")]
     pub client_id: Option<String>,
+
+    /// Sign in with this certificate: a PEM (certificate + private key) or a PFX file
+    #[arg(long, value_name = "FILE")]
+    pub client_certificate_path: Option<String>,
 
     /// Token authority, e.g. <https://login.microsoftonline.us> for US Government clouds
     #[arg(long, value_name = "URL")]

@@ -18,7 +18,7 @@ use crate::screens::user_list::state::UserList;
 pub struct ConnectInfo {
     pub tenant_id: Option<String>,
     pub client_id: Option<String>,
-    pub secret_set: bool,
+    pub credential: CredentialInfo,
     pub authority_host: String,
     pub graph_endpoint: String,
     pub read_only: bool,
@@ -29,6 +29,20 @@ pub struct ConnectInfo {
     pub source: Option<String>,
     /// Things in the settings worth fixing that do not stop connecting (an unknown key).
     pub warnings: Vec<String>,
+}
+
+/// Which credential the settings name, for the connect screen: never the secret or the key.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CredentialInfo {
+    /// Neither a client secret nor a certificate.
+    #[default]
+    Missing,
+    /// A client secret (its value is not kept here).
+    Secret,
+    /// A certificate that loaded, with its SHA-1 thumbprint as Entra lists it.
+    Certificate { path: String, thumbprint: String },
+    /// A certificate file that cannot be used; why is in `ConnectInfo::problems`.
+    BadCertificate { path: String },
 }
 
 /// A signed-in tenant.

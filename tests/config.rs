@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lazyentra::config::{CliOverrides, ConfigError, ConfigFile, Origin, Settings, Sources};
+use lazyentra::graph::{ClientConfig, Credential};
 use secrecy::ExposeSecret as _;
 use url::Url;
 
@@ -53,6 +54,13 @@ fn load_err(sources: &Sources) -> ConfigError {
 )]
 fn env_origin(name: &str) -> Option<Origin> {
     Some(Origin::Env(name.to_owned()))
+}
+
+fn secret_of(c: &ClientConfig) -> &str {
+    match &c.credential {
+        Credential::Secret(secret) => secret.expose_secret(),
+        Credential::Certificate(_) => panic!("a certificate, not a secret"),
+    }
 }
 
 #[test]
@@ -577,7 +585,7 @@ fn client_config_carries_every_setting() {
         (c.tenant_id.as_str(), c.client_id.as_str()),
         (TENANT, CLIENT)
     );
-    assert_eq!(c.client_secret.expose_secret(), SECRET);
+    assert_eq!(secret_of(&c), SECRET);
     assert_eq!((c.page_size, c.max_retries), (100, 4));
     assert_eq!(c.request_timeout, Duration::from_secs(30));
     assert_eq!(c.max_retry_wait, Duration::from_secs(7));
@@ -597,7 +605,7 @@ fn with_demo_points_everything_at_the_emulator() {
     let c = s.client_config().unwrap();
     assert_eq!(c.authority_host, base);
     assert_eq!(c.graph_endpoint, base);
-    assert_eq!(c.client_secret.expose_secret(), SECRET);
+    assert_eq!(secret_of(&c), SECRET);
     assert!(s.read_only, "with_demo keeps the other settings");
     for name in [
         "authority_host",
@@ -631,4 +639,127 @@ fn a_secret_in_a_file_others_can_read_is_a_warning() {
     );
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert!(load(&sources).warnings.is_empty());
+}
+
+fn cert_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/certs")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn demo_certificate() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/lazyentra-emulator/src/seed/demo_certificate.pem")
+        .display()
+        .to_string()
+}
+
+const DEMO_THUMBPRINT: &str = lazyentra_emulator::demo::CERTIFICATE_THUMBPRINT;
+
+#[test]
+fn a_certificate_from_the_azure_variables_is_the_credential() {
+    let pfx = cert_fixture("demo.pfx");
+    let s = load(&Sources {
+        env: env(&[
+            ("AZURE_TENANT_ID", TENANT),
+            ("AZURE_CLIENT_ID", CLIENT),
+            ("AZURE_CLIENT_CERTIFICATE_PATH", &pfx),
+            ("AZURE_CLIENT_CERTIFICATE_PASSWORD", "demo-pfx-password"),
+        ]),
+        ..Sources::default()
+    });
+    let c = s.client_config().unwrap();
+    let Credential::Certificate(cert) = &c.credential else {
+        panic!("not a certificate");
+    };
+    assert_eq!(cert.thumbprint(), DEMO_THUMBPRINT);
+    assert_eq!(
+        s.origin("client_certificate_path"),
+        env_origin("AZURE_CLIENT_CERTIFICATE_PATH").as_ref()
+    );
+    let report = s.report();
+    assert!(!report.contains("demo-pfx-password"), "{report}");
+    assert!(
+        report.contains("= set (from AZURE_CLIENT_CERTIFICATE_PASSWORD)"),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "# sign-in: certificate {pfx} (thumbprint {DEMO_THUMBPRINT})"
+        )),
+        "{report}"
+    );
+    assert!(!format!("{s:?}").contains("demo-pfx-password"));
+}
+
+#[test]
+fn a_bad_certificate_is_one_line_naming_the_file() {
+    let wrong = cert_fixture("key_mismatch.pem");
+    let s = load(&Sources {
+        env: env(&[
+            ("AZURE_TENANT_ID", TENANT),
+            ("AZURE_CLIENT_ID", CLIENT),
+            ("LAZYENTRA_CLIENT_CERTIFICATE_PATH", &wrong),
+        ]),
+        ..Sources::default()
+    });
+    let text = s.client_config().unwrap_err().to_string();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with(&format!("{wrong}: the private key does not belong")),
+        "{text}"
+    );
+    assert!(
+        s.report().contains("# sign-in: not possible: "),
+        "{}",
+        s.report()
+    );
+
+    let pfx = cert_fixture("demo.pfx");
+    let s = load(&Sources {
+        env: env(&[
+            ("AZURE_TENANT_ID", TENANT),
+            ("AZURE_CLIENT_ID", CLIENT),
+            ("AZURE_CLIENT_CERTIFICATE_PATH", &pfx),
+            ("AZURE_CLIENT_CERTIFICATE_PASSWORD", "wrong"),
+        ]),
+        ..Sources::default()
+    });
+    let text = s.client_config().unwrap_err().to_string();
+    assert!(text.contains("wrong password"), "{text}");
+    assert!(text.contains("AZURE_CLIENT_CERTIFICATE_PASSWORD"), "{text}");
+}
+
+#[test]
+fn with_both_a_secret_and_a_certificate_the_secret_wins_with_a_warning() {
+    let mut sources = full_sources();
+    sources.cli.client_certificate_path = Some(demo_certificate());
+    let s = load(&sources);
+    assert!(matches!(
+        s.client_config().unwrap().credential,
+        Credential::Secret(_)
+    ));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("signing in with the client secret")
+                && w.contains("--client-certificate-path")),
+        "{:?}",
+        s.warnings
+    );
+    assert!(s.report().contains("# sign-in: client secret"));
+}
+
+#[test]
+fn with_no_credential_the_line_offers_a_certificate_too() {
+    let s = load(&Sources {
+        env: env(&[("AZURE_TENANT_ID", TENANT), ("AZURE_CLIENT_ID", CLIENT)]),
+        ..Sources::default()
+    });
+    let text = s.client_config().unwrap_err().to_string();
+    assert!(text.starts_with("client_secret is not set"), "{text}");
+    assert!(text.contains("or sign in with a certificate"), "{text}");
+    assert!(text.contains("AZURE_CLIENT_CERTIFICATE_PATH"), "{text}");
 }

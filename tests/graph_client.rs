@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use lazyentra::graph::{
-    AuthFailure, Change, ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser,
-    PasswordProfile, UserPatch,
+    AuthFailure, Change, ClientCertificate, ClientConfig, ClientNotice, Credential, GraphClient,
+    GraphError, ListQuery, NewUser, PasswordProfile, UserPatch,
 };
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 use secrecy::SecretString;
@@ -30,7 +30,7 @@ fn config_at(url: &url::Url, client_id: &str, secret: &str) -> ClientConfig {
     ClientConfig {
         tenant_id: demo::TENANT_ID.to_owned(),
         client_id: client_id.to_owned(),
-        client_secret: SecretString::from(secret.to_owned()),
+        credential: Credential::Secret(SecretString::from(secret.to_owned())),
         authority_host: url.clone(),
         graph_endpoint: url.clone(),
         page_size: 100,
@@ -136,6 +136,54 @@ async fn connect_reports_tenant_and_roles() {
     let info = reader.connect().await.unwrap();
     assert!(info.permissions.can_read());
     assert!(!info.permissions.can_update());
+}
+
+/// A client signing in to the emulator as `client_id` with the certificate in `file`.
+fn with_certificate(emu: &Emulator, client_id: &str, file: &std::path::Path) -> GraphClient {
+    let certificate = ClientCertificate::load(file, None).unwrap();
+    let mut config = config(emu, client_id, "unused");
+    config.credential = Credential::Certificate(certificate);
+    GraphClient::new(config).unwrap()
+}
+
+fn demo_certificate_file() -> tempfile::NamedTempFile {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), demo::CERTIFICATE_PEM).unwrap();
+    file
+}
+
+#[tokio::test]
+async fn certificate_sign_in_works_end_to_end() {
+    let emu = emulator(5).await;
+    let file = demo_certificate_file();
+    let client = with_certificate(&emu, demo::ADMIN_CLIENT_ID, file.path());
+    let info = client.connect().await.unwrap();
+    assert_eq!(info.app_id.as_deref(), Some(demo::ADMIN_CLIENT_ID));
+    assert!(info.permissions.can_update());
+    let page = client.list_users(&ListQuery::default()).await.unwrap();
+    assert_eq!(page.users.len(), 5);
+}
+
+#[tokio::test]
+async fn certificate_refusals_are_classified_with_advice() {
+    let emu = emulator(1).await;
+    // A certificate no app has registered.
+    let unknown = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/lazyentra-emulator/tests/wire/unregistered_certificate.pem");
+    let e = with_certificate(&emu, demo::ADMIN_CLIENT_ID, &unknown)
+        .connect()
+        .await;
+    let line = e.as_ref().unwrap_err().to_string();
+    assert_eq!(auth_failure(e), AuthFailure::CertificateRejected);
+    assert!(line.contains("AADSTS700027"), "{line}");
+    assert!(line.contains("Certificates & secrets"), "{line}");
+
+    // The demo certificate, but for an app it is not registered on.
+    let file = demo_certificate_file();
+    let e = with_certificate(&emu, demo::READER_CLIENT_ID, file.path())
+        .connect()
+        .await;
+    assert_eq!(auth_failure(e), AuthFailure::CertificateRejected);
 }
 
 #[tokio::test]

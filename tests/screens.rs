@@ -12,7 +12,7 @@ use lazyentra::graph::{ApiError, GraphError};
 use lazyentra::runtime::worker::{Reply, RequestId};
 use lazyentra::screens::Screen;
 use lazyentra::screens::created_password::CreatedPassword;
-use lazyentra::state::State;
+use lazyentra::state::{CredentialInfo, State};
 use lazyentra::ui;
 use lazyentra::update::{Msg, update};
 use ratatui::Terminal;
@@ -86,10 +86,28 @@ fn connect_screen() {
     snapshot_both("connect_missing_settings", |size| {
         let mut state = at(size);
         state.connect.tenant_id = None;
-        state.connect.secret_set = false;
+        state.connect.credential = CredentialInfo::Missing;
         state.connect.problems = vec![
             "tenant_id is not set: pass --tenant-id, set AZURE_TENANT_ID (or LAZYENTRA_TENANT_ID) or add tenant_id = \"…\" to /home/admin/.config/lazyentra/config.toml".into(),
             "client_secret is not set: set AZURE_CLIENT_SECRET (or LAZYENTRA_CLIENT_SECRET) or add client_secret = \"…\" to /home/admin/.config/lazyentra/config.toml".into(),
+        ];
+        state
+    });
+    snapshot_both("connect_certificate", |size| {
+        let mut state = at(size);
+        state.connect.credential = CredentialInfo::Certificate {
+            path: "/home/admin/.config/lazyentra/lazyentra.pem".into(),
+            thumbprint: "18E88846A7E58FBEB915AB70C00C32EB659BEB96".into(),
+        };
+        state
+    });
+    snapshot_both("connect_bad_certificate", |size| {
+        let mut state = at(size);
+        state.connect.credential = CredentialInfo::BadCertificate {
+            path: "/home/admin/lazyentra.pfx".into(),
+        };
+        state.connect.problems = vec![
+            "/home/admin/lazyentra.pfx: wrong password for this PFX file (or it needs one): set AZURE_CLIENT_CERTIFICATE_PASSWORD or LAZYENTRA_CLIENT_CERTIFICATE_PASSWORD".into(),
         ];
         state
     });

@@ -30,6 +30,17 @@ pub(super) const SETTINGS: &[Entry] = &[
     // No flag on purpose: command lines end up in shell history and `ps`.
     entry("client_secret", Some("AZURE_CLIENT_SECRET"), None),
     entry(
+        "client_certificate_path",
+        Some("AZURE_CLIENT_CERTIFICATE_PATH"),
+        Some("--client-certificate-path"),
+    ),
+    // A secret like client_secret: never a flag, never printed.
+    entry(
+        "client_certificate_password",
+        Some("AZURE_CLIENT_CERTIFICATE_PASSWORD"),
+        None,
+    ),
+    entry(
         "authority_host",
         Some("AZURE_AUTHORITY_HOST"),
         Some("--authority-host"),
@@ -41,6 +52,9 @@ pub(super) const SETTINGS: &[Entry] = &[
     entry("max_retry_wait_secs", None, None),
     entry("read_only", None, Some("--read-only")),
 ];
+
+/// Settings whose values are secrets: never shown, scrubbed from every message.
+pub(super) const SECRETS: &[&str] = &["client_secret", "client_certificate_password"];
 
 /// The table of key remappings, `action = "key"` or `action = ["key", ...]`.
 pub(super) const KEYS_TABLE: &str = "keys";

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
+use std::path::PathBuf;
 
 use config::{Value, ValueKind};
 use secrecy::SecretString;
@@ -85,19 +86,25 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The secret; a problem with it never quotes it.
-    pub fn client_secret(&mut self) -> Option<SecretString> {
-        const NAME: &str = "client_secret";
-        let value = self.value(NAME)?;
+    /// A secret (`client_secret`, `client_certificate_password`); a problem with it never
+    /// quotes it.
+    pub fn secret(&mut self, name: &str) -> Option<SecretString> {
+        let value = self.value(name)?;
         match &value.kind {
             ValueKind::String(s) if !s.trim().is_empty() => Some(SecretString::from(s.trim())),
             ValueKind::String(_) => None,
             _ => {
-                let line = format!("{NAME}{}: must be text in quotes", self.from(NAME));
-                self.problems.push(Problem::new(Some(NAME), line));
+                let line = format!("{name}{}: must be text in quotes", self.from(name));
+                self.problems.push(Problem::new(Some(name), line));
                 None
             }
         }
+    }
+
+    /// A file name; empty counts as unset.
+    pub fn path(&mut self, name: &str) -> Option<PathBuf> {
+        let text = self.string(name)?;
+        (!text.is_empty()).then(|| PathBuf::from(text))
     }
 
     pub fn url(&mut self, name: &str) -> Option<Url> {

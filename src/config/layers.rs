@@ -45,7 +45,8 @@ pub(super) struct Layered {
     pub origins: BTreeMap<String, Origin>,
     pub config_file: ConfigFile,
     pub warnings: Vec<String>,
-    /// Every client-secret text seen, so stray error text can be scrubbed of it.
+    /// Every secret text seen (client secret, certificate password), so stray error text can
+    /// be scrubbed of it.
     pub secrets: Vec<String>,
 }
 
@@ -89,8 +90,10 @@ pub(super) fn stack(sources: &Sources, problems: &mut Vec<Problem>) -> Layered {
             match parse_toml(&text) {
                 Ok(map) => {
                     warnings.extend(file_warnings(&path, &map));
-                    if let Some(secret) = map.get("client_secret").and_then(as_str) {
-                        secrets.push(secret.to_owned());
+                    for name in catalog::SECRETS {
+                        if let Some(secret) = map.get(*name).and_then(as_str) {
+                            secrets.push(secret.to_owned());
+                        }
                     }
                     layers.push(with_origin(map, &Origin::File(path.clone())));
                 }
@@ -115,7 +118,7 @@ pub(super) fn stack(sources: &Sources, problems: &mut Vec<Problem>) -> Layered {
         secrets.extend(
             layer
                 .iter()
-                .filter(|(k, ..)| k == "client_secret")
+                .filter(|(k, ..)| catalog::SECRETS.contains(&k.as_str()))
                 .filter_map(|(_, v, _)| as_str(v).map(str::to_owned)),
         );
     }
@@ -194,6 +197,11 @@ fn flag_layer(sources: &Sources) -> Layer {
     let strings = [
         ("tenant_id", "--tenant-id", &cli.tenant_id),
         ("client_id", "--client-id", &cli.client_id),
+        (
+            "client_certificate_path",
+            "--client-certificate-path",
+            &cli.client_certificate_path,
+        ),
         ("authority_host", "--authority-host", &cli.authority_host),
         ("graph_endpoint", "--graph-endpoint", &cli.graph_endpoint),
     ];
@@ -289,7 +297,7 @@ fn secret_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().filter_map(|line| {
         let (key, value) = line.split_once('=')?;
         let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-        if key != "client_secret" {
+        if !catalog::SECRETS.contains(&key) {
             return None;
         }
         let value = value.trim().trim_matches(|c| c == '"' || c == '\'').trim();
@@ -309,12 +317,14 @@ fn file_warnings(path: &Path, map: &Map<String, Value>) -> Vec<String> {
         })
         .collect();
     warnings.sort();
-    if map.contains_key("client_secret") && readable_by_others(path) {
-        warnings.push(format!(
-            "{} holds client_secret and other users can read it; run `chmod 600 {}`",
-            path.display(),
-            path.display()
-        ));
+    for name in catalog::SECRETS {
+        if map.contains_key(*name) && readable_by_others(path) {
+            warnings.push(format!(
+                "{} holds {name} and other users can read it; run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ));
+        }
     }
     warnings
 }

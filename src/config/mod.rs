@@ -5,6 +5,7 @@
 //! 1. built-in defaults (`config/default.toml`, compiled in);
 //! 2. the config file (`--config FILE`, else `$XDG_CONFIG_HOME/lazyentra/config.toml`);
 //! 3. the Azure SDK variables `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`,
+//!    `AZURE_CLIENT_CERTIFICATE_PATH`, `AZURE_CLIENT_CERTIFICATE_PASSWORD`,
 //!    `AZURE_AUTHORITY_HOST`;
 //! 4. `LAZYENTRA_<SETTING>` variables, above `AZURE_*` because they are specific to this app
 //!    (so a shell set up for other Azure tools can still point lazyentra elsewhere);
@@ -24,25 +25,33 @@ mod report;
 mod sources;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use url::Url;
 
 use crate::cli::Cli;
-use crate::graph::ClientConfig;
+use crate::graph::{CertificateError, ClientCertificate, ClientConfig, Credential};
 
 pub use error::{ConfigError, Problem};
 pub use layers::ConfigFile;
 pub use origin::Origin;
 pub use sources::{CliOverrides, Sources, default_config_dir, default_file_in, process_env};
 
-/// The effective settings. The secret is a `SecretString`, so `{:?}` shows it redacted.
+/// The effective settings. The secrets are `SecretString`s, so `{:?}` shows them redacted.
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub tenant_id: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<SecretString>,
+    /// A PEM (certificate + key) or PFX file to sign in with instead of a secret.
+    pub client_certificate_path: Option<PathBuf>,
+    /// The PFX file's password.
+    pub client_certificate_password: Option<SecretString>,
+    /// The certificate read from `client_certificate_path`, or why it cannot be used. Read
+    /// only when it is the credential in use (set, and no client secret).
+    pub certificate: Option<Result<ClientCertificate, CertificateError>>,
     pub authority_host: Url,
     pub graph_endpoint: Url,
     /// `$top` for listings, 1..=999.
@@ -76,7 +85,9 @@ impl Settings {
         let mut read = fields::Reader::new(&layered, &mut problems);
         let tenant_id = read.tenant_id();
         let client_id = read.client_id();
-        let client_secret = read.client_secret();
+        let client_secret = read.secret("client_secret");
+        let client_certificate_path = read.path("client_certificate_path");
+        let client_certificate_password = read.secret("client_certificate_password");
         let authority_host = read.url("authority_host");
         let graph_endpoint = read.url("graph_endpoint");
         let page_size = read.number::<u16>("page_size", 1, 999);
@@ -116,15 +127,47 @@ impl Settings {
             ("tenant_id", tenant_id.is_some()),
             ("client_id", client_id.is_some()),
             ("client_secret", client_secret.is_some()),
+            ("client_certificate_path", client_certificate_path.is_some()),
+            (
+                "client_certificate_password",
+                client_certificate_password.is_some(),
+            ),
         ] {
             if !set {
                 origins.remove(name);
             }
         }
+        let mut warnings: Vec<String> = layered.warnings.iter().map(|w| scrub(w)).collect();
+        // Like the Azure SDKs' EnvironmentCredential: a secret, when set, is used.
+        let certificate = match (&client_secret, &client_certificate_path) {
+            (None, Some(path)) => Some(ClientCertificate::load(
+                path,
+                client_certificate_password.as_ref(),
+            )),
+            (Some(_), Some(_)) => {
+                let from = |name: &str| {
+                    origins
+                        .get(name)
+                        .map(|o| format!(" (from {o})"))
+                        .unwrap_or_default()
+                };
+                warnings.push(format!(
+                    "both client_secret{} and client_certificate_path{} are set: signing in \
+                     with the client secret, as the Azure SDKs do; unset one of them",
+                    from("client_secret"),
+                    from("client_certificate_path")
+                ));
+                None
+            }
+            _ => None,
+        };
         Ok(Settings {
             tenant_id,
             client_id,
             client_secret,
+            client_certificate_path,
+            client_certificate_password,
+            certificate,
             authority_host,
             graph_endpoint,
             page_size,
@@ -135,7 +178,7 @@ impl Settings {
             keys,
             origins,
             config_file: layered.config_file.clone(),
-            warnings: layered.warnings.iter().map(|w| scrub(w)).collect(),
+            warnings,
         })
     }
 
@@ -146,15 +189,16 @@ impl Settings {
 
     /// What the Graph client needs, or one line per missing credential saying where to set it.
     pub fn client_config(&self) -> Result<ClientConfig, ConfigError> {
-        let (Some(tenant_id), Some(client_id), Some(client_secret)) =
-            (&self.tenant_id, &self.client_id, &self.client_secret)
+        let credential = self.credential();
+        let (Some(tenant_id), Some(client_id), Some(credential)) =
+            (&self.tenant_id, &self.client_id, credential)
         else {
             return Err(ConfigError::Incomplete(self.missing()));
         };
         Ok(ClientConfig {
             tenant_id: tenant_id.clone(),
             client_id: client_id.clone(),
-            client_secret: client_secret.clone(),
+            credential,
             authority_host: self.authority_host.clone(),
             graph_endpoint: self.graph_endpoint.clone(),
             page_size: self.page_size,
@@ -162,6 +206,17 @@ impl Settings {
             max_retries: self.max_retries,
             max_retry_wait: self.max_retry_wait,
         })
+    }
+
+    /// The credential signing in uses: the secret when set, else a readable certificate.
+    pub fn credential(&self) -> Option<Credential> {
+        if let Some(secret) = &self.client_secret {
+            return Some(Credential::Secret(secret.clone()));
+        }
+        match &self.certificate {
+            Some(Ok(certificate)) => Some(Credential::Certificate(certificate.clone())),
+            _ => None,
+        }
     }
 
     fn missing(&self) -> Vec<Problem> {
@@ -172,30 +227,35 @@ impl Settings {
         let unset = [
             ("tenant_id", self.tenant_id.is_none()),
             ("client_id", self.client_id.is_none()),
-            ("client_secret", self.client_secret.is_none()),
+            (
+                "client_secret",
+                self.client_secret.is_none() && self.client_certificate_path.is_none(),
+            ),
         ];
-        unset
+        let mut problems: Vec<Problem> = unset
             .into_iter()
             .filter(|(_, missing)| *missing)
             .filter_map(|(name, _)| catalog::find(name))
             .map(|entry| {
-                let mut ways = Vec::new();
-                if let Some(flag) = entry.flag {
-                    ways.push(format!("pass {flag}"));
-                }
-                let mut vars = format!("set {}", catalog::lazyentra_env(entry.name));
-                if let Some(azure) = entry.azure_env {
-                    vars = format!("set {azure} (or {})", catalog::lazyentra_env(entry.name));
-                }
-                ways.push(vars);
-                ways.push(format!("add {} = \"…\" to {file}", entry.name));
-                let mut line = format!("{} is not set: {}", entry.name, join_or(&ways));
+                let mut line = format!("{} is not set: {}", entry.name, ways_to_set(entry, &file));
                 if entry.flag.is_none() {
                     line.push_str(" (there is no flag for it: it would show in shell history)");
                 }
+                if entry.name == "client_secret"
+                    && let Some(path) = catalog::find("client_certificate_path")
+                {
+                    line.push_str("; or sign in with a certificate: ");
+                    line.push_str(&ways_to_set(path, &file));
+                }
                 Problem::new(Some(entry.name), line)
             })
-            .collect()
+            .collect();
+        if self.client_secret.is_none()
+            && let Some(Err(e)) = &self.certificate
+        {
+            problems.push(Problem::new(Some("client_certificate_path"), e.to_string()));
+        }
+        problems
     }
 
     /// The `lazyentra config` text: one line per setting with its value and source; the
@@ -265,6 +325,21 @@ fn redact(text: &str, secrets: &[String]) -> String {
         .fold(text.to_owned(), |acc, s| {
             acc.replace(s.as_str(), "<redacted>")
         })
+}
+
+/// `pass --flag, set VAR (or LAZYENTRA_VAR) or add name = "…" to FILE`.
+fn ways_to_set(entry: &catalog::Entry, file: &str) -> String {
+    let mut ways = Vec::new();
+    if let Some(flag) = entry.flag {
+        ways.push(format!("pass {flag}"));
+    }
+    let mut vars = format!("set {}", catalog::lazyentra_env(entry.name));
+    if let Some(azure) = entry.azure_env {
+        vars = format!("set {azure} (or {})", catalog::lazyentra_env(entry.name));
+    }
+    ways.push(vars);
+    ways.push(format!("add {} = \"…\" to {file}", entry.name));
+    join_or(&ways)
 }
 
 /// "a, b or c".

@@ -8,7 +8,8 @@ use super::Settings;
 use super::catalog::{KEYS_TABLE, SETTINGS};
 use super::layers::ConfigFile;
 
-/// Wide enough for the longest name, `request_timeout_secs`, and typical `keys.<action>`.
+/// Wide enough for the longer names (`request_timeout_secs`) and typical `keys.<action>`;
+/// `client_certificate_password` is longer and simply sticks out.
 const NAME_WIDTH: usize = 22;
 
 pub(super) fn render(settings: &Settings) -> String {
@@ -24,6 +25,7 @@ pub(super) fn render(settings: &Settings) -> String {
         let value = value_of(settings, entry.name);
         line(&mut out, settings, entry.name, value);
     }
+    let _ = writeln!(out, "# sign-in: {}", sign_in(settings));
     if settings.keys.is_empty() {
         let _ = writeln!(out, "{KEYS_TABLE:<NAME_WIDTH$} = (none remapped)");
     }
@@ -59,6 +61,17 @@ fn value_of(s: &Settings, name: &str) -> Option<String> {
         "tenant_id" => s.tenant_id.clone()?,
         "client_id" => s.client_id.clone()?,
         "client_secret" => s.client_secret.as_ref().map(|_| "set".to_owned())?,
+        "client_certificate_path" => {
+            let path = s.client_certificate_path.as_ref()?.display().to_string();
+            match &s.certificate {
+                Some(Ok(cert)) => format!("{path} (thumbprint {})", cert.thumbprint()),
+                _ => path,
+            }
+        }
+        "client_certificate_password" => s
+            .client_certificate_password
+            .as_ref()
+            .map(|_| "set".to_owned())?,
         "authority_host" => url_text(&s.authority_host),
         "graph_endpoint" => url_text(&s.graph_endpoint),
         "page_size" => s.page_size.to_string(),
@@ -68,6 +81,22 @@ fn value_of(s: &Settings, name: &str) -> Option<String> {
         "read_only" => s.read_only.to_string(),
         _ => return None,
     })
+}
+
+/// Which credential signing in uses, or what stops it.
+fn sign_in(s: &Settings) -> String {
+    if s.client_secret.is_some() {
+        return "client secret".to_owned();
+    }
+    match &s.certificate {
+        Some(Ok(cert)) => format!(
+            "certificate {} (thumbprint {})",
+            cert.path().display(),
+            cert.thumbprint()
+        ),
+        Some(Err(e)) => format!("not possible: {e}"),
+        None => "no credential: set client_secret or client_certificate_path".to_owned(),
+    }
 }
 
 /// `https://graph.microsoft.com`, not the normalised `https://graph.microsoft.com/`.

@@ -12,6 +12,7 @@ use crate::cli::Cli;
 pub struct CliOverrides {
     pub tenant_id: Option<String>,
     pub client_id: Option<String>,
+    pub client_certificate_path: Option<String>,
     pub authority_host: Option<String>,
     pub graph_endpoint: Option<String>,
     pub page_size: Option<u16>,
@@ -24,6 +25,7 @@ impl From<&Cli> for CliOverrides {
         Self {
             tenant_id: cli.tenant_id.clone(),
             client_id: cli.client_id.clone(),
+            client_certificate_path: cli.client_certificate_path.clone(),
             authority_host: cli.authority_host.clone(),
             graph_endpoint: cli.graph_endpoint.clone(),
             page_size: cli.page_size,

@@ -1,5 +1,5 @@
 //! App-only sign-in: the OAuth 2.0 client-credentials grant against the Microsoft identity
-//! platform, a cached token refreshed before it expires, and the permissions it carries.
+//! platform, with a secret or a certificate's signed assertion, a cached token refreshed before it expires, and the permissions it carries.
 
 use std::time::{Duration, Instant};
 
@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use super::certificate::JWT_BEARER;
+use super::client::Credential;
 use super::error::{AuthError, AuthFailure, GraphError, transport_error};
 
 /// The application permissions (the token's `roles` claim) and what they allow.
@@ -109,16 +111,29 @@ pub(super) async fn request_token(
     http: &reqwest::Client,
     token_url: &str,
     client_id: &str,
-    client_secret: &SecretString,
+    credential: &Credential,
     scope: &str,
     timeout: Duration,
 ) -> Result<CachedToken, GraphError> {
-    let form = [
+    let mut form = vec![
         ("client_id", client_id),
-        ("client_secret", client_secret.expose_secret()),
         ("scope", scope),
         ("grant_type", "client_credentials"),
     ];
+    let assertion;
+    match credential {
+        Credential::Secret(secret) => form.push(("client_secret", secret.expose_secret())),
+        Credential::Certificate(certificate) => {
+            // The audience is the token endpoint itself.
+            assertion = certificate
+                .assertion(client_id, token_url, Utc::now().timestamp())
+                .ok_or_else(|| {
+                    GraphError::Internal("cannot sign the client assertion".to_owned())
+                })?;
+            form.push(("client_assertion_type", JWT_BEARER));
+            form.push(("client_assertion", &assertion));
+        }
+    }
     let response = http
         .post(token_url)
         .form(&form)
@@ -234,6 +249,36 @@ mod tests {
             e.description,
             "AADSTS7000215: Invalid client secret provided."
         );
+    }
+
+    #[test]
+    fn certificate_refusals_are_classified() {
+        for (code, failure) in [
+            (700_027, AuthFailure::CertificateRejected),
+            (700_024, AuthFailure::AssertionTime),
+            (700_023, AuthFailure::AssertionAudience),
+            (700_021, AuthFailure::AssertionClient),
+        ] {
+            let body = format!(
+                r#"{{"error":"invalid_client","error_description":"AADSTS{code}: x","error_codes":[{code}]}}"#
+            );
+            let GraphError::Auth(e) = token_error(401, body.as_bytes(), "u") else {
+                panic!("not an auth error");
+            };
+            assert_eq!(e.failure, failure);
+        }
+        let line = GraphError::Auth(Box::new(AuthError {
+            failure: AuthFailure::AssertionTime,
+            status: 401,
+            error: "invalid_client".into(),
+            aadsts: Some(700_024),
+            description: "AADSTS700024: Client assertion is not within its valid time range."
+                .into(),
+            trace_id: None,
+            correlation_id: None,
+        }))
+        .to_string();
+        assert!(line.contains("clock"), "{line}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use tokio::sync::{Mutex, mpsc};
 use url::Url;
 
 use super::auth::{self, CachedToken, TokenInfo};
+use super::certificate::ClientCertificate;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
 use super::odata;
@@ -22,7 +23,7 @@ use super::odata;
 pub struct ClientConfig {
     pub tenant_id: String,
     pub client_id: String,
-    pub client_secret: SecretString,
+    pub credential: Credential,
     /// e.g. `https://login.microsoftonline.com`
     pub authority_host: Url,
     /// e.g. `https://graph.microsoft.com`
@@ -34,6 +35,15 @@ pub struct ClientConfig {
     pub max_retries: u32,
     /// The longest a `Retry-After` is honoured before the request gives up instead.
     pub max_retry_wait: Duration,
+}
+
+/// How the app proves who it is to the token endpoint.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// A client secret's value.
+    Secret(SecretString),
+    /// A certificate whose key signs a client assertion.
+    Certificate(ClientCertificate),
 }
 
 /// Things worth telling the user while a call is still under way.
@@ -171,7 +181,7 @@ impl GraphClient {
             &self.http,
             &self.token_url(),
             &self.config.client_id,
-            &self.config.client_secret,
+            &self.config.credential,
             &self.scope(),
             self.config.request_timeout,
         )

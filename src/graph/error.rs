@@ -18,6 +18,17 @@ pub enum AuthFailure {
     ExpiredSecret,
     /// AADSTS7000218: no secret was sent.
     MissingSecret,
+    /// AADSTS700027: the certificate is not registered on the app, or the key that signed
+    /// the assertion is not the certificate's.
+    CertificateRejected,
+    /// AADSTS700024: the assertion's time range does not include Entra's now (clock skew).
+    AssertionTime,
+    /// AADSTS700023: the assertion's audience is not this token endpoint.
+    AssertionAudience,
+    /// AADSTS700021: the assertion's issuer and subject are not the client id.
+    AssertionClient,
+    /// AADSTS7000214: the certificate has been revoked.
+    CertificateRevoked,
     /// AADSTS1002012 / 70011: the scope is not `{resource}/.default`.
     InvalidScope,
     /// Any other refusal.
@@ -33,6 +44,11 @@ impl AuthFailure {
             Some(7_000_215) => Self::InvalidSecret,
             Some(7_000_222) => Self::ExpiredSecret,
             Some(7_000_218) => Self::MissingSecret,
+            Some(700_027) => Self::CertificateRejected,
+            Some(700_024) => Self::AssertionTime,
+            Some(700_023) => Self::AssertionAudience,
+            Some(700_021) => Self::AssertionClient,
+            Some(7_000_214) => Self::CertificateRevoked,
             Some(1_002_012 | 70011) => Self::InvalidScope,
             _ => Self::Other,
         }
@@ -57,7 +73,26 @@ impl AuthFailure {
                 "the client secret has expired: create a new one under Certificates & secrets"
             }
             Self::MissingSecret => {
-                "set client_secret (or AZURE_CLIENT_SECRET / LAZYENTRA_CLIENT_SECRET)"
+                "set client_secret (AZURE_CLIENT_SECRET) or client_certificate_path \
+                 (AZURE_CLIENT_CERTIFICATE_PATH)"
+            }
+            Self::CertificateRejected => {
+                "upload this certificate (its public part, never the key) to the app under \
+                 Certificates & secrets → Certificates, and compare the thumbprint on the \
+                 connect screen with the one listed there"
+            }
+            Self::AssertionTime => {
+                "check this machine's clock: it must be within a few minutes of the real time"
+            }
+            Self::AssertionAudience => {
+                "check tenant_id and authority_host (the assertion is addressed to the token URL \
+                 built from them, in the app's cloud)"
+            }
+            Self::AssertionClient => {
+                "check client_id: it must be the app the certificate is registered on"
+            }
+            Self::CertificateRevoked => {
+                "the certificate was revoked: make a new one and upload it to the app"
             }
             Self::InvalidScope => "check graph_endpoint: the token scope is built from it",
             Self::Other => "see the AADSTS code in Microsoft's error code reference",

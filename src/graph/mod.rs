@@ -1,13 +1,16 @@
-//! The Microsoft Graph client: app-only sign-in and the user operations lazyentra performs.
+//! The Microsoft Graph client: app-only sign-in (a secret or a certificate) and the user
+//! operations lazyentra performs.
 
 mod auth;
+mod certificate;
 mod client;
 mod error;
 pub(crate) mod model;
 pub(crate) mod odata;
 
 pub use auth::{Permissions, TokenInfo};
-pub use client::{ClientConfig, ClientNotice, GraphClient};
+pub use certificate::{CertificateError, ClientCertificate};
+pub use client::{ClientConfig, ClientNotice, Credential, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
 pub use model::{
     Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,

@@ -14,7 +14,7 @@ use crate::graph::ClientConfig;
 use crate::keymap::Keymap;
 use crate::runtime::worker::Worker;
 use crate::runtime::{event, tui::Tui};
-use crate::state::{ConnectInfo, State};
+use crate::state::{ConnectInfo, CredentialInfo, State};
 use crate::ui;
 use crate::update::{self, Effect, Msg};
 
@@ -52,7 +52,7 @@ impl AppConfig {
         let connect = ConnectInfo {
             tenant_id: settings.tenant_id.clone(),
             client_id: settings.client_id.clone(),
-            secret_set: settings.client_secret.is_some(),
+            credential: credential_info(settings),
             authority_host: settings.authority_host.to_string(),
             graph_endpoint: settings.graph_endpoint.to_string(),
             read_only: settings.read_only,
@@ -66,6 +66,24 @@ impl AppConfig {
             keymap,
             auto_connect: false,
         }
+    }
+}
+
+/// What the connect screen says about the credential: the secret wins over a certificate, as
+/// in `Settings::credential`.
+fn credential_info(settings: &Settings) -> CredentialInfo {
+    if settings.client_secret.is_some() {
+        return CredentialInfo::Secret;
+    }
+    match (&settings.certificate, &settings.client_certificate_path) {
+        (Some(Ok(cert)), _) => CredentialInfo::Certificate {
+            path: cert.path().display().to_string(),
+            thumbprint: cert.thumbprint().to_owned(),
+        },
+        (_, Some(path)) => CredentialInfo::BadCertificate {
+            path: path.display().to_string(),
+        },
+        (_, None) => CredentialInfo::Missing,
     }
 }
 

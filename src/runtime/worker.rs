@@ -263,7 +263,7 @@ mod tests {
         let config = ClientConfig {
             tenant_id: "t".into(),
             client_id: "c".into(),
-            client_secret: SecretString::from("s"),
+            credential: crate::graph::Credential::Secret(SecretString::from("s")),
             authority_host: url.clone(),
             graph_endpoint: url,
             page_size: 100,

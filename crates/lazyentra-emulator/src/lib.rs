@@ -20,7 +20,7 @@
 //!
 //! | | |
 //! |---|---|
-//! | `POST /{tenant}/oauth2/v2.0/token` | client credentials (form or Basic auth) for the [`demo`] apps; AADSTS errors |
+//! | `POST /{tenant}/oauth2/v2.0/token` | client credentials (secret in the form or Basic auth, or a certificate's signed assertion) for the [`demo`] apps; AADSTS errors |
 //! | `GET /v1.0/users` | `$select $top $skiptoken $count $filter $search $orderby $expand=manager`, advanced-query rules; page tokens keep their query mode |
 //! | `GET /v1.0/users/$count` | `text/plain`, needs `ConsistencyLevel: eventual` |
 //! | `GET PATCH DELETE /v1.0/users/{id or upn}`, `users('{upn}')` | `$select $expand=manager`; validation like the directory |
@@ -208,14 +208,58 @@ pub async fn serve_until_ctrl_c(options: EmulatorOptions) -> io::Result<()> {
         demo::READER_CLIENT_SECRET
     );
     println!("  users            {}", emulator.user_count());
+    let certificate = write_demo_certificate();
+    match &certificate {
+        Ok(file) => {
+            println!(
+                "  certificate      {} (thumbprint {}): the admin app also accepts it",
+                file.display(),
+                demo::CERTIFICATE_THUMBPRINT
+            );
+        }
+        Err(e) => println!("  certificate      not written: {e}"),
+    }
     println!();
     println!("Point lazyentra (or any Graph client) at it:");
     println!("  export AZURE_AUTHORITY_HOST={base}");
     println!("  export LAZYENTRA_GRAPH_ENDPOINT={base}");
+    println!("  export AZURE_TENANT_ID={}", demo::TENANT_ID);
+    println!("  export AZURE_CLIENT_ID={}", demo::ADMIN_CLIENT_ID);
+    println!("  export AZURE_CLIENT_SECRET={}", demo::ADMIN_CLIENT_SECRET);
+    if let Ok(file) = &certificate {
+        println!("  # or, to sign in with the certificate instead of the secret:");
+        println!(
+            "  # export AZURE_CLIENT_CERTIFICATE_PATH={}",
+            file.display()
+        );
+    }
     println!();
     println!("These credentials are fake and only work here. Press Ctrl-C to stop.");
     tokio::signal::ctrl_c().await?;
     println!("stopping");
+    if let Ok(file) = &certificate
+        && let Some(dir) = file.parent()
+    {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     emulator.shutdown().await;
     Ok(())
+}
+
+/// Writes the demo certificate and its key (PEM) to a new directory of this process under
+/// the temp directory, readable by the owner only, and returns the file's path.
+pub fn write_demo_certificate() -> io::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("lazyentra-demo-{}", std::process::id()));
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    // `create`, not `create_all`: a directory someone else made there is refused.
+    builder.create(&dir)?;
+    let file = dir.join("demo-certificate.pem");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(&file)?, demo::CERTIFICATE_PEM.as_bytes())?;
+    Ok(file)
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::state::Connect;
 use crate::graph::{Permissions, TokenInfo};
 use crate::keymap::Action;
-use crate::state::{Pending, State};
+use crate::state::{CredentialInfo, Pending, State};
 use crate::ui::theme::{DIM, ERROR, KEY, TITLE};
 use crate::widgets::{popup, spinner, text};
 
@@ -46,14 +46,9 @@ pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: 
         Line::raw(""),
         row("Tenant ID", value(&info.tenant_id)),
         row("Client ID", value(&info.client_id)),
-        row(
-            "Client secret",
-            if info.secret_set {
-                Span::raw("set (hidden)")
-            } else {
-                missing()
-            },
-        ),
+    ];
+    lines.extend(credential_rows(&info.credential));
+    lines.extend([
         row("Authority", Span::raw(info.authority_host.clone())),
         row("Graph endpoint", Span::raw(info.graph_endpoint.clone())),
         row(
@@ -67,7 +62,7 @@ pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: 
                 Span::raw("read-write (as far as the app's permissions allow)")
             },
         ),
-    ];
+    ]);
     if let Some(source) = &info.source {
         lines.push(row("Settings", Span::raw(source.clone())));
     }
@@ -115,6 +110,26 @@ pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: 
     let outer = popup::centered(area, width + 4, height);
     let inner = popup::frame(frame, outer, "lazyentra", Color::Cyan).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// Which credential signs in: its kind and, for a certificate, the file and thumbprint; never
+/// a secret or a key.
+fn credential_rows(credential: &CredentialInfo) -> Vec<Line<'static>> {
+    let row = |label: &str, value: Span<'static>| {
+        Line::from(vec![Span::styled(format!("{label:<16}"), DIM), value])
+    };
+    match credential {
+        CredentialInfo::Secret => vec![row("Client secret", Span::raw("set (hidden)"))],
+        CredentialInfo::Missing => vec![row("Client secret", Span::styled("not set", ERROR))],
+        CredentialInfo::Certificate { path, thumbprint } => vec![
+            row("Certificate", Span::raw(path.clone())),
+            row("Thumbprint", Span::raw(thumbprint.clone())),
+        ],
+        CredentialInfo::BadCertificate { path } => vec![row(
+            "Certificate",
+            Span::styled(format!("{path} (cannot be used: see below)"), ERROR),
+        )],
+    }
 }
 
 /// "Connected as lazyentra-admin (User.ReadWrite.All)", and what the app cannot do.

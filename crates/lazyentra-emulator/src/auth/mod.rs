@@ -2,9 +2,11 @@
 //! check of the bearer token on each request.
 //!
 //! - `token`: `POST /{tenant}/oauth2/v2.0/token`, with Entra's AADSTS error bodies.
+//! - `assertion`: the signed client assertion of certificate credentials.
 //! - `jwt`: minting and verifying the JWT-shaped access tokens.
 //! - `bearer`: `Authorization: Bearer …` on Graph requests, and what the token's roles allow.
 
+pub(crate) mod assertion;
 pub(crate) mod bearer;
 pub(crate) mod jwt;
 pub(crate) mod token;

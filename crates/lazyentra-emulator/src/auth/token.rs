@@ -11,10 +11,11 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::auth::assertion;
 use crate::auth::jwt::{GRAPH_APP_ID, GRAPH_AUDIENCE};
 use crate::directory::state::Shared;
 use crate::http::response::with_body;
-use crate::seed::demo;
+use crate::seed::demo::{self, App};
 
 /// One AADSTS failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub(crate) struct TokenError {
 }
 
 impl TokenError {
-    fn new(status: u16, error: &'static str, code: u32, message: String) -> TokenError {
+    pub(crate) fn new(status: u16, error: &'static str, code: u32, message: String) -> TokenError {
         TokenError {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
             error,
@@ -35,7 +36,7 @@ impl TokenError {
         }
     }
 
-    fn missing(parameter: &str) -> TokenError {
+    pub(crate) fn missing(parameter: &str) -> TokenError {
         TokenError::new(
             400,
             "invalid_request",
@@ -169,13 +170,11 @@ fn issue(
     };
     let secret = param("client_secret").map(str::to_owned).or(basic_secret);
     let Some(secret) = secret else {
-        if param("client_assertion").is_some() {
-            return Err(TokenError::new(
-                401,
-                "invalid_client",
-                700027,
-                "Client assertion failed signature validation.".to_owned(),
-            ));
+        if let Some(signed) = param("client_assertion") {
+            let urls = token_urls(shared, tenant);
+            let kind = param("client_assertion_type");
+            assertion::check(app, kind, signed, &urls, now)?;
+            return Ok(issued(shared, app, &audience, now));
         }
         return Err(TokenError::new(
             401,
@@ -206,13 +205,28 @@ fn issue(
             ),
         ));
     }
+    Ok(issued(shared, app, &audience, now))
+}
+
+fn issued(shared: &Shared, app: &App, audience: &str, now: DateTime<Utc>) -> Success<'static> {
     let lifetime = shared.options.token_lifetime;
-    Ok(Success {
+    Success {
         token_type: "Bearer",
         expires_in: lifetime.as_secs(),
         ext_expires_in: lifetime.as_secs(),
-        access_token: shared.tokens.mint(app, &audience, now, lifetime),
-    })
+        access_token: shared.tokens.mint(app, audience, now, lifetime),
+    }
+}
+
+/// `{base}{tenant}/oauth2/v2.0/token` for the tenant as named in the request and by its id:
+/// the audiences a client assertion may carry.
+fn token_urls(shared: &Shared, tenant: &str) -> Vec<String> {
+    let base = shared.base_url.as_str();
+    let localhost = base.replace("127.0.0.1", "localhost");
+    [tenant, demo::TENANT_ID]
+        .iter()
+        .flat_map(|t| [base, localhost.as_str()].map(|b| format!("{b}{t}/oauth2/v2.0/token")))
+        .collect()
 }
 
 /// The tenant segment must be this tenant's id or one of its verified domains.

@@ -1,5 +1,5 @@
-//! The demo tenant's fixed identity: tenant id, domains and three app registrations. All of it
-//! is fake and safe to print; `lazyentra serve-demo` shows it so any Graph client can connect.
+//! The demo tenant's fixed identity: tenant id, domains, three app registrations and a demo
+//! certificate. All of it is fake and safe to print; `lazyentra serve-demo` shows it so any Graph client can connect.
 
 /// The tenant id (a GUID), accepted in the token URL like a real tenant id.
 pub const TENANT_ID: &str = "7b2c9f4e-8d31-4a6b-9e5f-0c1d2a3b4c5d";
@@ -21,6 +21,13 @@ pub const READER_CLIENT_SECRET: &str = "demo~reader~Secret.0000-not-a-real-secre
 pub const EXPIRED_CLIENT_ID: &str = "c4e8a2f6-9b1d-4f3a-a7c5-0e2d4f6b8a31";
 pub const EXPIRED_CLIENT_SECRET: &str = "demo~expired~Secret.0000-not-a-real-secret";
 
+/// A public demo certificate with its private key (PEM), registered on the admin app: sign-in
+/// with a certificate credential works with it here and nowhere else. The key is published
+/// with lazyentra's source on purpose, like the demo secrets above.
+pub const CERTIFICATE_PEM: &str = include_str!("demo_certificate.pem");
+/// Its SHA-1 thumbprint, as the Entra admin center lists a certificate.
+pub const CERTIFICATE_THUMBPRINT: &str = "18E88846A7E58FBEB915AB70C00C32EB659BEB96";
+
 /// The Graph roles and directory roles an app holds.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct App {
@@ -34,6 +41,8 @@ pub(crate) struct App {
     /// The service principal's object id: the token's `oid` and `sub`.
     pub object_id: &'static str,
     pub secret_expired: bool,
+    /// Certificates (PEM) registered as the app's certificate credentials.
+    pub certificates: &'static [&'static str],
 }
 
 /// Directory role template id of "User Administrator".
@@ -48,6 +57,7 @@ pub(crate) const APPS: &[App] = &[
         wids: &[USER_ADMINISTRATOR, "0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
         object_id: "3e5a7c9b-1d2f-4a6c-8e0b-2c4d6f8a0b13",
         secret_expired: false,
+        certificates: &[CERTIFICATE_PEM],
     },
     App {
         client_id: READER_CLIENT_ID,
@@ -57,6 +67,7 @@ pub(crate) const APPS: &[App] = &[
         wids: &["0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
         object_id: "8b1d3f5a-7c9e-4b2d-9f1a-4e6c8a0b2d35",
         secret_expired: false,
+        certificates: &[],
     },
     App {
         client_id: EXPIRED_CLIENT_ID,
@@ -66,6 +77,7 @@ pub(crate) const APPS: &[App] = &[
         wids: &["0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
         object_id: "d2f4a6c8-0e1b-4d3f-b5a7-6c8e0a2b4d57",
         secret_expired: true,
+        certificates: &[],
     },
 ];
 
