@@ -120,7 +120,7 @@ fn connect_screen() {
             error: "invalid_client".into(),
             aadsts: Some(7_000_215),
             description: "AADSTS7000215: Invalid client secret provided.".into(),
-            trace_id: None,
+            trace_id: Some("4f3e2d1c-0b9a-8765-4321-0fedcba98765".into()),
             correlation_id: Some("c0ffee00-1234-5678-9abc-def012345678".into()),
         }));
         answer(&mut state, id, Err(error));

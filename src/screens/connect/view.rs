@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::state::Connect;
-use crate::graph::{Permissions, TokenInfo};
+use crate::graph::{GraphError, Permissions, TokenInfo};
 use crate::keymap::Action;
 use crate::state::{CredentialInfo, Pending, State};
 use crate::ui::theme::{DIM, ERROR, KEY, TITLE};
@@ -96,6 +96,18 @@ pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: 
         if let Some(error) = &connect.error {
             lines.push(Line::styled("Sign-in failed:", ERROR));
             lines.extend(wrapped(&error.to_string(), 0, ERROR));
+            // What Microsoft support asks for about a refused sign-in.
+            if let GraphError::Auth(auth) = error {
+                let ids = [
+                    ("Trace ID", &auth.trace_id),
+                    ("Correlation ID", &auth.correlation_id),
+                ];
+                for (label, id) in ids {
+                    if let Some(id) = id {
+                        lines.push(row(label, Span::styled(id.clone(), DIM)));
+                    }
+                }
+            }
             lines.push(Line::raw(""));
         }
         lines.push(Line::from(vec![
