@@ -323,6 +323,26 @@ fn the_error_history_opens_from_anywhere_and_keeps_every_failure() {
     assert!(!has_popup(&state));
 }
 
+#[test]
+fn users_repeated_within_and_across_pages_are_listed_once() {
+    let ada = users()[0].clone();
+    // A hostile or broken page: one user 5,000 times, and again on the next page.
+    let first = vec![ada.clone(); 5_000];
+    let mut state = listed(ADMIN, page(first, Some("http://g/2"), Some(3)));
+    assert_eq!(list(&state).users.len(), 1);
+    let more = *state.pending.keys().next().expect("a prefetch");
+    let mut second = vec![ada.clone(), users()[1].clone()];
+    second.extend(vec![users()[1].clone(); 100]);
+    update(&mut state, ok(more, page(second, None, None)));
+    let ids: Vec<_> = list(&state).users.iter().map(|u| u.id.clone()).collect();
+    assert_eq!(ids, [ada.id.clone(), users()[1].id.clone()]);
+    // Deleting it and creating it again lists it again.
+    update(&mut state, ch('d'));
+    let (id, _) = one_run(&update(&mut state, ch('y')));
+    update(&mut state, ok(id, Reply::Deleted));
+    assert_eq!(list(&state).users.len(), 1);
+}
+
 // ---- refresh ----
 
 #[test]

@@ -185,8 +185,7 @@ pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
         .applied
         .clone()
         .filter(|text| !crate::graph::odata::user_search_matches(&user, text));
-    if hidden_by.is_none() {
-        list.users.insert(0, user);
+    if hidden_by.is_none() && list.insert_first(user) {
         list.selected = 0;
         list.offset = 0;
         list.total = list.total.map(|n| n + 1);
@@ -198,9 +197,8 @@ pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
 /// Takes a deleted user out of the list, keeping the cursor near where it was.
 pub(crate) fn remove(state: &mut State, id: &UserId) {
     if let Some(list) = state.screens.list_mut()
-        && let Some(i) = list.users.iter().position(|u| u.id == *id)
+        && let Some(i) = list.remove_user(id)
     {
-        list.users.remove(i);
         if list.selected > i {
             list.selected -= 1;
         }

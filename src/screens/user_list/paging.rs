@@ -99,7 +99,7 @@ pub(super) fn first_page_arrived(
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    list.users = page.users;
+    list.replace_users(page.users);
     list.total = page.count;
     list.next = page.next;
     list.loaded = true;
@@ -136,20 +136,9 @@ pub(super) fn next_page_arrived(
     }
 }
 
-/// Adds a page's users. A user created meanwhile was inserted by hand; it is not shown twice.
-/// The set holds the page's ids, not the list's, so a page costs the same at 100 or 100k
-/// loaded users.
+/// Adds a page's users, each once, and where the next page is.
 fn append(list: &mut UserList, page: UserPage) {
-    use std::collections::HashSet;
-    let arriving: HashSet<&crate::graph::UserId> = page.users.iter().map(|u| &u.id).collect();
-    let shown: HashSet<crate::graph::UserId> = list
-        .users
-        .iter()
-        .filter(|u| arriving.contains(&u.id))
-        .map(|u| u.id.clone())
-        .collect();
-    list.users
-        .extend(page.users.into_iter().filter(|u| !shown.contains(&u.id)));
+    list.append_users(page.users);
     list.next = page.next;
 }
 

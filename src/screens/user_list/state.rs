@@ -1,5 +1,7 @@
 //! The list's data: the loaded users, the cursor, the search box, and its requests.
 
+use std::collections::HashSet;
+
 use tui_input::Input;
 
 use crate::graph::{GraphError, NextPage, User, UserId};
@@ -8,6 +10,9 @@ use crate::graph::{GraphError, NextPage, User, UserId};
 #[derive(Clone, Debug, Default)]
 pub struct UserList {
     pub users: Vec<User>,
+    /// The ids in `users`: each user is listed once, however often Graph sends it. Kept by
+    /// the methods below, so taking in a page costs the page, not the list.
+    listed: HashSet<UserId>,
     pub selected: usize,
     /// First row shown; kept here so scrolling is stable and render stays pure.
     pub offset: usize,
@@ -76,6 +81,41 @@ pub struct Restore {
 }
 
 impl UserList {
+    /// The users of a new first page, each once.
+    pub fn replace_users(&mut self, users: Vec<User>) {
+        self.users.clear();
+        self.listed.clear();
+        self.append_users(users);
+    }
+
+    /// A further page's users, leaving out any already listed (a user created meanwhile, or
+    /// Graph repeating one within or across pages).
+    pub fn append_users(&mut self, users: Vec<User>) {
+        self.users.reserve(users.len());
+        for user in users {
+            if self.listed.insert(user.id.clone()) {
+                self.users.push(user);
+            }
+        }
+    }
+
+    /// A new user at the top; false when it is listed already.
+    pub fn insert_first(&mut self, user: User) -> bool {
+        if !self.listed.insert(user.id.clone()) {
+            return false;
+        }
+        self.users.insert(0, user);
+        true
+    }
+
+    /// Takes user `id` out; its index when it was listed.
+    pub fn remove_user(&mut self, id: &UserId) -> Option<usize> {
+        self.listed.remove(id).then_some(())?;
+        let index = self.users.iter().position(|u| u.id == *id)?;
+        self.users.remove(index);
+        Some(index)
+    }
+
     pub fn selected_user(&self) -> Option<&User> {
         self.users.get(self.selected)
     }
