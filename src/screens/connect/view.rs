@@ -96,18 +96,7 @@ pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: 
         if let Some(error) = &connect.error {
             lines.push(Line::styled("Sign-in failed:", ERROR));
             lines.extend(wrapped(&error.to_string(), 0, ERROR));
-            // What Microsoft support asks for about a refused sign-in.
-            if let GraphError::Auth(auth) = error {
-                let ids = [
-                    ("Trace ID", &auth.trace_id),
-                    ("Correlation ID", &auth.correlation_id),
-                ];
-                for (label, id) in ids {
-                    if let Some(id) = id {
-                        lines.push(row(label, Span::styled(id.clone(), DIM)));
-                    }
-                }
-            }
+            lines.extend(support_ids(error));
             lines.push(Line::raw(""));
         }
         lines.push(Line::from(vec![
@@ -122,6 +111,26 @@ pub(super) fn render(connect: &Connect, state: &State, frame: &mut Frame, area: 
     let outer = popup::centered(area, width + 4, height);
     let inner = popup::frame(frame, outer, "lazyentra", Color::Cyan).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// What Microsoft support asks for about a refused sign-in: its trace and correlation ids.
+fn support_ids(error: &GraphError) -> Vec<Line<'static>> {
+    let GraphError::Auth(auth) = error else {
+        return Vec::new();
+    };
+    [
+        ("Trace ID", &auth.trace_id),
+        ("Correlation ID", &auth.correlation_id),
+    ]
+    .into_iter()
+    .filter_map(|(label, id)| {
+        let id = id.as_ref()?;
+        Some(Line::from(vec![
+            Span::styled(format!("{label:<16}"), DIM),
+            Span::styled(id.clone(), DIM),
+        ]))
+    })
+    .collect()
 }
 
 /// Which credential signs in: its kind and, for a certificate, the file and thumbprint; never
