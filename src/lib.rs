@@ -16,6 +16,7 @@ pub mod graph;
 pub mod keymap;
 pub mod logging;
 pub mod password;
+pub mod private_files;
 pub mod runtime;
 pub mod screens;
 pub mod state;

@@ -1,6 +1,5 @@
 //! Tracing to a file in the state directory: never to the terminal, which the app owns.
 
-use std::fs::{self, File};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -16,8 +15,9 @@ pub fn log_path() -> Option<PathBuf> {
 /// no file could be opened (then nothing is logged).
 pub fn init() -> Option<PathBuf> {
     let path = log_path()?;
-    fs::create_dir_all(path.parent()?).ok()?;
-    let file = File::options().create(true).append(true).open(&path).ok()?;
+    // The log names users and request paths: the owner's only.
+    crate::private_files::private_dir(path.parent()?).ok()?;
+    let file = crate::private_files::append_private(&path).ok()?;
     let filter =
         EnvFilter::try_from_env("LAZYENTRA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()

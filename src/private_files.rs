@@ -1,0 +1,63 @@
+//! Files that hold user data (the log, exports) are readable by their owner only: the folder
+//! 0700, the file 0600, also when they existed before with looser modes.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::Path;
+
+/// Creates `dir` (and its parents) and makes it private to its owner.
+pub fn private_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    set_mode(dir, 0o700)
+}
+
+/// Opens `path` for appending, created if missing, private to its owner.
+pub fn append_private(path: &Path) -> io::Result<File> {
+    let mut options = File::options();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
+    // `mode` applies only when the file is created: tighten one that already existed.
+    set_mode(path, 0o600)?;
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_log_and_its_folder_are_private_even_if_they_were_not() {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("state").join("lazyentra");
+        private_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        let log = dir.join("lazyentra.log");
+        drop(append_private(&log).unwrap());
+        assert_eq!(mode(&log), 0o600);
+        // Left world-readable by an older version or another tool: tightened on open.
+        fs::set_permissions(&log, fs::Permissions::from_mode(0o644)).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&dir).unwrap();
+        drop(append_private(&log).unwrap());
+        assert_eq!((mode(&dir), mode(&log)), (0o700, 0o600));
+    }
+}
