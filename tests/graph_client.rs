@@ -683,3 +683,87 @@ async fn requests_carry_user_agent_request_id_and_consistency_level() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+/// A server that answers what a broken proxy or a hostile endpoint might: a body far larger
+/// than any page, sent with and without a length, and an HTML 502 page.
+mod hostile {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::extract::Path;
+    use axum::http::StatusCode;
+    use axum::routing::{get, post};
+
+    pub const HUGE: usize = 17 << 20;
+
+    pub async fn start() -> url::Url {
+        let app = Router::new()
+            .route(
+                "/{tenant}/oauth2/v2.0/token",
+                post(|| async {
+                    axum::Json(serde_json::json!({
+                        "token_type": "Bearer", "expires_in": 3599, "access_token": "a.b.c"
+                    }))
+                }),
+            )
+            // With Content-Length: refused before a byte is read.
+            .route("/v1.0/users", get(|| async { vec![b' '; HUGE] }))
+            // Streamed without a length: refused once it passes the limit. Or a proxy's
+            // HTML 502 page.
+            .route(
+                "/v1.0/users/{id}",
+                get(|Path(id): Path<String>| async move {
+                    if id == "bad-gateway" {
+                        let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+                        return (StatusCode::BAD_GATEWAY, Body::from(page));
+                    }
+                    let chunks =
+                        (0..HUGE / (1 << 20)).map(|_| Ok::<_, std::io::Error>(vec![b' '; 1 << 20]));
+                    (
+                        StatusCode::OK,
+                        Body::from_stream(futures_util::stream::iter(chunks)),
+                    )
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap())
+            .parse()
+            .unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        url
+    }
+}
+
+#[tokio::test]
+async fn answers_over_16_mib_are_refused_not_decoded() {
+    let url = hostile::start().await;
+    let mut cfg = config_at(&url, demo::ADMIN_CLIENT_ID, "x");
+    cfg.max_retries = 0;
+    let client = GraphClient::new(cfg).unwrap();
+    let with_length = client.list_users(&ListQuery::default()).await.unwrap_err();
+    let streamed = client.get_user("someone").await.unwrap_err();
+    for error in [with_length, streamed] {
+        assert!(matches!(error, GraphError::Decode { .. }), "{error:?}");
+        let line = error.to_string();
+        assert!(line.contains("larger than 16 MiB"), "{line}");
+        // The line names the endpoint by host and path, not by its whole query.
+        assert!(!line.contains('?'), "{line}");
+    }
+}
+
+#[tokio::test]
+async fn an_html_error_page_reads_as_its_status_not_as_its_url() {
+    let url = hostile::start().await;
+    let mut cfg = config_at(&url, demo::ADMIN_CLIENT_ID, "x");
+    cfg.max_retries = 0;
+    let client = GraphClient::new(cfg).unwrap();
+    let error = client.get_user("bad-gateway").await.unwrap_err();
+    assert_eq!(error.status(), Some(502));
+    let line = error.to_string();
+    assert!(
+        line.starts_with("502 Bad Gateway: no Graph error body from"),
+        "{line}"
+    );
+    // Host and path; the client's $select (twenty property names) stays out of the line.
+    assert!(!line.contains("$select") && !line.contains('?'), "{line}");
+    assert!(line.len() < 120, "{line}");
+}

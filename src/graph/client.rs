@@ -282,10 +282,17 @@ impl GraphClient {
     async fn send_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, GraphError> {
         let url = call.url.clone();
         let response = self.send(call).await?;
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(&url, &e, self.config.request_timeout))?;
+        let bytes = read_body(response, MAX_BODY).await.map_err(|e| match e {
+            BodyError::Transport(e) => transport_error(&url, &e, self.config.request_timeout),
+            BodyError::TooLarge => GraphError::Decode {
+                url: url.clone(),
+                reason: format!(
+                    "the answer is larger than {} MiB, so it was not read (a page of 999 \
+                         users is about 1 MiB); lower page_size or report the endpoint",
+                    MAX_BODY >> 20
+                ),
+            },
+        })?;
         serde_json::from_slice(&bytes).map_err(|e| GraphError::Decode {
             url,
             reason: e.to_string(),
@@ -438,11 +445,40 @@ struct InnerError {
     date: Option<String>,
 }
 
+/// The most of a successful answer that is read: far above any page Graph sends.
+const MAX_BODY: usize = 16 << 20;
+/// The most of an error answer that is read: Graph's envelopes are small; an HTML error page
+/// from a proxy is cut.
+const MAX_ERROR_BODY: usize = 64 << 10;
+
+enum BodyError {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// The body, chunk by chunk, refusing it once it passes `limit` bytes (whatever
+/// `Content-Length` says), so a huge or endless answer cannot fill memory.
+async fn read_body(mut response: Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 async fn api_error(response: Response) -> GraphError {
     let status = response.status().as_u16();
     let header_request_id = header_text(&response, "request-id");
     let url = response.url().to_string();
-    let bytes = response.bytes().await.unwrap_or_default();
+    let bytes = read_body(response, MAX_ERROR_BODY)
+        .await
+        .unwrap_or_default();
     match serde_json::from_slice::<ErrorEnvelope>(&bytes) {
         Ok(ErrorEnvelope { error }) => {
             let inner = error.inner;
@@ -469,7 +505,7 @@ async fn api_error(response: Response) -> GraphError {
                 .and_then(|s| s.canonical_reason())
                 .unwrap_or("HTTP error")
                 .to_owned(),
-            message: format!("no Graph error body from {url}"),
+            message: format!("no Graph error body from {}", super::error::short_url(&url)),
             request_id: header_request_id,
             date: None,
             details: Vec::new(),

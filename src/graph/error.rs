@@ -133,7 +133,12 @@ pub enum GraphError {
     Auth(Box<AuthError>),
     #[error("{}", api_line(.0))]
     Api(Box<ApiError>),
-    #[error("cannot reach {url}: {reason} (check the network, proxy and the endpoint in settings)")]
+    /// `url` is kept whole for the log; the line shows its host and path.
+    #[error(
+        "cannot reach {}: {} (check the network, proxy and the endpoint in settings)",
+        short_url(url),
+        reason.replace(url.as_str(), &short_url(url))
+    )]
     Network { url: String, reason: String },
     #[error("no answer within {}s (raise request_timeout_secs or retry)", .after.as_secs())]
     Timeout { after: Duration },
@@ -142,7 +147,7 @@ pub enum GraphError {
         retry_after: Option<Duration>,
         request_id: Option<String>,
     },
-    #[error("unexpected answer from {url}: {reason}")]
+    #[error("unexpected answer from {}: {reason}", short_url(url))]
     Decode { url: String, reason: String },
     /// There are no usable settings to build a client from.
     #[error("the settings are incomplete: see the connect screen")]
@@ -160,6 +165,14 @@ impl GraphError {
             Self::Api(e) => e.request_id.as_deref(),
             Self::Throttled { request_id, .. } => request_id.as_deref(),
             Self::Auth(e) => e.correlation_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The whole URL of a request that could not be made or read, for the log.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Self::Network { url, .. } | Self::Decode { url, .. } => Some(url),
             _ => None,
         }
     }
@@ -191,6 +204,15 @@ impl GraphError {
 
 /// A request that got no usable response: a timeout after `limit`, or a network failure with
 /// the whole chain of causes (DNS, TLS, proxy…) so the admin can see which one.
+/// A URL as an error line shows it: host and path, without the query (a `$search` or
+/// `$filter` value could be a name, and a long query hides the message).
+pub fn short_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) => format!("{}{}", parsed.host_str().unwrap_or_default(), parsed.path()),
+        Err(_) => url.split('?').next().unwrap_or_default().to_owned(),
+    }
+}
+
 pub(super) fn transport_error(url: &str, error: &reqwest::Error, limit: Duration) -> GraphError {
     if error.is_timeout() {
         return GraphError::Timeout { after: limit };

@@ -222,6 +222,10 @@ fn log_failure(id: RequestId, request: &str, error: &GraphError) {
             request_id = error.request_id(),
             "request failed: {error}"
         );
+        // The whole URL only at debug: its query may hold a searched name.
+        if let Some(url) = error.url() {
+            tracing::debug!(id, url, "the failed request's URL");
+        }
     }
 }
 
