@@ -524,4 +524,24 @@ mod tests {
         assert!(backoff(3) >= Duration::from_secs(2));
         assert!(backoff(20) <= Duration::from_secs(30));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// The decoders of pages and error envelopes take any bytes without panicking: junk,
+        /// truncated JSON, or JSON of the wrong shape is an error value, never a crash.
+        #[test]
+        fn decoders_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let _ = serde_json::from_slice::<PageBody>(&bytes);
+            let _ = serde_json::from_slice::<ErrorEnvelope>(&bytes);
+        }
+
+        /// A real page cut anywhere fails to decode cleanly.
+        #[test]
+        fn a_truncated_page_is_an_error(cut in 0usize..200) {
+            let page = br#"{"value":[{"id":"1","displayName":"Ada","businessPhones":null}],"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x"}"#;
+            let cut = cut.min(page.len() - 1);
+            proptest::prop_assert!(serde_json::from_slice::<PageBody>(&page[..cut]).is_err());
+        }
+    }
 }
