@@ -119,6 +119,18 @@ fn connect_failure_stays_on_the_connect_screen_with_the_reason() {
 }
 
 #[test]
+fn an_app_without_consented_permissions_is_told_what_to_grant() {
+    let state = listed(&[], page(Vec::new(), None, Some(0)));
+    let said = notice(&state);
+    assert!(said.contains("no application permissions"), "{said}");
+    assert!(said.contains("grant it User.Read.All"), "{said}");
+    assert!(
+        matches!(state.status.notice, Some(Notice::Refused(_))),
+        "shown as an error"
+    );
+}
+
+#[test]
 fn connect_twice_sends_one_request_and_esc_cancels_it() {
     let mut state = fixtures::state();
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));

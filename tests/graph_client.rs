@@ -712,6 +712,17 @@ mod hostile {
             .route(
                 "/v1.0/users/{id}",
                 get(|Path(id): Path<String>| async move {
+                    if id == "dropped" {
+                        // Half an answer, then the connection goes.
+                        let parts: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+                            Ok(br#"{"id":"1","displayName":"Ad"#.to_vec()),
+                            Err(std::io::Error::other("connection reset")),
+                        ];
+                        return (
+                            StatusCode::OK,
+                            Body::from_stream(futures_util::stream::iter(parts)),
+                        );
+                    }
                     if id == "bad-gateway" {
                         let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
                         return (StatusCode::BAD_GATEWAY, Body::from(page));
@@ -766,4 +777,21 @@ async fn an_html_error_page_reads_as_its_status_not_as_its_url() {
     // Host and path; the client's $select (twenty property names) stays out of the line.
     assert!(!line.contains("$select") && !line.contains('?'), "{line}");
     assert!(line.len() < 120, "{line}");
+}
+
+#[tokio::test]
+async fn a_connection_dropped_mid_answer_is_an_error_not_a_hang_or_half_a_user() {
+    let url = hostile::start().await;
+    let mut cfg = config_at(&url, demo::ADMIN_CLIENT_ID, "x");
+    cfg.max_retries = 0;
+    let client = GraphClient::new(cfg).unwrap();
+    let error = client.get_user("dropped").await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            GraphError::Network { .. } | GraphError::Decode { .. }
+        ),
+        "{error:?}"
+    );
+    assert!(!error.to_string().contains('?'), "{error}");
 }

@@ -217,7 +217,18 @@ pub(super) fn transport_error(url: &str, error: &reqwest::Error, limit: Duration
     if error.is_timeout() {
         return GraphError::Timeout { after: limit };
     }
-    let mut reason = error.to_string();
+    // reqwest's own line repeats the whole URL, query and all: say what kind of failure it
+    // was, then its causes.
+    let mut reason = if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "the answer broke off"
+    } else if error.is_request() {
+        "the request failed"
+    } else {
+        "transport error"
+    }
+    .to_owned();
     let mut source = std::error::Error::source(error);
     while let Some(inner) = source {
         reason = format!("{reason}: {inner}");
