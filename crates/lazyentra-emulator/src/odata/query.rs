@@ -271,4 +271,21 @@ mod robustness {
             let _ = crate::http::paging::decode(&key, 0, false, &format!("X'{text}'"));
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Beyond the grammar-shaped junk above: any text at all, any Unicode, any length.
+        #[test]
+        fn parsers_never_panic_on_any_text(text in ".{0,64}") {
+            let _ = crate::odata::filter::parse(&text);
+            let _ = crate::odata::search::parse(&text);
+            let _ = super::parse(Some(&text));
+            let _ = super::parse(Some(&format!("$filter={text}&$orderby={text}&$top={text}")));
+            let _ = crate::http::routes::parse(&format!("/v1.0/{text}"));
+            let _ = crate::http::routes::parse(&format!("/v1.0/users('{text}')/{text}"));
+            let key = std::hash::RandomState::new();
+            let _ = crate::http::paging::decode(&key, 0, true, &text);
+        }
+    }
 }
