@@ -683,3 +683,20 @@ async fn requests_carry_user_agent_request_id_and_consistency_level() {
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn graph_of_another_cloud_is_an_unknown_resource() {
+    // The token scope follows graph_endpoint: US Government Graph asked of this tenant's
+    // token endpoint is AADSTS500011, reported with the settings to check.
+    let emu = emulator(1).await;
+    let mut cfg = config(&emu, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    cfg.graph_endpoint = url::Url::parse("https://graph.microsoft.us").unwrap();
+    let error = GraphClient::new(cfg).unwrap().connect().await.unwrap_err();
+    assert_eq!(
+        auth_failure(Err::<(), _>(error.clone())),
+        AuthFailure::UnknownResource
+    );
+    let line = error.to_string();
+    assert!(line.contains("https://graph.microsoft.us"), "{line}");
+    assert!(line.contains("cloud"), "{line}");
+}
