@@ -39,11 +39,15 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub client_certificate_path: Option<String>,
 
-    /// Token authority, e.g. <https://login.microsoftonline.us> for US Government clouds
+    /// Microsoft cloud: global, usgov, usgov-dod or china (sets the two URLs below)
+    #[arg(long, value_name = "CLOUD")]
+    pub cloud: Option<String>,
+
+    /// Token authority, overriding the cloud's, e.g. <https://login.microsoftonline.us>
     #[arg(long, value_name = "URL")]
     pub authority_host: Option<String>,
 
-    /// Microsoft Graph root, e.g. <https://graph.microsoft.us>
+    /// Microsoft Graph root, overriding the cloud's, e.g. <https://graph.microsoft.us>
     #[arg(long, value_name = "URL")]
     pub graph_endpoint: Option<String>,
 

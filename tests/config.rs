@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lazyentra::config::{CliOverrides, ConfigError, ConfigFile, Origin, Settings, Sources};
+use lazyentra::config::{CliOverrides, Cloud, ConfigError, ConfigFile, Origin, Settings, Sources};
 use lazyentra::graph::{ClientConfig, Credential};
 use secrecy::ExposeSecret as _;
 use url::Url;
@@ -523,6 +523,7 @@ fn report_lists_every_setting_with_its_source() {
         "tenant_id",
         "client_id",
         "client_secret",
+        "cloud",
         "authority_host",
         "graph_endpoint",
         "page_size",
@@ -537,12 +538,15 @@ fn report_lists_every_setting_with_its_source() {
             .unwrap_or_else(|| panic!("{name} missing:\n{report}"));
         if ["tenant_id", "client_id", "client_secret"].contains(&name) {
             assert!(line.ends_with("= not set"), "{line}");
+        } else if ["authority_host", "graph_endpoint"].contains(&name) {
+            assert!(line.ends_with("(from cloud global)"), "{line}");
         } else {
             assert!(line.ends_with("(from default)"), "{line}");
         }
     }
+    assert!(report.contains("= global (from default)"), "{report}");
     assert!(
-        report.contains("= https://graph.microsoft.com (from default)"),
+        report.contains("= https://graph.microsoft.com (from cloud global)"),
         "{report}"
     );
 }
@@ -762,4 +766,286 @@ fn with_no_credential_the_line_offers_a_certificate_too() {
     assert!(text.starts_with("client_secret is not set"), "{text}");
     assert!(text.contains("or sign in with a certificate"), "{text}");
     assert!(text.contains("AZURE_CLIENT_CERTIFICATE_PATH"), "{text}");
+}
+
+fn report_line(s: &Settings, name: &str) -> String {
+    let report = s.report();
+    report
+        .lines()
+        .find(|l| l.starts_with(&format!("{name} ")))
+        .unwrap_or_else(|| panic!("{name} missing:\n{report}"))
+        .to_owned()
+}
+
+fn mismatch_warnings(s: &Settings) -> Vec<&String> {
+    s.warnings
+        .iter()
+        .filter(|w| w.contains("not interchangeable"))
+        .collect()
+}
+
+#[test]
+fn cloud_sets_both_urls_at_every_layer() {
+    let cases: [(Cloud, &str, &str); 4] = [
+        (
+            Cloud::Global,
+            "login.microsoftonline.com",
+            "graph.microsoft.com",
+        ),
+        (
+            Cloud::UsGov,
+            "login.microsoftonline.us",
+            "graph.microsoft.us",
+        ),
+        (
+            Cloud::UsGovDod,
+            "login.microsoftonline.us",
+            "dod-graph.microsoft.us",
+        ),
+        (
+            Cloud::China,
+            "login.partner.microsoftonline.cn",
+            "microsoftgraph.chinacloudapi.cn",
+        ),
+    ];
+    for (cloud, authority, graph) in cases {
+        let home = config_home(&format!("cloud = \"{}\"\n", cloud.name()));
+        let file = file_in(home.path());
+        let s = load(&Sources {
+            user_config_dir: Some(home.path().to_owned()),
+            ..Sources::default()
+        });
+        assert_eq!(s.cloud, cloud);
+        assert_eq!(s.origin("cloud"), Some(&Origin::File(file)));
+        assert_eq!(s.authority_host.host_str(), Some(authority), "{cloud}");
+        assert_eq!(s.graph_endpoint.host_str(), Some(graph), "{cloud}");
+        for name in ["authority_host", "graph_endpoint"] {
+            assert_eq!(
+                s.origin(name),
+                Some(&Origin::Cloud(cloud)),
+                "{cloud} {name}"
+            );
+        }
+        assert!(mismatch_warnings(&s).is_empty(), "{:?}", s.warnings);
+        // The token scope follows the Graph endpoint.
+        let c = full_sources_with(&[("LAZYENTRA_CLOUD", cloud.name())]);
+        assert_eq!(
+            load(&c).client_config().unwrap().graph_endpoint.host_str(),
+            Some(graph)
+        );
+    }
+
+    // Variables and the flag, each above the layer below.
+    let home = config_home("cloud = \"china\"\n");
+    let mut sources = Sources {
+        user_config_dir: Some(home.path().to_owned()),
+        env: env(&[("LAZYENTRA_CLOUD", "usgov")]),
+        cli: CliOverrides {
+            cloud: Some("usgov-dod".to_owned()),
+            ..CliOverrides::default()
+        },
+        ..Sources::default()
+    };
+    let s = load(&sources);
+    assert_eq!(
+        (s.cloud, s.origin("cloud")),
+        (Cloud::UsGovDod, Some(&Origin::Flag("--cloud")))
+    );
+    assert_eq!(s.graph_endpoint.host_str(), Some("dod-graph.microsoft.us"));
+    sources.cli = CliOverrides::default();
+    let s = load(&sources);
+    assert_eq!(
+        (s.cloud, s.origin("cloud")),
+        (Cloud::UsGov, env_origin("LAZYENTRA_CLOUD").as_ref())
+    );
+    assert_eq!(s.graph_endpoint.host_str(), Some("graph.microsoft.us"));
+    assert_eq!(
+        report_line(&s, "graph_endpoint"),
+        "graph_endpoint         = https://graph.microsoft.us (from cloud usgov)"
+    );
+    assert!(report_line(&s, "cloud").ends_with("= usgov (from LAZYENTRA_CLOUD)"));
+}
+
+/// Credentials from the environment plus `extra` variables.
+fn full_sources_with(extra: &[(&str, &str)]) -> Sources {
+    let mut sources = full_sources();
+    for (k, v) in extra {
+        sources.env.insert((*k).to_owned(), (*v).to_owned());
+    }
+    sources
+}
+
+#[test]
+fn an_explicit_url_wins_over_the_cloud_on_its_own() {
+    // graph_endpoint from a lower layer than the cloud still wins: explicit beats derived.
+    let home = config_home("graph_endpoint = \"https://graph-proxy.contoso.com\"\n");
+    let file = file_in(home.path());
+    let s = load(&Sources {
+        user_config_dir: Some(home.path().to_owned()),
+        cli: CliOverrides {
+            cloud: Some("usgov".to_owned()),
+            ..CliOverrides::default()
+        },
+        ..Sources::default()
+    });
+    assert_eq!(s.graph_endpoint.host_str(), Some("graph-proxy.contoso.com"));
+    assert_eq!(
+        s.origin("graph_endpoint"),
+        Some(&Origin::File(file.clone()))
+    );
+    assert_eq!(
+        s.authority_host.host_str(),
+        Some("login.microsoftonline.us")
+    );
+    assert_eq!(
+        s.origin("authority_host"),
+        Some(&Origin::Cloud(Cloud::UsGov))
+    );
+    let line = report_line(&s, "graph_endpoint");
+    assert!(
+        line.ends_with(&format!(
+            "= https://graph-proxy.contoso.com (from {}, overriding cloud usgov's \
+             https://graph.microsoft.us)",
+            file.display()
+        )),
+        "{line}"
+    );
+    // A proxy is no known cloud's Graph: nothing to warn about.
+    assert!(mismatch_warnings(&s).is_empty(), "{:?}", s.warnings);
+
+    // AZURE_AUTHORITY_HOST, as set for other Azure tools, also wins on its own.
+    let s = load(&Sources {
+        env: env(&[
+            ("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.us"),
+            ("LAZYENTRA_CLOUD", "usgov-dod"),
+        ]),
+        ..Sources::default()
+    });
+    assert_eq!(
+        s.origin("authority_host"),
+        env_origin("AZURE_AUTHORITY_HOST").as_ref()
+    );
+    assert_eq!(s.graph_endpoint.host_str(), Some("dod-graph.microsoft.us"));
+    // The same authority as the cloud's is not flagged as overriding it.
+    assert!(
+        report_line(&s, "authority_host").ends_with("(from AZURE_AUTHORITY_HOST)"),
+        "{}",
+        s.report()
+    );
+    assert!(mismatch_warnings(&s).is_empty(), "{:?}", s.warnings);
+}
+
+#[test]
+fn an_unknown_cloud_is_one_line_listing_the_valid_ones() {
+    for (sources, from) in [
+        (
+            Sources {
+                env: env(&[("LAZYENTRA_CLOUD", "azurecloud")]),
+                ..Sources::default()
+            },
+            "LAZYENTRA_CLOUD",
+        ),
+        (
+            Sources {
+                cli: CliOverrides {
+                    cloud: Some("azurecloud".to_owned()),
+                    ..CliOverrides::default()
+                },
+                ..Sources::default()
+            },
+            "--cloud",
+        ),
+    ] {
+        let err = load_err(&sources);
+        assert_eq!(err.problems().len(), 1, "{err}");
+        let problem = &err.problems()[0];
+        assert_eq!(problem.key.as_deref(), Some("cloud"));
+        assert_eq!(
+            problem.message,
+            format!(
+                "cloud = \"azurecloud\" (from {from}): unknown cloud; use global, usgov, \
+                 usgov-dod or china"
+            )
+        );
+    }
+    // Names are not case-sensitive.
+    let s = load(&Sources {
+        env: env(&[("LAZYENTRA_CLOUD", "USGov")]),
+        ..Sources::default()
+    });
+    assert_eq!(s.cloud, Cloud::UsGov);
+}
+
+#[test]
+fn urls_of_two_clouds_are_a_warning_saying_what_to_fix() {
+    // Only the authority set, for the global cloud, while cloud says US Government.
+    let s = load(&Sources {
+        env: env(&[
+            ("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
+            ("LAZYENTRA_CLOUD", "usgov"),
+        ]),
+        ..Sources::default()
+    });
+    let warnings = mismatch_warnings(&s);
+    assert_eq!(warnings.len(), 1, "{:?}", s.warnings);
+    let warning = warnings[0];
+    assert!(!warning.contains('\n'), "{warning}");
+    for part in [
+        "authority_host https://login.microsoftonline.com (from AZURE_AUTHORITY_HOST) is the \
+         global cloud's",
+        "graph_endpoint https://graph.microsoft.us (from cloud usgov) is the usgov cloud's",
+        "tokens are not interchangeable across clouds",
+        "set cloud to your tenant's cloud and unset AZURE_AUTHORITY_HOST",
+    ] {
+        assert!(warning.contains(part), "{part:?} not in {warning}");
+    }
+    assert!(
+        s.report().contains(&format!("# warning: {warning}")),
+        "{}",
+        s.report()
+    );
+
+    // Both set explicitly from two clouds: each source named, each to remove.
+    let home = config_home("graph_endpoint = \"https://microsoftgraph.chinacloudapi.cn\"\n");
+    let file = file_in(home.path());
+    let s = load(&Sources {
+        user_config_dir: Some(home.path().to_owned()),
+        cli: CliOverrides {
+            authority_host: Some("https://login.microsoftonline.us".to_owned()),
+            ..CliOverrides::default()
+        },
+        ..Sources::default()
+    });
+    let warnings = mismatch_warnings(&s);
+    assert_eq!(warnings.len(), 1, "{:?}", s.warnings);
+    assert!(
+        warnings[0].contains("is the usgov or usgov-dod cloud's")
+            && warnings[0].contains("is the china cloud's")
+            && warnings[0].ends_with(&format!(
+                "drop --authority-host and remove graph_endpoint from {}",
+                file.display()
+            )),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn loopback_is_never_a_cloud_mismatch() {
+    for (authority, graph) in [
+        ("http://127.0.0.1:8080", "https://graph.microsoft.us"),
+        ("https://login.microsoftonline.us", "http://localhost:8080"),
+    ] {
+        let s = with_endpoints(authority, graph).unwrap();
+        assert!(mismatch_warnings(&s).is_empty(), "{:?}", s.warnings);
+    }
+    // --demo points both URLs at the emulator: a mismatch from the environment no longer applies.
+    let base = Url::parse("http://127.0.0.1:41234").unwrap();
+    let s = load(&Sources {
+        env: env(&[("LAZYENTRA_GRAPH_ENDPOINT", "https://graph.microsoft.us")]),
+        ..Sources::default()
+    });
+    assert_eq!(mismatch_warnings(&s).len(), 1, "{:?}", s.warnings);
+    let s = s.with_demo(&base, TENANT, CLIENT, SECRET);
+    assert!(mismatch_warnings(&s).is_empty(), "{:?}", s.warnings);
 }

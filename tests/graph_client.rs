@@ -795,3 +795,20 @@ async fn a_connection_dropped_mid_answer_is_an_error_not_a_hang_or_half_a_user()
     );
     assert!(!error.to_string().contains('?'), "{error}");
 }
+
+#[tokio::test]
+async fn graph_of_another_cloud_is_an_unknown_resource() {
+    // The token scope follows graph_endpoint: US Government Graph asked of this tenant's
+    // token endpoint is AADSTS500011, reported with the settings to check.
+    let emu = emulator(1).await;
+    let mut cfg = config(&emu, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    cfg.graph_endpoint = url::Url::parse("https://graph.microsoft.us").unwrap();
+    let error = GraphClient::new(cfg).unwrap().connect().await.unwrap_err();
+    assert_eq!(
+        auth_failure(Err::<(), _>(error.clone())),
+        AuthFailure::UnknownResource
+    );
+    let line = error.to_string();
+    assert!(line.contains("https://graph.microsoft.us"), "{line}");
+    assert!(line.contains("cloud"), "{line}");
+}

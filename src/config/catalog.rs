@@ -40,6 +40,7 @@ pub(super) const SETTINGS: &[Entry] = &[
         Some("AZURE_CLIENT_CERTIFICATE_PASSWORD"),
         None,
     ),
+    entry("cloud", None, Some("--cloud")),
     entry(
         "authority_host",
         Some("AZURE_AUTHORITY_HOST"),

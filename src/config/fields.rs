@@ -11,6 +11,7 @@ use url::Url;
 
 use super::catalog::KEYS_TABLE;
 use super::check;
+use super::cloud::Cloud;
 use super::error::Problem;
 use super::layers::Layered;
 
@@ -107,8 +108,45 @@ impl<'a> Reader<'a> {
         (!text.is_empty()).then(|| PathBuf::from(text))
     }
 
-    pub fn url(&mut self, name: &str) -> Option<Url> {
-        self.required(name)?;
+    /// `global`, `usgov`, `usgov-dod` or `china`.
+    pub fn cloud(&mut self) -> Option<Cloud> {
+        self.required("cloud")?;
+        let text = self.string("cloud")?;
+        let cloud = Cloud::from_name(&text);
+        if cloud.is_none() {
+            let line = format!(
+                "cloud = {text:?}{}: unknown cloud; use {}",
+                self.from("cloud"),
+                Cloud::names()
+            );
+            self.problems.push(Problem::new(Some("cloud"), line));
+        }
+        cloud
+    }
+
+    /// `authority_host` or `graph_endpoint`: as set at any layer, else `cloud`'s.
+    pub fn url_or_cloud(&mut self, name: &str, cloud: Option<Cloud>) -> Option<Url> {
+        if self.value(name).is_some() {
+            return self.url(name);
+        }
+        let cloud = cloud?;
+        let text = if name == "authority_host" {
+            cloud.authority_host()
+        } else {
+            cloud.graph_endpoint()
+        };
+        match Url::parse(text) {
+            Ok(url) => Some(url),
+            Err(e) => {
+                let line = format!("{name} of cloud {cloud} is not a URL ({e}); this is a bug");
+                self.problems.push(Problem::new(Some(name), line));
+                None
+            }
+        }
+    }
+
+    /// An endpoint URL as set; `None` when it is invalid (a problem is noted).
+    fn url(&mut self, name: &str) -> Option<Url> {
         let text = self.string(name)?;
         let checked = check::endpoint(&text).and_then(|url| {
             if name == "graph_endpoint" {

@@ -202,6 +202,7 @@ fn flag_layer(sources: &Sources) -> Layer {
             "--client-certificate-path",
             &cli.client_certificate_path,
         ),
+        ("cloud", "--cloud", &cli.cloud),
         ("authority_host", "--authority-host", &cli.authority_host),
         ("graph_endpoint", "--graph-endpoint", &cli.graph_endpoint),
     ];

@@ -11,12 +11,17 @@
 //!    (so a shell set up for other Azure tools can still point lazyentra elsewhere);
 //! 5. command-line flags.
 //!
+//! `cloud` fills in `authority_host` and `graph_endpoint` where no layer sets them; each one set
+//! explicitly, at any layer, wins over the cloud's. A pair from two different clouds is a
+//! warning (see [`Settings::warnings`]): tokens are not interchangeable across clouds.
+//!
 //! Unknown settings in the file are warnings (see [`Settings::warnings`]), not errors, so a
 //! file written for a newer lazyentra still loads in an older one; the warning names the key
 //! and suggests the likely intended one.
 
 mod catalog;
 mod check;
+mod cloud;
 mod error;
 mod fields;
 mod layers;
@@ -34,6 +39,7 @@ use url::Url;
 use crate::cli::Cli;
 use crate::graph::{CertificateError, ClientCertificate, ClientConfig, Credential};
 
+pub use cloud::Cloud;
 pub use error::{ConfigError, Problem};
 pub use layers::ConfigFile;
 pub use origin::Origin;
@@ -52,7 +58,10 @@ pub struct Settings {
     /// The certificate read from `client_certificate_path`, or why it cannot be used. Read
     /// only when it is the credential in use (set, and no client secret).
     pub certificate: Option<Result<ClientCertificate, CertificateError>>,
+    /// The Microsoft cloud; it supplies whichever of the two URLs below is not set explicitly.
+    pub cloud: Cloud,
     pub authority_host: Url,
+    /// The Graph root; the token scope is `<graph_endpoint>/.default`.
     pub graph_endpoint: Url,
     /// `$top` for listings, 1..=999.
     pub page_size: u16,
@@ -88,8 +97,9 @@ impl Settings {
         let client_secret = read.secret("client_secret");
         let client_certificate_path = read.path("client_certificate_path");
         let client_certificate_password = read.secret("client_certificate_password");
-        let authority_host = read.url("authority_host");
-        let graph_endpoint = read.url("graph_endpoint");
+        let cloud = read.cloud();
+        let authority_host = read.url_or_cloud("authority_host", cloud);
+        let graph_endpoint = read.url_or_cloud("graph_endpoint", cloud);
         let page_size = read.number::<u16>("page_size", 1, 999);
         let timeout = read.number::<u64>("request_timeout_secs", 1, 3600);
         let max_retries = read.number::<u32>("max_retries", 0, 100);
@@ -99,6 +109,7 @@ impl Settings {
 
         let scrub = |text: &str| redact(text, &layered.secrets);
         let (
+            Some(cloud),
             Some(authority_host),
             Some(graph_endpoint),
             Some(page_size),
@@ -107,6 +118,7 @@ impl Settings {
             Some(max_wait),
             Some(read_only),
         ) = (
+            cloud,
             authority_host,
             graph_endpoint,
             page_size,
@@ -121,8 +133,14 @@ impl Settings {
         if !problems.is_empty() {
             return Err(invalid(problems, scrub));
         }
-        // Unset credentials are no error here, so they have no origin to report.
         let mut origins = layered.origins.clone();
+        // A URL no layer sets is the cloud's.
+        for name in ["authority_host", "graph_endpoint"] {
+            origins
+                .entry(name.to_owned())
+                .or_insert(Origin::Cloud(cloud));
+        }
+        // Unset credentials are no error here, so they have no origin to report.
         for (name, set) in [
             ("tenant_id", tenant_id.is_some()),
             ("client_id", client_id.is_some()),
@@ -138,36 +156,21 @@ impl Settings {
             }
         }
         let mut warnings: Vec<String> = layered.warnings.iter().map(|w| scrub(w)).collect();
-        // Like the Azure SDKs' EnvironmentCredential: a secret, when set, is used.
-        let certificate = match (&client_secret, &client_certificate_path) {
-            (None, Some(path)) => Some(ClientCertificate::load(
-                path,
-                client_certificate_password.as_ref(),
-            )),
-            (Some(_), Some(_)) => {
-                let from = |name: &str| {
-                    origins
-                        .get(name)
-                        .map(|o| format!(" (from {o})"))
-                        .unwrap_or_default()
-                };
-                warnings.push(format!(
-                    "both client_secret{} and client_certificate_path{} are set: signing in \
-                     with the client secret, as the Azure SDKs do; unset one of them",
-                    from("client_secret"),
-                    from("client_certificate_path")
-                ));
-                None
-            }
-            _ => None,
-        };
-        Ok(Settings {
+        let certificate = certificate(
+            client_secret.is_some(),
+            client_certificate_path.as_deref(),
+            client_certificate_password.as_ref(),
+            &origins,
+            &mut warnings,
+        );
+        let mut settings = Settings {
             tenant_id,
             client_id,
             client_secret,
             client_certificate_path,
             client_certificate_password,
             certificate,
+            cloud,
             authority_host,
             graph_endpoint,
             page_size,
@@ -179,7 +182,47 @@ impl Settings {
             origins,
             config_file: layered.config_file.clone(),
             warnings,
-        })
+        };
+        if let Some(warning) = settings.cloud_mismatch() {
+            settings.warnings.push(warning);
+        }
+        Ok(settings)
+    }
+
+    /// The warning for an authority and a Graph from two different clouds, saying what to
+    /// change; `None` when they agree or either is not a known cloud's (a proxy, loopback).
+    fn cloud_mismatch(&self) -> Option<String> {
+        let (authority_clouds, graph_cloud) =
+            cloud::mismatch(&self.authority_host, &self.graph_endpoint)?;
+        let names: Vec<String> = authority_clouds.iter().map(ToString::to_string).collect();
+        let source = |name: &str| {
+            self.origin(name)
+                .map(|o| format!(" (from {o})"))
+                .unwrap_or_default()
+        };
+        let fixes: Vec<String> = ["authority_host", "graph_endpoint"]
+            .into_iter()
+            .filter_map(|name| match self.origin(name)? {
+                Origin::Env(var) => Some(format!("unset {var}")),
+                Origin::Flag(flag) => Some(format!("drop {flag}")),
+                Origin::File(path) => Some(format!("remove {name} from {}", path.display())),
+                Origin::Default | Origin::Demo | Origin::Cloud(_) => None,
+            })
+            .collect();
+        let mut fix = "set cloud to your tenant's cloud".to_owned();
+        if !fixes.is_empty() {
+            fix = format!("{fix} and {}", fixes.join(" and "));
+        }
+        Some(format!(
+            "authority_host {}{} is the {} cloud's but graph_endpoint {}{} is the {graph_cloud} \
+             cloud's: tokens are not interchangeable across clouds, so signing in or every \
+             Graph call will fail; {fix}",
+            report::url_text(&self.authority_host),
+            source("authority_host"),
+            join_or(&names),
+            report::url_text(&self.graph_endpoint),
+            source("graph_endpoint"),
+        ))
     }
 
     /// Where the effective value of `name` (`page_size`, `keys.quit`) came from.
@@ -274,6 +317,10 @@ impl Settings {
         client_id: &str,
         secret: &str,
     ) -> Settings {
+        // The demo's loopback URLs replace a mismatched pair, and its warning with it.
+        if let Some(stale) = self.cloud_mismatch() {
+            self.warnings.retain(|w| *w != stale);
+        }
         self.authority_host = base_url.clone();
         self.graph_endpoint = base_url.clone();
         self.tenant_id = Some(tenant_id.to_owned());
@@ -302,6 +349,34 @@ impl Default for Settings {
             Err(e) => panic!("lazyentra's built-in defaults are invalid: {e}"),
         }
     }
+}
+
+/// The certificate to sign in with: read only when it is the credential in use. Like the Azure
+/// SDKs' `EnvironmentCredential`, a secret, when set, is used instead (with a warning).
+fn certificate(
+    has_secret: bool,
+    path: Option<&std::path::Path>,
+    password: Option<&SecretString>,
+    origins: &BTreeMap<String, Origin>,
+    warnings: &mut Vec<String>,
+) -> Option<Result<ClientCertificate, CertificateError>> {
+    let path = path?;
+    if !has_secret {
+        return Some(ClientCertificate::load(path, password));
+    }
+    let from = |name: &str| {
+        origins
+            .get(name)
+            .map(|o| format!(" (from {o})"))
+            .unwrap_or_default()
+    };
+    warnings.push(format!(
+        "both client_secret{} and client_certificate_path{} are set: signing in \
+         with the client secret, as the Azure SDKs do; unset one of them",
+        from("client_secret"),
+        from("client_certificate_path")
+    ));
+    None
 }
 
 fn invalid(problems: Vec<Problem>, scrub: impl Fn(&str) -> String) -> ConfigError {

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::cloud::Cloud;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// The built-in defaults (`config/default.toml`, compiled in).
@@ -16,6 +18,8 @@ pub enum Origin {
     Flag(&'static str),
     /// `--demo`: the embedded demo tenant.
     Demo,
+    /// The `cloud` setting, for `authority_host` and `graph_endpoint` left unset.
+    Cloud(Cloud),
 }
 
 impl fmt::Display for Origin {
@@ -26,6 +30,7 @@ impl fmt::Display for Origin {
             Self::Env(name) => f.write_str(name),
             Self::Flag(flag) => f.write_str(flag),
             Self::Demo => f.write_str("demo"),
+            Self::Cloud(cloud) => write!(f, "cloud {cloud}"),
         }
     }
 }

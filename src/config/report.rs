@@ -7,6 +7,7 @@ use url::Url;
 use super::Settings;
 use super::catalog::{KEYS_TABLE, SETTINGS};
 use super::layers::ConfigFile;
+use super::origin::Origin;
 
 /// Wide enough for the longer names (`request_timeout_secs`) and typical `keys.<action>`;
 /// `client_certificate_password` is longer and simply sticks out.
@@ -23,7 +24,8 @@ pub(super) fn render(settings: &Settings) -> String {
     let _ = writeln!(out, "# config file: {file}");
     for entry in SETTINGS {
         let value = value_of(settings, entry.name);
-        line(&mut out, settings, entry.name, value);
+        let note = beside_cloud(settings, entry.name);
+        line(&mut out, settings, entry.name, value, &note);
     }
     let _ = writeln!(out, "# sign-in: {}", sign_in(settings));
     if settings.keys.is_empty() {
@@ -37,6 +39,7 @@ pub(super) fn render(settings: &Settings) -> String {
             settings,
             &name,
             Some(format!("[{}]", quoted.join(", "))),
+            "",
         );
     }
     for warning in &settings.warnings {
@@ -45,10 +48,11 @@ pub(super) fn render(settings: &Settings) -> String {
     out
 }
 
-fn line(out: &mut String, settings: &Settings, name: &str, value: Option<String>) {
+/// `name = value (from origin{note})`.
+fn line(out: &mut String, settings: &Settings, name: &str, value: Option<String>, note: &str) {
     let _ = match (value, settings.origin(name)) {
         (Some(value), Some(origin)) => {
-            writeln!(out, "{name:<NAME_WIDTH$} = {value} (from {origin})")
+            writeln!(out, "{name:<NAME_WIDTH$} = {value} (from {origin}{note})")
         }
         (Some(value), None) => writeln!(out, "{name:<NAME_WIDTH$} = {value}"),
         (None, _) => writeln!(out, "{name:<NAME_WIDTH$} = not set"),
@@ -72,6 +76,7 @@ fn value_of(s: &Settings, name: &str) -> Option<String> {
             .client_certificate_password
             .as_ref()
             .map(|_| "set".to_owned())?,
+        "cloud" => s.cloud.to_string(),
         "authority_host" => url_text(&s.authority_host),
         "graph_endpoint" => url_text(&s.graph_endpoint),
         "page_size" => s.page_size.to_string(),
@@ -81,6 +86,20 @@ fn value_of(s: &Settings, name: &str) -> Option<String> {
         "read_only" => s.read_only.to_string(),
         _ => return None,
     })
+}
+
+/// `; not cloud usgov's https://…` for a URL set explicitly that differs from the cloud's: what
+/// it overrides. A URL from the cloud says so in its source (`from cloud usgov`).
+fn beside_cloud(s: &Settings, name: &str) -> String {
+    let (url, cloud_url) = match name {
+        "authority_host" => (&s.authority_host, s.cloud.authority_host()),
+        "graph_endpoint" => (&s.graph_endpoint, s.cloud.graph_endpoint()),
+        _ => return String::new(),
+    };
+    if matches!(s.origin(name), Some(Origin::Cloud(_))) || url_text(url) == cloud_url {
+        return String::new();
+    }
+    format!(", overriding cloud {}'s {cloud_url}", s.cloud)
 }
 
 /// Which credential signing in uses, or what stops it.
@@ -100,7 +119,7 @@ fn sign_in(s: &Settings) -> String {
 }
 
 /// `https://graph.microsoft.com`, not the normalised `https://graph.microsoft.com/`.
-fn url_text(url: &Url) -> String {
+pub(super) fn url_text(url: &Url) -> String {
     let text = url.as_str();
     if url.path() == "/" {
         text.trim_end_matches('/').to_owned()

@@ -13,6 +13,8 @@ pub struct CliOverrides {
     pub tenant_id: Option<String>,
     pub client_id: Option<String>,
     pub client_certificate_path: Option<String>,
+    /// `--cloud`: `global`, `usgov`, `usgov-dod` or `china`.
+    pub cloud: Option<String>,
     pub authority_host: Option<String>,
     pub graph_endpoint: Option<String>,
     pub page_size: Option<u16>,
@@ -26,6 +28,7 @@ impl From<&Cli> for CliOverrides {
             tenant_id: cli.tenant_id.clone(),
             client_id: cli.client_id.clone(),
             client_certificate_path: cli.client_certificate_path.clone(),
+            cloud: cli.cloud.clone(),
             authority_host: cli.authority_host.clone(),
             graph_endpoint: cli.graph_endpoint.clone(),
             page_size: cli.page_size,

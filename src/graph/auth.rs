@@ -1,5 +1,6 @@
 //! App-only sign-in: the OAuth 2.0 client-credentials grant against the Microsoft identity
-//! platform, with a secret or a certificate's signed assertion, a cached token refreshed before it expires, and the permissions it carries.
+//! platform, with a secret or a certificate's signed assertion, the token's lifetime, and the
+//! permissions it carries.
 
 use std::time::{Duration, Instant};
 
@@ -63,14 +64,23 @@ pub struct TokenInfo {
 /// A live access token. The bearer value is a secret: never printed.
 pub(super) struct CachedToken {
     pub(super) bearer: SecretString,
-    /// Refresh from this instant on, a little before the token really expires.
+    /// Renew it in the background from this instant on, a little before it expires.
     pub(super) refresh_at: Instant,
+    /// Graph refuses it from about this instant on. Counted from before the token was
+    /// requested, so never later than the real expiry.
+    pub(super) expires_at: Instant,
     pub(super) info: TokenInfo,
 }
 
 impl CachedToken {
-    pub(super) fn is_fresh(&self) -> bool {
-        Instant::now() < self.refresh_at
+    /// Graph still accepts it at `now`.
+    pub(super) fn is_valid(&self, now: Instant) -> bool {
+        now < self.expires_at
+    }
+
+    /// It is time to renew it.
+    pub(super) fn is_due(&self, now: Instant) -> bool {
+        now >= self.refresh_at
     }
 }
 
@@ -101,9 +111,10 @@ struct Claims {
     roles: Vec<String>,
 }
 
-/// How long before expiry a token is renewed: five minutes, or a quarter of a short lifetime.
+/// How long before expiry a token is renewed: five minutes or a tenth of its lifetime,
+/// whichever is less, so a one-hour token is renewed at 55 minutes.
 fn refresh_margin(lifetime: Duration) -> Duration {
-    (lifetime / 4).min(Duration::from_secs(300))
+    (lifetime / 10).min(Duration::from_secs(300))
 }
 
 /// Requests a token with the client-credentials grant.
@@ -134,6 +145,7 @@ pub(super) async fn request_token(
             form.push(("client_assertion", &assertion));
         }
     }
+    let requested_at = Instant::now();
     let response = http
         .post(token_url)
         .form(&form)
@@ -166,7 +178,8 @@ pub(super) async fn request_token(
     };
     Ok(CachedToken {
         bearer: SecretString::from(token.access_token),
-        refresh_at: Instant::now() + lifetime.saturating_sub(refresh_margin(lifetime)),
+        refresh_at: requested_at + lifetime.saturating_sub(refresh_margin(lifetime)),
+        expires_at: requested_at + lifetime,
         info,
     })
 }
@@ -288,8 +301,12 @@ mod tests {
             Duration::from_secs(300)
         );
         assert_eq!(
+            refresh_margin(Duration::from_secs(2000)),
+            Duration::from_secs(200)
+        );
+        assert_eq!(
             refresh_margin(Duration::from_secs(8)),
-            Duration::from_secs(2)
+            Duration::from_millis(800)
         );
     }
 }

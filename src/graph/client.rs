@@ -2,14 +2,14 @@
 //! the retry policy (timeouts, throttling, token refresh) around them.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::Rng as _;
 use reqwest::{Method, RequestBuilder, Response, StatusCode, header};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use tokio::sync::{Mutex, mpsc};
+use tokio::sync::mpsc;
 use url::Url;
 
 use super::auth::{self, CachedToken, TokenInfo};
@@ -17,6 +17,7 @@ use super::certificate::ClientCertificate;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
 use super::odata;
+use super::token_cache::{Cached, TokenCache};
 
 /// Everything the client needs to reach a tenant.
 #[derive(Clone, Debug)]
@@ -55,7 +56,8 @@ pub enum ClientNotice {
         wait: Duration,
         attempt: u32,
     },
-    /// The token expired or was refused and a new one was fetched.
+    /// A new token replaced the cached one: renewed in the background before it expired, or
+    /// fetched because it had expired or Graph refused it.
     TokenRefreshed,
 }
 
@@ -63,7 +65,7 @@ pub enum ClientNotice {
 pub struct GraphClient {
     http: reqwest::Client,
     config: Arc<ClientConfig>,
-    token: Arc<Mutex<Option<CachedToken>>>,
+    tokens: Arc<TokenCache>,
     notices: Option<mpsc::UnboundedSender<ClientNotice>>,
 }
 
@@ -122,7 +124,7 @@ impl GraphClient {
         Ok(Self {
             http,
             config: Arc::new(config),
-            token: Arc::new(Mutex::new(None)),
+            tokens: Arc::new(TokenCache::default()),
             notices: None,
         })
     }
@@ -164,16 +166,17 @@ impl GraphClient {
 
     /// Signs in now (a fresh token) and reports what the token grants.
     pub async fn connect(&self) -> Result<TokenInfo, GraphError> {
-        let mut slot = self.token.lock().await;
-        let token = self.fetch_token().await?;
-        let info = token.info.clone();
-        *slot = Some(token);
-        Ok(info)
+        let stored = self.tokens.fetch(None, self.fetch_token()).await?;
+        Ok(stored.info)
     }
 
     /// Forgets the token; the next call signs in again.
+    #[expect(
+        clippy::unused_async,
+        reason = "one async API for the worker, which awaits every client call"
+    )]
     pub async fn disconnect(&self) {
-        *self.token.lock().await = None;
+        self.tokens.clear();
     }
 
     async fn fetch_token(&self) -> Result<CachedToken, GraphError> {
@@ -188,20 +191,42 @@ impl GraphClient {
         .await
     }
 
-    /// The bearer value for the next call, signing in again when the cached one is due.
-    async fn bearer(&self, force_refresh: bool) -> Result<SecretString, GraphError> {
-        let mut slot = self.token.lock().await;
-        if let Some(token) = slot.as_ref().filter(|t| t.is_fresh() && !force_refresh) {
-            return Ok(token.bearer.clone());
+    /// The bearer value for the next call. The cached token while Graph accepts it (starting
+    /// its renewal in the background when it is nearly due); otherwise a new one, fetched once
+    /// however many calls are waiting. `rejected` is a token Graph just answered 401 to.
+    async fn bearer(&self, rejected: Option<&SecretString>) -> Result<SecretString, GraphError> {
+        match self.tokens.lookup(rejected, Instant::now()) {
+            Cached::Valid { bearer, refresh } => {
+                if let Some(seen) = refresh {
+                    self.refresh_in_background(seen);
+                }
+                Ok(bearer)
+            }
+            Cached::Missing { seen } => {
+                let stored = self.tokens.fetch(Some(seen), self.fetch_token()).await?;
+                if stored.replaced {
+                    self.notify(ClientNotice::TokenRefreshed);
+                }
+                Ok(stored.bearer)
+            }
         }
-        let had_token = slot.is_some();
-        let token = self.fetch_token().await?;
-        let bearer = token.bearer.clone();
-        *slot = Some(token);
-        if had_token {
-            self.notify(ClientNotice::TokenRefreshed);
-        }
-        Ok(bearer)
+    }
+
+    /// Renews the token in its own task, so no call waits for it (nor cancels it). On failure
+    /// the current token is used until it expires; the next call after that signs in again
+    /// and reports why it cannot.
+    fn refresh_in_background(&self, seen: u64) {
+        let client = self.clone();
+        tokio::spawn(async move {
+            match client.tokens.fetch(Some(seen), client.fetch_token()).await {
+                Ok(stored) if stored.replaced => client.notify(ClientNotice::TokenRefreshed),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(
+                    "renewing the access token failed; the current one is used until it \
+                     expires: {e}"
+                ),
+            }
+        });
     }
 
     fn build(&self, call: &Call<'_>, bearer: &SecretString) -> RequestBuilder {
@@ -228,7 +253,7 @@ impl GraphClient {
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
-            let bearer = self.bearer(false).await?;
+            let bearer = self.bearer(None).await?;
             let result = self.build(&call, &bearer).send().await;
             let response = match result {
                 Ok(r) => r,
@@ -251,7 +276,7 @@ impl GraphClient {
             if status == StatusCode::UNAUTHORIZED && !refreshed {
                 // An expired or revoked token: get a new one and try once more.
                 refreshed = true;
-                self.bearer(true).await?;
+                self.bearer(Some(&bearer)).await?;
                 continue;
             }
             if matches!(status.as_u16(), 429 | 503 | 504) {

@@ -31,6 +31,9 @@ pub enum AuthFailure {
     CertificateRevoked,
     /// AADSTS1002012 / 70011: the scope is not `{resource}/.default`.
     InvalidScope,
+    /// AADSTS500011: the tenant knows no resource by the scope's name: usually a wrong
+    /// `graph_endpoint`, or one from another cloud than the authority.
+    UnknownResource,
     /// Any other refusal.
     Other,
 }
@@ -50,6 +53,7 @@ impl AuthFailure {
             Some(700_021) => Self::AssertionClient,
             Some(7_000_214) => Self::CertificateRevoked,
             Some(1_002_012 | 70011) => Self::InvalidScope,
+            Some(500_011) => Self::UnknownResource,
             _ => Self::Other,
         }
     }
@@ -95,6 +99,11 @@ impl AuthFailure {
                 "the certificate was revoked: make a new one and upload it to the app"
             }
             Self::InvalidScope => "check graph_endpoint: the token scope is built from it",
+            Self::UnknownResource => {
+                "check graph_endpoint and cloud: the token is asked for <graph_endpoint>/.default, \
+                 and this tenant's cloud has no such Graph; set cloud to the tenant's cloud and \
+                 leave graph_endpoint unset (`lazyentra config` shows where it comes from)"
+            }
             Self::Other => "see the AADSTS code in Microsoft's error code reference",
         }
     }
@@ -317,6 +326,32 @@ mod tests {
         );
         assert!(line.contains("not its Secret ID"), "{line}");
         assert_eq!(line.matches("AADSTS7000215").count(), 1);
+    }
+
+    #[test]
+    fn unknown_resource_points_at_graph_endpoint_and_cloud() {
+        let failure = AuthFailure::from_aadsts(Some(500_011));
+        assert_eq!(failure, AuthFailure::UnknownResource);
+        let line = GraphError::Auth(Box::new(AuthError {
+            failure,
+            status: 400,
+            error: "invalid_resource".into(),
+            aadsts: Some(500_011),
+            description: "AADSTS500011: The resource principal named https://graph.microsoft.us \
+                          was not found in the tenant named Contoso."
+                .into(),
+            trace_id: None,
+            correlation_id: None,
+        }))
+        .to_string();
+        assert!(
+            line.contains("AADSTS500011: The resource principal"),
+            "{line}"
+        );
+        assert!(
+            line.contains("graph_endpoint") && line.contains("cloud"),
+            "{line}"
+        );
     }
 
     #[test]

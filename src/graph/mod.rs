@@ -7,6 +7,7 @@ mod client;
 mod error;
 pub(crate) mod model;
 pub(crate) mod odata;
+mod token_cache;
 
 pub use auth::{Permissions, TokenInfo};
 pub use certificate::{CertificateError, ClientCertificate};

@@ -132,6 +132,12 @@ impl Emulator {
         self.shared.token_requests.load(Ordering::SeqCst)
     }
 
+    /// Graph requests answered 401 `InvalidAuthenticationToken` (no, an expired or a foreign
+    /// token).
+    pub fn unauthorized_count(&self) -> u64 {
+        self.shared.unauthorized.load(Ordering::SeqCst)
+    }
+
     /// Live users.
     pub fn user_count(&self) -> usize {
         self.shared.store().live().len()

@@ -36,6 +36,9 @@ pub struct Faults {
     pub throttle_every: Option<u32>,
     /// The `Retry-After` value sent with a 429.
     pub retry_after: Duration,
+    /// The token endpoint refuses every sign-in as if the app's client secret had just
+    /// expired (AADSTS7000222); tokens already issued keep working until they expire.
+    pub refuse_tokens: bool,
 }
 
 /// `Retry-After` in seconds: a whole number when it is one, else with decimals (`0.05`), as

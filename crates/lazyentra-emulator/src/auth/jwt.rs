@@ -82,6 +82,21 @@ impl Default for TokenKeys {
     }
 }
 
+/// The `exp` claim of a token issued at `now` for `lifetime`: whole seconds, rounded down.
+pub(crate) fn expiry(now: DateTime<Utc>, lifetime: Duration) -> i64 {
+    let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX / 2);
+    now.timestamp_millis().saturating_add(lifetime_ms) / 1000
+}
+
+/// The whole seconds left at `now` before `exp`: the token response's `expires_in`. Rounded
+/// down, so a client that trusts it never holds a token Graph already refuses.
+pub(crate) fn seconds_left(exp: i64, now: DateTime<Utc>) -> u64 {
+    let left_ms = exp
+        .saturating_mul(1000)
+        .saturating_sub(now.timestamp_millis());
+    u64::try_from(left_ms / 1000).unwrap_or(0)
+}
+
 impl TokenKeys {
     /// A signed token for `app`, valid for `lifetime` from `now`, for `audience`.
     pub(crate) fn mint(
@@ -93,8 +108,7 @@ impl TokenKeys {
     ) -> String {
         let serial = self.issued.fetch_add(1, Ordering::SeqCst);
         let iat = now.timestamp();
-        let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX / 2);
-        let exp = (now.timestamp_millis().saturating_add(lifetime_ms)) / 1000;
+        let exp = expiry(now, lifetime);
         let issuer = format!("https://sts.windows.net/{}/", demo::TENANT_ID);
         let claims = Claims {
             aud: audience.to_owned(),
@@ -249,5 +263,20 @@ mod tests {
         assert_eq!(keys.verify(&token, now).unwrap_err(), Refusal::Expired);
         let fresh = keys.mint(admin(), GRAPH_AUDIENCE, now, Duration::from_secs(10));
         assert!(keys.verify(&fresh, now).is_ok());
+    }
+
+    #[test]
+    fn expires_in_never_outlasts_the_token() {
+        let now = DateTime::from_timestamp_millis(1_700_000_000_600).unwrap();
+        let exp = expiry(now, Duration::from_secs(2));
+        assert_eq!(exp, 1_700_000_002);
+        // 1.4 s are really left: say 1, not 2.
+        assert_eq!(seconds_left(exp, now), 1);
+        let whole = DateTime::from_timestamp_millis(1_700_000_000_000).unwrap();
+        assert_eq!(
+            seconds_left(expiry(whole, Duration::from_secs(3599)), whole),
+            3599
+        );
+        assert_eq!(seconds_left(expiry(now, Duration::ZERO), now), 0);
     }
 }

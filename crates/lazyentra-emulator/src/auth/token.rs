@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::auth::assertion;
-use crate::auth::jwt::{GRAPH_APP_ID, GRAPH_AUDIENCE};
+use crate::auth::jwt::{self, GRAPH_APP_ID, GRAPH_AUDIENCE};
 use crate::directory::state::Shared;
 use crate::http::response::with_body;
 use crate::seed::demo::{self, App};
@@ -168,6 +168,9 @@ fn issue(
             ),
         ));
     };
+    if shared.faults().refuse_tokens {
+        return Err(expired_secret(app));
+    }
     let secret = param("client_secret").map(str::to_owned).or(basic_secret);
     let Some(secret) = secret else {
         if let Some(signed) = param("client_assertion") {
@@ -184,15 +187,7 @@ fn issue(
         ));
     };
     if app.secret_expired {
-        return Err(TokenError::new(
-            401,
-            "invalid_client",
-            7000222,
-            format!(
-                "The provided client secret keys for app '{}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
-                app.client_id
-            ),
-        ));
+        return Err(expired_secret(app));
     }
     if secret != app.secret {
         return Err(TokenError::new(
@@ -208,12 +203,28 @@ fn issue(
     Ok(issued(shared, app, &audience, now))
 }
 
+/// AADSTS7000222, as Entra words it.
+fn expired_secret(app: &App) -> TokenError {
+    TokenError::new(
+        401,
+        "invalid_client",
+        7000222,
+        format!(
+            "The provided client secret keys for app '{}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.",
+            app.client_id
+        ),
+    )
+}
+
 fn issued(shared: &Shared, app: &App, audience: &str, now: DateTime<Utc>) -> Success<'static> {
     let lifetime = shared.options.token_lifetime;
+    // `exp` is in whole seconds, so the token may live a fraction of a second less than
+    // `lifetime`: `expires_in` says what is really left, as Entra's does.
+    let expires_in = jwt::seconds_left(jwt::expiry(now, lifetime), now);
     Success {
         token_type: "Bearer",
-        expires_in: lifetime.as_secs(),
-        ext_expires_in: lifetime.as_secs(),
+        expires_in,
+        ext_expires_in: expires_in,
         access_token: shared.tokens.mint(app, audience, now, lifetime),
     }
 }

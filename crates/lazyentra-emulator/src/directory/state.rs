@@ -21,6 +21,8 @@ pub(crate) struct Shared {
     pub page_key: RandomState,
     pub graph_requests: AtomicU64,
     pub token_requests: AtomicU64,
+    /// Graph requests answered 401 (a missing, expired or foreign token).
+    pub unauthorized: AtomicU64,
 }
 
 /// Locks `mutex`, carrying on after a panic elsewhere: every update to the store is applied
@@ -40,6 +42,7 @@ impl Shared {
             page_key: RandomState::new(),
             graph_requests: AtomicU64::new(0),
             token_requests: AtomicU64::new(0),
+            unauthorized: AtomicU64::new(0),
         }
     }
 

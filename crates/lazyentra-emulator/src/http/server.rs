@@ -50,7 +50,12 @@ async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response<
         )
     } else {
         let n = shared.graph_requests.fetch_add(1, Ordering::SeqCst) + 1;
-        graph(&shared, &ctx, &faults, n, &parts, body).unwrap_or_else(|e| e.into_response(&ctx))
+        let response = graph(&shared, &ctx, &faults, n, &parts, body)
+            .unwrap_or_else(|e| e.into_response(&ctx));
+        if response.status() == StatusCode::UNAUTHORIZED {
+            shared.unauthorized.fetch_add(1, Ordering::SeqCst);
+        }
+        response
     };
     ctx.decorate(&mut response);
     response

@@ -110,6 +110,34 @@ async fn latency_knob_still_answers_every_request() {
     token_for(&emu, demo::READER_CLIENT_ID, demo::READER_CLIENT_SECRET).await;
 }
 
+#[tokio::test]
+async fn refuse_tokens_knob_refuses_sign_in_but_not_issued_tokens() {
+    let emu = start(1).await;
+    let g = Graph::reader(&emu).await;
+    emu.set_faults(Faults {
+        refuse_tokens: true,
+        ..Faults::default()
+    });
+    let response = super::token_response(
+        &emu,
+        demo::DOMAIN,
+        &[
+            ("client_id", demo::READER_CLIENT_ID),
+            ("client_secret", demo::READER_CLIENT_SECRET),
+            ("scope", super::graph_scope()),
+            ("grant_type", "client_credentials"),
+        ],
+    )
+    .await;
+    let body = json_of_status(response, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(body["error_codes"][0], 7_000_222);
+    assert_eq!(g.get("users").await.status(), StatusCode::OK);
+    assert_eq!(emu.unauthorized_count(), 0);
+    emu.expire_tokens();
+    assert_eq!(g.get("users").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(emu.unauthorized_count(), 1);
+}
+
 /// Graph's `$metadata` aliases the `microsoft.graph` namespace as `graph`, and Microsoft's
 /// Kiota SDKs build `…/deletedItems/graph.user` (msgraph-sdk-python's URL templates); a cast
 /// after a key narrows that one item
