@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use super::certificate::Credential;
 use super::certificate::JWT_BEARER;
-use super::client::Credential;
 use super::error::{AuthError, AuthFailure, GraphError, transport_error};
 
 /// The application permissions (the token's `roles` claim) and what they allow.

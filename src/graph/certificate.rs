@@ -22,6 +22,15 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
+/// How the app proves who it is to the token endpoint.
+#[derive(Clone, Debug)]
+pub enum Credential {
+    /// A client secret's value.
+    Secret(SecretString),
+    /// A certificate whose key signs a client assertion.
+    Certificate(ClientCertificate),
+}
+
 /// The `client_assertion_type` of a signed JWT.
 pub(super) const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 

@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use url::Url;
 
 use super::auth::{self, CachedToken, TokenInfo};
-use super::certificate::ClientCertificate;
+use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
 use super::odata;
@@ -36,15 +36,6 @@ pub struct ClientConfig {
     pub max_retries: u32,
     /// The longest a `Retry-After` is honoured before the request gives up instead.
     pub max_retry_wait: Duration,
-}
-
-/// How the app proves who it is to the token endpoint.
-#[derive(Clone, Debug)]
-pub enum Credential {
-    /// A client secret's value.
-    Secret(SecretString),
-    /// A certificate whose key signs a client assertion.
-    Certificate(ClientCertificate),
 }
 
 /// Things worth telling the user while a call is still under way.

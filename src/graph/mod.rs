@@ -10,8 +10,8 @@ pub(crate) mod odata;
 mod token_cache;
 
 pub use auth::{Permissions, TokenInfo};
-pub use certificate::{CertificateError, ClientCertificate};
-pub use client::{ClientConfig, ClientNotice, Credential, GraphClient};
+pub use certificate::{CertificateError, ClientCertificate, Credential};
+pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
 pub use model::{
     Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,

@@ -27,7 +27,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject as _;
 use serde::Deserialize;
 
-use super::token::TokenError;
+use super::token_error::TokenError;
 use crate::seed::demo::App;
 
 /// The only `client_assertion_type` Entra accepts.

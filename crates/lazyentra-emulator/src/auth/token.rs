@@ -13,38 +13,10 @@ use serde::Serialize;
 
 use crate::auth::assertion;
 use crate::auth::jwt::{self, GRAPH_APP_ID, GRAPH_AUDIENCE};
+use crate::auth::token_error::TokenError;
 use crate::directory::state::Shared;
 use crate::http::response::with_body;
 use crate::seed::demo::{self, App};
-
-/// One AADSTS failure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TokenError {
-    pub status: StatusCode,
-    pub error: &'static str,
-    pub code: u32,
-    pub message: String,
-}
-
-impl TokenError {
-    pub(crate) fn new(status: u16, error: &'static str, code: u32, message: String) -> TokenError {
-        TokenError {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
-            error,
-            code,
-            message,
-        }
-    }
-
-    pub(crate) fn missing(parameter: &str) -> TokenError {
-        TokenError::new(
-            400,
-            "invalid_request",
-            900144,
-            format!("The request body must contain the following parameter: '{parameter}'."),
-        )
-    }
-}
 
 #[derive(Serialize)]
 struct ErrorBody<'a> {
