@@ -527,8 +527,9 @@ fn esc_stops_load_all_keeps_the_rows_and_drops_the_late_answer() {
     );
     assert!(runs(&fx).is_empty());
     assert_eq!(list(&state).users.len(), 200);
-    // L continues from where it stopped.
+    // L continues from where it stopped, and the stop message goes.
     assert_eq!(next_link(&update(&mut state, ch('L'))).1, "http://g/3");
+    assert_eq!(notice(&state), "");
 }
 
 #[test]

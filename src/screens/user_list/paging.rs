@@ -225,6 +225,10 @@ pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
         format!("No users are listed yet; {refresh} loads them")
     } else if let Some(next) = list.next.clone() {
         list.load_all = Some(LoadAll::default());
+        // "Load stopped at …" and the like are over now; the summary row shows the load.
+        if matches!(state.status.notice, Some(Notice::Info(_))) {
+            state.status.notice = None;
+        }
         if !state.is_pending(is_loading) {
             let pending = Pending::List(Load::NextPage { restore: None });
             fx.run(state, Op::NextPage(next), pending);

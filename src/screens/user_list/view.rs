@@ -107,6 +107,7 @@ fn progress_line(progress: &Progress, width: usize) -> Line<'static> {
         None => format!("{loaded} loaded"),
     };
     let pages = match progress.pages {
+        0 => "first page on its way".to_owned(),
         1 => "1 page".to_owned(),
         n => format!("{} pages", text::thousands(u64::from(n))),
     };
@@ -293,4 +294,61 @@ fn row(user: &User, widths: &[usize]) -> Row<'static> {
         .map(|(c, w)| Cell::from(text::truncate(&c, *w)))
         .collect::<Vec<_>>();
     Row::new(cells).style(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn shown(progress: &Progress, width: usize) -> String {
+        progress_line(progress, width)
+            .spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect()
+    }
+
+    #[test]
+    fn the_progress_row_says_what_it_knows() {
+        let mut progress = Progress {
+            loaded: 999,
+            total: Some(100_000),
+            pages: 0,
+            rate: None,
+            left: None,
+        };
+        assert_eq!(
+            shown(&progress, 40),
+            "Users 999 of 100,000   0% · first page on its way"
+        );
+        progress.pages = 12;
+        progress.loaded = 12_987;
+        progress.rate = Some(4_183.6);
+        progress.left = Some(Duration::from_millis(20_800));
+        let line = shown(&progress, 80);
+        assert!(line.starts_with("Users 12,987 of 100,000 █"), "{line}");
+        assert!(
+            line.ends_with(" 12% · 12 pages · 4,184 users/s · 21s left"),
+            "{line}"
+        );
+        assert_eq!(text::width(&line), 80, "the bar takes the room left");
+        // Without $count: no bar, no share, no time left.
+        progress.total = None;
+        progress.left = None;
+        assert_eq!(
+            shown(&progress, 80),
+            "Users 12,987 loaded · 12 pages · 4,184 users/s"
+        );
+    }
+
+    #[test]
+    fn time_left_reads_in_the_largest_units() {
+        let d = Duration::from_secs;
+        assert_eq!(duration(Duration::from_millis(200)), "1s");
+        assert_eq!(duration(d(59)), "59s");
+        assert_eq!(duration(d(185)), "3m 05s");
+        assert_eq!(duration(d(3_720)), "1h 02m");
+    }
 }
