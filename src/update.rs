@@ -131,7 +131,7 @@ fn on_done(
     match pending {
         Pending::Connect => connect::on_reply(state, result, fx),
         Pending::Disconnect => {}
-        Pending::List(load) => user_list::on_reply(state, load, result, fx),
+        Pending::List(load) => user_list::on_reply(state, load, result, at, fx),
         Pending::Detail(load) => user_detail::on_reply(state, load, result),
         Pending::Save(save) => user_form::on_reply(state, save, result, fx),
         Pending::Delete(delete) => confirm_delete::on_reply(state, &delete, result),

@@ -418,6 +418,213 @@ fn refresh_loads_pages_until_the_selected_user_is_back() {
     );
 }
 
+// ---- load all (`L`) ----
+
+/// A list of the first 100 of `total` users, with the rest behind `http://g/2`.
+fn first_of(total: u64) -> State {
+    listed(
+        ADMIN,
+        page(many_users(0, 100), Some("http://g/2"), Some(total)),
+    )
+}
+
+/// The one next page these effects ask for, by its link.
+fn next_link(fx: &[Effect]) -> (crate::runtime::worker::RequestId, String) {
+    match one_run(fx) {
+        (id, Op::NextPage(next)) => (id, next.link),
+        (_, op) => panic!("expected a next page: {op:?}"),
+    }
+}
+
+#[test]
+fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
+    let mut state = first_of(350);
+    assert!(state.pending.is_empty(), "a full screen: no prefetch yet");
+    let (id, link) = next_link(&update(&mut state, ch('L')));
+    assert_eq!(link, "http://g/2");
+    // Moving meanwhile asks for nothing more: one page in flight.
+    assert!(runs(&update(&mut state, ch('G'))).is_empty());
+    // The next page is asked for as soon as this one arrives.
+    let fx = update(
+        &mut state,
+        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+    );
+    let (id, link) = next_link(&fx);
+    assert_eq!(link, "http://g/3");
+    assert_eq!(list(&state).users.len(), 200);
+    assert_eq!(list(&state).selected, 99, "the cursor stays where it was");
+    // Opening a user does not stop the load.
+    update(&mut state, press(KeyCode::Enter));
+    assert_eq!(front(&state), "detail");
+    let fx = update(
+        &mut state,
+        ok(id, page(many_users(200, 100), Some("http://g/4"), None)),
+    );
+    let (id, _) = next_link(&fx);
+    update(&mut state, press(KeyCode::Esc));
+    assert_eq!(front(&state), "list");
+    assert!(
+        list(&state).load_all.is_some(),
+        "Esc on the detail only went back"
+    );
+    // The last page ends the load and says so.
+    let fx = update(&mut state, ok(id, page(many_users(300, 50), None, None)));
+    assert!(runs(&fx).is_empty());
+    let ids: std::collections::HashSet<_> = list(&state).users.iter().map(|u| &u.id).collect();
+    assert_eq!((list(&state).users.len(), ids.len()), (350, 350));
+    assert!(list(&state).load_all.is_none());
+    assert_eq!(notice(&state), "Loaded all 350 users (3 more pages)");
+}
+
+#[test]
+fn load_all_takes_over_a_page_already_on_its_way() {
+    // Ten users fill less than a screen, so the next page is being prefetched.
+    let mut state = listed(ADMIN, page(users(), Some("http://g/2"), Some(30)));
+    let prefetch = *state.pending.keys().next().expect("a prefetch");
+    assert!(
+        runs(&update(&mut state, ch('L'))).is_empty(),
+        "no second request"
+    );
+    let fx = update(
+        &mut state,
+        ok(
+            prefetch,
+            page(many_users(100, 10), Some("http://g/3"), None),
+        ),
+    );
+    assert_eq!(next_link(&fx).1, "http://g/3");
+    assert_eq!(state.pending.len(), 1);
+}
+
+#[test]
+fn load_all_with_nothing_left_says_so() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    assert!(runs(&update(&mut state, ch('L'))).is_empty());
+    assert_eq!(notice(&state), "All 10 users are loaded");
+    assert!(list(&state).load_all.is_none());
+}
+
+#[test]
+fn esc_stops_load_all_keeps_the_rows_and_drops_the_late_answer() {
+    let mut state = first_of(350);
+    let (id, _) = next_link(&update(&mut state, ch('L')));
+    let fx = update(
+        &mut state,
+        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+    );
+    let (id, _) = next_link(&fx);
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert_eq!(cancels(&fx), vec![id]);
+    assert!(list(&state).load_all.is_none());
+    assert_eq!(
+        notice(&state),
+        "Load stopped at 200 of 350 users; L continues"
+    );
+    // The page was already in the channel: dropped, and nothing chained from it.
+    let fx = update(
+        &mut state,
+        ok(id, page(many_users(200, 100), Some("http://g/4"), None)),
+    );
+    assert!(runs(&fx).is_empty());
+    assert_eq!(list(&state).users.len(), 200);
+    // L continues from where it stopped, and the stop message goes.
+    assert_eq!(next_link(&update(&mut state, ch('L'))).1, "http://g/3");
+    assert_eq!(notice(&state), "");
+}
+
+#[test]
+fn a_failed_page_stops_load_all_with_the_error_and_keeps_the_rows() {
+    let mut state = first_of(350);
+    let (id, _) = next_link(&update(&mut state, ch('L')));
+    let fx = update(
+        &mut state,
+        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+    );
+    let (id, _) = next_link(&fx);
+    // The client has retried already; this is its last word.
+    let fx = update(
+        &mut state,
+        fail(id, api_error(503, "serviceNotAvailable", "try later")),
+    );
+    assert!(runs(&fx).is_empty(), "no further page");
+    assert!(list(&state).load_all.is_none());
+    assert_eq!(list(&state).users.len(), 200);
+    assert!(list(&state).problem.is_none(), "the rows stay on screen");
+    assert!(notice(&state).contains("503") && notice(&state).contains("req-42"));
+}
+
+#[test]
+fn a_search_or_refresh_replaces_load_all_and_says_so() {
+    let mut state = first_of(350);
+    let (id, _) = next_link(&update(&mut state, ch('L')));
+    update(&mut state, ch('/'));
+    fixtures::type_text(&mut state, "ada");
+    let generation = list(&state).search.generation;
+    let fx = update(&mut state, Msg::SearchDue(generation));
+    assert_eq!(cancels(&fx), vec![id]);
+    assert!(matches!(
+        one_run(&fx).1,
+        Op::ListUsers(ListQuery {
+            search: Some(_),
+            ..
+        })
+    ));
+    assert!(list(&state).load_all.is_none());
+    assert_eq!(
+        notice(&state),
+        "Searching stopped the load at 100 of 350 users"
+    );
+
+    let mut state = first_of(350);
+    next_link(&update(&mut state, ch('L')));
+    update(&mut state, ch('r'));
+    assert_eq!(
+        notice(&state),
+        "Refreshing stopped the load at 100 of 350 users"
+    );
+}
+
+#[test]
+fn load_all_progress_comes_from_the_workers_time_stamps() {
+    let mut state = first_of(1000);
+    let (id, _) = next_link(&update(&mut state, ch('L')));
+    assert_eq!(
+        list(&state)
+            .load_progress()
+            .map(|p| (p.loaded, p.pages, p.rate)),
+        Some((100, 0, None))
+    );
+    // The first page of the load starts the clock: no rate yet.
+    let fx = update(
+        &mut state,
+        fixtures::ok_after(id, page(many_users(100, 100), Some("http://g/3"), None), 10),
+    );
+    let (id, _) = next_link(&fx);
+    let progress = list(&state).load_progress().unwrap();
+    assert_eq!(
+        (progress.loaded, progress.total, progress.pages),
+        (200, Some(1000), 1)
+    );
+    assert_eq!((progress.rate, progress.left), (None, None));
+    // 200 more users 4 seconds later: 50 users/s, 600 left → 12 s.
+    let fx = update(
+        &mut state,
+        fixtures::ok_after(id, page(many_users(200, 200), Some("http://g/4"), None), 14),
+    );
+    next_link(&fx);
+    let progress = list(&state).load_progress().unwrap();
+    assert_eq!((progress.loaded, progress.pages), (400, 2));
+    assert_eq!(progress.rate, Some(50.0));
+    assert_eq!(progress.left, Some(std::time::Duration::from_secs(12)));
+    assert_eq!(progress.ratio(), Some(0.4));
+    let load = list(&state).load_all.clone().unwrap();
+    assert_eq!(load.start.map(|(_, n)| n), Some(200));
+    assert_eq!(
+        load.latest,
+        Some(fixtures::answered_at() + chrono::TimeDelta::seconds(14))
+    );
+}
+
 // ---- search ----
 
 #[test]

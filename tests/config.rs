@@ -71,7 +71,7 @@ fn built_in_defaults_apply_with_nothing_else() {
         "https://login.microsoftonline.com/"
     );
     assert_eq!(s.graph_endpoint.as_str(), "https://graph.microsoft.com/");
-    assert_eq!(s.page_size, 100);
+    assert_eq!(s.page_size, 999);
     assert_eq!(s.request_timeout, Duration::from_secs(30));
     assert_eq!(s.max_retries, 4);
     assert_eq!(s.max_retry_wait, Duration::from_secs(120));
@@ -207,7 +207,7 @@ fn empty_variables_count_as_unset() {
         ..Sources::default()
     });
     assert_eq!(s.client_secret.as_ref().unwrap().expose_secret(), SECRET);
-    assert_eq!(s.page_size, 100);
+    assert_eq!(s.page_size, 999);
 }
 
 #[test]
@@ -590,7 +590,7 @@ fn client_config_carries_every_setting() {
         (TENANT, CLIENT)
     );
     assert_eq!(secret_of(&c), SECRET);
-    assert_eq!((c.page_size, c.max_retries), (100, 4));
+    assert_eq!((c.page_size, c.max_retries), (999, 4));
     assert_eq!(c.request_timeout, Duration::from_secs(30));
     assert_eq!(c.max_retry_wait, Duration::from_secs(7));
 }

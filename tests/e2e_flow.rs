@@ -298,3 +298,62 @@ async fn a_wrong_secret_stays_on_the_connect_screen_with_the_reason() {
     assert!(shown.contains("AADSTS7000215"), "{shown}");
     emulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
+    let emulator = start_emulator(5_000).await;
+    let base = emulator.base_url();
+    // The default page size (999): six pages.
+    let settings = Settings::default().with_demo(
+        &base,
+        demo::TENANT_ID,
+        demo::ADMIN_CLIENT_ID,
+        demo::ADMIN_CLIENT_SECRET,
+    );
+    assert_eq!(settings.page_size, 999);
+    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
+    app.dispatch(Msg::Resize(120, 40));
+    connect(&mut app).await;
+    assert_eq!(loaded(&app).users.len(), 999);
+    assert_eq!(loaded(&app).total, Some(5_000));
+
+    // Graph throttles now and then: the client retries those pages and the load goes on.
+    emulator.set_faults(lazyentra_emulator::Faults {
+        throttle_every: Some(3),
+        retry_after: Duration::from_millis(20),
+        ..lazyentra_emulator::Faults::default()
+    });
+    press(&mut app, KeyCode::Char('L'));
+    assert!(loaded(&app).load_all.is_some());
+    // The list stays usable while the pages come in.
+    press(&mut app, KeyCode::Char('j'));
+    app.settle(LIMIT).await.unwrap();
+
+    let list = loaded(&app);
+    assert!(list.load_all.is_none());
+    assert!(list.next.is_none());
+    assert_eq!(list.selected, 1);
+    let listed: Vec<&str> = list.users.iter().map(|u| u.id.as_str()).collect();
+    let unique: std::collections::HashSet<&str> = listed.iter().copied().collect();
+    assert_eq!(
+        (listed.len(), unique.len()),
+        (5_000, 5_000),
+        "each user once"
+    );
+    let tenant = emulator.users_snapshot();
+    assert!(
+        tenant
+            .iter()
+            .all(|u| json_str(u, "id").is_some_and(|id| unique.contains(id))),
+        "every user of the tenant is listed"
+    );
+    assert_eq!(notice(&app), "Loaded all 5,000 users (5 more pages)");
+
+    // Nothing left: L says so and asks Graph for nothing.
+    let requests = emulator.request_count();
+    press(&mut app, KeyCode::Char('L'));
+    assert!(app.is_idle());
+    assert_eq!(notice(&app), "All 5,000 users are loaded");
+    assert_eq!(emulator.request_count(), requests);
+    emulator.shutdown().await;
+}

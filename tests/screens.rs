@@ -165,6 +165,16 @@ fn user_list() {
         answer(&mut state, id, Err(api_error()));
         state
     });
+    // `L` two pages in, 2 seconds apart: 1,050 of 2,000, 250 users/s, 4 s left.
+    snapshot_both("list_loading_all", |size| {
+        let mut state = listed(size);
+        let id = request(&key(&mut state, KeyCode::Char('L')));
+        let more = fixtures::page(many_users(1000, 500), Some(fixtures::NEXT_LINK), None);
+        let id = request(&update(&mut state, fixtures::ok_after(id, more, 0)));
+        let more = fixtures::page(many_users(2000, 500), Some(fixtures::NEXT_LINK), None);
+        update(&mut state, fixtures::ok_after(id, more, 2));
+        state
+    });
 }
 
 #[test]

@@ -22,6 +22,8 @@ pub enum Action {
     Edit,
     Delete,
     Refresh,
+    /// Pull every remaining page of the list, back to back.
+    LoadAll,
     Disconnect,
     Confirm,
     Cancel,
@@ -66,7 +68,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -83,6 +85,7 @@ impl Action {
         Action::Edit,
         Action::Delete,
         Action::Refresh,
+        Action::LoadAll,
         Action::Disconnect,
         Action::Confirm,
         Action::Cancel,
@@ -114,6 +117,7 @@ impl Action {
             Action::Edit => "edit",
             Action::Delete => "delete",
             Action::Refresh => "refresh",
+            Action::LoadAll => "load_all",
             Action::Disconnect => "disconnect",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
@@ -142,7 +146,7 @@ impl Action {
             (Action::Back, C::Detail) => "back to the list",
             (Action::Refresh, C::Detail) => "reload this user",
             (Action::Back, C::Connect) => "cancel signing in",
-            (Action::Back, C::List) => "clear the search",
+            (Action::Back, C::List) => "stop loading, or clear the search",
             (Action::Up | Action::Down, C::Search) => "move in the table",
             (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
             (Action::Submit, C::Search) => "keep the search, back to the table",
@@ -175,6 +179,7 @@ impl Action {
             (Action::Edit, _) => "edit user",
             (Action::Delete, _) => "delete user",
             (Action::Refresh, _) => "refresh",
+            (Action::LoadAll, _) => "load every remaining page (Esc stops)",
             (Action::Disconnect, _) => "disconnect",
             (Action::Confirm, _) => "yes, delete",
             (Action::Cancel, _) => "no, keep the user",
@@ -215,7 +220,7 @@ impl Action {
                 &[List, Search, Detail, Errors]
             }
             Action::First | Action::Last => &[List, Detail, Errors],
-            Action::Open | Action::Search | Action::New => &[List],
+            Action::Open | Action::Search | Action::New | Action::LoadAll => &[List],
             Action::Edit | Action::Delete | Action::Refresh | Action::Disconnect => &[List, Detail],
             Action::Confirm => &[ConfirmDelete, FormDiscard],
             Action::Cancel => &[ConfirmDelete, FormDiscard],

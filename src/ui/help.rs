@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 26] = [
+const ORDER: [Action; 27] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -36,6 +36,7 @@ const ORDER: [Action; 26] = [
     Action::Confirm,
     Action::Cancel,
     Action::Refresh,
+    Action::LoadAll,
     Action::Disconnect,
     Action::Errors,
     Action::Back,

@@ -17,13 +17,14 @@ use crate::runtime::worker::Reply;
 use crate::state::{Operation, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
+use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use paging::{load, scroll_into_view};
 pub use search::search_due;
-pub use state::{ListProblem, Load, Restore, SearchState, UserList};
+pub use state::{ListProblem, Load, LoadAll, Progress, Restore, SearchState, UserList};
 pub use view::{activity, table_rows};
 
 impl ScreenView for UserList {
@@ -73,11 +74,14 @@ impl ScreenView for UserList {
                 ),
             ];
         }
-        let first = vec![
+        let mut first = vec![
             Hint::action(km, Action::Open, "open", 7),
             Hint::action(km, Action::Search, "search", 7),
             Hint::write(state, Action::New, "new", 6),
         ];
+        if self.load_all.is_some() {
+            first.insert(0, Hint::action(km, Action::Back, "stop loading", 8));
+        }
         Hint::acting_on_a_user(state, first)
     }
 
@@ -100,6 +104,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     }
     let selected = list.selected_user().cloned();
     let search_visible = list.search.visible();
+    let loading_all = list.load_all.is_some();
     let Some(action) = state.keymap.action(Context::List, key) else {
         return;
     };
@@ -135,6 +140,8 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             }
         }
         Action::Refresh => paging::refresh(state, fx),
+        Action::LoadAll => paging::load_all(state, fx),
+        Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
         Action::Back => paging::cancel_loading(state, fx),
         _ => {}
@@ -151,6 +158,7 @@ pub(crate) fn on_reply(
     state: &mut State,
     load: Load,
     result: Result<Reply, GraphError>,
+    at: DateTime<Utc>,
     fx: &mut Effects,
 ) {
     match (load, result) {
@@ -158,9 +166,10 @@ pub(crate) fn on_reply(
             paging::first_page_arrived(state, search, restore, page, fx);
         }
         (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
-            paging::next_page_arrived(state, restore, page, fx);
+            paging::next_page_arrived(state, restore, page, at, fx);
         }
         (_, Err(e)) => {
+            paging::list_failed(state);
             if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
                 list.problem = Some(ListProblem::Failed(e.clone()));
             }

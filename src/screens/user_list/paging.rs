@@ -1,13 +1,17 @@
 //! Loading users: the first page of a query, infinite scroll (the next page is fetched before
-//! the cursor reaches the end), refresh that keeps the selection, and Esc to stop a load.
+//! the cursor reaches the end), `L` to pull every page through the same next-page path,
+//! refresh that keeps the selection, and Esc to stop a load.
 
-use super::state::{ListProblem, Load, Restore, UserList};
+use chrono::{DateTime, Utc};
+
+use super::state::{ListProblem, Load, LoadAll, Restore, UserList};
 use super::view::table_rows;
 use crate::effect::Effects;
 use crate::graph::{ListQuery, UserPage};
 use crate::keymap::Action;
 use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
+use crate::widgets::text::thousands;
 
 fn is_loading(p: &Pending) -> bool {
     matches!(p, Pending::List(_))
@@ -65,9 +69,21 @@ fn prefetch(state: &mut State, fx: &mut Effects) {
     }
 }
 
-/// Starts listing from the first page, superseding any listing in flight.
+/// Starts listing from the first page, superseding any listing in flight (and `L`: the new
+/// query is another list, so the load says it stopped).
 pub fn load(state: &mut State, search: Option<String>, restore: Option<Restore>, fx: &mut Effects) {
     fx.cancel(state, is_loading);
+    if let Some(list) = state.screens.list_mut()
+        && list.load_all.take().is_some()
+    {
+        let why = match (&search, &restore) {
+            (Some(_), _) => "Searching",
+            (None, Some(_)) => "Refreshing",
+            (None, None) => "Clearing the search",
+        };
+        let at = stopped_at(list);
+        state.status.notice = Some(Notice::Info(format!("{why} stopped the load at {at}")));
+    }
     let query = ListQuery {
         search: search.clone(),
         count: true,
@@ -122,12 +138,25 @@ pub(super) fn next_page_arrived(
     state: &mut State,
     restore: Option<Restore>,
     page: UserPage,
+    at: DateTime<Utc>,
     fx: &mut Effects,
 ) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
+    let loading_all = list.load_all.is_some();
+    // `L`: ask for the next page before taking this one in, so one page is always on its way.
+    if loading_all && let Some(next) = page.next.clone() {
+        let pending = Pending::List(Load::NextPage { restore: None });
+        fx.run(state, Op::NextPage(next), pending);
+    }
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
     append(list, page);
+    if loading_all {
+        load_all_progressed(state, at);
+    }
     if restore.is_some() {
         place_cursor(state, restore, fx);
     } else {
@@ -168,6 +197,101 @@ fn place_cursor(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
     list.offset = list.selected.saturating_sub(rows / 2);
     scroll_into_view(state);
     prefetch(state, fx);
+}
+
+/// `L`: pull every remaining page, one request at a time, each asked for as the one before
+/// arrives (`next_page_arrived`). A page already on its way is the load's first.
+pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
+    let first_loading = state.is_pending(|p| {
+        matches!(
+            p,
+            Pending::List(Load::FirstPage { .. } | Load::NextPage { restore: Some(_) })
+        )
+    });
+    let km = &state.keymap;
+    let (refresh, back, again) = (
+        km.short(Action::Refresh),
+        km.short(Action::Back),
+        km.short(Action::LoadAll),
+    );
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
+    let say = if first_loading {
+        format!("Users are still loading; press {again} once they are listed")
+    } else if list.load_all.is_some() {
+        format!("Already loading every page; {back} stops")
+    } else if !list.loaded {
+        format!("No users are listed yet; {refresh} loads them")
+    } else if let Some(next) = list.next.clone() {
+        list.load_all = Some(LoadAll::default());
+        // "Load stopped at …" and the like are over now; the summary row shows the load.
+        if matches!(state.status.notice, Some(Notice::Info(_))) {
+            state.status.notice = None;
+        }
+        if !state.is_pending(is_loading) {
+            let pending = Pending::List(Load::NextPage { restore: None });
+            fx.run(state, Op::NextPage(next), pending);
+        }
+        return;
+    } else {
+        format!(
+            "All {} users are loaded",
+            thousands(list.users.len() as u64)
+        )
+    };
+    state.status.notice = Some(Notice::Info(say));
+}
+
+/// A page of `L` is in: count it, or finish when it was the last.
+fn load_all_progressed(state: &mut State, at: DateTime<Utc>) {
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
+    let listed = list.users.len();
+    let Some(load) = list.load_all.as_mut() else {
+        return;
+    };
+    load.page_arrived(at, listed);
+    if list.next.is_none() {
+        let pages = load.pages;
+        list.load_all = None;
+        state.status.notice = Some(Notice::Success(format!(
+            "Loaded all {} users ({pages} more {})",
+            thousands(listed as u64),
+            if pages == 1 { "page" } else { "pages" }
+        )));
+    }
+}
+
+/// "1,998 of 100,000 users", or "1,998 users" without a count.
+fn stopped_at(list: &UserList) -> String {
+    let loaded = thousands(list.users.len() as u64);
+    match list.total {
+        Some(total) => format!("{loaded} of {} users", thousands(total)),
+        None => format!("{loaded} users"),
+    }
+}
+
+/// Esc while `L` runs: abort the page in flight, keep every row that arrived.
+pub(super) fn stop_load_all(state: &mut State, fx: &mut Effects) {
+    fx.cancel(state, is_loading);
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
+    list.load_all = None;
+    let at = stopped_at(list);
+    state.status.notice = Some(Notice::Info(format!(
+        "Load stopped at {at}; {} continues",
+        state.keymap.short(Action::LoadAll)
+    )));
+}
+
+/// A listing request failed: `L` stops there, keeping the rows; the error says why.
+pub(super) fn list_failed(state: &mut State) {
+    if let Some(list) = state.screens.list_mut() {
+        list.load_all = None;
+    }
 }
 
 /// Esc while a listing is loading: abort it and keep what is shown.

@@ -1,7 +1,9 @@
 //! The list's data: the loaded users, the cursor, the search box, and its requests.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 use crate::graph::{GraphError, NextPage, User, UserId};
@@ -25,6 +27,53 @@ pub struct UserList {
     /// Why the table is empty: shown in its place until the next load.
     pub problem: Option<ListProblem>,
     pub search: SearchState,
+    /// `L` is pulling every remaining page, back to back.
+    pub load_all: Option<LoadAll>,
+}
+
+/// A load of every remaining page (`L`). Its times are the worker's stamps on the pages'
+/// answers (`at` of `WorkerMsg::Done`): the reducer reads no clock, the view works out the
+/// rate from these.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadAll {
+    /// Pages that arrived since `L`.
+    pub pages: u32,
+    /// When the load's first page arrived and how many users were listed then. `L` itself
+    /// has no time stamp, so the rate is measured from this page on.
+    pub start: Option<(DateTime<Utc>, usize)>,
+    /// When the latest page arrived.
+    pub latest: Option<DateTime<Utc>>,
+}
+
+impl LoadAll {
+    /// A page arrived at `at`; `listed` users are listed with it.
+    pub fn page_arrived(&mut self, at: DateTime<Utc>, listed: usize) {
+        self.pages += 1;
+        self.start.get_or_insert((at, listed));
+        self.latest = Some(at);
+    }
+}
+
+/// How far a load of every page is, for the summary row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub loaded: u64,
+    /// `@odata.count`, when Graph gave one.
+    pub total: Option<u64>,
+    /// Pages that arrived since `L`.
+    pub pages: u32,
+    /// Users per second since the load's first page; `None` until a later page is in.
+    pub rate: Option<f64>,
+    /// How long the rest takes at that rate; `None` without a rate or a count.
+    pub left: Option<Duration>,
+}
+
+impl Progress {
+    /// The loaded share of the count, 0 to 1; `None` without a count.
+    pub fn ratio(&self) -> Option<f64> {
+        let total = self.total.filter(|t| *t > 0)?;
+        Some((self.loaded as f64 / total as f64).min(1.0))
+    }
 }
 
 /// Why nothing is listed.
@@ -114,6 +163,33 @@ impl UserList {
         let index = self.users.iter().position(|u| u.id == *id)?;
         self.users.remove(index);
         Some(index)
+    }
+
+    /// The progress of `L`, while it runs.
+    pub fn load_progress(&self) -> Option<Progress> {
+        let load = self.load_all.as_ref()?;
+        let loaded = self.users.len();
+        let rate = match (load.start, load.latest) {
+            (Some((start, before)), Some(latest)) => {
+                let seconds = (latest - start).to_std().map_or(0.0, |d| d.as_secs_f64());
+                (seconds > 0.0).then(|| loaded.saturating_sub(before) as f64 / seconds)
+            }
+            _ => None,
+        };
+        let left = match (rate, self.total) {
+            (Some(rate), Some(total)) if rate > 0.0 => {
+                let rest = total.saturating_sub(loaded as u64) as f64;
+                Duration::try_from_secs_f64(rest / rate).ok()
+            }
+            _ => None,
+        };
+        Some(Progress {
+            loaded: loaded as u64,
+            total: self.total,
+            pages: load.pages,
+            rate,
+            left,
+        })
     }
 
     pub fn selected_user(&self) -> Option<&User> {

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::state::{ListProblem, Load, UserList};
+use super::state::{ListProblem, Load, Progress, UserList};
 use crate::graph::User;
 use crate::keymap::{Action, Context};
 use crate::state::{Pending, State};
@@ -65,6 +65,11 @@ pub(super) fn render(list: &UserList, state: &State, frame: &mut Frame, area: Re
 }
 
 fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
+    if let Some(progress) = list.load_progress() {
+        let line = progress_line(&progress, area.width as usize);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let loaded = text::thousands(list.users.len() as u64);
     let mut spans = vec![Span::styled("Users ", TITLE)];
     let what = match (list.total, &list.search.applied) {
@@ -76,7 +81,13 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect)
     };
     spans.push(Span::raw(what));
     if list.next.is_some() {
-        spans.push(Span::styled(" (more load as you scroll)", DIM));
+        spans.push(Span::styled(
+            format!(
+                " (more load as you scroll, {} loads all)",
+                state.keymap.short(Action::LoadAll)
+            ),
+            DIM,
+        ));
     }
     if state.is_pending(|p| matches!(p, Pending::List(Load::NextPage { .. }))) {
         spans.push(Span::styled(
@@ -85,6 +96,56 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect)
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The summary row while `L` runs: loaded of the count with a bar, pages, users per second and
+/// time left. The bar takes what room the numbers leave.
+fn progress_line(progress: &Progress, width: usize) -> Line<'static> {
+    let loaded = text::thousands(progress.loaded);
+    let counted = match progress.total {
+        Some(total) => format!("{loaded} of {}", text::thousands(total)),
+        None => format!("{loaded} loaded"),
+    };
+    let pages = match progress.pages {
+        0 => "first page on its way".to_owned(),
+        1 => "1 page".to_owned(),
+        n => format!("{} pages", text::thousands(u64::from(n))),
+    };
+    let mut rest = vec![pages];
+    if let Some(rate) = progress.rate {
+        rest.push(format!("{} users/s", text::thousands(rate.round() as u64)));
+    }
+    if let Some(left) = progress.left {
+        rest.push(format!("{} left", duration(left)));
+    }
+    let rest = format!(" · {}", rest.join(" · "));
+    let percent = progress
+        .ratio()
+        .map(|r| format!(" {:>3}%", (r * 100.0).floor() as u64));
+    let mut spans = vec![Span::styled("Users ", TITLE), Span::raw(counted.clone())];
+    if let (Some(ratio), Some(percent)) = (progress.ratio(), percent) {
+        let used = "Users ".len() + text::width(&counted) + 1 + percent.len() + text::width(&rest);
+        let bar = width.saturating_sub(used).min(40);
+        if bar >= 5 {
+            let filled = ((ratio * bar as f64).round() as usize).min(bar);
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled("█".repeat(filled), KEY));
+            spans.push(Span::styled("░".repeat(bar - filled), DIM));
+        }
+        spans.push(Span::raw(percent));
+    }
+    spans.push(Span::styled(rest, DIM));
+    Line::from(spans)
+}
+
+/// "41s", "3m 05s", "1h 02m": time left, rounded up to the second.
+fn duration(d: std::time::Duration) -> String {
+    let s = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
+    }
 }
 
 fn render_search(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
@@ -233,4 +294,61 @@ fn row(user: &User, widths: &[usize]) -> Row<'static> {
         .map(|(c, w)| Cell::from(text::truncate(&c, *w)))
         .collect::<Vec<_>>();
     Row::new(cells).style(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn shown(progress: &Progress, width: usize) -> String {
+        progress_line(progress, width)
+            .spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect()
+    }
+
+    #[test]
+    fn the_progress_row_says_what_it_knows() {
+        let mut progress = Progress {
+            loaded: 999,
+            total: Some(100_000),
+            pages: 0,
+            rate: None,
+            left: None,
+        };
+        assert_eq!(
+            shown(&progress, 40),
+            "Users 999 of 100,000   0% · first page on its way"
+        );
+        progress.pages = 12;
+        progress.loaded = 12_987;
+        progress.rate = Some(4_183.6);
+        progress.left = Some(Duration::from_millis(20_800));
+        let line = shown(&progress, 80);
+        assert!(line.starts_with("Users 12,987 of 100,000 █"), "{line}");
+        assert!(
+            line.ends_with(" 12% · 12 pages · 4,184 users/s · 21s left"),
+            "{line}"
+        );
+        assert_eq!(text::width(&line), 80, "the bar takes the room left");
+        // Without $count: no bar, no share, no time left.
+        progress.total = None;
+        progress.left = None;
+        assert_eq!(
+            shown(&progress, 80),
+            "Users 12,987 loaded · 12 pages · 4,184 users/s"
+        );
+    }
+
+    #[test]
+    fn time_left_reads_in_the_largest_units() {
+        let d = Duration::from_secs;
+        assert_eq!(duration(Duration::from_millis(200)), "1s");
+        assert_eq!(duration(d(59)), "59s");
+        assert_eq!(duration(d(185)), "3m 05s");
+        assert_eq!(duration(d(3_720)), "1h 02m");
+    }
 }
