@@ -185,6 +185,8 @@ pub struct State {
     /// The screens, bottom first; the last one takes the keys.
     pub screens: Screens,
     pub help: bool,
+    /// Rows the help popup is scrolled down by, when its rows do not all fit.
+    pub help_scroll: u16,
     pub status: Status,
     /// This session's failed requests, oldest first.
     pub errors: VecDeque<ErrorRecord>,
@@ -205,6 +207,7 @@ impl State {
             session: None,
             screens: Screens::new(Screen::Connect(Box::default())),
             help: false,
+            help_scroll: 0,
             status: Status::default(),
             errors: VecDeque::new(),
             keymap,

@@ -71,18 +71,23 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         return;
     }
     if state.help {
-        if state.keymap.is(Action::Help, key)
-            || state.keymap.is(Action::Back, key)
-            || key.code == KeyCode::Esc
-        {
+        let km = &state.keymap;
+        if km.is(Action::Help, key) || km.is(Action::Back, key) || key.code == KeyCode::Esc {
             state.help = false;
+        } else if km.is(Action::Down, key) || km.is(Action::PageDown, key) {
+            state.help_scroll = state.help_scroll.saturating_add(1);
+        } else if km.is(Action::Up, key) || km.is(Action::PageUp, key) {
+            state.help_scroll = state.help_scroll.saturating_sub(1);
         }
         return;
     }
     let top = state.screens.top().as_dyn();
     let context = top.context();
     match state.keymap.action_typing(context, key, top.is_typing()) {
-        Some(Action::Help) => state.help = true,
+        Some(Action::Help) => {
+            state.help = true;
+            state.help_scroll = 0;
+        }
         Some(Action::Quit) => state.quit = true,
         Some(Action::Disconnect) => disconnect(state, fx),
         Some(Action::Errors) => screens::error_history::open(state),

@@ -1203,6 +1203,21 @@ fn deleting_from_the_detail_returns_to_the_list() {
 // ---- help, throttling, disconnect ----
 
 #[test]
+fn help_scrolls_when_it_does_not_fit_and_opens_at_the_top() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('?'));
+    update(&mut state, ch('j'));
+    update(&mut state, press(KeyCode::Down));
+    assert_eq!(state.help_scroll, 2);
+    update(&mut state, ch('k'));
+    assert_eq!(state.help_scroll, 1);
+    assert!(state.help, "moving scrolls the help, it does not close it");
+    update(&mut state, press(KeyCode::Esc));
+    update(&mut state, ch('?'));
+    assert_eq!(state.help_scroll, 0);
+}
+
+#[test]
 fn help_opens_and_closes() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('?'));

@@ -3,7 +3,7 @@
 //! rebound say "fixed"; unavailable writes say why.
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -117,12 +117,13 @@ pub fn blocked_reason(why: WriteBlock) -> String {
     }
 }
 
-/// Draws `help` as a popup over `area`.
-pub fn render(help: &Help, keymap: &Keymap, frame: &mut Frame, area: Rect) {
+/// Draws `help` as a popup over `area`, its rows scrolled down by `scroll` when they do not
+/// all fit; the footer (how to rebind, how to close, whether more rows are hidden) always shows.
+pub fn render(help: &Help, keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
     let Help { title, rows } = help.clone();
     let key_width = rows.iter().map(|r| text::width(&r.keys)).max().unwrap_or(0);
     let what_width = rows.iter().map(|r| text::width(&r.what)).max().unwrap_or(0);
-    let mut lines: Vec<Line> = rows
+    let lines: Vec<Line> = rows
         .into_iter()
         .map(|row| {
             let pad = key_width - text::width(&row.keys);
@@ -144,18 +145,48 @@ pub fn render(help: &Help, keymap: &Keymap, frame: &mut Frame, area: Rect) {
             Line::from(spans)
         })
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
+    let footer = Line::styled(
         format!(
             "Rebind in the config file: [keys] name = \"key\". {} or {} closes.",
             keymap.short(Action::Help),
             keymap.short(Action::Back)
         ),
         DIM,
-    ));
-    let width = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
-    let outer = popup::centered(area, width, lines.len() as u16 + 2);
+    );
+    let width = lines
+        .iter()
+        .chain([&footer])
+        .map(Line::width)
+        .max()
+        .unwrap_or(20) as u16
+        + 4;
+    // Rows, a gap, the footer, and the border.
+    let wanted = lines.len() as u16 + 4;
+    let outer = popup::centered(area, width, wanted);
     let inner =
         popup::frame(frame, outer, &format!("Help: {title}"), ACCENT).inner(Margin::new(1, 0));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let room = inner.height.saturating_sub(2);
+    let scroll = scroll.min((lines.len() as u16).saturating_sub(room));
+    let hidden_below = lines.len() as u16 > scroll + room;
+    let [rows_area, gap, footer_area] = Layout::vertical([
+        Constraint::Length(room),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), rows_area);
+    if scroll > 0 || hidden_below {
+        let more = match (scroll > 0, hidden_below) {
+            (true, true) => "↑↓ more",
+            (true, false) => "↑ more",
+            _ => "↓ more",
+        };
+        let keys = format!(
+            "{more} ({}/{})",
+            keymap.short(Action::Down),
+            keymap.short(Action::Up)
+        );
+        frame.render_widget(Paragraph::new(Line::styled(keys, DIM)), gap);
+    }
+    frame.render_widget(Paragraph::new(footer), footer_area);
 }

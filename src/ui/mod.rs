@@ -47,7 +47,13 @@ fn render_frame(state: &State, frame: &mut Frame) {
     }
     let front = state.screens.top().as_dyn();
     if state.help {
-        help::render(&front.help(state), &state.keymap, frame, body);
+        help::render(
+            &front.help(state),
+            &state.keymap,
+            state.help_scroll,
+            frame,
+            body,
+        );
     }
     status_bar::render(state, frame, status);
     let hint_list = if state.help {
