@@ -70,12 +70,15 @@ pub enum Pending {
     Detail(crate::screens::user_detail::state::Load),
     Save(crate::screens::user_form::state::Save),
     Delete(crate::screens::confirm_delete::state::Delete),
+    /// The deleted users screen's listings, and its dialogs' restore and purge.
+    Deleted(crate::screens::deleted_users::state::Request),
 }
 
 impl Pending {
     /// What the request does, for the status line and the error history; `None` for the
     /// bookkeeping ones.
     pub fn operation(&self) -> Option<Operation> {
+        use crate::screens::deleted_users::state::Request as Deleted;
         use crate::screens::user_detail::state::Load as Detail;
         use crate::screens::user_form::state::Save;
         Some(match self {
@@ -88,6 +91,11 @@ impl Pending {
             Pending::Save(Save::Create { .. }) => Operation::CreateUser,
             Pending::Save(Save::Update { .. }) => Operation::UpdateUser,
             Pending::Delete(_) => Operation::DeleteUser,
+            Pending::Deleted(Deleted::FirstPage { .. } | Deleted::NextPage) => {
+                Operation::ListDeletedUsers
+            }
+            Pending::Deleted(Deleted::Restore(_)) => Operation::RestoreUser,
+            Pending::Deleted(Deleted::Purge(_)) => Operation::PurgeUser,
         })
     }
 }
@@ -101,6 +109,9 @@ pub enum Operation {
     CreateUser,
     UpdateUser,
     DeleteUser,
+    ListDeletedUsers,
+    RestoreUser,
+    PurgeUser,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its

@@ -11,7 +11,9 @@ pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
-use crate::screens::{self, confirm_delete, connect, user_detail, user_form, user_list};
+use crate::screens::{
+    self, confirm_delete, connect, deleted_users, user_detail, user_form, user_list,
+};
 use crate::state::{Notice, Pending, State, Throttle};
 
 /// Everything that can happen to the app.
@@ -41,9 +43,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => {
             state.size = (w, h);
             user_list::scroll_into_view(state);
+            deleted_users::scroll_into_view(state);
         }
         Msg::Tick => state.tick = state.tick.wrapping_add(1),
-        Msg::SearchDue(generation) => user_list::search_due(state, generation, &mut fx),
+        Msg::SearchDue(generation) => {
+            // Each list checks the generation against its own box; a stale one does nothing.
+            user_list::search_due(state, generation, &mut fx);
+            deleted_users::search_due(state, generation, &mut fx);
+        }
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
         Msg::PasswordGenerated(password) => user_form::password_generated(state, &password),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
@@ -91,6 +98,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Quit) => state.quit = true,
         Some(Action::Disconnect) => disconnect(state, fx),
         Some(Action::Errors) => screens::error_history::open(state),
+        Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         _ => screens::on_key(state, key, fx),
     }
 }
@@ -140,6 +148,7 @@ fn on_done(
         Pending::Detail(load) => user_detail::on_reply(state, load, result),
         Pending::Save(save) => user_form::on_reply(state, save, result, fx),
         Pending::Delete(delete) => confirm_delete::on_reply(state, &delete, result),
+        Pending::Deleted(request) => deleted_users::on_reply(state, request, result, at, fx),
     }
 }
 

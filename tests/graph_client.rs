@@ -471,6 +471,100 @@ async fn create_update_delete() {
 }
 
 #[tokio::test]
+async fn deleted_users_are_listed_restored_and_purged() {
+    let emu = emulator(5).await;
+    let client = admin(&emu);
+    let ada = client.create_user(&new_user("ada")).await.unwrap();
+    let bob = client.create_user(&new_user("bob")).await.unwrap();
+    client.delete_user(&ada.id).await.unwrap();
+    client.delete_user(&bob.id).await.unwrap();
+
+    let query = ListQuery {
+        count: true,
+        top: Some(1),
+        ..ListQuery::default()
+    };
+    let first = client.list_deleted_users(&query).await.unwrap();
+    assert_eq!(first.count, Some(2));
+    assert_eq!(first.users.len(), 1);
+    let next = first.next.expect("a second page");
+    assert!(next.advanced, "$count needs ConsistencyLevel on every page");
+    let second = client.next_page(&next).await.unwrap();
+    assert_eq!(second.users.len(), 1);
+    let listed: Vec<_> = first.users.iter().chain(&second.users).collect();
+    let item = listed.iter().find(|u| u.id == ada.id).unwrap();
+    // Graph prefixes a deleted user's UPN with its id; the original is still readable.
+    assert_ne!(item.upn(), ada.upn());
+    assert_eq!(item.original_upn(), ada.upn());
+    assert!(item.deleted_date_time.is_some());
+    // $select brings the properties the table shows.
+    assert_eq!(item.account_enabled, Some(true));
+
+    let search = ListQuery {
+        search: Some("Test bob".to_owned()),
+        ..ListQuery::default()
+    };
+    let found = client.list_deleted_users(&search).await.unwrap();
+    assert_eq!(found.users.len(), 1);
+    assert_eq!(found.users[0].id, bob.id);
+
+    let restored = client.restore_user(&ada.id).await.unwrap();
+    assert_eq!(restored.id, ada.id);
+    assert_eq!(restored.upn(), ada.upn());
+    assert!(restored.deleted_date_time.is_none());
+    assert!(emu.user(ada.id.as_str()).is_some());
+    assert!(emu.deleted_user(ada.id.as_str()).is_none());
+
+    client.purge_deleted_user(&bob.id).await.unwrap();
+    assert!(emu.deleted_user(bob.id.as_str()).is_none());
+    assert_eq!(emu.deleted_count(), 0);
+    assert!(
+        client
+            .purge_deleted_user(&bob.id)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+    assert!(
+        client
+            .restore_user(&bob.id)
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
+}
+
+#[tokio::test]
+async fn restoring_over_a_live_upn_is_an_object_conflict() {
+    let emu = emulator(5).await;
+    let client = admin(&emu);
+    let old = client.create_user(&new_user("ada")).await.unwrap();
+    client.delete_user(&old.id).await.unwrap();
+    // The UPN is free again once its owner is deleted, and someone takes it.
+    let mut new = new_user("ada");
+    new.display_name = "Ada the second".to_owned();
+    client.create_user(&new).await.unwrap();
+
+    match client.restore_user(&old.id).await {
+        Err(GraphError::Api(e)) => {
+            assert_eq!(e.status, 400);
+            assert!(
+                e.details
+                    .iter()
+                    .any(|(code, target)| code == "ObjectConflict"
+                        && target.as_deref() == Some("userPrincipalName")),
+                "{e:?}"
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(
+        emu.deleted_user(old.id.as_str()).is_some(),
+        "still restorable"
+    );
+}
+
+#[tokio::test]
 async fn read_only_app_is_refused_writes() {
     let emu = emulator(5).await;
     let reader = GraphClient::new(config(
@@ -493,6 +587,23 @@ async fn read_only_app_is_refused_writes() {
     assert_eq!(error.status(), Some(403));
     assert_eq!(error.code(), Some("Authorization_RequestDenied"));
     assert!(error.to_string().contains("User.ReadWrite.All"));
+
+    // Deleted items can be read, but not restored or purged.
+    let deleted = admin(&emu).list_users(&ListQuery::default()).await.unwrap();
+    let victim = deleted.users[0].id.clone();
+    admin(&emu).delete_user(&victim).await.unwrap();
+    let listed = reader
+        .list_deleted_users(&ListQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(listed.users.len(), 1);
+    for result in [
+        reader.restore_user(&victim).await.map(drop),
+        reader.purge_deleted_user(&victim).await,
+    ] {
+        assert_eq!(result.unwrap_err().status(), Some(403));
+    }
+    assert!(emu.deleted_user(victim.as_str()).is_some());
 }
 
 #[tokio::test]

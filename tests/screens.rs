@@ -7,7 +7,7 @@
 
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
-use lazyentra::fixtures::{self, answer, key, many_users, request, users};
+use lazyentra::fixtures::{self, answer, deleted_users, key, many_users, request, users};
 use lazyentra::graph::{ApiError, GraphError};
 use lazyentra::runtime::worker::{Reply, RequestId};
 use lazyentra::screens::Screen;
@@ -437,6 +437,56 @@ fn error_history() {
     snapshot_both("error_history_empty", |size| {
         let mut state = listed(size);
         key(&mut state, KeyCode::Char('E'));
+        state
+    });
+}
+
+/// The user list with the deleted users open over it.
+fn deleted(size: (u16, u16), roles: &[&str]) -> State {
+    let (mut state, id) = connected(size, roles);
+    answer(&mut state, id, Ok(page(users(), false, 10)));
+    let id = request(&key(&mut state, KeyCode::Char('D')));
+    answer(&mut state, id, Ok(page(deleted_users(), false, 5)));
+    state
+}
+
+#[test]
+fn deleted_users_screen_and_dialogs() {
+    snapshot_both("deleted_users", |size| {
+        let mut state = deleted(size, &["User.ReadWrite.All"]);
+        key(&mut state, KeyCode::Down);
+        state
+    });
+    snapshot_both("deleted_users_read_only_app", |size| {
+        let mut state = deleted(size, &["User.Read.All"]);
+        key(&mut state, KeyCode::Char('u'));
+        state
+    });
+    snapshot_both("deleted_users_empty", |size| {
+        let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+        answer(&mut state, id, Ok(page(users(), false, 10)));
+        let id = request(&key(&mut state, KeyCode::Char('D')));
+        answer(&mut state, id, Ok(page(vec![], false, 0)));
+        state
+    });
+    snapshot_both("confirm_restore", |size| {
+        let mut state = deleted(size, &["User.ReadWrite.All"]);
+        key(&mut state, KeyCode::Char('u'));
+        state
+    });
+    snapshot_both("confirm_purge_typing", |size| {
+        let mut state = deleted(size, &["User.ReadWrite.All"]);
+        for _ in 0..4 {
+            key(&mut state, KeyCode::Down);
+        }
+        key(&mut state, KeyCode::Char('P'));
+        chars(&mut state, "linus_example");
+        state
+    });
+    snapshot_both("confirm_purge_matched", |size| {
+        let mut state = deleted(size, &["User.ReadWrite.All"]);
+        key(&mut state, KeyCode::Char('P'));
+        chars(&mut state, "Ada Lovelace");
         state
     });
 }

@@ -1,5 +1,6 @@
 //! The real binary in a real terminal: `lazyentra --demo` in a tmux session of 120x40. It must
-//! show the list, open a user, quit on `q` with status 0 and leave the terminal restored.
+//! show the list, delete a user and restore it from deleted users, open a user, quit on `q`
+//! with status 0 and leave the terminal restored.
 //! Skipped (with a notice) only when tmux is not installed; CI installs it.
 
 // A failed unwrap is the test failing, with its message; a journey reads best in one piece.
@@ -132,6 +133,37 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     session.keys("Escape");
     session.wait_for("the search cleared", |s| {
         !s.contains("Search:") && s.contains("of 2,000")
+    });
+
+    // Delete the first user, find it in deleted users, restore it and see it back.
+    let first = list
+        .lines()
+        .find_map(|l| l.strip_prefix("› "))
+        .and_then(|row| row.split("  ").next())
+        .unwrap()
+        .trim()
+        .to_owned();
+    session.keys("d");
+    session.wait_for("the delete confirmation", |s| {
+        s.contains("Delete this user?")
+    });
+    session.keys("y");
+    session.wait_for("the delete", |s| s.contains(&format!("Deleted {first}")));
+    session.keys("D");
+    session.wait_for("the deleted users", |s| {
+        s.contains("Deleted users 1 of 1") && s.contains(&first) && s.contains("29 days")
+    });
+    session.keys("u");
+    session.wait_for("the restore confirmation", |s| {
+        s.contains("Restore this user?")
+    });
+    session.keys("y");
+    session.wait_for("the restore", |s| {
+        s.contains(&format!("Restored {first}")) && s.contains("Deleted users 0 of 0")
+    });
+    session.keys("Escape");
+    session.wait_for("the user back in the list", |s| {
+        s.contains("of 2,000") && s.lines().any(|l| l.starts_with(&format!("› {first}")))
     });
 
     session.keys("Enter");

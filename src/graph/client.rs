@@ -401,6 +401,36 @@ impl GraphClient {
         );
         self.send(call).await.map(drop)
     }
+
+    /// The first page of users in deleted items matching `query`, with when each was deleted
+    /// (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-list>). Further
+    /// pages come from [`GraphClient::next_page`].
+    pub async fn list_deleted_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
+        let mut call = self.list_call("directory/deletedItems/microsoft.graph.user", query);
+        if let Some((_, select)) = call.query.iter_mut().find(|(k, _)| *k == "$select") {
+            select.push_str(",deletedDateTime");
+        }
+        self.page(call).await
+    }
+
+    /// Brings a deleted user back under its original UPN; Graph answers with the user
+    /// (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-restore>). A live
+    /// user holding that UPN (or its mail) meanwhile makes it a 400 `ObjectConflict`.
+    pub async fn restore_user(&self, id: &UserId) -> Result<User, GraphError> {
+        let path = format!("{}/restore", odata::deleted_item_path(id.as_str()));
+        let call = Call::new(Method::POST, self.graph_url(&path));
+        self.send_json(call).await
+    }
+
+    /// Deletes a user from deleted items for good (204 No Content; cannot be undone)
+    /// (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-delete>).
+    pub async fn purge_deleted_user(&self, id: &UserId) -> Result<(), GraphError> {
+        let call = Call::new(
+            Method::DELETE,
+            self.graph_url(&odata::deleted_item_path(id.as_str())),
+        );
+        self.send(call).await.map(drop)
+    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, GraphError> {

@@ -107,6 +107,10 @@ pub struct User {
     pub user_type: Option<String>,
     #[serde(default)]
     pub created_date_time: Option<DateTime<Utc>>,
+    /// Set only on users read from deleted items: when the user was deleted. Graph purges it
+    /// for good 30 days later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_date_time: Option<DateTime<Utc>>,
 }
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -128,6 +132,21 @@ impl User {
         self.user_principal_name
             .as_deref()
             .unwrap_or(self.id.as_str())
+    }
+
+    /// The UPN as the admin knew it. While a user is in deleted items Graph shows its UPN as
+    /// `{id without dashes}{upn}`, which frees the original for reuse; this strips that prefix
+    /// when it is there, and is the UPN as given otherwise.
+    pub fn original_upn(&self) -> &str {
+        let upn = self.upn();
+        let prefix: String = self.id.as_str().chars().filter(|c| *c != '-').collect();
+        match upn.get(..prefix.len()) {
+            Some(head) if !prefix.is_empty() && head.eq_ignore_ascii_case(&prefix) => upn
+                .get(prefix.len()..)
+                .filter(|rest| !rest.is_empty())
+                .unwrap_or(upn),
+            _ => upn,
+        }
     }
 
     /// B2B guests carry `#EXT#` in their UPN, or userType `Guest`.
@@ -412,6 +431,26 @@ mod tests {
             force_change_password_next_sign_in: true,
         };
         assert!(!format!("{p:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_deleted_users_upn_loses_its_id_prefix() {
+        let mut user = User {
+            id: "3f1c9e2a-77b4-4c1e-9d0a-5b6e8f2a1c3d".into(),
+            user_principal_name: Some("3f1c9e2a77b44c1e9d0a5b6e8f2a1c3dada@contoso.com".into()),
+            ..User::default()
+        };
+        assert_eq!(user.original_upn(), "ada@contoso.com");
+        // Graph has been seen to write the id in upper case.
+        user.user_principal_name = Some("3F1C9E2A77B44C1E9D0A5B6E8F2A1C3Dada@contoso.com".into());
+        assert_eq!(user.original_upn(), "ada@contoso.com");
+        // Anything else is shown as given.
+        user.user_principal_name = Some("ada@contoso.com".into());
+        assert_eq!(user.original_upn(), "ada@contoso.com");
+        user.user_principal_name = Some("3f1c9e2a77b44c1e9d0a5b6e8f2a1c3d".into());
+        assert_eq!(user.original_upn(), "3f1c9e2a77b44c1e9d0a5b6e8f2a1c3d");
+        user.user_principal_name = Some("3f1c9é".into());
+        assert_eq!(user.original_upn(), "3f1c9é");
     }
 
     #[test]

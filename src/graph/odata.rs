@@ -160,6 +160,14 @@ pub(super) fn user_path(id_or_upn: &str) -> String {
     }
 }
 
+/// The path of one item in deleted items below `/v1.0/`, by object id.
+pub(super) fn deleted_item_path(id: &str) -> String {
+    format!(
+        "directory/deletedItems/{}",
+        utf8_percent_encode(id, SEGMENT)
+    )
+}
+
 fn needs_key_form(id_or_upn: &str) -> bool {
     id_or_upn.starts_with('$') || matches!(id_or_upn, "." | "..")
 }

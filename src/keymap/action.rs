@@ -36,6 +36,12 @@ pub enum Action {
     GeneratePassword,
     /// The error history.
     Errors,
+    /// The soft-deleted users, restorable for 30 days.
+    DeletedUsers,
+    /// Bring a deleted user back.
+    Restore,
+    /// Delete a deleted user for good.
+    Purge,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -58,17 +64,26 @@ pub enum Context {
     Password,
     /// The error history.
     Errors,
+    /// The deleted users screen (its search box is `Search`).
+    Deleted,
+    /// "Restore this user?"
+    ConfirmRestore,
+    /// "Delete this user for good?": the UPN or name is typed to confirm.
+    ConfirmPurge,
 }
 
 impl Context {
     /// Printable keys are text here, so only keys with Ctrl/Alt and non-character keys act.
     pub fn is_typing(self) -> bool {
-        matches!(self, Context::Search | Context::Form)
+        matches!(
+            self,
+            Context::Search | Context::Form | Context::ConfirmPurge
+        )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 30] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -96,6 +111,9 @@ impl Action {
         Action::Toggle,
         Action::GeneratePassword,
         Action::Errors,
+        Action::DeletedUsers,
+        Action::Restore,
+        Action::Purge,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -128,6 +146,9 @@ impl Action {
             Action::Toggle => "toggle",
             Action::GeneratePassword => "generate_password",
             Action::Errors => "errors",
+            Action::DeletedUsers => "deleted_users",
+            Action::Restore => "restore",
+            Action::Purge => "purge",
         }
     }
 
@@ -164,6 +185,16 @@ impl Action {
             (Action::First, C::Errors) => "newest",
             (Action::Last, C::Errors) => "oldest",
             (Action::Back, C::Errors) => "back",
+            (Action::First, C::Deleted) => "first deleted user",
+            (Action::Last, C::Deleted) => "last loaded deleted user",
+            (Action::Search, C::Deleted) => "search deleted users",
+            (Action::Refresh, C::Deleted) => "refresh",
+            (Action::Back, C::Deleted) => "clear the search; else back",
+            (Action::Confirm | Action::Submit, C::ConfirmRestore) => "yes, restore",
+            (Action::Cancel, C::ConfirmRestore) => "no, leave it deleted",
+            (Action::Back, C::ConfirmRestore) => "leave it deleted (cancels a restore in flight)",
+            (Action::Submit, C::ConfirmPurge) => "delete for good (once the text matches)",
+            (Action::Back, C::ConfirmPurge) => "keep it (cancels a delete in flight)",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -190,19 +221,22 @@ impl Action {
             (Action::Toggle, _) => "toggle a checkbox",
             (Action::GeneratePassword, _) => "generate a strong password",
             (Action::Errors, _) => "errors this session, with request-ids",
+            (Action::DeletedUsers, _) => "deleted users (restore within 30 days)",
+            (Action::Restore, _) => "restore the selected user",
+            (Action::Purge, _) => "delete the selected user for good",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            ConfirmDelete, Connect, Detail, Errors, Form, FormDiscard, FormReview, List, Password,
-            Search,
+            ConfirmDelete, ConfirmPurge, ConfirmRestore, Connect, Deleted, Detail, Errors, Form,
+            FormDiscard, FormReview, List, Password, Search,
         };
         match self {
-            Action::Help => &[Connect, List, Detail, Form, Errors],
-            Action::Quit => &[Connect, List, Detail, Errors],
-            Action::Errors => &[Connect, List, Detail],
+            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
+            Action::Quit => &[Connect, List, Detail, Errors, Deleted],
+            Action::Errors => &[Connect, List, Detail, Deleted],
             Action::Back => &[
                 Connect,
                 List,
@@ -214,17 +248,29 @@ impl Action {
                 ConfirmDelete,
                 Password,
                 Errors,
+                Deleted,
+                ConfirmRestore,
+                ConfirmPurge,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                &[List, Search, Detail, Errors]
+                &[List, Search, Detail, Errors, Deleted]
             }
-            Action::First | Action::Last => &[List, Detail, Errors],
-            Action::Open | Action::Search | Action::New | Action::LoadAll => &[List],
-            Action::Edit | Action::Delete | Action::Refresh | Action::Disconnect => &[List, Detail],
-            Action::Confirm => &[ConfirmDelete, FormDiscard],
-            Action::Cancel => &[ConfirmDelete, FormDiscard],
-            Action::Submit => &[Search, Form, FormReview, Password],
+            Action::First | Action::Last => &[List, Detail, Errors, Deleted],
+            Action::Search => &[List, Deleted],
+            Action::Open | Action::New | Action::LoadAll => &[List],
+            Action::Edit | Action::Delete | Action::DeletedUsers => &[List, Detail],
+            Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
+            Action::Restore | Action::Purge => &[Deleted],
+            Action::Confirm | Action::Cancel => &[ConfirmDelete, FormDiscard, ConfirmRestore],
+            Action::Submit => &[
+                Search,
+                Form,
+                FormReview,
+                Password,
+                ConfirmRestore,
+                ConfirmPurge,
+            ],
             Action::NextField
             | Action::PrevField
             | Action::Save
@@ -235,7 +281,10 @@ impl Action {
 
     /// A write to the directory: disabled in read-only mode or without the permission.
     pub fn is_write(self) -> bool {
-        matches!(self, Action::New | Action::Edit | Action::Delete)
+        matches!(
+            self,
+            Action::New | Action::Edit | Action::Delete | Action::Restore | Action::Purge
+        )
     }
 }
 

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 27] = [
+        let defaults: [(Action, Vec<Key>); 30] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -57,6 +57,9 @@ impl Default for Keymap {
             (Action::Toggle, vec![k(' ')]),
             (Action::GeneratePassword, vec![ctrl('g')]),
             (Action::Errors, vec![k('E')]),
+            (Action::DeletedUsers, vec![k('D')]),
+            (Action::Restore, vec![k('u')]),
+            (Action::Purge, vec![k('P')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),
@@ -116,11 +119,33 @@ impl Keymap {
             }
             map.bindings.insert(action, parsed);
         }
+        map.yield_defaults(keys);
         errors.extend(map.conflicts());
         if errors.is_empty() {
             Ok(map)
         } else {
             Err(errors)
+        }
+    }
+
+    /// A key bound in `[keys]` takes over from another action's default key on the same
+    /// screen, so a config written before that default existed (`delete = "D"` before `D`
+    /// opened the deleted users) keeps working; the other action keeps its other keys, or is
+    /// unbound (help and hints say so). Two keys bound in `[keys]` still conflict.
+    fn yield_defaults(&mut self, configured: &BTreeMap<String, Vec<String>>) {
+        let chosen: Vec<Action> = Action::ALL
+            .into_iter()
+            .filter(|a| configured.contains_key(a.name()))
+            .collect();
+        for action in Action::ALL.into_iter().filter(|a| !chosen.contains(a)) {
+            let taken: Vec<Key> = chosen
+                .iter()
+                .filter(|c| c.contexts().iter().any(|x| action.contexts().contains(x)))
+                .flat_map(|c| self.keys(*c).to_vec())
+                .collect();
+            if let Some(keys) = self.bindings.get_mut(&action) {
+                keys.retain(|k| !taken.contains(k));
+            }
         }
     }
 
@@ -300,5 +325,23 @@ mod tests {
         assert!(errors[0].contains("edit") && errors[0].contains("ctlr"));
         assert!(errors[1].contains("explode") && errors[1].contains("unknown action"));
         assert!(errors[2].contains("'D' is bound to both search and delete"));
+    }
+
+    #[test]
+    fn a_configured_key_takes_over_a_newer_default() {
+        let mut keys = BTreeMap::new();
+        keys.insert("delete".to_owned(), vec!["D".to_owned()]);
+        let map = Keymap::from_config(&keys).unwrap();
+        let d = ev(KeyCode::Char('D'), KeyModifiers::SHIFT);
+        assert_eq!(map.action(Context::List, d), Some(Action::Delete));
+        assert_eq!(map.label(Action::DeletedUsers), "(unbound)");
+        // Given a key of its own, it is back.
+        keys.insert("deleted_users".to_owned(), vec!["U".to_owned()]);
+        let map = Keymap::from_config(&keys).unwrap();
+        assert_eq!(map.label(Action::DeletedUsers), "U");
+        // Elsewhere the default stays: `n` is new user on the list and no in dialogs.
+        keys.insert("new".to_owned(), vec!["n".to_owned(), "a".to_owned()]);
+        let map = Keymap::from_config(&keys).unwrap();
+        assert_eq!(map.label(Action::Cancel), "n");
     }
 }

@@ -25,6 +25,9 @@ pub enum Op {
     CreateUser(Box<NewUser>),
     UpdateUser { id: UserId, patch: Box<UserPatch> },
     DeleteUser(UserId),
+    ListDeletedUsers(ListQuery),
+    RestoreUser(UserId),
+    PurgeUser(UserId),
     Disconnect,
 }
 
@@ -48,6 +51,9 @@ pub enum Reply {
     Created(Box<User>),
     Updated,
     Deleted,
+    /// The restored user as Graph answers it (its UPN is the original again).
+    Restored(Box<User>),
+    Purged,
     Disconnected,
 }
 
@@ -187,11 +193,20 @@ impl Op {
         match self {
             Op::Connect => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
-            Op::NextPage(_) => "GET /v1.0/users (next page)".to_owned(),
+            Op::NextPage(next) => {
+                let path = url::Url::parse(&next.link)
+                    .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
+                format!("GET {path} (next page)")
+            }
             Op::GetUser(id) => format!("GET /v1.0/users/{id}"),
             Op::CreateUser(_) => "POST /v1.0/users".to_owned(),
             Op::UpdateUser { id, .. } => format!("PATCH /v1.0/users/{id}"),
             Op::DeleteUser(id) => format!("DELETE /v1.0/users/{id}"),
+            Op::ListDeletedUsers(_) => {
+                "GET /v1.0/directory/deletedItems/microsoft.graph.user".to_owned()
+            }
+            Op::RestoreUser(id) => format!("POST /v1.0/directory/deletedItems/{id}/restore"),
+            Op::PurgeUser(id) => format!("DELETE /v1.0/directory/deletedItems/{id}"),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -243,6 +258,12 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
         Op::DeleteUser(id) => {
             graph.delete_user(&id).await?;
             Reply::Deleted
+        }
+        Op::ListDeletedUsers(query) => Reply::Page(graph.list_deleted_users(&query).await?),
+        Op::RestoreUser(id) => Reply::Restored(Box::new(graph.restore_user(&id).await?)),
+        Op::PurgeUser(id) => {
+            graph.purge_deleted_user(&id).await?;
+            Reply::Purged
         }
         Op::Disconnect => {
             graph.disconnect().await;

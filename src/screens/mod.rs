@@ -5,11 +5,15 @@
 //! `stack::for_each_screen`.
 
 pub mod confirm_delete;
+pub mod confirm_purge;
+pub mod confirm_restore;
 pub mod connect;
 pub mod created_password;
+pub mod deleted_users;
 pub mod error_history;
 pub mod open;
 pub mod screen_view;
+pub mod search_box;
 pub mod stack;
 pub mod user_detail;
 pub mod user_form;

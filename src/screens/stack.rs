@@ -2,8 +2,11 @@
 //! each screen's behaviour lives in its own folder.
 
 use super::confirm_delete::state::ConfirmDelete;
+use super::confirm_purge::state::ConfirmPurge;
+use super::confirm_restore::state::ConfirmRestore;
 use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
+use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
@@ -23,6 +26,9 @@ macro_rules! for_each_screen {
             ConfirmDelete(ConfirmDelete),
             CreatedPassword(CreatedPassword),
             ErrorHistory(ErrorHistory),
+            DeletedUsers(DeletedUsers),
+            ConfirmRestore(ConfirmRestore),
+            ConfirmPurge(ConfirmPurge),
         }
     };
 }

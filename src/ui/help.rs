@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 27] = [
+const ORDER: [Action; 30] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -31,6 +31,8 @@ const ORDER: [Action; 27] = [
     Action::New,
     Action::Edit,
     Action::Delete,
+    Action::Restore,
+    Action::Purge,
     Action::Submit,
     Action::Save,
     Action::Confirm,
@@ -39,6 +41,7 @@ const ORDER: [Action; 27] = [
     Action::LoadAll,
     Action::Disconnect,
     Action::Errors,
+    Action::DeletedUsers,
     Action::Back,
     Action::Help,
     Action::Quit,

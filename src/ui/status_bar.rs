@@ -10,7 +10,7 @@ use super::help::blocked_reason;
 use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
 use crate::graph::GraphError;
 use crate::keymap::{Action, Keymap};
-use crate::screens::{confirm_delete, user_detail, user_form, user_list};
+use crate::screens::{confirm_delete, deleted_users, user_detail, user_form, user_list};
 use crate::state::{Notice, Operation, Pending, State, Throttle};
 use crate::widgets::{spinner, text};
 
@@ -66,6 +66,7 @@ fn pending_text(pending: &Pending) -> String {
         Pending::Detail(load) => user_detail::activity(load),
         Pending::Save(save) => user_form::activity(save),
         Pending::Delete(delete) => confirm_delete::activity(delete),
+        Pending::Deleted(request) => deleted_users::activity(request),
     }
 }
 
@@ -83,6 +84,8 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
             let what = match action {
                 Action::New => "New user",
                 Action::Edit => "Edit",
+                Action::Restore => "Restore",
+                Action::Purge => "Delete for good",
                 _ => "Delete",
             };
             format!(
@@ -103,6 +106,9 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::CreateUser => "Creating a user",
         Operation::UpdateUser => "Saving a user",
         Operation::DeleteUser => "Deleting a user",
+        Operation::ListDeletedUsers => "Loading deleted users",
+        Operation::RestoreUser => "Restoring a user",
+        Operation::PurgeUser => "Deleting a user for good",
     }
 }
 

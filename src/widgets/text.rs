@@ -196,6 +196,22 @@ pub fn single_line(text: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
+/// The UPN is what tells two "Ada Lovelace"s apart, and a guest's ends in the part that
+/// matters (`…#EXT#@contoso.onmicrosoft.com`), so it is shown whole: when it does not fit, the
+/// `@domain` goes on a line of its own, and any part still too wide is broken between letters.
+pub fn upn_lines(upn: &str, room: usize) -> Vec<String> {
+    let upn = &*clean(upn);
+    if width(upn) <= room {
+        return vec![upn.to_owned()];
+    }
+    let (alias, domain) = upn.split_at(upn.rfind('@').unwrap_or(upn.len()));
+    [alias, domain]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .flat_map(|part| break_lines(part, room))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ use super::state::{ConfirmDelete, Delete};
 use crate::keymap::Action;
 use crate::state::{Pending, State};
 use crate::ui::theme::{DANGER, DIM, KEY, TITLE};
+use crate::widgets::text::upn_lines;
 use crate::widgets::{popup, spinner, text};
 
 const WIDTH: u16 = 64;
@@ -62,22 +63,6 @@ pub(super) fn render(target: &ConfirmDelete, state: &State, frame: &mut Frame, a
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "Delete user", DANGER).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-}
-
-/// The UPN is what tells two "Ada Lovelace"s apart, and a guest's ends in the part that
-/// matters (`…#EXT#@contoso.onmicrosoft.com`), so it is shown whole: when it does not fit, the
-/// `@domain` goes on a line of its own, and any part still too wide is broken between letters.
-fn upn_lines(upn: &str, width: usize) -> Vec<String> {
-    let upn = &*text::clean(upn);
-    if text::width(upn) <= width {
-        return vec![upn.to_owned()];
-    }
-    let (alias, domain) = upn.split_at(upn.rfind('@').unwrap_or(upn.len()));
-    [alias, domain]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .flat_map(|part| text::break_lines(part, width))
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,62 @@
+//! "Restore this user?": the name, the UPN it gets back, and what restoring does.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::restoring;
+use super::state::ConfirmRestore;
+use crate::keymap::{Action, Context};
+use crate::state::State;
+use crate::ui::theme::{ACCENT, DIM, KEY, TITLE};
+use crate::widgets::text::upn_lines;
+use crate::widgets::{popup, spinner, text};
+
+const WIDTH: u16 = 64;
+
+pub(super) fn render(dialog: &ConfirmRestore, state: &State, frame: &mut Frame, area: Rect) {
+    let target = &dialog.target;
+    let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
+    let note = "The user comes back under this UPN with its groups, licences and settings; \
+                it can sign in again if its account was enabled.";
+    let mut lines = vec![
+        Line::raw("Restore this user?"),
+        Line::raw(""),
+        Line::styled(
+            format!("  {}", text::truncate(&target.label, inner_width - 2)),
+            TITLE,
+        ),
+    ];
+    for line in upn_lines(&target.upn, inner_width - 2) {
+        lines.push(Line::raw(format!("  {line}")));
+    }
+    lines.push(Line::raw(""));
+    for line in text::wrap(note, inner_width, 0) {
+        lines.push(Line::styled(line, DIM));
+    }
+    lines.push(Line::raw(""));
+    let km = &state.keymap;
+    let c = Context::ConfirmRestore;
+    if restoring(state) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} Restoring…  ", spinner(state.tick)), KEY),
+            Span::styled(km.short(Action::Back), KEY),
+            Span::raw(" cancel"),
+        ]));
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled(km.label_in(Action::Confirm, c), KEY),
+            Span::raw("/"),
+            Span::styled(km.label_in(Action::Submit, c), KEY),
+            Span::raw(" restore    "),
+            Span::styled(km.label_in(Action::Cancel, c), KEY),
+            Span::raw("/"),
+            Span::styled(km.label_in(Action::Back, c), KEY),
+            Span::raw(" leave it deleted"),
+        ]));
+    }
+    let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
+    let inner = popup::frame(frame, outer, "Restore user", ACCENT).inner(Margin::new(1, 0));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
