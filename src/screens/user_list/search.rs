@@ -1,16 +1,14 @@
 //! The `/` search box: typed text goes to Graph as a debounced `$search`; Enter keeps it and
 //! returns to the table, Esc clears it and lists everyone again.
 
-use crossterm::event::{Event, KeyEvent};
-use tui_input::InputRequest;
-use tui_input::backend::crossterm::to_input_request;
+use crossterm::event::KeyEvent;
 
 use super::paging;
 use super::state::Load;
 use crate::effect::Effects;
 use crate::keymap::{Action, Context};
-use crate::state::{Notice, Pending, State};
-use crate::widgets::text;
+use crate::screens::search_box;
+use crate::state::{Pending, State};
 
 /// A key while the search box has focus: the keymap's search keys, else typing.
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
@@ -36,19 +34,8 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             let Some(list) = state.screens.list_mut() else {
                 return;
             };
-            let request = to_input_request(&Event::Key(key));
-            if matches!(request, Some(InputRequest::InsertChar(_)))
-                && list.search.input.value().chars().count() >= SEARCH_MAX
-            {
-                say_full(state);
-                return;
-            }
-            let changed = request
-                .and_then(|request| list.search.input.handle(request))
-                .is_some_and(|changed| changed.value);
-            if changed {
-                edited(state, fx);
-            }
+            let typed = search_box::key(&mut list.search, key);
+            after_typing(state, typed, fx);
         }
     }
 }
@@ -57,35 +44,17 @@ pub(super) fn paste(state: &mut State, text: &str, fx: &mut Effects) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    let mut changed = false;
-    let mut full = false;
-    for c in text::single_line(text) {
-        if list.search.input.value().chars().count() >= SEARCH_MAX {
-            full = true;
-            break;
-        }
-        changed |= list
-            .search
-            .input
-            .handle(InputRequest::InsertChar(c))
-            .is_some_and(|s| s.value);
-    }
-    if changed {
-        edited(state, fx);
-    }
-    if full {
-        say_full(state);
-    }
+    let typed = search_box::paste(&mut list.search, text);
+    after_typing(state, typed, fx);
 }
 
-/// The longest search the box takes: far beyond any name, short enough that a stray paste
-/// cannot send Graph a megabyte of `$search`.
-const SEARCH_MAX: usize = 256;
-
-fn say_full(state: &mut State) {
-    state.status.notice = Some(Notice::Refused(format!(
-        "The search holds at most {SEARCH_MAX} characters; the rest was not taken"
-    )));
+fn after_typing(state: &mut State, typed: search_box::Typed, fx: &mut Effects) {
+    if typed.changed {
+        edited(state, fx);
+    }
+    if typed.full {
+        state.status.notice = Some(search_box::full_notice());
+    }
 }
 
 fn edited(state: &mut State, fx: &mut Effects) {

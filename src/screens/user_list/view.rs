@@ -3,17 +3,18 @@
 //! not only in colour.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::state::{ListProblem, Load, Progress, UserList};
 use crate::graph::User;
-use crate::keymap::{Action, Context};
+use crate::keymap::Action;
+use crate::screens::search_box;
 use crate::state::{Pending, State};
 use crate::ui::layout::CHROME_ROWS;
-use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, SELECTED, TITLE, WARN};
+use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, SELECTED, TITLE};
 use crate::widgets::{spinner, text};
 
 const HEADERS: [&str; 7] = [
@@ -59,7 +60,7 @@ pub(super) fn render(list: &UserList, state: &State, frame: &mut Frame, area: Re
     .areas(area);
     render_summary(list, state, frame, summary);
     if search_rows > 0 {
-        render_search(list, state, frame, search);
+        search_box::render(&list.search, &state.keymap, frame, search);
     }
     render_table(list, state, frame, table);
 }
@@ -145,45 +146,6 @@ fn duration(d: std::time::Duration) -> String {
         0..60 => format!("{s}s"),
         60..3600 => format!("{}m {:02}s", s / 60, s % 60),
         _ => format!("{}h {:02}m", s / 3600, s % 3600 / 60),
-    }
-}
-
-fn render_search(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
-    let search = &list.search;
-    let label = "Search: ";
-    let room = (area.width as usize).saturating_sub(label.len() + 1);
-    let scroll = search.input.visual_scroll(room);
-    let value: String = {
-        // Skip `scroll` cells from the start, by display width.
-        let mut skipped = 0;
-        let mut out = String::new();
-        for c in search.input.value().chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if skipped < scroll {
-                skipped += w;
-                continue;
-            }
-            out.push(c);
-        }
-        text::truncate(&out, room)
-    };
-    let style = if search.focused { WARN } else { DIM };
-    let mut spans = vec![Span::styled(label, style.add_modifier(Modifier::BOLD))];
-    spans.push(Span::raw(value));
-    if !search.focused {
-        spans.push(Span::styled(
-            format!(
-                "  ({} to edit, {} to clear)",
-                state.keymap.short(Action::Search),
-                state.keymap.short_in(Action::Back, Context::Search)
-            ),
-            DIM,
-        ));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    if search.focused {
-        let x = area.x + label.len() as u16 + (search.input.visual_cursor() - scroll) as u16;
-        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
     }
 }
 
