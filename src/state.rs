@@ -72,6 +72,8 @@ pub enum Pending {
     Delete(crate::screens::confirm_delete::state::Delete),
     /// The deleted users screen's listings, and its dialogs' restore and purge.
     Deleted(crate::screens::deleted_users::state::Request),
+    /// Blocking or unblocking sign-in, and revoking sessions.
+    SignIn(crate::screens::confirm_sign_in::state::Request),
 }
 
 impl Pending {
@@ -96,6 +98,7 @@ impl Pending {
             }
             Pending::Deleted(Deleted::Restore(_)) => Operation::RestoreUser,
             Pending::Deleted(Deleted::Purge(_)) => Operation::PurgeUser,
+            Pending::SignIn(request) => crate::screens::confirm_sign_in::operation(request),
         })
     }
 }
@@ -112,6 +115,9 @@ pub enum Operation {
     ListDeletedUsers,
     RestoreUser,
     PurgeUser,
+    BlockSignIn,
+    UnblockSignIn,
+    RevokeSessions,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its
@@ -257,6 +263,8 @@ impl State {
         let allowed = match action {
             Action::New => perms.can_create(),
             Action::Edit => perms.can_update(),
+            Action::Block => perms.can_block(),
+            Action::RevokeSessions => perms.can_revoke_sessions(),
             _ => perms.can_delete(),
         };
         (!allowed).then_some(WriteBlock::Permission)

@@ -12,7 +12,8 @@ use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, confirm_delete, connect, deleted_users, user_detail, user_form, user_list,
+    self, confirm_delete, confirm_sign_in, connect, deleted_users, user_detail, user_form,
+    user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -149,6 +150,7 @@ fn on_done(
         Pending::Save(save) => user_form::on_reply(state, save, result, fx),
         Pending::Delete(delete) => confirm_delete::on_reply(state, &delete, result),
         Pending::Deleted(request) => deleted_users::on_reply(state, request, result, at, fx),
+        Pending::SignIn(request) => confirm_sign_in::on_reply(state, request, result, at, fx),
     }
 }
 

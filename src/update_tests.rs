@@ -11,6 +11,7 @@ use crate::fixtures::{
 use crate::graph::{Change, GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
 use crate::screens::confirm_delete::ConfirmDelete;
+use crate::screens::confirm_sign_in::{Ask, ConfirmSignIn};
 use crate::screens::connect::Connect;
 use crate::screens::created_password::CreatedPassword;
 use crate::screens::user_detail::UserDetail;
@@ -1341,4 +1342,244 @@ fn ticks_and_resizes() {
     assert_eq!(state.tick, 1);
     update(&mut state, Msg::Resize(100, 30));
     assert_eq!(state.size, (100, 30));
+}
+
+// ---- block sign-in, unblock, revoke sessions ----
+
+fn sign_in_dialog(state: &State) -> &ConfirmSignIn {
+    state
+        .screens
+        .top_as::<ConfirmSignIn>()
+        .expect("the sign-in dialog is open")
+}
+
+fn enabled(state: &State, id: &crate::graph::UserId) -> Option<bool> {
+    list(state)
+        .users
+        .iter()
+        .find(|u| u.id == *id)
+        .and_then(|u| u.account_enabled)
+}
+
+#[test]
+fn block_asks_naming_the_user_then_blocks_and_revokes_its_sessions() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let ada = list(&state).selected_user().unwrap().clone();
+    assert!(runs(&update(&mut state, ch('b'))).is_empty());
+    let dialog = sign_in_dialog(&state);
+    assert_eq!(dialog.target.label, "Ada Lovelace");
+    assert_eq!(dialog.ask, Ask::Block { revoke: true }, "revoking is on");
+    let (id, op) = one_run(&update(&mut state, ch('y')));
+    assert_eq!(
+        op,
+        Op::SetAccountEnabled {
+            id: ada.id.clone(),
+            enabled: false
+        }
+    );
+    assert!(runs(&update(&mut state, ch('y'))).is_empty(), "no double");
+    let (revoke, op) = one_run(&update(&mut state, ok(id, Reply::Updated)));
+    assert_eq!(op, Op::RevokeSessions(ada.id.clone()));
+    assert!(!has_popup(&state));
+    assert_eq!(
+        enabled(&state, &ada.id),
+        Some(false),
+        "the row shows it at once"
+    );
+    assert!(notice(&state).contains("Blocked sign-in for Ada Lovelace; revoking"));
+    update(
+        &mut state,
+        fixtures::ok_after(revoke, Reply::SessionsRevoked, 4),
+    );
+    assert_eq!(
+        notice(&state),
+        "Blocked sign-in for Ada Lovelace and revoked its sessions at 15:09:30 UTC"
+    );
+    assert!(state.pending.is_empty());
+}
+
+#[test]
+fn block_from_the_detail_without_revoking_updates_the_detail_and_the_row() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let ada = list(&state).selected_user().unwrap().clone();
+    update(&mut state, press(KeyCode::Enter));
+    update(&mut state, ch('b'));
+    update(&mut state, ch(' '));
+    assert_eq!(sign_in_dialog(&state).ask, Ask::Block { revoke: false });
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    assert!(runs(&update(&mut state, ok(id, Reply::Updated))).is_empty());
+    assert_eq!(front(&state), "detail");
+    assert_eq!(shown_detail(&state).user.account_enabled, Some(false));
+    assert_eq!(enabled(&state, &ada.id), Some(false));
+    assert!(notice(&state).starts_with("Blocked sign-in for Ada Lovelace: tokens already issued"));
+    assert!(notice(&state).contains("(R revokes them)"));
+}
+
+#[test]
+fn b_on_a_blocked_user_asks_to_unblock_it() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('G'));
+    let blocked = list(&state).selected_user().unwrap().clone();
+    assert_eq!(blocked.account_enabled, Some(false));
+    update(&mut state, ch('b'));
+    assert_eq!(sign_in_dialog(&state).ask, Ask::Unblock);
+    // No checkbox to toggle here.
+    update(&mut state, ch(' '));
+    assert_eq!(sign_in_dialog(&state).ask, Ask::Unblock);
+    let (id, op) = one_run(&update(&mut state, ch('y')));
+    assert_eq!(
+        op,
+        Op::SetAccountEnabled {
+            id: blocked.id.clone(),
+            enabled: true
+        }
+    );
+    assert!(runs(&update(&mut state, ok(id, Reply::Updated))).is_empty());
+    assert_eq!(enabled(&state, &blocked.id), Some(true));
+    assert_eq!(
+        notice(&state),
+        format!("Unblocked sign-in for {}", blocked.label())
+    );
+}
+
+#[test]
+fn revoke_sessions_asks_then_says_when_it_was_done() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let ada = list(&state).selected_user().unwrap().clone();
+    update(&mut state, ch('R'));
+    assert_eq!(sign_in_dialog(&state).ask, Ask::Revoke);
+    let (id, op) = one_run(&update(&mut state, ch('y')));
+    assert_eq!(op, Op::RevokeSessions(ada.id.clone()));
+    update(&mut state, ok(id, Reply::SessionsRevoked));
+    assert!(!has_popup(&state));
+    assert_eq!(
+        enabled(&state, &ada.id),
+        Some(true),
+        "revoking does not block"
+    );
+    assert!(
+        notice(&state).starts_with("Revoked the sessions of Ada Lovelace at 15:09:26 UTC"),
+        "{}",
+        notice(&state)
+    );
+}
+
+#[test]
+fn the_sign_in_dialogs_can_be_declined_or_cancelled_in_flight() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let ada = list(&state).selected_user().unwrap().clone();
+    update(&mut state, ch('b'));
+    assert!(runs(&update(&mut state, ch('n'))).is_empty());
+    assert!(!has_popup(&state));
+    update(&mut state, ch('R'));
+    assert!(runs(&update(&mut state, press(KeyCode::Esc))).is_empty());
+    assert!(!has_popup(&state));
+
+    update(&mut state, ch('b'));
+    let (id, _) = one_run(&update(&mut state, ch('y')));
+    assert_eq!(cancels(&update(&mut state, press(KeyCode::Esc))), [id]);
+    assert!(!has_popup(&state));
+    assert!(notice(&state).contains("cancelled"));
+    // A late answer is dropped.
+    update(&mut state, ok(id, Reply::Updated));
+    assert_eq!(enabled(&state, &ada.id), Some(true));
+}
+
+#[test]
+fn a_refused_block_keeps_the_row_and_says_what_to_grant() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let ada = list(&state).selected_user().unwrap().clone();
+    update(&mut state, ch('b'));
+    let (id, _) = one_run(&update(&mut state, ch('y')));
+    let denied = api_error(
+        403,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+    );
+    assert!(
+        runs(&update(&mut state, fail(id, denied))).is_empty(),
+        "no revoke"
+    );
+    assert!(!has_popup(&state));
+    assert_eq!(enabled(&state, &ada.id), Some(true));
+    let shown = notice(&state);
+    assert!(shown.starts_with("Blocking sign-in: 403"), "{shown}");
+    for part in [
+        "User.EnableDisableAccount.All",
+        "User Administrator",
+        "Privileged Authentication Administrator",
+        "req-42",
+    ] {
+        assert!(shown.contains(part), "{part}: {shown}");
+    }
+    assert_eq!(
+        state.errors.back().unwrap().operation,
+        Operation::BlockSignIn
+    );
+
+    update(&mut state, ch('R'));
+    let (id, _) = one_run(&update(&mut state, ch('y')));
+    update(&mut state, fail(id, api_error(403, "Forbidden", "No.")));
+    assert!(notice(&state).contains("User.RevokeSessions.All"));
+}
+
+#[test]
+fn block_and_revoke_are_refused_without_the_permission_or_in_read_only_mode() {
+    let mut state = listed(READER, page(users(), None, Some(10)));
+    update(&mut state, ch('b'));
+    assert!(!has_popup(&state));
+    assert_eq!(
+        notice(&state),
+        "Block sign-in (b) is disabled: needs User.ReadWrite.All"
+    );
+    update(&mut state, ch('R'));
+    assert!(!has_popup(&state));
+    assert!(notice(&state).starts_with("Revoke sessions (R) is disabled"));
+
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    state.connect.read_only = true;
+    for key in ['b', 'R'] {
+        update(&mut state, ch(key));
+        assert!(!has_popup(&state));
+        assert!(notice(&state).contains("read-only mode"), "{key}");
+    }
+
+    // The narrow permissions allow exactly their own action.
+    let mut state = listed(
+        &["User.Read.All", "User.EnableDisableAccount.All"],
+        page(users(), None, Some(10)),
+    );
+    update(&mut state, ch('b'));
+    assert!(has_popup(&state));
+    update(&mut state, press(KeyCode::Esc));
+    update(&mut state, ch('R'));
+    assert!(!has_popup(&state));
+}
+
+#[test]
+fn help_lists_block_and_revoke_from_the_keymap_and_why_they_are_off() {
+    let state = listed(READER, page(users(), None, Some(10)));
+    let help = state.screens.top().as_dyn().help(&state);
+    let row = |name: &str| {
+        help.rows
+            .iter()
+            .find(|r| r.name == Some(name))
+            .unwrap_or_else(|| panic!("no {name} row"))
+            .clone()
+    };
+    assert_eq!(row("block").keys, "b");
+    assert_eq!(row("revoke_sessions").keys, "R");
+    assert_eq!(
+        row("block").disabled.as_deref(),
+        Some("needs User.ReadWrite.All")
+    );
+
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('b'));
+    let help = state.screens.top().as_dyn().help(&state);
+    assert!(help.rows.iter().any(|r| r.name == Some("toggle")));
+    update(&mut state, press(KeyCode::Esc));
+    update(&mut state, ch('R'));
+    let help = state.screens.top().as_dyn().help(&state);
+    assert!(!help.rows.iter().any(|r| r.name == Some("toggle")));
 }

@@ -607,6 +607,47 @@ async fn read_only_app_is_refused_writes() {
 }
 
 #[tokio::test]
+async fn sign_in_is_blocked_unblocked_and_sessions_revoked() {
+    let emu = emulator(3).await;
+    let client = admin(&emu);
+    let id = client
+        .list_users(&ListQuery::default())
+        .await
+        .unwrap()
+        .users[0]
+        .id
+        .clone();
+    client.set_account_enabled(&id, false).await.unwrap();
+    assert_eq!(emu.user(id.as_str()).unwrap()["accountEnabled"], false);
+    assert_eq!(
+        client.get_user(id.as_str()).await.unwrap().account_enabled,
+        Some(false)
+    );
+    client.revoke_sessions(&id).await.unwrap();
+    client.set_account_enabled(&id, true).await.unwrap();
+    assert_eq!(emu.user(id.as_str()).unwrap()["accountEnabled"], true);
+
+    let missing: lazyentra::graph::UserId = "00000000-0000-0000-0000-000000000000".into();
+    assert_eq!(api_status(client.revoke_sessions(&missing).await).0, 404);
+
+    let reader = GraphClient::new(config(
+        &emu,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    ))
+    .unwrap();
+    for result in [
+        reader.set_account_enabled(&id, false).await,
+        reader.revoke_sessions(&id).await,
+    ] {
+        let error = result.unwrap_err();
+        assert_eq!(error.status(), Some(403), "{error}");
+        assert_eq!(error.code(), Some("Authorization_RequestDenied"));
+    }
+    assert_eq!(emu.user(id.as_str()).unwrap()["accountEnabled"], true);
+}
+
+#[tokio::test]
 async fn throttling_is_retried_after_retry_after() {
     let emu = emulator(20).await;
     emu.set_faults(Faults {

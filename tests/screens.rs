@@ -490,3 +490,37 @@ fn deleted_users_screen_and_dialogs() {
         state
     });
 }
+
+#[test]
+fn sign_in_dialogs() {
+    snapshot_both("confirm_block", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('b'));
+        state
+    });
+    snapshot_both("confirm_block_without_revoke", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Char('b'));
+        key(&mut state, KeyCode::Char(' '));
+        state
+    });
+    snapshot_both("confirm_unblock", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('G'));
+        key(&mut state, KeyCode::Char('b'));
+        state
+    });
+    snapshot_both("confirm_revoke_from_detail", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('R'));
+        state
+    });
+    snapshot_both("blocking", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('b'));
+        key(&mut state, KeyCode::Char('y'));
+        state
+    });
+}

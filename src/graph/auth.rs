@@ -44,6 +44,15 @@ impl Permissions {
         self.has_any(FULL_WRITE) || self.has_any(&["User.DeleteRestore.All"])
     }
 
+    /// Blocking and unblocking sign-in (`accountEnabled`).
+    pub fn can_block(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User.EnableDisableAccount.All"])
+    }
+
+    pub fn can_revoke_sessions(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User.RevokeSessions.All"])
+    }
+
     /// The permission to ask an admin for when a write is not allowed.
     pub const WRITE_PERMISSION: &'static str = "User.ReadWrite.All";
 }

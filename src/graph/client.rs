@@ -393,6 +393,26 @@ impl GraphClient {
         self.send(call).await.map(drop)
     }
 
+    /// Blocks (`false`) or unblocks (`true`) the user's sign-in: `PATCH accountEnabled`. Tokens
+    /// already issued stay valid until they expire (up to an hour); see
+    /// [`GraphClient::revoke_sessions`].
+    pub async fn set_account_enabled(&self, id: &UserId, enabled: bool) -> Result<(), GraphError> {
+        let patch = UserPatch {
+            account_enabled: Some(enabled),
+            ..UserPatch::default()
+        };
+        self.update_user(id, &patch).await
+    }
+
+    /// Invalidates the user's refresh tokens and session cookies, so apps must sign in again
+    /// (<https://learn.microsoft.com/en-us/graph/api/user-revokesigninsessions>); Graph answers
+    /// 200 `{"value": true}`.
+    pub async fn revoke_sessions(&self, id: &UserId) -> Result<(), GraphError> {
+        let path = format!("{}/revokeSignInSessions", odata::user_path(id.as_str()));
+        let call = Call::new(Method::POST, self.graph_url(&path));
+        self.send(call).await.map(drop)
+    }
+
     /// Moves a user to deleted items, restorable for 30 days (204 No Content).
     pub async fn delete_user(&self, id: &UserId) -> Result<(), GraphError> {
         let call = Call::new(

@@ -261,6 +261,23 @@ fn auth_line(e: &AuthError) -> String {
     )
 }
 
+impl GraphError {
+    /// The error's line with `advice` in place of the general one: for an operation that
+    /// knows better what to grant. Other errors read as usual.
+    pub fn line_with_advice(&self, advice: &str) -> String {
+        match self {
+            GraphError::Api(e) => format!(
+                "{} {}: {} → {advice}{}",
+                e.status,
+                e.code,
+                e.message.trim(),
+                request_id_suffix(e.request_id.as_deref())
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
 fn api_line(e: &ApiError) -> String {
     let advice = api_advice(e).map(|a| format!(" → {a}")).unwrap_or_default();
     let (status, code, message) = (e.status, &e.code, e.message.trim());

@@ -42,6 +42,11 @@ pub enum Action {
     Restore,
     /// Delete a deleted user for good.
     Purge,
+    /// Block the selected user's sign-in, or unblock it when it is blocked.
+    Block,
+    /// Sign the selected user out everywhere: its refresh tokens and session cookies stop
+    /// working.
+    RevokeSessions,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -70,6 +75,8 @@ pub enum Context {
     ConfirmRestore,
     /// "Delete this user for good?": the UPN or name is typed to confirm.
     ConfirmPurge,
+    /// "Block sign-in?", "Unblock sign-in?" or "Revoke sessions?"
+    ConfirmSignIn,
 }
 
 impl Context {
@@ -83,7 +90,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 32] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -114,6 +121,8 @@ impl Action {
         Action::DeletedUsers,
         Action::Restore,
         Action::Purge,
+        Action::Block,
+        Action::RevokeSessions,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -149,6 +158,8 @@ impl Action {
             Action::DeletedUsers => "deleted_users",
             Action::Restore => "restore",
             Action::Purge => "purge",
+            Action::Block => "block",
+            Action::RevokeSessions => "revoke_sessions",
         }
     }
 
@@ -195,6 +206,10 @@ impl Action {
             (Action::Back, C::ConfirmRestore) => "leave it deleted (cancels a restore in flight)",
             (Action::Submit, C::ConfirmPurge) => "delete for good (once the text matches)",
             (Action::Back, C::ConfirmPurge) => "keep it (cancels a delete in flight)",
+            (Action::Confirm | Action::Submit, C::ConfirmSignIn) => "yes, go ahead",
+            (Action::Cancel, C::ConfirmSignIn) => "no, leave it as it is",
+            (Action::Back, C::ConfirmSignIn) => "leave it as it is (cancels a request in flight)",
+            (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -224,14 +239,16 @@ impl Action {
             (Action::DeletedUsers, _) => "deleted users (restore within 30 days)",
             (Action::Restore, _) => "restore the selected user",
             (Action::Purge, _) => "delete the selected user for good",
+            (Action::Block, _) => "block sign-in, or unblock it (asks first)",
+            (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            ConfirmDelete, ConfirmPurge, ConfirmRestore, Connect, Deleted, Detail, Errors, Form,
-            FormDiscard, FormReview, List, Password, Search,
+            ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
+            Errors, Form, FormDiscard, FormReview, List, Password, Search,
         };
         match self {
             Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
@@ -251,6 +268,7 @@ impl Action {
                 Deleted,
                 ConfirmRestore,
                 ConfirmPurge,
+                ConfirmSignIn,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -259,10 +277,16 @@ impl Action {
             Action::First | Action::Last => &[List, Detail, Errors, Deleted],
             Action::Search => &[List, Deleted],
             Action::Open | Action::New | Action::LoadAll => &[List],
-            Action::Edit | Action::Delete | Action::DeletedUsers => &[List, Detail],
+            Action::Edit
+            | Action::Delete
+            | Action::DeletedUsers
+            | Action::Block
+            | Action::RevokeSessions => &[List, Detail],
             Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => &[ConfirmDelete, FormDiscard, ConfirmRestore],
+            Action::Confirm | Action::Cancel => {
+                &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
+            }
             Action::Submit => &[
                 Search,
                 Form,
@@ -270,12 +294,12 @@ impl Action {
                 Password,
                 ConfirmRestore,
                 ConfirmPurge,
+                ConfirmSignIn,
             ],
-            Action::NextField
-            | Action::PrevField
-            | Action::Save
-            | Action::Toggle
-            | Action::GeneratePassword => &[Form],
+            Action::Toggle => &[Form, ConfirmSignIn],
+            Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {
+                &[Form]
+            }
         }
     }
 
@@ -283,7 +307,13 @@ impl Action {
     pub fn is_write(self) -> bool {
         matches!(
             self,
-            Action::New | Action::Edit | Action::Delete | Action::Restore | Action::Purge
+            Action::New
+                | Action::Edit
+                | Action::Delete
+                | Action::Restore
+                | Action::Purge
+                | Action::Block
+                | Action::RevokeSessions
         )
     }
 }

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 30] = [
+        let defaults: [(Action, Vec<Key>); 32] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -60,6 +60,8 @@ impl Default for Keymap {
             (Action::DeletedUsers, vec![k('D')]),
             (Action::Restore, vec![k('u')]),
             (Action::Purge, vec![k('P')]),
+            (Action::Block, vec![k('b')]),
+            (Action::RevokeSessions, vec![k('R')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

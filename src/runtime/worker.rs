@@ -23,11 +23,20 @@ pub enum Op {
     NextPage(NextPage),
     GetUser(UserId),
     CreateUser(Box<NewUser>),
-    UpdateUser { id: UserId, patch: Box<UserPatch> },
+    UpdateUser {
+        id: UserId,
+        patch: Box<UserPatch>,
+    },
     DeleteUser(UserId),
     ListDeletedUsers(ListQuery),
     RestoreUser(UserId),
     PurgeUser(UserId),
+    /// `PATCH accountEnabled`: `false` blocks sign-in, `true` unblocks it.
+    SetAccountEnabled {
+        id: UserId,
+        enabled: bool,
+    },
+    RevokeSessions(UserId),
     Disconnect,
 }
 
@@ -54,6 +63,8 @@ pub enum Reply {
     /// The restored user as Graph answers it (its UPN is the original again).
     Restored(Box<User>),
     Purged,
+    /// The user's refresh tokens and session cookies were invalidated.
+    SessionsRevoked,
     Disconnected,
 }
 
@@ -207,6 +218,10 @@ impl Op {
             }
             Op::RestoreUser(id) => format!("POST /v1.0/directory/deletedItems/{id}/restore"),
             Op::PurgeUser(id) => format!("DELETE /v1.0/directory/deletedItems/{id}"),
+            Op::SetAccountEnabled { id, enabled } => {
+                format!("PATCH /v1.0/users/{id} (accountEnabled={enabled})")
+            }
+            Op::RevokeSessions(id) => format!("POST /v1.0/users/{id}/revokeSignInSessions"),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -264,6 +279,14 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
         Op::PurgeUser(id) => {
             graph.purge_deleted_user(&id).await?;
             Reply::Purged
+        }
+        Op::SetAccountEnabled { id, enabled } => {
+            graph.set_account_enabled(&id, enabled).await?;
+            Reply::Updated
+        }
+        Op::RevokeSessions(id) => {
+            graph.revoke_sessions(&id).await?;
+            Reply::SessionsRevoked
         }
         Op::Disconnect => {
             graph.disconnect().await;

@@ -7,6 +7,7 @@
 pub mod confirm_delete;
 pub mod confirm_purge;
 pub mod confirm_restore;
+pub mod confirm_sign_in;
 pub mod connect;
 pub mod created_password;
 pub mod deleted_users;

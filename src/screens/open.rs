@@ -1,8 +1,9 @@
-//! Opening the screens that act on one user: the detail, the create and edit forms, and the
-//! delete confirmation. Both the list and the detail open them, so they live here, beside
+//! Opening the screens that act on one user: the detail, the create and edit forms, the
+//! delete confirmation and the sign-in dialog (block, unblock, revoke sessions). Both the list and the detail open them, so they live here, beside
 //! neither. Writes are checked first: a disabled one says why on the status line.
 
 use super::confirm_delete::state::ConfirmDelete;
+use super::confirm_sign_in::state::{Ask, ConfirmSignIn, Target};
 use super::stack::Screen;
 use super::user_detail::state::{Load, UserDetail};
 use super::user_form::state::UserForm;
@@ -64,4 +65,37 @@ pub fn delete(state: &mut State, user: &User) {
                 upn: user.upn().to_owned(),
             })));
     }
+}
+
+/// `b` on a user: block its sign-in, or unblock it when it is blocked.
+pub fn block(state: &mut State, user: &User) {
+    if state.allow_write(Action::Block) {
+        let ask = if user.account_enabled == Some(false) {
+            Ask::Unblock
+        } else {
+            Ask::Block { revoke: true }
+        };
+        push(state, user, ask);
+    }
+}
+
+/// `R` on a user: revoke its sessions.
+pub fn revoke_sessions(state: &mut State, user: &User) {
+    if state.allow_write(Action::RevokeSessions) {
+        push(state, user, Ask::Revoke);
+    }
+}
+
+fn push(state: &mut State, user: &User, ask: Ask) {
+    let target = Target {
+        id: user.id.clone(),
+        label: user.label().to_owned(),
+        upn: user.upn().to_owned(),
+    };
+    state
+        .screens
+        .push(Screen::ConfirmSignIn(Box::new(ConfirmSignIn {
+            target,
+            ask,
+        })));
 }

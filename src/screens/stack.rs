@@ -4,6 +4,7 @@
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
 use super::confirm_restore::state::ConfirmRestore;
+use super::confirm_sign_in::state::ConfirmSignIn;
 use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
@@ -29,6 +30,7 @@ macro_rules! for_each_screen {
             DeletedUsers(DeletedUsers),
             ConfirmRestore(ConfirmRestore),
             ConfirmPurge(ConfirmPurge),
+            ConfirmSignIn(ConfirmSignIn),
         }
     };
 }

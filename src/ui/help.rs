@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 30] = [
+const ORDER: [Action; 32] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -31,6 +31,8 @@ const ORDER: [Action; 30] = [
     Action::New,
     Action::Edit,
     Action::Delete,
+    Action::Block,
+    Action::RevokeSessions,
     Action::Restore,
     Action::Purge,
     Action::Submit,

@@ -5,6 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme::{KEY, UNAVAILABLE};
 use crate::keymap::{Action, Context, Keymap};
+use crate::screens::user_detail::UserDetail;
 use crate::state::State;
 use crate::widgets::text;
 
@@ -49,6 +50,8 @@ impl Hint {
         hints.extend([
             Hint::write(state, Action::Edit, "edit", 6),
             Hint::write(state, Action::Delete, "delete", 6),
+            Hint::write(state, Action::Block, block_or_unblock(state), 2),
+            Hint::write(state, Action::RevokeSessions, "revoke sessions", 1),
             Hint::action(km, Action::Refresh, "refresh", 4),
             Hint::action(km, Action::Disconnect, "disconnect", 3),
             Hint::action(km, Action::Help, "help", 9),
@@ -71,6 +74,19 @@ impl Hint {
     pub fn enabled(mut self, enabled: bool) -> Hint {
         self.enabled = enabled;
         self
+    }
+}
+
+/// What `b` does to the user in front: the detail's, else the list's selected one.
+fn block_or_unblock(state: &State) -> &'static str {
+    let user = match state.screens.find::<UserDetail>() {
+        Some(detail) => Some(&detail.user),
+        None => state.screens.list().and_then(|l| l.selected_user()),
+    };
+    if user.is_some_and(|u| u.account_enabled == Some(false)) {
+        "unblock"
+    } else {
+        "block"
     }
 }
 

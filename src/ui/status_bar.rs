@@ -10,7 +10,9 @@ use super::help::blocked_reason;
 use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
 use crate::graph::GraphError;
 use crate::keymap::{Action, Keymap};
-use crate::screens::{confirm_delete, deleted_users, user_detail, user_form, user_list};
+use crate::screens::{
+    confirm_delete, confirm_sign_in, deleted_users, user_detail, user_form, user_list,
+};
 use crate::state::{Notice, Operation, Pending, State, Throttle};
 use crate::widgets::{spinner, text};
 
@@ -67,6 +69,7 @@ fn pending_text(pending: &Pending) -> String {
         Pending::Save(save) => user_form::activity(save),
         Pending::Delete(delete) => confirm_delete::activity(delete),
         Pending::Deleted(request) => deleted_users::activity(request),
+        Pending::SignIn(request) => confirm_sign_in::activity(request),
     }
 }
 
@@ -79,13 +82,22 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
             error: error @ GraphError::Auth(_),
             ..
         } => error.to_string(),
-        Notice::Failed { operation, error } => format!("{}: {error}", operation_name(*operation)),
+        Notice::Failed { operation, error } => match sign_in_advice(*operation, error) {
+            Some(advice) => format!(
+                "{}: {}",
+                operation_name(*operation),
+                error.line_with_advice(advice)
+            ),
+            None => format!("{}: {error}", operation_name(*operation)),
+        },
         Notice::Disabled { action, why } => {
             let what = match action {
                 Action::New => "New user",
                 Action::Edit => "Edit",
                 Action::Restore => "Restore",
                 Action::Purge => "Delete for good",
+                Action::Block => "Block sign-in",
+                Action::RevokeSessions => "Revoke sessions",
                 _ => "Delete",
             };
             format!(
@@ -109,6 +121,30 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::ListDeletedUsers => "Loading deleted users",
         Operation::RestoreUser => "Restoring a user",
         Operation::PurgeUser => "Deleting a user for good",
+        Operation::BlockSignIn => "Blocking sign-in",
+        Operation::UnblockSignIn => "Unblocking sign-in",
+        Operation::RevokeSessions => "Revoking sessions",
+    }
+}
+
+/// What to grant when Graph refuses a block or a revoke (403): the permission, and for an
+/// admin account the Entra role, which the permission alone does not give.
+fn sign_in_advice(operation: Operation, error: &GraphError) -> Option<&'static str> {
+    if error.status() != Some(403) {
+        return None;
+    }
+    match operation {
+        Operation::BlockSignIn | Operation::UnblockSignIn => Some(
+            "grant the app User.ReadWrite.All or User.EnableDisableAccount.All (application) with \
+             admin consent; if the user is an admin, also assign the app the Entra role User \
+             Administrator, or Privileged Authentication Administrator for privileged admins",
+        ),
+        Operation::RevokeSessions => Some(
+            "grant the app User.ReadWrite.All or User.RevokeSessions.All (application) with \
+             admin consent; if the user is an admin, also assign the app the Entra role User \
+             Administrator, or Privileged Authentication Administrator for privileged admins",
+        ),
+        _ => None,
     }
 }
 

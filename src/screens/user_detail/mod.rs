@@ -64,6 +64,8 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Last) => detail.scroll = u16::MAX,
         Some(Action::Edit) => open::edit(state, &user),
         Some(Action::Delete) => open::delete(state, &user),
+        Some(Action::Block) => open::block(state, &user),
+        Some(Action::RevokeSessions) => open::revoke_sessions(state, &user),
         Some(Action::Refresh) => open::refresh_detail(state, &user, fx),
         Some(Action::Back) => {
             fx.cancel(state, open::is_detail_refresh);

@@ -139,6 +139,16 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
                 open::delete(state, &user);
             }
         }
+        Action::Block => {
+            if let Some(user) = selected {
+                open::block(state, &user);
+            }
+        }
+        Action::RevokeSessions => {
+            if let Some(user) = selected {
+                open::revoke_sessions(state, &user);
+            }
+        }
         Action::Refresh => paging::refresh(state, fx),
         Action::LoadAll => paging::load_all(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),

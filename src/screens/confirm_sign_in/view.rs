@@ -1,0 +1,100 @@
+//! The sign-in dialog: the question, the user, what it does, and for a block the checkbox
+//! that revokes the sessions too.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::state::{Ask, ConfirmSignIn};
+use super::working;
+use crate::keymap::{Action, Context};
+use crate::state::State;
+use crate::ui::theme::{ACCENT, DANGER, DIM, KEY, TITLE};
+use crate::widgets::text::upn_lines;
+use crate::widgets::{popup, spinner, text};
+
+const WIDTH: u16 = 64;
+
+/// What `y` does, in the dialog and its hints.
+pub(super) fn verb(ask: Ask) -> &'static str {
+    match ask {
+        Ask::Block { revoke: true } => "block and revoke",
+        Ask::Block { revoke: false } => "block",
+        Ask::Unblock => "unblock",
+        Ask::Revoke => "revoke",
+    }
+}
+
+pub(super) fn render(dialog: &ConfirmSignIn, state: &State, frame: &mut Frame, area: Rect) {
+    let target = &dialog.target;
+    let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
+    let (question, note) = match dialog.ask {
+        Ask::Block { .. } => (
+            "Block this user's sign-in?",
+            "It can no longer sign in. Blocking alone leaves the tokens it already holds \
+             valid for up to an hour; revoking its sessions ends them now.",
+        ),
+        Ask::Unblock => (
+            "Unblock this user's sign-in?",
+            "It can sign in again with its current password and methods.",
+        ),
+        Ask::Revoke => (
+            "Revoke this user's sessions?",
+            "Its refresh tokens and session cookies stop working: every app asks it to sign \
+             in again. Access tokens already issued may work for up to an hour.",
+        ),
+    };
+    let mut lines = vec![
+        Line::raw(question),
+        Line::raw(""),
+        Line::styled(
+            format!("  {}", text::truncate(&target.label, inner_width - 2)),
+            TITLE,
+        ),
+    ];
+    for line in upn_lines(&target.upn, inner_width - 2) {
+        lines.push(Line::raw(format!("  {line}")));
+    }
+    lines.push(Line::raw(""));
+    for line in text::wrap(note, inner_width, 0) {
+        lines.push(Line::styled(line, DIM));
+    }
+    let km = &state.keymap;
+    let c = Context::ConfirmSignIn;
+    if let Ask::Block { revoke } = dialog.ask {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::raw(if revoke { "[x]" } else { "[ ]" }),
+            Span::raw(" Also revoke its sessions  "),
+            Span::styled(km.label_in(Action::Toggle, c), KEY),
+            Span::raw(" toggles"),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    if working(state) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} Working…  ", spinner(state.tick)), KEY),
+            Span::styled(km.short(Action::Back), KEY),
+            Span::raw(" cancel"),
+        ]));
+    } else {
+        lines.push(Line::from(vec![
+            Span::styled(km.label_in(Action::Confirm, c), KEY),
+            Span::raw("/"),
+            Span::styled(km.label_in(Action::Submit, c), KEY),
+            Span::raw(format!(" {}    ", verb(dialog.ask))),
+            Span::styled(km.label_in(Action::Cancel, c), KEY),
+            Span::raw("/"),
+            Span::styled(km.label_in(Action::Back, c), KEY),
+            Span::raw(" leave it"),
+        ]));
+    }
+    let colour = match dialog.ask {
+        Ask::Unblock => ACCENT,
+        Ask::Block { .. } | Ask::Revoke => DANGER,
+    };
+    let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
+    let inner = popup::frame(frame, outer, dialog.title(), colour).inner(Margin::new(1, 0));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
