@@ -555,14 +555,15 @@ fn a_failed_page_stops_load_all_with_the_error_and_keeps_the_rows() {
 }
 
 #[test]
-fn a_search_or_refresh_replaces_load_all_and_says_so() {
+fn a_search_runs_beside_load_all_and_a_refresh_replaces_it() {
     let mut state = first_of(350);
     let (id, _) = next_link(&update(&mut state, ch('L')));
     update(&mut state, ch('/'));
     fixtures::type_text(&mut state, "ada");
     let generation = list(&state).search.generation;
     let fx = update(&mut state, Msg::SearchDue(generation));
-    assert_eq!(cancels(&fx), vec![id]);
+    assert!(cancels(&fx).is_empty(), "the load goes on");
+    assert!(state.pending.contains_key(&id));
     assert!(matches!(
         one_run(&fx).1,
         Op::ListUsers(ListQuery {
@@ -570,11 +571,7 @@ fn a_search_or_refresh_replaces_load_all_and_says_so() {
             ..
         })
     ));
-    assert!(list(&state).load_all.is_none());
-    assert_eq!(
-        notice(&state),
-        "Searching stopped the load at 100 of 350 users"
-    );
+    assert!(list(&state).load_all.is_some());
 
     let mut state = first_of(350);
     next_link(&update(&mut state, ch('L')));
@@ -626,13 +623,124 @@ fn load_all_progress_comes_from_the_workers_time_stamps() {
     );
 }
 
-// ---- search ----
+// ---- filter, search, sort ----
+
+/// The screen as text, at the state's size.
+fn screen_text(state: &State) -> String {
+    let (w, h) = state.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| crate::ui::render(state, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content
+        .chunks(w as usize)
+        .map(|row| {
+            row.iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The names of the shown rows, in order.
+fn shown(state: &State) -> Vec<String> {
+    let list = list(state);
+    list.shown
+        .iter()
+        .map(|&i| list.users[i].label().to_owned())
+        .collect()
+}
+
+/// Opens the box (if needed), replaces its text with `text`; returns the last key's effects.
+fn filter_by(state: &mut State, text: &str) -> Vec<Effect> {
+    if !list(state).search.focused {
+        update(state, ch('/'));
+    }
+    while !list(state).search.input.value().is_empty() {
+        update(state, press(KeyCode::Backspace));
+    }
+    let mut fx = Vec::new();
+    for c in text.chars() {
+        fx = update(state, ch(c));
+    }
+    fx
+}
+
+/// Everything listed (no next page), plus José Müller.
+fn all_loaded() -> State {
+    let mut all = users();
+    all.push(fixtures::user(11, "José Müller", "jose.mueller"));
+    listed(ADMIN, page(all, None, Some(11)))
+}
 
 #[test]
-fn search_is_debounced_and_only_the_latest_generation_fires() {
-    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+fn typing_filters_the_loaded_rows_at_once_ignoring_case_and_accents() {
+    let mut state = all_loaded();
+    // Everything is loaded: the filter is the whole answer, and Graph is not asked.
+    let fx = filter_by(&mut state, "muller");
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(shown(&state), ["José Müller"]);
+    filter_by(&mut state, "jose");
+    assert_eq!(shown(&state), ["José Álvarez Núñez", "José Müller"]);
+    filter_by(&mut state, "JOSÉ NUNEZ");
+    assert_eq!(shown(&state), ["José Álvarez Núñez"]);
+    // The UPN finds a name written in another script; CJK is matched as typed.
+    filter_by(&mut state, "yamada");
+    assert_eq!(shown(&state), ["山田 太郎"]);
+    filter_by(&mut state, "研究");
+    assert_eq!(shown(&state), ["山田 太郎"]);
+    filter_by(&mut state, "angstrom");
+    assert_eq!(shown(&state), ["Zoë Ångström"]);
+    // Mail and job title count too.
+    filter_by(&mut state, "linus@example");
+    assert_eq!(shown(&state), ["Linus Guest"]);
+    let due = Msg::SearchDue(list(&state).search.generation);
+    assert_eq!(
+        runs(&update(&mut state, due)),
+        [],
+        "no Graph search when everything is loaded"
+    );
+    // Moving and opening act on the shown rows.
+    filter_by(&mut state, "jose");
+    update(&mut state, press(KeyCode::Enter));
+    update(&mut state, ch('j'));
+    assert_eq!(list(&state).selected_user().unwrap().label(), "José Müller");
+    update(&mut state, ch('j'));
+    assert_eq!(list(&state).selected_user().unwrap().label(), "José Müller");
+    update(&mut state, press(KeyCode::Enter));
+    assert_eq!(shown_detail(&state).user.label(), "José Müller");
+}
+
+#[test]
+fn field_filters_combine_with_free_text() {
+    let mut state = all_loaded();
+    filter_by(&mut state, "enabled:no");
+    assert_eq!(shown(&state), ["Former Employee"]);
+    filter_by(&mut state, "guest");
+    assert_eq!(shown(&state), ["Linus Guest"]);
+    filter_by(&mut state, "dept:研究 title:主任");
+    assert_eq!(shown(&state), ["山田 太郎"]);
+    filter_by(&mut state, "member dept:RESEARCH jose");
+    assert_eq!(shown(&state), ["José Álvarez Núñez", "José Müller"]);
+    filter_by(&mut state, "enabled:yes title:engineer grace");
+    assert_eq!(shown(&state), ["Grace Hopper"]);
+    // An unknown field is free text, found nowhere here.
+    filter_by(&mut state, "city:redmond");
+    assert!(shown(&state).is_empty());
+    let screen = screen_text(&state);
+    assert!(
+        screen.contains("None of the 11 loaded users match 'city:redmond'"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn while_pages_remain_the_text_also_goes_to_graph_and_its_users_are_merged() {
+    let mut state = first_of(350);
     update(&mut state, ch('/'));
-    assert!(list(&state).search.focused);
     let first = update(&mut state, ch('a'));
     let second = update(&mut state, ch('d'));
     let generation = |fx: &[Effect]| match fx {
@@ -644,24 +752,74 @@ fn search_is_debounced_and_only_the_latest_generation_fires() {
     };
     let (g1, g2) = (generation(&first), generation(&second));
     assert!(
+        shown(&state).is_empty(),
+        "filtered at once, before Graph answers"
+    );
+    assert!(
         runs(&update(&mut state, Msg::SearchDue(g1))).is_empty(),
         "superseded timer"
     );
-    let (_, op) = one_run(&update(&mut state, Msg::SearchDue(g2)));
+    let (id, op) = one_run(&update(&mut state, Msg::SearchDue(g2)));
     assert!(
-        matches!(op, Op::ListUsers(ListQuery { search: Some(ref s), count: true, .. }) if s == "ad")
+        matches!(op, Op::ListUsers(ListQuery { search: Some(ref s), filter: None, count: true, .. }) if s == "ad")
     );
-    assert_eq!(activity(&state).as_deref(), Some("Searching 'ad'…"));
+    assert_eq!(
+        activity(&state).as_deref(),
+        Some("Searching Graph for 'ad'…")
+    );
+    let screen = screen_text(&state);
+    assert!(
+        screen.contains("0 shown · searching Graph + 100 loaded"),
+        "{screen}"
+    );
+    // Its users join the loaded rows, once each, and are filtered with them.
+    let ada = fixtures::user(500, "Ada Lovelace", "ada");
+    let again = many_users(5, 1);
+    update(
+        &mut state,
+        ok(id, page(vec![ada.clone(), again[0].clone()], None, Some(2))),
+    );
+    assert_eq!(list(&state).users.len(), 101);
+    assert_eq!(shown(&state), ["Ada Lovelace"]);
+    assert_eq!(list(&state).total, Some(350), "still the tenant's count");
+    assert!(
+        list(&state).next.is_some(),
+        "the listing goes on where it was"
+    );
     // `q` is text while typing.
     update(&mut state, ch('q'));
     assert!(!state.quit);
 }
 
 #[test]
+fn field_filters_go_to_graph_as_filter() {
+    let mut state = first_of(350);
+    filter_by(&mut state, "enabled:no guest dept:O'Neil ada");
+    let due = Msg::SearchDue(list(&state).search.generation);
+    let (_, op) = one_run(&update(&mut state, due));
+    let Op::ListUsers(query) = op else {
+        panic!("{op:?}")
+    };
+    assert_eq!(query.search.as_deref(), Some("ada"));
+    assert_eq!(
+        query.filter.as_deref(),
+        Some(
+            "startswith(department,'O''Neil') and accountEnabled eq false and userType eq 'Guest'"
+        )
+    );
+    filter_by(&mut state, "title:eng member");
+    let due = Msg::SearchDue(list(&state).search.generation);
+    let (_, op) = one_run(&update(&mut state, due));
+    assert!(
+        matches!(op, Op::ListUsers(ListQuery { search: None, filter: Some(ref f), .. })
+        if f == "startswith(jobTitle,'eng') and userType eq 'Member'")
+    );
+}
+
+#[test]
 fn an_older_search_answer_arriving_late_is_dropped() {
-    let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    update(&mut state, ch('/'));
-    update(&mut state, ch('a'));
+    let mut state = first_of(350);
+    filter_by(&mut state, "a");
     let g = list(&state).search.generation;
     let (old, _) = one_run(&update(&mut state, Msg::SearchDue(g)));
     update(&mut state, ch('d'));
@@ -669,45 +827,42 @@ fn an_older_search_answer_arriving_late_is_dropped() {
     let fx = update(&mut state, Msg::SearchDue(g));
     assert_eq!(cancels(&fx), vec![old]);
     let (new, _) = one_run(&fx);
+    let ada = fixtures::user(500, "Ada Lovelace", "ada");
+    update(&mut state, ok(new, page(vec![ada], None, Some(1))));
+    assert_eq!(list(&state).users.len(), 101);
+    // The "a" results arrive after the "ad" ones: ignored.
     update(
         &mut state,
-        ok(new, page(vec![users()[0].clone()], None, Some(1))),
+        ok(old, page(many_users(600, 10), None, Some(10))),
     );
-    assert_eq!(list(&state).users.len(), 1);
-    // The "a" results arrive after the "ad" ones: ignored.
-    update(&mut state, ok(old, page(users(), None, Some(10))));
-    assert_eq!(list(&state).users.len(), 1);
-    assert_eq!(list(&state).total, Some(1));
+    assert_eq!(list(&state).users.len(), 101);
     assert_eq!(list(&state).search.applied.as_deref(), Some("ad"));
 }
 
 #[test]
-fn enter_keeps_the_search_and_esc_clears_it() {
-    let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    update(&mut state, ch('/'));
-    for c in "ada".chars() {
-        update(&mut state, ch(c));
-    }
+fn enter_keeps_the_filter_and_esc_clears_it() {
+    let mut state = first_of(350);
+    // Every word somewhere: "User 0040" to "0049", and user0004@ by its UPN.
+    filter_by(&mut state, "user 004");
+    assert_eq!(shown(&state).len(), 11);
     // Enter sends at once (no waiting for the timer) and focuses the table.
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     assert!(!list(&state).search.focused);
     let stale_timer = list(&state).search.generation - 1;
     assert!(runs(&update(&mut state, Msg::SearchDue(stale_timer))).is_empty());
     update(&mut state, ok(id, page(vec![], None, Some(0))));
-    assert!(list(&state).users.is_empty());
-    assert_eq!(list(&state).search.applied.as_deref(), Some("ada"));
-    // j/k move the table again; Esc clears and lists everyone.
-    let (id, op) = one_run(&update(&mut state, press(KeyCode::Esc)));
-    assert!(matches!(op, Op::ListUsers(ListQuery { search: None, .. })));
+    assert_eq!(shown(&state).len(), 11);
+    // Esc clears: every loaded row again, nothing to ask Graph.
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert!(runs(&fx).is_empty());
     assert_eq!(list(&state).search.input.value(), "");
-    update(&mut state, ok(id, page(users(), None, Some(10))));
     assert_eq!(list(&state).search.applied, None);
-    assert_eq!(list(&state).total, Some(10));
+    assert_eq!(shown(&state).len(), 100);
 }
 
 #[test]
 fn esc_in_the_box_before_the_timer_fires_sends_nothing() {
-    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let mut state = first_of(350);
     update(&mut state, ch('/'));
     update(&mut state, ch('x'));
     let g = list(&state).search.generation;
@@ -716,12 +871,112 @@ fn esc_in_the_box_before_the_timer_fires_sends_nothing() {
 }
 
 #[test]
+fn the_selection_stays_on_its_user_while_it_is_shown() {
+    let mut state = all_loaded();
+    for _ in 0..6 {
+        update(&mut state, ch('j'));
+    }
+    assert_eq!(
+        list(&state).selected_user().unwrap().label(),
+        "Grace Hopper"
+    );
+    filter_by(&mut state, "r");
+    assert_eq!(
+        list(&state).selected_user().unwrap().label(),
+        "Grace Hopper"
+    );
+    filter_by(&mut state, "ra");
+    assert_eq!(
+        list(&state).selected_user().unwrap().label(),
+        "Grace Hopper"
+    );
+    // Hidden: the cursor stays in range; cleared: back on the same row index.
+    filter_by(&mut state, "zzz");
+    assert_eq!(list(&state).selected_user(), None);
+    filter_by(&mut state, "grace");
+    assert_eq!(
+        list(&state).selected_user().unwrap().label(),
+        "Grace Hopper"
+    );
+    update(&mut state, press(KeyCode::Esc));
+    assert_eq!(
+        list(&state).selected_user().unwrap().label(),
+        "Grace Hopper"
+    );
+}
+
+#[test]
+fn sort_cycles_the_columns_and_reverses() {
+    let mut state = all_loaded();
+    let first = |state: &State| shown(state)[0].clone();
+    update(&mut state, ch('s'));
+    assert_eq!(first(&state), "Ada Lovelace");
+    assert_eq!(notice(&state), "Sorted by display name ↑");
+    let names = shown(&state);
+    assert!(
+        names
+            .windows(2)
+            .all(|w| crate::screens::user_list::filter::fold(&w[0])
+                <= crate::screens::user_list::filter::fold(&w[1]))
+    );
+    update(&mut state, ch('S'));
+    assert_eq!(notice(&state), "Sorted by display name ↓");
+    // Folded text in code point order: CJK after Hebrew and Arabic after Latin.
+    assert_eq!(first(&state), "山田 太郎");
+    let mut reversed = names.clone();
+    reversed.reverse();
+    assert_eq!(shown(&state), reversed);
+    // The selection follows its user.
+    update(&mut state, ch('g'));
+    update(&mut state, ch('s'));
+    assert_eq!(notice(&state), "Sorted by UPN ↑");
+    assert_eq!(list(&state).selected_user().unwrap().label(), "山田 太郎");
+    for _ in 0..3 {
+        update(&mut state, ch('s'));
+    }
+    assert_eq!(notice(&state), "Sorted by department ↑");
+    // Stable: equal departments keep the loaded order; no department sorts last.
+    assert_eq!(first(&state), "Ada Lovelace");
+    assert_eq!(
+        shown(&state).last().map(String::as_str),
+        Some("Linus Guest")
+    );
+    update(&mut state, ch('s'));
+    assert_eq!(notice(&state), "Sorted by enabled ↑");
+    assert_eq!(
+        shown(&state).last().map(String::as_str),
+        Some("Former Employee")
+    );
+    update(&mut state, ch('s'));
+    assert_eq!(notice(&state), "In the order Graph listed them");
+    assert_eq!(list(&state).sort, None);
+    assert_eq!(first(&state), "Ada Lovelace");
+    // Filter and sort together.
+    update(&mut state, ch('S'));
+    filter_by(&mut state, "jose");
+    assert_eq!(shown(&state), ["José Müller", "José Álvarez Núñez"]);
+}
+
+#[test]
+fn sorting_a_partial_list_says_only_the_loaded_rows_are_sorted() {
+    let mut state = first_of(350);
+    let fx = update(&mut state, ch('S'));
+    assert!(runs(&fx).is_empty(), "no $orderby");
+    assert_eq!(
+        notice(&state),
+        "Sorted by display name ↓: sorted the 100 loaded; L loads all"
+    );
+    assert_eq!(shown(&state)[0], "User 0099");
+}
+
+#[test]
 fn paste_goes_into_the_search_box() {
-    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let mut state = first_of(350);
     update(&mut state, ch('/'));
-    let fx = update(&mut state, Msg::Paste("grace\n".into()));
+    let fx = update(&mut state, Msg::Paste("user 0042\n".into()));
     assert!(matches!(fx.as_slice(), [Effect::Debounce { .. }]));
-    assert_eq!(list(&state).search.input.value(), "grace");
+    assert_eq!(list(&state).search.input.value(), "user 0042");
+    assert_eq!(shown(&state), ["User 0042"]);
 }
 
 #[test]
@@ -908,17 +1163,6 @@ fn a_created_user_is_inserted_and_selected() {
     assert_eq!(list(&state).selected_user(), Some(&created));
 }
 
-/// Searches for `text` and answers with `found` (of `total` matching).
-fn searched(state: &mut State, text: &str, found: Vec<User>, total: u64) {
-    update(state, ch('/'));
-    for c in text.chars() {
-        update(state, ch(c));
-    }
-    let (id, _) = one_run(&update(state, press(KeyCode::Enter)));
-    update(state, ok(id, page(found, None, Some(total))));
-    assert_eq!(list(state).search.applied.as_deref(), Some(text));
-}
-
 /// Creates `created` through the form; returns the effects of Graph's answer.
 fn create(state: &mut State, created: &User) -> Vec<Effect> {
     open_form(state, 'n');
@@ -928,34 +1172,32 @@ fn create(state: &mut State, created: &User) -> Vec<Effect> {
 }
 
 #[test]
-fn a_user_created_during_a_search_is_listed_and_counted_only_if_it_matches() {
-    let lovelaces = vec![
-        fixtures::user(1, "Ada Lovelace", "ada"),
-        fixtures::user(2, "Byron Lovelace", "byron"),
-    ];
-    let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    searched(&mut state, "love", lovelaces.clone(), 2);
-    update(&mut state, ch('j'));
+fn a_user_created_while_filtering_is_listed_and_shown_only_if_it_matches() {
+    let mut state = all_loaded();
+    filter_by(&mut state, "love");
+    update(&mut state, press(KeyCode::Enter));
+    assert_eq!(shown(&state), ["Ada Lovelace"]);
 
-    // Matches the search (a display-name word starts with it): shown at the top, selected,
-    // counted, and read back.
-    let match_ = fixtures::user(50, "Grace Lovelace-Hopper", "grace");
+    // Matches the filter: shown, selected, counted, and read back.
+    let match_ = fixtures::user(50, "Grace Lovelace-Hopper", "grace.lh");
     let fx = create(&mut state, &match_);
-    assert_eq!(list(&state).users.len(), 3);
-    assert_eq!((list(&state).selected, list(&state).offset), (0, 0));
+    assert_eq!(shown(&state), ["Grace Lovelace-Hopper", "Ada Lovelace"]);
     assert_eq!(list(&state).selected_user(), Some(&match_));
-    assert_eq!(list(&state).total, Some(3));
+    assert_eq!(list(&state).total, Some(12));
     assert_eq!(notice(&state), "Created Grace Lovelace-Hopper");
     assert_eq!(one_run(&fx).1, Op::GetUser(match_.id.clone()));
 
-    // Does not match: the results and their count stay, and the status says why.
+    // Does not match: listed and counted, but hidden; the status says why.
     update(&mut state, ch('j'));
     let other = fixtures::user(51, "Alan Turing", "alan");
     let fx = create(&mut state, &other);
-    assert_eq!(list(&state).users.len(), 3);
-    assert!(!list(&state).users.contains(&other));
-    assert_eq!(list(&state).total, Some(3));
-    assert_eq!(list(&state).selected_user(), Some(&lovelaces[0]));
+    assert!(list(&state).users.contains(&other));
+    assert_eq!(shown(&state).len(), 2);
+    assert_eq!(list(&state).total, Some(13));
+    assert_eq!(
+        list(&state).selected_user().unwrap().label(),
+        "Ada Lovelace"
+    );
     assert_eq!(
         notice(&state),
         "Created Alan Turing; it does not match 'love', so it is not in these results (Esc \
@@ -965,6 +1207,8 @@ fn a_user_created_during_a_search_is_listed_and_counted_only_if_it_matches() {
         runs(&fx).is_empty(),
         "nothing to read back for a hidden row"
     );
+    update(&mut state, press(KeyCode::Esc));
+    assert_eq!(shown(&state).len(), 13);
 }
 
 #[test]
@@ -1413,6 +1657,26 @@ fn block_from_the_detail_without_revoking_updates_the_detail_and_the_row() {
     assert_eq!(enabled(&state, &ada.id), Some(false));
     assert!(notice(&state).starts_with("Blocked sign-in for Ada Lovelace: tokens already issued"));
     assert!(notice(&state).contains("(R revokes them)"));
+}
+
+#[test]
+fn a_blocked_user_leaves_an_enabled_yes_filter_at_once() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    update(&mut state, ch('/'));
+    for c in "enabled:yes".chars() {
+        update(&mut state, ch(c));
+    }
+    update(&mut state, press(KeyCode::Enter));
+    let before = list(&state).shown.len();
+    let ada = list(&state).selected_user().unwrap().clone();
+    update(&mut state, ch('b'));
+    update(&mut state, ch(' '));
+    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    update(&mut state, ok(id, Reply::Updated));
+    assert_eq!(list(&state).shown.len(), before - 1);
+    assert!(
+        (0..list(&state).shown.len()).all(|row| list(&state).shown_user(row).unwrap().id != ada.id)
+    );
 }
 
 #[test]

@@ -160,6 +160,20 @@ fn user_list() {
         answer(&mut state, id, Ok(page(vec![], false, 0)));
         state
     });
+    // Everything loaded; `member enabled:yes research` keeps the enabled members, sorted by
+    // department descending (the header's arrow), "engineer" narrowed by the title.
+    snapshot_both("list_filtered_sorted", |size| {
+        let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+        answer(&mut state, id, Ok(page(users(), false, 10)));
+        key(&mut state, KeyCode::Char('/'));
+        chars(&mut state, "member enabled:yes o");
+        key(&mut state, KeyCode::Enter);
+        for _ in 0..5 {
+            key(&mut state, KeyCode::Char('s'));
+        }
+        key(&mut state, KeyCode::Char('S'));
+        state
+    });
     snapshot_both("list_load_failed", |size| {
         let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
         answer(&mut state, id, Err(api_error()));

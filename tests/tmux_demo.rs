@@ -135,6 +135,29 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
         !s.contains("Search:") && s.contains("of 2,000")
     });
 
+    // Typing filters at once, accents folded; Graph is searched too while pages remain. `s`
+    // sorts the loaded rows and says only those; six more go back to Graph's order. The
+    // selection follows its user throughout.
+    session.keys("/");
+    session.type_literally("muller");
+    session.wait_for("the filtered rows", |s| {
+        s.contains("José Müller") && s.contains("shown · searching Graph + ")
+    });
+    session.keys("Enter");
+    session.keys("s");
+    session.wait_for("the sorted rows", |s| {
+        s.contains("Display name ↑") && s.contains("sorted the") && s.contains("L loads all")
+    });
+    for _ in 0..6 {
+        session.keys("s");
+    }
+    session.keys("Escape");
+    session.wait_for("the loaded order, unfiltered", |s| {
+        s.contains("In the order Graph listed them") && !s.contains("Search:")
+    });
+    // The cursor stayed on José Müller: back to the first row.
+    session.keys("g");
+
     // Delete the first user, find it in deleted users, restore it and see it back.
     let first = list
         .lines()

@@ -334,9 +334,13 @@ impl GraphClient {
         if let Some(text) = search {
             call.query.push(("$search", odata::user_search(text)));
         }
-        // $search and $count on users are advanced queries: they need ConsistencyLevel:
-        // eventual (https://learn.microsoft.com/graph/aad-advanced-queries).
-        call.advanced = query.count || search.is_some();
+        let filter = query.filter.as_deref().filter(|f| !f.trim().is_empty());
+        if let Some(filter) = filter {
+            call.query.push(("$filter", filter.to_owned()));
+        }
+        // $search, $count and startswith on department are advanced queries: they need
+        // ConsistencyLevel: eventual (https://learn.microsoft.com/graph/aad-advanced-queries).
+        call.advanced = query.count || search.is_some() || filter.is_some();
         if call.advanced {
             call.query.push(("$count", "true".to_owned()));
         }

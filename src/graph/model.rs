@@ -351,6 +351,8 @@ pub struct NextPage {
 pub struct ListQuery {
     /// Free text typed by the admin; searched in display name, UPN and mail.
     pub search: Option<String>,
+    /// An `OData` `$filter` expression, built by the app (never raw typed text).
+    pub filter: Option<String>,
     /// Page size (`$top`), 1..=999; `None` lets the client use its configured size.
     pub top: Option<u16>,
     /// Ask for `@odata.count` (an advanced query).

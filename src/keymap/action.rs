@@ -24,6 +24,10 @@ pub enum Action {
     Refresh,
     /// Pull every remaining page of the list, back to back.
     LoadAll,
+    /// Sort the loaded rows by the next column.
+    Sort,
+    /// Reverse the sort.
+    ReverseSort,
     Disconnect,
     Confirm,
     Cancel,
@@ -90,7 +94,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 34] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -108,6 +112,8 @@ impl Action {
         Action::Delete,
         Action::Refresh,
         Action::LoadAll,
+        Action::Sort,
+        Action::ReverseSort,
         Action::Disconnect,
         Action::Confirm,
         Action::Cancel,
@@ -145,6 +151,8 @@ impl Action {
             Action::Delete => "delete",
             Action::Refresh => "refresh",
             Action::LoadAll => "load_all",
+            Action::Sort => "sort",
+            Action::ReverseSort => "reverse_sort",
             Action::Disconnect => "disconnect",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
@@ -178,11 +186,11 @@ impl Action {
             (Action::Back, C::Detail) => "back to the list",
             (Action::Refresh, C::Detail) => "reload this user",
             (Action::Back, C::Connect) => "cancel signing in",
-            (Action::Back, C::List) => "stop loading, or clear the search",
+            (Action::Back, C::List) => "stop loading, or clear the filter",
             (Action::Up | Action::Down, C::Search) => "move in the table",
             (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
-            (Action::Submit, C::Search) => "keep the search, back to the table",
-            (Action::Back, C::Search) => "clear the search",
+            (Action::Submit, C::Search) => "keep the filter, back to the table",
+            (Action::Back, C::Search) => "clear the filter",
             (Action::Submit, C::Form) => "next field; saves on the last",
             (Action::Back, C::Form) => "leave (asks first if anything changed)",
             (Action::Submit, C::FormReview) => "send it to Graph",
@@ -220,12 +228,14 @@ impl Action {
             (Action::First, _) => "first user",
             (Action::Last, _) => "last loaded user",
             (Action::Open, _) => "open the user's details",
-            (Action::Search, _) => "search users",
+            (Action::Search, _) => "filter users (Graph too if not all loaded)",
             (Action::New, _) => "new user",
             (Action::Edit, _) => "edit user",
             (Action::Delete, _) => "delete user",
             (Action::Refresh, _) => "refresh",
             (Action::LoadAll, _) => "load every remaining page (Esc stops)",
+            (Action::Sort, _) => "sort by the next column",
+            (Action::ReverseSort, _) => "reverse the sort",
             (Action::Disconnect, _) => "disconnect",
             (Action::Confirm, _) => "yes, delete",
             (Action::Cancel, _) => "no, keep the user",
@@ -276,7 +286,9 @@ impl Action {
             }
             Action::First | Action::Last => &[List, Detail, Errors, Deleted],
             Action::Search => &[List, Deleted],
-            Action::Open | Action::New | Action::LoadAll => &[List],
+            Action::Open | Action::New | Action::LoadAll | Action::Sort | Action::ReverseSort => {
+                &[List]
+            }
             Action::Edit
             | Action::Delete
             | Action::DeletedUsers

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 32] = [
+const ORDER: [Action; 34] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -28,6 +28,8 @@ const ORDER: [Action; 32] = [
     Action::Connect,
     Action::Open,
     Action::Search,
+    Action::Sort,
+    Action::ReverseSort,
     Action::New,
     Action::Edit,
     Action::Delete,

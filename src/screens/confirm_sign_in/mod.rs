@@ -234,9 +234,11 @@ pub(crate) fn on_reply(
     state.status.notice = Some(Notice::Success(message));
 }
 
-/// The list row and an open detail show the new state at once.
+/// The list row and an open detail show the new state at once; a filter such as
+/// `enabled:yes` sees it too.
 fn set_enabled(state: &mut State, target: &Target, enabled: bool) {
     for user in state.users_mut(&target.id) {
         user.account_enabled = Some(enabled);
     }
+    super::user_list::changed(state, &target.id);
 }

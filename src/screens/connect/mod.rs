@@ -114,5 +114,5 @@ fn connected(state: &mut State, token: TokenInfo, fx: &mut Effects) {
         domain: None,
     });
     state.screens.reset(Screen::UserList(Box::default()));
-    user_list::load(state, None, None, fx);
+    user_list::load(state, None, fx);
 }

@@ -87,6 +87,7 @@ pub(crate) fn on_reply(state: &mut State, load: Load, result: Result<Reply, Grap
             for copy in state.users_mut(&user_id) {
                 copy.clone_from(&user);
             }
+            user_list::changed(state, &user_id);
         }
         // Right after a create Graph may not find the user yet (replication); what the create
         // returned is shown meanwhile, so this is not worth an error.

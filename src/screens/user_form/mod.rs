@@ -214,6 +214,7 @@ pub fn on_reply(
                 user.apply_patch(&patch);
                 user.label().clone_into(&mut label);
             }
+            user_list::changed(state, &id);
             state.screens.close::<UserForm>();
             state.status.notice = Some(Notice::Success(format!("Saved {label}")));
         }

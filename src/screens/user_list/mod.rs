@@ -2,8 +2,10 @@
 //! selection, and the `/` search box. `paging` loads pages, `search` runs the box, `view`
 //! draws the table.
 
+pub mod filter;
 mod paging;
 mod search;
+mod sort;
 pub mod state;
 mod view;
 
@@ -151,6 +153,8 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         }
         Action::Refresh => paging::refresh(state, fx),
         Action::LoadAll => paging::load_all(state, fx),
+        Action::Sort => sort::cycle(state),
+        Action::ReverseSort => sort::reverse(state),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
         Action::Back => paging::cancel_loading(state, fx),
@@ -172,8 +176,16 @@ pub(crate) fn on_reply(
     fx: &mut Effects,
 ) {
     match (load, result) {
-        (Load::FirstPage { search, restore }, Ok(Reply::Page(page))) => {
-            paging::first_page_arrived(state, search, restore, page, fx);
+        (Load::FirstPage { restore }, Ok(Reply::Page(page))) => {
+            paging::first_page_arrived(state, restore, page, fx);
+        }
+        (Load::Search { .. }, Ok(Reply::Page(page))) => search::arrived(state, page),
+        (Load::Search { .. }, Err(e)) => {
+            // The local filter still answers; the error says why Graph did not.
+            if let Some(list) = state.screens.list_mut() {
+                list.search.applied = None;
+            }
+            state.failed(Operation::ListUsers, e);
         }
         (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
             paging::next_page_arrived(state, restore, page, at, fx);
@@ -191,36 +203,41 @@ pub(crate) fn on_reply(
     }
 }
 
-/// Shows a new user at the top of the list, selected, and counts it, unless a search is
-/// applied that Graph would not answer with this user. Returns the search that hides it.
+/// Lists a new user at the top of the loaded rows, counted, and selects it unless the filter
+/// hides it. Returns the filter text that hides it.
 ///
-/// The top, because the list has no order (Graph lists users without `$orderby`), so no
-/// position means anything, and the top is where the admin looks and where it stays put while
-/// further pages load below.
+/// The top, because the list has no order of its own (Graph lists users without `$orderby`),
+/// and the top is where the admin looks and where it stays put while further pages load below;
+/// a sort puts it in its place.
 pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
     let list = state.screens.list_mut()?;
-    let hidden_by = list
-        .search
-        .applied
-        .clone()
-        .filter(|text| !crate::graph::odata::user_search_matches(&user, text));
-    if hidden_by.is_none() && list.insert_first(user) {
-        list.selected = 0;
-        list.offset = 0;
+    let id = user.id.clone();
+    if list.insert_first(user) {
         list.total = list.total.map(|n| n + 1);
-        scroll_into_view(state);
     }
+    let hidden_by = if list.select_id(&id) {
+        list.offset = list.offset.min(list.selected);
+        None
+    } else {
+        list.search.text()
+    };
+    scroll_into_view(state);
     hidden_by
+}
+
+/// User `id` was changed in place (`State::users_mut`): its row is filtered and sorted again.
+pub(crate) fn changed(state: &mut State, id: &UserId) {
+    if let Some(list) = state.screens.list_mut() {
+        list.changed(id);
+    }
+    scroll_into_view(state);
 }
 
 /// Takes a deleted user out of the list, keeping the cursor near where it was.
 pub(crate) fn remove(state: &mut State, id: &UserId) {
     if let Some(list) = state.screens.list_mut()
-        && let Some(i) = list.remove_user(id)
+        && list.remove_user(id).is_some()
     {
-        if list.selected > i {
-            list.selected -= 1;
-        }
         list.total = list.total.map(|n| n.saturating_sub(1));
     }
     scroll_into_view(state);

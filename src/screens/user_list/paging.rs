@@ -13,8 +13,12 @@ use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
 use crate::widgets::text::thousands;
 
+/// A page of the listing on its way (not a search, which runs beside the pages).
 fn is_loading(p: &Pending) -> bool {
-    matches!(p, Pending::List(_))
+    matches!(
+        p,
+        Pending::List(Load::FirstPage { .. } | Load::NextPage { .. })
+    )
 }
 
 /// Rows a PgUp/PgDn moves.
@@ -26,7 +30,7 @@ pub(super) fn move_by(state: &mut State, delta: isize, fx: &mut Effects) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    let len = list.users.len();
+    let len = list.shown.len();
     if len == 0 {
         return;
     }
@@ -42,14 +46,14 @@ pub fn scroll_into_view(state: &mut State) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    list.selected = list.selected.min(list.users.len().saturating_sub(1));
+    list.selected = list.selected.min(list.shown.len().saturating_sub(1));
     if list.selected < list.offset {
         list.offset = list.selected;
     } else if list.selected >= list.offset + rows {
         list.offset = list.selected + 1 - rows;
     }
     // Never leave empty rows at the bottom while earlier rows are hidden.
-    list.offset = list.offset.min(list.users.len().saturating_sub(rows));
+    list.offset = list.offset.min(list.shown.len().saturating_sub(rows));
 }
 
 /// Fetches the next page once the cursor is within a page-height of the end, so scrolling
@@ -62,34 +66,33 @@ fn prefetch(state: &mut State, fx: &mut Effects) {
     let Some(next) = list.next.clone() else {
         return;
     };
-    let remaining = list.users.len().saturating_sub(list.selected + 1);
+    let remaining = list.shown.len().saturating_sub(list.selected + 1);
     if !state.is_pending(is_loading) && remaining <= rows {
         let pending = Pending::List(Load::NextPage { restore: None });
         fx.run(state, Op::NextPage(next), pending);
     }
 }
 
-/// Starts listing from the first page, superseding any listing in flight (and `L`: the new
-/// query is another list, so the load says it stopped).
-pub fn load(state: &mut State, search: Option<String>, restore: Option<Restore>, fx: &mut Effects) {
-    fx.cancel(state, is_loading);
+/// Starts listing from the first page, superseding any listing or search in flight (and `L`:
+/// the new listing starts over, so the load says it stopped).
+pub fn load(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
+    fx.cancel(state, |p| matches!(p, Pending::List(_)));
     if let Some(list) = state.screens.list_mut()
         && list.load_all.take().is_some()
     {
-        let why = match (&search, &restore) {
-            (Some(_), _) => "Searching",
-            (None, Some(_)) => "Refreshing",
-            (None, None) => "Clearing the search",
+        let why = if restore.is_some() {
+            "Refreshing"
+        } else {
+            "Reloading"
         };
         let at = stopped_at(list);
         state.status.notice = Some(Notice::Info(format!("{why} stopped the load at {at}")));
     }
     let query = ListQuery {
-        search: search.clone(),
         count: true,
         ..ListQuery::default()
     };
-    let pending = Pending::List(Load::FirstPage { search, restore });
+    let pending = Pending::List(Load::FirstPage { restore });
     fx.run(state, Op::ListUsers(query), pending);
 }
 
@@ -101,13 +104,11 @@ pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
         id: u.id.clone(),
         index: list.selected,
     });
-    let search = list.search.applied.clone();
-    load(state, search, restore, fx);
+    load(state, restore, fx);
 }
 
 pub(super) fn first_page_arrived(
     state: &mut State,
-    search: Option<String>,
     restore: Option<Restore>,
     page: UserPage,
     fx: &mut Effects,
@@ -120,7 +121,7 @@ pub(super) fn first_page_arrived(
     list.next = page.next;
     list.loaded = true;
     list.problem = None;
-    list.search.applied = search;
+    list.search.applied = None;
     list.selected = 0;
     list.offset = 0;
     if restore.is_some() {
@@ -132,6 +133,8 @@ pub(super) fn first_page_arrived(
         session.domain = domain;
     }
     place_cursor(state, restore, fx);
+    // The box's text goes to Graph again while the new listing is not complete.
+    super::search::send(state, fx);
 }
 
 pub(super) fn next_page_arrived(
@@ -178,10 +181,10 @@ fn place_cursor(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    if let Some(restore) = restore {
-        if let Some(i) = list.users.iter().position(|u| u.id == restore.id) {
-            list.selected = i;
-        } else if let Some(next) = list.next.clone()
+    if let Some(restore) = restore
+        && !list.select_id(&restore.id)
+    {
+        if let Some(next) = list.next.clone()
             && list.users.len() <= restore.index + rows
         {
             let pending = Pending::List(Load::NextPage {
@@ -189,9 +192,8 @@ fn place_cursor(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
             });
             fx.run(state, Op::NextPage(next), pending);
             return;
-        } else {
-            list.selected = restore.index;
         }
+        list.selected = restore.index;
     }
     // Start with the selection in the middle of the screen when it is far down.
     list.offset = list.selected.saturating_sub(rows / 2);

@@ -1,14 +1,23 @@
-//! The `/` search box: typed text goes to Graph as a debounced `$search`; Enter keeps it and
-//! returns to the table, Esc clears it and lists everyone again.
+//! The `/` box: every edit filters the loaded rows at once (`filter.rs`). While the tenant is
+//! not fully loaded the same text also goes to Graph, after a pause, as `$search` (and
+//! `$filter` for the field filters), and the users it finds are merged into the loaded rows.
+//! Enter keeps the filter and returns to the table, Esc clears it.
 
 use crossterm::event::KeyEvent;
 
+use super::filter::Filter;
 use super::paging;
 use super::state::Load;
 use crate::effect::Effects;
+use crate::graph::{ListQuery, UserPage};
 use crate::keymap::{Action, Context};
+use crate::runtime::worker::Op;
 use crate::screens::search_box;
 use crate::state::{Pending, State};
+
+fn is_search(p: &Pending) -> bool {
+    matches!(p, Pending::List(Load::Search { .. }))
+}
 
 /// A key while the search box has focus: the keymap's search keys, else typing.
 pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
@@ -21,10 +30,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             };
             list.search.focused = false;
             list.search.generation += 1;
-            let text = list.search.text();
-            if text != current(state) {
-                paging::load(state, text, None, fx);
-            }
+            send(state, fx);
         }
         Some(Action::Up) => paging::move_by(state, -1, fx),
         Some(Action::Down) => paging::move_by(state, 1, fx),
@@ -57,37 +63,72 @@ fn after_typing(state: &mut State, typed: search_box::Typed, fx: &mut Effects) {
     }
 }
 
+/// The text changed: filter now; ask Graph after the pause if not everything is loaded.
 fn edited(state: &mut State, fx: &mut Effects) {
-    if let Some(list) = state.screens.list_mut() {
-        list.search.generation += 1;
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
+    list.filter = Filter::parse(list.search.input.value());
+    list.refilter();
+    list.search.generation += 1;
+    if list.next.is_some() {
         fx.debounce(list.search.generation);
     }
+    paging::scroll_into_view(state);
 }
 
-/// The search that the list shows or is loading.
-fn current(state: &State) -> Option<String> {
-    let loading = state.pending.values().find_map(|p| match p {
-        Pending::List(Load::FirstPage { search, .. }) => Some(search.clone()),
-        _ => None,
-    });
-    loading.unwrap_or_else(|| state.screens.list().and_then(|l| l.search.applied.clone()))
-}
-
-/// The debounce timer of `generation` expired: search, if the text is still what was typed.
+/// The debounce timer of `generation` expired: ask Graph, if the text is still what was typed.
 pub fn search_due(state: &mut State, generation: u64, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
     };
-    if generation != list.search.generation || state.session.is_none() {
+    if generation != list.search.generation {
         return;
     }
+    send(state, fx);
+}
+
+/// Sends the box's text to Graph unless everything is loaded (then the local filter is the
+/// whole answer) or Graph was already asked exactly this.
+pub(super) fn send(state: &mut State, fx: &mut Effects) {
+    if state.session.is_none() {
+        return;
+    }
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
     let text = list.search.text();
-    if text != current(state) {
-        paging::load(state, text, None, fx);
+    let wanted = text.filter(|_| list.next.is_some() && !list.filter.is_empty());
+    if wanted == list.search.applied {
+        return;
+    }
+    let query = wanted.as_ref().map(|_| ListQuery {
+        search: list.filter.graph_search(),
+        filter: list.filter.graph_filter(),
+        count: true,
+        ..ListQuery::default()
+    });
+    list.search.applied.clone_from(&wanted);
+    fx.cancel(state, is_search);
+    if let (Some(text), Some(query)) = (wanted, query) {
+        fx.run(
+            state,
+            Op::ListUsers(query),
+            Pending::List(Load::Search { text }),
+        );
     }
 }
 
-/// Esc: empty the box and list everyone again.
+/// Graph's answer to the search: its users join the loaded rows (each once), filtered and
+/// sorted with them.
+pub(super) fn arrived(state: &mut State, page: UserPage) {
+    if let Some(list) = state.screens.list_mut() {
+        list.append_users(page.users);
+    }
+    paging::scroll_into_view(state);
+}
+
+/// Esc: empty the box and show every loaded row again.
 pub(super) fn clear(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list_mut() else {
         return;
@@ -95,7 +136,9 @@ pub(super) fn clear(state: &mut State, fx: &mut Effects) {
     list.search.input.reset();
     list.search.focused = false;
     list.search.generation += 1;
-    if current(state).is_some() {
-        paging::load(state, None, None, fx);
-    }
+    list.search.applied = None;
+    list.filter = Filter::default();
+    list.refilter();
+    fx.cancel(state, is_search);
+    paging::scroll_into_view(state);
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use super::filter::{Filter, RowKey, Sort};
 use crate::graph::{GraphError, NextPage, User, UserId};
 
 /// The user list: what is loaded, where the cursor is, and the search.
@@ -15,6 +16,15 @@ pub struct UserList {
     /// The ids in `users`: each user is listed once, however often Graph sends it. Kept by
     /// the methods below, so taking in a page costs the page, not the list.
     listed: HashSet<UserId>,
+    /// Each row's folded search key, beside `users` (made when the row is added).
+    keys: Vec<RowKey>,
+    /// The rows the filter and sort show: indices into `users`. `selected` and `offset`
+    /// count in here.
+    pub shown: Vec<usize>,
+    /// What the `/` box says, parsed; applied to the loaded rows on every edit.
+    pub filter: Filter,
+    /// `s` / `S`; `None` is the order Graph listed them in.
+    pub sort: Option<Sort>,
     pub selected: usize,
     /// First row shown; kept here so scrolling is stable and render stays pure.
     pub offset: usize,
@@ -90,7 +100,8 @@ pub struct SearchState {
     pub input: Input,
     /// Keys go to the search box.
     pub focused: bool,
-    /// The search the loaded users answer (`None`: all users).
+    /// The search the loaded users answer (`None`: all users); on the user list, the search
+    /// Graph was last asked, whose results are merged into the loaded rows.
     pub applied: Option<String>,
     /// Bumped on every edit; a debounce timer carries it and fires only if it is still current.
     pub generation: u64,
@@ -114,8 +125,12 @@ impl SearchState {
 pub enum Load {
     /// `restore` re-selects that user (refresh).
     FirstPage {
-        search: Option<String>,
         restore: Option<Restore>,
+    },
+    /// Graph's `$search` (and `$filter`) for the box's text while not everything is loaded:
+    /// its users are merged into the loaded rows.
+    Search {
+        text: String,
     },
     NextPage {
         restore: Option<Restore>,
@@ -132,20 +147,34 @@ pub struct Restore {
 impl UserList {
     /// The users of a new first page, each once.
     pub fn replace_users(&mut self, users: Vec<User>) {
+        let keep = self.selected_id();
         self.users.clear();
+        self.keys.clear();
         self.listed.clear();
-        self.append_users(users);
+        self.push_users(users);
+        self.refilter_keeping(keep);
     }
 
     /// A further page's users, leaving out any already listed (a user created meanwhile, or
-    /// Graph repeating one within or across pages).
-    pub fn append_users(&mut self, users: Vec<User>) {
+    /// Graph repeating one within or across pages). Returns how many were new.
+    pub fn append_users(&mut self, users: Vec<User>) -> usize {
+        let keep = self.selected_id();
+        let added = self.push_users(users);
+        self.refilter_keeping(keep);
+        added
+    }
+
+    fn push_users(&mut self, users: Vec<User>) -> usize {
+        let before = self.users.len();
         self.users.reserve(users.len());
+        self.keys.reserve(users.len());
         for user in users {
             if self.listed.insert(user.id.clone()) {
+                self.keys.push(RowKey::of(&user));
                 self.users.push(user);
             }
         }
+        self.users.len() - before
     }
 
     /// A new user at the top; false when it is listed already.
@@ -153,16 +182,83 @@ impl UserList {
         if !self.listed.insert(user.id.clone()) {
             return false;
         }
+        let keep = self.selected_id();
+        self.keys.insert(0, RowKey::of(&user));
         self.users.insert(0, user);
+        self.refilter_keeping(keep);
         true
     }
 
-    /// Takes user `id` out; its index when it was listed.
+    /// Takes user `id` out; its index among the shown rows when it was shown.
     pub fn remove_user(&mut self, id: &UserId) -> Option<usize> {
         self.listed.remove(id).then_some(())?;
         let index = self.users.iter().position(|u| u.id == *id)?;
+        let shown_at = self.shown.iter().position(|i| *i == index);
+        let keep = self.selected_id().filter(|k| k != id);
         self.users.remove(index);
-        Some(index)
+        self.keys.remove(index);
+        self.refilter_keeping(keep);
+        shown_at
+    }
+
+    /// User `id` changed (an edit, a refresh): its search key is made again, and the filter
+    /// and sort run again.
+    pub fn changed(&mut self, id: &UserId) {
+        if let Some(i) = self.users.iter().position(|u| u.id == *id) {
+            self.keys[i] = RowKey::of(&self.users[i]);
+            self.refilter();
+        }
+    }
+
+    /// The box was edited or the sort changed: recompute the shown rows, keeping the selected
+    /// user selected while it is still shown.
+    pub fn refilter(&mut self) {
+        let keep = self.selected_id();
+        self.refilter_keeping(keep);
+    }
+
+    fn selected_id(&self) -> Option<UserId> {
+        self.selected_user().map(|u| u.id.clone())
+    }
+
+    fn refilter_keeping(&mut self, keep: Option<UserId>) {
+        let (users, keys, filter) = (&self.users, &self.keys, &self.filter);
+        self.shown.clear();
+        if filter.is_empty() {
+            self.shown.extend(0..users.len());
+        } else {
+            self.shown
+                .extend((0..users.len()).filter(|&i| filter.matches(&users[i], &keys[i])));
+        }
+        if let Some(sort) = self.sort {
+            self.shown.sort_by(|&a, &b| {
+                let order = sort
+                    .column
+                    .compare((&users[a], &keys[a]), (&users[b], &keys[b]));
+                if sort.descending {
+                    order.reverse()
+                } else {
+                    order
+                }
+            });
+        }
+        let kept = keep.and_then(|id| self.shown.iter().position(|&i| users[i].id == id));
+        self.selected = kept.unwrap_or(self.selected);
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// Selects user `id` if it is shown.
+    pub fn select_id(&mut self, id: &UserId) -> bool {
+        let found = self.shown.iter().position(|&i| self.users[i].id == *id);
+        if let Some(p) = found {
+            self.selected = p;
+        }
+        found.is_some()
+    }
+
+    /// The user on shown row `row`.
+    pub fn shown_user(&self, row: usize) -> Option<&User> {
+        self.shown.get(row).and_then(|&i| self.users.get(i))
     }
 
     /// The progress of `L`, while it runs.
@@ -193,7 +289,7 @@ impl UserList {
     }
 
     pub fn selected_user(&self) -> Option<&User> {
-        self.users.get(self.selected)
+        self.shown_user(self.selected)
     }
 
     /// The most common UPN domain among loaded members (not guests): the domain a new user

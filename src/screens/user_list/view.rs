@@ -39,13 +39,9 @@ pub fn table_rows(state: &State) -> usize {
 /// What the status line says while a listing runs.
 pub fn activity(load: &Load) -> String {
     match load {
-        Load::FirstPage {
-            search: Some(s), ..
-        } => format!("Searching '{s}'…"),
-        Load::FirstPage {
-            restore: Some(_), ..
-        } => "Refreshing users…".to_owned(),
-        Load::FirstPage { .. } => "Loading users…".to_owned(),
+        Load::Search { text } => format!("Searching Graph for '{text}'…"),
+        Load::FirstPage { restore: Some(_) } => "Refreshing users…".to_owned(),
+        Load::FirstPage { restore: None } => "Loading users…".to_owned(),
         Load::NextPage { .. } => "Loading more users…".to_owned(),
     }
 }
@@ -73,14 +69,33 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect)
     }
     let loaded = text::thousands(list.users.len() as u64);
     let mut spans = vec![Span::styled("Users ", TITLE)];
-    let what = match (list.total, &list.search.applied) {
-        (Some(total), Some(s)) => format!("{loaded} of {} matching '{s}'", text::thousands(total)),
-        (Some(total), None) => format!("{loaded} of {}", text::thousands(total)),
-        (None, Some(s)) => format!("{loaded} matching '{s}'"),
-        (None, None) if !list.loaded => String::new(),
-        (None, None) => loaded,
+    let what = match list.total {
+        _ if !list.filter.is_empty() => {
+            let shown = text::thousands(list.shown.len() as u64);
+            if list.next.is_some() {
+                format!("{shown} shown · searching Graph + {loaded} loaded")
+            } else {
+                format!("{shown} shown · filtering {loaded} loaded")
+            }
+        }
+        Some(total) => format!("{loaded} of {}", text::thousands(total)),
+        None if !list.loaded => String::new(),
+        None => loaded,
     };
     spans.push(Span::raw(what));
+    if let Some(sort) = list.sort {
+        spans.push(Span::styled(
+            format!(
+                " · by {} {}",
+                sort.column.label(),
+                if sort.descending { "↓" } else { "↑" }
+            ),
+            DIM,
+        ));
+    }
+    if state.is_pending(|p| matches!(p, Pending::List(Load::Search { .. }))) {
+        spans.push(Span::styled(format!(" {}", spinner(state.tick)), KEY));
+    }
     if list.next.is_some() {
         spans.push(Span::styled(
             format!(
@@ -151,7 +166,7 @@ fn duration(d: std::time::Duration) -> String {
 
 fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
     let key = |action: Action| state.keymap.short(action);
-    if list.users.is_empty() {
+    if list.shown.is_empty() {
         let message = if let Some(problem) = &list.problem {
             let text = match problem {
                 ListProblem::Failed(e) => format!("Could not load users: {e}"),
@@ -163,10 +178,19 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
             Line::styled(text, ERROR)
         } else if !list.loaded {
             Line::styled(format!("{} Loading users…", spinner(state.tick)), KEY)
-        } else if let Some(s) = &list.search.applied {
+        } else if !list.filter.is_empty() {
+            let text = list.search.text().unwrap_or_default();
+            let more = if list.next.is_some() {
+                format!(
+                    " Graph is asked too; {} loads every user to filter them all.",
+                    key(Action::LoadAll)
+                )
+            } else {
+                String::new()
+            };
             Line::raw(format!(
-                "No users match '{s}'. Graph matches words of display names and the start of \
-                 UPNs and mail addresses. {} clears the search.",
+                "None of the {} loaded users match '{text}'.{more} {} clears the filter.",
+                text::thousands(list.users.len() as u64),
                 key(Action::Back)
             ))
         } else {
@@ -181,18 +205,25 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
     }
     let rows_shown = area.height.saturating_sub(1) as usize;
     let visible = list
-        .users
+        .shown
         .iter()
         .skip(list.offset)
         .take(rows_shown)
+        .filter_map(|&i| list.users.get(i))
         .collect::<Vec<_>>();
-    let widths = column_widths(&visible, area.width as usize);
-    let header = Row::new(
-        HEADERS
-            .iter()
-            .zip(&widths)
-            .map(|(h, w)| Cell::from(text::truncate(h, *w))),
-    )
+    let sorted = list.sort.map(|s| s.column.column());
+    let widths = column_widths(&visible, sorted, area.width as usize);
+    let header = Row::new(HEADERS.iter().zip(&widths).enumerate().map(|(i, (h, w))| {
+        let arrow = list
+            .sort
+            .filter(|s| s.column.column() == i)
+            .map(|s| if s.descending { " ↓" } else { " ↑" });
+        match arrow {
+            // The arrow stays when the name is cut.
+            Some(arrow) => Cell::from(format!("{}{arrow}", text::truncate(h, w.saturating_sub(2)))),
+            None => Cell::from(text::truncate(h, *w)),
+        }
+    }))
     .style(TITLE.add_modifier(Modifier::UNDERLINED));
     // Only the visible rows are built: a tenant may have 100k users loaded.
     let rows = visible.iter().map(|user| row(user, &widths));
@@ -225,11 +256,15 @@ fn cells(user: &User) -> [String; 7] {
     ]
 }
 
-/// Widths of the seven columns for `width` cells, from what the visible rows need.
-fn column_widths(visible: &[&User], width: usize) -> Vec<usize> {
+/// Widths of the seven columns for `width` cells, from what the visible rows need; the
+/// `sorted` column's header has an arrow too.
+fn column_widths(visible: &[&User], sorted: Option<usize>, width: usize) -> Vec<usize> {
     let mut wanted: Vec<usize> = HEADERS.iter().map(|h| text::width(h)).collect();
     wanted[5] = 5;
     wanted[6] = 7;
+    if let Some(column) = sorted {
+        wanted[column] += 2;
+    }
     for user in visible {
         for (w, cell) in wanted.iter_mut().zip(cells(user)).take(5) {
             *w = (*w).max(text::width(&cell));

@@ -1,0 +1,291 @@
+//! The local filter and sort of the loaded rows: what the `/` box says (free text and
+//! `field:value` filters), each row's folded search key (made once, when the row is added),
+//! and the Graph query the same text becomes while the tenant is not fully loaded.
+
+use std::cmp::Ordering;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::graph::User;
+
+/// Lower case without accents: `José Müller` → `jose muller`. Letters without case or
+/// accents (CJK) stay as they are.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// One row's folded fields, made when the row is added or changed, so a keystroke only scans.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowKey {
+    pub name: String,
+    pub upn: String,
+    pub mail: String,
+    pub title: String,
+    pub department: String,
+}
+
+impl RowKey {
+    pub fn of(user: &User) -> Self {
+        let f = |v: &Option<String>| v.as_deref().map(fold).unwrap_or_default();
+        Self {
+            name: fold(user.label()),
+            upn: fold(user.upn()),
+            mail: f(&user.mail),
+            title: f(&user.job_title),
+            department: f(&user.department),
+        }
+    }
+
+    fn has(&self, word: &str) -> bool {
+        [
+            &self.name,
+            &self.upn,
+            &self.mail,
+            &self.title,
+            &self.department,
+        ]
+        .iter()
+        .any(|field| field.contains(word))
+    }
+}
+
+/// What the box says, parsed: free words (each found in some field) and field filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Folded free-text words, as typed (for Graph).
+    pub words: Vec<String>,
+    /// The free text as typed, for Graph's `$search`.
+    pub text: String,
+    /// `dept:` values (folded, and as typed for Graph).
+    pub department: Vec<(String, String)>,
+    /// `title:` values (folded, and as typed).
+    pub title: Vec<(String, String)>,
+    /// `enabled:yes` / `enabled:no`.
+    pub enabled: Option<bool>,
+    /// `guest` (true) or `member` (false).
+    pub guest: Option<bool>,
+}
+
+impl Filter {
+    /// Reads the box: `dept:finance title:eng enabled:no guest ada`. A `field:` the filter does
+    /// not know, or one without a value, is free text.
+    pub fn parse(input: &str) -> Self {
+        let mut filter = Filter::default();
+        let mut free = Vec::new();
+        for token in input.split_whitespace() {
+            let lower = token.to_lowercase();
+            let field = lower.split_once(':').filter(|(_, v)| !v.is_empty());
+            let value = || token.split_once(':').map(|(_, v)| v.to_owned());
+            match (lower.as_str(), field) {
+                ("guest" | "guests", _) => filter.guest = Some(true),
+                ("member" | "members", _) => filter.guest = Some(false),
+                (_, Some(("dept" | "department", _))) => {
+                    let v = value().unwrap_or_default();
+                    filter.department.push((fold(&v), v));
+                }
+                (_, Some(("title" | "job" | "jobtitle", _))) => {
+                    let v = value().unwrap_or_default();
+                    filter.title.push((fold(&v), v));
+                }
+                (_, Some(("enabled", "yes" | "true" | "y"))) => filter.enabled = Some(true),
+                (_, Some(("enabled", "no" | "false" | "n"))) => filter.enabled = Some(false),
+                _ => free.push(token),
+            }
+        }
+        filter.words = free.iter().map(|w| fold(w)).collect();
+        filter.text = free.join(" ");
+        filter
+    }
+
+    /// Nothing typed: every row is shown.
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    pub fn matches(&self, user: &User, key: &RowKey) -> bool {
+        self.words.iter().all(|w| key.has(w))
+            && self
+                .department
+                .iter()
+                .all(|(d, _)| key.department.contains(d))
+            && self.title.iter().all(|(t, _)| key.title.contains(t))
+            && self.enabled.is_none_or(|e| user.account_enabled == Some(e))
+            && self.guest.is_none_or(|g| user.is_guest() == g)
+    }
+
+    /// The `$filter` Graph can run for the field filters, if any.
+    pub fn graph_filter(&self) -> Option<String> {
+        let literal = crate::graph::odata::string_literal;
+        let mut clauses = Vec::new();
+        for (_, d) in &self.department {
+            clauses.push(format!("startswith(department,{})", literal(d)));
+        }
+        for (_, t) in &self.title {
+            clauses.push(format!("startswith(jobTitle,{})", literal(t)));
+        }
+        if let Some(e) = self.enabled {
+            clauses.push(format!("accountEnabled eq {e}"));
+        }
+        if let Some(g) = self.guest {
+            let kind = if g { "Guest" } else { "Member" };
+            clauses.push(format!("userType eq '{kind}'"));
+        }
+        (!clauses.is_empty()).then(|| clauses.join(" and "))
+    }
+
+    /// The free text for Graph's `$search`, if any.
+    pub fn graph_search(&self) -> Option<String> {
+        (!self.text.is_empty()).then(|| self.text.clone())
+    }
+}
+
+/// The columns `s` sorts by, in its order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortColumn {
+    Name,
+    Upn,
+    Mail,
+    Title,
+    Department,
+    Enabled,
+}
+
+impl SortColumn {
+    pub const ALL: [SortColumn; 6] = [
+        SortColumn::Name,
+        SortColumn::Upn,
+        SortColumn::Mail,
+        SortColumn::Title,
+        SortColumn::Department,
+        SortColumn::Enabled,
+    ];
+
+    /// The table column it is drawn in.
+    pub fn column(self) -> usize {
+        match self {
+            SortColumn::Name => 0,
+            SortColumn::Upn => 1,
+            SortColumn::Mail => 2,
+            SortColumn::Title => 3,
+            SortColumn::Department => 4,
+            SortColumn::Enabled => 6,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortColumn::Name => "display name",
+            SortColumn::Upn => "UPN",
+            SortColumn::Mail => "mail",
+            SortColumn::Title => "job title",
+            SortColumn::Department => "department",
+            SortColumn::Enabled => "enabled",
+        }
+    }
+
+    /// The next column `s` moves to; after the last, back to the loaded order.
+    pub fn next(current: Option<SortColumn>) -> Option<SortColumn> {
+        match current {
+            None => Some(SortColumn::Name),
+            Some(c) => {
+                let i = Self::ALL.iter().position(|x| *x == c).unwrap_or(0);
+                Self::ALL.get(i + 1).copied()
+            }
+        }
+    }
+
+    fn text(self, k: &RowKey) -> &str {
+        match self {
+            SortColumn::Name => &k.name,
+            SortColumn::Upn => &k.upn,
+            SortColumn::Mail => &k.mail,
+            SortColumn::Title => &k.title,
+            SortColumn::Department => &k.department,
+            SortColumn::Enabled => "",
+        }
+    }
+
+    /// Compares two rows by this column: empty values last, then folded text.
+    pub fn compare(self, a: (&User, &RowKey), b: (&User, &RowKey)) -> Ordering {
+        if self == SortColumn::Enabled {
+            let rank = |u: &User| match u.account_enabled {
+                Some(true) => 0,
+                Some(false) => 1,
+                None => 2,
+            };
+            return rank(a.0).cmp(&rank(b.0));
+        }
+        let (x, y) = (self.text(a.1), self.text(b.1));
+        x.is_empty().cmp(&y.is_empty()).then_with(|| x.cmp(y))
+    }
+}
+
+/// The sort `s` and `S` chose: a column and its direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_case_and_accents_and_keeps_other_scripts() {
+        assert_eq!(fold("José Müller"), "jose muller");
+        assert_eq!(fold("ÅNGSTRÖM Núñez Çelik"), "angstrom nunez celik");
+        assert_eq!(fold("山田 太郎"), "山田 太郎");
+        assert_eq!(fold("מרים כהן"), "מרים כהן");
+        // Already composed or decomposed: the same key.
+        assert_eq!(fold("e\u{301}"), fold("\u{e9}"));
+    }
+
+    #[test]
+    fn the_box_reads_as_words_and_field_filters() {
+        let f = Filter::parse("  Dept:Finance title:Eng enabled:NO guest ada  lovelace city:x x: ");
+        assert_eq!(f.words, ["ada", "lovelace", "city:x", "x:"]);
+        assert_eq!(f.text, "ada lovelace city:x x:");
+        assert_eq!(f.department, [("finance".to_owned(), "Finance".to_owned())]);
+        assert_eq!(f.title, [("eng".to_owned(), "Eng".to_owned())]);
+        assert_eq!((f.enabled, f.guest), (Some(false), Some(true)));
+        assert_eq!(
+            f.graph_filter().as_deref(),
+            Some(
+                "startswith(department,'Finance') and startswith(jobTitle,'Eng') and \
+                 accountEnabled eq false and userType eq 'Guest'"
+            )
+        );
+        assert_eq!(f.graph_search().as_deref(), Some("ada lovelace city:x x:"));
+        let member = Filter::parse("member enabled:yes");
+        assert_eq!(member.graph_search(), None);
+        assert_eq!(
+            member.graph_filter().as_deref(),
+            Some("accountEnabled eq true and userType eq 'Member'")
+        );
+        assert!(Filter::parse("   ").is_empty());
+        // A quote cannot leave its literal.
+        assert_eq!(
+            Filter::parse("dept:a')or(true").graph_filter().as_deref(),
+            Some("startswith(department,'a'')or(true')")
+        );
+    }
+
+    #[test]
+    fn sort_cycles_through_every_column_then_back_to_the_loaded_order() {
+        let mut column = None;
+        let mut seen = Vec::new();
+        loop {
+            column = SortColumn::next(column);
+            match column {
+                Some(c) => seen.push(c),
+                None => break,
+            }
+        }
+        assert_eq!(seen, SortColumn::ALL);
+    }
+}
