@@ -98,7 +98,14 @@ impl Pending {
             }
             Pending::Deleted(Deleted::Restore(_)) => Operation::RestoreUser,
             Pending::Deleted(Deleted::Purge(_)) => Operation::PurgeUser,
-            Pending::SignIn(request) => crate::screens::confirm_sign_in::operation(request),
+            Pending::SignIn(request) => {
+                use crate::screens::confirm_sign_in::state::Request;
+                match request {
+                    Request::Block { .. } => Operation::BlockSignIn,
+                    Request::Unblock(_) => Operation::UnblockSignIn,
+                    Request::Revoke(_) | Request::RevokeAfterBlock(_) => Operation::RevokeSessions,
+                }
+            }
         })
     }
 }

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme::{KEY, UNAVAILABLE};
 use crate::keymap::{Action, Context, Keymap};
-use crate::screens::user_detail::UserDetail;
+use crate::screens::user_detail::state::UserDetail;
 use crate::state::State;
 use crate::widgets::text;
 

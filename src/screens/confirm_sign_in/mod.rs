@@ -21,16 +21,7 @@ use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 
 pub use state::{Ask, ConfirmSignIn, Request, Target};
-
-/// The dialog's request was sent and is awaited (a revoke after a block runs without it).
-pub(crate) fn working(state: &State) -> bool {
-    state.is_pending(|p| {
-        matches!(
-            p,
-            Pending::SignIn(Request::Block { .. } | Request::Unblock(_) | Request::Revoke(_))
-        )
-    })
-}
+pub(crate) use view::working;
 
 /// What the status line says while a request runs.
 pub fn activity(request: &Request) -> String {
@@ -41,15 +32,6 @@ pub fn activity(request: &Request) -> String {
         Request::Revoke(_) | Request::RevokeAfterBlock(_) => {
             format!("Revoking the sessions of {label}…")
         }
-    }
-}
-
-/// What a request is, for error lines and the error history.
-pub fn operation(request: &Request) -> Operation {
-    match request {
-        Request::Block { .. } => Operation::BlockSignIn,
-        Request::Unblock(_) => Operation::UnblockSignIn,
-        Request::Revoke(_) | Request::RevokeAfterBlock(_) => Operation::RevokeSessions,
     }
 }
 
@@ -190,7 +172,9 @@ pub(crate) fn on_reply(
     if !matches!(request, Request::RevokeAfterBlock(_)) {
         state.screens.close::<ConfirmSignIn>();
     }
-    let operation = operation(&request);
+    let operation = Pending::SignIn(request.clone())
+        .operation()
+        .unwrap_or(Operation::RevokeSessions);
     let result = match result {
         Ok(reply) => reply,
         Err(e) => {

@@ -6,13 +6,23 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::state::Request;
 use super::state::{Ask, ConfirmSignIn};
-use super::working;
 use crate::keymap::{Action, Context};
-use crate::state::State;
+use crate::state::{Pending, State};
 use crate::ui::theme::{ACCENT, DANGER, DIM, KEY, TITLE};
 use crate::widgets::text::upn_lines;
 use crate::widgets::{popup, spinner, text};
+
+/// The dialog's request was sent and is awaited (a revoke after a block runs without it).
+pub(crate) fn working(state: &State) -> bool {
+    state.is_pending(|p| {
+        matches!(
+            p,
+            Pending::SignIn(Request::Block { .. } | Request::Unblock(_) | Request::Revoke(_))
+        )
+    })
+}
 
 const WIDTH: u16 = 64;
 

@@ -178,6 +178,8 @@ pub(crate) fn on_reply(
     match (load, result) {
         (Load::FirstPage { restore }, Ok(Reply::Page(page))) => {
             paging::first_page_arrived(state, restore, page, fx);
+            // The box's text goes to Graph again while the new listing is not complete.
+            search::send(state, fx);
         }
         (Load::Search { .. }, Ok(Reply::Page(page))) => search::arrived(state, page),
         (Load::Search { .. }, Err(e)) => {

@@ -133,8 +133,6 @@ pub(super) fn first_page_arrived(
         session.domain = domain;
     }
     place_cursor(state, restore, fx);
-    // The box's text goes to Graph again while the new listing is not complete.
-    super::search::send(state, fx);
 }
 
 pub(super) fn next_page_arrived(
