@@ -297,7 +297,8 @@ impl State {
             .or_else(|| self.session.as_ref().and_then(|s| s.domain.clone()))
     }
 
-    /// Every copy of a user the screens hold (its list row, the open detail).
+    /// Every copy of a user the screens hold (its list row, the open detail). To change one,
+    /// use `user_list::update_user`, which also keeps the list's filter and sort current.
     pub fn users_mut(&mut self, id: &UserId) -> impl Iterator<Item = &mut User> {
         self.screens.users_mut(id)
     }

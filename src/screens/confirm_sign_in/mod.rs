@@ -221,8 +221,7 @@ pub(crate) fn on_reply(
 /// The list row and an open detail show the new state at once; a filter such as
 /// `enabled:yes` sees it too.
 fn set_enabled(state: &mut State, target: &Target, enabled: bool) {
-    for user in state.users_mut(&target.id) {
+    super::user_list::update_user(state, &target.id, |user| {
         user.account_enabled = Some(enabled);
-    }
-    super::user_list::changed(state, &target.id);
+    });
 }

@@ -84,10 +84,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
 pub(crate) fn on_reply(state: &mut State, load: Load, result: Result<Reply, GraphError>) {
     match (load, result) {
         (Load::Refresh { user_id, .. } | Load::ReadBack { user_id }, Ok(Reply::User(user))) => {
-            for copy in state.users_mut(&user_id) {
-                copy.clone_from(&user);
-            }
-            user_list::changed(state, &user_id);
+            user_list::update_user(state, &user_id, |copy| copy.clone_from(&user));
         }
         // Right after a create Graph may not find the user yet (replication); what the create
         // returned is shown meanwhile, so this is not worth an error.

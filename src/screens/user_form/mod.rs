@@ -210,11 +210,10 @@ pub fn on_reply(
         }
         (Save::Update { id, patch, .. }, Ok(Reply::Updated)) => {
             let mut label = String::new();
-            for user in state.users_mut(&id) {
+            user_list::update_user(state, &id, |user| {
                 user.apply_patch(&patch);
                 user.label().clone_into(&mut label);
-            }
-            user_list::changed(state, &id);
+            });
             state.screens.close::<UserForm>();
             state.status.notice = Some(Notice::Success(format!("Saved {label}")));
         }

@@ -227,8 +227,17 @@ pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
     hidden_by
 }
 
-/// User `id` was changed in place (`State::users_mut`): its row is filtered and sorted again.
-pub(crate) fn changed(state: &mut State, id: &UserId) {
+/// Changes every copy of user `id` the screens hold (its row, an open detail) with `change`,
+/// then filters and sorts its row again, so a filter or sort sees the change at once.
+pub(crate) fn update_user(state: &mut State, id: &UserId, mut change: impl FnMut(&mut User)) {
+    for user in state.users_mut(id) {
+        change(user);
+    }
+    changed(state, id);
+}
+
+/// User `id` was changed in place: its row is filtered and sorted again.
+fn changed(state: &mut State, id: &UserId) {
     if let Some(list) = state.screens.list_mut() {
         list.changed(id);
     }
