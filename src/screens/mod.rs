@@ -10,6 +10,7 @@ pub mod confirm_restore;
 pub mod confirm_sign_in;
 pub mod connect;
 pub mod created_password;
+pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
 pub mod open;

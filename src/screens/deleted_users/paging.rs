@@ -6,6 +6,7 @@ use super::view::table_rows;
 use crate::effect::Effects;
 use crate::graph::{ListQuery, UserPage};
 use crate::runtime::worker::Op;
+use crate::screens::cursor;
 use crate::state::{Notice, Pending, State};
 
 fn deleted(state: &State) -> Option<&DeletedUsers> {
@@ -37,8 +38,7 @@ pub(super) fn move_by(state: &mut State, delta: isize, fx: &mut Effects) {
     if len == 0 {
         return;
     }
-    let target = (screen.selected as isize).saturating_add(delta);
-    screen.selected = target.clamp(0, len as isize - 1) as usize;
+    screen.selected = cursor::moved(screen.selected, delta, len);
     scroll_into_view(state);
     prefetch(state, fx);
 }
@@ -49,13 +49,8 @@ pub fn scroll_into_view(state: &mut State) {
     let Some(screen) = deleted_mut(state) else {
         return;
     };
-    screen.selected = screen.selected.min(screen.users.len().saturating_sub(1));
-    if screen.selected < screen.offset {
-        screen.offset = screen.selected;
-    } else if screen.selected >= screen.offset + rows {
-        screen.offset = screen.selected + 1 - rows;
-    }
-    screen.offset = screen.offset.min(screen.users.len().saturating_sub(rows));
+    (screen.selected, screen.offset) =
+        cursor::window(screen.selected, screen.offset, screen.users.len(), rows);
 }
 
 /// Fetches the next page once the cursor is within a page-height of the end.

@@ -2,6 +2,7 @@
 //! the cursor reaches the end), `L` to pull every page through the same next-page path,
 //! refresh that keeps the selection, and Esc to stop a load.
 
+use crate::screens::cursor;
 use chrono::{DateTime, Utc};
 
 use super::state::{ListProblem, Load, LoadAll, Restore, UserList};
@@ -34,8 +35,7 @@ pub(super) fn move_by(state: &mut State, delta: isize, fx: &mut Effects) {
     if len == 0 {
         return;
     }
-    let target = (list.selected as isize).saturating_add(delta);
-    list.selected = target.clamp(0, len as isize - 1) as usize;
+    list.selected = cursor::moved(list.selected, delta, len);
     scroll_into_view(state);
     prefetch(state, fx);
 }
@@ -46,14 +46,8 @@ pub fn scroll_into_view(state: &mut State) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    list.selected = list.selected.min(list.shown.len().saturating_sub(1));
-    if list.selected < list.offset {
-        list.offset = list.selected;
-    } else if list.selected >= list.offset + rows {
-        list.offset = list.selected + 1 - rows;
-    }
-    // Never leave empty rows at the bottom while earlier rows are hidden.
-    list.offset = list.offset.min(list.shown.len().saturating_sub(rows));
+    (list.selected, list.offset) =
+        cursor::window(list.selected, list.offset, list.shown.len(), rows);
 }
 
 /// Fetches the next page once the cursor is within a page-height of the end, so scrolling
