@@ -7,6 +7,7 @@
 //! emulator behind `--demo`, `serve-demo` and the tests is its own crate, `lazyentra-emulator`.
 
 pub mod cli;
+pub mod command;
 pub mod config;
 pub mod demo;
 pub mod effect;
@@ -19,6 +20,7 @@ pub mod password;
 pub mod private_files;
 pub mod runtime;
 pub mod screens;
+pub mod spelling;
 pub mod state;
 pub mod ui;
 pub mod update;

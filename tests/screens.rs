@@ -269,6 +269,23 @@ fn popups() {
 }
 
 #[test]
+fn command_prompt() {
+    snapshot_both("command_prompt_matches", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char(':'));
+        chars(&mut state, "d");
+        state
+    });
+    snapshot_both("command_prompt_unknown", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char(':'));
+        chars(&mut state, "delted");
+        key(&mut state, KeyCode::Enter);
+        state
+    });
+}
+
+#[test]
 fn help_follows_rebound_keys() {
     let mut keys = std::collections::BTreeMap::new();
     keys.insert("delete".to_owned(), vec!["D".to_owned()]);

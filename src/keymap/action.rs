@@ -51,6 +51,8 @@ pub enum Action {
     /// Sign the selected user out everywhere: its refresh tokens and session cookies stop
     /// working.
     RevokeSessions,
+    /// The `:` command prompt.
+    Command,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -81,6 +83,8 @@ pub enum Context {
     ConfirmPurge,
     /// "Block sign-in?", "Unblock sign-in?" or "Revoke sessions?"
     ConfirmSignIn,
+    /// The `:` command prompt: printable keys are typed.
+    Command,
 }
 
 impl Context {
@@ -88,13 +92,13 @@ impl Context {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::Form | Context::ConfirmPurge
+            Context::Search | Context::Form | Context::ConfirmPurge | Context::Command
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -129,6 +133,7 @@ impl Action {
         Action::Purge,
         Action::Block,
         Action::RevokeSessions,
+        Action::Command,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -168,6 +173,7 @@ impl Action {
             Action::Purge => "purge",
             Action::Block => "block",
             Action::RevokeSessions => "revoke_sessions",
+            Action::Command => "command",
         }
     }
 
@@ -218,6 +224,9 @@ impl Action {
             (Action::Cancel, C::ConfirmSignIn) => "no, leave it as it is",
             (Action::Back, C::ConfirmSignIn) => "leave it as it is (cancels a request in flight)",
             (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
+            (Action::Submit, C::Command) => "run the command",
+            (Action::NextField, C::Command) => "complete the command's name",
+            (Action::Back, C::Command) => "close the prompt",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -251,14 +260,15 @@ impl Action {
             (Action::Purge, _) => "delete the selected user for good",
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
+            (Action::Command, _) => "command prompt (:deleted, :errors, :quit…)",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
-            Errors, Form, FormDiscard, FormReview, List, Password, Search,
+            Command, ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted,
+            Detail, Errors, Form, FormDiscard, FormReview, List, Password, Search,
         };
         match self {
             Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
@@ -279,6 +289,7 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                Command,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -307,11 +318,12 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                Command,
             ],
             Action::Toggle => &[Form, ConfirmSignIn],
-            Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {
-                &[Form]
-            }
+            Action::NextField => &[Form, Command],
+            Action::PrevField | Action::Save | Action::GeneratePassword => &[Form],
+            Action::Command => &[Connect, List, Detail, Errors, Deleted],
         }
     }
 

@@ -1,6 +1,7 @@
 //! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
 //! each screen's behaviour lives in its own folder.
 
+use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
 use super::confirm_restore::state::ConfirmRestore;
@@ -31,6 +32,7 @@ macro_rules! for_each_screen {
             ConfirmRestore(ConfirmRestore),
             ConfirmPurge(ConfirmPurge),
             ConfirmSignIn(ConfirmSignIn),
+            CommandPrompt(CommandPrompt),
         }
     };
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 34] = [
+const ORDER: [Action; 35] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -46,6 +46,7 @@ const ORDER: [Action; 34] = [
     Action::Disconnect,
     Action::Errors,
     Action::DeletedUsers,
+    Action::Command,
     Action::Back,
     Action::Help,
     Action::Quit,
