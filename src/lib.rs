@@ -23,5 +23,6 @@ pub mod screens;
 pub mod spelling;
 pub mod state;
 pub mod ui;
+pub mod undo;
 pub mod update;
 pub mod widgets;

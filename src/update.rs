@@ -102,6 +102,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Errors) => screens::error_history::open(state),
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         Some(Action::Command) => command_prompt::open(state),
+        Some(Action::Undo) => screens::open::undo(state),
         _ => match command_prompt::submitted(state, key) {
             Some(command) => run(state, &command, fx),
             None => screens::on_key(state, key, fx),
@@ -137,6 +138,7 @@ fn disconnect(state: &mut State, fx: &mut Effects) {
     fx.cancel(state, |_| true);
     fx.run(state, Op::Disconnect, Pending::Disconnect);
     state.session = None;
+    state.undo = None;
     state
         .screens
         .reset(screens::Screen::Connect(Box::default()));
@@ -224,3 +226,7 @@ fn countdown_due(state: &mut State, generation: u64, fx: &mut Effects) {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "undo_tests.rs"]
+mod undo_tests;

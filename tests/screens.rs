@@ -285,6 +285,31 @@ fn command_prompt() {
     });
 }
 
+/// Ada's job title changed to "Chief Analyst" and saved.
+fn job_title_saved(size: (u16, u16)) -> State {
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char('e'));
+    for _ in 0..4 {
+        key(&mut state, KeyCode::Tab);
+    }
+    update(&mut state, fixtures::ctrl('u'));
+    chars(&mut state, "Chief Analyst");
+    update(&mut state, fixtures::ctrl('s'));
+    let id = request(&key(&mut state, KeyCode::Enter));
+    answer(&mut state, id, Ok(Reply::Updated));
+    state
+}
+
+#[test]
+fn undo() {
+    snapshot_both("undo_offered", job_title_saved);
+    snapshot_both("undo_review", |size| {
+        let mut state = job_title_saved(size);
+        key(&mut state, KeyCode::Char('z'));
+        state
+    });
+}
+
 #[test]
 fn help_follows_rebound_keys() {
     let mut keys = std::collections::BTreeMap::new();

@@ -53,6 +53,8 @@ pub enum Action {
     RevokeSessions,
     /// The `:` command prompt.
     Command,
+    /// Take back the last edit, delete, block or unblock (after a review).
+    Undo,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -98,7 +100,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -134,6 +136,7 @@ impl Action {
         Action::Block,
         Action::RevokeSessions,
         Action::Command,
+        Action::Undo,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -174,6 +177,7 @@ impl Action {
             Action::Block => "block",
             Action::RevokeSessions => "revoke_sessions",
             Action::Command => "command",
+            Action::Undo => "undo",
         }
     }
 
@@ -261,6 +265,7 @@ impl Action {
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
             (Action::Command, _) => "command prompt (:deleted, :errors, :quit…)",
+            (Action::Undo, _) => "undo the last edit, delete, block or unblock (asks first)",
         }
     }
 
@@ -304,7 +309,8 @@ impl Action {
             | Action::Delete
             | Action::DeletedUsers
             | Action::Block
-            | Action::RevokeSessions => &[List, Detail],
+            | Action::RevokeSessions
+            | Action::Undo => &[List, Detail],
             Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
             Action::Confirm | Action::Cancel => {
@@ -338,6 +344,7 @@ impl Action {
                 | Action::Purge
                 | Action::Block
                 | Action::RevokeSessions
+                | Action::Undo
         )
     }
 }

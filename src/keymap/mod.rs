@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 35] = [
+        let defaults: [(Action, Vec<Key>); 36] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -65,6 +65,7 @@ impl Default for Keymap {
             (Action::Block, vec![k('b')]),
             (Action::RevokeSessions, vec![k('R')]),
             (Action::Command, vec![k(':')]),
+            (Action::Undo, vec![k('z')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),
