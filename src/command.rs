@@ -7,8 +7,12 @@ use std::fmt;
 /// A command the prompt understood.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
+    /// `:users`: back to the user list, closing what is over it.
+    Users,
     /// `:deleted`: the deleted users screen.
     Deleted,
+    /// `:overview`: the tenant overview.
+    Overview,
     /// `:errors`: this session's failed requests.
     Errors,
     /// `:help`: the keys of the screen below the prompt.
@@ -54,10 +58,22 @@ pub enum Args {
 /// Every command, in the order the prompt lists them.
 pub const COMMANDS: &[Spec] = &[
     Spec {
+        name: "users",
+        aliases: &[],
+        what: "the user list (closes what is over it)",
+        args: Args::None(Command::Users),
+    },
+    Spec {
         name: "deleted",
         aliases: &[],
         what: "deleted users (restore within 30 days)",
         args: Args::None(Command::Deleted),
+    },
+    Spec {
+        name: "overview",
+        aliases: &[],
+        what: "tenant overview: charts of the loaded users",
+        args: Args::None(Command::Overview),
     },
     Spec {
         name: "errors",
@@ -228,7 +244,7 @@ mod tests {
             "no command \"delted\"; did you mean \"deleted\"? Tab completes"
         );
         let unknown = parse("frobnicate").unwrap_err().to_string();
-        assert!(unknown.contains("commands: deleted, errors"), "{unknown}");
+        assert!(unknown.contains("commands: users, deleted, overview"), "{unknown}");
         assert_eq!(
             parse("quit now").unwrap_err().to_string(),
             "\"quit\" takes nothing after it (remove \"now\")"

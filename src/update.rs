@@ -103,6 +103,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         Some(Action::Command) => command_prompt::open(state),
         Some(Action::Undo) => screens::open::undo(state),
+        Some(Action::Overview) => screens::overview::open(state),
         _ => match command_prompt::submitted(state, key) {
             Some(command) => run(state, &command, fx),
             None => screens::on_key(state, key, fx),
@@ -120,6 +121,22 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
             )));
         }
         Command::Deleted => deleted_users::open(state, fx),
+        Command::Users | Command::Overview if state.screens.list().is_none() => {
+            state.status.notice = Some(Notice::Refused(format!(
+                "The user list needs a connection: press {} to connect first",
+                state.keymap.short(Action::Connect)
+            )));
+        }
+        Command::Users => {
+            // Bounded: the list is on the stack, and `pop` keeps the base.
+            for _ in 0..state.screens.iter().count() {
+                if state.screens.top_as::<user_list::UserList>().is_some() {
+                    break;
+                }
+                state.screens.pop();
+            }
+        }
+        Command::Overview => screens::overview::open(state),
         Command::Errors => screens::error_history::open(state),
         Command::Help => {
             state.help = true;

@@ -311,6 +311,48 @@ fn undo() {
 }
 
 #[test]
+fn overview() {
+    snapshot_both("overview", |size| {
+        let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+        let mut all = users();
+        all.extend(many_users(100, 200));
+        for (i, user) in all.iter_mut().enumerate() {
+            user.department = Some(
+                [
+                    "Research",
+                    "Finance",
+                    "Sales",
+                    "Human Resources",
+                    "Legal",
+                    "IT",
+                ][i % 6 * i % 5]
+                    .to_owned(),
+            );
+            user.created_date_time = Some(
+                chrono::TimeZone::with_ymd_and_hms(
+                    &chrono::Utc,
+                    2025 + (i % 2) as i32,
+                    1 + (i * 7 % 12) as u32,
+                    1,
+                    0,
+                    0,
+                    0,
+                )
+                .unwrap(),
+            );
+        }
+        answer(&mut state, id, Ok(page(all, true, 2000)));
+        key(&mut state, KeyCode::Char('o'));
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        state
+    });
+}
+
+#[test]
 fn help_follows_rebound_keys() {
     let mut keys = std::collections::BTreeMap::new();
     keys.insert("delete".to_owned(), vec!["D".to_owned()]);

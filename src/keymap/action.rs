@@ -55,6 +55,8 @@ pub enum Action {
     Command,
     /// Take back the last edit, delete, block or unblock (after a review).
     Undo,
+    /// The tenant overview: charts of the loaded users.
+    Overview,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -87,6 +89,8 @@ pub enum Context {
     ConfirmSignIn,
     /// The `:` command prompt: printable keys are typed.
     Command,
+    /// The tenant overview.
+    Overview,
 }
 
 impl Context {
@@ -100,7 +104,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -137,6 +141,7 @@ impl Action {
         Action::RevokeSessions,
         Action::Command,
         Action::Undo,
+        Action::Overview,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -178,6 +183,7 @@ impl Action {
             Action::RevokeSessions => "revoke_sessions",
             Action::Command => "command",
             Action::Undo => "undo",
+            Action::Overview => "overview",
         }
     }
 
@@ -228,6 +234,13 @@ impl Action {
             (Action::Cancel, C::ConfirmSignIn) => "no, leave it as it is",
             (Action::Back, C::ConfirmSignIn) => "leave it as it is (cancels a request in flight)",
             (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
+            (Action::Up, C::Overview) => "previous slice",
+            (Action::Down, C::Overview) => "next slice",
+            (Action::First, C::Overview) => "first slice",
+            (Action::Last, C::Overview) => "last department",
+            (Action::Open, C::Overview) => "show the chosen slice in the list (as a filter)",
+            (Action::Refresh, C::Overview) => "count the loaded users again",
+            (Action::Back, C::Overview) => "back to the list",
             (Action::Submit, C::Command) => "run the command",
             (Action::NextField, C::Command) => "complete the command's name",
             (Action::Back, C::Command) => "close the prompt",
@@ -265,6 +278,7 @@ impl Action {
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
             (Action::Command, _) => "command prompt (:deleted, :errors, :quit…)",
+            (Action::Overview, _) => "tenant overview: charts of the loaded users",
             (Action::Undo, _) => "undo the last edit, delete, block or unblock (asks first)",
         }
     }
@@ -273,12 +287,12 @@ impl Action {
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
             Command, ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted,
-            Detail, Errors, Form, FormDiscard, FormReview, List, Password, Search,
+            Detail, Errors, Form, FormDiscard, FormReview, List, Overview, Password, Search,
         };
         match self {
-            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
-            Action::Quit => &[Connect, List, Detail, Errors, Deleted],
-            Action::Errors => &[Connect, List, Detail, Deleted],
+            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted, Overview],
+            Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
+            Action::Errors => &[Connect, List, Detail, Deleted, Overview],
             Action::Back => &[
                 Connect,
                 List,
@@ -295,23 +309,27 @@ impl Action {
                 ConfirmPurge,
                 ConfirmSignIn,
                 Command,
+                Overview,
             ],
             Action::Connect => &[Connect],
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                &[List, Search, Detail, Errors, Deleted]
-            }
-            Action::First | Action::Last => &[List, Detail, Errors, Deleted],
+            Action::Up | Action::Down => &[List, Search, Detail, Errors, Deleted, Overview],
+            Action::PageUp | Action::PageDown => &[List, Search, Detail, Errors, Deleted],
+            Action::First | Action::Last => &[List, Detail, Errors, Deleted, Overview],
             Action::Search => &[List, Deleted],
-            Action::Open | Action::New | Action::LoadAll | Action::Sort | Action::ReverseSort => {
-                &[List]
-            }
+            Action::Open => &[List, Overview],
+            Action::New
+            | Action::LoadAll
+            | Action::Sort
+            | Action::ReverseSort
+            | Action::Overview => &[List],
             Action::Edit
             | Action::Delete
             | Action::DeletedUsers
             | Action::Block
             | Action::RevokeSessions
             | Action::Undo => &[List, Detail],
-            Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
+            Action::Refresh => &[List, Detail, Deleted, Overview],
+            Action::Disconnect => &[List, Detail, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
             Action::Confirm | Action::Cancel => {
                 &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
@@ -329,7 +347,7 @@ impl Action {
             Action::Toggle => &[Form, ConfirmSignIn],
             Action::NextField => &[Form, Command],
             Action::PrevField | Action::Save | Action::GeneratePassword => &[Form],
-            Action::Command => &[Connect, List, Detail, Errors, Deleted],
+            Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
         }
     }
 

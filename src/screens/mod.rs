@@ -15,6 +15,7 @@ pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
 pub mod open;
+pub mod overview;
 pub mod screen_view;
 pub mod search_box;
 pub mod stack;

@@ -10,6 +10,7 @@ use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
+use super::overview::state::Overview;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
 use super::user_list::state::UserList;
@@ -33,6 +34,7 @@ macro_rules! for_each_screen {
             ConfirmPurge(ConfirmPurge),
             ConfirmSignIn(ConfirmSignIn),
             CommandPrompt(CommandPrompt),
+            Overview(Overview),
         }
     };
 }
