@@ -244,7 +244,10 @@ mod tests {
             "no command \"delted\"; did you mean \"deleted\"? Tab completes"
         );
         let unknown = parse("frobnicate").unwrap_err().to_string();
-        assert!(unknown.contains("commands: users, deleted, overview"), "{unknown}");
+        assert!(
+            unknown.contains("commands: users, deleted, overview"),
+            "{unknown}"
+        );
         assert_eq!(
             parse("quit now").unwrap_err().to_string(),
             "\"quit\" takes nothing after it (remove \"now\")"

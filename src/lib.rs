@@ -14,6 +14,7 @@ pub mod effect;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod graph;
+pub mod import;
 pub mod keymap;
 pub mod logging;
 pub mod password;

@@ -1117,6 +1117,7 @@ fn new_user(name: &str, alias: &str) -> crate::graph::NewUser {
         mobile_phone: None,
         business_phones: vec![],
         usage_location: None,
+        ..crate::graph::NewUser::default()
     }
 }
 

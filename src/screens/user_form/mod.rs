@@ -15,7 +15,7 @@ mod popup;
 mod review;
 mod server_error;
 pub mod state;
-mod validate;
+pub(crate) mod validate;
 mod view;
 
 #[cfg(test)]

@@ -153,6 +153,7 @@ impl UserForm {
             mobile_phone: self.optional(FieldId::MobilePhone),
             business_phones: self.optional(FieldId::BusinessPhone).into_iter().collect(),
             usage_location: self.optional(FieldId::UsageLocation),
+            ..NewUser::default()
         }
     }
 
