@@ -214,6 +214,7 @@ impl Action {
             (Action::Confirm, C::FormDiscard) => "discard changes",
             (Action::Cancel | Action::Back, C::FormDiscard) => "keep editing",
             (Action::Back, C::ConfirmDelete) => "keep the user (cancels a delete in flight)",
+            (Action::Submit, C::ConfirmDelete) => "yes, delete",
             (Action::Submit | Action::Back, C::Password) => "dismiss",
             (Action::Up, C::Errors) => "newer error",
             (Action::Down, C::Errors) => "older error",
@@ -335,6 +336,7 @@ impl Action {
                 &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
             }
             Action::Submit => &[
+                ConfirmDelete,
                 Search,
                 Form,
                 FormReview,

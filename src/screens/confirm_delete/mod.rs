@@ -66,7 +66,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         return;
     };
     match state.keymap.action(Context::ConfirmDelete, key) {
-        Some(Action::Confirm) if !deleting(state) => {
+        Some(Action::Confirm | Action::Submit) if !deleting(state) => {
             let delete = Delete {
                 id: target.id.clone(),
                 label: target.label.clone(),

@@ -166,6 +166,10 @@ fn render_departments(counts: &Stats, selected: Option<&Slice>, frame: &mut Fram
         );
     } else {
         let label_width = (inner.width as usize / 3).clamp(8, 28);
+        let value_width = counts
+            .departments
+            .first()
+            .map_or(1, |(_, n)| count(*n).len());
         let bars: Vec<Bar> = counts
             .departments
             .iter()
@@ -176,7 +180,8 @@ fn render_departments(counts: &Stats, selected: Option<&Slice>, frame: &mut Fram
                     "{marker}{}",
                     text::truncate(&text::clean(name), label_width - 2)
                 );
-                let bar = Bar::with_label(Line::from(label), *n as u64).text_value(count(*n));
+                let value = format!("{:>value_width$} ", count(*n));
+                let bar = Bar::with_label(Line::from(label), *n as u64).text_value(value);
                 if chosen {
                     bar.style(ACCENT).value_style(SELECTED)
                 } else {
