@@ -5,9 +5,7 @@
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::fixtures::{
-    self, ch, ctrl, notice, ok, one_run, page, press, runs, token, type_text, users,
-};
+use crate::fixtures::{self, ch, ctrl, notice, ok, one_run, page, press, runs, type_text, users};
 use crate::graph::{Change, UserPatch};
 use crate::runtime::worker::{Op, Reply};
 use crate::screens::confirm_restore::ConfirmRestore;
@@ -15,18 +13,8 @@ use crate::screens::confirm_sign_in::{Ask, ConfirmSignIn};
 use crate::screens::user_form::UserForm;
 use crate::ui::status_bar;
 
-fn listed(roles: &[&str]) -> State {
-    let mut state = fixtures::state();
-    state.size = (120, 40);
-    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
-    let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(roles)))));
-    let (id, _) = one_run(&fx);
-    update(&mut state, ok(id, page(users(), None, Some(10))));
-    state
-}
-
 fn admin() -> State {
-    listed(&["User.ReadWrite.All"])
+    fixtures::listed_with(&["User.ReadWrite.All"], page(users(), None, Some(10)))
 }
 
 /// The status line as drawn, 120 wide.

@@ -4,26 +4,14 @@
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::fixtures::{self, ch, notice, ok, one_run, page, press, token, type_text, users};
-use crate::runtime::worker::{Op, Reply};
+use crate::fixtures::{self, ch, notice, one_run, page, press, type_text, users};
+use crate::runtime::worker::Op;
 use crate::screens::deleted_users::DeletedUsers;
 use crate::screens::error_history::ErrorHistory;
 use crate::update::update;
 
 fn listed() -> State {
-    let mut state = fixtures::state();
-    state.size = (120, 40);
-    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
-    let fx = update(
-        &mut state,
-        ok(
-            id,
-            Reply::Connected(Box::new(token(&["User.ReadWrite.All"]))),
-        ),
-    );
-    let (id, _) = one_run(&fx);
-    update(&mut state, ok(id, page(users(), None, Some(10))));
-    state
+    fixtures::listed_with(&["User.ReadWrite.All"], page(users(), None, Some(10)))
 }
 
 fn prompt(state: &State) -> Option<&CommandPrompt> {

@@ -4,24 +4,14 @@
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::fixtures::{self, ch, notice, ok, one_run, page, press, token, type_text, users};
-use crate::runtime::worker::Reply;
+use crate::fixtures::{self, ch, notice, page, press, type_text, users};
 use crate::screens::user_list::UserList;
 use crate::update::update;
 
 fn listed() -> State {
-    let mut state = fixtures::state();
-    state.size = (120, 40);
-    let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
-    let fx = update(
-        &mut state,
-        ok(id, Reply::Connected(Box::new(token(&["User.Read.All"])))),
-    );
-    let (id, _) = one_run(&fx);
     let mut all = users();
     all[1].department = Some("Human Resources".to_owned());
-    update(&mut state, ok(id, page(all, None, Some(10))));
-    state
+    fixtures::listed_with(&["User.Read.All"], page(all, None, Some(10)))
 }
 
 fn overview(state: &State) -> &Overview {
