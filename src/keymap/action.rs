@@ -51,6 +51,8 @@ pub enum Action {
     /// Sign the selected user out everywhere: its refresh tokens and session cookies stop
     /// working.
     RevokeSessions,
+    /// Give the selected user a new password: generated, or typed.
+    ResetPassword,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -81,6 +83,9 @@ pub enum Context {
     ConfirmPurge,
     /// "Block sign-in?", "Unblock sign-in?" or "Revoke sessions?"
     ConfirmSignIn,
+    /// The reset password dialog: its password field is typed into; on its checkboxes the
+    /// dialog's keys act.
+    ResetPassword,
 }
 
 impl Context {
@@ -88,13 +93,13 @@ impl Context {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::Form | Context::ConfirmPurge
+            Context::Search | Context::Form | Context::ConfirmPurge | Context::ResetPassword
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -129,6 +134,7 @@ impl Action {
         Action::Purge,
         Action::Block,
         Action::RevokeSessions,
+        Action::ResetPassword,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -168,6 +174,7 @@ impl Action {
             Action::Purge => "purge",
             Action::Block => "block",
             Action::RevokeSessions => "revoke_sessions",
+            Action::ResetPassword => "reset_password",
         }
     }
 
@@ -218,6 +225,13 @@ impl Action {
             (Action::Cancel, C::ConfirmSignIn) => "no, leave it as it is",
             (Action::Back, C::ConfirmSignIn) => "leave it as it is (cancels a request in flight)",
             (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
+            (Action::Submit, C::ResetPassword) => "reset the password",
+            (Action::Confirm, C::ResetPassword) => "reset the password (on a checkbox)",
+            (Action::Cancel, C::ResetPassword) => "leave it as it is (on a checkbox)",
+            (Action::Back, C::ResetPassword) => "leave it as it is (cancels a reset in flight)",
+            (Action::Toggle, C::ResetPassword) => "tick or untick the focused checkbox",
+            (Action::NextField, C::ResetPassword) => "next: password, show it, change at sign-in",
+            (Action::GeneratePassword, C::ResetPassword) => "generate another strong password",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -251,6 +265,7 @@ impl Action {
             (Action::Purge, _) => "delete the selected user for good",
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
+            (Action::ResetPassword, _) => "reset password: generated or typed (asks first)",
         }
     }
 
@@ -258,10 +273,10 @@ impl Action {
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
             ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
-            Errors, Form, FormDiscard, FormReview, List, Password, Search,
+            Errors, Form, FormDiscard, FormReview, List, Password, ResetPassword, Search,
         };
         match self {
-            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
+            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted, ResetPassword],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted],
             Action::Errors => &[Connect, List, Detail, Deleted],
             Action::Back => &[
@@ -279,6 +294,7 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                ResetPassword,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -293,12 +309,17 @@ impl Action {
             | Action::Delete
             | Action::DeletedUsers
             | Action::Block
-            | Action::RevokeSessions => &[List, Detail],
+            | Action::RevokeSessions
+            | Action::ResetPassword => &[List, Detail],
             Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => {
-                &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
-            }
+            Action::Confirm | Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ResetPassword,
+            ],
             Action::Submit => &[
                 Search,
                 Form,
@@ -307,11 +328,13 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                ResetPassword,
             ],
-            Action::Toggle => &[Form, ConfirmSignIn],
-            Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {
-                &[Form]
+            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword],
+            Action::NextField | Action::PrevField | Action::GeneratePassword => {
+                &[Form, ResetPassword]
             }
+            Action::Save => &[Form],
         }
     }
 
@@ -326,6 +349,7 @@ impl Action {
                 | Action::Purge
                 | Action::Block
                 | Action::RevokeSessions
+                | Action::ResetPassword
         )
     }
 }

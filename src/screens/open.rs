@@ -1,9 +1,11 @@
 //! Opening the screens that act on one user: the detail, the create and edit forms, the
-//! delete confirmation and the sign-in dialog (block, unblock, revoke sessions). Both the list and the detail open them, so they live here, beside
+//! delete confirmation, the sign-in dialog (block, unblock, revoke sessions) and the reset
+//! password dialog. Both the list and the detail open them, so they live here, beside
 //! neither. Writes are checked first: a disabled one says why on the status line.
 
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_sign_in::state::{Ask, ConfirmSignIn, Target};
+use super::reset_password::state::ResetPassword;
 use super::stack::Screen;
 use super::user_detail::state::{Load, UserDetail};
 use super::user_form::state::UserForm;
@@ -86,12 +88,18 @@ pub fn revoke_sessions(state: &mut State, user: &User) {
     }
 }
 
+/// `p` on a user: the reset password dialog, and a strong password made for it at once.
+pub fn reset_password(state: &mut State, user: &User, fx: &mut Effects) {
+    if !state.allow_write(Action::ResetPassword) {
+        return;
+    }
+    let dialog = ResetPassword::new(Target::of(user));
+    state.screens.push(Screen::ResetPassword(Box::new(dialog)));
+    fx.generate_password();
+}
+
 fn push(state: &mut State, user: &User, ask: Ask) {
-    let target = Target {
-        id: user.id.clone(),
-        label: user.label().to_owned(),
-        upn: user.upn().to_owned(),
-    };
+    let target = Target::of(user);
     state
         .screens
         .push(Screen::ConfirmSignIn(Box::new(ConfirmSignIn {
