@@ -75,6 +75,8 @@ pub enum Pending {
     Deleted(crate::screens::deleted_users::state::Request),
     /// Blocking or unblocking sign-in, and revoking sessions.
     SignIn(crate::screens::confirm_sign_in::state::Request),
+    /// A new password for a user.
+    ResetPassword(crate::screens::reset_password::state::Request),
 }
 
 impl Pending {
@@ -107,6 +109,7 @@ impl Pending {
                     Request::Revoke(_) | Request::RevokeAfterBlock(_) => Operation::RevokeSessions,
                 }
             }
+            Pending::ResetPassword(_) => Operation::ResetPassword,
         })
     }
 }
@@ -126,6 +129,7 @@ pub enum Operation {
     BlockSignIn,
     UnblockSignIn,
     RevokeSessions,
+    ResetPassword,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its
@@ -276,6 +280,7 @@ impl State {
             Action::Edit | Action::Undo => perms.can_update(),
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),
+            Action::ResetPassword => perms.can_reset_password(),
             _ => perms.can_delete(),
         };
         (!allowed).then_some(WriteBlock::Permission)

@@ -13,8 +13,8 @@ use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, user_detail,
-    user_form, user_list,
+    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, reset_password,
+    user_detail, user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -54,7 +54,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             deleted_users::search_due(state, generation, &mut fx);
         }
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
-        Msg::PasswordGenerated(password) => user_form::password_generated(state, &password),
+        Msg::PasswordGenerated(password) => {
+            // For the form or the reset dialog, whichever asked: each takes it only if open.
+            user_form::password_generated(state, &password);
+            reset_password::password_generated(state, &password);
+        }
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);
@@ -198,6 +202,7 @@ fn on_done(
         Pending::Delete(delete) => confirm_delete::on_reply(state, &delete, result),
         Pending::Deleted(request) => deleted_users::on_reply(state, request, result, at, fx),
         Pending::SignIn(request) => confirm_sign_in::on_reply(state, request, result, at, fx),
+        Pending::ResetPassword(request) => reset_password::on_reply(state, request, result),
     }
 }
 

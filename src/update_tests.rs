@@ -1062,7 +1062,7 @@ fn detail_scrolls_within_bounds() {
 #[test]
 fn a_read_only_app_cannot_start_writes_and_is_told_why() {
     let mut state = listed(READER, page(users(), None, Some(10)));
-    for key in ['n', 'e', 'd'] {
+    for key in ['n', 'e', 'd', 'b', 'R', 'p'] {
         update(&mut state, ch(key));
         assert!(!has_popup(&state), "{key} opened something");
         assert!(
@@ -1253,6 +1253,7 @@ fn a_generated_password_is_shown_once_after_the_create() {
     let Some(CreatedPassword {
         upn,
         password: shown,
+        ..
     }) = state.screens.top_as::<CreatedPassword>()
     else {
         panic!("no password popup: {:?}", state.screens);

@@ -12,7 +12,8 @@ use lazyentra::config::Settings;
 use lazyentra::keymap::Keymap;
 use lazyentra::runtime::app::{App, AppConfig};
 use lazyentra::screens::connect::Connect;
-use lazyentra::screens::created_password::CreatedPassword;
+use lazyentra::screens::created_password::{CreatedPassword, Reason};
+use lazyentra::screens::reset_password::{Message, ResetPassword};
 use lazyentra::screens::user_detail::UserDetail;
 use lazyentra::screens::user_form::UserForm;
 use lazyentra::screens::user_list::UserList;
@@ -266,7 +267,7 @@ async fn a_read_only_app_sees_writes_disabled_with_the_reason() {
     );
     connect(&mut app).await;
     assert!(notice(&app).contains("User.Read.All"), "{}", notice(&app));
-    for key in ['n', 'e', 'd'] {
+    for key in ['n', 'e', 'd', 'p'] {
         press(&mut app, KeyCode::Char(key));
         assert!(!has_popup(&app), "{key} opened something");
         assert!(
@@ -276,6 +277,86 @@ async fn a_read_only_app_sees_writes_disabled_with_the_reason() {
         );
     }
     assert_eq!(emulator.user_count(), 30);
+    emulator.shutdown().await;
+}
+
+/// The stored password of the seeded user `upn`, as the emulator keeps it.
+fn stored_password(emulator: &Emulator, upn: &str) -> serde_json::Value {
+    emulator.user(upn).unwrap()["passwordProfile"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_a_password_then_be_refused_for_a_global_administrator() {
+    let emulator = start_emulator(30).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+
+    // An ordinary user: `p` opens with a generated password; Enter resets it.
+    let bobby = "robert.tables@contoso.com";
+    let before = stored_password(&emulator, bobby);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(loaded(&app).selected_user().unwrap().upn(), bobby);
+    press(&mut app, KeyCode::Char('p'));
+    let generated = app
+        .state
+        .screens
+        .top_as::<ResetPassword>()
+        .expect("the reset dialog")
+        .password()
+        .to_owned();
+    assert_eq!(generated.chars().count(), 16, "{generated:?}");
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let shown = app
+        .state
+        .screens
+        .top_as::<CreatedPassword>()
+        .expect("the new password, shown once");
+    assert_eq!(
+        secrecy::ExposeSecret::expose_secret(&shown.password),
+        generated
+    );
+    assert_eq!(shown.reason, Reason::Reset { force_change: true });
+    let stored = stored_password(&emulator, bobby);
+    assert_ne!(stored, before);
+    assert_eq!(json_str(&stored, "password"), Some(generated.as_str()));
+    assert_eq!(stored["forceChangePasswordNextSignIn"], true);
+    press(&mut app, KeyCode::Enter);
+    assert!(!has_popup(&app));
+    assert!(
+        !format!("{:?}", app.state.screens).contains(&generated),
+        "dismissed, it is gone"
+    );
+
+    // A Global Administrator: the demo app holds User Administrator only, so Graph refuses;
+    // the dialog stays with the typed password and says which role to assign.
+    let megan = demo::GLOBAL_ADMINISTRATOR_UPN;
+    let before = stored_password(&emulator, megan);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "megan");
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).selected_user().unwrap().upn(), megan);
+    press(&mut app, KeyCode::Char('p'));
+    type_text(&mut app, "Own-Passw0rd!");
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let dialog = app
+        .state
+        .screens
+        .top_as::<ResetPassword>()
+        .expect("the dialog stays");
+    assert_eq!(dialog.password(), "Own-Passw0rd!");
+    assert!(matches!(dialog.message, Some(Message::Failed(_))));
+    let said = notice(&app);
+    assert!(said.contains("403 Authorization_RequestDenied"), "{said}");
+    assert!(
+        said.contains("Privileged Authentication Administrator for any admin"),
+        "{said}"
+    );
+    assert_eq!(stored_password(&emulator, megan), before);
+    press(&mut app, KeyCode::Esc);
+    assert!(!has_popup(&app));
     emulator.shutdown().await;
 }
 

@@ -648,6 +648,91 @@ async fn sign_in_is_blocked_unblocked_and_sessions_revoked() {
     assert_eq!(emu.user(id.as_str()).unwrap()["accountEnabled"], true);
 }
 
+/// The id of the seeded user `upn`.
+fn id_of(emu: &Emulator, upn: &str) -> lazyentra::graph::UserId {
+    emu.user(upn).unwrap()["id"].as_str().unwrap().into()
+}
+
+fn profile(password: &str, force: bool) -> PasswordProfile {
+    PasswordProfile {
+        password: password.to_owned(),
+        force_change_password_next_sign_in: force,
+    }
+}
+
+#[tokio::test]
+async fn passwords_are_reset_where_the_apps_role_allows_and_refused_with_403_elsewhere() {
+    let emu = emulator(30).await;
+    let client = admin(&emu);
+    // An ordinary user, and a limited admin: the admin app (User Administrator) may.
+    for upn in [
+        "robert.tables@contoso.com",
+        demo::HELPDESK_ADMINISTRATOR_UPN,
+    ] {
+        let id = id_of(&emu, upn);
+        client
+            .reset_password(&id, &profile("N3w!Passw0rd-x", false))
+            .await
+            .unwrap();
+        let stored = &emu.user(upn).unwrap()["passwordProfile"];
+        assert_eq!(stored["password"], "N3w!Passw0rd-x", "{upn}");
+        assert_eq!(stored["forceChangePasswordNextSignIn"], false, "{upn}");
+    }
+    // A Global Administrator: only a higher role may.
+    let megan = id_of(&emu, demo::GLOBAL_ADMINISTRATOR_UPN);
+    let before = emu.user(megan.as_str()).unwrap()["passwordProfile"].clone();
+    let error = client
+        .reset_password(&megan, &profile("N3w!Passw0rd-x", true))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(403), "{error}");
+    assert_eq!(error.code(), Some("Authorization_RequestDenied"));
+    assert!(
+        error
+            .to_string()
+            .contains("Insufficient privileges to complete the operation."),
+        "{error}"
+    );
+    assert!(error.request_id().is_some());
+    // Blocking her is refused as well.
+    let error = client.set_account_enabled(&megan, false).await.unwrap_err();
+    assert_eq!(error.status(), Some(403), "{error}");
+    assert_eq!(emu.user(megan.as_str()).unwrap()["passwordProfile"], before);
+    assert_eq!(emu.user(megan.as_str()).unwrap()["accountEnabled"], true);
+
+    // A password Entra refuses is Graph's 400, naming passwordProfile.
+    let id = id_of(&emu, "robert.tables@contoso.com");
+    match client.reset_password(&id, &profile("password", true)).await {
+        Err(GraphError::Api(e)) => {
+            assert_eq!(e.status, 400);
+            assert!(e.message.contains("password complexity"), "{}", e.message);
+            assert!(
+                e.details
+                    .iter()
+                    .any(|(_, target)| target.as_deref() == Some("passwordProfile"))
+            );
+        }
+        other => panic!("expected Graph's 400, got {other:?}"),
+    }
+
+    // The read-only app: 403 whoever the user.
+    let reader = GraphClient::new(config(
+        &emu,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    ))
+    .unwrap();
+    let error = reader
+        .reset_password(&id, &profile("An0ther!Passw0rd", true))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(403), "{error}");
+    assert_eq!(
+        emu.user(id.as_str()).unwrap()["passwordProfile"]["password"],
+        "N3w!Passw0rd-x"
+    );
+}
+
 #[tokio::test]
 async fn throttling_is_retried_after_retry_after() {
     let emu = emulator(20).await;

@@ -11,7 +11,7 @@ use lazyentra::fixtures::{self, answer, deleted_users, key, many_users, request,
 use lazyentra::graph::{ApiError, GraphError};
 use lazyentra::runtime::worker::{Reply, RequestId};
 use lazyentra::screens::Screen;
-use lazyentra::screens::created_password::CreatedPassword;
+use lazyentra::screens::created_password::{CreatedPassword, Reason};
 use lazyentra::state::{CredentialInfo, State};
 use lazyentra::ui;
 use lazyentra::update::{Msg, update};
@@ -251,6 +251,7 @@ fn popups() {
             .push(Screen::CreatedPassword(Box::new(CreatedPassword {
                 upn: "alan.turing@contoso.onmicrosoft.com".into(),
                 password: "Kq7#vLp2!xR9mWz4".into(),
+                reason: Reason::Created,
             })));
         state
     });
@@ -619,6 +620,56 @@ fn sign_in_dialogs() {
         let mut state = listed(size);
         key(&mut state, KeyCode::Char('b'));
         key(&mut state, KeyCode::Char('y'));
+        state
+    });
+}
+
+/// `p` on the selected user, with the password the app generates for it.
+fn reset_dialog(size: (u16, u16), downs: usize) -> State {
+    let mut state = listed(size);
+    for _ in 0..downs {
+        key(&mut state, KeyCode::Down);
+    }
+    key(&mut state, KeyCode::Char('p'));
+    update(
+        &mut state,
+        Msg::PasswordGenerated("Kq7#vLp2!xR9mWz4".to_owned().into()),
+    );
+    state
+}
+
+#[test]
+fn reset_password_dialog() {
+    snapshot_both("reset_password_generated", |size| reset_dialog(size, 0));
+    snapshot_both("reset_password_typed_weak", |size| {
+        let mut state = reset_dialog(size, 2);
+        chars(&mut state, "Abc 1");
+        key(&mut state, KeyCode::Enter);
+        state
+    });
+    snapshot_both("reset_password_on_a_checkbox", |size| {
+        let mut state = reset_dialog(size, 0);
+        chars(&mut state, "Own-Passw0rd");
+        key(&mut state, KeyCode::Tab);
+        key(&mut state, KeyCode::Tab);
+        key(&mut state, KeyCode::Char(' '));
+        state
+    });
+    snapshot_both("reset_password_refused", |size| {
+        let mut state = reset_dialog(size, 6);
+        let id = request(&key(&mut state, KeyCode::Enter));
+        answer(&mut state, id, Err(api_error()));
+        state
+    });
+    snapshot_both("reset_password_sending", |size| {
+        let mut state = reset_dialog(size, 0);
+        key(&mut state, KeyCode::Enter);
+        state
+    });
+    snapshot_both("reset_password_shown_once", |size| {
+        let mut state = reset_dialog(size, 0);
+        let id = request(&key(&mut state, KeyCode::Enter));
+        answer(&mut state, id, Ok(Reply::Updated));
         state
     });
 }

@@ -53,6 +53,13 @@ impl Permissions {
         self.has_any(FULL_WRITE) || self.has_any(&["User.RevokeSessions.All"])
     }
 
+    /// Writing `passwordProfile`. Graph also wants an Entra role on the app (User
+    /// Administrator, or higher for admins), which the token's `roles` do not show: a reset
+    /// this allows may still be refused with 403.
+    pub fn can_reset_password(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User-PasswordProfile.ReadWrite.All"])
+    }
+
     /// The permission to ask an admin for when a write is not allowed.
     pub const WRITE_PERMISSION: &'static str = "User.ReadWrite.All";
 }
@@ -258,6 +265,14 @@ mod tests {
             roles: vec!["User.ReadWrite.All".into()],
         };
         assert!(p.can_read() && p.can_create() && p.can_update() && p.can_delete());
+        assert!(p.can_reset_password());
+        let p = Permissions {
+            roles: vec![
+                "User.Read.All".into(),
+                "User-PasswordProfile.ReadWrite.All".into(),
+            ],
+        };
+        assert!(p.can_reset_password() && !p.can_update());
     }
 
     #[test]

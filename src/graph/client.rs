@@ -15,7 +15,9 @@ use url::Url;
 use super::auth::{self, CachedToken, TokenInfo};
 use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
-use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
+use super::model::{
+    ListQuery, NewUser, NextPage, PasswordProfile, USER_SELECT, User, UserId, UserPage, UserPatch,
+};
 use super::odata;
 use super::token_cache::{Cached, TokenCache};
 
@@ -406,6 +408,31 @@ impl GraphClient {
             ..UserPatch::default()
         };
         self.update_user(id, &patch).await
+    }
+
+    /// Gives the user a new password: `PATCH passwordProfile` (204 No Content). Besides the
+    /// permission, Graph wants an Entra role on the app (User Administrator, or Privileged
+    /// Authentication Administrator for users who hold admin roles), else 403
+    /// (<https://learn.microsoft.com/en-us/graph/api/user-update>); a password that breaks
+    /// the tenant's rules is a 400.
+    pub async fn reset_password(
+        &self,
+        id: &UserId,
+        profile: &PasswordProfile,
+    ) -> Result<(), GraphError> {
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            password_profile: &'a PasswordProfile,
+        }
+        let mut call = Call::new(
+            Method::PATCH,
+            self.graph_url(&odata::user_path(id.as_str())),
+        );
+        call.body = Some(to_json(&Body {
+            password_profile: profile,
+        })?);
+        self.send(call).await.map(drop)
     }
 
     /// Invalidates the user's refresh tokens and session cookies, so apps must sign in again

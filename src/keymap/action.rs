@@ -57,6 +57,8 @@ pub enum Action {
     Undo,
     /// The tenant overview: charts of the loaded users.
     Overview,
+    /// Give the selected user a new password: generated, or typed.
+    ResetPassword,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -91,6 +93,9 @@ pub enum Context {
     Command,
     /// The tenant overview.
     Overview,
+    /// The reset password dialog: its password field is typed into; on its checkboxes the
+    /// dialog's keys act.
+    ResetPassword,
 }
 
 impl Context {
@@ -98,13 +103,17 @@ impl Context {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::Form | Context::ConfirmPurge | Context::Command
+            Context::Search
+                | Context::Form
+                | Context::ConfirmPurge
+                | Context::Command
+                | Context::ResetPassword
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -142,6 +151,7 @@ impl Action {
         Action::Command,
         Action::Undo,
         Action::Overview,
+        Action::ResetPassword,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -184,6 +194,7 @@ impl Action {
             Action::Command => "command",
             Action::Undo => "undo",
             Action::Overview => "overview",
+            Action::ResetPassword => "reset_password",
         }
     }
 
@@ -245,6 +256,13 @@ impl Action {
             (Action::Submit, C::Command) => "run the command",
             (Action::NextField, C::Command) => "complete the command's name",
             (Action::Back, C::Command) => "close the prompt",
+            (Action::Submit, C::ResetPassword) => "reset the password",
+            (Action::Confirm, C::ResetPassword) => "reset the password (on a checkbox)",
+            (Action::Cancel, C::ResetPassword) => "leave it as it is (on a checkbox)",
+            (Action::Back, C::ResetPassword) => "leave it as it is (cancels a reset in flight)",
+            (Action::Toggle, C::ResetPassword) => "tick or untick the focused checkbox",
+            (Action::NextField, C::ResetPassword) => "next: password, show it, change at sign-in",
+            (Action::GeneratePassword, C::ResetPassword) => "generate another strong password",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -281,6 +299,7 @@ impl Action {
             (Action::Command, _) => "command prompt (:deleted, :errors, :quit…)",
             (Action::Overview, _) => "tenant overview: charts of the loaded users",
             (Action::Undo, _) => "undo the last edit, delete, block or unblock (asks first)",
+            (Action::ResetPassword, _) => "reset password: generated or typed (asks first)",
         }
     }
 
@@ -288,10 +307,20 @@ impl Action {
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
             Command, ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted,
-            Detail, Errors, Form, FormDiscard, FormReview, List, Overview, Password, Search,
+            Detail, Errors, Form, FormDiscard, FormReview, List, Overview, Password, ResetPassword,
+            Search,
         };
         match self {
-            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted, Overview],
+            Action::Help => &[
+                Connect,
+                List,
+                Detail,
+                Form,
+                Errors,
+                Deleted,
+                Overview,
+                ResetPassword,
+            ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],
             Action::Back => &[
@@ -311,6 +340,7 @@ impl Action {
                 ConfirmSignIn,
                 Command,
                 Overview,
+                ResetPassword,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[List, Search, Detail, Errors, Deleted, Overview],
@@ -328,13 +358,18 @@ impl Action {
             | Action::DeletedUsers
             | Action::Block
             | Action::RevokeSessions
-            | Action::Undo => &[List, Detail],
+            | Action::Undo
+            | Action::ResetPassword => &[List, Detail],
             Action::Refresh => &[List, Detail, Deleted, Overview],
             Action::Disconnect => &[List, Detail, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => {
-                &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
-            }
+            Action::Confirm | Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ResetPassword,
+            ],
             Action::Submit => &[
                 ConfirmDelete,
                 Search,
@@ -345,10 +380,12 @@ impl Action {
                 ConfirmPurge,
                 ConfirmSignIn,
                 Command,
+                ResetPassword,
             ],
-            Action::Toggle => &[Form, ConfirmSignIn],
-            Action::NextField => &[Form, Command],
-            Action::PrevField | Action::Save | Action::GeneratePassword => &[Form],
+            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword],
+            Action::NextField => &[Form, Command, ResetPassword],
+            Action::PrevField | Action::GeneratePassword => &[Form, ResetPassword],
+            Action::Save => &[Form],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
         }
     }
@@ -365,6 +402,7 @@ impl Action {
                 | Action::Block
                 | Action::RevokeSessions
                 | Action::Undo
+                | Action::ResetPassword
         )
     }
 }

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 37] = [
+        let defaults: [(Action, Vec<Key>); 38] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -67,6 +67,7 @@ impl Default for Keymap {
             (Action::Command, vec![k(':')]),
             (Action::Undo, vec![k('z')]),
             (Action::Overview, vec![k('o')]),
+            (Action::ResetPassword, vec![k('p')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),
@@ -75,9 +76,13 @@ impl Default for Keymap {
 }
 
 /// Acts where a field has focus only when no text field does (a checkbox): exempt from the
-/// rule that actions of typing contexts need a key that is not text.
+/// rule that actions of typing contexts need a key that is not text. `y` and `n` answer the
+/// reset password dialog this way.
 fn acts_beside_text(action: Action) -> bool {
-    matches!(action, Action::Help | Action::Toggle)
+    matches!(
+        action,
+        Action::Help | Action::Toggle | Action::Confirm | Action::Cancel
+    )
 }
 
 impl Keymap {

@@ -8,8 +8,8 @@ use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
-    ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser, NextPage, TokenInfo,
-    User, UserId, UserPage, UserPatch,
+    ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser, NextPage,
+    PasswordProfile, TokenInfo, User, UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -37,6 +37,11 @@ pub enum Op {
         enabled: bool,
     },
     RevokeSessions(UserId),
+    /// `PATCH passwordProfile`. The profile's `Debug` never shows the password.
+    ResetPassword {
+        id: UserId,
+        profile: PasswordProfile,
+    },
     Disconnect,
 }
 
@@ -222,6 +227,7 @@ impl Op {
                 format!("PATCH /v1.0/users/{id} (accountEnabled={enabled})")
             }
             Op::RevokeSessions(id) => format!("POST /v1.0/users/{id}/revokeSignInSessions"),
+            Op::ResetPassword { id, .. } => format!("PATCH /v1.0/users/{id} (passwordProfile)"),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -287,6 +293,10 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
         Op::RevokeSessions(id) => {
             graph.revoke_sessions(&id).await?;
             Reply::SessionsRevoked
+        }
+        Op::ResetPassword { id, profile } => {
+            graph.reset_password(&id, &profile).await?;
+            Reply::Updated
         }
         Op::Disconnect => {
             graph.disconnect().await;
@@ -452,6 +462,21 @@ mod tests {
         });
         let log = logged(|| log_failure(4, &search.request_line(), &api));
         assert!(!log.contains("Ada"), "{log}");
+        // Nor a password: the path and the property only.
+        let reset = Op::ResetPassword {
+            id: "0000-1111".into(),
+            profile: PasswordProfile {
+                password: "Kq7#vLp2!xR9mWz4".into(),
+                force_change_password_next_sign_in: true,
+            },
+        };
+        let log = logged(|| log_failure(5, &reset.request_line(), &api));
+        assert!(
+            log.contains("PATCH /v1.0/users/0000-1111 (passwordProfile)"),
+            "{log}"
+        );
+        assert!(!log.contains("Kq7#"), "{log}");
+        assert!(!format!("{reset:?}").contains("Kq7#"));
 
         let auth = GraphError::Auth(Box::new(crate::graph::AuthError {
             failure: crate::graph::AuthFailure::InvalidSecret,

@@ -1,11 +1,13 @@
 //! Opening the screens that act on one user: the detail, the create and edit forms, the
-//! delete confirmation, the sign-in dialog (block, unblock, revoke sessions) and undo. Both the list and the detail open them, so they live here, beside
+//! delete confirmation, the sign-in dialog (block, unblock, revoke sessions), the reset
+//! password dialog and undo. Both the list and the detail open them, so they live here, beside
 //! neither. Writes are checked first: a disabled one says why on the status line.
 
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_restore::state::ConfirmRestore;
 use super::confirm_sign_in::state::{Ask, ConfirmSignIn, Target};
 use super::deleted_users::state::Target as RestoreTarget;
+use super::reset_password::state::ResetPassword;
 use super::stack::Screen;
 use super::user_detail::state::{Load, UserDetail};
 use super::user_form::state::UserForm;
@@ -166,12 +168,18 @@ fn loaded_copy(state: &State, id: &UserId) -> Option<User> {
     detail.or_else(listed).cloned()
 }
 
+/// `p` on a user: the reset password dialog, and a strong password made for it at once.
+pub fn reset_password(state: &mut State, user: &User, fx: &mut Effects) {
+    if !state.allow_write(Action::ResetPassword) {
+        return;
+    }
+    let dialog = ResetPassword::new(Target::of(user));
+    state.screens.push(Screen::ResetPassword(Box::new(dialog)));
+    fx.generate_password();
+}
+
 fn push(state: &mut State, user: &User, ask: Ask) {
-    let target = Target {
-        id: user.id.clone(),
-        label: user.label().to_owned(),
-        upn: user.upn().to_owned(),
-    };
+    let target = Target::of(user);
     state
         .screens
         .push(Screen::ConfirmSignIn(Box::new(ConfirmSignIn {

@@ -11,6 +11,7 @@ use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
 use super::overview::state::Overview;
+use super::reset_password::state::ResetPassword;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
 use super::user_list::state::UserList;
@@ -35,6 +36,7 @@ macro_rules! for_each_screen {
             ConfirmSignIn(ConfirmSignIn),
             CommandPrompt(CommandPrompt),
             Overview(Overview),
+            ResetPassword(ResetPassword),
         }
     };
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 37] = [
+const ORDER: [Action; 38] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -35,6 +35,7 @@ const ORDER: [Action; 37] = [
     Action::Delete,
     Action::Block,
     Action::RevokeSessions,
+    Action::ResetPassword,
     Action::Restore,
     Action::Purge,
     Action::Undo,

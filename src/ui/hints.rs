@@ -52,6 +52,7 @@ impl Hint {
             Hint::write(state, Action::Delete, "delete", 6),
             Hint::write(state, Action::Block, block_or_unblock(state), 2),
             Hint::write(state, Action::RevokeSessions, "revoke sessions", 1),
+            Hint::write(state, Action::ResetPassword, "reset password", 1),
             Hint::action(km, Action::Refresh, "refresh", 4),
             Hint::action(km, Action::Disconnect, "disconnect", 3),
             Hint::action(km, Action::Help, "help", 9),

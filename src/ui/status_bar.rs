@@ -11,7 +11,8 @@ use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
 use crate::graph::GraphError;
 use crate::keymap::{Action, Keymap};
 use crate::screens::{
-    confirm_delete, confirm_sign_in, deleted_users, user_detail, user_form, user_list,
+    confirm_delete, confirm_sign_in, deleted_users, reset_password, user_detail, user_form,
+    user_list,
 };
 use crate::state::{Notice, Operation, Pending, State, Throttle};
 use crate::widgets::{spinner, text};
@@ -91,6 +92,7 @@ fn pending_text(pending: &Pending) -> String {
         Pending::Delete(delete) => confirm_delete::activity(delete),
         Pending::Deleted(request) => deleted_users::activity(request),
         Pending::SignIn(request) => confirm_sign_in::activity(request),
+        Pending::ResetPassword(request) => reset_password::activity(request),
     }
 }
 
@@ -103,6 +105,14 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
             error: error @ GraphError::Auth(_),
             ..
         } => error.to_string(),
+        Notice::Failed {
+            operation: Operation::ResetPassword,
+            error,
+        } => format!(
+            "{}: {}",
+            operation_name(Operation::ResetPassword),
+            reset_password::error_line(error, keymap)
+        ),
         Notice::Failed { operation, error } => match sign_in_advice(*operation, error) {
             Some(advice) => format!(
                 "{}: {}",
@@ -120,6 +130,7 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
                 Action::Block => "Block sign-in",
                 Action::RevokeSessions => "Revoke sessions",
                 Action::Undo => "Undo",
+                Action::ResetPassword => "Reset password",
                 _ => "Delete",
             };
             format!(
@@ -146,6 +157,7 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::BlockSignIn => "Blocking sign-in",
         Operation::UnblockSignIn => "Unblocking sign-in",
         Operation::RevokeSessions => "Revoking sessions",
+        Operation::ResetPassword => "Resetting a password",
     }
 }
 

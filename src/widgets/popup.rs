@@ -7,6 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, BorderType, Clear};
 use unicode_width::UnicodeWidthStr as _;
 
+use super::text;
+
 /// A `width` x `height` rectangle centred in `area`, shrunk to fit it.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
@@ -49,4 +51,27 @@ pub fn frame(frame: &mut Frame, area: Rect, title: &str, accent: Color) -> Rect 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
+}
+
+/// How a dialog about one user opens: its question, then the user's name (in `name` style)
+/// and UPN, indented, and a blank line. The UPN is shown whole (see `text::upn_lines`), since
+/// it is what tells two users of one name apart. `width` is the dialog's inner width.
+pub fn about_user(
+    question: &str,
+    label: &str,
+    upn: &str,
+    width: usize,
+    name: Style,
+) -> Vec<Line<'static>> {
+    let room = width.saturating_sub(2);
+    let mut lines = vec![
+        Line::raw(question.to_owned()),
+        Line::raw(""),
+        Line::styled(format!("  {}", text::truncate(label, room)), name),
+    ];
+    for line in text::upn_lines(upn, room) {
+        lines.push(Line::raw(format!("  {line}")));
+    }
+    lines.push(Line::raw(""));
+    lines
 }

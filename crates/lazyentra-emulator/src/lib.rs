@@ -36,6 +36,12 @@
 //! Every POST, PATCH and PUT needs a JSON `Content-Type` (a bodyless POST to an action
 //! excepted), as on Graph. The demo tenant's users have managers and belong to a few groups.
 //!
+//! Writes also follow Entra's privilege rules (`directory/roles.rs`): a password reset needs a
+//! directory role on the app (the token's `wids`), and resetting, blocking, deleting or
+//! signing out a user who holds an admin role needs a role that covers it; otherwise 403
+//! `Authorization_RequestDenied`. A few seeded users hold admin roles
+//! ([`demo::GLOBAL_ADMINISTRATOR_UPN`], [`demo::HELPDESK_ADMINISTRATOR_UPN`]).
+//!
 //! Like Entra, a deleted user's `userPrincipalName` reads `{id without dashes}{upn}` while it
 //! is in deleted items; restore puts the original back (or `newUserPrincipalName`).
 
@@ -213,7 +219,17 @@ pub async fn serve_until_ctrl_c(options: EmulatorOptions) -> io::Result<()> {
         demo::READER_CLIENT_ID,
         demo::READER_CLIENT_SECRET
     );
+    println!(
+        "  privileged app   client id {}  secret {}  (also Privileged Authentication Administrator)",
+        demo::PRIVILEGED_CLIENT_ID,
+        demo::PRIVILEGED_CLIENT_SECRET
+    );
     println!("  users            {}", emulator.user_count());
+    println!(
+        "  admins           {} (Global Administrator: only the privileged app may reset, block or delete it), {} (Helpdesk Administrator)",
+        demo::GLOBAL_ADMINISTRATOR_UPN,
+        demo::HELPDESK_ADMINISTRATOR_UPN
+    );
     let certificate = write_demo_certificate();
     match &certificate {
         Ok(file) => {

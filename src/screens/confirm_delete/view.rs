@@ -10,7 +10,6 @@ use super::state::{ConfirmDelete, Delete};
 use crate::keymap::{Action, Context};
 use crate::state::{Pending, State};
 use crate::ui::theme::{DANGER, DIM, KEY, TITLE};
-use crate::widgets::text::upn_lines;
 use crate::widgets::{popup, spinner, text};
 
 const WIDTH: u16 = 64;
@@ -28,18 +27,13 @@ pub fn activity(delete: &Delete) -> String {
 pub(super) fn render(target: &ConfirmDelete, state: &State, frame: &mut Frame, area: Rect) {
     let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
     let note = "The user moves to deleted users, where it can be restored for 30 days.";
-    let mut lines = vec![
-        Line::raw("Delete this user?"),
-        Line::raw(""),
-        Line::styled(
-            format!("  {}", text::truncate(&target.label, inner_width - 2)),
-            TITLE,
-        ),
-    ];
-    for line in upn_lines(&target.upn, inner_width - 2) {
-        lines.push(Line::raw(format!("  {line}")));
-    }
-    lines.push(Line::raw(""));
+    let mut lines = popup::about_user(
+        "Delete this user?",
+        &target.label,
+        &target.upn,
+        inner_width,
+        TITLE,
+    );
     for line in text::wrap(note, inner_width, 0) {
         lines.push(Line::styled(line, DIM));
     }
@@ -75,6 +69,7 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::*;
+    use crate::widgets::text::upn_lines;
 
     #[test]
     fn a_long_guest_upn_is_shown_whole() {

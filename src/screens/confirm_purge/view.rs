@@ -11,7 +11,6 @@ use super::state::ConfirmPurge;
 use crate::keymap::{Action, Context};
 use crate::state::State;
 use crate::ui::theme::{DANGER, DIM, ERROR, KEY, SUCCESS, TITLE, UNAVAILABLE, WARN};
-use crate::widgets::text::upn_lines;
 use crate::widgets::{popup, spinner, text};
 
 const WIDTH: u16 = 68;
@@ -20,18 +19,13 @@ const LABEL: &str = "> ";
 pub(super) fn render(dialog: &ConfirmPurge, state: &State, frame: &mut Frame, area: Rect) {
     let target = &dialog.target;
     let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
-    let mut lines = vec![
-        Line::raw("Delete this user for good?"),
-        Line::raw(""),
-        Line::styled(
-            format!("  {}", text::truncate(&target.label, inner_width - 2)),
-            TITLE,
-        ),
-    ];
-    for line in upn_lines(&target.upn, inner_width - 2) {
-        lines.push(Line::raw(format!("  {line}")));
-    }
-    lines.push(Line::raw(""));
+    let mut lines = popup::about_user(
+        "Delete this user for good?",
+        &target.label,
+        &target.upn,
+        inner_width,
+        TITLE,
+    );
     let warning = "This cannot be undone: the user, its mailbox and files go, and it can no \
                    longer be restored.";
     for line in text::wrap(warning, inner_width, 0) {

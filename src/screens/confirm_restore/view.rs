@@ -10,7 +10,6 @@ use super::state::ConfirmRestore;
 use crate::keymap::{Action, Context};
 use crate::state::State;
 use crate::ui::theme::{ACCENT, DIM, KEY, TITLE};
-use crate::widgets::text::upn_lines;
 use crate::widgets::{popup, spinner, text};
 
 const WIDTH: u16 = 64;
@@ -20,18 +19,13 @@ pub(super) fn render(dialog: &ConfirmRestore, state: &State, frame: &mut Frame, 
     let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
     let note = "The user comes back under this UPN with its groups, licences and settings; \
                 it can sign in again if its account was enabled.";
-    let mut lines = vec![
-        Line::raw("Restore this user?"),
-        Line::raw(""),
-        Line::styled(
-            format!("  {}", text::truncate(&target.label, inner_width - 2)),
-            TITLE,
-        ),
-    ];
-    for line in upn_lines(&target.upn, inner_width - 2) {
-        lines.push(Line::raw(format!("  {line}")));
-    }
-    lines.push(Line::raw(""));
+    let mut lines = popup::about_user(
+        "Restore this user?",
+        &target.label,
+        &target.upn,
+        inner_width,
+        TITLE,
+    );
     for line in text::wrap(note, inner_width, 0) {
         lines.push(Line::styled(line, DIM));
     }

@@ -1,14 +1,7 @@
 //! The sign-in dialog's data: whom it names, what it asks, and its requests.
 
-use crate::graph::UserId;
-
 /// The user the dialog names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
-    pub id: UserId,
-    pub label: String,
-    pub upn: String,
-}
+pub use crate::screens::target::Target;
 
 /// What the dialog asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

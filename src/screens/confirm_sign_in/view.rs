@@ -11,7 +11,6 @@ use super::state::{Ask, ConfirmSignIn};
 use crate::keymap::{Action, Context};
 use crate::state::{Pending, State};
 use crate::ui::theme::{ACCENT, DANGER, DIM, KEY, TITLE};
-use crate::widgets::text::upn_lines;
 use crate::widgets::{popup, spinner, text};
 
 /// The dialog's request was sent and is awaited (a revoke after a block runs without it).
@@ -55,18 +54,7 @@ pub(super) fn render(dialog: &ConfirmSignIn, state: &State, frame: &mut Frame, a
              in again. Access tokens already issued may work for up to an hour.",
         ),
     };
-    let mut lines = vec![
-        Line::raw(question),
-        Line::raw(""),
-        Line::styled(
-            format!("  {}", text::truncate(&target.label, inner_width - 2)),
-            TITLE,
-        ),
-    ];
-    for line in upn_lines(&target.upn, inner_width - 2) {
-        lines.push(Line::raw(format!("  {line}")));
-    }
-    lines.push(Line::raw(""));
+    let mut lines = popup::about_user(question, &target.label, &target.upn, inner_width, TITLE);
     for line in text::wrap(note, inner_width, 0) {
         lines.push(Line::styled(line, DIM));
     }

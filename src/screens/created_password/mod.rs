@@ -1,4 +1,5 @@
-//! The generated password of a new user, shown once right after the create.
+//! A generated password, shown once: a new user's right after the create, or a user's right
+//! after its reset. Dismissing it drops the password.
 
 pub mod state;
 mod view;
@@ -13,7 +14,7 @@ use crate::keymap::{Action, Context};
 use crate::state::State;
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
-pub use state::CreatedPassword;
+pub use state::{CreatedPassword, Reason};
 
 impl ScreenView for CreatedPassword {
     fn key_handler(&self) -> KeyHandler {
@@ -39,7 +40,11 @@ impl ScreenView for CreatedPassword {
     }
 
     fn help(&self, state: &State) -> Help {
-        help::for_context(state, "New user's password", Context::Password)
+        let title = match self.reason {
+            Reason::Created => "New user's password",
+            Reason::Reset { .. } => "New password",
+        };
+        help::for_context(state, title, Context::Password)
     }
 }
 

@@ -66,6 +66,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Delete) => open::delete(state, &user),
         Some(Action::Block) => open::block(state, &user),
         Some(Action::RevokeSessions) => open::revoke_sessions(state, &user),
+        Some(Action::ResetPassword) => open::reset_password(state, &user, fx),
         Some(Action::Refresh) => open::refresh_detail(state, &user, fx),
         Some(Action::Back) => {
             fx.cancel(state, open::is_detail_refresh);

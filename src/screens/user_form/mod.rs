@@ -30,7 +30,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use secrecy::{ExposeSecret as _, SecretString};
 
-use super::created_password::state::CreatedPassword;
+use super::created_password::state::{CreatedPassword, Reason};
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::stack::Screen;
 use super::user_detail::state::Load as DetailLoad;
@@ -45,6 +45,7 @@ use crate::ui::hints::Hint;
 use crate::undo::{LastWrite, Reversal};
 use state::Stage;
 pub use state::{FormOutcome, FormSubmission, Save, UserForm};
+pub use validate::password_problem;
 
 /// What the status line says while the save runs.
 pub fn activity(save: &Save) -> String {
@@ -262,6 +263,7 @@ fn created(state: &mut State, label: &str, user: User, fx: &mut Effects) {
             .push(Screen::CreatedPassword(Box::new(CreatedPassword {
                 upn,
                 password: SecretString::from(password),
+                reason: Reason::Created,
             })));
     }
     state.status.notice = Some(Notice::Success(match &hidden_by {

@@ -41,9 +41,19 @@ pub fn problem(field: &Field) -> Option<String> {
         FieldId::UserPrincipalName => upn_problem(value),
         FieldId::MailNickname => nickname_problem(value),
         FieldId::UsageLocation => usage_location_problem(value),
-        FieldId::Password => password::complexity_problem(value).map(str::to_owned),
+        FieldId::Password => password_problem(value),
         FieldId::OfficeLocation | FieldId::ForceChangePassword | FieldId::AccountEnabled => None,
     }
+}
+
+/// Why Entra would refuse `password` as a user's password, or `None`: Entra's cloud password
+/// policy (`password::complexity_problem`). The form's password field and the reset password
+/// dialog both check it as the admin types; passwords are taken as typed, spaces included.
+pub fn password_problem(password: &str) -> Option<String> {
+    if password.is_empty() {
+        return Some("required".to_owned());
+    }
+    password::complexity_problem(password).map(str::to_owned)
 }
 
 fn too_long(value: &str, max: usize) -> Option<String> {

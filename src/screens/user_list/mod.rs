@@ -151,6 +151,11 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
                 open::revoke_sessions(state, &user);
             }
         }
+        Action::ResetPassword => {
+            if let Some(user) = selected {
+                open::reset_password(state, &user, fx);
+            }
+        }
         Action::Refresh => paging::refresh(state, fx),
         Action::LoadAll => paging::load_all(state, fx),
         Action::Sort => sort::cycle(state),

@@ -4,8 +4,9 @@ use axum::http::{HeaderMap, header};
 use chrono::{DateTime, Utc};
 
 use crate::auth::jwt::{Claims, GRAPH_APP_ID, GRAPH_AUDIENCE, Refusal, TokenKeys};
+use crate::directory::roles::{self, Role, Sensitive};
+use crate::directory::user::User;
 use crate::http::errors::ApiError;
-use crate::seed::demo::USER_ADMINISTRATOR;
 
 /// The app calling Graph, from its verified token.
 #[derive(Clone, Debug)]
@@ -48,11 +49,35 @@ impl Caller {
         self.has_any(FULL_WRITE) || self.has_any(&["User.DeleteRestore.All"])
     }
 
-    /// App-only password resets also need an Entra admin role on the app (see
-    /// `passwordProfile` in <https://learn.microsoft.com/en-us/graph/api/user-update>).
-    pub(crate) fn can_reset_passwords(&self) -> bool {
-        (self.has_any(FULL_WRITE) || self.has_any(&["User-PasswordProfile.ReadWrite.All"]))
-            && self.wids.iter().any(|w| w == USER_ADMINISTRATOR)
+    /// Blocking and unblocking sign-in (`accountEnabled`).
+    pub(crate) fn can_enable_disable(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User.EnableDisableAccount.All"])
+    }
+
+    /// Writing `passwordProfile`: the Graph permission; a directory role is needed as well
+    /// (see [`Caller::may`] and `passwordProfile` in
+    /// <https://learn.microsoft.com/en-us/graph/api/user-update>).
+    pub(crate) fn can_write_passwords(&self) -> bool {
+        self.has_any(FULL_WRITE) || self.has_any(&["User-PasswordProfile.ReadWrite.All"])
+    }
+
+    /// Any permission that writes some user property: `PATCH /users/{id}` is worth reading.
+    pub(crate) fn can_write_users(&self) -> bool {
+        self.can_update() || self.can_enable_disable() || self.can_write_passwords()
+    }
+
+    /// The directory roles the app holds (its token's `wids`) that the privilege rules name.
+    fn directory_roles(&self) -> Vec<Role> {
+        self.wids
+            .iter()
+            .filter_map(|w| Role::from_template_id(w))
+            .collect()
+    }
+
+    /// Graph's 403 unless the app's directory roles let it do `action` to `user`, given the
+    /// roles `user` holds (`roles::may`).
+    pub(crate) fn may(&self, user: &User, action: Sensitive) -> Result<(), ApiError> {
+        Caller::require(roles::may(&self.directory_roles(), &user.roles, action))
     }
 
     pub(crate) fn require(allowed: bool) -> Result<(), ApiError> {

@@ -8,12 +8,14 @@
 //! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
 //! - `delta`: `/users/delta` change tracking over the store's change log.
 //! - `relations`: `manager` (and `$expand=manager`), `directReports`, `memberOf`.
+//! - `roles`: directory roles, and which roles may change users who hold which.
 //! - `state`: what the server task and the `Emulator` handle share.
 
 pub(crate) mod deleted;
 pub(crate) mod delta;
 pub(crate) mod list;
 pub(crate) mod relations;
+pub(crate) mod roles;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod state;

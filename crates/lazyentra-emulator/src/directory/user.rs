@@ -9,6 +9,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
+use crate::directory::roles::Role;
 use crate::directory::schema::{Access, DEFS, Kind, Prop, STORED};
 
 /// One stored property value.
@@ -71,6 +72,9 @@ pub(crate) struct User {
     pub manager: Option<Box<str>>,
     /// The groups the user is a direct member of: indexes into the store's groups.
     pub groups: Vec<u16>,
+    /// The directory roles assigned to the user (tenant scope). Some writes to a user who
+    /// holds one need the calling app to hold a role that covers it (`roles::may`).
+    pub roles: Vec<Role>,
 }
 
 impl User {
@@ -83,6 +87,7 @@ impl User {
             original_upn: None,
             manager: None,
             groups: Vec::new(),
+            roles: Vec::new(),
         }
     }
 

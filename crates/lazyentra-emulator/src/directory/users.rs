@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::auth::bearer::Caller;
 use crate::directory::list::context;
 use crate::directory::relations::{parse_expand, user_wire};
+use crate::directory::roles::Sensitive;
 use crate::directory::schema::Prop;
 use crate::directory::state::Shared;
 use crate::directory::user::Cell;
@@ -81,7 +82,7 @@ pub(crate) fn update(
     key: &str,
     body: &[u8],
 ) -> Result<Response<Body>, ApiError> {
-    Caller::require(caller.can_update())?;
+    Caller::require(caller.can_write_users())?;
     let body = validate::body(body)?;
     let mut store = shared.store();
     let user = store.find(key).ok_or_else(|| ApiError::not_found(key))?;
@@ -91,7 +92,8 @@ pub(crate) fn update(
 }
 
 /// `POST /users/{key}/revokeSignInSessions`: Graph answers 200 with an `Edm.Boolean` (a known
-/// deviation from its docs, which say 204).
+/// deviation from its docs, which say 204). For a user who holds an admin role the app needs a
+/// role that may invalidate its refresh tokens.
 pub(crate) fn revoke_sessions(
     shared: &Shared,
     ctx: &Ctx,
@@ -104,6 +106,7 @@ pub(crate) fn revoke_sessions(
         .find(key)
         .cloned()
         .ok_or_else(|| ApiError::not_found(key))?;
+    caller.may(&user, Sensitive::Sessions)?;
     user.set(Prop::SignInSessionsValidFromDateTime, Cell::Date(ctx.now));
     store.replace(user);
     Ok(json(
@@ -115,7 +118,8 @@ pub(crate) fn revoke_sessions(
     ))
 }
 
-/// `DELETE /users/{key}`: 204; the user moves to deleted items.
+/// `DELETE /users/{key}`: 204; the user moves to deleted items. A user who holds an admin
+/// role needs the app to hold a role that covers it (`roles::may`).
 pub(crate) fn delete(
     shared: &Shared,
     ctx: &Ctx,
@@ -124,10 +128,9 @@ pub(crate) fn delete(
 ) -> Result<Response<Body>, ApiError> {
     Caller::require(caller.can_delete())?;
     let mut store = shared.store();
-    let seq = store
-        .find(key)
-        .map(|u| u.seq)
-        .ok_or_else(|| ApiError::not_found(key))?;
+    let user = store.find(key).ok_or_else(|| ApiError::not_found(key))?;
+    caller.may(user, Sensitive::Other)?;
+    let seq = user.seq;
     store.soft_delete(seq, ctx.now);
     Ok(no_content())
 }

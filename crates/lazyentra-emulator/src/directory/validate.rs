@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::auth::bearer::Caller;
+use crate::directory::roles::Sensitive;
 use crate::directory::schema::Prop;
 use crate::directory::store::Store;
 use crate::directory::user::{Cell, Password, User};
@@ -17,7 +18,7 @@ use crate::http::errors::ApiError;
 use crate::directory::rules::{
     check_password, check_upn, one_of, valid_language, valid_mail, valid_nickname,
 };
-use crate::odata::body::read;
+use crate::odata::body::{Change, read};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -96,9 +97,7 @@ pub(crate) fn patch(
     now: DateTime<Utc>,
 ) -> Result<User, ApiError> {
     let change = read(body)?;
-    if change.password.is_some() && !caller.can_reset_passwords() {
-        return Err(ApiError::forbidden());
-    }
+    authorize(caller, user, &change)?;
     let mut updated = user.clone();
     for (prop, cell) in change.sets {
         let cell = check_value(store, prop, cell, Mode::Patch, Some(user.seq))?;
@@ -120,6 +119,36 @@ pub(crate) fn patch(
         updated.password = Some(profile);
     }
     Ok(updated)
+}
+
+/// The properties whose writes are "sensitive actions": on a user who holds an admin role
+/// they need the app to hold a role that covers it
+/// (<https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-perform-sensitive-actions>).
+const SENSITIVE: &[Prop] = &[
+    Prop::AccountEnabled,
+    Prop::BusinessPhones,
+    Prop::MobilePhone,
+    Prop::OnPremisesImmutableId,
+    Prop::OtherMails,
+    Prop::UserPrincipalName,
+];
+
+/// Graph checks each property against the app's permissions (`accountEnabled` and
+/// `passwordProfile` have narrower ones of their own), then the sensitive ones against the
+/// app's directory roles and the user's: 403 `Authorization_RequestDenied` otherwise.
+fn authorize(caller: &Caller, user: &User, change: &Change) -> Result<(), ApiError> {
+    let permitted = change.sets.iter().all(|(prop, _)| match prop {
+        Prop::AccountEnabled => caller.can_enable_disable(),
+        _ => caller.can_update(),
+    }) && (change.password.is_none() || caller.can_write_passwords());
+    Caller::require(permitted)?;
+    if change.sets.iter().any(|(prop, _)| SENSITIVE.contains(prop)) {
+        caller.may(user, Sensitive::Other)?;
+    }
+    if change.password.is_some() {
+        caller.may(user, Sensitive::Password)?;
+    }
+    Ok(())
 }
 
 fn is_blank(cell: &Cell) -> bool {

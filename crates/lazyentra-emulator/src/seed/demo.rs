@@ -17,9 +17,24 @@ pub const ADMIN_CLIENT_SECRET: &str = "demo~admin~Secret.0000-not-a-real-secret"
 /// An app with `User.Read.All` only: every write answers 403.
 pub const READER_CLIENT_ID: &str = "6a9d3e1b-5c7f-4e2a-8b04-9f1c3d5e7a26";
 pub const READER_CLIENT_SECRET: &str = "demo~reader~Secret.0000-not-a-real-secret";
+/// An app with `User.ReadWrite.All` and the Privileged Authentication Administrator role: it
+/// may reset the password of, block and delete every user, admins included.
+pub const PRIVILEGED_CLIENT_ID: &str = "79ff9196-4aae-4f1d-ba81-a8a08c5dc192";
+pub const PRIVILEGED_CLIENT_SECRET: &str = "demo~privileged~Secret.0000-not-a-real-secret";
+/// An app with `User.ReadWrite.All` and no directory role: it edits, blocks and deletes users
+/// who hold no admin role, but every password reset answers 403, as on Graph.
+pub const NO_ROLE_CLIENT_ID: &str = "e9ec86bc-4829-474b-aa13-5d4117613102";
+pub const NO_ROLE_CLIENT_SECRET: &str = "demo~norole~Secret.0000-not-a-real-secret";
 /// An app whose only secret has expired: sign-in fails with AADSTS7000222.
 pub const EXPIRED_CLIENT_ID: &str = "c4e8a2f6-9b1d-4f3a-a7c5-0e2d4f6b8a31";
 pub const EXPIRED_CLIENT_SECRET: &str = "demo~expired~Secret.0000-not-a-real-secret";
+
+/// A seeded user who holds the Global Administrator role (in every tenant of 19 users or
+/// more): the admin app (User Administrator) may not reset its password, block or delete it.
+pub const GLOBAL_ADMINISTRATOR_UPN: &str = "megan.bowen@contoso.com";
+/// A seeded user who holds the Helpdesk Administrator role (in every tenant of 21 users or
+/// more): a limited admin, whose password the admin app may reset.
+pub const HELPDESK_ADMINISTRATOR_UPN: &str = "lee.gu@contoso.com";
 
 /// A public demo certificate with its private key (PEM), registered on the admin app: sign-in
 /// with a certificate credential works with it here and nowhere else. The key is published
@@ -45,8 +60,14 @@ pub(crate) struct App {
     pub certificates: &'static [&'static str],
 }
 
-/// Directory role template id of "User Administrator".
+/// Directory role template id of "User Administrator" (`Role::UserAdministrator`): it may
+/// reset passwords, and block or delete users who hold no admin role or only a limited one,
+/// but not Global Administrators.
 pub(crate) const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+
+/// Directory role template id of "Privileged Authentication Administrator": it may reset
+/// the passwords of, block and delete every user.
+const PRIVILEGED_AUTHENTICATION_ADMINISTRATOR: &str = "7be44c8a-adaf-4e2a-84d6-ab2649e08a13";
 
 pub(crate) const APPS: &[App] = &[
     App {
@@ -66,6 +87,29 @@ pub(crate) const APPS: &[App] = &[
         roles: &["User.Read.All"],
         wids: &["0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
         object_id: "8b1d3f5a-7c9e-4b2d-9f1a-4e6c8a0b2d35",
+        secret_expired: false,
+        certificates: &[],
+    },
+    App {
+        client_id: PRIVILEGED_CLIENT_ID,
+        secret: PRIVILEGED_CLIENT_SECRET,
+        display_name: "lazyentra demo privileged admin",
+        roles: &["User.ReadWrite.All"],
+        wids: &[
+            PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
+            "0997a1d0-0d1d-4acb-b408-d5ca73121e90",
+        ],
+        object_id: "04dc7ea0-5cc0-46b4-87c3-a6c65b3b795b",
+        secret_expired: false,
+        certificates: &[],
+    },
+    App {
+        client_id: NO_ROLE_CLIENT_ID,
+        secret: NO_ROLE_CLIENT_SECRET,
+        display_name: "lazyentra demo writer without a role",
+        roles: &["User.ReadWrite.All"],
+        wids: &["0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
+        object_id: "a23b763b-8222-4764-86b9-63a1b908d532",
         secret_expired: false,
         certificates: &[],
     },

@@ -5,6 +5,7 @@
 //! - `demo`: the tenant's fixed identity (tenant id, domains, app registrations).
 //! - `names`: the name and place tables the users are drawn from.
 //! - `awkward`: the hand-written users that come first in every tenant.
+//! - `admins`: the users who hold admin directory roles, right after them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,10 +17,12 @@ use crate::directory::schema::Prop;
 use crate::directory::store::{Group, Store};
 use crate::directory::user::{Cell, Password, User};
 
+mod admins;
 mod awkward;
 pub mod demo;
 mod names;
 
+use admins::{ADMINS, Admin};
 use awkward::AWKWARD;
 use demo::DOMAIN;
 use names::{COMPANIES, CULTURES, Culture, DEPARTMENTS, GUEST_DOMAINS};
@@ -43,9 +46,11 @@ pub(crate) fn tenant(count: usize, seed: u64) -> Store {
         .collect();
     let mut ids: Vec<Box<str>> = Vec::with_capacity(count);
     for i in 0..count {
-        let mut user = match AWKWARD.get(i) {
-            Some(awkward) => maker.awkward(i, awkward),
-            None => maker.random_user(),
+        let admin = i.checked_sub(AWKWARD.len()).and_then(|k| ADMINS.get(k));
+        let mut user = match (AWKWARD.get(i), admin) {
+            (Some(awkward), _) => maker.awkward(i, awkward),
+            (None, Some(admin)) => maker.admin(admin),
+            (None, None) => maker.random_user(),
         };
         relate(&mut user, i, &ids, &groups);
         ids.push(user.id.clone());
@@ -250,6 +255,22 @@ impl Generator {
         user
     }
 
+    /// A member of IT who holds an admin directory role, enabled.
+    fn admin(&mut self, admin: &Admin) -> User {
+        let mut user = self.base_user(&CULTURES[0], admin.display, admin.upn);
+        user.set(Prop::GivenName, Cell::str(admin.given));
+        user.set(Prop::Surname, Cell::str(admin.family));
+        let alias = admin.upn.split('@').next().unwrap_or_default();
+        user.set(Prop::MailNickname, Cell::str(alias));
+        user.set(Prop::Mail, Cell::str(admin.upn));
+        user.set(Prop::Department, Cell::str("IT"));
+        user.set(Prop::JobTitle, Cell::str(admin.role.display_name()));
+        user.set(Prop::AccountEnabled, Cell::Bool(true));
+        self.upns.insert(admin.upn.to_ascii_lowercase());
+        user.roles = vec![admin.role];
+        user
+    }
+
     /// The properties every member gets; `display` and `upn` decided by the caller.
     fn base_user(&mut self, culture: &Culture, display: &str, upn: &str) -> User {
         let mut user = User::new(&self.id());
@@ -448,6 +469,33 @@ mod tests {
             store.changes(0, store.version()).len(),
             0,
             "seeding is no change"
+        );
+    }
+
+    #[test]
+    fn admins_follow_the_awkward_users_with_their_roles() {
+        use crate::directory::roles::Role;
+        let store = tenant(40, 3);
+        let users: Vec<&User> = store.live().values().collect();
+        let megan = users[AWKWARD.len()];
+        assert_eq!(megan.upn(), demo::GLOBAL_ADMINISTRATOR_UPN);
+        assert_eq!(megan.roles, vec![Role::GlobalAdministrator]);
+        assert_eq!(megan.cell(Prop::AccountEnabled), &Cell::Bool(true));
+        let lee = store.find(demo::HELPDESK_ADMINISTRATOR_UPN).unwrap();
+        assert_eq!(lee.roles, vec![Role::HelpdeskAdministrator]);
+        assert_eq!(lee.text(Prop::JobTitle), Some("Helpdesk Administrator"));
+        let with_roles = users.iter().filter(|u| !u.roles.is_empty()).count();
+        assert_eq!(with_roles, ADMINS.len(), "no one else holds a role");
+        let wids = |client_id| demo::app(client_id).unwrap().wids;
+        assert!(wids(demo::ADMIN_CLIENT_ID).contains(&Role::UserAdministrator.template_id()));
+        assert!(
+            wids(demo::PRIVILEGED_CLIENT_ID)
+                .contains(&Role::PrivilegedAuthenticationAdministrator.template_id())
+        );
+        assert!(
+            wids(demo::NO_ROLE_CLIENT_ID)
+                .iter()
+                .all(|w| Role::from_template_id(w).is_none())
         );
     }
 

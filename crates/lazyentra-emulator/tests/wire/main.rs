@@ -19,6 +19,7 @@ mod auth;
 mod certificate;
 mod delta;
 mod listing;
+mod privileges;
 mod protocol;
 mod query;
 mod relations;
