@@ -1,6 +1,7 @@
 //! The HTTP front: one axum fallback handler that adds latency and throttling faults, tells
-//! token requests from Graph requests, checks the bearer token, dispatches by route and
-//! stamps Graph's headers on every answer.
+//! token requests from Graph requests, checks the bearer token, dispatches by route (the
+//! requests inside a `$batch` through the same dispatch) and stamps Graph's headers on every
+//! answer.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -17,6 +18,7 @@ use crate::auth::token;
 use crate::directory::list::{self, Source};
 use crate::directory::state::Shared;
 use crate::directory::{deleted, delta, relations, users};
+use crate::http::batch;
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
@@ -49,9 +51,11 @@ async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response<
             ctx.now,
         )
     } else {
-        let n = shared.graph_requests.fetch_add(1, Ordering::SeqCst) + 1;
-        let response = graph(&shared, &ctx, &faults, n, &parts, body)
-            .unwrap_or_else(|e| e.into_response(&ctx));
+        shared.graph_requests.fetch_add(1, Ordering::SeqCst);
+        let response = match graph(&shared, &ctx, &faults, &parts, body).await {
+            Ok(response) => response,
+            Err(e) => e.into_response(&ctx),
+        };
         if response.status() == StatusCode::UNAUTHORIZED {
             shared.unauthorized.fetch_add(1, Ordering::SeqCst);
         }
@@ -61,19 +65,37 @@ async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response<
     response
 }
 
-/// The `n`th Graph request.
-fn graph(
+/// One Graph request as the handlers see it: from the wire, or one request inside a
+/// `$batch` (which has its own method, URL, headers and body but the batch's caller).
+pub(crate) struct GraphRequest<'a> {
+    pub method: &'a Method,
+    /// `/v1.0/…`, still percent-encoded.
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// A Graph request from the wire: the injected faults first (a throttled request is refused
+/// before its token is looked at), then the bearer token, then the request itself, or, for
+/// `POST /$batch`, each of the requests inside it.
+async fn graph(
     shared: &Shared,
     ctx: &Ctx,
     faults: &Faults,
-    n: u64,
     parts: &Parts,
     body: Option<Bytes>,
 ) -> Result<Response<Body>, ApiError> {
-    if let Some(every) = faults.throttle_every.filter(|e| *e > 0)
-        && n.is_multiple_of(u64::from(every))
-    {
-        return Err(ApiError::throttled(retry_after_header(faults.retry_after)));
+    let is_batch = matches!(routes::parse(parts.uri.path()), Ok(Route::Batch));
+    if is_batch {
+        let n = shared.batches.fetch_add(1, Ordering::SeqCst) + 1;
+        if Faults::hits(faults.batch_unavailable_every, n) {
+            return Err(ApiError::unavailable(retry_after_header(
+                faults.retry_after,
+            )));
+        }
+    } else if let Some(fault) = injected_fault(shared, faults) {
+        return Err(fault);
     }
     let caller = bearer::authenticate(
         &shared.tokens,
@@ -81,14 +103,51 @@ fn graph(
         &parts.headers,
         ctx.now,
     )?;
-    let route = routes::parse(parts.uri.path())?;
     let body = body.ok_or_else(|| {
         ApiError::odata("Unable to read JSON request payload. The request body is too large.")
     })?;
-    let raw = parts.uri.query();
-    let method = &parts.method;
+    let request = GraphRequest {
+        method: &parts.method,
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        headers: &parts.headers,
+        body: &body,
+    };
+    if is_batch {
+        if parts.method != Method::POST {
+            return Err(ApiError::method_not_allowed(parts.method.as_str()));
+        }
+        check_content_type(&parts.headers, &Route::Batch, &body)?;
+        return batch::handle(shared, ctx, &caller, faults, &body).await;
+    }
+    dispatch(shared, ctx, &caller, &request)
+}
+
+/// The fault the knobs inject into the next request they count (every Graph request but a
+/// `$batch` envelope, and every request inside a batch), if any.
+pub(crate) fn injected_fault(shared: &Shared, faults: &Faults) -> Option<ApiError> {
+    let n = shared.evaluated.fetch_add(1, Ordering::SeqCst) + 1;
+    let retry_after = || retry_after_header(faults.retry_after);
+    if Faults::hits(faults.throttle_every, n) {
+        Some(ApiError::throttled(retry_after()))
+    } else if Faults::hits(faults.unavailable_every, n) {
+        Some(ApiError::unavailable(retry_after()))
+    } else {
+        None
+    }
+}
+
+/// Routes one request, with its caller already known, to its handler.
+pub(crate) fn dispatch(
+    shared: &Shared,
+    ctx: &Ctx,
+    caller: &Caller,
+    request: &GraphRequest<'_>,
+) -> Result<Response<Body>, ApiError> {
+    let route = routes::parse(request.path)?;
+    let (method, raw, body) = (request.method, request.query, request.body);
     if [Method::POST, Method::PATCH, Method::PUT].contains(method) {
-        check_content_type(&parts.headers, &route, &body)?;
+        check_content_type(request.headers, &route, body)?;
     }
     let reading = || Caller::require(caller.can_read());
     match route {
@@ -96,16 +155,16 @@ fn graph(
             reading()?;
             list::list(shared, ctx, Source::Users, raw)
         }
-        Route::Users if method == Method::POST => users::create(shared, ctx, &caller, &body),
+        Route::Users if method == Method::POST => users::create(shared, ctx, caller, body),
         Route::UsersCount if method == Method::GET => {
             reading()?;
             list::count(shared, ctx, Source::Users, raw)
         }
-        Route::User(key) if method == Method::GET => users::get(shared, &caller, &key, raw),
+        Route::User(key) if method == Method::GET => users::get(shared, caller, &key, raw),
         Route::User(key) if method == Method::PATCH => {
-            users::update(shared, ctx, &caller, &key, &body)
+            users::update(shared, ctx, caller, &key, body)
         }
-        Route::User(key) if method == Method::DELETE => users::delete(shared, ctx, &caller, &key),
+        Route::User(key) if method == Method::DELETE => users::delete(shared, ctx, caller, &key),
         Route::DeletedUsers if method == Method::GET => {
             reading()?;
             list::list(shared, ctx, Source::Deleted, raw)
@@ -117,11 +176,9 @@ fn graph(
         Route::DeletedItems if method == Method::GET => Err(ApiError::unsupported_query(
             "Searches against this resource are not supported. Only specific instances can be queried.",
         )),
-        Route::Deleted(id) if method == Method::GET => deleted::get(shared, &caller, &id, raw),
-        Route::Deleted(id) if method == Method::DELETE => deleted::purge(shared, &caller, &id),
-        Route::Restore(id) if method == Method::POST => {
-            deleted::restore(shared, &caller, &id, &body)
-        }
+        Route::Deleted(id) if method == Method::GET => deleted::get(shared, caller, &id, raw),
+        Route::Deleted(id) if method == Method::DELETE => deleted::purge(shared, caller, &id),
+        Route::Restore(id) if method == Method::POST => deleted::restore(shared, caller, &id, body),
         Route::Organization if method == Method::GET => {
             reading()?;
             Ok(organization(shared))
@@ -130,27 +187,29 @@ fn graph(
             "/me request is only valid with delegated authentication flow.",
         )),
         Route::RevokeSessions(key) if method == Method::POST => {
-            users::revoke_sessions(shared, ctx, &caller, &key)
+            users::revoke_sessions(shared, ctx, caller, &key)
         }
         Route::NotEmulated(segment) => Err(ApiError::not_emulated(&segment)),
-        // Graph has JSON batching (https://learn.microsoft.com/en-us/graph/json-batching);
-        // say that the emulator lacks it rather than that Graph does.
-        Route::Batch => Err(ApiError::batch_not_emulated()),
-        Route::Delta if method == Method::GET => delta::delta(shared, &caller, &parts.headers, raw),
+        // Only a request inside a batch gets here: "requests cannot contain a batch request
+        // payload" (msgraph-sdk-design, BatchRequestContent). The message is the emulator's.
+        Route::Batch => Err(ApiError::odata(
+            "A request inside a batch cannot itself be a batch.",
+        )),
+        Route::Delta if method == Method::GET => delta::delta(shared, caller, request.headers, raw),
         Route::Manager(key) if method == Method::GET => {
-            relations::manager(shared, &caller, &key, raw)
+            relations::manager(shared, caller, &key, raw)
         }
         Route::ManagerRef(key) if method == Method::PUT => {
-            relations::set_manager(shared, &caller, &key, &body)
+            relations::set_manager(shared, caller, &key, body)
         }
         Route::ManagerRef(key) if method == Method::DELETE => {
-            relations::remove_manager(shared, &caller, &key)
+            relations::remove_manager(shared, caller, &key)
         }
         Route::DirectReports(key, cast) if method == Method::GET => {
-            relations::direct_reports(shared, ctx, &caller, (&key, cast), raw)
+            relations::direct_reports(shared, ctx, caller, (&key, cast), raw)
         }
         Route::MemberOf(key, cast) if method == Method::GET => {
-            relations::member_of(shared, ctx, &caller, (&key, cast), raw)
+            relations::member_of(shared, ctx, caller, (&key, cast), raw)
         }
         _ => Err(ApiError::method_not_allowed(method.as_str())),
     }
