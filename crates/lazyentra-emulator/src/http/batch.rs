@@ -25,9 +25,9 @@ use serde_json::{Map, Value, json};
 
 use crate::auth::bearer::Caller;
 use crate::directory::state::Shared;
+use crate::http::dispatch::{GraphRequest, dispatch, injected_fault};
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
-use crate::http::server::{GraphRequest, dispatch, injected_fault};
 use crate::options::Faults;
 
 /// "JSON batch requests are currently limited to 20 individual requests."
