@@ -55,6 +55,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
         Msg::PasswordGenerated(password) => user_form::password_generated(state, &password),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
+        // Bulk progress is for the bulk screens (issue 11), which do not exist yet.
+        Msg::Worker(WorkerMsg::Bulk { .. }) => {}
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);
         }
