@@ -7,19 +7,23 @@
 //! emulator behind `--demo`, `serve-demo` and the tests is its own crate, `lazyentra-emulator`.
 
 pub mod cli;
+pub mod command;
 pub mod config;
 pub mod demo;
 pub mod effect;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod graph;
+pub mod import;
 pub mod keymap;
 pub mod logging;
 pub mod password;
 pub mod private_files;
 pub mod runtime;
 pub mod screens;
+pub mod spelling;
 pub mod state;
 pub mod ui;
+pub mod undo;
 pub mod update;
 pub mod widgets;

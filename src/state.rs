@@ -12,6 +12,7 @@ use crate::keymap::{Action, Keymap};
 use crate::runtime::worker::RequestId;
 use crate::screens::stack::{Screen, Screens};
 use crate::screens::user_list::state::UserList;
+use crate::undo::LastWrite;
 
 /// What the connect screen shows about the settings. Never holds the secret itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -221,6 +222,8 @@ pub struct State {
     /// Terminal size, for paging and prefetch distances.
     pub size: (u16, u16),
     pub quit: bool,
+    /// The last write `z` can take back; forgotten on disconnect.
+    pub undo: Option<LastWrite>,
     next_id: RequestId,
 }
 
@@ -239,6 +242,7 @@ impl State {
             tick: 0,
             size: (80, 24),
             quit: false,
+            undo: None,
             next_id: 1,
         }
     }
@@ -269,7 +273,7 @@ impl State {
         let perms = self.session.as_ref()?.permissions();
         let allowed = match action {
             Action::New => perms.can_create(),
-            Action::Edit => perms.can_update(),
+            Action::Edit | Action::Undo => perms.can_update(),
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),
             _ => perms.can_delete(),

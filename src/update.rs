@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use secrecy::SecretString;
 
+use crate::command::Command;
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, confirm_delete, confirm_sign_in, connect, deleted_users, user_detail, user_form,
-    user_list,
+    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, user_detail,
+    user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -102,7 +103,52 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Disconnect) => disconnect(state, fx),
         Some(Action::Errors) => screens::error_history::open(state),
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
-        _ => screens::on_key(state, key, fx),
+        Some(Action::Command) => command_prompt::open(state),
+        Some(Action::Undo) => screens::open::undo(state),
+        Some(Action::Overview) => screens::overview::open(state),
+        _ => match command_prompt::submitted(state, key) {
+            Some(command) => run(state, &command, fx),
+            None => screens::on_key(state, key, fx),
+        },
+    }
+}
+
+/// A command typed after `:` (`command.rs` says what each means).
+fn run(state: &mut State, command: &Command, fx: &mut Effects) {
+    match command {
+        Command::Deleted if state.session.is_none() => {
+            state.status.notice = Some(Notice::Refused(format!(
+                "Deleted users need a connection: press {} to connect first",
+                state.keymap.short(Action::Connect)
+            )));
+        }
+        Command::Deleted => deleted_users::open(state, fx),
+        Command::Users | Command::Overview if state.screens.list().is_none() => {
+            state.status.notice = Some(Notice::Refused(format!(
+                "The user list needs a connection: press {} to connect first",
+                state.keymap.short(Action::Connect)
+            )));
+        }
+        Command::Users => {
+            // Bounded: the list is on the stack, and `pop` keeps the base.
+            for _ in 0..state.screens.iter().count() {
+                if state.screens.top_as::<user_list::UserList>().is_some() {
+                    break;
+                }
+                state.screens.pop();
+            }
+        }
+        Command::Overview => screens::overview::open(state),
+        Command::Errors => screens::error_history::open(state),
+        Command::Help => {
+            state.help = true;
+            state.help_scroll = 0;
+        }
+        Command::Disconnect if state.session.is_none() => {
+            state.status.notice = Some(Notice::Info("Not connected".to_owned()));
+        }
+        Command::Disconnect => disconnect(state, fx),
+        Command::Quit => state.quit = true,
     }
 }
 
@@ -111,6 +157,7 @@ fn disconnect(state: &mut State, fx: &mut Effects) {
     fx.cancel(state, |_| true);
     fx.run(state, Op::Disconnect, Pending::Disconnect);
     state.session = None;
+    state.undo = None;
     state
         .screens
         .reset(screens::Screen::Connect(Box::default()));
@@ -198,3 +245,7 @@ fn countdown_due(state: &mut State, generation: u64, fx: &mut Effects) {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "undo_tests.rs"]
+mod undo_tests;

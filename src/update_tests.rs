@@ -1390,6 +1390,15 @@ fn delete_asks_first_then_removes_the_row_without_a_reload() {
 }
 
 #[test]
+fn enter_confirms_a_delete_as_y_does() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let ada = list(&state).selected_user().unwrap().clone();
+    update(&mut state, ch('d'));
+    let (_, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    assert_eq!(op, Op::DeleteUser(ada.id));
+}
+
+#[test]
 fn delete_can_be_declined_and_failures_are_reported() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('d'));

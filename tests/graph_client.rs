@@ -60,6 +60,7 @@ fn new_user(alias: &str) -> NewUser {
         mobile_phone: None,
         business_phones: vec!["+1 555 0100".to_owned()],
         usage_location: Some("US".to_owned()),
+        ..NewUser::default()
     }
 }
 

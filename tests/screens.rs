@@ -269,6 +269,90 @@ fn popups() {
 }
 
 #[test]
+fn command_prompt() {
+    snapshot_both("command_prompt_matches", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char(':'));
+        chars(&mut state, "d");
+        state
+    });
+    snapshot_both("command_prompt_unknown", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char(':'));
+        chars(&mut state, "delted");
+        key(&mut state, KeyCode::Enter);
+        state
+    });
+}
+
+/// Ada's job title changed to "Chief Analyst" and saved.
+fn job_title_saved(size: (u16, u16)) -> State {
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char('e'));
+    for _ in 0..4 {
+        key(&mut state, KeyCode::Tab);
+    }
+    update(&mut state, fixtures::ctrl('u'));
+    chars(&mut state, "Chief Analyst");
+    update(&mut state, fixtures::ctrl('s'));
+    let id = request(&key(&mut state, KeyCode::Enter));
+    answer(&mut state, id, Ok(Reply::Updated));
+    state
+}
+
+#[test]
+fn undo() {
+    snapshot_both("undo_offered", job_title_saved);
+    snapshot_both("undo_review", |size| {
+        let mut state = job_title_saved(size);
+        key(&mut state, KeyCode::Char('z'));
+        state
+    });
+}
+
+#[test]
+fn overview() {
+    snapshot_both("overview", |size| {
+        let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+        let mut all = users();
+        all.extend(many_users(100, 200));
+        for (i, user) in all.iter_mut().enumerate() {
+            user.department = Some(
+                [
+                    "Research",
+                    "Finance",
+                    "Sales",
+                    "Human Resources",
+                    "Legal",
+                    "IT",
+                ][i % 6 * i % 5]
+                    .to_owned(),
+            );
+            user.created_date_time = Some(
+                chrono::TimeZone::with_ymd_and_hms(
+                    &chrono::Utc,
+                    2025 + (i % 2) as i32,
+                    1 + (i * 7 % 12) as u32,
+                    1,
+                    0,
+                    0,
+                    0,
+                )
+                .unwrap(),
+            );
+        }
+        answer(&mut state, id, Ok(page(all, true, 2000)));
+        key(&mut state, KeyCode::Char('o'));
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        state
+    });
+}
+
+#[test]
 fn help_follows_rebound_keys() {
     let mut keys = std::collections::BTreeMap::new();
     keys.insert("delete".to_owned(), vec!["D".to_owned()]);

@@ -79,27 +79,7 @@ pub(super) fn known_names() -> impl Iterator<Item = &'static str> {
 
 /// The known name closest to a misspelt one, if it is close enough to be a likely typo.
 pub(super) fn suggest(unknown: &str) -> Option<&'static str> {
-    known_names()
-        .map(|name| (edit_distance(unknown, name), name))
-        .filter(|(distance, _)| *distance <= 3)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, name)| name)
-}
-
-/// Levenshtein distance; the names are short, so the quadratic table is fine.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
+    crate::spelling::closest(unknown, known_names())
 }
 
 #[cfg(test)]

@@ -191,7 +191,7 @@ impl User {
 }
 
 /// `passwordProfile` of a new user.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordProfile {
     pub password: String,
@@ -210,8 +210,9 @@ impl std::fmt::Debug for PasswordProfile {
     }
 }
 
-/// Body of `POST /users`: the required properties plus the optional ones the form offers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Body of `POST /users`: the required properties plus the optional ones the form and the
+/// bulk-create file offer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewUser {
     pub account_enabled: bool,
@@ -235,6 +236,16 @@ pub struct NewUser {
     pub business_phones: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 /// What a patch does to one property: leaves it alone (not sent), sets it, or clears it.

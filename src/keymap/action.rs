@@ -51,6 +51,12 @@ pub enum Action {
     /// Sign the selected user out everywhere: its refresh tokens and session cookies stop
     /// working.
     RevokeSessions,
+    /// The `:` command prompt.
+    Command,
+    /// Take back the last edit, delete, block or unblock (after a review).
+    Undo,
+    /// The tenant overview: charts of the loaded users.
+    Overview,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -81,6 +87,10 @@ pub enum Context {
     ConfirmPurge,
     /// "Block sign-in?", "Unblock sign-in?" or "Revoke sessions?"
     ConfirmSignIn,
+    /// The `:` command prompt: printable keys are typed.
+    Command,
+    /// The tenant overview.
+    Overview,
 }
 
 impl Context {
@@ -88,13 +98,13 @@ impl Context {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::Form | Context::ConfirmPurge
+            Context::Search | Context::Form | Context::ConfirmPurge | Context::Command
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 37] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -129,6 +139,9 @@ impl Action {
         Action::Purge,
         Action::Block,
         Action::RevokeSessions,
+        Action::Command,
+        Action::Undo,
+        Action::Overview,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -168,6 +181,9 @@ impl Action {
             Action::Purge => "purge",
             Action::Block => "block",
             Action::RevokeSessions => "revoke_sessions",
+            Action::Command => "command",
+            Action::Undo => "undo",
+            Action::Overview => "overview",
         }
     }
 
@@ -198,6 +214,7 @@ impl Action {
             (Action::Confirm, C::FormDiscard) => "discard changes",
             (Action::Cancel | Action::Back, C::FormDiscard) => "keep editing",
             (Action::Back, C::ConfirmDelete) => "keep the user (cancels a delete in flight)",
+            (Action::Submit, C::ConfirmDelete) => "yes, delete",
             (Action::Submit | Action::Back, C::Password) => "dismiss",
             (Action::Up, C::Errors) => "newer error",
             (Action::Down, C::Errors) => "older error",
@@ -218,6 +235,16 @@ impl Action {
             (Action::Cancel, C::ConfirmSignIn) => "no, leave it as it is",
             (Action::Back, C::ConfirmSignIn) => "leave it as it is (cancels a request in flight)",
             (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
+            (Action::Up, C::Overview) => "previous slice",
+            (Action::Down, C::Overview) => "next slice",
+            (Action::First, C::Overview) => "first slice",
+            (Action::Last, C::Overview) => "last department",
+            (Action::Open, C::Overview) => "show the chosen slice in the list (as a filter)",
+            (Action::Refresh, C::Overview) => "count the loaded users again",
+            (Action::Back, C::Overview) => "back to the list",
+            (Action::Submit, C::Command) => "run the command",
+            (Action::NextField, C::Command) => "complete the command's name",
+            (Action::Back, C::Command) => "close the prompt",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -251,19 +278,22 @@ impl Action {
             (Action::Purge, _) => "delete the selected user for good",
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
+            (Action::Command, _) => "command prompt (:deleted, :errors, :quit…)",
+            (Action::Overview, _) => "tenant overview: charts of the loaded users",
+            (Action::Undo, _) => "undo the last edit, delete, block or unblock (asks first)",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
-            Errors, Form, FormDiscard, FormReview, List, Password, Search,
+            Command, ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted,
+            Detail, Errors, Form, FormDiscard, FormReview, List, Overview, Password, Search,
         };
         match self {
-            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
-            Action::Quit => &[Connect, List, Detail, Errors, Deleted],
-            Action::Errors => &[Connect, List, Detail, Deleted],
+            Action::Help => &[Connect, List, Detail, Form, Errors, Deleted, Overview],
+            Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
+            Action::Errors => &[Connect, List, Detail, Deleted, Overview],
             Action::Back => &[
                 Connect,
                 List,
@@ -279,27 +309,34 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                Command,
+                Overview,
             ],
             Action::Connect => &[Connect],
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                &[List, Search, Detail, Errors, Deleted]
-            }
-            Action::First | Action::Last => &[List, Detail, Errors, Deleted],
+            Action::Up | Action::Down => &[List, Search, Detail, Errors, Deleted, Overview],
+            Action::PageUp | Action::PageDown => &[List, Search, Detail, Errors, Deleted],
+            Action::First | Action::Last => &[List, Detail, Errors, Deleted, Overview],
             Action::Search => &[List, Deleted],
-            Action::Open | Action::New | Action::LoadAll | Action::Sort | Action::ReverseSort => {
-                &[List]
-            }
+            Action::Open => &[List, Overview],
+            Action::New
+            | Action::LoadAll
+            | Action::Sort
+            | Action::ReverseSort
+            | Action::Overview => &[List],
             Action::Edit
             | Action::Delete
             | Action::DeletedUsers
             | Action::Block
-            | Action::RevokeSessions => &[List, Detail],
-            Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
+            | Action::RevokeSessions
+            | Action::Undo => &[List, Detail],
+            Action::Refresh => &[List, Detail, Deleted, Overview],
+            Action::Disconnect => &[List, Detail, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
             Action::Confirm | Action::Cancel => {
                 &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
             }
             Action::Submit => &[
+                ConfirmDelete,
                 Search,
                 Form,
                 FormReview,
@@ -307,11 +344,12 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                Command,
             ],
             Action::Toggle => &[Form, ConfirmSignIn],
-            Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {
-                &[Form]
-            }
+            Action::NextField => &[Form, Command],
+            Action::PrevField | Action::Save | Action::GeneratePassword => &[Form],
+            Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
         }
     }
 
@@ -326,6 +364,7 @@ impl Action {
                 | Action::Purge
                 | Action::Block
                 | Action::RevokeSessions
+                | Action::Undo
         )
     }
 }

@@ -4,6 +4,7 @@
 //! starts the screens that act on one user. Adding a screen is a folder and one line in
 //! `stack::for_each_screen`.
 
+pub mod command_prompt;
 pub mod confirm_delete;
 pub mod confirm_purge;
 pub mod confirm_restore;
@@ -14,6 +15,7 @@ pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
 pub mod open;
+pub mod overview;
 pub mod screen_view;
 pub mod search_box;
 pub mod stack;

@@ -1,17 +1,20 @@
 //! Opening the screens that act on one user: the detail, the create and edit forms, the
-//! delete confirmation and the sign-in dialog (block, unblock, revoke sessions). Both the list and the detail open them, so they live here, beside
+//! delete confirmation, the sign-in dialog (block, unblock, revoke sessions) and undo. Both the list and the detail open them, so they live here, beside
 //! neither. Writes are checked first: a disabled one says why on the status line.
 
 use super::confirm_delete::state::ConfirmDelete;
+use super::confirm_restore::state::ConfirmRestore;
 use super::confirm_sign_in::state::{Ask, ConfirmSignIn, Target};
+use super::deleted_users::state::Target as RestoreTarget;
 use super::stack::Screen;
 use super::user_detail::state::{Load, UserDetail};
 use super::user_form::state::UserForm;
 use crate::effect::Effects;
-use crate::graph::User;
+use crate::graph::{User, UserId};
 use crate::keymap::Action;
 use crate::runtime::worker::Op;
-use crate::state::{Pending, State};
+use crate::state::{Notice, Pending, State};
+use crate::undo::{LastWrite, Reversal};
 
 /// The user's details: the loaded copy at once, and a fresh read in the background.
 pub fn detail(state: &mut State, user: User, fx: &mut Effects) {
@@ -84,6 +87,83 @@ pub fn revoke_sessions(state: &mut State, user: &User) {
     if state.allow_write(Action::RevokeSessions) {
         push(state, user, Ask::Revoke);
     }
+}
+
+/// `z`: the opposite of the last write, through the same review or confirmation as the write
+/// itself: the edit form's review with the earlier values, "Restore this user?", or "Unblock /
+/// Block sign-in?".
+pub fn undo(state: &mut State) {
+    let Some(last) = state.undo.clone() else {
+        state.status.notice = Some(Notice::Info(format!(
+            "Nothing to undo: {} takes back this session's last edit, delete, block or unblock",
+            state.keymap.short(Action::Undo)
+        )));
+        return;
+    };
+    if !state.allow_write(Action::Undo) {
+        return;
+    }
+    let LastWrite {
+        user: id,
+        label,
+        upn,
+        reversal,
+    } = last;
+    match reversal {
+        Reversal::Edit(before) => {
+            let Some(user) = loaded_copy(state, &id) else {
+                state.status.notice = Some(Notice::Refused(format!(
+                    "{label} is not loaded any more: press {} to refresh, then {} again",
+                    state.keymap.short(Action::Refresh),
+                    state.keymap.short(Action::Undo)
+                )));
+                return;
+            };
+            let form = UserForm::undo(&user, &before);
+            state.screens.push(Screen::UserForm(Box::new(form)));
+        }
+        Reversal::Delete => {
+            let target = RestoreTarget {
+                id,
+                label,
+                upn,
+                display_name: None,
+            };
+            state
+                .screens
+                .push(Screen::ConfirmRestore(Box::new(ConfirmRestore { target })));
+        }
+        Reversal::SignIn { enabled_before } => {
+            let ask = if enabled_before {
+                Ask::Unblock
+            } else {
+                Ask::Block { revoke: true }
+            };
+            let target = Target { id, label, upn };
+            state
+                .screens
+                .push(Screen::ConfirmSignIn(Box::new(ConfirmSignIn {
+                    target,
+                    ask,
+                })));
+        }
+    }
+}
+
+/// The copy of user `id` an open detail or the list holds.
+fn loaded_copy(state: &State, id: &UserId) -> Option<User> {
+    let detail = state
+        .screens
+        .find::<UserDetail>()
+        .map(|detail| &detail.user)
+        .filter(|user| user.id == *id);
+    let listed = || {
+        state
+            .screens
+            .list()
+            .and_then(|list| list.users.iter().find(|user| user.id == *id))
+    };
+    detail.or_else(listed).cloned()
 }
 
 fn push(state: &mut State, user: &User, ask: Ask) {

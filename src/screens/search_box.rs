@@ -7,8 +7,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use tui_input::InputRequest;
 use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
 
 use super::user_list::state::SearchState;
 use crate::keymap::{Action, Context, Keymap};
@@ -31,9 +31,15 @@ pub struct Typed {
 
 /// A key that is not one of the box's actions: an edit of the text.
 pub fn key(search: &mut SearchState, key: KeyEvent) -> Typed {
+    edit(&mut search.input, key)
+}
+
+/// A key that edits a one-line text field of at most [`SEARCH_MAX`] characters (the search
+/// box, the `:` prompt).
+pub fn edit(input: &mut Input, key: KeyEvent) -> Typed {
     let request = to_input_request(&Event::Key(key));
     if matches!(request, Some(InputRequest::InsertChar(_)))
-        && search.input.value().chars().count() >= SEARCH_MAX
+        && input.value().chars().count() >= SEARCH_MAX
     {
         return Typed {
             changed: false,
@@ -41,7 +47,7 @@ pub fn key(search: &mut SearchState, key: KeyEvent) -> Typed {
         };
     }
     let changed = request
-        .and_then(|request| search.input.handle(request))
+        .and_then(|request| input.handle(request))
         .is_some_and(|changed| changed.value);
     Typed {
         changed,
@@ -51,14 +57,18 @@ pub fn key(search: &mut SearchState, key: KeyEvent) -> Typed {
 
 /// Pasted text, on one line, up to the limit.
 pub fn paste(search: &mut SearchState, pasted: &str) -> Typed {
+    paste_into(&mut search.input, pasted)
+}
+
+/// Pasted text into a one-line field: one line, up to [`SEARCH_MAX`] characters.
+pub fn paste_into(input: &mut Input, pasted: &str) -> Typed {
     let mut typed = Typed::default();
     for c in text::single_line(pasted) {
-        if search.input.value().chars().count() >= SEARCH_MAX {
+        if input.value().chars().count() >= SEARCH_MAX {
             typed.full = true;
             break;
         }
-        typed.changed |= search
-            .input
+        typed.changed |= input
             .handle(InputRequest::InsertChar(c))
             .is_some_and(|s| s.value);
     }
@@ -76,21 +86,7 @@ pub fn full_notice() -> Notice {
 pub fn render(search: &SearchState, keymap: &Keymap, frame: &mut Frame, area: Rect) {
     let label = "Search: ";
     let room = (area.width as usize).saturating_sub(label.len() + 1);
-    let scroll = search.input.visual_scroll(room);
-    let value: String = {
-        // Skip `scroll` cells from the start, by display width.
-        let mut skipped = 0;
-        let mut out = String::new();
-        for c in search.input.value().chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if skipped < scroll {
-                skipped += w;
-                continue;
-            }
-            out.push(c);
-        }
-        text::truncate(&out, room)
-    };
+    let (value, cursor) = window(&search.input, room);
     let style = if search.focused { WARN } else { DIM };
     let mut spans = vec![Span::styled(label, style.add_modifier(Modifier::BOLD))];
     spans.push(Span::raw(value));
@@ -106,7 +102,25 @@ pub fn render(search: &SearchState, keymap: &Keymap, frame: &mut Frame, area: Re
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     if search.focused {
-        let x = area.x + label.len() as u16 + (search.input.visual_cursor() - scroll) as u16;
+        let x = area.x + label.len() as u16 + cursor as u16;
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
     }
+}
+
+/// What of a one-line field fits in `room` cells, scrolled so the cursor shows, and the
+/// cursor's cell in it.
+pub fn window(input: &Input, room: usize) -> (String, usize) {
+    let scroll = input.visual_scroll(room);
+    // Skip `scroll` cells from the start, by display width.
+    let mut skipped = 0;
+    let mut out = String::new();
+    for c in input.value().chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if skipped < scroll {
+            skipped += w;
+            continue;
+        }
+        out.push(c);
+    }
+    (text::truncate(&out, room), input.visual_cursor() - scroll)
 }

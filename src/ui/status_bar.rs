@@ -41,18 +41,39 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             ));
         }
         Some(Notice::Success(s)) => {
-            spans.push(Span::styled(
-                text::truncate(&format!("✓ {s}"), room),
-                SUCCESS,
-            ));
+            // What z will do gets room before the end of a long message: the message
+            // keeps at least half the line.
+            let done = format!("✓ {s}");
+            let undo = undo_text(state, room.saturating_sub(text::width(&done)).max(room / 2));
+            let undo_width = undo.as_deref().map_or(0, text::width);
+            let done = text::truncate(&done, room - undo_width);
+            spans.push(Span::styled(done, SUCCESS));
+            if let Some(undo) = undo {
+                spans.push(Span::styled(undo, DIM));
+            }
         }
         Some(Notice::Info(s)) => spans.push(Span::raw(text::truncate(s, room))),
-        None if spans.is_empty() => spans.push(Span::styled("Ready", DIM)),
+        None if spans.is_empty() => match undo_text(state, room) {
+            Some(undo) => spans.push(Span::styled(undo.trim_start().to_owned(), DIM)),
+            None => spans.push(Span::styled("Ready", DIM)),
+        },
         None => {
             spans.pop();
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// "  ·  z: undo job title change on Ada Lovelace", when there is a write to take back and
+/// room to say so.
+fn undo_text(state: &State, room: usize) -> Option<String> {
+    let undo = state.undo.as_ref()?;
+    let line = format!(
+        "  ·  {}: {}",
+        state.keymap.short(Action::Undo),
+        undo.describe()
+    );
+    (room > 20).then(|| text::truncate(&line, room))
 }
 
 /// The most recent request's activity, e.g. "Loading users…".
@@ -98,6 +119,7 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
                 Action::Purge => "Delete for good",
                 Action::Block => "Block sign-in",
                 Action::RevokeSessions => "Revoke sessions",
+                Action::Undo => "Undo",
                 _ => "Delete",
             };
             format!(

@@ -18,6 +18,7 @@ use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
+use crate::undo::{LastWrite, Reversal};
 
 pub use state::{ConfirmDelete, Delete};
 pub use view::activity;
@@ -65,10 +66,11 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         return;
     };
     match state.keymap.action(Context::ConfirmDelete, key) {
-        Some(Action::Confirm) if !deleting(state) => {
+        Some(Action::Confirm | Action::Submit) if !deleting(state) => {
             let delete = Delete {
                 id: target.id.clone(),
                 label: target.label.clone(),
+                upn: target.upn.clone(),
             };
             fx.run(
                 state,
@@ -102,6 +104,12 @@ pub(crate) fn on_reply(state: &mut State, delete: &Delete, result: Result<Reply,
                 state.screens.close::<UserDetail>();
             }
             user_list::remove(state, &delete.id);
+            state.undo = Some(LastWrite {
+                user: delete.id.clone(),
+                label: delete.label.clone(),
+                upn: delete.upn.clone(),
+                reversal: Reversal::Delete,
+            });
             state.status.notice = Some(Notice::Success(format!(
                 "Deleted {}: restorable from deleted users for 30 days",
                 delete.label

@@ -15,4 +15,5 @@ pub struct ConfirmDelete {
 pub struct Delete {
     pub id: UserId,
     pub label: String,
+    pub upn: String,
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::state::{ConfirmDelete, Delete};
-use crate::keymap::Action;
+use crate::keymap::{Action, Context};
 use crate::state::{Pending, State};
 use crate::ui::theme::{DANGER, DIM, KEY, TITLE};
 use crate::widgets::text::upn_lines;
@@ -51,12 +51,16 @@ pub(super) fn render(target: &ConfirmDelete, state: &State, frame: &mut Frame, a
             Span::raw(" cancel"),
         ]));
     } else {
+        let km = &state.keymap;
+        let c = Context::ConfirmDelete;
         lines.push(Line::from(vec![
-            Span::styled(state.keymap.label(Action::Confirm), KEY),
-            Span::raw(" delete    "),
-            Span::styled(state.keymap.label(Action::Cancel), KEY),
+            Span::styled(km.label_in(Action::Confirm, c), KEY),
             Span::raw("/"),
-            Span::styled(state.keymap.label(Action::Back), KEY),
+            Span::styled(km.label_in(Action::Submit, c), KEY),
+            Span::raw(" delete    "),
+            Span::styled(km.label_in(Action::Cancel, c), KEY),
+            Span::raw("/"),
+            Span::styled(km.label_in(Action::Back, c), KEY),
             Span::raw(" keep"),
         ]));
     }

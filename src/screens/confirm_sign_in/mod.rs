@@ -19,6 +19,7 @@ use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
+use crate::undo::{LastWrite, Reversal};
 
 pub use state::{Ask, ConfirmSignIn, Request, Target};
 pub(crate) use view::working;
@@ -187,6 +188,7 @@ pub(crate) fn on_reply(
     let message = match request {
         Request::Block { target, revoke } => {
             set_enabled(state, &target, false);
+            remember(state, &target, true);
             if revoke {
                 fx.run(
                     state,
@@ -204,6 +206,7 @@ pub(crate) fn on_reply(
         }
         Request::Unblock(target) => {
             set_enabled(state, &target, true);
+            remember(state, &target, false);
             format!("Unblocked sign-in for {label}")
         }
         Request::Revoke(_) => format!(
@@ -216,6 +219,16 @@ pub(crate) fn on_reply(
         ),
     };
     state.status.notice = Some(Notice::Success(message));
+}
+
+/// `z` can set `accountEnabled` back.
+fn remember(state: &mut State, target: &Target, enabled_before: bool) {
+    state.undo = Some(LastWrite {
+        user: target.id.clone(),
+        label: target.label.clone(),
+        upn: target.upn.clone(),
+        reversal: Reversal::SignIn { enabled_before },
+    });
 }
 
 /// The list row and an open detail show the new state at once; a filter such as

@@ -221,6 +221,7 @@ pub(crate) fn on_reply(
         (Request::Restore(target), Ok(Reply::Restored(user))) => restored(state, &target, *user),
         (Request::Purge(target), Ok(Reply::Purged)) => {
             state.screens.close::<ConfirmPurge>();
+            forget_undo(state, &target);
             remove(state, &target);
             state.status.notice = Some(Notice::Success(format!(
                 "Permanently deleted {}",
@@ -269,6 +270,7 @@ fn remove(state: &mut State, target: &Target) -> Option<User> {
 /// The user is live again: off this screen, and into the user list below it.
 fn restored(state: &mut State, target: &Target, answer: User) {
     state.screens.close::<ConfirmRestore>();
+    forget_undo(state, target);
     // The listed copy has what `$select` brought (enabled, type); Graph's answer has the UPN
     // the user has again.
     let mut user = remove(state, target).unwrap_or_else(|| answer.clone());
@@ -285,6 +287,18 @@ fn restored(state: &mut State, target: &Target, answer: User) {
             target.label
         ),
     }));
+}
+
+/// A restored user is back and a purged one gone for good: `z` no longer offers to restore
+/// it (nor to edit a purged one).
+fn forget_undo(state: &mut State, target: &Target) {
+    if state
+        .undo
+        .as_ref()
+        .is_some_and(|undo| undo.user == target.id)
+    {
+        state.undo = None;
+    }
 }
 
 /// What a restore ran into: someone live holds the deleted user's UPN or mail.

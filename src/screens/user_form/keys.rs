@@ -179,7 +179,7 @@ impl UserForm {
     }
 
     /// Ctrl-S: review if everything is valid, else point at the first problem.
-    fn request_review(&mut self) {
+    pub(super) fn request_review(&mut self) {
         self.reveal_errors = true;
         let invalid = (0..self.fields.len())
             .find_map(|i| validate::problem(&self.fields[i]).map(|problem| (i, problem)));

@@ -15,7 +15,7 @@ mod popup;
 mod review;
 mod server_error;
 pub mod state;
-mod validate;
+pub(crate) mod validate;
 mod view;
 
 #[cfg(test)]
@@ -42,6 +42,7 @@ use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
+use crate::undo::{LastWrite, Reversal};
 use state::Stage;
 pub use state::{FormOutcome, FormSubmission, Save, UserForm};
 
@@ -209,11 +210,26 @@ pub fn on_reply(
             created(state, &label, *user, fx);
         }
         (Save::Update { id, patch, .. }, Ok(Reply::Updated)) => {
+            let before = state
+                .screens
+                .find::<UserForm>()
+                .map(UserForm::before_values)
+                .unwrap_or_default();
             let mut label = String::new();
+            let mut upn = String::new();
             user_list::update_user(state, &id, |user| {
                 user.apply_patch(&patch);
                 user.label().clone_into(&mut label);
+                user.upn().clone_into(&mut upn);
             });
+            if !before.is_empty() {
+                state.undo = Some(LastWrite {
+                    user: id,
+                    label: label.clone(),
+                    upn,
+                    reversal: Reversal::Edit(before),
+                });
+            }
             state.screens.close::<UserForm>();
             state.status.notice = Some(Notice::Success(format!("Saved {label}")));
         }

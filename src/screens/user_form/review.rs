@@ -4,6 +4,7 @@
 use super::field::{Field, FieldId, Value};
 use super::state::{FormSubmission, UserForm};
 use crate::graph::model::{Change, NewUser, PasswordProfile, UserPatch};
+use crate::undo::{Before, BeforeValue};
 
 /// How the review shows the password: never in clear.
 const PASSWORD_DOTS: &str = "••••••••";
@@ -48,6 +49,22 @@ fn is_sent_change(field: &Field) -> bool {
 }
 
 impl UserForm {
+    /// The fields this edit changes, with the values they had: what `z` puts back.
+    pub fn before_values(&self) -> Vec<Before> {
+        self.fields
+            .iter()
+            .filter(|field| is_sent_change(field))
+            .map(|field| Before {
+                property: field.id.graph_name(),
+                label: field.id.label(),
+                value: match &field.value {
+                    Value::Text { initial, .. } => BeforeValue::Text(initial.clone()),
+                    Value::Check { initial, .. } => BeforeValue::Check(*initial),
+                },
+            })
+            .collect()
+    }
+
     /// The lines of the review popup: every property a create sends, or each property an edit
     /// changes. Empty for an edit that changes nothing.
     pub(super) fn review_lines(&self) -> Vec<ReviewLine> {
@@ -136,6 +153,7 @@ impl UserForm {
             mobile_phone: self.optional(FieldId::MobilePhone),
             business_phones: self.optional(FieldId::BusinessPhone).into_iter().collect(),
             usage_location: self.optional(FieldId::UsageLocation),
+            ..NewUser::default()
         }
     }
 

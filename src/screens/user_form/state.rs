@@ -6,6 +6,7 @@ use super::field::{Field, FieldId};
 use crate::graph::GraphError;
 use crate::graph::model::{NewUser, User, UserId, UserPatch};
 use crate::keymap::Context;
+use crate::undo::{Before, BeforeValue};
 
 /// A save in flight: while one is pending the form is saving.
 #[derive(Clone, Debug, PartialEq)]
@@ -183,6 +184,28 @@ impl UserForm {
         )
     }
 
+    /// `z` after an edit: the edit form for `user` with the values an earlier edit replaced
+    /// put back, opened at the review, so the undo is looked at before it is sent.
+    pub fn undo(user: &User, before: &[Before]) -> Self {
+        let mut form = Self::edit(user);
+        for before in before {
+            let Some(field) = FieldId::from_graph_name(before.property)
+                .and_then(|id| form.fields.iter_mut().find(|f| f.id == id))
+            else {
+                continue;
+            };
+            match &before.value {
+                BeforeValue::Text(text) => field.set_text(text.clone()),
+                BeforeValue::Check(on) if field.is_checked() != *on => field.toggle(),
+                BeforeValue::Check(_) => {}
+            }
+            field.touched = true;
+        }
+        form.title = format!("Undo changes to {}", user.label());
+        form.request_review();
+        form
+    }
+
     pub(super) fn new(user_id: Option<UserId>, title: String, fields: Vec<Field>) -> Self {
         Self {
             nickname_follows_upn: user_id.is_none(),
@@ -206,6 +229,11 @@ impl UserForm {
     /// "New user" or "Edit <display name>" (the name as it was when the form opened).
     pub fn title(&self) -> String {
         self.title.clone()
+    }
+
+    /// At the "is this what you want to send?" step.
+    pub fn is_reviewing(&self) -> bool {
+        self.stage == Stage::Review
     }
 
     /// Anything differs from the initial values.

@@ -72,11 +72,13 @@ pub struct Filter {
 
 impl Filter {
     /// Reads the box: `dept:finance title:eng enabled:no guest ada`. A `field:` the filter does
-    /// not know, or one without a value, is free text.
+    /// not know, or one without a value, is free text. Double quotes keep blanks in a value or
+    /// a phrase: `dept:"Human Resources"`, `"van der"`.
     pub fn parse(input: &str) -> Self {
         let mut filter = Filter::default();
         let mut free = Vec::new();
-        for token in input.split_whitespace() {
+        let tokens = tokens(input);
+        for token in tokens.iter().map(String::as_str) {
             let lower = token.to_lowercase();
             let field = lower.split_once(':').filter(|(_, v)| !v.is_empty());
             let value = || token.split_once(':').map(|(_, v)| v.to_owned());
@@ -231,6 +233,40 @@ pub struct Sort {
     pub descending: bool,
 }
 
+/// The box split at blanks outside double quotes; the quotes themselves are dropped (an
+/// unclosed one runs to the end).
+fn tokens(input: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in input.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+/// The box text that filters on exactly this department: `dept:Finance`, or
+/// `dept:"Human Resources"` when it has blanks.
+pub fn department_filter(department: &str) -> String {
+    let value = department.replace('"', "");
+    if value.contains(char::is_whitespace) {
+        format!("dept:\"{value}\"")
+    } else {
+        format!("dept:{value}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +308,26 @@ mod tests {
         assert_eq!(
             Filter::parse("dept:a')or(true").graph_filter().as_deref(),
             Some("startswith(department,'a'')or(true')")
+        );
+    }
+
+    #[test]
+    fn quotes_keep_blanks_in_a_value_or_a_phrase() {
+        let f = Filter::parse(r#"dept:"Human Resources" "van der" berg"#);
+        assert_eq!(
+            f.department,
+            [("human resources".to_owned(), "Human Resources".to_owned())]
+        );
+        assert_eq!(f.words, ["van der", "berg"]);
+        assert_eq!(
+            Filter::parse(&department_filter("Human Resources")).department,
+            f.department
+        );
+        assert_eq!(department_filter("Finance"), "dept:Finance");
+        // An unclosed quote runs to the end.
+        assert_eq!(
+            Filter::parse(r#"dept:"Sales Ops"#).department[0].1,
+            "Sales Ops"
         );
     }
 

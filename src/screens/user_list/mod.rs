@@ -25,7 +25,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use paging::{load, scroll_into_view};
-pub use search::search_due;
+pub use search::{filter_to, search_due};
 pub use state::{ListProblem, Load, LoadAll, Progress, Restore, SearchState, UserList};
 pub use view::{activity, table_rows};
 

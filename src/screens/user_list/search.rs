@@ -77,6 +77,18 @@ fn edited(state: &mut State, fx: &mut Effects) {
     paging::scroll_into_view(state);
 }
 
+/// Puts `text` in the box and applies it as if typed and kept with Enter: another screen
+/// (the overview) narrows the list to a slice.
+pub fn filter_to(state: &mut State, text: &str, fx: &mut Effects) {
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
+    list.search.input = tui_input::Input::new(text.to_owned());
+    list.search.focused = false;
+    edited(state, fx);
+    send(state, fx);
+}
+
 /// The debounce timer of `generation` expired: ask Graph, if the text is still what was typed.
 pub fn search_due(state: &mut State, generation: u64, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {

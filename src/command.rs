@@ -1,0 +1,277 @@
+//! The `:` command line's language: what can be typed after `:`, parsed into a [`Command`].
+//! Pure data and parsing; the router carries commands out (`update.rs`), and the prompt that
+//! is typed into is `screens/command_prompt`.
+
+use std::fmt;
+
+/// A command the prompt understood.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `:users`: back to the user list, closing what is over it.
+    Users,
+    /// `:deleted`: the deleted users screen.
+    Deleted,
+    /// `:overview`: the tenant overview.
+    Overview,
+    /// `:errors`: this session's failed requests.
+    Errors,
+    /// `:help`: the keys of the screen below the prompt.
+    Help,
+    /// `:disconnect`: drop the token, back to the connect screen.
+    Disconnect,
+    /// `:quit`, `:q`.
+    Quit,
+}
+
+/// One command as the prompt offers it: for completion, the suggestions and the help.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    pub name: &'static str,
+    /// Other names it answers to.
+    pub aliases: &'static [&'static str],
+    pub what: &'static str,
+    pub args: Args,
+}
+
+impl Spec {
+    /// How it is typed: `:name`, or `:name <what>` when it takes an argument.
+    pub fn usage(&self) -> String {
+        match self.args {
+            Args::None(_) => format!(":{}", self.name),
+            Args::One { what, .. } => format!(":{} <{what}>", self.name),
+        }
+    }
+}
+
+/// What a command takes after its name.
+#[derive(Clone, Debug)]
+pub enum Args {
+    /// Nothing: the command is this.
+    None(Command),
+    /// One argument (the rest of the line), named `what` in messages.
+    One {
+        what: &'static str,
+        make: fn(String) -> Command,
+    },
+}
+
+/// Every command, in the order the prompt lists them.
+pub const COMMANDS: &[Spec] = &[
+    Spec {
+        name: "users",
+        aliases: &[],
+        what: "the user list (closes what is over it)",
+        args: Args::None(Command::Users),
+    },
+    Spec {
+        name: "deleted",
+        aliases: &[],
+        what: "deleted users (restore within 30 days)",
+        args: Args::None(Command::Deleted),
+    },
+    Spec {
+        name: "overview",
+        aliases: &[],
+        what: "tenant overview: charts of the loaded users",
+        args: Args::None(Command::Overview),
+    },
+    Spec {
+        name: "errors",
+        aliases: &[],
+        what: "errors this session, with request-ids",
+        args: Args::None(Command::Errors),
+    },
+    Spec {
+        name: "help",
+        aliases: &[],
+        what: "the keys of this screen",
+        args: Args::None(Command::Help),
+    },
+    Spec {
+        name: "disconnect",
+        aliases: &[],
+        what: "drop the token and go back to the connect screen",
+        args: Args::None(Command::Disconnect),
+    },
+    Spec {
+        name: "quit",
+        aliases: &["q"],
+        what: "quit lazyentra",
+        args: Args::None(Command::Quit),
+    },
+];
+
+/// Why a line is not a command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// Nothing but blanks.
+    Empty,
+    /// No command has that name; the closest one, if it looks like a typo.
+    Unknown {
+        name: String,
+        closest: Option<&'static str>,
+    },
+    /// The command takes no arguments, and some were given.
+    Unexpected { name: &'static str, rest: String },
+    /// The command needs an argument, and none was given.
+    Missing {
+        name: &'static str,
+        what: &'static str,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::Empty => f.write_str("type a command, or Esc to close"),
+            ParseError::Unknown {
+                name,
+                closest: Some(closest),
+            } => write!(
+                f,
+                "no command \"{name}\"; did you mean \"{closest}\"? Tab completes"
+            ),
+            ParseError::Unknown {
+                name,
+                closest: None,
+            } => write!(
+                f,
+                "no command \"{name}\"; commands: {}",
+                COMMANDS
+                    .iter()
+                    .map(|c| c.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ParseError::Unexpected { name, rest } => {
+                write!(f, "\"{name}\" takes nothing after it (remove \"{rest}\")")
+            }
+            ParseError::Missing { name, what } => {
+                write!(f, "\"{name}\" needs {what}: :{name} <{what}>")
+            }
+        }
+    }
+}
+
+/// Parses what was typed after `:`. Names are case-insensitive; blanks around are ignored.
+pub fn parse(line: &str) -> Result<Command, ParseError> {
+    let line = line.trim();
+    let (word, rest) = line
+        .split_once(char::is_whitespace)
+        .map_or((line, ""), |(word, rest)| (word, rest.trim()));
+    if word.is_empty() {
+        return Err(ParseError::Empty);
+    }
+    let word = word.to_lowercase();
+    let Some(spec) = find(&word) else {
+        return Err(ParseError::Unknown {
+            closest: crate::spelling::closest(&word, COMMANDS.iter().map(|c| c.name)),
+            name: word,
+        });
+    };
+    match &spec.args {
+        Args::None(command) if rest.is_empty() => Ok(command.clone()),
+        Args::None(_) => Err(ParseError::Unexpected {
+            name: spec.name,
+            rest: rest.to_owned(),
+        }),
+        Args::One { what, .. } if rest.is_empty() => Err(ParseError::Missing {
+            name: spec.name,
+            what,
+        }),
+        Args::One { make, .. } => Ok(make(rest.to_owned())),
+    }
+}
+
+fn find(word: &str) -> Option<&'static Spec> {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == word || c.aliases.contains(&word))
+}
+
+/// The commands whose name starts with what is typed so far (the first word only).
+pub fn matching(typed: &str) -> Vec<&'static Spec> {
+    let typed = typed.trim_start().to_lowercase();
+    if typed.contains(char::is_whitespace) {
+        return Vec::new();
+    }
+    COMMANDS
+        .iter()
+        .filter(|c| c.name.starts_with(&typed))
+        .collect()
+}
+
+/// Tab: the typed word completed to the longest name all matching commands share.
+pub fn complete(typed: &str) -> Option<String> {
+    let matches = matching(typed);
+    let first = matches.first()?.name;
+    let shared = matches.iter().fold(first.len(), |len, spec| {
+        first
+            .chars()
+            .zip(spec.name.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+            .min(len)
+    });
+    let mut completed = first[..shared].to_owned();
+    if matches.len() == 1 {
+        completed.push(' ');
+    }
+    (completed.trim_end() != typed.trim()).then_some(completed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_aliases_parse_whatever_their_case_and_blanks() {
+        assert_eq!(parse("deleted"), Ok(Command::Deleted));
+        assert_eq!(parse("  DELETED  "), Ok(Command::Deleted));
+        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert_eq!(parse("quit"), Ok(Command::Quit));
+        assert_eq!(parse("errors"), Ok(Command::Errors));
+        assert_eq!(parse("help"), Ok(Command::Help));
+        assert_eq!(parse("disconnect"), Ok(Command::Disconnect));
+    }
+
+    #[test]
+    fn mistakes_say_what_to_type_instead() {
+        assert_eq!(parse("   "), Err(ParseError::Empty));
+        let typo = parse("delted").unwrap_err();
+        assert_eq!(
+            typo.to_string(),
+            "no command \"delted\"; did you mean \"deleted\"? Tab completes"
+        );
+        let unknown = parse("frobnicate").unwrap_err().to_string();
+        assert!(
+            unknown.contains("commands: users, deleted, overview"),
+            "{unknown}"
+        );
+        assert_eq!(
+            parse("quit now").unwrap_err().to_string(),
+            "\"quit\" takes nothing after it (remove \"now\")"
+        );
+    }
+
+    #[test]
+    fn tab_completes_the_shared_prefix_and_a_unique_name_whole() {
+        assert_eq!(complete("del").as_deref(), Some("deleted "));
+        assert_eq!(
+            complete("d").as_deref(),
+            None,
+            "deleted and disconnect share only d"
+        );
+        assert_eq!(complete("").as_deref(), None);
+        assert_eq!(complete("deleted ").as_deref(), None);
+        assert_eq!(matching("e").len(), 1);
+        assert!(matching("deleted x").is_empty());
+    }
+
+    #[test]
+    fn every_command_parses_by_its_name() {
+        for spec in COMMANDS {
+            assert!(parse(spec.name).is_ok(), "{}", spec.name);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! `:`: a one-line command prompt over the screen in front, as in vim and k9s. Typing shows
+//! the commands that match, Tab completes a name, Enter runs the line (the router carries the
+//! command out: `update.rs`), Esc closes. A line that is not a command stays, with what is
+//! wrong and what to type instead.
+
+pub mod state;
+#[cfg(test)]
+mod tests;
+mod view;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use tui_input::Input;
+
+use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
+use super::search_box;
+use super::stack::Screen;
+use crate::command::{self, COMMANDS, Command};
+use crate::effect::Effects;
+use crate::keymap::{Action, Context};
+use crate::state::State;
+use crate::ui::help::{self, Help, HelpRow};
+use crate::ui::hints::Hint;
+pub use state::CommandPrompt;
+
+impl ScreenView for CommandPrompt {
+    fn key_handler(&self) -> KeyHandler {
+        on_key
+    }
+
+    fn paste_handler(&self) -> Option<PasteHandler> {
+        Some(on_paste)
+    }
+
+    fn context(&self) -> Context {
+        Context::Command
+    }
+
+    fn is_overlay(&self) -> bool {
+        true
+    }
+
+    fn is_typing(&self) -> bool {
+        true
+    }
+
+    fn render(&self, state: &State, frame: &mut Frame, area: Rect) {
+        view::render(self, state, frame, area);
+    }
+
+    fn hints(&self, state: &State) -> Vec<Hint> {
+        let km = &state.keymap;
+        let c = Context::Command;
+        vec![
+            Hint::action_in(km, Action::Submit, c, "run", 9),
+            Hint::action_in(km, Action::NextField, c, "complete", 8),
+            Hint::action_in(km, Action::Back, c, "close", 9),
+        ]
+    }
+
+    fn help(&self, state: &State) -> Help {
+        let mut help = help::for_context(state, "Command", Context::Command);
+        let commands = COMMANDS.iter().map(|spec| {
+            let aliases = spec.aliases.iter().map(|alias| format!(", :{alias}"));
+            let names: String = std::iter::once(spec.usage()).chain(aliases).collect();
+            HelpRow::fixed(&names, spec.what)
+        });
+        help.rows.splice(0..0, commands);
+        help
+    }
+}
+
+/// Opens the prompt over the screen in front.
+pub fn open(state: &mut State) {
+    if !state.screens.has::<CommandPrompt>() {
+        state.screens.push(Screen::CommandPrompt(Box::default()));
+    }
+}
+
+/// Enter on the prompt: the command it holds, and the prompt closed; or `None`, with the
+/// prompt kept open and saying why the line is not a command.
+pub fn submitted(state: &mut State, key: KeyEvent) -> Option<Command> {
+    if state.keymap.action(Context::Command, key) != Some(Action::Submit) {
+        return None;
+    }
+    let prompt = state.screens.top_as_mut::<CommandPrompt>()?;
+    match command::parse(prompt.input.value()) {
+        Ok(command) => {
+            state.screens.pop();
+            Some(command)
+        }
+        Err(problem) => {
+            prompt.problem = Some(problem);
+            None
+        }
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent, _fx: &mut Effects) {
+    let action = state.keymap.action(Context::Command, key);
+    let Some(prompt) = state.screens.top_as_mut::<CommandPrompt>() else {
+        return;
+    };
+    match action {
+        Some(Action::Back) => state.screens.pop(),
+        Some(Action::NextField) => {
+            if let Some(completed) = command::complete(prompt.input.value()) {
+                prompt.input = Input::new(completed);
+                prompt.problem = None;
+            }
+        }
+        _ => {
+            let typed = search_box::edit(&mut prompt.input, key);
+            after_typing(state, typed);
+        }
+    }
+}
+
+fn on_paste(state: &mut State, text: &str, _fx: &mut Effects) {
+    let Some(prompt) = state.screens.top_as_mut::<CommandPrompt>() else {
+        return;
+    };
+    let typed = search_box::paste_into(&mut prompt.input, text);
+    after_typing(state, typed);
+}
+
+fn after_typing(state: &mut State, typed: search_box::Typed) {
+    if let Some(prompt) = state.screens.top_as_mut::<CommandPrompt>()
+        && typed.changed
+    {
+        prompt.problem = None;
+    }
+    if typed.full {
+        state.status.notice = Some(search_box::full_notice());
+    }
+}
