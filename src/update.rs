@@ -60,6 +60,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             reset_password::password_generated(state, &password);
         }
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
+        // Bulk progress is for the bulk screens (issue 11), which do not exist yet.
+        Msg::Worker(WorkerMsg::Bulk { .. }) => {}
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);
         }

@@ -5,8 +5,8 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::fixtures::{
-    self, api_error, cancels, ch, ctrl, fail, many_users, notice, ok, one_run, page, press, runs,
-    token, users,
+    self, api_error, cancels, ch, ctrl, fail, many_users, new_user, notice, ok, one_run, page,
+    press, runs, token, users,
 };
 use crate::graph::{Change, GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
@@ -1097,28 +1097,6 @@ fn submit(state: &mut State, submission: FormSubmission) -> Vec<Effect> {
     let mut fx = Effects::default();
     crate::screens::user_form::submit(state, submission, &mut fx);
     fx.into_vec()
-}
-
-fn new_user(name: &str, alias: &str) -> crate::graph::NewUser {
-    crate::graph::NewUser {
-        account_enabled: true,
-        display_name: name.to_owned(),
-        mail_nickname: alias.to_owned(),
-        user_principal_name: format!("{alias}@{}", fixtures::TENANT),
-        password_profile: crate::graph::PasswordProfile {
-            password: "Xy7!secret-enough".to_owned(),
-            force_change_password_next_sign_in: true,
-        },
-        given_name: None,
-        surname: None,
-        job_title: None,
-        department: None,
-        office_location: None,
-        mobile_phone: None,
-        business_phones: vec![],
-        usage_location: None,
-        ..crate::graph::NewUser::default()
-    }
 }
 
 #[test]

@@ -11,7 +11,6 @@ use lazyentra::graph::{
     GraphError, ListQuery, NewUser, PasswordProfile, UserPatch,
 };
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
-use secrecy::SecretString;
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -27,17 +26,7 @@ async fn emulator(users: usize) -> Emulator {
 
 /// Settings for a client of the demo tenant's `client_id` served at `url`.
 fn config_at(url: &url::Url, client_id: &str, secret: &str) -> ClientConfig {
-    ClientConfig {
-        tenant_id: demo::TENANT_ID.to_owned(),
-        client_id: client_id.to_owned(),
-        credential: Credential::Secret(SecretString::from(secret.to_owned())),
-        authority_host: url.clone(),
-        graph_endpoint: url.clone(),
-        page_size: 100,
-        request_timeout: Duration::from_secs(10),
-        max_retries: 3,
-        max_retry_wait: Duration::from_secs(5),
-    }
+    lazyentra::fixtures::client_config(url, client_id, secret)
 }
 
 fn config(emu: &Emulator, client_id: &str, secret: &str) -> ClientConfig {

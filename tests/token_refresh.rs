@@ -11,10 +11,9 @@
 use std::time::Duration;
 
 use lazyentra::graph::{
-    AuthFailure, ClientConfig, ClientNotice, Credential, GraphClient, GraphError, ListQuery,
+    AuthFailure, ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery,
 };
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
-use secrecy::SecretString;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -34,15 +33,13 @@ async fn emulator(token_lifetime: Duration) -> Emulator {
 
 fn admin(emu: &Emulator) -> GraphClient {
     GraphClient::new(ClientConfig {
-        tenant_id: demo::TENANT_ID.to_owned(),
-        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
-        credential: Credential::Secret(SecretString::from(demo::ADMIN_CLIENT_SECRET)),
-        authority_host: emu.base_url(),
-        graph_endpoint: emu.base_url(),
-        page_size: 100,
-        request_timeout: Duration::from_secs(10),
         max_retries: 0,
         max_retry_wait: Duration::from_secs(1),
+        ..lazyentra::fixtures::client_config(
+            &emu.base_url(),
+            demo::ADMIN_CLIENT_ID,
+            demo::ADMIN_CLIENT_SECRET,
+        )
     })
     .unwrap()
 }

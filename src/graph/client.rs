@@ -73,24 +73,29 @@ impl std::fmt::Debug for GraphClient {
 }
 
 /// A request described once, so it can be rebuilt for every attempt.
-struct Call<'a> {
+pub(super) struct Call<'a> {
     method: Method,
     url: String,
     query: Vec<(&'static str, String)>,
-    body: Option<serde_json::Value>,
+    pub(super) body: Option<serde_json::Value>,
     /// Send `ConsistencyLevel: eventual` (advanced queries).
     advanced: bool,
+    /// A status besides 2xx whose answer is read as a success: the `$batch` envelope's 424,
+    /// which one version of Graph's throttling guidance describes for a batch holding
+    /// throttled requests.
+    pub(super) also_ok: Option<StatusCode>,
     _lifetime: std::marker::PhantomData<&'a ()>,
 }
 
 impl Call<'_> {
-    fn new(method: Method, url: String) -> Self {
+    pub(super) fn new(method: Method, url: String) -> Self {
         Self {
             method,
             url,
             query: Vec::new(),
             body: None,
             advanced: false,
+            also_ok: None,
             _lifetime: std::marker::PhantomData,
         }
     }
@@ -150,7 +155,7 @@ impl GraphClient {
         )
     }
 
-    fn graph_url(&self, path: &str) -> String {
+    pub(super) fn graph_url(&self, path: &str) -> String {
         format!(
             "{}/v1.0/{path}",
             self.config.graph_endpoint.as_str().trim_end_matches('/')
@@ -240,6 +245,10 @@ impl GraphClient {
         request
     }
 
+    pub(super) fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
     /// Sends `call`, retrying throttled and transient failures, and returns the successful
     /// response; every failure comes back as a `GraphError`.
     async fn send(&self, call: Call<'_>) -> Result<Response, GraphError> {
@@ -263,7 +272,7 @@ impl GraphClient {
                 }
             };
             let status = response.status();
-            if status.is_success() {
+            if status.is_success() || call.also_ok == Some(status) {
                 return Ok(response);
             }
             if status == StatusCode::UNAUTHORIZED && !refreshed {
@@ -297,7 +306,10 @@ impl GraphClient {
         }
     }
 
-    async fn send_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, GraphError> {
+    pub(super) async fn send_json<T: DeserializeOwned>(
+        &self,
+        call: Call<'_>,
+    ) -> Result<T, GraphError> {
         let url = call.url.clone();
         let response = self.send(call).await?;
         let bytes = read_body(response, MAX_BODY).await.map_err(|e| match e {
@@ -484,13 +496,13 @@ impl GraphClient {
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, GraphError> {
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, GraphError> {
     serde_json::to_value(value)
         .map_err(|e| GraphError::Internal(format!("cannot serialize the request body: {e}")))
 }
 
 /// Exponential backoff with jitter: about 0.5 s, 1 s, 2 s … capped at 30 s.
-fn backoff(attempt: u32) -> Duration {
+pub(super) fn backoff(attempt: u32) -> Duration {
     let base = 500u64.saturating_mul(1u64 << attempt.saturating_sub(1).min(6));
     let jitter = rand::rng().random_range(0..=base / 2);
     Duration::from_millis((base + jitter).min(30_000))
@@ -498,7 +510,11 @@ fn backoff(attempt: u32) -> Duration {
 
 /// `Retry-After` in seconds; Graph has been seen to send decimals (`2.128`).
 fn retry_after(response: &Response) -> Option<Duration> {
-    let text = header_text(response, header::RETRY_AFTER.as_str())?;
+    parse_retry_after(&header_text(response, header::RETRY_AFTER.as_str())?)
+}
+
+/// A `Retry-After` value in seconds, whole or decimal.
+pub(super) fn parse_retry_after(text: &str) -> Option<Duration> {
     let secs: f64 = text.trim().parse().ok()?;
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
 }
@@ -512,7 +528,7 @@ fn header_text(response: &Response, name: &str) -> Option<String> {
 }
 
 #[derive(Deserialize)]
-struct ErrorEnvelope {
+pub(super) struct ErrorEnvelope {
     error: ErrorBody,
 }
 
@@ -576,8 +592,21 @@ async fn api_error(response: Response) -> GraphError {
     let bytes = read_body(response, MAX_ERROR_BODY)
         .await
         .unwrap_or_default();
-    match serde_json::from_slice::<ErrorEnvelope>(&bytes) {
-        Ok(ErrorEnvelope { error }) => {
+    let envelope = serde_json::from_slice::<ErrorEnvelope>(&bytes).ok();
+    error_from(status, envelope, header_request_id, &url)
+}
+
+/// A Graph error from its status, its error envelope when it had one, and the `request-id`
+/// header; a request-id in the envelope's `innerError` wins, as that is the failed request's
+/// own. `url` names where an answer without an envelope came from.
+pub(super) fn error_from(
+    status: u16,
+    envelope: Option<ErrorEnvelope>,
+    header_request_id: Option<String>,
+    url: &str,
+) -> GraphError {
+    match envelope {
+        Some(ErrorEnvelope { error }) => {
             let inner = error.inner;
             GraphError::Api(Box::new(ApiError {
                 status,
@@ -595,14 +624,14 @@ async fn api_error(response: Response) -> GraphError {
                     .collect(),
             }))
         }
-        Err(_) => GraphError::Api(Box::new(ApiError {
+        None => GraphError::Api(Box::new(ApiError {
             status,
             code: StatusCode::from_u16(status)
                 .ok()
                 .and_then(|s| s.canonical_reason())
                 .unwrap_or("HTTP error")
                 .to_owned(),
-            message: format!("no Graph error body from {}", super::error::short_url(&url)),
+            message: format!("no Graph error body from {}", super::error::short_url(url)),
             request_id: header_request_id,
             date: None,
             details: Vec::new(),

@@ -1,7 +1,8 @@
-//! The Microsoft Graph client: app-only sign-in (a secret or a certificate) and the user
-//! operations lazyentra performs.
+//! The Microsoft Graph client: app-only sign-in (a secret or a certificate), the user
+//! operations lazyentra performs, and bulk work through JSON batching (`batch`).
 
 mod auth;
+mod batch;
 mod certificate;
 mod client;
 mod error;
@@ -10,6 +11,10 @@ pub(crate) mod odata;
 mod token_cache;
 
 pub use auth::{Permissions, TokenInfo};
+pub use batch::{
+    BatchEvent, BatchOp, BatchOptions, BatchProgress, BatchReply, BatchReport, CancelToken,
+    DEFAULT_CONCURRENCY, ItemResult, MAX_BATCH, Outcome,
+};
 pub use certificate::{CertificateError, ClientCertificate, Credential};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};

@@ -8,8 +8,9 @@ use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
-    ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser, NextPage,
-    PasswordProfile, TokenInfo, User, UserId, UserPage, UserPatch,
+    BatchEvent, BatchOp, BatchOptions, BatchReport, CancelToken, ClientConfig, ClientNotice,
+    GraphClient, GraphError, ListQuery, NewUser, NextPage, PasswordProfile, TokenInfo, User,
+    UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -42,6 +43,9 @@ pub enum Op {
         id: UserId,
         profile: PasswordProfile,
     },
+    /// Many operations through `$batch`: progress comes as [`WorkerMsg::Bulk`], the end as
+    /// [`Reply::Bulk`] with every operation's outcome.
+    Bulk(Vec<BatchOp>),
     Disconnect,
 }
 
@@ -54,6 +58,9 @@ pub enum Command {
     },
     /// Abort the request if it is still running; no answer will come for it.
     Cancel(RequestId),
+    /// Stop a bulk run from sending more: batches in flight are answered, and the run ends
+    /// with its report (what was done stays done). Other requests are left to finish.
+    Stop(RequestId),
 }
 
 /// The successful outcome of an [`Op`].
@@ -70,6 +77,8 @@ pub enum Reply {
     Purged,
     /// The user's refresh tokens and session cookies were invalidated.
     SessionsRevoked,
+    /// A bulk run ended (done, or stopped): one outcome per operation.
+    Bulk(Box<BatchReport>),
     Disconnected,
 }
 
@@ -84,6 +93,8 @@ pub enum WorkerMsg {
     },
     /// Progress of a call still under way (throttling, token refresh).
     Notice(ClientNotice),
+    /// Progress of the bulk run `id`.
+    Bulk { id: RequestId, event: BatchEvent },
 }
 
 /// The UI's end of the worker: send commands, receive messages.
@@ -128,15 +139,24 @@ async fn run(
     let mut client: Option<GraphClient> = None;
     let mut tasks: JoinSet<TaskResult> = JoinSet::new();
     let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
+    // The stop buttons of bulk runs.
+    let mut stops: HashMap<RequestId, CancelToken> = HashMap::new();
     let mut ids: HashMap<tokio::task::Id, RequestId> = HashMap::new();
     loop {
         tokio::select! {
             command = commands.recv() => match command {
                 None => break,
                 Some(Command::Cancel(id)) => {
+                    stops.remove(&id);
                     if let Some(handle) = running.remove(&id) {
                         tracing::debug!(id, "request cancelled");
                         handle.abort();
+                    }
+                }
+                Some(Command::Stop(id)) => {
+                    if let Some(stop) = stops.get(&id) {
+                        tracing::debug!(id, "bulk run stopped");
+                        stop.cancel();
                     }
                 }
                 Some(Command::Run { id, op }) => {
@@ -145,6 +165,7 @@ async fn run(
                         for (_, handle) in running.drain() {
                             handle.abort();
                         }
+                        stops.clear();
                     }
                     let graph = match (&client, &config) {
                         (Some(c), _) => Ok(c.clone()),
@@ -155,10 +176,14 @@ async fn run(
                         }),
                         (None, None) => Err(GraphError::NotConfigured),
                     };
+                    let bulk = Bulk { id, out: out.clone(), stop: CancelToken::new() };
+                    if matches!(op, Op::Bulk(_)) {
+                        stops.insert(id, bulk.stop.clone());
+                    }
                     let handle = tasks.spawn(async move {
                         let request = op.request_line();
                         let result = match graph {
-                            Ok(graph) => perform(&graph, op).await,
+                            Ok(graph) => perform(&graph, op, bulk).await,
                             Err(e) => Err(e),
                         };
                         if let Err(e) = &result {
@@ -187,6 +212,7 @@ async fn run(
                     }
                 };
                 running.remove(&id);
+                stops.remove(&id);
                 let at = chrono::Utc::now();
                 if out.send(WorkerMsg::Done { id, result, at }).is_err() {
                     break;
@@ -228,6 +254,7 @@ impl Op {
             }
             Op::RevokeSessions(id) => format!("POST /v1.0/users/{id}/revokeSignInSessions"),
             Op::ResetPassword { id, .. } => format!("PATCH /v1.0/users/{id} (passwordProfile)"),
+            Op::Bulk(ops) => format!("POST /v1.0/$batch ({} requests)", ops.len()),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -265,7 +292,40 @@ fn log_failure(id: RequestId, request: &str, error: &GraphError) {
     }
 }
 
-async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
+/// What a bulk run needs besides the client: its request id and the way out for its
+/// progress, and its stop button.
+struct Bulk {
+    id: RequestId,
+    out: mpsc::UnboundedSender<WorkerMsg>,
+    stop: CancelToken,
+}
+
+/// Runs `ops` and forwards its progress as [`WorkerMsg::Bulk`], every event before the end.
+async fn bulk(graph: &GraphClient, ops: Vec<BatchOp>, bulk: Bulk) -> Reply {
+    let Bulk { id, out, stop } = bulk;
+    let (events, mut progress) = mpsc::unbounded_channel();
+    let options = BatchOptions {
+        events: Some(events),
+        cancel: stop,
+        ..BatchOptions::default()
+    };
+    let run = graph.run_batch(ops, options);
+    tokio::pin!(run);
+    let report = loop {
+        tokio::select! {
+            report = &mut run => break report,
+            Some(event) = progress.recv() => {
+                let _ = out.send(WorkerMsg::Bulk { id, event });
+            }
+        }
+    };
+    while let Ok(event) = progress.try_recv() {
+        let _ = out.send(WorkerMsg::Bulk { id, event });
+    }
+    Reply::Bulk(Box::new(report))
+}
+
+async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, GraphError> {
     Ok(match op {
         Op::Connect => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
@@ -298,6 +358,7 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
             graph.reset_password(&id, &profile).await?;
             Reply::Updated
         }
+        Op::Bulk(ops) => bulk(graph, ops, context).await,
         Op::Disconnect => {
             graph.disconnect().await;
             Reply::Disconnected

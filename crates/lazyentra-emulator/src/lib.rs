@@ -15,8 +15,8 @@
 //! `directory` (user schema, store, validation, handlers) and `seed` (the demo tenant).
 //!
 //! What it answers (everything else under a user is a 400 unknown segment, or a 501 naming
-//! the gap for Graph navigations and options it does not model, such as `ownedDevices`,
-//! `$expand=memberOf` or `$batch`). Casts take the `graph.` alias as well as `microsoft.graph.`:
+//! the gap for Graph navigations and options it does not model, such as `ownedDevices` or
+//! `$expand=memberOf`). Casts take the `graph.` alias as well as `microsoft.graph.`:
 //!
 //! | | |
 //! |---|---|
@@ -32,6 +32,11 @@
 //! | `GET /v1.0/directory/deletedItems/graph.user[/$count]` | like `/users` |
 //! | `GET DELETE /v1.0/directory/deletedItems/{id}[/graph.user]`, `POST …/{id}/restore` | soft-deleted users |
 //! | `GET /v1.0/organization` | tenant id and verified domains |
+//! | `POST /v1.0/$batch` | JSON batching: up to 20 requests, each through the same routes as the batch's caller, answered by id with its own status, headers and body; `dependsOn` (424); 400 for a malformed batch |
+//!
+//! The fault knobs ([`Faults`]) count the requests inside a batch one by one, as Graph's
+//! throttling does: a throttled one answers 429 with its own `Retry-After` inside the
+//! batch's 200.
 //!
 //! Every POST, PATCH and PUT needs a JSON `Content-Type` (a bodyless POST to an action
 //! excepted), as on Graph. The demo tenant's users have managers and belong to a few groups.

@@ -32,13 +32,32 @@ impl Default for EmulatorOptions {
 pub struct Faults {
     /// Added to every request (token endpoint included).
     pub latency: Duration,
-    /// Every Nth Graph request answers 429 with `Retry-After`.
+    /// Every Nth Graph request answers 429 with `Retry-After`. The requests inside a
+    /// `$batch` count one by one and each is answered 429 on its own, inside the batch's 200;
+    /// the `$batch` envelope itself is never throttled: "Requests in a batch are evaluated
+    /// individually against the applicable throttling limits and if any request exceeds the
+    /// limits, it fails with a status of `429`"
+    /// (<https://learn.microsoft.com/en-us/graph/json-batching#batch-size-limitations>).
     pub throttle_every: Option<u32>,
-    /// The `Retry-After` value sent with a 429.
+    /// Every Nth Graph request answers 503 Service Unavailable with `Retry-After`, counted
+    /// like `throttle_every` (the requests inside a `$batch` one by one). When both fall on
+    /// the same request, 429 wins.
+    pub unavailable_every: Option<u32>,
+    /// Every Nth `POST /$batch` answers 503 as a whole, before any request inside it runs:
+    /// an outage in front of Graph, which the client retries like any 503.
+    pub batch_unavailable_every: Option<u32>,
+    /// The `Retry-After` value sent with a 429 or 503.
     pub retry_after: Duration,
     /// The token endpoint refuses every sign-in as if the app's client secret had just
     /// expired (AADSTS7000222); tokens already issued keep working until they expire.
     pub refuse_tokens: bool,
+}
+
+impl Faults {
+    /// Whether the `n`th request (counting from 1) falls on the knob `every`.
+    pub(crate) fn hits(every: Option<u32>, n: u64) -> bool {
+        every.is_some_and(|e| e > 0 && n.is_multiple_of(u64::from(e)))
+    }
 }
 
 /// `Retry-After` in seconds: a whole number when it is one, else with decimals (`0.05`), as

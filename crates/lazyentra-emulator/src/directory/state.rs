@@ -20,6 +20,11 @@ pub(crate) struct Shared {
     /// Key for `$skiptoken` integrity checks.
     pub page_key: RandomState,
     pub graph_requests: AtomicU64,
+    /// Requests counted by the fault knobs: every Graph request but a `$batch` envelope, and
+    /// every request inside a batch.
+    pub evaluated: AtomicU64,
+    /// `$batch` envelopes received (for `batch_unavailable_every`).
+    pub batches: AtomicU64,
     pub token_requests: AtomicU64,
     /// Graph requests answered 401 (a missing, expired or foreign token).
     pub unauthorized: AtomicU64,
@@ -41,6 +46,8 @@ impl Shared {
             tokens: TokenKeys::default(),
             page_key: RandomState::new(),
             graph_requests: AtomicU64::new(0),
+            evaluated: AtomicU64::new(0),
+            batches: AtomicU64::new(0),
             token_requests: AtomicU64::new(0),
             unauthorized: AtomicU64::new(0),
         }

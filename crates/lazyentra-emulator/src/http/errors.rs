@@ -34,6 +34,8 @@ enum Extra {
     Challenge,
     /// 429: `Retry-After` value and the throttling body shape.
     Throttled(String),
+    /// 503: `Retry-After` value, the usual body shape.
+    RetryAfter(String),
 }
 
 impl ApiError {
@@ -173,14 +175,55 @@ impl ApiError {
         )
     }
 
-    /// 501 for `$batch`: Graph has JSON batching
-    /// (<https://learn.microsoft.com/en-us/graph/json-batching>); the emulator does not yet.
-    pub(crate) fn batch_not_emulated() -> ApiError {
+    /// 400 for a `$batch` body that is not a batch: not JSON, no `requests` array, an empty
+    /// one, or a request without its `id`, `method` or `url`. Graph's words, recorded in
+    /// `bradleymarques/microslop_one_drive` `test/fixtures/batch/invalid_format.json`; an
+    /// empty batch gets the same (microsoftgraph PHP SDK users' note: "When the batch is
+    /// empty the API throws error: Invalid batch payload format.").
+    pub(crate) fn batch_format() -> ApiError {
+        ApiError::odata("Invalid batch payload format.")
+    }
+
+    /// 400 for a `$batch` of more than 20 requests
+    /// (<https://learn.microsoft.com/en-us/graph/json-batching#batch-size-limitations>), as
+    /// recorded in `bradleymarques/microslop_one_drive`
+    /// `test/fixtures/batch_permissions/batch_exceeds_limits.json`.
+    pub(crate) fn batch_too_large() -> ApiError {
+        ApiError::odata("Number of requests inside batch exceed the limit.")
+    }
+
+    /// 400 for two requests of one batch with the same `id` ("Must be unique in the batch,
+    /// otherwise, the batch request fails with a `400` error code",
+    /// <https://learn.microsoft.com/en-us/graph/json-batching>); the message as recorded in
+    /// `bradleymarques/microslop_one_drive` `test/fixtures/batch/non_unique_ids.json`.
+    pub(crate) fn batch_duplicate_id(id: &str) -> ApiError {
+        ApiError::odata(format!("Request Id {id} has to be unique in a batch."))
+    }
+
+    /// 424 for a request of a batch whose `dependsOn` request failed ("any request that
+    /// depends on that request fails with status code `424` (Failed Dependency)",
+    /// <https://learn.microsoft.com/en-us/graph/json-batching>). The code and message are
+    /// the emulator's: no recorded body was found.
+    pub(crate) fn failed_dependency(id: &str) -> ApiError {
         ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "NotImplemented",
-            "The lazyentra Graph emulator does not model JSON batching ($batch) yet; Microsoft Graph supports it. Send the requests one by one.",
+            StatusCode::FAILED_DEPENDENCY,
+            "FailedDependency",
+            format!("The request depends on request '{id}', which failed."),
         )
+    }
+
+    /// 503 with `Retry-After`: Graph's `serviceNotAvailable`
+    /// (<https://learn.microsoft.com/en-us/graph/errors>: "The service is not available. Try
+    /// the request again after a delay. There might be a Retry-After header.").
+    pub(crate) fn unavailable(retry_after: String) -> ApiError {
+        ApiError {
+            kind: Extra::RetryAfter(retry_after),
+            ..ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "serviceNotAvailable",
+                "The service is not available. Try the request again after a delay.",
+            )
+        }
     }
 
     /// 429 with `Retry-After` (seconds, possibly fractional).
@@ -244,6 +287,11 @@ impl ApiError {
         let headers = response.headers_mut();
         match self.kind {
             Extra::None => {}
+            Extra::RetryAfter(retry_after) => {
+                if let Ok(v) = HeaderValue::from_str(&retry_after) {
+                    headers.insert(header::RETRY_AFTER, v);
+                }
+            }
             Extra::Challenge => {
                 headers.insert(
                     header::WWW_AUTHENTICATE,

@@ -43,6 +43,19 @@ impl Ctx {
         }
     }
 
+    /// The facts for one request inside a `$batch`: its own request id, its own headers
+    /// (`ConsistencyLevel` is set per request, as
+    /// <https://learn.microsoft.com/en-us/graph/json-batching> shows), and the batch's
+    /// `client-request-id` unless the request carries one.
+    pub(crate) fn for_item(&self, headers: &HeaderMap) -> Ctx {
+        let mut ctx = Ctx::new(headers);
+        if ctx.client_request_id == ctx.request_id {
+            ctx.client_request_id.clone_from(&self.client_request_id);
+        }
+        ctx.now = self.now;
+        ctx
+    }
+
     /// `innerError.date`: UTC without a zone suffix.
     pub(crate) fn inner_date(&self) -> String {
         self.now.format("%Y-%m-%dT%H:%M:%S").to_string()

@@ -33,7 +33,7 @@ pub(crate) enum Route {
     /// A user navigation or action Graph has but the emulator does not model
     /// (`manager`, `memberOf`, …): the segment name.
     NotEmulated(String),
-    /// `/v1.0/$batch`: Graph has JSON batching; the emulator does not model it yet.
+    /// `/v1.0/$batch`: JSON batching (`http::batch`).
     Batch,
     /// `/v1.0/users/delta`
     Delta,

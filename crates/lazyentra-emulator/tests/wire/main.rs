@@ -16,6 +16,7 @@ use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
 mod auth;
+mod batch;
 mod certificate;
 mod delta;
 mod listing;

@@ -192,23 +192,3 @@ async fn type_casts_accept_the_graph_alias() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
-
-/// Graph has JSON batching (<https://learn.microsoft.com/en-us/graph/json-batching>): the
-/// emulator says it does not model it, never that Graph lacks it.
-#[tokio::test]
-async fn batch_is_not_modelled_yet_and_says_so() {
-    let emu = start(1).await;
-    let g = Graph::admin(&emu).await;
-    let body = serde_json::json!({"requests": [{"id": "1", "method": "GET", "url": "/users"}]});
-    let e = graph_error(
-        g.send_json(Method::POST, "$batch", &body).await,
-        StatusCode::NOT_IMPLEMENTED,
-        "NotImplemented",
-    )
-    .await;
-    let message = e["message"].as_str().unwrap();
-    assert!(
-        message.contains("does not model JSON batching"),
-        "{message}"
-    );
-}
