@@ -1,6 +1,7 @@
 //! The real binary in a real terminal: `lazyentra --demo` in a tmux session of 120x40. It must
-//! show the list, delete a user and restore it from deleted users, open a user, quit on `q`
-//! with status 0 and leave the terminal restored.
+//! show the list, delete a user and restore it from deleted users, reset a password (and be
+//! refused one for a Global Administrator), open a user, quit on `q` with status 0 and leave
+//! the terminal restored.
 //! Skipped (with a notice) only when tmux is not installed; CI installs it.
 
 // A failed unwrap is the test failing, with its message; a journey reads best in one piece.
@@ -187,6 +188,38 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     session.keys("Escape");
     session.wait_for("the user back in the list", |s| {
         s.contains("of 2,000") && s.lines().any(|l| l.starts_with(&format!("› {first}")))
+    });
+
+    // Reset its password: a generated one, shown once. Then a Global Administrator's, which
+    // the demo app (User Administrator) may not reset: the dialog says which role to assign.
+    session.keys("p");
+    session.wait_for("the reset dialog", |s| {
+        s.contains("Give this user a new password?") && s.contains("generated: type to use")
+    });
+    session.keys("Enter");
+    session.wait_for("the new password, once", |s| {
+        s.contains("Password reset") && s.contains("Copy it now") && s.contains(&first)
+    });
+    session.keys("Escape");
+    session.wait_for("the list again", |s| !s.contains("Copy it now"));
+    session.keys("/");
+    session.type_literally("megan");
+    session.keys("Enter");
+    session.wait_for("Megan Bowen selected", |s| {
+        s.lines().any(|l| l.starts_with("› Megan Bowen"))
+    });
+    session.keys("p");
+    session.wait_for("the reset dialog", |s| s.contains("Reset password"));
+    session.keys("Enter");
+    session.wait_for("Graph's refusal and the role to assign", |s| {
+        s.contains("403 Authorization_RequestDenied")
+            && s.contains("Privileged Authentication Administrator")
+    });
+    session.keys("Escape");
+    session.wait_for("the dialog closed", |s| !s.contains("Give this user"));
+    session.keys("Escape");
+    session.wait_for("the filter cleared", |s| {
+        !s.contains("Search:") && s.contains("of 2,000")
     });
 
     session.keys("Enter");

@@ -214,27 +214,45 @@ pub async fn serve_until_ctrl_c(options: EmulatorOptions) -> io::Result<()> {
     println!();
     println!("  tenant id        {}", demo::TENANT_ID);
     println!("  domains          {}", demo::VERIFIED_DOMAINS.join(", "));
-    println!(
-        "  admin app        client id {}  secret {}",
-        demo::ADMIN_CLIENT_ID,
-        demo::ADMIN_CLIENT_SECRET
-    );
-    println!(
-        "  read-only app    client id {}  secret {}",
-        demo::READER_CLIENT_ID,
-        demo::READER_CLIENT_SECRET
-    );
-    println!(
-        "  privileged app   client id {}  secret {}  (also Privileged Authentication Administrator)",
-        demo::PRIVILEGED_CLIENT_ID,
-        demo::PRIVILEGED_CLIENT_SECRET
-    );
+    let apps = [
+        (
+            "admin app",
+            demo::ADMIN_CLIENT_ID,
+            demo::ADMIN_CLIENT_SECRET,
+            "User.ReadWrite.All, User Administrator",
+        ),
+        (
+            "read-only app",
+            demo::READER_CLIENT_ID,
+            demo::READER_CLIENT_SECRET,
+            "User.Read.All",
+        ),
+        (
+            "privileged app",
+            demo::PRIVILEGED_CLIENT_ID,
+            demo::PRIVILEGED_CLIENT_SECRET,
+            "User.ReadWrite.All, Privileged Authentication Administrator",
+        ),
+    ];
+    for (name, id, secret, grants) in apps {
+        println!("  {name:<16} client id {id}  secret {secret}  ({grants})");
+    }
     println!("  users            {}", emulator.user_count());
-    println!(
-        "  admins           {} (Global Administrator: only the privileged app may reset, block or delete it), {} (Helpdesk Administrator)",
-        demo::GLOBAL_ADMINISTRATOR_UPN,
-        demo::HELPDESK_ADMINISTRATOR_UPN
-    );
+    let admins: Vec<String> = [
+        (demo::GLOBAL_ADMINISTRATOR_UPN, "Global Administrator"),
+        (demo::HELPDESK_ADMINISTRATOR_UPN, "Helpdesk Administrator"),
+    ]
+    .into_iter()
+    .filter(|(upn, _)| emulator.user(upn).is_some())
+    .map(|(upn, role)| format!("{upn} ({role})"))
+    .collect();
+    if !admins.is_empty() {
+        println!(
+            "  admins           {}: the admin app may reset a Helpdesk Administrator's password, \
+             only the privileged app a Global Administrator's",
+            admins.join(", ")
+        );
+    }
     let certificate = write_demo_certificate();
     match &certificate {
         Ok(file) => {
