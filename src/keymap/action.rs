@@ -51,6 +51,12 @@ pub enum Action {
     /// Sign the selected user out everywhere: its refresh tokens and session cookies stop
     /// working.
     RevokeSessions,
+    /// Add a connection profile (connect screen).
+    AddProfile,
+    /// Edit the selected connection profile.
+    EditProfile,
+    /// Remove the selected connection profile (asks first).
+    RemoveProfile,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -81,6 +87,8 @@ pub enum Context {
     ConfirmPurge,
     /// "Block sign-in?", "Unblock sign-in?" or "Revoke sessions?"
     ConfirmSignIn,
+    /// "Remove this profile?", offering to delete its saved secret too.
+    ConfirmProfile,
 }
 
 impl Context {
@@ -94,7 +102,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 37] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -129,6 +137,9 @@ impl Action {
         Action::Purge,
         Action::Block,
         Action::RevokeSessions,
+        Action::AddProfile,
+        Action::EditProfile,
+        Action::RemoveProfile,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -168,6 +179,9 @@ impl Action {
             Action::Purge => "purge",
             Action::Block => "block",
             Action::RevokeSessions => "revoke_sessions",
+            Action::AddProfile => "add_profile",
+            Action::EditProfile => "edit_profile",
+            Action::RemoveProfile => "remove_profile",
         }
     }
 
@@ -185,7 +199,16 @@ impl Action {
             (Action::Last, C::Detail) => "bottom",
             (Action::Back, C::Detail) => "back to the list",
             (Action::Refresh, C::Detail) => "reload this user",
-            (Action::Back, C::Connect) => "cancel signing in",
+            (Action::Back, C::Connect) => "cancel signing in, or clear the filter",
+            (Action::Up, C::Connect) => "previous profile",
+            (Action::Down, C::Connect) => "next profile",
+            (Action::First, C::Connect) => "first profile",
+            (Action::Last, C::Connect) => "last profile",
+            (Action::Search, C::Connect) => "filter the profiles",
+            (Action::Confirm | Action::Submit, C::ConfirmProfile) => "yes, remove it",
+            (Action::Cancel, C::ConfirmProfile) => "no, keep it",
+            (Action::Back, C::ConfirmProfile) => "keep it",
+            (Action::Toggle, C::ConfirmProfile) => "also delete its saved secret: on/off",
             (Action::Back, C::List) => "stop loading, or clear the filter",
             (Action::Up | Action::Down, C::Search) => "move in the table",
             (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
@@ -220,7 +243,7 @@ impl Action {
             (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
-            (Action::Connect, _) => "connect to the tenant",
+            (Action::Connect, _) => "connect with the selected profile",
             (Action::Up, _) => "move up",
             (Action::Down, _) => "move down",
             (Action::PageUp, _) => "page up",
@@ -251,14 +274,17 @@ impl Action {
             (Action::Purge, _) => "delete the selected user for good",
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
+            (Action::AddProfile, _) => "add a profile",
+            (Action::EditProfile, _) => "edit the selected profile",
+            (Action::RemoveProfile, _) => "remove the selected profile (asks first)",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
-            Errors, Form, FormDiscard, FormReview, List, Password, Search,
+            ConfirmDelete, ConfirmProfile, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect,
+            Deleted, Detail, Errors, Form, FormDiscard, FormReview, List, Password, Search,
         };
         match self {
             Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
@@ -279,13 +305,14 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                ConfirmProfile,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                &[List, Search, Detail, Errors, Deleted]
+                &[Connect, List, Search, Detail, Errors, Deleted]
             }
-            Action::First | Action::Last => &[List, Detail, Errors, Deleted],
-            Action::Search => &[List, Deleted],
+            Action::First | Action::Last => &[Connect, List, Detail, Errors, Deleted],
+            Action::Search => &[Connect, List, Deleted],
             Action::Open | Action::New | Action::LoadAll | Action::Sort | Action::ReverseSort => {
                 &[List]
             }
@@ -296,9 +323,13 @@ impl Action {
             | Action::RevokeSessions => &[List, Detail],
             Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => {
-                &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
-            }
+            Action::Confirm | Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ConfirmProfile,
+            ],
             Action::Submit => &[
                 Search,
                 Form,
@@ -307,11 +338,13 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                ConfirmProfile,
             ],
-            Action::Toggle => &[Form, ConfirmSignIn],
+            Action::Toggle => &[Form, ConfirmSignIn, ConfirmProfile],
             Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {
                 &[Form]
             }
+            Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],
         }
     }
 

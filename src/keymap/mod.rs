@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 34] = [
+        let defaults: [(Action, Vec<Key>); 37] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -64,6 +64,9 @@ impl Default for Keymap {
             (Action::Purge, vec![k('P')]),
             (Action::Block, vec![k('b')]),
             (Action::RevokeSessions, vec![k('R')]),
+            (Action::AddProfile, vec![k('a')]),
+            (Action::EditProfile, vec![k('e')]),
+            (Action::RemoveProfile, vec![k('d')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

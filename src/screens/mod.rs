@@ -6,6 +6,7 @@
 
 pub mod confirm_delete;
 pub mod confirm_purge;
+pub mod confirm_remove_profile;
 pub mod confirm_restore;
 pub mod confirm_sign_in;
 pub mod connect;
@@ -13,7 +14,9 @@ pub mod created_password;
 pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
+pub mod form_field;
 pub mod open;
+pub mod profile_form;
 pub mod screen_view;
 pub mod search_box;
 pub mod stack;

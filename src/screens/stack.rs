@@ -3,12 +3,14 @@
 
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
+use super::confirm_remove_profile::state::ConfirmRemoveProfile;
 use super::confirm_restore::state::ConfirmRestore;
 use super::confirm_sign_in::state::ConfirmSignIn;
 use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
+use super::profile_form::state::ProfileForm;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
 use super::user_list::state::UserList;
@@ -31,6 +33,8 @@ macro_rules! for_each_screen {
             ConfirmRestore(ConfirmRestore),
             ConfirmPurge(ConfirmPurge),
             ConfirmSignIn(ConfirmSignIn),
+            ProfileForm(ProfileForm),
+            ConfirmRemoveProfile(ConfirmRemoveProfile),
         }
     };
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 34] = [
+const ORDER: [Action; 37] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -37,6 +37,9 @@ const ORDER: [Action; 34] = [
     Action::RevokeSessions,
     Action::Restore,
     Action::Purge,
+    Action::AddProfile,
+    Action::EditProfile,
+    Action::RemoveProfile,
     Action::Submit,
     Action::Save,
     Action::Confirm,
