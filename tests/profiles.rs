@@ -653,3 +653,19 @@ fn lazyentra_config_profile_shows_its_settings_and_refuses_an_unknown_one() {
     );
     assert!(err.contains("(its profiles: contoso, fabrikam)"), "{err}");
 }
+
+#[test]
+fn the_demo_is_profile_contoso_before_the_files_and_chosen() {
+    let home = config_home("[profiles.lab]\ntenant_id = \"lab.example.com\"\n");
+    let profiles =
+        Profiles::load_from(&sources(home.path(), &[], CliOverrides::default())).unwrap();
+    let url = url::Url::parse("http://127.0.0.1:8400").unwrap();
+    let demo = profiles.with_demo("contoso", &url, TENANT, CLIENT, SECRET);
+    let names: Vec<&str> = demo.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["contoso", "lab"]);
+    assert_eq!(demo.chosen.as_deref(), Some("contoso"));
+    let contoso = demo.entries[0].settings.as_ref().unwrap();
+    assert_eq!(contoso.readiness(), "ready");
+    assert_eq!(contoso.credential_text(), "client secret from demo");
+    assert_eq!(demo.entries[0].source, ProfileSource::Demo);
+}

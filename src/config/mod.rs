@@ -454,6 +454,9 @@ impl Settings {
         self.tenant_id = Some(tenant_id.to_owned());
         self.client_id = Some(client_id.to_owned());
         self.client_secret = Some(SecretString::from(secret));
+        self.secret_source = Some(SecretSource::Value);
+        self.certificate = None;
+        self.credential_problems.clear();
         for name in [
             "authority_host",
             "graph_endpoint",
@@ -462,6 +465,9 @@ impl Settings {
             "client_secret",
         ] {
             self.origins.insert(name.to_owned(), Origin::Demo);
+        }
+        for name in ["client_secret_env", "client_secret_file"] {
+            self.origins.remove(name);
         }
         self
     }
