@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 const AFTER_HELP: &str = "\
 Settings are layered, lowest to highest: built-in defaults, the config file
 (~/.config/lazyentra/config.toml or --config FILE), AZURE_* variables, LAZYENTRA_* variables,
-then these flags. `lazyentra config` shows each effective value and where it came from.
+the chosen profile ([profiles.NAME] in the file), then these flags. `lazyentra config` shows
+each effective value and where it came from; `lazyentra profiles` lists the profiles.
 
 The client secret is read from AZURE_CLIENT_SECRET, LAZYENTRA_CLIENT_SECRET or the config file,
 and a PFX password from AZURE_CLIENT_CERTIFICATE_PASSWORD or LAZYENTRA_CLIENT_CERTIFICATE_PASSWORD.
@@ -26,6 +27,11 @@ pub struct Cli {
     /// Read settings from FILE instead of ~/.config/lazyentra/config.toml (it must exist)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Use the config file's `[profiles.NAME]` (also `LAZYENTRA_PROFILE`); `default` is the
+    /// top-level settings
+    #[arg(long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
 
     /// Tenant ID (GUID) or domain, e.g. contoso.onmicrosoft.com
     #[arg(long, value_name = "TENANT")]
@@ -65,8 +71,10 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Print the effective settings and where each came from
+    /// Print the effective settings and where each came from (of --profile NAME, if given)
     Config,
+    /// List the connection profiles and what each lacks to connect
+    Profiles,
     /// Serve the demo tenant (token endpoint + Graph v1.0) on loopback until Ctrl-C
     ServeDemo {
         /// TCP port on 127.0.0.1; 0 picks a free one

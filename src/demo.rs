@@ -7,27 +7,43 @@ use color_eyre::Result;
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 
 use crate::cli::Command;
-use crate::config::Settings;
+use crate::config::{Profiles, Sources};
 use crate::keymap::Keymap;
+use crate::profile::ProfileList;
 use crate::runtime::app::{self, AppConfig};
+use crate::runtime::profile_store::{DemoProfile, ProfileStore};
 
 /// Users in the `--demo` tenant: enough that paging and scrolling are real.
 pub const DEMO_USERS: usize = 2000;
 
-/// `lazyentra --demo`: the emulator on a free loopback port, and the app already configured
-/// for it with the demo admin app, signing in at once.
-pub async fn run(settings: Settings, keymap: Keymap) -> Result<()> {
+/// The demo tenant's profile: read-write, with the demo admin app.
+pub const DEMO_PROFILE: &str = "contoso";
+
+/// `lazyentra --demo`: the emulator on a free loopback port, and the app with the demo
+/// tenant as profile `contoso` (the demo admin app) beside the config file's profiles,
+/// signing in at once with the chosen one.
+pub async fn run(profiles: Profiles, sources: Sources, keymap: Keymap) -> Result<()> {
     let options = EmulatorOptions {
         users: DEMO_USERS,
         ..EmulatorOptions::default()
     };
     let emulator = Emulator::start(options).await?;
-    let base = emulator.base_url();
-    let (id, secret) = (demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
-    let settings = settings.with_demo(&base, demo::TENANT_ID, id, secret);
-    let mut config = AppConfig::from_settings(&settings, keymap);
-    config.connect.source = Some(format!("demo tenant served at {base}"));
-    config.auto_connect = true;
+    let demo_profile = DemoProfile {
+        name: DEMO_PROFILE.to_owned(),
+        base_url: emulator.base_url(),
+        tenant: demo::TENANT_ID.to_owned(),
+        client: demo::ADMIN_CLIENT_ID.to_owned(),
+        secret: demo::ADMIN_CLIENT_SECRET.to_owned(),
+    };
+    let d = &demo_profile;
+    let profiles = profiles.with_demo(&d.name, &d.base_url, &d.tenant, &d.client, &d.secret);
+    let config = AppConfig {
+        profiles: ProfileList::from_config(&profiles),
+        store: Some(ProfileStore::new(sources, Some(demo_profile))),
+        keymap,
+        // The chosen profile: the demo's own unless --profile named another.
+        auto_connect: true,
+    };
     let result = app::run(config).await;
     emulator.shutdown().await;
     result

@@ -1,8 +1,10 @@
 //! What the reducer asks the outside world to do, and the collector the screens add to while
 //! a message is handled. The app loop carries the effects out; tests read them.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::config::write::ProfileChange;
 use crate::runtime::worker::{Command, Op, RequestId};
 use crate::state::{Pending, State};
 
@@ -25,6 +27,15 @@ pub enum Effect {
     },
     /// Make a strong password and deliver it as `Msg::PasswordGenerated`.
     GeneratePassword,
+    /// Add or change a profile in the config file (and keep its secret, if asked); deliver
+    /// `Msg::ProfilesWritten`.
+    SaveProfile(Box<ProfileChange>),
+    /// Remove a profile from the config file, and `secret_file` with it; deliver
+    /// `Msg::ProfilesWritten`.
+    RemoveProfile {
+        name: String,
+        secret_file: Option<PathBuf>,
+    },
 }
 
 /// Collects effects while a message is handled.
@@ -67,6 +78,14 @@ impl Effects {
 
     pub fn generate_password(&mut self) {
         self.0.push(Effect::GeneratePassword);
+    }
+
+    pub fn save_profile(&mut self, change: ProfileChange) {
+        self.0.push(Effect::SaveProfile(Box::new(change)));
+    }
+
+    pub fn remove_profile(&mut self, name: String, secret_file: Option<PathBuf>) {
+        self.0.push(Effect::RemoveProfile { name, secret_file });
     }
 
     pub fn into_vec(self) -> Vec<Effect> {

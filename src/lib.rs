@@ -1,7 +1,7 @@
 //! lazyentra: a keyboard-driven terminal app for administering Microsoft Entra ID users.
 //!
 //! Each module owns one concern: settings (`config`), the Graph client (`graph`), the event
-//! loop, terminal and background worker (`runtime`), app-wide state (`state`), the router
+//! loop, terminal and background worker (`runtime`), app-wide state (`state`), the profiles a session opens with (`profile`), the router
 //! (`update`), one folder per screen (`screens`), the frame around them (`ui`) and the keys
 //! (`keymap`). ARCHITECTURE.md follows a key press and a Graph reply through them. The Graph
 //! emulator behind `--demo`, `serve-demo` and the tests is its own crate, `lazyentra-emulator`.
@@ -19,6 +19,7 @@ pub mod keymap;
 pub mod logging;
 pub mod password;
 pub mod private_files;
+pub mod profile;
 pub mod runtime;
 pub mod screens;
 pub mod spelling;

@@ -2,7 +2,7 @@
 
 use clap::Parser as _;
 use lazyentra::cli::{Cli, Command};
-use lazyentra::config::Settings;
+use lazyentra::config::{Profiles, Settings, Sources};
 use lazyentra::demo;
 use lazyentra::keymap::Keymap;
 use lazyentra::runtime::app::{self, AppConfig};
@@ -12,23 +12,32 @@ fn main() -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
     let cli = Cli::parse();
     let _log = lazyentra::logging::init();
-    let settings = match Settings::load(&cli) {
-        Ok(settings) => settings,
+    let sources = Sources::from_process(&cli);
+    // The top-level settings and the chosen profile must be valid; another profile's
+    // problems are listed with it.
+    let profiles = match Profiles::load_from(&sources) {
+        Ok(profiles) => profiles,
         Err(e) => return Ok(config_error(&e.to_string())),
     };
-    let keymap = match Keymap::from_config(&settings.keys) {
+    let keymap = match Keymap::from_config(&profiles.top.keys) {
         Ok(keymap) => keymap,
         Err(lines) => return Ok(config_error(&lines.join("\n"))),
     };
     let runtime = tokio::runtime::Runtime::new()?;
     match cli.command {
-        Some(Command::Config) => print!("{}", settings.report()),
+        Some(Command::Config) => match Settings::load_from(&sources) {
+            Ok(settings) => print!("{}", settings.report()),
+            Err(e) => return Ok(config_error(&e.to_string())),
+        },
+        Some(Command::Profiles) => print!("{}", profiles.report()),
         Some(command @ Command::ServeDemo { .. }) => {
             let options = demo::serve_options(&command);
             runtime.block_on(lazyentra_emulator::serve_until_ctrl_c(options))?;
         }
-        None if cli.demo => runtime.block_on(demo::run(settings, keymap))?,
-        None => runtime.block_on(app::run(AppConfig::from_settings(&settings, keymap)))?,
+        None if cli.demo => runtime.block_on(demo::run(profiles, sources, keymap))?,
+        None => runtime.block_on(app::run(AppConfig::from_profiles(
+            &profiles, sources, keymap,
+        )))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
-//! Files that hold user data (the log, exports) are readable by their owner only: the folder
-//! 0700, the file 0600, also when they existed before with looser modes.
+//! Files that hold user data (the log, exports) or secrets (a profile's saved client secret)
+//! are readable by their owner only: the folder 0700, the file 0600, also when they existed
+//! before with looser modes.
 
 use std::fs::{self, File};
 use std::io;
@@ -19,6 +20,17 @@ pub fn append_private(path: &Path) -> io::Result<File> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(path)?;
     // `mode` applies only when the file is created: tighten one that already existed.
+    set_mode(path, 0o600)?;
+    Ok(file)
+}
+
+/// Creates `path` (truncating one that exists) for writing, private to its owner.
+pub fn create_private(path: &Path) -> io::Result<File> {
+    let mut options = File::options();
+    options.create(true).write(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path)?;
     set_mode(path, 0o600)?;
     Ok(file)
 }

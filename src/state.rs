@@ -9,42 +9,11 @@ use chrono::{DateTime, Utc};
 
 use crate::graph::{GraphError, Permissions, TokenInfo, User, UserId};
 use crate::keymap::{Action, Keymap};
+pub use crate::profile::{ConnectInfo, CredentialInfo, ProfileList, SecretFrom};
 use crate::runtime::worker::RequestId;
 use crate::screens::stack::{Screen, Screens};
 use crate::screens::user_list::state::UserList;
 use crate::undo::LastWrite;
-
-/// What the connect screen shows about the settings. Never holds the secret itself.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ConnectInfo {
-    pub tenant_id: Option<String>,
-    pub client_id: Option<String>,
-    pub credential: CredentialInfo,
-    pub authority_host: String,
-    pub graph_endpoint: String,
-    pub read_only: bool,
-    /// What is missing or wrong in the settings, one line each, naming where to set it.
-    /// Connecting is impossible while this is not empty.
-    pub problems: Vec<String>,
-    /// Where the settings came from, e.g. "demo tenant (embedded emulator)".
-    pub source: Option<String>,
-    /// Things in the settings worth fixing that do not stop connecting (an unknown key).
-    pub warnings: Vec<String>,
-}
-
-/// Which credential the settings name, for the connect screen: never the secret or the key.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum CredentialInfo {
-    /// Neither a client secret nor a certificate.
-    #[default]
-    Missing,
-    /// A client secret (its value is not kept here).
-    Secret,
-    /// A certificate that loaded, with its SHA-1 thumbprint as Entra lists it.
-    Certificate { path: String, thumbprint: String },
-    /// A certificate file that cannot be used; why is in `ConnectInfo::problems`.
-    BadCertificate { path: String },
-}
 
 /// A signed-in tenant.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -209,7 +178,11 @@ impl Throttle {
 /// The whole app state.
 #[derive(Debug)]
 pub struct State {
+    /// The profile the session is opened with (or is being opened with): a copy of its row
+    /// in `profiles` as it was when Enter was pressed.
     pub connect: ConnectInfo,
+    /// Every profile the connect screen lists.
+    pub profiles: ProfileList,
     pub session: Option<Session>,
     /// The screens, bottom first; the last one takes the keys.
     pub screens: Screens,
@@ -232,11 +205,22 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(connect: ConnectInfo, keymap: Keymap) -> State {
+    pub fn new(profiles: ProfileList, keymap: Keymap) -> State {
+        let start = profiles.start_index();
+        let connect = profiles
+            .rows
+            .get(start)
+            .map(|p| p.info.clone())
+            .unwrap_or_default();
+        let connect_screen = crate::screens::connect::state::Connect {
+            selected: start,
+            ..Default::default()
+        };
         State {
             connect,
+            profiles,
             session: None,
-            screens: Screens::new(Screen::Connect(Box::default())),
+            screens: Screens::new(Screen::Connect(Box::new(connect_screen))),
             help: false,
             help_scroll: 0,
             status: Status::default(),

@@ -11,10 +11,11 @@ use crate::command::Command;
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
+use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, reset_password,
-    user_detail, user_form, user_list,
+    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, profile_form,
+    reset_password, user_detail, user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -32,6 +33,9 @@ pub enum Msg {
     CountdownDue(u64),
     /// A strong password, made outside the reducer as [`Effect::GeneratePassword`] asked.
     PasswordGenerated(SecretString),
+    /// A profile was saved or removed as [`Effect::SaveProfile`] or
+    /// [`Effect::RemoveProfile`] asked (or why not), with every profile loaded again.
+    ProfilesWritten(Box<ProfilesWritten>),
     Worker(WorkerMsg),
 }
 
@@ -59,6 +63,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             user_form::password_generated(state, &password);
             reset_password::password_generated(state, &password);
         }
+        Msg::ProfilesWritten(written) => profile_form::on_written(state, *written),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         // Bulk progress is for the bulk screens (issue 11), which do not exist yet.
         Msg::Worker(WorkerMsg::Bulk { .. }) => {}
@@ -72,7 +77,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// The first thing the app does: connect at once when asked to (the demo).
 pub fn start(state: &mut State, auto_connect: bool) -> Vec<Effect> {
     let mut fx = Effects::default();
-    if auto_connect && state.connect.problems.is_empty() {
+    if auto_connect && connect::can_connect(state) {
         connect::begin(state, &mut fx);
     }
     fx.into_vec()
@@ -166,8 +171,9 @@ fn disconnect(state: &mut State, fx: &mut Effects) {
         .screens
         .reset(screens::Screen::Connect(Box::default()));
     state.status.throttled = None;
+    connect::select(state, &state.connect.name.clone());
     state.status.notice = Some(Notice::Info(format!(
-        "Disconnected: token dropped. Press {} to connect again",
+        "Disconnected: token dropped. Press {} to connect again, or pick another profile",
         state.keymap.short(Action::Connect)
     )));
 }

@@ -28,7 +28,13 @@ fn listed(roles: &[&str], first: Reply) -> State {
     let mut state = fixtures::state();
     state.size = (120, 40);
     let (id, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
-    assert_eq!(op, Op::Connect);
+    assert_eq!(
+        op,
+        Op::Connect {
+            profile: "default".into(),
+            config: Box::new(fixtures::client_config())
+        }
+    );
     let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(roles)))));
     let (id, op) = one_run(&fx);
     assert!(matches!(
@@ -147,7 +153,8 @@ fn connect_twice_sends_one_request_and_esc_cancels_it() {
 #[test]
 fn incomplete_settings_block_connecting_and_say_why() {
     let mut state = fixtures::state();
-    state.connect.problems = vec!["client_secret is not set: set AZURE_CLIENT_SECRET".into()];
+    state.profiles.rows[0].info.problems =
+        vec!["client_secret is not set: set AZURE_CLIENT_SECRET".into()];
     let fx = update(&mut state, press(KeyCode::Enter));
     assert!(runs(&fx).is_empty());
     assert!(notice(&state).contains("AZURE_CLIENT_SECRET"));
@@ -158,7 +165,7 @@ fn incomplete_settings_block_connecting_and_say_why() {
 fn auto_connect_starts_signing_in() {
     let mut state = fixtures::state();
     let (_, op) = one_run(&start(&mut state, true));
-    assert_eq!(op, Op::Connect);
+    assert!(matches!(op, Op::Connect { .. }), "{op:?}");
     assert_eq!(activity(&state).as_deref(), Some("Signing in…"));
 }
 

@@ -41,7 +41,7 @@ async fn emulator(users: usize) -> Emulator {
 fn config(emu: &Emulator, max_retries: u32) -> ClientConfig {
     ClientConfig {
         max_retries,
-        ..fixtures::client_config(
+        ..fixtures::emulator_client_config(
             &emu.base_url(),
             demo::ADMIN_CLIENT_ID,
             demo::ADMIN_CLIENT_SECRET,

@@ -26,7 +26,7 @@ async fn emulator(users: usize) -> Emulator {
 
 /// Settings for a client of the demo tenant's `client_id` served at `url`.
 fn config_at(url: &url::Url, client_id: &str, secret: &str) -> ClientConfig {
-    lazyentra::fixtures::client_config(url, client_id, secret)
+    lazyentra::fixtures::emulator_client_config(url, client_id, secret)
 }
 
 fn config(emu: &Emulator, client_id: &str, secret: &str) -> ClientConfig {

@@ -85,9 +85,11 @@ fn connect_screen() {
     });
     snapshot_both("connect_missing_settings", |size| {
         let mut state = at(size);
-        state.connect.tenant_id = None;
-        state.connect.credential = CredentialInfo::Missing;
-        state.connect.problems = vec![
+        let info = &mut state.profiles.rows[0].info;
+        info.tenant_id = None;
+        info.credential = CredentialInfo::Missing;
+        info.status = Some("missing tenant_id; missing client secret or certificate".into());
+        info.problems = vec![
             "tenant_id is not set: pass --tenant-id, set AZURE_TENANT_ID (or LAZYENTRA_TENANT_ID) or add tenant_id = \"…\" to /home/admin/.config/lazyentra/config.toml".into(),
             "client_secret is not set: set AZURE_CLIENT_SECRET (or LAZYENTRA_CLIENT_SECRET) or add client_secret = \"…\" to /home/admin/.config/lazyentra/config.toml".into(),
         ];
@@ -95,7 +97,7 @@ fn connect_screen() {
     });
     snapshot_both("connect_certificate", |size| {
         let mut state = at(size);
-        state.connect.credential = CredentialInfo::Certificate {
+        state.profiles.rows[0].info.credential = CredentialInfo::Certificate {
             path: "/home/admin/.config/lazyentra/lazyentra.pem".into(),
             thumbprint: "18E88846A7E58FBEB915AB70C00C32EB659BEB96".into(),
         };
@@ -103,10 +105,12 @@ fn connect_screen() {
     });
     snapshot_both("connect_bad_certificate", |size| {
         let mut state = at(size);
-        state.connect.credential = CredentialInfo::BadCertificate {
+        let info = &mut state.profiles.rows[0].info;
+        info.credential = CredentialInfo::BadCertificate {
             path: "/home/admin/lazyentra.pfx".into(),
         };
-        state.connect.problems = vec![
+        info.status = Some("certificate cannot be used".into());
+        info.problems = vec![
             "/home/admin/lazyentra.pfx: wrong password for this PFX file (or it needs one): set AZURE_CLIENT_CERTIFICATE_PASSWORD or LAZYENTRA_CLIENT_CERTIFICATE_PASSWORD".into(),
         ];
         state
@@ -124,6 +128,24 @@ fn connect_screen() {
             correlation_id: Some("c0ffee00-1234-5678-9abc-def012345678".into()),
         }));
         answer(&mut state, id, Err(error));
+        state
+    });
+    // Three profiles of a config file: one ready, one missing its secret's variable, one
+    // with its secret in a file; the second selected.
+    let profiles = |size: (u16, u16)| {
+        let mut state = fixtures::profiles_state();
+        update(&mut state, Msg::Resize(size.0, size.1));
+        state
+    };
+    snapshot_both("connect_profiles", |size| {
+        let mut state = profiles(size);
+        key(&mut state, KeyCode::Down);
+        state
+    });
+    snapshot_both("connect_profiles_filtered", |size| {
+        let mut state = profiles(size);
+        key(&mut state, KeyCode::Char('/'));
+        chars(&mut state, "lab");
         state
     });
 }

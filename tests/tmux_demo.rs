@@ -242,3 +242,95 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     assert_eq!(status.trim(), "0", "exit status");
     assert!(Path::new(&status_file).exists());
 }
+
+/// `lazyentra --demo` in a new tmux session of 120x40 whose config home is `home`; `None`
+/// when tmux is not installed. The pane stays after the app exits and shows `LAZYENTRA-EXITED`.
+fn launch(home: &Path, tag: &str) -> Option<Session> {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED: tmux is not installed (CI installs it)");
+        return None;
+    }
+    let unique: String = home
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let name = format!("lazyentra-{tag}-{}-{unique}", std::process::id());
+    let script = format!(
+        "cd {dir}; XDG_CONFIG_HOME={dir} XDG_STATE_HOME={dir} HOME={dir} {bin} --demo; \
+         echo LAZYENTRA-EXITED; read _",
+        dir = shell_quote(&home.display().to_string()),
+        bin = shell_quote(env!("CARGO_BIN_EXE_lazyentra")),
+    );
+    let out = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &script,
+        ])
+        .output()
+        .expect("tmux starts");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(Session(name))
+}
+
+#[test]
+fn a_profile_added_on_the_connect_screen_survives_a_restart_with_the_files_comments() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("lazyentra").join("config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    let text = "# my settings\npage_size = 500   # a faster first page\n";
+    std::fs::write(&config, text).unwrap();
+    let Some(session) = launch(home.path(), "profiles") else {
+        return;
+    };
+    session.wait_for("the demo's user list", |s| s.contains("of 2,000"));
+    // Back to the profiles, and a new one.
+    session.keys("X");
+    session.wait_for("the profile list", |s| {
+        s.contains("Can connect") && s.contains("› contoso")
+    });
+    session.keys("a");
+    session.wait_for("the profile form", |s| s.contains("New profile"));
+    session.type_literally("northwind");
+    session.keys("Tab");
+    session.type_literally("northwind.onmicrosoft.com");
+    session.keys("Tab");
+    session.type_literally("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0");
+    session.keys("Tab");
+    session.keys("Tab");
+    session.type_literally("Xy8Q~typed-not-saved");
+    session.keys("C-s");
+    let saved = session.wait_for("the save", |s| s.contains("Saved profile northwind"));
+    assert!(saved.contains("› northwind"), "{saved}");
+    assert!(!saved.contains("typed-not-saved"), "{saved}");
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.starts_with(text), "{written}");
+    assert!(written.contains("[profiles.northwind]"), "{written}");
+    assert!(!written.contains("typed-not-saved"), "{written}");
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+    drop(session);
+
+    // Started again: the profile is there; its secret was for that session only.
+    let session = launch(home.path(), "profiles2").unwrap();
+    session.wait_for("the demo's user list", |s| s.contains("of 2,000"));
+    session.keys("X");
+    session.keys("j");
+    let list = session.wait_for("northwind listed", |s| s.contains("› northwind"));
+    assert!(list.contains("missing client secret"), "{list}");
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+}

@@ -35,7 +35,7 @@ fn admin(emu: &Emulator) -> GraphClient {
     GraphClient::new(ClientConfig {
         max_retries: 0,
         max_retry_wait: Duration::from_secs(1),
-        ..lazyentra::fixtures::client_config(
+        ..lazyentra::fixtures::emulator_client_config(
             &emu.base_url(),
             demo::ADMIN_CLIENT_ID,
             demo::ADMIN_CLIENT_SECRET,

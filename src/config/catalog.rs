@@ -29,6 +29,9 @@ pub(super) const SETTINGS: &[Entry] = &[
     entry("client_id", Some("AZURE_CLIENT_ID"), Some("--client-id")),
     // No flag on purpose: command lines end up in shell history and `ps`.
     entry("client_secret", Some("AZURE_CLIENT_SECRET"), None),
+    // The secret's other two sources: the name of a variable holding it, or a 0600 file.
+    entry("client_secret_env", None, None),
+    entry("client_secret_file", None, None),
     entry(
         "client_certificate_path",
         Some("AZURE_CLIENT_CERTIFICATE_PATH"),
@@ -52,13 +55,33 @@ pub(super) const SETTINGS: &[Entry] = &[
     entry("max_retries", None, None),
     entry("max_retry_wait_secs", None, None),
     entry("read_only", None, Some("--read-only")),
+    // The profile's accent on the connect screen: a colour name or #rrggbb.
+    entry("color", None, None),
 ];
 
 /// Settings whose values are secrets: never shown, scrubbed from every message.
 pub(super) const SECRETS: &[&str] = &["client_secret", "client_certificate_password"];
 
+/// The three ways to give the client secret; the highest layer that uses one of them wins, and
+/// one layer may use only one.
+pub(super) const SECRET_SOURCES: &[&str] =
+    &["client_secret", "client_secret_env", "client_secret_file"];
+
+/// What signs in: a profile that names its own app or credential takes none of these from
+/// below it, so a secret meant for another app is never sent with the profile's.
+pub(super) const CREDENTIALS: &[&str] = &[
+    "client_secret",
+    "client_secret_env",
+    "client_secret_file",
+    "client_certificate_path",
+    "client_certificate_password",
+];
+
 /// The table of key remappings, `action = "key"` or `action = ["key", ...]`.
 pub(super) const KEYS_TABLE: &str = "keys";
+
+/// The table of named connection profiles, `[profiles.NAME]`.
+pub(super) const PROFILES_TABLE: &str = "profiles";
 
 /// `LAZYENTRA_<NAME>`, e.g. `LAZYENTRA_GRAPH_ENDPOINT`.
 pub(super) fn lazyentra_env(name: &str) -> String {
@@ -74,12 +97,23 @@ pub(super) fn known_names() -> impl Iterator<Item = &'static str> {
     SETTINGS
         .iter()
         .map(|e| e.name)
-        .chain(std::iter::once(KEYS_TABLE))
+        .chain([KEYS_TABLE, PROFILES_TABLE])
+}
+
+/// Every name a `[profiles.NAME]` table may use: the settings, not the tables (`[keys]` is
+/// shared by every profile).
+pub(super) fn profile_names() -> impl Iterator<Item = &'static str> {
+    SETTINGS.iter().map(|e| e.name)
 }
 
 /// The known name closest to a misspelt one, if it is close enough to be a likely typo.
 pub(super) fn suggest(unknown: &str) -> Option<&'static str> {
     crate::spelling::closest(unknown, known_names())
+}
+
+/// As [`suggest`], among the names a profile may use.
+pub(super) fn suggest_in_profile(unknown: &str) -> Option<&'static str> {
+    crate::spelling::closest(unknown, profile_names())
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub(super) fn is_domain(text: &str) -> bool {
         && labels.last().is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()))
 }
 
-pub(super) fn tenant_id(text: &str) -> Result<(), String> {
+pub fn tenant_id(text: &str) -> Result<(), String> {
     let lower = text.to_ascii_lowercase();
     if matches!(lower.as_str(), "common" | "consumers" | "organizations") {
         return Err(format!(
@@ -49,7 +49,7 @@ pub(super) fn tenant_id(text: &str) -> Result<(), String> {
     ))
 }
 
-pub(super) fn client_id(text: &str) -> Result<(), String> {
+pub fn client_id(text: &str) -> Result<(), String> {
     if is_guid(text) {
         return Ok(());
     }
@@ -57,6 +57,92 @@ pub(super) fn client_id(text: &str) -> Result<(), String> {
         "must be the Application (client) ID, a GUID like {GUID_EXAMPLE} \
          (App registrations → your app → Overview)"
     ))
+}
+
+/// The most characters a profile's name has: it names a file and fits a table column.
+pub const PROFILE_NAME_MAX: usize = 40;
+
+/// A profile's name: letters, digits, `-` and `_`, as it also names its secret's file.
+/// `default` is the top-level settings' own name.
+pub fn profile_name(name: &str) -> Result<(), String> {
+    let shown = name.escape_debug();
+    if name.is_empty() {
+        return Err("a profile needs a name".to_owned());
+    }
+    if name.eq_ignore_ascii_case("default") {
+        return Err(
+            "`default` is the name of the top-level settings; give the profile another name"
+                .to_owned(),
+        );
+    }
+    if name.chars().count() > PROFILE_NAME_MAX {
+        return Err(format!(
+            "profile name `{shown}` is longer than {PROFILE_NAME_MAX} characters"
+        ));
+    }
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(format!(
+            "profile name `{shown}` may hold only letters, digits, - and _ (it also names the \
+             file its secret can be saved in)"
+        ));
+    }
+    Ok(())
+}
+
+/// An environment variable's name, as `client_secret_env` gives it.
+pub fn env_name(name: &str) -> Result<(), String> {
+    let mut bytes = name.bytes();
+    let first_ok = bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    if first_ok && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Ok(());
+    }
+    Err(
+        "must be the name of an environment variable, e.g. CONTOSO_SECRET (letters, digits \
+         and _), not the secret itself"
+            .to_owned(),
+    )
+}
+
+/// A profile's accent: a terminal colour name or `#rrggbb`.
+pub(super) fn color(text: &str) -> Result<ratatui::style::Color, String> {
+    use ratatui::style::Color;
+    let lower = text.trim().to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix('#')
+        && hex.len() == 6
+        && let Ok(rgb) = u32::from_str_radix(hex, 16)
+    {
+        let [_, r, g, b] = rgb.to_be_bytes();
+        return Ok(Color::Rgb(r, g, b));
+    }
+    let named = match lower.replace(['-', '_', ' '], "").as_str() {
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" | "purple" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "white" => Color::White,
+        "gray" | "grey" => Color::Gray,
+        "lightred" => Color::LightRed,
+        "lightgreen" => Color::LightGreen,
+        "lightyellow" => Color::LightYellow,
+        "lightblue" => Color::LightBlue,
+        "lightmagenta" => Color::LightMagenta,
+        "lightcyan" => Color::LightCyan,
+        _ => {
+            return Err(
+                "must be a colour name (red, green, yellow, blue, magenta, cyan, white, gray, \
+                 or light- and one of the first six) or #rrggbb"
+                    .to_owned(),
+            );
+        }
+    };
+    Ok(named)
 }
 
 /// An endpoint URL: http(s), a host, no credentials, query or fragment, and plain http
@@ -132,6 +218,36 @@ mod tests {
         assert!(tenant_id("10.0.0.1").is_err());
         assert!(tenant_id("-bad.example.com").is_err());
         assert!(tenant_id("contoso.onmicrosoft.com/").is_err());
+    }
+
+    #[test]
+    fn profile_names() {
+        assert!(profile_name("contoso-prod_2").is_ok());
+        assert!(profile_name("").is_err());
+        assert!(profile_name("Default").unwrap_err().contains("top-level"));
+        assert!(
+            profile_name("../etc")
+                .unwrap_err()
+                .contains("letters, digits")
+        );
+        assert!(profile_name("my tenant").is_err());
+        assert!(profile_name(&"x".repeat(41)).is_err());
+    }
+
+    #[test]
+    fn env_names_and_colours() {
+        assert!(env_name("CONTOSO_SECRET").is_ok());
+        assert!(env_name("_x1").is_ok());
+        assert!(env_name("1X").is_err());
+        assert!(env_name("Xy8Q~secret").is_err());
+        assert_eq!(color("Red"), Ok(ratatui::style::Color::Red));
+        assert_eq!(color("light-blue"), Ok(ratatui::style::Color::LightBlue));
+        assert_eq!(
+            color("#ff8800"),
+            Ok(ratatui::style::Color::Rgb(255, 136, 0))
+        );
+        assert!(color("#ff88").is_err());
+        assert!(color("chartreuse").is_err());
     }
 
     #[test]

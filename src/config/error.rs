@@ -9,6 +9,9 @@ pub struct Problem {
     pub key: Option<String>,
     /// The complete line shown to the user.
     pub message: String,
+    /// A few words for a one-line summary (`missing client secret (set FABRIKAM_SECRET)`);
+    /// the message when there are none.
+    pub short: Option<String>,
 }
 
 impl Problem {
@@ -16,7 +19,18 @@ impl Problem {
         Self {
             key: key.map(str::to_owned),
             message: message.into(),
+            short: None,
         }
+    }
+
+    pub(super) fn with_short(mut self, short: String) -> Self {
+        self.short = Some(short);
+        self
+    }
+
+    /// The few words, else the whole line.
+    pub fn short(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.message)
     }
 }
 
@@ -37,6 +51,30 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
+    /// The same problems, each saying which profile it is about. A missing profile is not
+    /// about the profile's settings and stays as it is.
+    pub(super) fn in_profile(self, name: &str) -> ConfigError {
+        let tag = |problems: Vec<Problem>| {
+            problems
+                .into_iter()
+                .map(|p| {
+                    if p.key.as_deref() == Some("profile") {
+                        p
+                    } else {
+                        Problem {
+                            message: format!("[profiles.{name}] {}", p.message),
+                            ..p
+                        }
+                    }
+                })
+                .collect()
+        };
+        match self {
+            Self::Invalid(problems) => Self::Invalid(tag(problems)),
+            Self::Incomplete(problems) => Self::Incomplete(tag(problems)),
+        }
+    }
+
     /// Every problem, in the order found.
     pub fn problems(&self) -> &[Problem] {
         match self {

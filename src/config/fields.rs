@@ -6,6 +6,7 @@ use std::fmt::Display;
 use std::path::PathBuf;
 
 use config::{Value, ValueKind};
+use ratatui::style::Color;
 use secrecy::SecretString;
 use url::Url;
 
@@ -14,6 +15,7 @@ use super::check;
 use super::cloud::Cloud;
 use super::error::Problem;
 use super::layers::Layered;
+use super::origin::Origin;
 
 pub(super) struct Reader<'a> {
     layered: &'a Layered,
@@ -32,10 +34,12 @@ impl<'a> Reader<'a> {
             .filter(|v| !matches!(v.kind, ValueKind::Nil))
     }
 
+    /// ` (from LAZYENTRA_PAGE_SIZE)`; nothing for a profile's own value, as a profile's
+    /// problems start with `[profiles.NAME]` already.
     fn from(&self, name: &str) -> String {
         match self.layered.origins.get(name) {
+            Some(Origin::Profile { .. }) | None => String::new(),
             Some(origin) => format!(" (from {origin})"),
-            None => String::new(),
         }
     }
 
@@ -96,6 +100,39 @@ impl<'a> Reader<'a> {
             ValueKind::String(_) => None,
             _ => {
                 let line = format!("{name}{}: must be text in quotes", self.from(name));
+                self.problems.push(Problem::new(Some(name), line));
+                None
+            }
+        }
+    }
+
+    /// The name of an environment variable (`client_secret_env`); empty counts as unset.
+    pub fn env_name(&mut self, name: &str) -> Option<String> {
+        let text = self.string(name)?;
+        if text.is_empty() {
+            return None;
+        }
+        match check::env_name(&text) {
+            Ok(()) => Some(text),
+            Err(reason) => {
+                // It may be the secret itself, pasted in the wrong place: never quoted.
+                let line = format!("{name}{}: {reason}", self.from(name));
+                self.problems.push(Problem::new(Some(name), line));
+                None
+            }
+        }
+    }
+
+    /// A colour name or `#rrggbb`; empty counts as unset.
+    pub fn color(&mut self, name: &str) -> Option<Color> {
+        let text = self.string(name)?;
+        if text.is_empty() {
+            return None;
+        }
+        match check::color(&text) {
+            Ok(color) => Some(color),
+            Err(reason) => {
+                let line = format!("{name} = {text:?}{}: {reason}", self.from(name));
                 self.problems.push(Problem::new(Some(name), line));
                 None
             }

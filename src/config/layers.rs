@@ -1,12 +1,13 @@
-//! Stacks the layers — defaults, file, `AZURE_*`, `LAZYENTRA_*`, flags — with the `config`
-//! crate, and records which layer each top-level setting and each `[keys]` entry came from.
+//! Stacks the layers — defaults, file, `AZURE_*`, `LAZYENTRA_*`, the chosen `[profiles.NAME]`
+//! table, flags — with the `config` crate, and records which layer each setting and each
+//! `[keys]` entry came from.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use config::{Config, FileFormat, Map, Source, Value, ValueKind};
 
-use super::catalog::{self, KEYS_TABLE};
+use super::catalog::{self, KEYS_TABLE, PROFILES_TABLE};
 use super::error::Problem;
 use super::origin::Origin;
 use super::sources::Sources;
@@ -48,6 +49,11 @@ pub(super) struct Layered {
     /// Every secret text seen (client secret, certificate password), so stray error text can
     /// be scrubbed of it.
     pub secrets: Vec<String>,
+    /// The profiles the config file defines, in its order.
+    pub profile_names: Vec<String>,
+    /// Secrets written in the profile's table that are not used, and why (the file is
+    /// readable by others): the profile cannot connect until that is fixed.
+    pub refused: Vec<Problem>,
 }
 
 /// One layer: top-level values, each with its origin.
@@ -67,9 +73,15 @@ impl Source for LayerSource {
     }
 }
 
-pub(super) fn stack(sources: &Sources, problems: &mut Vec<Problem>) -> Layered {
+pub(super) fn stack(
+    sources: &Sources,
+    profile: Option<&str>,
+    problems: &mut Vec<Problem>,
+) -> Layered {
     let mut warnings = Vec::new();
     let mut secrets = Vec::new();
+    let mut refused = Vec::new();
+    let mut profile_names = Vec::new();
     let mut layers: Vec<Layer> = Vec::new();
 
     match parse_toml(DEFAULTS) {
@@ -80,37 +92,22 @@ pub(super) fn stack(sources: &Sources, problems: &mut Vec<Problem>) -> Layered {
         )),
     }
 
-    let config_file = match read_user_file(sources, problems) {
-        UserFile::Read {
-            path,
-            text,
-            explicit,
-        } => {
-            secrets.extend(secret_lines(&text));
-            match parse_toml(&text) {
-                Ok(map) => {
-                    warnings.extend(file_warnings(&path, &map));
-                    for name in catalog::SECRETS {
-                        if let Some(secret) = map.get(*name).and_then(as_str) {
-                            secrets.push(secret.to_owned());
-                        }
-                    }
-                    layers.push(with_origin(map, &Origin::File(path.clone())));
-                }
-                Err(reason) => problems.push(Problem::new(
-                    None,
-                    format!("{}: not valid TOML: {reason}", path.display()),
-                )),
-            }
-            if explicit {
-                ConfigFile::Explicit(path)
-            } else {
-                ConfigFile::Found(path)
-            }
-        }
-        UserFile::Absent(path) => ConfigFile::Absent(path),
-        UserFile::Skipped => ConfigFile::NoConfigDir,
+    let mut found = Found {
+        wanted: profile,
+        warnings: &mut warnings,
+        secrets: &mut secrets,
+        refused: &mut refused,
+        profile_names: &mut profile_names,
+        layer: None,
     };
+    let config_file = found.read(sources, &mut layers, problems);
+    let profile_layer = found.layer.take();
+    if let Some(wanted) = profile
+        && profile_layer.is_none()
+        && problems.is_empty()
+    {
+        problems.push(no_such_profile(wanted, &config_file, &profile_names));
+    }
 
     let azure = env_layer(sources, |e| e.azure_env.map(str::to_owned));
     let lazyentra = env_layer(sources, |e| Some(catalog::lazyentra_env(e.name)));
@@ -124,7 +121,23 @@ pub(super) fn stack(sources: &Sources, problems: &mut Vec<Problem>) -> Layered {
     }
     layers.push(azure);
     layers.push(lazyentra);
+    if let Some(layer) = profile_layer {
+        // The profile's own app or credential: nothing of another app's credential below it
+        // may be used with it, so a shell's AZURE_CLIENT_SECRET never goes to its tenant.
+        let own = layer.iter().any(|(name, ..)| {
+            name == "client_id"
+                || name == "client_certificate_path"
+                || catalog::SECRET_SOURCES.contains(&name.as_str())
+        });
+        if own {
+            for lower in &mut layers {
+                lower.retain(|(name, ..)| !catalog::CREDENTIALS.contains(&name.as_str()));
+            }
+        }
+        layers.push(layer);
+    }
     layers.push(flag_layer(sources));
+    one_secret_source(&mut layers, problems);
 
     let (values, origins) = merge(&layers, problems);
     Layered {
@@ -133,6 +146,235 @@ pub(super) fn stack(sources: &Sources, problems: &mut Vec<Problem>) -> Layered {
         config_file,
         warnings,
         secrets,
+        profile_names,
+        refused,
+    }
+}
+
+/// The client secret has three spellings (`client_secret`, `client_secret_env`,
+/// `client_secret_file`); the highest layer that uses one wins, so a lower layer's other
+/// spelling cannot sneak in beside it. One layer using two is a mistake worth stopping for.
+fn one_secret_source(layers: &mut [Layer], problems: &mut Vec<Problem>) {
+    let sources_in = |layer: &Layer| -> Vec<(String, Origin)> {
+        layer
+            .iter()
+            .filter(|(name, ..)| catalog::SECRET_SOURCES.contains(&name.as_str()))
+            .map(|(name, _, origin)| (name.clone(), origin.clone()))
+            .collect()
+    };
+    let Some(top) = layers.iter().rposition(|l| !sources_in(l).is_empty()) else {
+        return;
+    };
+    let used = sources_in(&layers[top]);
+    if let [(first, origin), rest @ ..] = used.as_slice()
+        && !rest.is_empty()
+    {
+        let mut names: Vec<&str> = std::iter::once(first.as_str())
+            .chain(rest.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        names.sort_unstable();
+        problems.push(Problem::new(
+            Some("client_secret"),
+            format!(
+                "{} are all set in {origin}: give the client secret one way only",
+                names.join(" and ")
+            ),
+        ));
+    }
+    for lower in &mut layers[..top] {
+        lower.retain(|(name, ..)| !catalog::SECRET_SOURCES.contains(&name.as_str()));
+    }
+}
+
+/// `[profiles.NAME]` tables by name; a `profiles` that is not a table of tables is a problem.
+fn profile_tables(
+    path: &Path,
+    profiles: &Value,
+    problems: &mut Vec<Problem>,
+) -> Map<String, Map<String, Value>> {
+    let mut tables = Map::new();
+    let ValueKind::Table(entries) = &profiles.kind else {
+        problems.push(Problem::new(
+            Some(PROFILES_TABLE),
+            format!(
+                "{}: profiles must be tables, written [profiles.NAME] with settings under it",
+                path.display()
+            ),
+        ));
+        return tables;
+    };
+    for (name, value) in entries {
+        match &value.kind {
+            ValueKind::Table(table) => {
+                tables.insert(name.clone(), table.clone());
+            }
+            _ => problems.push(Problem::new(
+                Some(PROFILES_TABLE),
+                format!(
+                    "{}: profiles.{name} must be a table: [profiles.{name}] with settings under it",
+                    path.display()
+                ),
+            )),
+        }
+    }
+    tables
+}
+
+/// The profiles' names in the order the file has them (the parser behind `config` keeps no
+/// order); alphabetical if the file cannot be read that way.
+fn profile_order(text: &str, tables: &Map<String, Map<String, Value>>) -> Vec<String> {
+    let ordered: Option<Vec<String>> =
+        text.parse::<toml_edit::DocumentMut>().ok().and_then(|doc| {
+            let profiles = doc.get(PROFILES_TABLE)?.as_table_like()?;
+            Some(profiles.iter().map(|(name, _)| name.to_owned()).collect())
+        });
+    let mut names = ordered.unwrap_or_default();
+    names.retain(|n| tables.contains_key(n));
+    if names.len() != tables.len() {
+        names = tables.keys().cloned().collect();
+        names.sort();
+    }
+    names
+}
+
+fn no_such_profile(wanted: &str, file: &ConfigFile, names: &[String]) -> Problem {
+    let line = match (file, names) {
+        (ConfigFile::NoConfigDir, _) => {
+            format!("no profile `{wanted}`: there is no config file to define it in")
+        }
+        (ConfigFile::Absent(path), _) => format!(
+            "no profile `{wanted}`: there is no config file at {}; add [profiles.{wanted}] there",
+            path.display()
+        ),
+        (ConfigFile::Explicit(path) | ConfigFile::Found(path), []) => format!(
+            "no profile `{wanted}` in {}, which defines none; add [profiles.{wanted}] there",
+            path.display()
+        ),
+        (ConfigFile::Explicit(path) | ConfigFile::Found(path), names) => format!(
+            "no profile `{wanted}` in {} (its profiles: {})",
+            path.display(),
+            names.join(", ")
+        ),
+    };
+    Problem::new(Some("profile"), line)
+}
+
+/// What reading the config file gathers: its top level (a layer), the profiles' names, and
+/// the profile asked for (a layer of its own).
+struct Found<'a> {
+    wanted: Option<&'a str>,
+    warnings: &'a mut Vec<String>,
+    secrets: &'a mut Vec<String>,
+    refused: &'a mut Vec<Problem>,
+    profile_names: &'a mut Vec<String>,
+    /// The profile asked for, when the file has it.
+    layer: Option<Layer>,
+}
+
+impl Found<'_> {
+    /// Reads the config file: its top level onto `layers`, the profile asked for into
+    /// `self.layer`.
+    fn read(
+        &mut self,
+        sources: &Sources,
+        layers: &mut Vec<Layer>,
+        problems: &mut Vec<Problem>,
+    ) -> ConfigFile {
+        let (path, text, explicit) = match read_user_file(sources, problems) {
+            UserFile::Read {
+                path,
+                text,
+                explicit,
+            } => (path, text, explicit),
+            UserFile::Absent(path) => return ConfigFile::Absent(path),
+            UserFile::Skipped => return ConfigFile::NoConfigDir,
+        };
+        self.secrets.extend(secret_lines(&text));
+        match parse_toml(&text) {
+            Ok(mut map) => {
+                let profiles = map.remove(PROFILES_TABLE);
+                self.warnings.extend(file_warnings(&path, &map));
+                for name in catalog::SECRETS {
+                    if let Some(secret) = map.get(*name).and_then(as_str) {
+                        self.secrets.push(secret.to_owned());
+                    }
+                }
+                if let Some(profiles) = profiles {
+                    let tables = profile_tables(&path, &profiles, problems);
+                    *self.profile_names = profile_order(&text, &tables);
+                    if let Some(table) = self.wanted.and_then(|name| tables.get(name)) {
+                        self.layer = Some(self.profile_layer(&path, table, problems));
+                    }
+                }
+                layers.push(with_origin(map, &Origin::File(path.clone())));
+            }
+            Err(reason) => problems.push(Problem::new(
+                None,
+                format!("{}: not valid TOML: {reason}", path.display()),
+            )),
+        }
+        if explicit {
+            ConfigFile::Explicit(path)
+        } else {
+            ConfigFile::Found(path)
+        }
+    }
+
+    /// The profile's table as a layer: unknown keys warned about, a secret written in a file
+    /// others can read refused.
+    fn profile_layer(
+        &mut self,
+        path: &Path,
+        table: &Map<String, Value>,
+        problems: &mut Vec<Problem>,
+    ) -> Layer {
+        let name = self.wanted.unwrap_or_default();
+        if let Err(reason) = super::check::profile_name(name) {
+            problems.push(Problem::new(Some("profile_name"), reason));
+        }
+        let origin = Origin::Profile {
+            path: path.to_owned(),
+            name: name.to_owned(),
+        };
+        let mut unknown: Vec<String> = Vec::new();
+        let mut layer = Layer::new();
+        for (key, value) in table {
+            if key == KEYS_TABLE {
+                self.warnings.push(format!(
+                    "{}: [profiles.{name}] keys ignored: key bindings are shared by every \
+                     profile; set them in the top-level [keys] table",
+                    path.display()
+                ));
+                continue;
+            }
+            if catalog::profile_names().all(|known| known != key) {
+                let hint = catalog::suggest_in_profile(key)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                unknown.push(format!(
+                    "{}: [profiles.{name}] unknown setting `{key}` ignored{hint}",
+                    path.display()
+                ));
+                continue;
+            }
+            if catalog::SECRETS.contains(&key.as_str()) && readable_by_others(path) {
+                self.refused.push(Problem::new(
+                    Some(key.as_str()),
+                    format!(
+                        "{key} is written in [profiles.{name}] of {file}, which other users can \
+                         read, so it is not used: run `chmod 600 {file}`, or move it out of the \
+                         file with client_secret_env (a variable's name) or client_secret_file \
+                         (a file only you can read)",
+                        file = path.display()
+                    ),
+                ));
+                continue;
+            }
+            layer.push((key.clone(), value.clone(), origin.clone()));
+        }
+        unknown.sort();
+        self.warnings.extend(unknown);
+        layer
     }
 }
 

@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use url::Url;
 
-use super::Settings;
 use super::catalog::{KEYS_TABLE, SETTINGS};
 use super::layers::ConfigFile;
 use super::origin::Origin;
+use super::{SecretSource, Settings};
 
 /// Wide enough for the longer names (`request_timeout_secs`) and typical `keys.<action>`;
 /// `client_certificate_password` is longer and simply sticks out.
@@ -22,6 +22,22 @@ pub(super) fn render(settings: &Settings) -> String {
         ConfigFile::NoConfigDir => "none (no home directory to look in)".to_owned(),
     };
     let _ = writeln!(out, "# config file: {file}");
+    match &settings.profile {
+        Some(name) => {
+            let _ = writeln!(
+                out,
+                "# profile: {name} ([profiles.{name}]; what it does not set comes from the layers below it)"
+            );
+        }
+        None if !settings.profile_names.is_empty() => {
+            let _ = writeln!(
+                out,
+                "# profile: default (the top-level settings; profiles: {}; see --profile NAME)",
+                settings.profile_names.join(", ")
+            );
+        }
+        None => {}
+    }
     for entry in SETTINGS {
         let value = value_of(settings, entry.name);
         let note = beside_cloud(settings, entry.name);
@@ -65,6 +81,19 @@ fn value_of(s: &Settings, name: &str) -> Option<String> {
         "tenant_id" => s.tenant_id.clone()?,
         "client_id" => s.client_id.clone()?,
         "client_secret" => s.client_secret.as_ref().map(|_| "set".to_owned())?,
+        "client_secret_env" => match &s.secret_source {
+            Some(SecretSource::Env(var)) if s.client_secret.is_some() => format!("{var} (set)"),
+            Some(SecretSource::Env(var)) => format!("{var} (not set in the environment)"),
+            _ => return None,
+        },
+        "client_secret_file" => match &s.secret_source {
+            Some(SecretSource::File(path)) if s.client_secret.is_some() => {
+                path.display().to_string()
+            }
+            Some(SecretSource::File(path)) => format!("{} (cannot be used)", path.display()),
+            _ => return None,
+        },
+        "color" => color_text(s.color?),
         "client_certificate_path" => {
             let path = s.client_certificate_path.as_ref()?.display().to_string();
             match &s.certificate {
@@ -102,10 +131,21 @@ fn beside_cloud(s: &Settings, name: &str) -> String {
     format!(", overriding cloud {}'s {cloud_url}", s.cloud)
 }
 
+/// A colour as the config file writes it.
+fn color_text(color: ratatui::style::Color) -> String {
+    match color {
+        ratatui::style::Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        named => named.to_string().to_ascii_lowercase(),
+    }
+}
+
 /// Which credential signing in uses, or what stops it.
 fn sign_in(s: &Settings) -> String {
     if s.client_secret.is_some() {
-        return "client secret".to_owned();
+        return s.credential_text();
+    }
+    if let Some(problem) = s.credential_problems.first() {
+        return format!("not possible: {problem}");
     }
     match &s.certificate {
         Some(Ok(cert)) => format!(

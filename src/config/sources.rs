@@ -5,11 +5,17 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::origin::Origin;
 use crate::cli::Cli;
+
+/// The variable that chooses a profile when `--profile` does not.
+pub const PROFILE_VAR: &str = "LAZYENTRA_PROFILE";
 
 /// The settings given as command-line flags (the highest layer).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CliOverrides {
+    /// `--profile NAME`: connect with `[profiles.NAME]` (above `LAZYENTRA_PROFILE`).
+    pub profile: Option<String>,
     pub tenant_id: Option<String>,
     pub client_id: Option<String>,
     pub client_certificate_path: Option<String>,
@@ -25,6 +31,7 @@ pub struct CliOverrides {
 impl From<&Cli> for CliOverrides {
     fn from(cli: &Cli) -> Self {
         Self {
+            profile: cli.profile.clone(),
             tenant_id: cli.tenant_id.clone(),
             client_id: cli.client_id.clone(),
             client_certificate_path: cli.client_certificate_path.clone(),
@@ -62,8 +69,9 @@ impl Sources {
         }
     }
 
-    /// The file `load_from` reads, and whether it was asked for explicitly.
-    pub(super) fn config_path(&self) -> Option<(PathBuf, bool)> {
+    /// The file `load_from` reads, and whether it was asked for explicitly: also the file
+    /// the connect screen saves profiles in.
+    pub fn config_path(&self) -> Option<(PathBuf, bool)> {
         match &self.file {
             Some(explicit) => Some((explicit.clone(), true)),
             None => self
@@ -73,9 +81,18 @@ impl Sources {
         }
     }
 
+    /// The profile asked for, and who asked: `--profile`, else `LAZYENTRA_PROFILE`.
+    pub fn profile(&self) -> Option<(String, Origin)> {
+        if let Some(name) = self.cli.profile.as_deref().map(str::trim) {
+            return Some((name.to_owned(), Origin::Flag("--profile")));
+        }
+        let name = self.var(PROFILE_VAR)?.trim();
+        Some((name.to_owned(), Origin::Env(PROFILE_VAR.to_owned())))
+    }
+
     /// The variable's value, treating an empty one as unset (as the Azure SDKs do), so
     /// `AZURE_CLIENT_SECRET=` cannot blank out a secret from the file.
-    pub(super) fn var(&self, name: &str) -> Option<&str> {
+    pub fn var(&self, name: &str) -> Option<&str> {
         self.env
             .get(name)
             .map(String::as_str)

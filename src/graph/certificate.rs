@@ -48,6 +48,26 @@ pub struct ClientCertificate {
     key: Arc<RsaKeyPair>,
 }
 
+/// The same file with the same certificate (whose key was checked to belong to it).
+impl PartialEq for ClientCertificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.x5t_s256 == other.x5t_s256
+    }
+}
+
+/// The same secret, or the same certificate.
+impl PartialEq for Credential {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Secret(a), Self::Secret(b)) => {
+                secrecy::ExposeSecret::expose_secret(a) == secrecy::ExposeSecret::expose_secret(b)
+            }
+            (Self::Certificate(a), Self::Certificate(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 impl fmt::Debug for ClientCertificate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientCertificate")

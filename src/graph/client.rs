@@ -22,7 +22,7 @@ use super::odata;
 use super::token_cache::{Cached, TokenCache};
 
 /// Everything the client needs to reach a tenant.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClientConfig {
     pub tenant_id: String,
     pub client_id: String,

@@ -59,6 +59,12 @@ pub enum Action {
     Overview,
     /// Give the selected user a new password: generated, or typed.
     ResetPassword,
+    /// Add a connection profile (connect screen).
+    AddProfile,
+    /// Edit the selected connection profile.
+    EditProfile,
+    /// Remove the selected connection profile (asks first).
+    RemoveProfile,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -96,6 +102,8 @@ pub enum Context {
     /// The reset password dialog: its password field is typed into; on its checkboxes the
     /// dialog's keys act.
     ResetPassword,
+    /// "Remove this profile?", offering to delete its saved secret too.
+    ConfirmProfile,
 }
 
 impl Context {
@@ -113,7 +121,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 41] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -152,6 +160,9 @@ impl Action {
         Action::Undo,
         Action::Overview,
         Action::ResetPassword,
+        Action::AddProfile,
+        Action::EditProfile,
+        Action::RemoveProfile,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -195,6 +206,9 @@ impl Action {
             Action::Undo => "undo",
             Action::Overview => "overview",
             Action::ResetPassword => "reset_password",
+            Action::AddProfile => "add_profile",
+            Action::EditProfile => "edit_profile",
+            Action::RemoveProfile => "remove_profile",
         }
     }
 
@@ -204,15 +218,30 @@ impl Action {
 
     /// What the action does in `context`, for the help popup.
     pub fn describe(self, context: Context) -> &'static str {
+        self.describe_in(context)
+            .unwrap_or_else(|| self.describe_anywhere())
+    }
+
+    /// What the action does in `context` when that differs from what it does elsewhere.
+    fn describe_in(self, context: Context) -> Option<&'static str> {
         use Context as C;
-        match (self, context) {
+        let what = match (self, context) {
             (Action::Up, C::Detail) => "scroll up",
             (Action::Down, C::Detail) => "scroll down",
             (Action::First, C::Detail) => "top",
             (Action::Last, C::Detail) => "bottom",
             (Action::Back, C::Detail) => "back to the list",
             (Action::Refresh, C::Detail) => "reload this user",
-            (Action::Back, C::Connect) => "cancel signing in",
+            (Action::Back, C::Connect) => "cancel signing in, or clear the filter",
+            (Action::Up, C::Connect) => "previous profile",
+            (Action::Down, C::Connect) => "next profile",
+            (Action::First, C::Connect) => "first profile",
+            (Action::Last, C::Connect) => "last profile",
+            (Action::Search, C::Connect) => "filter the profiles",
+            (Action::Confirm | Action::Submit, C::ConfirmProfile) => "yes, remove it",
+            (Action::Cancel, C::ConfirmProfile) => "no, keep it",
+            (Action::Back, C::ConfirmProfile) => "keep it",
+            (Action::Toggle, C::ConfirmProfile) => "also delete its saved secret: on/off",
             (Action::Back, C::List) => "stop loading, or clear the filter",
             (Action::Up | Action::Down, C::Search) => "move in the table",
             (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
@@ -263,52 +292,64 @@ impl Action {
             (Action::Toggle, C::ResetPassword) => "tick or untick the focused checkbox",
             (Action::NextField, C::ResetPassword) => "next: password, show it, change at sign-in",
             (Action::GeneratePassword, C::ResetPassword) => "generate another strong password",
-            (Action::Help, _) => "show the keys for this screen",
-            (Action::Quit, _) => "quit",
-            (Action::Connect, _) => "connect to the tenant",
-            (Action::Up, _) => "move up",
-            (Action::Down, _) => "move down",
-            (Action::PageUp, _) => "page up",
-            (Action::PageDown, _) => "page down",
-            (Action::First, _) => "first user",
-            (Action::Last, _) => "last loaded user",
-            (Action::Open, _) => "open the user's details",
-            (Action::Search, _) => "filter users (Graph too if not all loaded)",
-            (Action::New, _) => "new user",
-            (Action::Edit, _) => "edit user",
-            (Action::Delete, _) => "delete user",
-            (Action::Refresh, _) => "refresh",
-            (Action::LoadAll, _) => "load every remaining page (Esc stops)",
-            (Action::Sort, _) => "sort by the next column",
-            (Action::ReverseSort, _) => "reverse the sort",
-            (Action::Disconnect, _) => "disconnect",
-            (Action::Confirm, _) => "yes, delete",
-            (Action::Cancel, _) => "no, keep the user",
-            (Action::Submit, _) => "accept",
-            (Action::NextField, _) => "next field",
-            (Action::PrevField, _) => "previous field",
-            (Action::Save, _) => "review and save",
-            (Action::Toggle, _) => "toggle a checkbox",
-            (Action::GeneratePassword, _) => "generate a strong password",
-            (Action::Errors, _) => "errors this session, with request-ids",
-            (Action::DeletedUsers, _) => "deleted users (restore within 30 days)",
-            (Action::Restore, _) => "restore the selected user",
-            (Action::Purge, _) => "delete the selected user for good",
-            (Action::Block, _) => "block sign-in, or unblock it (asks first)",
-            (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
-            (Action::Command, _) => "command prompt (:deleted, :errors, :quit…)",
-            (Action::Overview, _) => "tenant overview: charts of the loaded users",
-            (Action::Undo, _) => "undo the last edit, delete, block or unblock (asks first)",
-            (Action::ResetPassword, _) => "reset password: generated or typed (asks first)",
+            _ => return None,
+        };
+        Some(what)
+    }
+
+    /// What the action does wherever no context says otherwise.
+    fn describe_anywhere(self) -> &'static str {
+        match self {
+            Action::Back => "back",
+            Action::Help => "show the keys for this screen",
+            Action::Quit => "quit",
+            Action::Connect => "connect with the selected profile",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::First => "first user",
+            Action::Last => "last loaded user",
+            Action::Open => "open the user's details",
+            Action::Search => "filter users (Graph too if not all loaded)",
+            Action::New => "new user",
+            Action::Edit => "edit user",
+            Action::Delete => "delete user",
+            Action::Refresh => "refresh",
+            Action::LoadAll => "load every remaining page (Esc stops)",
+            Action::Sort => "sort by the next column",
+            Action::ReverseSort => "reverse the sort",
+            Action::Disconnect => "disconnect",
+            Action::Confirm => "yes, delete",
+            Action::Cancel => "no, keep the user",
+            Action::Submit => "accept",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::Save => "review and save",
+            Action::Toggle => "toggle a checkbox",
+            Action::GeneratePassword => "generate a strong password",
+            Action::Errors => "errors this session, with request-ids",
+            Action::DeletedUsers => "deleted users (restore within 30 days)",
+            Action::Restore => "restore the selected user",
+            Action::Purge => "delete the selected user for good",
+            Action::Block => "block sign-in, or unblock it (asks first)",
+            Action::RevokeSessions => "revoke sessions: sign out everywhere (asks first)",
+            Action::Command => "command prompt (:deleted, :errors, :quit…)",
+            Action::Overview => "tenant overview: charts of the loaded users",
+            Action::Undo => "undo the last edit, delete, block or unblock (asks first)",
+            Action::ResetPassword => "reset password: generated or typed (asks first)",
+            Action::AddProfile => "add a profile",
+            Action::EditProfile => "edit the selected profile",
+            Action::RemoveProfile => "remove the selected profile (asks first)",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            Command, ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted,
-            Detail, Errors, Form, FormDiscard, FormReview, List, Overview, Password, ResetPassword,
-            Search,
+            Command, ConfirmDelete, ConfirmProfile, ConfirmPurge, ConfirmRestore, ConfirmSignIn,
+            Connect, Deleted, Detail, Errors, Form, FormDiscard, FormReview, List, Overview,
+            Password, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -341,12 +382,15 @@ impl Action {
                 Command,
                 Overview,
                 ResetPassword,
+                ConfirmProfile,
             ],
             Action::Connect => &[Connect],
-            Action::Up | Action::Down => &[List, Search, Detail, Errors, Deleted, Overview],
-            Action::PageUp | Action::PageDown => &[List, Search, Detail, Errors, Deleted],
-            Action::First | Action::Last => &[List, Detail, Errors, Deleted, Overview],
-            Action::Search => &[List, Deleted],
+            Action::Up | Action::Down => {
+                &[Connect, List, Search, Detail, Errors, Deleted, Overview]
+            }
+            Action::PageUp | Action::PageDown => &[Connect, List, Search, Detail, Errors, Deleted],
+            Action::First | Action::Last => &[Connect, List, Detail, Errors, Deleted, Overview],
+            Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Overview],
             Action::New
             | Action::LoadAll
@@ -369,6 +413,7 @@ impl Action {
                 ConfirmRestore,
                 ConfirmSignIn,
                 ResetPassword,
+                ConfirmProfile,
             ],
             Action::Submit => &[
                 ConfirmDelete,
@@ -381,12 +426,14 @@ impl Action {
                 ConfirmSignIn,
                 Command,
                 ResetPassword,
+                ConfirmProfile,
             ],
-            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword],
+            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
             Action::NextField => &[Form, Command, ResetPassword],
             Action::PrevField | Action::GeneratePassword => &[Form, ResetPassword],
             Action::Save => &[Form],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
+            Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],
         }
     }
 

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 38] = [
+        let defaults: [(Action, Vec<Key>); 41] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -68,6 +68,9 @@ impl Default for Keymap {
             (Action::Undo, vec![k('z')]),
             (Action::Overview, vec![k('o')]),
             (Action::ResetPassword, vec![k('p')]),
+            (Action::AddProfile, vec![k('a')]),
+            (Action::EditProfile, vec![k('e')]),
+            (Action::RemoveProfile, vec![k('d')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

@@ -9,12 +9,13 @@ use color_eyre::eyre::{Result, eyre};
 use crossterm::event::KeyEvent;
 use tokio::time::Instant;
 
-use crate::config::{ConfigFile, Settings};
-use crate::graph::ClientConfig;
+use crate::config::{DEFAULT_PROFILE, ProfileSource, Profiles, Settings, Sources};
 use crate::keymap::Keymap;
+use crate::profile::{Profile, ProfileList, ProfilesWritten};
+use crate::runtime::profile_store::ProfileStore;
 use crate::runtime::worker::Worker;
 use crate::runtime::{event, tui::Tui};
-use crate::state::{ConnectInfo, CredentialInfo, State};
+use crate::state::State;
 use crate::ui;
 use crate::update::{self, Effect, Msg};
 
@@ -25,65 +26,39 @@ const FRAME: Duration = Duration::from_millis(16);
 
 /// What the app starts with.
 pub struct AppConfig {
-    pub connect: ConnectInfo,
-    /// `None` when the settings lack credentials (the connect screen says what is missing).
-    pub client: Option<ClientConfig>,
+    /// The profiles the connect screen lists.
+    pub profiles: ProfileList,
+    /// Where profiles are saved and loaded again; `None` when there is nowhere (tests).
+    pub store: Option<ProfileStore>,
     pub keymap: Keymap,
     /// Sign in at once (the demo) instead of waiting for Enter.
     pub auto_connect: bool,
 }
 
 impl AppConfig {
-    pub fn from_settings(settings: &Settings, keymap: Keymap) -> AppConfig {
-        let (client, problems) = match settings.client_config() {
-            Ok(client) => (Some(client), Vec::new()),
-            Err(e) => (
-                None,
-                e.problems().iter().map(|p| p.message.clone()).collect(),
-            ),
-        };
-        let source = Some(match &settings.config_file {
-            ConfigFile::Explicit(p) | ConfigFile::Found(p) => {
-                format!("{} + environment", p.display())
-            }
-            ConfigFile::Absent(p) => format!("environment (no file at {})", p.display()),
-            ConfigFile::NoConfigDir => "environment".to_owned(),
-        });
-        let connect = ConnectInfo {
-            tenant_id: settings.tenant_id.clone(),
-            client_id: settings.client_id.clone(),
-            credential: credential_info(settings),
-            authority_host: settings.authority_host.to_string(),
-            graph_endpoint: settings.graph_endpoint.to_string(),
-            read_only: settings.read_only,
-            problems,
-            source,
-            warnings: settings.warnings.clone(),
-        };
+    /// Every profile of `profiles`; saves go to the config file `sources` name.
+    pub fn from_profiles(profiles: &Profiles, sources: Sources, keymap: Keymap) -> AppConfig {
         AppConfig {
-            connect,
-            client,
+            profiles: ProfileList::from_config(profiles),
+            store: Some(ProfileStore::new(sources, None)),
             keymap,
             auto_connect: false,
         }
     }
-}
 
-/// What the connect screen says about the credential: the secret wins over a certificate, as
-/// in `Settings::credential`.
-fn credential_info(settings: &Settings) -> CredentialInfo {
-    if settings.client_secret.is_some() {
-        return CredentialInfo::Secret;
-    }
-    match (&settings.certificate, &settings.client_certificate_path) {
-        (Some(Ok(cert)), _) => CredentialInfo::Certificate {
-            path: cert.path().display().to_string(),
-            thumbprint: cert.thumbprint().to_owned(),
-        },
-        (_, Some(path)) => CredentialInfo::BadCertificate {
-            path: path.display().to_string(),
-        },
-        (_, None) => CredentialInfo::Missing,
+    /// One profile, `default`, from `settings`; nothing is saved anywhere.
+    pub fn from_settings(settings: &Settings, keymap: Keymap) -> AppConfig {
+        let profile = Profile::new(
+            DEFAULT_PROFILE,
+            ProfileSource::TopLevel,
+            Ok(settings.clone()),
+        );
+        AppConfig {
+            profiles: ProfileList::single(profile.info, profile.client),
+            store: None,
+            keymap,
+            auto_connect: false,
+        }
     }
 }
 
@@ -91,6 +66,7 @@ fn credential_info(settings: &Settings) -> CredentialInfo {
 pub struct App {
     pub state: State,
     worker: Worker,
+    store: Option<ProfileStore>,
     /// When to deliver `SearchDue(generation)`.
     debounce: Option<(Instant, u64)>,
     /// When to deliver `CountdownDue(generation)`.
@@ -101,8 +77,10 @@ impl App {
     /// Starts the worker (needs a tokio runtime) and, when configured to, the sign-in.
     pub fn new(config: AppConfig) -> App {
         let mut app = App {
-            state: State::new(config.connect, config.keymap),
-            worker: Worker::spawn(config.client),
+            state: State::new(config.profiles, config.keymap),
+            // Each sign-in hands the worker its profile's client settings.
+            worker: Worker::spawn(None),
+            store: config.store,
             debounce: None,
             countdown: None,
         };
@@ -129,6 +107,20 @@ impl App {
                 }
                 Effect::Countdown { generation, after } => {
                     self.countdown = Some((Instant::now() + after, generation));
+                }
+                Effect::SaveProfile(change) => {
+                    let written = match &self.store {
+                        Some(store) => store.save(&change),
+                        None => nowhere(),
+                    };
+                    self.dispatch(Msg::ProfilesWritten(Box::new(written)));
+                }
+                Effect::RemoveProfile { name, secret_file } => {
+                    let written = match &self.store {
+                        Some(store) => store.remove(&name, secret_file.as_deref()),
+                        None => nowhere(),
+                    };
+                    self.dispatch(Msg::ProfilesWritten(Box::new(written)));
                 }
                 Effect::GeneratePassword => {
                     // Randomness stays out of the reducer: the password comes back as a message.
@@ -177,6 +169,14 @@ impl App {
         if let Some((_, generation)) = self.countdown.take() {
             self.dispatch(Msg::CountdownDue(generation));
         }
+    }
+}
+
+/// The answer to a write when the app was started without a config file to write to.
+fn nowhere() -> ProfilesWritten {
+    ProfilesWritten {
+        result: Err(crate::config::write::WriteError::NoConfigDir),
+        profiles: None,
     }
 }
 

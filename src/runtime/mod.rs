@@ -4,5 +4,6 @@
 
 pub mod app;
 pub mod event;
+pub mod profile_store;
 pub mod tui;
 pub mod worker;

@@ -19,7 +19,11 @@ pub type RequestId = u64;
 /// One Graph operation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
-    Connect,
+    /// Sign in with a profile: a new client for its tenant and app, replacing the last one.
+    Connect {
+        profile: String,
+        config: Box<ClientConfig>,
+    },
     ListUsers(ListQuery),
     NextPage(NextPage),
     GetUser(UserId),
@@ -130,6 +134,10 @@ impl Worker {
 
 type TaskResult = (RequestId, Result<Reply, GraphError>);
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one select loop over commands and answers; splitting it scatters the state it shares"
+)]
 async fn run(
     config: Option<ClientConfig>,
     mut commands: mpsc::UnboundedReceiver<Command>,
@@ -166,6 +174,22 @@ async fn run(
                             handle.abort();
                         }
                         stops.clear();
+                    }
+                    if let Op::Connect { profile, config } = &op {
+                        // A session is opened with one profile: its own client and token.
+                        tracing::info!(profile, tenant = config.tenant_id, "connecting");
+                        client = None;
+                        match GraphClient::new((**config).clone()) {
+                            Ok(c) => client = Some(c.with_notices(notice_tx.clone())),
+                            Err(e) => {
+                                let at = chrono::Utc::now();
+                                let result = Err(e);
+                                if out.send(WorkerMsg::Done { id, result, at }).is_err() {
+                                    break;
+                                }
+                                continue;
+                            }
+                        }
                     }
                     let graph = match (&client, &config) {
                         (Some(c), _) => Ok(c.clone()),
@@ -233,7 +257,7 @@ impl Op {
     /// (a search could hold a name) or a UPN.
     fn request_line(&self) -> String {
         match self {
-            Op::Connect => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
+            Op::Connect { .. } => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
             Op::NextPage(next) => {
                 let path = url::Url::parse(&next.link)
@@ -327,7 +351,7 @@ async fn bulk(graph: &GraphClient, ops: Vec<BatchOp>, bulk: Bulk) -> Reply {
 
 async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, GraphError> {
     Ok(match op {
-        Op::Connect => Reply::Connected(Box::new(graph.connect().await?)),
+        Op::Connect { .. } => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
         Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),
@@ -403,10 +427,13 @@ mod tests {
     #[tokio::test]
     async fn a_cancelled_request_is_aborted_and_never_answered() {
         let (config, _listener) = black_hole().await;
-        let mut worker = Worker::spawn(Some(config));
+        let mut worker = Worker::spawn(None);
         worker.send(Command::Run {
             id: 1,
-            op: Op::Connect,
+            op: Op::Connect {
+                profile: "default".into(),
+                config: Box::new(config),
+            },
         });
         worker.send(Command::Cancel(1));
         // The aborted sign-in released the token lock, so this completes at once.
@@ -454,7 +481,7 @@ mod tests {
         let mut worker = Worker::spawn(None);
         worker.send(Command::Run {
             id: 7,
-            op: Op::Connect,
+            op: Op::GetUser("x".into()),
         });
         let WorkerMsg::Done {
             id: 7,
@@ -548,7 +575,7 @@ mod tests {
             trace_id: Some("trace-1".into()),
             correlation_id: Some("corr-2".into()),
         }));
-        let log = logged(|| log_failure(5, &Op::Connect.request_line(), &auth));
+        let log = logged(|| log_failure(5, "POST /{tenant}/oauth2/v2.0/token", &auth));
         for part in ["aadsts=7000215", "trace-1", "corr-2", "invalid_client"] {
             assert!(log.contains(part), "{part} missing: {log}");
         }

@@ -7,6 +7,7 @@
 pub mod command_prompt;
 pub mod confirm_delete;
 pub mod confirm_purge;
+pub mod confirm_remove_profile;
 pub mod confirm_restore;
 pub mod confirm_sign_in;
 pub mod connect;
@@ -14,8 +15,10 @@ pub mod created_password;
 pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
+pub mod form_field;
 pub mod open;
 pub mod overview;
+pub mod profile_form;
 pub mod reset_password;
 pub mod screen_view;
 pub mod search_box;

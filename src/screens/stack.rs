@@ -4,6 +4,7 @@
 use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
+use super::confirm_remove_profile::state::ConfirmRemoveProfile;
 use super::confirm_restore::state::ConfirmRestore;
 use super::confirm_sign_in::state::ConfirmSignIn;
 use super::connect::state::Connect;
@@ -11,6 +12,7 @@ use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
 use super::overview::state::Overview;
+use super::profile_form::state::ProfileForm;
 use super::reset_password::state::ResetPassword;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
@@ -37,6 +39,8 @@ macro_rules! for_each_screen {
             CommandPrompt(CommandPrompt),
             Overview(Overview),
             ResetPassword(ResetPassword),
+            ProfileForm(ProfileForm),
+            ConfirmRemoveProfile(ConfirmRemoveProfile),
         }
     };
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 38] = [
+const ORDER: [Action; 41] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -39,6 +39,9 @@ const ORDER: [Action; 38] = [
     Action::Restore,
     Action::Purge,
     Action::Undo,
+    Action::AddProfile,
+    Action::EditProfile,
+    Action::RemoveProfile,
     Action::Submit,
     Action::Save,
     Action::Confirm,

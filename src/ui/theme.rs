@@ -26,6 +26,16 @@ pub const UNAVAILABLE: Style = DIM.add_modifier(Modifier::CROSSED_OUT);
 /// The selected table row.
 pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
 
+/// A profile's name in its own colour (`color` in its settings), bold so it reads as a name
+/// under `NO_COLOR` too.
+pub fn profile(accent: Option<Color>) -> Style {
+    let style = Style::new().add_modifier(Modifier::BOLD);
+    match accent {
+        Some(color) => style.fg(color),
+        None => style,
+    }
+}
+
 /// Popup borders: the colour says what kind of dialog it is.
 pub const ACCENT: Color = Color::Cyan;
 pub const DANGER: Color = Color::Red;

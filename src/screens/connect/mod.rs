@@ -1,5 +1,7 @@
-//! The start screen: which tenant and app the settings name, what is missing, and the
-//! sign-in. Enter signs in; on success the user list replaces it.
+//! The start screen: the profiles to connect with (`/` filters them), the selected one's
+//! tenant, app and credential, what is missing, and the sign-in. Enter signs in with the
+//! selected profile; on success the user list replaces it. `a`, `e` and `d` add, edit and
+//! remove profiles of the config file.
 
 pub mod state;
 mod view;
@@ -8,12 +10,18 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::screen_view::{KeyHandler, ScreenView};
+use super::confirm_remove_profile::state::ConfirmRemoveProfile;
+use super::cursor;
+use super::profile_form::state::ProfileForm;
+use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
+use super::search_box;
 use super::stack::Screen;
 use super::user_list;
+use super::user_list::state::SearchState;
 use crate::effect::Effects;
 use crate::graph::{GraphError, TokenInfo};
 use crate::keymap::{Action, Context};
+use crate::profile::Profile;
 use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Operation, Pending, Session, State};
 use crate::ui::help::{self, Help};
@@ -21,13 +29,28 @@ use crate::ui::hints::Hint;
 pub use state::Connect;
 use view::signing_in;
 
+/// Profile rows a page key moves by.
+const PAGE: isize = 5;
+
 impl ScreenView for Connect {
     fn key_handler(&self) -> KeyHandler {
         on_key
     }
 
+    fn paste_handler(&self) -> Option<PasteHandler> {
+        Some(on_paste)
+    }
+
     fn context(&self) -> Context {
-        Context::Connect
+        if self.search.focused {
+            Context::Search
+        } else {
+            Context::Connect
+        }
+    }
+
+    fn is_typing(&self) -> bool {
+        self.search.focused
     }
 
     fn crumb(&self) -> Option<String> {
@@ -46,46 +69,263 @@ impl ScreenView for Connect {
                 Hint::action(km, Action::Quit, "quit", 8),
             ];
         }
+        if self.search.focused {
+            return vec![
+                Hint::action(km, Action::Submit, "keep filter", 9),
+                Hint::action(km, Action::Back, "clear", 8),
+            ];
+        }
+        let ready = selected(state, self).is_some_and(|p| p.info.problems.is_empty());
+        let in_file = selected(state, self).is_some_and(Profile::is_in_file);
         vec![
-            Hint::action(km, Action::Connect, "connect", 9)
-                .enabled(state.connect.problems.is_empty()),
+            Hint::action(km, Action::Connect, "connect", 9).enabled(ready),
+            Hint::action(km, Action::Search, "filter", 6),
+            Hint::action(km, Action::AddProfile, "add", 7),
+            Hint::action(km, Action::EditProfile, "edit", 6).enabled(in_file),
+            Hint::action(km, Action::RemoveProfile, "remove", 5).enabled(in_file),
             Hint::action(km, Action::Help, "help", 8),
             Hint::action(km, Action::Quit, "quit", 8),
         ]
     }
 
     fn help(&self, state: &State) -> Help {
-        help::for_context(state, "Connect", Context::Connect)
+        help::for_context(state, "Connect", self.context())
+    }
+}
+
+/// The rows the filter lets through, as indexes into `state.profiles.rows`: the name,
+/// tenant or client ID holds every word typed, ignoring case.
+pub(crate) fn shown(state: &State, connect: &Connect) -> Vec<usize> {
+    let words: Vec<String> = connect
+        .search
+        .text()
+        .map(|t| {
+            t.to_lowercase()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    state
+        .profiles
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            let hay = format!(
+                "{} {} {}",
+                p.name,
+                p.info.tenant_id.as_deref().unwrap_or_default(),
+                p.info.client_id.as_deref().unwrap_or_default()
+            )
+            .to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The profile under the cursor, if the filter shows any.
+pub(crate) fn selected<'s>(state: &'s State, connect: &Connect) -> Option<&'s Profile> {
+    let rows = shown(state, connect);
+    let index = *rows.get(connect.selected.min(rows.len().saturating_sub(1)))?;
+    state.profiles.rows.get(index)
+}
+
+/// Puts the cursor on profile `name`, with no filter.
+pub fn select(state: &mut State, name: &str) {
+    let index = state.profiles.rows.iter().position(|p| p.name == name);
+    if let Some(connect) = state.screens.find_mut::<Connect>() {
+        connect.point_at(index.unwrap_or(0));
     }
 }
 
 fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
+    let Some(connect) = state.screens.find::<Connect>() else {
+        return;
+    };
+    if connect.search.focused {
+        return search_key(state, key);
+    }
+    let signing = signing_in(state);
     match state.keymap.action(Context::Connect, key) {
-        Some(Action::Connect) => {
-            if let Some(problem) = state.connect.problems.first() {
-                state.status.notice = Some(Notice::Refused(format!("Cannot connect: {problem}")));
-            } else {
-                begin(state, fx);
-            }
-        }
-        Some(Action::Back) if signing_in(state) => {
+        Some(Action::Connect) => begin(state, fx),
+        Some(Action::Back) if signing => {
             fx.cancel(state, |p| *p == Pending::Connect);
             state.status.notice = Some(Notice::Info("Sign-in cancelled".to_owned()));
+        }
+        Some(Action::Back) => {
+            if let Some(connect) = state.screens.find_mut::<Connect>() {
+                connect.search = SearchState::default();
+            }
+        }
+        _ if signing => {}
+        Some(Action::Up) => move_by(state, -1),
+        Some(Action::Down) => move_by(state, 1),
+        Some(Action::PageUp) => move_by(state, -PAGE),
+        Some(Action::PageDown) => move_by(state, PAGE),
+        Some(Action::First) => move_by(state, isize::MIN / 2),
+        Some(Action::Last) => move_by(state, isize::MAX / 2),
+        Some(Action::Search) => {
+            if let Some(connect) = state.screens.find_mut::<Connect>() {
+                connect.search.focused = true;
+            }
+        }
+        Some(Action::AddProfile) => {
+            let form = ProfileForm::add(state.profiles.rows.iter().map(|p| p.name.clone()));
+            state.screens.push(Screen::ProfileForm(Box::new(form)));
+        }
+        Some(Action::EditProfile) => {
+            if let Some(profile) = file_profile(state, "edit") {
+                let form = ProfileForm::edit(&profile);
+                state.screens.push(Screen::ProfileForm(Box::new(form)));
+            }
+        }
+        Some(Action::RemoveProfile) => {
+            if let Some(profile) = file_profile(state, "remove") {
+                let dialog = ConfirmRemoveProfile::new(&profile);
+                state
+                    .screens
+                    .push(Screen::ConfirmRemoveProfile(Box::new(dialog)));
+            }
         }
         _ => {}
     }
 }
 
-/// Signs in, unless a sign-in is already under way.
+/// The selected profile when it is a `[profiles.NAME]` of the config file; else says why it
+/// cannot be changed here.
+fn file_profile(state: &mut State, verb: &str) -> Option<Profile> {
+    let connect = state.screens.find::<Connect>()?;
+    let profile = selected(state, connect)?.clone();
+    if profile.is_in_file() {
+        return Some(profile);
+    }
+    let why = match profile.source {
+        crate::config::ProfileSource::Demo => format!(
+            "{} is the demo's own profile, in no file: add one of yours with {}",
+            profile.name,
+            state.keymap.short(Action::AddProfile)
+        ),
+        _ => format!(
+            "{} is the config file's top-level settings and the environment: change them there \
+             (lazyentra config shows where each comes from), or add a profile with {}",
+            profile.name,
+            state.keymap.short(Action::AddProfile)
+        ),
+    };
+    state.status.notice = Some(Notice::Refused(format!("Cannot {verb} {why}")));
+    None
+}
+
+fn move_by(state: &mut State, delta: isize) {
+    let Some(connect) = state.screens.find::<Connect>() else {
+        return;
+    };
+    let len = shown(state, connect).len();
+    if len == 0 {
+        return;
+    }
+    let next = cursor::moved(connect.selected.min(len - 1), delta, len);
+    if let Some(connect) = state.screens.find_mut::<Connect>() {
+        connect.selected = next;
+    }
+}
+
+/// A key while the `/` box has focus: Enter keeps the filter, Esc clears it, arrows move in
+/// the rows, anything else edits the text.
+fn search_key(state: &mut State, key: KeyEvent) {
+    match state.keymap.action(Context::Search, key) {
+        Some(Action::Submit) => {
+            if let Some(connect) = state.screens.find_mut::<Connect>() {
+                connect.search.focused = false;
+            }
+        }
+        Some(Action::Back) => {
+            if let Some(connect) = state.screens.find_mut::<Connect>() {
+                connect.search = SearchState::default();
+            }
+        }
+        Some(Action::Up) => move_by(state, -1),
+        Some(Action::Down) => move_by(state, 1),
+        Some(Action::PageUp) => move_by(state, -PAGE),
+        Some(Action::PageDown) => move_by(state, PAGE),
+        _ => {
+            let Some(connect) = state.screens.find_mut::<Connect>() else {
+                return;
+            };
+            let typed = search_box::key(&mut connect.search, key);
+            if typed.changed {
+                connect.selected = 0;
+            }
+            if typed.full {
+                state.status.notice = Some(search_box::full_notice());
+            }
+        }
+    }
+}
+
+fn on_paste(state: &mut State, text: &str, _fx: &mut Effects) {
+    let Some(connect) = state.screens.find_mut::<Connect>() else {
+        return;
+    };
+    if !connect.search.focused {
+        return;
+    }
+    let typed = search_box::paste(&mut connect.search, text);
+    if typed.changed {
+        connect.selected = 0;
+    }
+    if typed.full {
+        state.status.notice = Some(search_box::full_notice());
+    }
+}
+
+/// The selected profile has nothing missing.
+pub fn can_connect(state: &State) -> bool {
+    state
+        .screens
+        .find::<Connect>()
+        .and_then(|c| selected(state, c))
+        .is_some_and(|p| p.info.problems.is_empty() && p.client.is_some())
+}
+
+/// Signs in with the selected profile, unless a sign-in is already under way; a profile
+/// that lacks something says what instead.
 pub fn begin(state: &mut State, fx: &mut Effects) {
     if signing_in(state) {
         return;
     }
+    let Some(connect) = state.screens.find::<Connect>() else {
+        return;
+    };
+    let Some(profile) = selected(state, connect).cloned() else {
+        state.status.notice = Some(Notice::Refused(
+            "No profile matches the filter: clear it or add one".to_owned(),
+        ));
+        return;
+    };
+    let client = match (profile.info.problems.first(), profile.client) {
+        (None, Some(client)) => client,
+        (problem, _) => {
+            let problem = problem.map_or("its settings are incomplete", String::as_str);
+            state.status.notice = Some(Notice::Refused(format!(
+                "Cannot connect with {}: {problem}",
+                profile.name
+            )));
+            return;
+        }
+    };
     if let Some(connect) = state.screens.find_mut::<Connect>() {
         connect.error = None;
     }
+    state.connect = profile.info;
     state.status.notice = None;
-    fx.run(state, Op::Connect, Pending::Connect);
+    let op = Op::Connect {
+        profile: profile.name,
+        config: Box::new(client),
+    };
+    fx.run(state, op, Pending::Connect);
 }
 
 pub(crate) fn on_reply(state: &mut State, result: Result<Reply, GraphError>, fx: &mut Effects) {

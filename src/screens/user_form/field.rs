@@ -1,7 +1,6 @@
-//! The form's fields: which user properties it edits, their labels and Graph names, and the
-//! per-field state (value, initial value, whether the admin touched it, Graph's complaint).
-
-use tui_input::{Input, InputRequest};
+//! The form's fields: which user properties it edits, their labels and Graph names. The
+//! per-field state (value, initial value, whether the admin touched it, Graph's complaint) is
+//! the shared `screens::form_field`.
 
 /// One property the form edits, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -133,122 +132,12 @@ impl FieldId {
     }
 }
 
-/// What a field holds: a single-line text input or a checkbox, each with its initial value so
-/// the form knows what changed.
-#[derive(Clone, Debug)]
-pub enum Value {
-    Text { input: Input, initial: String },
-    Check { on: bool, initial: bool },
-}
+/// A field of this form: the shared form field, told by its `FieldId`.
+pub type Field = crate::screens::form_field::Field<FieldId>;
+pub use crate::screens::form_field::Value;
 
-#[derive(Clone, Debug)]
-pub struct Field {
-    pub id: FieldId,
-    pub value: Value,
-    pub required: bool,
-    /// The admin changed this field, so its validation error is worth showing already.
-    pub touched: bool,
-    /// Graph's complaint about this field from the last failed save; cleared on the next edit.
-    pub server_error: Option<String>,
-}
-
-impl Field {
-    pub fn text(id: FieldId, initial: &str, required: bool) -> Self {
-        Self {
-            id,
-            value: Value::Text {
-                input: Input::new(initial.to_owned()),
-                initial: initial.to_owned(),
-            },
-            required,
-            touched: false,
-            server_error: None,
-        }
-    }
-
-    pub fn check(id: FieldId, initial: bool) -> Self {
-        Self {
-            id,
-            value: Value::Check {
-                on: initial,
-                initial,
-            },
-            required: false,
-            touched: false,
-            server_error: None,
-        }
-    }
-
-    /// The text typed so far (empty for a checkbox).
-    /// The field holds as many characters as Graph stores.
-    pub fn is_full(&self) -> bool {
-        self.id
-            .max_chars()
-            .is_some_and(|max| self.text_value().chars().count() >= max)
-    }
-
-    pub fn text_value(&self) -> &str {
-        match &self.value {
-            Value::Text { input, .. } => input.value(),
-            Value::Check { .. } => "",
-        }
-    }
-
-    pub fn input(&self) -> Option<&Input> {
-        match &self.value {
-            Value::Text { input, .. } => Some(input),
-            Value::Check { .. } => None,
-        }
-    }
-
-    pub fn is_checked(&self) -> bool {
-        matches!(self.value, Value::Check { on: true, .. })
-    }
-
-    pub fn is_text(&self) -> bool {
-        matches!(self.value, Value::Text { .. })
-    }
-
-    pub fn is_changed(&self) -> bool {
-        match &self.value {
-            Value::Text { input, initial } => input.value() != initial,
-            Value::Check { on, initial } => on != initial,
-        }
-    }
-
-    /// Replaces the text, keeping the cursor where it was (clamped to the new length).
-    pub fn set_text(&mut self, text: String) {
-        if let Value::Text { input, .. } = &mut self.value {
-            let cursor = input.cursor();
-            *input = Input::new(text).with_cursor(cursor);
-        }
-    }
-
-    pub fn move_cursor_home(&mut self) {
-        if let Value::Text { input, .. } = &mut self.value {
-            input.handle(InputRequest::GoToStart);
-        }
-    }
-
-    /// Applies one editing request; true if the text changed.
-    pub fn edit(&mut self, request: InputRequest) -> bool {
-        match &mut self.value {
-            Value::Text { input, .. } => input.handle(request).is_some_and(|changed| changed.value),
-            Value::Check { .. } => false,
-        }
-    }
-
-    pub fn toggle(&mut self) {
-        if let Value::Check { on, .. } = &mut self.value {
-            *on = !*on;
-        }
-    }
-
-    /// The initial text, trimmed: what Graph holds now (edit) or `""` (create).
-    pub fn initial_text(&self) -> &str {
-        match &self.value {
-            Value::Text { initial, .. } => initial.trim(),
-            Value::Check { .. } => "",
-        }
+impl crate::screens::form_field::FieldKind for FieldId {
+    fn max_chars(self) -> Option<usize> {
+        FieldId::max_chars(self)
     }
 }

@@ -2,15 +2,15 @@
 //! "discard changes?". Both are centred popups drawn after the form, over it.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::state::UserForm;
 use crate::keymap::{Action, Context, Keymap};
-use crate::ui::theme::{DIM, ERROR, FOCUS, KEY};
-use crate::widgets::popup::clear;
+pub(super) use crate::screens::form_field::confirm_discard;
+use crate::screens::form_field::{keys, show};
+use crate::ui::theme::{ERROR, FOCUS, KEY};
 use crate::widgets::text;
 
 pub(super) fn review(form: &UserForm, keymap: &Keymap, frame: &mut Frame, area: Rect) {
@@ -43,57 +43,4 @@ pub(super) fn review(form: &UserForm, keymap: &Keymap, frame: &mut Frame, area: 
         (key(Action::Back), "back to editing"),
     ]));
     show(frame, area, title, text);
-}
-
-pub(super) fn confirm_discard(keymap: &Keymap, frame: &mut Frame, area: Rect) {
-    let key = |action| keymap.label_in(action, Context::FormDiscard);
-    let text = vec![
-        Line::styled(
-            format!(
-                "Discard changes? {}/{}",
-                key(Action::Confirm),
-                key(Action::Cancel)
-            ),
-            KEY,
-        ),
-        Line::default(),
-        keys(&[
-            (key(Action::Confirm), "discard"),
-            (
-                format!("{}/{}", key(Action::Cancel), key(Action::Back)),
-                "keep editing",
-            ),
-        ]),
-    ];
-    show(frame, area, " Unsaved changes ", text);
-}
-
-fn keys(pairs: &[(String, &'static str)]) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (i, (key, what)) in pairs.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("  "));
-        }
-        spans.push(Span::styled(key.clone(), KEY));
-        spans.push(Span::styled(format!(" {what}"), DIM));
-    }
-    Line::from(spans)
-}
-
-/// Draws `text` in a bordered box centred in `area`, as small as the text allows; long lines
-/// are cut at the box edge rather than wrapped so each property stays on one row.
-fn show(frame: &mut Frame, area: Rect, title: &str, text: Vec<Line<'static>>) {
-    let content_width = text.iter().map(Line::width).max().unwrap_or(0);
-    let title_width = title.width();
-    // Border and one column of padding on each side.
-    let width = (content_width.max(title_width) + 4).min(usize::from(area.width)) as u16;
-    let height = (text.len() + 2).min(usize::from(area.height)) as u16;
-    let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
-    // The app's popup clear: it also blanks a wide character (a CJK or emoji value) that
-    // would spill over the left border.
-    clear(frame, popup);
-    let block = Block::bordered()
-        .title(Line::styled(title.to_owned(), KEY))
-        .padding(ratatui::widgets::Padding::horizontal(1));
-    frame.render_widget(Paragraph::new(text).block(block), popup);
 }

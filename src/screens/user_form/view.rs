@@ -10,7 +10,6 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use super::field::{Field, FieldId};
@@ -245,30 +244,16 @@ impl FieldRow<'_> {
             frame.render_widget(Span::styled(check, style), area);
             return;
         };
-        // What is drawn has one character per character of the value, the unit the input's
-        // cursor counts in, so the cursor lands right: the password as `•`, anything else
-        // with hostile characters (a control, a bidi override) made visible.
-        let drawn = if self.field.id == FieldId::Password && !self.form.password_visible {
-            "•".repeat(input.value().chars().count())
-        } else {
-            text::clean(input.value()).into_owned()
-        };
-        let shown = &Input::new(drawn).with_cursor(input.cursor());
-        // One column is kept free for the cursor after the last character.
-        let width = usize::from(area.width.saturating_sub(1)).max(1);
-        let scroll = if self.focused {
-            shown.visual_scroll(width)
-        } else {
-            0
-        };
-        let paragraph = Paragraph::new(shown.value())
-            .scroll((0, scroll as u16))
-            .style(style.add_modifier(Modifier::UNDERLINED));
-        frame.render_widget(paragraph, area);
-        if self.focused && self.form.stage == Stage::Editing && !self.saving {
-            let x = area.x + shown.visual_cursor().saturating_sub(scroll) as u16;
-            frame.set_cursor_position((x.min(area.right().saturating_sub(1)), self.y));
-        }
+        let masked = self.field.id == FieldId::Password && !self.form.password_visible;
+        let cursor = self.focused && self.form.stage == Stage::Editing && !self.saving;
+        crate::screens::form_field::draw_input(
+            frame,
+            area,
+            input,
+            masked,
+            style.add_modifier(Modifier::UNDERLINED),
+            (self.focused, cursor),
+        );
     }
 }
 

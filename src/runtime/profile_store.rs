@@ -1,0 +1,89 @@
+//! The shell's side of profiles: loading them again, and carrying out the connect screen's
+//! saves and removals in the config file (and a kept secret's file). The core asks with an
+//! effect and hears back with [`ProfilesWritten`]; it never touches a file itself.
+
+use std::path::PathBuf;
+
+use url::Url;
+
+use crate::config::write::{self, ProfileChange, WriteError};
+use crate::config::{ConfigError, Profiles, Sources};
+use crate::profile::{ProfileWrite, ProfilesWritten};
+
+/// The demo tenant's profile, put back in front after every reload.
+#[derive(Clone, Debug)]
+pub struct DemoProfile {
+    pub name: String,
+    pub base_url: Url,
+    pub tenant: String,
+    pub client: String,
+    pub secret: String,
+}
+
+/// Where profiles are read from and written to.
+#[derive(Clone, Debug)]
+pub struct ProfileStore {
+    sources: Sources,
+    demo: Option<DemoProfile>,
+}
+
+impl ProfileStore {
+    pub fn new(sources: Sources, demo: Option<DemoProfile>) -> ProfileStore {
+        ProfileStore { sources, demo }
+    }
+
+    /// Every profile, as at start: the demo's first when there is one.
+    pub fn load(&self) -> Result<Profiles, ConfigError> {
+        let profiles = Profiles::load_from(&self.sources)?;
+        Ok(match &self.demo {
+            Some(d) => profiles.with_demo(&d.name, &d.base_url, &d.tenant, &d.client, &d.secret),
+            None => profiles,
+        })
+    }
+
+    /// The file profiles are saved in: the one the settings were read from, else where the
+    /// default one would be.
+    fn config_file(&self) -> Result<PathBuf, WriteError> {
+        self.sources
+            .config_path()
+            .map(|(path, _)| path)
+            .ok_or(WriteError::NoConfigDir)
+    }
+
+    /// `$XDG_CONFIG_HOME/lazyentra/secrets`, or `secrets/` beside a `--config` file when there
+    /// is no config home.
+    fn secrets_dir(&self, config_file: &std::path::Path) -> PathBuf {
+        match &self.sources.user_config_dir {
+            Some(dir) => dir.join("lazyentra").join("secrets"),
+            None => config_file
+                .parent()
+                .unwrap_or_else(|| std::path::Path::new("."))
+                .join("secrets"),
+        }
+    }
+
+    /// Adds or changes a profile, then loads every profile again.
+    pub fn save(&self, change: &ProfileChange) -> ProfilesWritten {
+        let result = self.config_file().and_then(|file| {
+            let secrets = self.secrets_dir(&file);
+            write::save_profile(&file, &secrets, change)
+        });
+        self.written(result.map(ProfileWrite::Saved))
+    }
+
+    /// Removes a profile (and its kept secret, when asked), then loads every profile again.
+    pub fn remove(&self, name: &str, secret_file: Option<&std::path::Path>) -> ProfilesWritten {
+        let result = self
+            .config_file()
+            .and_then(|file| write::remove_profile(&file, name, secret_file));
+        self.written(result.map(ProfileWrite::Removed))
+    }
+
+    fn written(&self, result: Result<ProfileWrite, WriteError>) -> ProfilesWritten {
+        if let Err(e) = &result {
+            tracing::warn!("profile not written: {e}");
+        }
+        let profiles = result.is_ok().then(|| self.load());
+        ProfilesWritten { result, profiles }
+    }
+}
