@@ -2,6 +2,7 @@
 //! selection, and the `/` search box. `paging` loads pages, `search` runs the box, `view`
 //! draws the table.
 
+pub mod columns;
 pub mod filter;
 mod paging;
 mod search;
