@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::export::job::ExportJob;
 use crate::runtime::worker::{Command, Op, RequestId};
 use crate::state::{Pending, State};
 
@@ -25,6 +26,14 @@ pub enum Effect {
     },
     /// Make a strong password and deliver it as `Msg::PasswordGenerated`.
     GeneratePassword,
+    /// Read the local time and deliver it as `Msg::ExportStamp`: the export's suggested file
+    /// name carries it.
+    ExportStamp,
+    /// Write an export off the event loop; its progress and outcome come back as
+    /// `Msg::Export`.
+    Export(Box<ExportJob>),
+    /// Stop export `id` and remove what it wrote.
+    CancelExport(u64),
 }
 
 /// Collects effects while a message is handled.
@@ -67,6 +76,18 @@ impl Effects {
 
     pub fn generate_password(&mut self) {
         self.0.push(Effect::GeneratePassword);
+    }
+
+    pub fn export_stamp(&mut self) {
+        self.0.push(Effect::ExportStamp);
+    }
+
+    pub fn export(&mut self, job: ExportJob) {
+        self.0.push(Effect::Export(Box::new(job)));
+    }
+
+    pub fn cancel_export(&mut self, id: u64) {
+        self.0.push(Effect::CancelExport(id));
     }
 
     pub fn into_vec(self) -> Vec<Effect> {

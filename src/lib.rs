@@ -14,6 +14,7 @@ pub mod export;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod graph;
+pub mod headless;
 pub mod keymap;
 pub mod logging;
 pub mod password;

@@ -27,6 +27,12 @@ fn main() -> color_eyre::Result<ExitCode> {
             let options = demo::serve_options(&command);
             runtime.block_on(lazyentra_emulator::serve_until_ctrl_c(options))?;
         }
+        Some(Command::Export(args)) if cli.demo => {
+            return runtime.block_on(demo::export(settings, args));
+        }
+        Some(Command::Export(args)) => {
+            return Ok(runtime.block_on(lazyentra::headless::run(settings, args)));
+        }
         None if cli.demo => runtime.block_on(demo::run(settings, keymap))?,
         None => runtime.block_on(app::run(AppConfig::from_settings(&settings, keymap)))?,
     }

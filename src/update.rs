@@ -3,17 +3,18 @@
 //! key to the screen in front and each worker answer to the screen that asked. No I/O, no
 //! clock, no randomness: the app loop carries out the effects, and tests call `update`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use secrecy::SecretString;
 
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
+use crate::export::job::ExportMsg;
 use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, confirm_delete, confirm_sign_in, connect, deleted_users, user_detail, user_form,
-    user_list,
+    self, confirm_delete, confirm_sign_in, connect, deleted_users, export_prompt, user_detail,
+    user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -31,6 +32,10 @@ pub enum Msg {
     CountdownDue(u64),
     /// A strong password, made outside the reducer as [`Effect::GeneratePassword`] asked.
     PasswordGenerated(SecretString),
+    /// The local time, read outside the reducer as [`Effect::ExportStamp`] asked.
+    ExportStamp(NaiveDateTime),
+    /// An export's progress or outcome.
+    Export(ExportMsg),
     Worker(WorkerMsg),
 }
 
@@ -54,6 +59,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
         Msg::PasswordGenerated(password) => user_form::password_generated(state, &password),
+        Msg::ExportStamp(at) => export_prompt::stamped(state, at),
+        Msg::Export(msg) => export_prompt::on_export(state, msg),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);

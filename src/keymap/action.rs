@@ -28,6 +28,8 @@ pub enum Action {
     Sort,
     /// Reverse the sort.
     ReverseSort,
+    /// Write the rows the list shows to a CSV or JSON file.
+    Export,
     Disconnect,
     Confirm,
     Cancel,
@@ -81,6 +83,8 @@ pub enum Context {
     ConfirmPurge,
     /// "Block sign-in?", "Unblock sign-in?" or "Revoke sessions?"
     ConfirmSignIn,
+    /// The export dialog: the file's path is typed.
+    ExportPrompt,
 }
 
 impl Context {
@@ -88,13 +92,13 @@ impl Context {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::Form | Context::ConfirmPurge
+            Context::Search | Context::Form | Context::ConfirmPurge | Context::ExportPrompt
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -114,6 +118,7 @@ impl Action {
         Action::LoadAll,
         Action::Sort,
         Action::ReverseSort,
+        Action::Export,
         Action::Disconnect,
         Action::Confirm,
         Action::Cancel,
@@ -153,6 +158,7 @@ impl Action {
             Action::LoadAll => "load_all",
             Action::Sort => "sort",
             Action::ReverseSort => "reverse_sort",
+            Action::Export => "export",
             Action::Disconnect => "disconnect",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
@@ -218,6 +224,13 @@ impl Action {
             (Action::Cancel, C::ConfirmSignIn) => "no, leave it as it is",
             (Action::Back, C::ConfirmSignIn) => "leave it as it is (cancels a request in flight)",
             (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
+            (Action::Submit, C::ExportPrompt) => {
+                "write the file (again to replace one that exists)"
+            }
+            (Action::NextField | Action::PrevField, C::ExportPrompt) => {
+                "switch the format: CSV or JSON"
+            }
+            (Action::Back, C::ExportPrompt) => "cancel (stops a write under way)",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -236,6 +249,7 @@ impl Action {
             (Action::LoadAll, _) => "load every remaining page (Esc stops)",
             (Action::Sort, _) => "sort by the next column",
             (Action::ReverseSort, _) => "reverse the sort",
+            (Action::Export, _) => "export the users shown to a CSV or JSON file",
             (Action::Disconnect, _) => "disconnect",
             (Action::Confirm, _) => "yes, delete",
             (Action::Cancel, _) => "no, keep the user",
@@ -258,7 +272,7 @@ impl Action {
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
             ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
-            Errors, Form, FormDiscard, FormReview, List, Password, Search,
+            Errors, ExportPrompt, Form, FormDiscard, FormReview, List, Password, Search,
         };
         match self {
             Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
@@ -279,6 +293,7 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                ExportPrompt,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
@@ -286,9 +301,12 @@ impl Action {
             }
             Action::First | Action::Last => &[List, Detail, Errors, Deleted],
             Action::Search => &[List, Deleted],
-            Action::Open | Action::New | Action::LoadAll | Action::Sort | Action::ReverseSort => {
-                &[List]
-            }
+            Action::Open
+            | Action::New
+            | Action::LoadAll
+            | Action::Sort
+            | Action::ReverseSort
+            | Action::Export => &[List],
             Action::Edit
             | Action::Delete
             | Action::DeletedUsers
@@ -307,11 +325,11 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                ExportPrompt,
             ],
             Action::Toggle => &[Form, ConfirmSignIn],
-            Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {
-                &[Form]
-            }
+            Action::NextField | Action::PrevField => &[Form, ExportPrompt],
+            Action::Save | Action::GeneratePassword => &[Form],
         }
     }
 

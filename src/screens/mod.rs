@@ -13,6 +13,7 @@ pub mod created_password;
 pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
+pub mod export_prompt;
 pub mod open;
 pub mod screen_view;
 pub mod search_box;

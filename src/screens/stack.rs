@@ -9,6 +9,7 @@ use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
+use super::export_prompt::state::ExportPrompt;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
 use super::user_list::state::UserList;
@@ -31,6 +32,7 @@ macro_rules! for_each_screen {
             ConfirmRestore(ConfirmRestore),
             ConfirmPurge(ConfirmPurge),
             ConfirmSignIn(ConfirmSignIn),
+            ExportPrompt(ExportPrompt),
         }
     };
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 34] = [
+const ORDER: [Action; 35] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -43,6 +43,7 @@ const ORDER: [Action; 34] = [
     Action::Cancel,
     Action::Refresh,
     Action::LoadAll,
+    Action::Export,
     Action::Disconnect,
     Action::Errors,
     Action::DeletedUsers,
