@@ -1,13 +1,17 @@
-//! The two ways to meet the demo tenant: `lazyentra --demo` (the app against an embedded
-//! emulator) and `lazyentra serve-demo` (the emulator alone, for other clients).
+//! The ways to meet the demo tenant: `lazyentra --demo` (the app against an embedded
+//! emulator), `lazyentra --demo export` (the headless export of it) and `lazyentra serve-demo`
+//! (the emulator alone, for other clients).
 
 use std::time::Duration;
 
 use color_eyre::Result;
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 
-use crate::cli::Command;
-use crate::config::{Profiles, Sources};
+use std::process::ExitCode;
+
+use crate::cli::{Command, ExportArgs};
+use crate::config::{Profiles, Settings, Sources};
+use crate::headless;
 use crate::keymap::Keymap;
 use crate::profile::ProfileList;
 use crate::runtime::app::{self, AppConfig};
@@ -23,11 +27,7 @@ pub const DEMO_PROFILE: &str = "contoso";
 /// tenant as profile `contoso` (the demo admin app) beside the config file's profiles,
 /// signing in at once with the chosen one.
 pub async fn run(profiles: Profiles, sources: Sources, keymap: Keymap) -> Result<()> {
-    let options = EmulatorOptions {
-        users: DEMO_USERS,
-        ..EmulatorOptions::default()
-    };
-    let emulator = Emulator::start(options).await?;
+    let emulator = start().await?;
     let demo_profile = DemoProfile {
         name: DEMO_PROFILE.to_owned(),
         base_url: emulator.base_url(),
@@ -47,6 +47,26 @@ pub async fn run(profiles: Profiles, sources: Sources, keymap: Keymap) -> Result
     let result = app::run(config).await;
     emulator.shutdown().await;
     result
+}
+
+/// `lazyentra --demo export`: the headless export of the embedded demo tenant, with the demo
+/// admin app.
+pub async fn export(settings: Settings, args: ExportArgs) -> Result<ExitCode> {
+    let emulator = start().await?;
+    let (id, secret) = (demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    let settings = settings.with_demo(&emulator.base_url(), demo::TENANT_ID, id, secret);
+    let code = headless::run(settings, args).await;
+    emulator.shutdown().await;
+    Ok(code)
+}
+
+/// The demo tenant on a free loopback port.
+async fn start() -> Result<Emulator> {
+    let options = EmulatorOptions {
+        users: DEMO_USERS,
+        ..EmulatorOptions::default()
+    };
+    Ok(Emulator::start(options).await?)
 }
 
 /// The emulator options `serve-demo` asks for; the defaults for any other command.

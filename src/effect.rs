@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::write::ProfileChange;
+use crate::export::job::ExportJob;
 use crate::runtime::worker::{Command, Op, RequestId};
 use crate::state::{Pending, State};
 
@@ -36,6 +37,14 @@ pub enum Effect {
         name: String,
         secret_file: Option<PathBuf>,
     },
+    /// Read the local time and deliver it as `Msg::ExportStamp`: the export's suggested file
+    /// name carries it.
+    ExportStamp,
+    /// Write an export off the event loop; its progress and outcome come back as
+    /// `Msg::Export`.
+    Export(Box<ExportJob>),
+    /// Stop export `id` and remove what it wrote.
+    CancelExport(u64),
 }
 
 /// Collects effects while a message is handled.
@@ -86,6 +95,18 @@ impl Effects {
 
     pub fn remove_profile(&mut self, name: String, secret_file: Option<PathBuf>) {
         self.0.push(Effect::RemoveProfile { name, secret_file });
+    }
+
+    pub fn export_stamp(&mut self) {
+        self.0.push(Effect::ExportStamp);
+    }
+
+    pub fn export(&mut self, job: ExportJob) {
+        self.0.push(Effect::Export(Box::new(job)));
+    }
+
+    pub fn cancel_export(&mut self, id: u64) {
+        self.0.push(Effect::CancelExport(id));
     }
 
     pub fn into_vec(self) -> Vec<Effect> {

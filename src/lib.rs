@@ -11,9 +11,11 @@ pub mod command;
 pub mod config;
 pub mod demo;
 pub mod effect;
+pub mod export;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 pub mod graph;
+pub mod headless;
 pub mod import;
 pub mod keymap;
 pub mod logging;

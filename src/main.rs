@@ -34,6 +34,16 @@ fn main() -> color_eyre::Result<ExitCode> {
             let options = demo::serve_options(&command);
             runtime.block_on(lazyentra_emulator::serve_until_ctrl_c(options))?;
         }
+        Some(Command::Export(args)) => {
+            let settings = match Settings::load_from(&sources) {
+                Ok(settings) => settings,
+                Err(e) => return Ok(config_error(&e.to_string())),
+            };
+            if cli.demo {
+                return runtime.block_on(demo::export(settings, args));
+            }
+            return Ok(runtime.block_on(lazyentra::headless::run(settings, args)));
+        }
         None if cli.demo => runtime.block_on(demo::run(profiles, sources, keymap))?,
         None => runtime.block_on(app::run(AppConfig::from_profiles(
             &profiles, sources, keymap,

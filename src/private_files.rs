@@ -24,15 +24,14 @@ pub fn append_private(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
-/// Creates `path` (truncating one that exists) for writing, private to its owner.
+/// Creates `path`, which must not exist yet (not even as a symbolic link: nothing is followed),
+/// readable and writable by its owner only. An export is written through this.
 pub fn create_private(path: &Path) -> io::Result<File> {
     let mut options = File::options();
-    options.create(true).write(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path)?;
-    set_mode(path, 0o600)?;
-    Ok(file)
+    options.open(path)
 }
 
 #[cfg(unix)]
@@ -72,5 +71,21 @@ mod tests {
         private_dir(&dir).unwrap();
         drop(append_private(&log).unwrap());
         assert_eq!((mode(&dir), mode(&log)), (0o700, 0o600));
+    }
+
+    #[test]
+    fn an_export_is_created_private_and_never_over_something_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("users.csv");
+        drop(create_private(&path).unwrap());
+        assert_eq!(mode(&path), 0o600);
+        let again = create_private(&path).unwrap_err();
+        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
+        // A link to a file elsewhere is not followed.
+        let elsewhere = dir.path().join("elsewhere");
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("link.csv")).unwrap();
+        let link = create_private(&dir.path().join("link.csv")).unwrap_err();
+        assert_eq!(link.kind(), io::ErrorKind::AlreadyExists);
+        assert!(!elsewhere.exists());
     }
 }

@@ -3,19 +3,20 @@
 //! key to the screen in front and each worker answer to the screen that asked. No I/O, no
 //! clock, no randomness: the app loop carries out the effects, and tests call `update`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use secrecy::SecretString;
 
 use crate::command::Command;
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
+use crate::export::job::ExportMsg;
 use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
 use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, profile_form,
-    reset_password, user_detail, user_form, user_list,
+    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, export_prompt,
+    profile_form, reset_password, user_detail, user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -36,6 +37,10 @@ pub enum Msg {
     /// A profile was saved or removed as [`Effect::SaveProfile`] or
     /// [`Effect::RemoveProfile`] asked (or why not), with every profile loaded again.
     ProfilesWritten(Box<ProfilesWritten>),
+    /// The local time, read outside the reducer as [`Effect::ExportStamp`] asked.
+    ExportStamp(NaiveDateTime),
+    /// An export's progress or outcome.
+    Export(ExportMsg),
     Worker(WorkerMsg),
 }
 
@@ -64,6 +69,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             reset_password::password_generated(state, &password);
         }
         Msg::ProfilesWritten(written) => profile_form::on_written(state, *written),
+        Msg::ExportStamp(at) => export_prompt::stamped(state, at),
+        Msg::Export(msg) => export_prompt::on_export(state, msg),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         // Bulk progress is for the bulk screens (issue 11), which do not exist yet.
         Msg::Worker(WorkerMsg::Bulk { .. }) => {}

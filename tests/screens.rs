@@ -695,3 +695,45 @@ fn reset_password_dialog() {
         state
     });
 }
+
+#[test]
+fn export_dialog() {
+    use lazyentra::export::job::ExportMsg;
+    use lazyentra::export::target::ExportError;
+    // Pages remain: the dialog says only loaded users are written.
+    snapshot_both("export_prompt", |size| {
+        let mut state = listed(size);
+        fixtures::open_export(&mut state);
+        state
+    });
+    snapshot_both("export_prompt_json_exists", |size| {
+        let mut state = listed(size);
+        fixtures::open_export(&mut state);
+        key(&mut state, KeyCode::Tab);
+        let job = fixtures::export_job(&key(&mut state, KeyCode::Enter));
+        let path = "/home/admin/exports/lazyentra-users-20261202-031500.json".into();
+        let exists = ExportError::Exists { path };
+        update(
+            &mut state,
+            Msg::Export(ExportMsg::Done {
+                id: job.id,
+                result: Err(exists),
+            }),
+        );
+        state
+    });
+    snapshot_both("export_writing", |size| {
+        let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+        answer(&mut state, id, Ok(page(many_users(0, 3000), false, 3000)));
+        fixtures::open_export(&mut state);
+        let job = fixtures::export_job(&key(&mut state, KeyCode::Enter));
+        update(
+            &mut state,
+            Msg::Export(ExportMsg::Progress {
+                id: job.id,
+                rows: 1024,
+            }),
+        );
+        state
+    });
+}

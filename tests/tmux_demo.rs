@@ -1,7 +1,7 @@
 //! The real binary in a real terminal: `lazyentra --demo` in a tmux session of 120x40. It must
 //! show the list, delete a user and restore it from deleted users, reset a password (and be
-//! refused one for a Global Administrator), open a user, quit on `q` with status 0 and leave
-//! the terminal restored.
+//! refused one for a Global Administrator), open a user, export the list, quit on `q` with
+//! status 0 and leave the terminal restored.
 //! Skipped (with a notice) only when tmux is not installed; CI installs it.
 
 // A failed unwrap is the test failing, with its message; a journey reads best in one piece.
@@ -227,6 +227,32 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
         s.contains("Identity") && s.contains("Job information") && s.contains("Object ID")
     });
     assert!(detail.contains("Users › "), "{detail}");
+
+    // Load every user, then export the list: the suggested file in the working directory,
+    // owner-only.
+    session.keys("Escape");
+    session.wait_for("the list again", |s| s.contains("of 2,000"));
+    session.keys("L");
+    session.wait_for("every user loaded", |s| s.contains("Users 2,000 of 2,000"));
+    session.keys("x");
+    session.wait_for("the export dialog", |s| {
+        s.contains("Export users") && s.contains("lazyentra-users-")
+    });
+    session.keys("Enter");
+    let exported = session.wait_for("the export", |s| s.contains("Exported 2,000 users to "));
+    let file = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "csv"))
+        .unwrap_or_else(|| panic!("no CSV written:\n{exported}"));
+    assert!(exported.contains(&file.display().to_string()), "{exported}");
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&file).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap().lines().count(),
+        2_001
+    );
 
     session.keys("q");
     let after = session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));

@@ -318,6 +318,8 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), WriteError> {
     }
     let staged = path.with_extension(format!("toml.{}.new", std::process::id()));
     let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
+    // A leftover of a crashed run with the same pid: `create_private` never writes through one.
+    let _ = std::fs::remove_file(&staged);
     let written = (|| {
         let mut file = crate::private_files::create_private(&staged)?;
         file.write_all(text.as_bytes())?;

@@ -28,6 +28,8 @@ pub enum Action {
     Sort,
     /// Reverse the sort.
     ReverseSort,
+    /// Write the rows the list shows to a CSV or JSON file.
+    Export,
     Disconnect,
     Confirm,
     Cancel,
@@ -104,6 +106,8 @@ pub enum Context {
     ResetPassword,
     /// "Remove this profile?", offering to delete its saved secret too.
     ConfirmProfile,
+    /// The export dialog: the file's path is typed.
+    ExportPrompt,
 }
 
 impl Context {
@@ -116,12 +120,13 @@ impl Context {
                 | Context::ConfirmPurge
                 | Context::Command
                 | Context::ResetPassword
+                | Context::ExportPrompt
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -141,6 +146,7 @@ impl Action {
         Action::LoadAll,
         Action::Sort,
         Action::ReverseSort,
+        Action::Export,
         Action::Disconnect,
         Action::Confirm,
         Action::Cancel,
@@ -187,6 +193,7 @@ impl Action {
             Action::LoadAll => "load_all",
             Action::Sort => "sort",
             Action::ReverseSort => "reverse_sort",
+            Action::Export => "export",
             Action::Disconnect => "disconnect",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
@@ -292,6 +299,13 @@ impl Action {
             (Action::Toggle, C::ResetPassword) => "tick or untick the focused checkbox",
             (Action::NextField, C::ResetPassword) => "next: password, show it, change at sign-in",
             (Action::GeneratePassword, C::ResetPassword) => "generate another strong password",
+            (Action::Submit, C::ExportPrompt) => {
+                "write the file (again to replace one that exists)"
+            }
+            (Action::NextField | Action::PrevField, C::ExportPrompt) => {
+                "switch the format: CSV or JSON"
+            }
+            (Action::Back, C::ExportPrompt) => "cancel (stops a write under way)",
             _ => return None,
         };
         Some(what)
@@ -319,6 +333,7 @@ impl Action {
             Action::LoadAll => "load every remaining page (Esc stops)",
             Action::Sort => "sort by the next column",
             Action::ReverseSort => "reverse the sort",
+            Action::Export => "export the users shown to a CSV or JSON file",
             Action::Disconnect => "disconnect",
             Action::Confirm => "yes, delete",
             Action::Cancel => "no, keep the user",
@@ -348,8 +363,8 @@ impl Action {
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
             Command, ConfirmDelete, ConfirmProfile, ConfirmPurge, ConfirmRestore, ConfirmSignIn,
-            Connect, Deleted, Detail, Errors, Form, FormDiscard, FormReview, List, Overview,
-            Password, ResetPassword, Search,
+            Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard, FormReview, List,
+            Overview, Password, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -383,6 +398,7 @@ impl Action {
                 Overview,
                 ResetPassword,
                 ConfirmProfile,
+                ExportPrompt,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => {
@@ -396,7 +412,8 @@ impl Action {
             | Action::LoadAll
             | Action::Sort
             | Action::ReverseSort
-            | Action::Overview => &[List],
+            | Action::Overview
+            | Action::Export => &[List],
             Action::Edit
             | Action::Delete
             | Action::DeletedUsers
@@ -427,10 +444,12 @@ impl Action {
                 Command,
                 ResetPassword,
                 ConfirmProfile,
+                ExportPrompt,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
-            Action::NextField => &[Form, Command, ResetPassword],
-            Action::PrevField | Action::GeneratePassword => &[Form, ResetPassword],
+            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt],
+            Action::PrevField => &[Form, ResetPassword, ExportPrompt],
+            Action::GeneratePassword => &[Form, ResetPassword],
             Action::Save => &[Form],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 41] = [
+        let defaults: [(Action, Vec<Key>); 42] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -46,6 +46,7 @@ impl Default for Keymap {
             (Action::LoadAll, vec![k('L')]),
             (Action::Sort, vec![k('s')]),
             (Action::ReverseSort, vec![k('S')]),
+            (Action::Export, vec![k('x')]),
             (Action::Disconnect, vec![k('X')]),
             (Action::Confirm, vec![k('y')]),
             (Action::Cancel, vec![k('n')]),

@@ -1,7 +1,7 @@
 //! The app: state, the worker and its timers, and the event loop that feeds them.
-//! The loop waits on terminal events, worker answers, the search debounce deadline, the throttle
-//! countdown (only while a throttled retry waits) and — only while a spinner is showing — an
-//! animation tick. It never awaits a network call and never polls.
+//! The loop waits on terminal events, worker answers, exports' progress, the search debounce
+//! deadline, the throttle countdown (only while a throttled retry waits) and — only while a
+//! spinner is showing — an animation tick. It never awaits a network call and never polls.
 
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use tokio::time::Instant;
 use crate::config::{DEFAULT_PROFILE, ProfileSource, Profiles, Settings, Sources};
 use crate::keymap::Keymap;
 use crate::profile::{Profile, ProfileList, ProfilesWritten};
+use crate::runtime::export::Exports;
 use crate::runtime::profile_store::ProfileStore;
 use crate::runtime::worker::Worker;
 use crate::runtime::{event, tui::Tui};
@@ -67,6 +68,8 @@ pub struct App {
     pub state: State,
     worker: Worker,
     store: Option<ProfileStore>,
+    /// The exports being written.
+    exports: Exports,
     /// When to deliver `SearchDue(generation)`.
     debounce: Option<(Instant, u64)>,
     /// When to deliver `CountdownDue(generation)`.
@@ -81,6 +84,7 @@ impl App {
             // Each sign-in hands the worker its profile's client settings.
             worker: Worker::spawn(None),
             store: config.store,
+            exports: Exports::default(),
             debounce: None,
             countdown: None,
         };
@@ -127,13 +131,20 @@ impl App {
                     let password = crate::password::generate(&mut rand::rng());
                     self.dispatch(Msg::PasswordGenerated(password.into()));
                 }
+                Effect::ExportStamp => {
+                    // The clock stays out of the reducer too.
+                    let now = chrono::Local::now().naive_local();
+                    self.dispatch(Msg::ExportStamp(now));
+                }
+                Effect::Export(job) => self.exports.start(*job),
+                Effect::CancelExport(id) => self.exports.cancel(id),
             }
         }
     }
 
-    /// Nothing in flight and no search waiting to be sent.
+    /// Nothing in flight, no export being written and no search waiting to be sent.
     pub fn is_idle(&self) -> bool {
-        self.state.pending.is_empty() && self.debounce.is_none()
+        self.state.pending.is_empty() && self.debounce.is_none() && self.exports.is_idle()
     }
 
     /// Waits for the next worker answer or debounce deadline and handles it; returns false
@@ -145,6 +156,7 @@ impl App {
         let (debounce, countdown) = (self.debounce, self.countdown);
         tokio::select! {
             Some(msg) = self.worker.recv() => self.dispatch(Msg::Worker(msg)),
+            msg = self.exports.recv() => self.dispatch(Msg::Export(msg)),
             () = sleep_until(debounce), if debounce.is_some() => self.fire_debounce(),
             () = sleep_until(countdown), if countdown.is_some() => self.fire_countdown(),
             else => return false,
@@ -232,6 +244,10 @@ pub async fn run(config: AppConfig) -> Result<()> {
             msg = app.worker.recv() => {
                 let msg = msg.ok_or_else(|| eyre!("the background worker stopped"))?;
                 app.dispatch(Msg::Worker(msg));
+                dirty = true;
+            }
+            msg = app.exports.recv() => {
+                app.dispatch(Msg::Export(msg));
                 dirty = true;
             }
             () = sleep_until(debounce), if debounce.is_some() => {

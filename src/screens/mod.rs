@@ -15,6 +15,7 @@ pub mod created_password;
 pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
+pub mod export_prompt;
 pub mod form_field;
 pub mod open;
 pub mod overview;

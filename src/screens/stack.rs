@@ -11,6 +11,7 @@ use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
+use super::export_prompt::state::ExportPrompt;
 use super::overview::state::Overview;
 use super::profile_form::state::ProfileForm;
 use super::reset_password::state::ResetPassword;
@@ -41,6 +42,7 @@ macro_rules! for_each_screen {
             ResetPassword(ResetPassword),
             ProfileForm(ProfileForm),
             ConfirmRemoveProfile(ConfirmRemoveProfile),
+            ExportPrompt(ExportPrompt),
         }
     };
 }

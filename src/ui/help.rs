@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 41] = [
+const ORDER: [Action; 42] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -48,6 +48,7 @@ const ORDER: [Action; 41] = [
     Action::Cancel,
     Action::Refresh,
     Action::LoadAll,
+    Action::Export,
     Action::Disconnect,
     Action::Errors,
     Action::DeletedUsers,

@@ -139,6 +139,15 @@ impl Filter {
         (!clauses.is_empty()).then(|| clauses.join(" and "))
     }
 
+    /// The part of the filter Graph answers exactly as [`Filter::matches`] does, as a
+    /// `$filter`: only `enabled:` (`accountEnabled eq …`). Words and `dept:`/`title:` match
+    /// anywhere in a field here, while Graph can only `$search` words or `startswith` a field,
+    /// and `guest` here also takes UPNs with `#EXT#`; sending those would lose users the list
+    /// shows. `lazyentra export` sends this and still runs the whole filter on what comes back.
+    pub fn exact_graph_filter(&self) -> Option<String> {
+        self.enabled.map(|e| format!("accountEnabled eq {e}"))
+    }
+
     /// The free text for Graph's `$search`, if any.
     pub fn graph_search(&self) -> Option<String> {
         (!self.text.is_empty()).then(|| self.text.clone())
@@ -297,6 +306,11 @@ mod tests {
             )
         );
         assert_eq!(f.graph_search().as_deref(), Some("ada lovelace city:x x:"));
+        assert_eq!(
+            f.exact_graph_filter().as_deref(),
+            Some("accountEnabled eq false")
+        );
+        assert_eq!(Filter::parse("dept:x guest ada").exact_graph_filter(), None);
         let member = Filter::parse("member enabled:yes");
         assert_eq!(member.graph_search(), None);
         assert_eq!(

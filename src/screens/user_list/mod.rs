@@ -2,6 +2,7 @@
 //! selection, and the `/` search box. `paging` loads pages, `search` runs the box, `view`
 //! draws the table.
 
+pub mod columns;
 pub mod filter;
 mod paging;
 mod search;
@@ -9,6 +10,7 @@ mod sort;
 pub mod state;
 mod view;
 
+use super::Screen;
 use super::open;
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::user_detail::state::UserDetail;
@@ -16,7 +18,7 @@ use crate::effect::Effects;
 use crate::graph::{GraphError, User, UserId};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::Reply;
-use crate::state::{Operation, State};
+use crate::state::{Notice, Operation, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use chrono::{DateTime, Utc};
@@ -80,6 +82,7 @@ impl ScreenView for UserList {
             Hint::action(km, Action::Open, "open", 7),
             Hint::action(km, Action::Search, "search", 7),
             Hint::write(state, Action::New, "new", 6),
+            Hint::action(km, Action::Export, "export", 3),
         ];
         if self.load_all.is_some() {
             first.insert(0, Hint::action(km, Action::Back, "stop loading", 8));
@@ -160,6 +163,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::LoadAll => paging::load_all(state, fx),
         Action::Sort => sort::cycle(state),
         Action::ReverseSort => sort::reverse(state),
+        Action::Export => export(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
         Action::Back => paging::cancel_loading(state, fx),
@@ -272,4 +276,26 @@ pub(crate) fn find_user<'a>(state: &'a State, id: &UserId) -> Option<&'a User> {
                 .map(|d| &d.user)
                 .filter(|u| u.id == *id)
         })
+}
+
+/// `x`: the export dialog over the list, unless the list shows nothing to export; the shell
+/// is asked the time for the suggested file name.
+fn export(state: &mut State, fx: &mut Effects) {
+    let Some(list) = state.screens.list() else {
+        return;
+    };
+    if list.shown.is_empty() {
+        let why = if list.filter.is_empty() {
+            "Nothing to export: no users are listed".to_owned()
+        } else {
+            format!(
+                "Nothing to export: the filter shows no users ({} clears it)",
+                state.keymap.short(Action::Back)
+            )
+        };
+        state.status.notice = Some(Notice::Refused(why));
+        return;
+    }
+    state.screens.push(Screen::ExportPrompt(Box::default()));
+    fx.export_stamp();
 }

@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
+use super::columns::COLUMNS;
 use super::state::{ListProblem, Load, Progress, UserList};
 use crate::graph::User;
 use crate::keymap::Action;
@@ -17,15 +18,16 @@ use crate::ui::layout::CHROME_ROWS;
 use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, SELECTED, TITLE};
 use crate::widgets::{spinner, text};
 
-const HEADERS: [&str; 7] = [
-    "Display name",
-    "User principal name",
-    "Mail",
-    "Job title",
-    "Department",
-    "Type",
-    "Enabled",
-];
+/// The column titles, from the one list of columns the export shares.
+const HEADERS: [&str; 7] = {
+    let mut titles = [""; 7];
+    let mut i = 0;
+    while i < titles.len() {
+        titles[i] = COLUMNS[i].title;
+        i += 1;
+    }
+    titles
+};
 /// The selection marker takes two cells on every row.
 const MARKER: &str = "› ";
 
