@@ -55,7 +55,7 @@ pub fn serve_options(command: &Command) -> EmulatorOptions {
             latency: Duration::from_millis(latency_ms),
             throttle_every,
             retry_after: Duration::from_secs(2),
-            refuse_tokens: false,
+            ..Faults::default()
         },
     }
 }

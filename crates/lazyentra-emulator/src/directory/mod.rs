@@ -8,8 +8,10 @@
 //! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
 //! - `delta`: `/users/delta` change tracking over the store's change log.
 //! - `relations`: `manager` (and `$expand=manager`), `directReports`, `memberOf`.
+//! - `activity`: `licenseDetails`, and who may read `signInActivity`.
 //! - `state`: what the server task and the `Emulator` handle share.
 
+pub(crate) mod activity;
 pub(crate) mod deleted;
 pub(crate) mod delta;
 pub(crate) mod list;

@@ -16,7 +16,7 @@ use crate::auth::bearer::{self, Caller};
 use crate::auth::token;
 use crate::directory::list::{self, Source};
 use crate::directory::state::Shared;
-use crate::directory::{deleted, delta, relations, users};
+use crate::directory::{activity, deleted, delta, relations, users};
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
@@ -94,7 +94,7 @@ fn graph(
     match route {
         Route::Users if method == Method::GET => {
             reading()?;
-            list::list(shared, ctx, Source::Users, raw)
+            list::list(shared, ctx, &caller, Source::Users, raw)
         }
         Route::Users if method == Method::POST => users::create(shared, ctx, &caller, &body),
         Route::UsersCount if method == Method::GET => {
@@ -108,7 +108,7 @@ fn graph(
         Route::User(key) if method == Method::DELETE => users::delete(shared, ctx, &caller, &key),
         Route::DeletedUsers if method == Method::GET => {
             reading()?;
-            list::list(shared, ctx, Source::Deleted, raw)
+            list::list(shared, ctx, &caller, Source::Deleted, raw)
         }
         Route::DeletedUsersCount if method == Method::GET => {
             reading()?;
@@ -151,6 +151,9 @@ fn graph(
         }
         Route::MemberOf(key, cast) if method == Method::GET => {
             relations::member_of(shared, ctx, &caller, (&key, cast), raw)
+        }
+        Route::LicenseDetails(key) if method == Method::GET => {
+            activity::license_details(shared, &caller, &key, raw)
         }
         _ => Err(ApiError::method_not_allowed(method.as_str())),
     }
