@@ -8,6 +8,7 @@ use axum::http::{Response, StatusCode};
 use serde_json::{Value, json};
 
 use crate::auth::bearer::Caller;
+use crate::directory::relations::own_select;
 use crate::directory::schema::Prop;
 use crate::directory::state::Shared;
 use crate::directory::user::Ordered;
@@ -62,33 +63,14 @@ fn license_value(user_id: &str, sku: &Sku, prop: &str) -> Value {
 
 /// `$select` on `licenseDetails`, the only query option the docs list for it.
 fn license_select(raw: Option<&str>) -> Result<Option<Vec<&'static str>>, ApiError> {
-    let mut select = None;
-    for pair in raw.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let (select, rest) = own_select(raw, LICENSE_PROPS, "licenseDetails")?;
+    if let Some(other) = rest.first() {
+        let key = other.split('=').next().unwrap_or_default();
         let key = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
-        if !key.trim().eq_ignore_ascii_case("$select") {
-            return Err(ApiError::not_emulated(&format!(
-                "{} on licenseDetails",
-                key.trim()
-            )));
-        }
-        let value = value.replace('+', " ");
-        let value = percent_encoding::percent_decode_str(&value).decode_utf8_lossy();
-        let mut names = Vec::new();
-        for wanted in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let found = LICENSE_PROPS
-                .iter()
-                .find(|p| p.eq_ignore_ascii_case(wanted))
-                .ok_or_else(|| {
-                    ApiError::odata(format!(
-                        "Could not find a property named '{wanted}' on type 'microsoft.graph.licenseDetails'."
-                    ))
-                })?;
-            if !names.contains(found) {
-                names.push(*found);
-            }
-        }
-        select = (!names.is_empty()).then_some(names);
+        return Err(ApiError::not_emulated(&format!(
+            "{} on licenseDetails",
+            key.trim()
+        )));
     }
     Ok(select)
 }

@@ -407,12 +407,13 @@ fn group_value(group: &Group, prop: &str, readable: bool) -> Value {
     }
 }
 
-/// `memberOf`'s own query options: `$select` names group (and, uncast, directory role)
-/// properties, not user ones.
-fn member_of_query(
-    raw: Option<&str>,
-    cast: bool,
-) -> Result<(Query, Option<Vec<&'static str>>), ApiError> {
+/// A navigation's own `$select`, whose names are properties of `type_name` (one of `known`),
+/// not of a user; and the query's other options, as given.
+pub(crate) fn own_select<'q>(
+    raw: Option<&'q str>,
+    known: &[&'static str],
+    type_name: &str,
+) -> Result<(Option<Vec<&'static str>>, Vec<&'q str>), ApiError> {
     let mut select = None;
     let mut rest = Vec::new();
     for pair in raw.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
@@ -424,11 +425,6 @@ fn member_of_query(
         }
         let value = value.replace('+', " ");
         let value = percent_encoding::percent_decode_str(&value).decode_utf8_lossy();
-        let known: Vec<&'static str> = if cast {
-            GROUP_PROPS.to_vec()
-        } else {
-            GROUP_PROPS.iter().chain(ROLE_PROPS).copied().collect()
-        };
         let mut names = Vec::new();
         for wanted in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             let found = known
@@ -436,8 +432,7 @@ fn member_of_query(
                 .find(|p| p.eq_ignore_ascii_case(wanted))
                 .ok_or_else(|| {
                     ApiError::odata(format!(
-                        "Could not find a property named '{wanted}' on type 'microsoft.graph.{}'.",
-                        if cast { "group" } else { "directoryObject" }
+                        "Could not find a property named '{wanted}' on type 'microsoft.graph.{type_name}'."
                     ))
                 })?;
             if !names.contains(found) {
@@ -446,6 +441,21 @@ fn member_of_query(
         }
         select = (!names.is_empty()).then_some(names);
     }
+    Ok((select, rest))
+}
+
+/// `memberOf`'s own query options: `$select` names group (and, uncast, directory role)
+/// properties, not user ones.
+fn member_of_query(
+    raw: Option<&str>,
+    cast: bool,
+) -> Result<(Query, Option<Vec<&'static str>>), ApiError> {
+    let (select, rest) = if cast {
+        own_select(raw, GROUP_PROPS, "group")?
+    } else {
+        let known: Vec<&'static str> = GROUP_PROPS.iter().chain(ROLE_PROPS).copied().collect();
+        own_select(raw, &known, "directoryObject")?
+    };
     let q = query::parse(Some(&rest.join("&")))?;
     Ok((q, select))
 }
