@@ -71,18 +71,18 @@ impl std::fmt::Debug for GraphClient {
 }
 
 /// A request described once, so it can be rebuilt for every attempt.
-struct Call<'a> {
+pub(super) struct Call<'a> {
     method: Method,
     url: String,
-    query: Vec<(&'static str, String)>,
+    pub(super) query: Vec<(&'static str, String)>,
     body: Option<serde_json::Value>,
     /// Send `ConsistencyLevel: eventual` (advanced queries).
-    advanced: bool,
+    pub(super) advanced: bool,
     _lifetime: std::marker::PhantomData<&'a ()>,
 }
 
 impl Call<'_> {
-    fn new(method: Method, url: String) -> Self {
+    pub(super) fn new(method: Method, url: String) -> Self {
         Self {
             method,
             url,
@@ -148,7 +148,7 @@ impl GraphClient {
         )
     }
 
-    fn graph_url(&self, path: &str) -> String {
+    pub(super) fn graph_url(&self, path: &str) -> String {
         format!(
             "{}/v1.0/{path}",
             self.config.graph_endpoint.as_str().trim_end_matches('/')
@@ -240,7 +240,7 @@ impl GraphClient {
 
     /// Sends `call`, retrying throttled and transient failures, and returns the successful
     /// response; every failure comes back as a `GraphError`.
-    async fn send(&self, call: Call<'_>) -> Result<Response, GraphError> {
+    pub(super) async fn send(&self, call: Call<'_>) -> Result<Response, GraphError> {
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
@@ -295,7 +295,10 @@ impl GraphClient {
         }
     }
 
-    async fn send_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, GraphError> {
+    pub(super) async fn send_json<T: DeserializeOwned>(
+        &self,
+        call: Call<'_>,
+    ) -> Result<T, GraphError> {
         let url = call.url.clone();
         let response = self.send(call).await?;
         let bytes = read_body(response, MAX_BODY).await.map_err(|e| match e {
@@ -354,7 +357,12 @@ impl GraphClient {
 
     /// The page an `@odata.nextLink` points at, followed exactly as given.
     pub async fn next_page(&self, next: &NextPage) -> Result<UserPage, GraphError> {
-        // The bearer token must never be sent anywhere but the configured Graph endpoint.
+        self.page(self.follow(next)?).await
+    }
+
+    /// The request for an `@odata.nextLink`, exactly as given, once it is known to point at
+    /// the configured Graph endpoint: the bearer token must never be sent anywhere else.
+    pub(super) fn follow(&self, next: &NextPage) -> Result<Call<'static>, GraphError> {
         let link = Url::parse(&next.link).map_err(|e| GraphError::Decode {
             url: next.link.clone(),
             reason: format!("bad @odata.nextLink: {e}"),
@@ -367,7 +375,12 @@ impl GraphClient {
         }
         let mut call = Call::new(Method::GET, next.link.clone());
         call.advanced = next.advanced;
-        self.page(call).await
+        Ok(call)
+    }
+
+    /// `$top` for listings: the configured page size, 1 to 999.
+    pub(super) fn page_size(&self) -> u16 {
+        self.config.page_size.clamp(1, 999)
     }
 
     /// One user by object id or userPrincipalName.

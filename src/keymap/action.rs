@@ -51,6 +51,10 @@ pub enum Action {
     /// Sign the selected user out everywhere: its refresh tokens and session cookies stop
     /// working.
     RevokeSessions,
+    /// The detail: move the cursor to the next section's heading.
+    NextSection,
+    /// The detail: move the cursor to the previous section's heading.
+    PrevSection,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -94,7 +98,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -129,6 +133,8 @@ impl Action {
         Action::Purge,
         Action::Block,
         Action::RevokeSessions,
+        Action::NextSection,
+        Action::PrevSection,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -168,6 +174,8 @@ impl Action {
             Action::Purge => "purge",
             Action::Block => "block",
             Action::RevokeSessions => "revoke_sessions",
+            Action::NextSection => "next_section",
+            Action::PrevSection => "previous_section",
         }
     }
 
@@ -179,12 +187,13 @@ impl Action {
     pub fn describe(self, context: Context) -> &'static str {
         use Context as C;
         match (self, context) {
-            (Action::Up, C::Detail) => "scroll up",
-            (Action::Down, C::Detail) => "scroll down",
+            (Action::Up, C::Detail) => "previous row",
+            (Action::Down, C::Detail) => "next row",
             (Action::First, C::Detail) => "top",
             (Action::Last, C::Detail) => "bottom",
-            (Action::Back, C::Detail) => "back to the list",
-            (Action::Refresh, C::Detail) => "reload this user",
+            (Action::Open, C::Detail) => "open the manager or report under the cursor",
+            (Action::Back, C::Detail) => "back (to the list, or the detail before)",
+            (Action::Refresh, C::Detail) => "reload this user and its relations",
             (Action::Back, C::Connect) => "cancel signing in",
             (Action::Back, C::List) => "stop loading, or clear the filter",
             (Action::Up | Action::Down, C::Search) => "move in the table",
@@ -251,6 +260,8 @@ impl Action {
             (Action::Purge, _) => "delete the selected user for good",
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
+            (Action::NextSection, _) => "next section",
+            (Action::PrevSection, _) => "previous section",
         }
     }
 
@@ -286,9 +297,9 @@ impl Action {
             }
             Action::First | Action::Last => &[List, Detail, Errors, Deleted],
             Action::Search => &[List, Deleted],
-            Action::Open | Action::New | Action::LoadAll | Action::Sort | Action::ReverseSort => {
-                &[List]
-            }
+            Action::Open => &[List, Detail],
+            Action::New | Action::LoadAll | Action::Sort | Action::ReverseSort => &[List],
+            Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
             | Action::Delete
             | Action::DeletedUsers

@@ -8,8 +8,8 @@ use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
-    ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser, NextPage, TokenInfo,
-    User, UserId, UserPage, UserPatch,
+    ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser, NextPage, Related,
+    Relation, TokenInfo, User, UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -37,6 +37,16 @@ pub enum Op {
         enabled: bool,
     },
     RevokeSessions(UserId),
+    /// The first page (or the whole) of one of a user's relations.
+    Related {
+        id: UserId,
+        relation: Relation,
+    },
+    /// A further page of a relation's collection.
+    RelatedNext {
+        next: NextPage,
+        relation: Relation,
+    },
     Disconnect,
 }
 
@@ -65,6 +75,8 @@ pub enum Reply {
     Purged,
     /// The user's refresh tokens and session cookies were invalidated.
     SessionsRevoked,
+    /// One of a user's relations, or a page of one.
+    Related(Box<Related>),
     Disconnected,
 }
 
@@ -204,7 +216,7 @@ impl Op {
         match self {
             Op::Connect => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
-            Op::NextPage(next) => {
+            Op::NextPage(next) | Op::RelatedNext { next, .. } => {
                 let path = url::Url::parse(&next.link)
                     .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
                 format!("GET {path} (next page)")
@@ -222,6 +234,7 @@ impl Op {
                 format!("PATCH /v1.0/users/{id} (accountEnabled={enabled})")
             }
             Op::RevokeSessions(id) => format!("POST /v1.0/users/{id}/revokeSignInSessions"),
+            Op::Related { id, relation } => format!("GET /v1.0/users/{id}{}", relation.segment()),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -287,6 +300,12 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
         Op::RevokeSessions(id) => {
             graph.revoke_sessions(&id).await?;
             Reply::SessionsRevoked
+        }
+        Op::Related { id, relation } => {
+            Reply::Related(Box::new(graph.related(&id, relation).await?))
+        }
+        Op::RelatedNext { next, relation } => {
+            Reply::Related(Box::new(graph.related_next(&next, relation).await?))
         }
         Op::Disconnect => {
             graph.disconnect().await;

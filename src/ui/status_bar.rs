@@ -124,6 +124,11 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::BlockSignIn => "Blocking sign-in",
         Operation::UnblockSignIn => "Unblocking sign-in",
         Operation::RevokeSessions => "Revoking sessions",
+        Operation::ReadManager => "Reading a manager",
+        Operation::ListDirectReports => "Loading direct reports",
+        Operation::ListMemberships => "Loading group memberships",
+        Operation::ListLicenses => "Loading licences",
+        Operation::ReadSignIns => "Reading last sign-ins",
     }
 }
 
