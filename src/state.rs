@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::graph::{GraphError, Permissions, TokenInfo, User, UserId};
+use crate::graph::{GraphError, Permissions, Relation, TokenInfo, User, UserId};
 use crate::keymap::{Action, Keymap};
 pub use crate::profile::{ConnectInfo, CredentialInfo, ProfileList, SecretFrom};
 use crate::runtime::worker::RequestId;
@@ -62,6 +62,13 @@ impl Pending {
             Pending::Detail(Detail::Refresh { .. } | Detail::ReadBack { .. }) => {
                 Operation::ReadUser
             }
+            Pending::Detail(Detail::Related { relation, .. }) => match relation {
+                Relation::Manager => Operation::ReadManager,
+                Relation::DirectReports => Operation::ListDirectReports,
+                Relation::MemberOf => Operation::ListMemberships,
+                Relation::Licenses => Operation::ListLicenses,
+                Relation::SignInActivity => Operation::ReadSignIns,
+            },
             Pending::Save(Save::Create { .. }) => Operation::CreateUser,
             Pending::Save(Save::Update { .. }) => Operation::UpdateUser,
             Pending::Delete(_) => Operation::DeleteUser,
@@ -99,6 +106,11 @@ pub enum Operation {
     UnblockSignIn,
     RevokeSessions,
     ResetPassword,
+    ReadManager,
+    ListDirectReports,
+    ListMemberships,
+    ListLicenses,
+    ReadSignIns,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its

@@ -1050,18 +1050,23 @@ fn a_user_deleted_elsewhere_is_reported_on_its_detail() {
 }
 
 #[test]
-fn detail_scrolls_within_bounds() {
+fn detail_cursor_moves_within_its_rows_and_the_rows_follow_it() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     state.size = (80, 24);
     update(&mut state, press(KeyCode::Enter));
     update(&mut state, ch('G'));
     let detail = shown_detail(&state);
-    let max = crate::screens::user_detail::max_scroll(detail, state.size);
-    assert!(max > 0);
-    assert_eq!(detail.scroll, max);
+    assert_eq!(
+        detail.cursor.0,
+        crate::screens::user_detail::Section::Groups
+    );
+    assert!(detail.offset > 0, "the rows scrolled to the cursor");
     update(&mut state, ch('g'));
     let detail = shown_detail(&state);
-    assert_eq!(detail.scroll, 0);
+    assert_eq!(
+        (detail.cursor, detail.offset),
+        ((crate::screens::user_detail::Section::Identity, 0), 0)
+    );
 }
 
 // ---- permissions ----

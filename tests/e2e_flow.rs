@@ -436,3 +436,81 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     assert_eq!(emulator.request_count(), requests);
     emulator.shutdown().await;
 }
+
+fn top_detail(app: &App) -> &UserDetail {
+    app.state
+        .screens
+        .top_as::<UserDetail>()
+        .unwrap_or_else(|| panic!("no detail in front: {}", notice(app)))
+}
+
+/// The detail reads the user, then each relation, from the emulator; Enter on a direct report
+/// opens it over its manager, and Esc comes back. The reader app sees the reasons instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_detail_shows_relations_and_opens_a_report() {
+    use lazyentra::graph::{MembershipKind, SignInUnavailable};
+    use lazyentra::screens::user_detail::{Section, SignIns};
+    let emulator = start_emulator(40).await;
+    let seeded = emulator.users_snapshot();
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    // The first user: no manager, five reports, and the Global Administrator role.
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let detail = top_detail(&app);
+    assert_eq!(detail.user.id.as_str(), seeded[0]["id"]);
+    let relations = &detail.relations;
+    assert_eq!(
+        relations.manager.value,
+        Some(None),
+        "no manager is no error"
+    );
+    let reports = relations.reports.value.clone().unwrap();
+    assert_eq!(reports.len(), 5);
+    let groups = relations.groups.value.as_ref().unwrap();
+    assert!(
+        groups
+            .iter()
+            .any(|m| m.kind() == MembershipKind::DirectoryRole
+                && m.display_name.as_deref() == Some("Global Administrator")),
+        "{groups:?}"
+    );
+    assert!(relations.licenses.value.is_some());
+    assert!(matches!(
+        relations.sign_ins.value,
+        Some(SignIns::Seen { .. })
+    ));
+    assert!(app.state.errors.is_empty(), "{:?}", app.state.errors);
+
+    // Tab to the direct reports, down to the first, Enter: its detail, its manager the first.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(top_detail(&app).cursor, (Section::Reports, 0));
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let report = top_detail(&app);
+    assert_eq!(report.user.id, reports[0].user.id);
+    let manager = report.relations.manager.value.clone().flatten().unwrap();
+    assert_eq!(manager.user.id.as_str(), seeded[0]["id"]);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(top_detail(&app).user.id.as_str(), seeded[0]["id"]);
+
+    // The reader app: sign-ins not asked for, groups without names, nothing failed.
+    let mut app = app_for(
+        &emulator,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    );
+    connect(&mut app).await;
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let relations = &top_detail(&app).relations;
+    assert_eq!(
+        relations.sign_ins.value,
+        Some(SignIns::Unavailable(SignInUnavailable::Permission))
+    );
+    let groups = relations.groups.value.as_ref().unwrap();
+    assert!(groups.iter().all(|m| m.display_name.is_none()));
+    assert!(app.state.errors.is_empty(), "{:?}", app.state.errors);
+}

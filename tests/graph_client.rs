@@ -1039,3 +1039,171 @@ async fn graph_of_another_cloud_is_an_unknown_resource() {
     assert!(line.contains("https://graph.microsoft.us"), "{line}");
     assert!(line.contains("cloud"), "{line}");
 }
+
+fn reader(emu: &Emulator) -> GraphClient {
+    GraphClient::new(config(
+        emu,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    ))
+    .unwrap()
+}
+
+/// The seeded users' ids, in stored order.
+fn ids(emu: &Emulator) -> Vec<lazyentra::graph::UserId> {
+    emu.users_snapshot()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().into())
+        .collect()
+}
+
+#[tokio::test]
+async fn manager_is_read_and_none_is_no_error() {
+    let emu = emulator(40).await;
+    let client = admin(&emu);
+    let ids = ids(&emu);
+    // User 7 reports to user 1; user 0 has no manager, and Graph's 404 means just that.
+    let manager = client.manager(&ids[7]).await.unwrap().unwrap();
+    assert!(manager.is_user());
+    assert_eq!(manager.user.id, ids[1]);
+    assert!(manager.user.user_principal_name.is_some());
+    assert_eq!(client.manager(&ids[0]).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn direct_reports_and_memberships_follow_every_page() {
+    use lazyentra::graph::{MembershipKind, Related, Relation};
+    let emu = emulator(120).await;
+    let mut cfg = config(&emu, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    cfg.page_size = 2;
+    let client = GraphClient::new(cfg).unwrap();
+    let ids = ids(&emu);
+    // User 0 has five reports: three pages of two.
+    let mut page = client.direct_reports(&ids[0]).await.unwrap();
+    let mut reports = page.items.clone();
+    let mut pages = 1;
+    while let Some(next) = page.next.clone() {
+        let Related::DirectReports(more) = client
+            .related_next(&next, Relation::DirectReports)
+            .await
+            .unwrap()
+        else {
+            panic!("reports expected");
+        };
+        reports.extend(more.items.clone());
+        page = more;
+        pages += 1;
+    }
+    assert_eq!((reports.len(), pages), (5, 3));
+    assert!(
+        reports
+            .iter()
+            .all(|p| p.is_user() && p.user.display_name.is_some())
+    );
+
+    // Every kind of membership, across the tenant, told apart as the groups overview says.
+    let mut kinds = std::collections::BTreeSet::new();
+    for id in ids.iter().take(60) {
+        let Related::MemberOf(mut page) = client.related(id, Relation::MemberOf).await.unwrap()
+        else {
+            panic!("memberships expected");
+        };
+        loop {
+            for m in &page.items {
+                assert!(m.display_name.is_some(), "{m:?}");
+                kinds.insert(format!(
+                    "{:?}{}",
+                    m.kind(),
+                    if m.is_dynamic() { " dynamic" } else { "" }
+                ));
+                if m.is_dynamic() {
+                    assert!(m.membership_rule.is_some());
+                }
+            }
+            let Some(next) = page.next.clone() else { break };
+            let Related::MemberOf(more) = client
+                .related_next(&next, Relation::MemberOf)
+                .await
+                .unwrap()
+            else {
+                panic!("memberships expected");
+            };
+            page = more;
+        }
+    }
+    for kind in [
+        MembershipKind::Microsoft365,
+        MembershipKind::Security,
+        MembershipKind::MailEnabledSecurity,
+        MembershipKind::Distribution,
+        MembershipKind::DirectoryRole,
+    ] {
+        assert!(
+            kinds.contains(&format!("{kind:?}")),
+            "{kind:?} in {kinds:?}"
+        );
+    }
+    assert!(kinds.iter().any(|k| k.ends_with(" dynamic")), "{kinds:?}");
+
+    // The reader app may not read groups: Graph names them by type and id only.
+    let memberships = reader(&emu).member_of(&ids[0]).await.unwrap().items;
+    assert!(!memberships.is_empty());
+    assert!(memberships.iter().all(|m| m.display_name.is_none()));
+    assert!(
+        memberships
+            .iter()
+            .any(|m| m.kind() == MembershipKind::UnknownGroup)
+    );
+}
+
+#[tokio::test]
+async fn licences_list_sku_part_numbers() {
+    let emu = emulator(40).await;
+    let client = reader(&emu);
+    let mut seen = std::collections::BTreeSet::new();
+    for id in ids(&emu) {
+        for license in client.license_details(&id).await.unwrap().items {
+            assert!(!license.service_plans.is_empty());
+            assert_eq!(license.enabled_plans(), license.service_plans.len());
+            seen.insert(license.sku_part_number.unwrap());
+        }
+    }
+    assert!(
+        seen.contains("ENTERPRISEPACK") || seen.contains("SPE_E5"),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_activity_or_why_graph_will_not_show_it() {
+    use lazyentra::graph::SignInUnavailable;
+    let emu = emulator(40).await;
+    let ids = ids(&emu);
+    let client = admin(&emu);
+    let mut seen = 0;
+    for id in &ids {
+        if let Some(activity) = client.sign_in_activity(id).await.unwrap() {
+            assert!(activity.last_sign_in_date_time.is_some());
+            seen += 1;
+        }
+    }
+    assert!(seen > 30, "{seen} of 40 signed in");
+    // An app without AuditLog.Read.All: 403, read as the missing permission.
+    let e = reader(&emu).sign_in_activity(&ids[1]).await.unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    assert_eq!(e.code(), Some("Authentication_MSGraphPermissionMissing"));
+    assert_eq!(e.sign_in_unavailable(), Some(SignInUnavailable::Permission));
+    // A tenant without Entra ID P1/P2: 403 for every app, read as the missing licence.
+    emu.set_faults(Faults {
+        free_tenant: true,
+        ..Faults::default()
+    });
+    let e = client.sign_in_activity(&ids[1]).await.unwrap_err();
+    assert_eq!(
+        e.code(),
+        Some("Authentication_RequestFromNonPremiumTenantOrB2CTenant")
+    );
+    assert_eq!(e.sign_in_unavailable(), Some(SignInUnavailable::Licence));
+    // Other reads are unaffected.
+    assert!(client.manager(&ids[7]).await.unwrap().is_some());
+}

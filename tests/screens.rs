@@ -241,6 +241,120 @@ fn user_detail() {
     });
 }
 
+/// Opens the first user's detail with its manager, reports and licences answered; returns
+/// the relation requests and the one for its group memberships.
+fn open_detail_but_groups(state: &mut State) -> (Vec<lazyentra::update::Effect>, RequestId) {
+    use lazyentra::graph::Relation;
+    let answered = [
+        Relation::Manager,
+        Relation::DirectReports,
+        Relation::Licenses,
+    ];
+    let fx = fixtures::open_detail(state, &answered);
+    let groups = fixtures::relation_request(&fx, Relation::MemberOf).unwrap();
+    (fx, groups)
+}
+
+/// The list loaded for an app that may also read groups, roles and sign-ins.
+fn listed_with_sign_ins(size: (u16, u16)) -> State {
+    let (mut state, id) = connected(
+        size,
+        &[
+            "User.ReadWrite.All",
+            "Directory.Read.All",
+            "AuditLog.Read.All",
+        ],
+    );
+    answer(&mut state, id, Ok(page(users(), false, 10)));
+    state
+}
+
+#[test]
+fn user_detail_relations() {
+    use lazyentra::graph::Relation;
+    // Every section answered; the cursor at the top, then on the first direct report.
+    snapshot_both("detail_relations", |size| {
+        let mut state = listed_with_sign_ins(size);
+        fixtures::open_detail(&mut state, &Relation::ALL);
+        state
+    });
+    snapshot_both("detail_relations_on_a_report", |size| {
+        let mut state = listed_with_sign_ins(size);
+        fixtures::open_detail(&mut state, &Relation::ALL);
+        key(&mut state, KeyCode::Tab);
+        key(&mut state, KeyCode::Tab);
+        key(&mut state, KeyCode::Char('j'));
+        state
+    });
+    // The bottom: sign-ins, licences and every kind of group membership.
+    snapshot_both("detail_relations_bottom", |size| {
+        let mut state = listed_with_sign_ins(size);
+        fixtures::open_detail(&mut state, &Relation::ALL);
+        key(&mut state, KeyCode::Char('G'));
+        state
+    });
+    // The user arrived; its relations are still on their way, each with its spinner.
+    snapshot_both("detail_relations_loading", |size| {
+        let mut state = listed_with_sign_ins(size);
+        fixtures::open_detail(&mut state, &[]);
+        key(&mut state, KeyCode::Tab);
+        key(&mut state, KeyCode::Tab);
+        key(&mut state, KeyCode::Tab);
+        state
+    });
+    // Group memberships failed and the tenant has no Entra ID P1/P2; the rest loaded.
+    snapshot_both("detail_relations_failed", |size| {
+        let mut state = listed_with_sign_ins(size);
+        let (fx, groups) = open_detail_but_groups(&mut state);
+        let down = fixtures::api_error(
+            503,
+            "serviceNotAvailable",
+            "The service is temporarily unavailable.",
+        );
+        answer(&mut state, groups, Err(down));
+        let sign_ins = fixtures::relation_request(&fx, Relation::SignInActivity).unwrap();
+        let no_premium = fixtures::api_error(
+            403,
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+            "Neither tenant is B2C or tenant doesn't have premium license",
+        );
+        answer(&mut state, sign_ins, Err(no_premium));
+        key(&mut state, KeyCode::Char('G'));
+        state
+    });
+    // An app without AuditLog.Read.All or a group permission: reasons, not errors.
+    snapshot_both("detail_relations_reader", |size| {
+        let (mut state, id) = connected(size, &["User.Read.All"]);
+        answer(&mut state, id, Ok(page(users(), false, 10)));
+        let (_, groups) = open_detail_but_groups(&mut state);
+        let hidden: Vec<_> = fixtures::memberships()
+            .into_iter()
+            .map(|m| lazyentra::graph::Membership {
+                odata_type: m.odata_type,
+                id: m.id,
+                display_name: None,
+                group_types: Vec::new(),
+                mail_enabled: None,
+                security_enabled: None,
+                membership_rule: None,
+            })
+            .collect();
+        let listing = lazyentra::graph::Listing {
+            items: hidden,
+            next: None,
+        };
+        answer(
+            &mut state,
+            groups,
+            Ok(Reply::Related(Box::new(
+                lazyentra::graph::Related::MemberOf(listing),
+            ))),
+        );
+        key(&mut state, KeyCode::Char('G'));
+        state
+    });
+}
+
 #[test]
 fn forms() {
     snapshot_both("form_create", |size| {
@@ -736,4 +850,40 @@ fn export_dialog() {
         );
         state
     });
+}
+
+#[test]
+fn the_detail_cursor_row_is_highlighted_across_the_width() {
+    use lazyentra::graph::Relation;
+    use ratatui::style::Modifier;
+    let mut state = listed_with_sign_ins((80, 24));
+    fixtures::open_detail(&mut state, &Relation::ALL);
+    key(&mut state, KeyCode::Tab);
+    key(&mut state, KeyCode::Tab);
+    key(&mut state, KeyCode::Char('j'));
+    let terminal = draw(&state, (80, 24));
+    let buffer = terminal.backend().buffer();
+    let cursor = row_with(buffer, "Katherine Johnson");
+    let other = row_with(buffer, "Direct reports (2)");
+    let reversed = |x: u16, y: u16| {
+        buffer
+            .cell((x, y))
+            .unwrap()
+            .modifier
+            .contains(Modifier::REVERSED)
+    };
+    assert!((0..80).all(|x| reversed(x, cursor)), "the whole row");
+    assert!((0..80).all(|x| !reversed(x, other)));
+    // The hint says what Enter does there.
+    assert!(
+        buffer_text(buffer, 23).starts_with("Enter open report"),
+        "{}",
+        buffer_text(buffer, 23)
+    );
+}
+
+fn buffer_text(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
+    (0..buffer.area.width)
+        .map(|x| buffer.cell((x, y)).unwrap().symbol().to_owned())
+        .collect()
 }

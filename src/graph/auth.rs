@@ -60,6 +60,12 @@ impl Permissions {
         self.has_any(FULL_WRITE) || self.has_any(&["User-PasswordProfile.ReadWrite.All"])
     }
 
+    /// `signInActivity` needs `AuditLog.Read.All` too; no `User.*` or `Directory.*`
+    /// permission includes it (microsoft-graph-docs-contrib#3196).
+    pub fn can_read_sign_ins(&self) -> bool {
+        self.has_any(&["AuditLog.Read.All"])
+    }
+
     /// The permission to ask an admin for when a write is not allowed.
     pub const WRITE_PERMISSION: &'static str = "User.ReadWrite.All";
 }

@@ -76,10 +76,10 @@ impl std::fmt::Debug for GraphClient {
 pub(super) struct Call<'a> {
     method: Method,
     url: String,
-    query: Vec<(&'static str, String)>,
+    pub(super) query: Vec<(&'static str, String)>,
     pub(super) body: Option<serde_json::Value>,
     /// Send `ConsistencyLevel: eventual` (advanced queries).
-    advanced: bool,
+    pub(super) advanced: bool,
     /// A status besides 2xx whose answer is read as a success: the `$batch` envelope's 424,
     /// which one version of Graph's throttling guidance describes for a batch holding
     /// throttled requests.
@@ -251,7 +251,7 @@ impl GraphClient {
 
     /// Sends `call`, retrying throttled and transient failures, and returns the successful
     /// response; every failure comes back as a `GraphError`.
-    async fn send(&self, call: Call<'_>) -> Result<Response, GraphError> {
+    pub(super) async fn send(&self, call: Call<'_>) -> Result<Response, GraphError> {
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
@@ -368,7 +368,12 @@ impl GraphClient {
 
     /// The page an `@odata.nextLink` points at, followed exactly as given.
     pub async fn next_page(&self, next: &NextPage) -> Result<UserPage, GraphError> {
-        // The bearer token must never be sent anywhere but the configured Graph endpoint.
+        self.page(self.follow(next)?).await
+    }
+
+    /// The request for an `@odata.nextLink`, exactly as given, once it is known to point at
+    /// the configured Graph endpoint: the bearer token must never be sent anywhere else.
+    pub(super) fn follow(&self, next: &NextPage) -> Result<Call<'static>, GraphError> {
         let link = Url::parse(&next.link).map_err(|e| GraphError::Decode {
             url: next.link.clone(),
             reason: format!("bad @odata.nextLink: {e}"),
@@ -381,7 +386,12 @@ impl GraphClient {
         }
         let mut call = Call::new(Method::GET, next.link.clone());
         call.advanced = next.advanced;
-        self.page(call).await
+        Ok(call)
+    }
+
+    /// `$top` for listings: the configured page size, 1 to 999.
+    pub(super) fn page_size(&self) -> u16 {
+        self.config.page_size.clamp(1, 999)
     }
 
     /// One user by object id or userPrincipalName.

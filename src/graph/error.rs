@@ -109,6 +109,20 @@ impl AuthFailure {
     }
 }
 
+/// Why Graph does not show a user's sign-in activity to this app: not an error to fix in
+/// lazyentra, but something the tenant or the app registration lacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignInUnavailable {
+    /// The app lacks the `AuditLog.Read.All` application permission: 403
+    /// `Authentication_MSGraphPermissionMissing` ("Calling principal does not have required
+    /// `MSGraph` permissions `AuditLog.Read.All`", microsoft-graph-explorer-v4#2731).
+    Permission,
+    /// The tenant has no Microsoft Entra ID P1 or P2: 403
+    /// `Authentication_RequestFromNonPremiumTenantOrB2CTenant` "Neither tenant is B2C or tenant
+    /// doesn't have premium license" (microsoft-graph-docs-contrib#3033).
+    Licence,
+}
+
 /// The token endpoint refused to issue a token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {
@@ -208,6 +222,25 @@ impl GraphError {
 
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Api(e) if e.status == 404)
+    }
+
+    /// A 403 to `$select=signInActivity` that says what the tenant or the app lacks. A plain
+    /// `Authorization_RequestDenied` (and the older `…HasNoReadAuditLogDataAccess`) is read as
+    /// the permission: the property needs nothing else of the app.
+    pub fn sign_in_unavailable(&self) -> Option<SignInUnavailable> {
+        let Self::Api(e) = self else { return None };
+        if e.status != 403 {
+            return None;
+        }
+        match e.code.as_str() {
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant" => {
+                Some(SignInUnavailable::Licence)
+            }
+            "Authentication_MSGraphPermissionMissing"
+            | "Authentication_ApplicationHasNoReadAuditLogDataAccess"
+            | "Authorization_RequestDenied" => Some(SignInUnavailable::Permission),
+            _ => None,
+        }
     }
 }
 

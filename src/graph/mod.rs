@@ -1,5 +1,6 @@
 //! The Microsoft Graph client: app-only sign-in (a secret or a certificate), the user
-//! operations lazyentra performs, and bulk work through JSON batching (`batch`).
+//! operations lazyentra performs, a user's relations (manager, reports, memberships, licences,
+//! sign-ins), and bulk work through JSON batching (`batch`).
 
 mod auth;
 mod batch;
@@ -8,6 +9,7 @@ mod client;
 mod error;
 pub(crate) mod model;
 pub(crate) mod odata;
+mod relations;
 mod token_cache;
 
 pub use auth::{Permissions, TokenInfo};
@@ -17,7 +19,11 @@ pub use batch::{
 };
 pub use certificate::{CertificateError, ClientCertificate, Credential};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
-pub use error::{ApiError, AuthError, AuthFailure, GraphError};
+pub use error::{ApiError, AuthError, AuthFailure, GraphError, SignInUnavailable};
 pub use model::{
     Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,
+};
+pub use relations::{
+    License, Listing, Membership, MembershipKind, Person, Related, Relation, ServicePlan,
+    SignInActivity,
 };

@@ -67,6 +67,10 @@ pub enum Action {
     EditProfile,
     /// Remove the selected connection profile (asks first).
     RemoveProfile,
+    /// The detail: move the cursor to the next section's heading.
+    NextSection,
+    /// The detail: move the cursor to the previous section's heading.
+    PrevSection,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -126,7 +130,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 44] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -169,6 +173,8 @@ impl Action {
         Action::AddProfile,
         Action::EditProfile,
         Action::RemoveProfile,
+        Action::NextSection,
+        Action::PrevSection,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -216,6 +222,8 @@ impl Action {
             Action::AddProfile => "add_profile",
             Action::EditProfile => "edit_profile",
             Action::RemoveProfile => "remove_profile",
+            Action::NextSection => "next_section",
+            Action::PrevSection => "previous_section",
         }
     }
 
@@ -233,12 +241,13 @@ impl Action {
     fn describe_in(self, context: Context) -> Option<&'static str> {
         use Context as C;
         let what = match (self, context) {
-            (Action::Up, C::Detail) => "scroll up",
-            (Action::Down, C::Detail) => "scroll down",
+            (Action::Up, C::Detail) => "previous row",
+            (Action::Down, C::Detail) => "next row",
             (Action::First, C::Detail) => "top",
             (Action::Last, C::Detail) => "bottom",
-            (Action::Back, C::Detail) => "back to the list",
-            (Action::Refresh, C::Detail) => "reload this user",
+            (Action::Open, C::Detail) => "open the manager or report under the cursor",
+            (Action::Back, C::Detail) => "back (to the list, or the detail before)",
+            (Action::Refresh, C::Detail) => "reload this user and its relations",
             (Action::Back, C::Connect) => "cancel signing in, or clear the filter",
             (Action::Up, C::Connect) => "previous profile",
             (Action::Down, C::Connect) => "next profile",
@@ -356,6 +365,8 @@ impl Action {
             Action::AddProfile => "add a profile",
             Action::EditProfile => "edit the selected profile",
             Action::RemoveProfile => "remove the selected profile (asks first)",
+            Action::NextSection => "next section",
+            Action::PrevSection => "previous section",
         }
     }
 
@@ -407,13 +418,14 @@ impl Action {
             Action::PageUp | Action::PageDown => &[Connect, List, Search, Detail, Errors, Deleted],
             Action::First | Action::Last => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Search => &[Connect, List, Deleted],
-            Action::Open => &[List, Overview],
+            Action::Open => &[List, Detail, Overview],
             Action::New
             | Action::LoadAll
             | Action::Sort
             | Action::ReverseSort
             | Action::Overview
             | Action::Export => &[List],
+            Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
             | Action::Delete
             | Action::DeletedUsers

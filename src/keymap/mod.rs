@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 42] = [
+        let defaults: [(Action, Vec<Key>); 44] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -72,6 +72,11 @@ impl Default for Keymap {
             (Action::AddProfile, vec![k('a')]),
             (Action::EditProfile, vec![k('e')]),
             (Action::RemoveProfile, vec![k('d')]),
+            (Action::NextSection, vec![p(Tab)]),
+            (
+                Action::PrevSection,
+                vec![Key::new(Tab, KeyModifiers::SHIFT)],
+            ),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

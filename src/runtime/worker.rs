@@ -9,8 +9,8 @@ use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
     BatchEvent, BatchOp, BatchOptions, BatchReport, CancelToken, ClientConfig, ClientNotice,
-    GraphClient, GraphError, ListQuery, NewUser, NextPage, PasswordProfile, TokenInfo, User,
-    UserId, UserPage, UserPatch,
+    GraphClient, GraphError, ListQuery, NewUser, NextPage, PasswordProfile, Related, Relation,
+    TokenInfo, User, UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -50,6 +50,16 @@ pub enum Op {
     /// Many operations through `$batch`: progress comes as [`WorkerMsg::Bulk`], the end as
     /// [`Reply::Bulk`] with every operation's outcome.
     Bulk(Vec<BatchOp>),
+    /// The first page (or the whole) of one of a user's relations.
+    Related {
+        id: UserId,
+        relation: Relation,
+    },
+    /// A further page of a relation's collection.
+    RelatedNext {
+        next: NextPage,
+        relation: Relation,
+    },
     Disconnect,
 }
 
@@ -83,6 +93,8 @@ pub enum Reply {
     SessionsRevoked,
     /// A bulk run ended (done, or stopped): one outcome per operation.
     Bulk(Box<BatchReport>),
+    /// One of a user's relations, or a page of one.
+    Related(Box<Related>),
     Disconnected,
 }
 
@@ -259,7 +271,7 @@ impl Op {
         match self {
             Op::Connect { .. } => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
-            Op::NextPage(next) => {
+            Op::NextPage(next) | Op::RelatedNext { next, .. } => {
                 let path = url::Url::parse(&next.link)
                     .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
                 format!("GET {path} (next page)")
@@ -279,6 +291,7 @@ impl Op {
             Op::RevokeSessions(id) => format!("POST /v1.0/users/{id}/revokeSignInSessions"),
             Op::ResetPassword { id, .. } => format!("PATCH /v1.0/users/{id} (passwordProfile)"),
             Op::Bulk(ops) => format!("POST /v1.0/$batch ({} requests)", ops.len()),
+            Op::Related { id, relation } => format!("GET /v1.0/users/{id}{}", relation.segment()),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -383,6 +396,12 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
             Reply::Updated
         }
         Op::Bulk(ops) => bulk(graph, ops, context).await,
+        Op::Related { id, relation } => {
+            Reply::Related(Box::new(graph.related(&id, relation).await?))
+        }
+        Op::RelatedNext { next, relation } => {
+            Reply::Related(Box::new(graph.related_next(&next, relation).await?))
+        }
         Op::Disconnect => {
             graph.disconnect().await;
             Reply::Disconnected

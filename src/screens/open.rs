@@ -18,29 +18,30 @@ use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
 use crate::undo::{LastWrite, Reversal};
 
-/// The user's details: the loaded copy at once, and a fresh read in the background.
+/// The user's details, over the screen in front (the list, or another user's detail): the
+/// loaded copy at once, and a fresh read in the background, then its relations.
 pub fn detail(state: &mut State, user: User, fx: &mut Effects) {
-    refresh_detail(state, &user, fx);
-    state.screens.push(Screen::UserDetail(Box::new(UserDetail {
-        user,
-        scroll: 0,
-        gone: false,
-    })));
+    // A number no other detail of this session has: its requests carry it.
+    let view = state.next_request_id();
+    refresh_detail(state, view, &user, fx);
+    state
+        .screens
+        .push(Screen::UserDetail(Box::new(UserDetail::new(user, view))));
 }
 
-/// Reads `user` again for the open detail, superseding any read in flight.
-pub fn refresh_detail(state: &mut State, user: &User, fx: &mut Effects) {
-    fx.cancel(state, is_detail_refresh);
+/// Reads `user` again for the detail `view` (its relations follow), superseding whatever that
+/// detail was still reading. What it shows stays until the answers come.
+pub fn refresh_detail(state: &mut State, view: u64, user: &User, fx: &mut Effects) {
+    fx.cancel(
+        state,
+        |p| matches!(p, Pending::Detail(load) if load.view() == Some(view)),
+    );
     let pending = Pending::Detail(Load::Refresh {
+        view,
         user_id: user.id.clone(),
         label: user.label().to_owned(),
     });
     fx.run(state, Op::GetUser(user.id.clone()), pending);
-}
-
-/// The detail's background read.
-pub fn is_detail_refresh(p: &Pending) -> bool {
-    matches!(p, Pending::Detail(Load::Refresh { .. }))
 }
 
 /// The create form, its UPN domain suggested from the loaded users.

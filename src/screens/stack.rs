@@ -103,6 +103,10 @@ impl Screens {
         self.0.iter()
     }
 
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Screen> {
+        self.0.iter_mut()
+    }
+
     pub fn push(&mut self, screen: Screen) {
         self.0.push(screen);
     }

@@ -14,13 +14,15 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 42] = [
+const ORDER: [Action; 44] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
     Action::PageDown,
     Action::First,
     Action::Last,
+    Action::NextSection,
+    Action::PrevSection,
     Action::NextField,
     Action::PrevField,
     Action::Toggle,
@@ -137,7 +139,13 @@ pub fn blocked_reason(why: WriteBlock) -> String {
 pub fn render(help: &Help, keymap: &Keymap, scroll: u16, frame: &mut Frame, area: Rect) {
     let Help { title, rows } = help.clone();
     let key_width = rows.iter().map(|r| text::width(&r.keys)).max().unwrap_or(0);
-    let what_width = rows.iter().map(|r| text::width(&r.what)).max().unwrap_or(0);
+    // Only the rows that show a `[keys]` name line it up; a disabled row says why instead.
+    let what_width = rows
+        .iter()
+        .filter(|r| r.disabled.is_none())
+        .map(|r| text::width(&r.what))
+        .max()
+        .unwrap_or(0);
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|row| {

@@ -158,6 +158,11 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::UnblockSignIn => "Unblocking sign-in",
         Operation::RevokeSessions => "Revoking sessions",
         Operation::ResetPassword => "Resetting a password",
+        Operation::ReadManager => "Reading a manager",
+        Operation::ListDirectReports => "Loading direct reports",
+        Operation::ListMemberships => "Loading group memberships",
+        Operation::ListLicenses => "Loading licences",
+        Operation::ReadSignIns => "Reading last sign-ins",
     }
 }
 

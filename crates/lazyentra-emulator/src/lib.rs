@@ -27,7 +27,9 @@
 //! | `POST /v1.0/users` | 201, default property set |
 //! | `POST /v1.0/users/{key}/revokeSignInSessions` | 200 `Edm.Boolean` |
 //! | `GET /v1.0/users/{key}/manager`, `PUT DELETE …/manager/$ref` | the manager or 404; 204 |
-//! | `GET /v1.0/users/{key}/directReports`, `…/memberOf[/graph.group]` | paged collections, `$select $top` |
+//! | `GET /v1.0/users/{key}/directReports`, `…/memberOf[/graph.group]` | paged collections, `$select $top`; `memberOf` holds groups of every kind (some dynamic) and directory roles, named only to apps that may read groups and roles |
+//! | `GET /v1.0/users/{key}/licenseDetails` | the user's SKUs and service plans, `$select` |
+//! | `$select=signInActivity` on users | only when selected; 403 without `AuditLog.Read.All`, or in a tenant without Entra ID P1/P2 ([`Faults::free_tenant`]) |
 //! | `GET /v1.0/users/delta` | first round, `@odata.deltaLink`, then changes and `@removed`; `$select`, `$deltatoken=latest`, `Prefer: odata.maxpagesize, return=minimal` |
 //! | `GET /v1.0/directory/deletedItems/graph.user[/$count]` | like `/users` |
 //! | `GET DELETE /v1.0/directory/deletedItems/{id}[/graph.user]`, `POST …/{id}/restore` | soft-deleted users |
@@ -39,7 +41,8 @@
 //! batch's 200.
 //!
 //! Every POST, PATCH and PUT needs a JSON `Content-Type` (a bodyless POST to an action
-//! excepted), as on Graph. The demo tenant's users have managers and belong to a few groups.
+//! excepted), as on Graph. The demo tenant's users have managers, belong to groups and hold
+//! directory roles and licences, and most signed in recently.
 //!
 //! Writes also follow Entra's privilege rules (`directory/roles.rs`): a password reset needs a
 //! directory role on the app (the token's `wids`), and resetting, blocking, deleting or
@@ -94,7 +97,8 @@ impl Emulator {
             Url::parse(&format!("http://127.0.0.1:{port}/")).map_err(io::Error::other)?;
         let (count, seed) = (options.users, options.seed);
         // Seeding 100k users is CPU work: keep it off the async workers.
-        let store = tokio::task::spawn_blocking(move || seed::tenant(count, seed))
+        let now = chrono::Utc::now();
+        let store = tokio::task::spawn_blocking(move || seed::tenant(count, seed, now))
             .await
             .map_err(io::Error::other)?;
         let shared = Arc::new(Shared::new(options, base_url, store));

@@ -1,4 +1,5 @@
-//! Knobs for one emulator instance: how many users, which seed, token lifetime and faults.
+//! Knobs for one emulator instance: how many users, which seed, token lifetime, faults and
+//! what the tenant lacks.
 
 use std::time::Duration;
 
@@ -27,7 +28,8 @@ impl Default for EmulatorOptions {
     }
 }
 
-/// Misbehaviour to inject; changeable while running with `Emulator::set_faults`.
+/// Misbehaviour to inject, and what the tenant lacks; changeable while running with
+/// `Emulator::set_faults`.
 #[derive(Clone, Debug, Default)]
 pub struct Faults {
     /// Added to every request (token endpoint included).
@@ -51,6 +53,10 @@ pub struct Faults {
     /// The token endpoint refuses every sign-in as if the app's client secret had just
     /// expired (AADSTS7000222); tokens already issued keep working until they expire.
     pub refuse_tokens: bool,
+    /// The tenant has no Microsoft Entra ID P1 or P2 licence, so Graph refuses
+    /// `signInActivity` to every app (403
+    /// `Authentication_RequestFromNonPremiumTenantOrB2CTenant`).
+    pub free_tenant: bool,
 }
 
 impl Faults {

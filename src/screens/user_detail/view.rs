@@ -1,119 +1,45 @@
-//! One user's properties, grouped as the Entra admin center groups them: Identity, Job
-//! information, Contact information, Settings. Scrolls when the terminal is short.
+//! One user's properties, grouped as the Entra admin center groups them, and its relations
+//! (manager, direct reports, last sign-ins, licences, group memberships), each arriving on
+//! its own. The cursor's row is highlighted; the rows scroll to keep it in view.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::rows::{index_of, rows};
 use super::state::{Load, UserDetail};
-use crate::graph::User;
 use crate::keymap::Action;
+use crate::screens::cursor;
 use crate::state::{Pending, State};
 use crate::ui::layout::CHROME_ROWS;
-use crate::ui::theme::{DIM, ERROR, GUEST, KEY, SECTION, TITLE, WARN};
+use crate::ui::theme::{DIM, ERROR, GUEST, KEY, SELECTED, TITLE, WARN};
 use crate::widgets::{spinner, text};
 
-/// What the status line says while a user is read.
+/// What the status line says while a user or one of its relations is read.
 pub fn activity(load: &Load) -> String {
+    use crate::graph::Relation;
     match load {
         Load::Refresh { label, .. } => format!("Loading {label}…"),
         Load::ReadBack { .. } => "Reading the new user back…".to_owned(),
-    }
-}
-
-const LABEL_WIDTH: usize = 20;
-
-/// `(group, [(label, value)])` for every property lazyentra reads.
-pub fn groups(user: &User) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
-    let t = |v: &Option<String>| v.clone().unwrap_or_default();
-    let yes_no = |v: Option<bool>| match v {
-        Some(true) => "Yes".to_owned(),
-        Some(false) => "No (sign-in blocked)".to_owned(),
-        None => String::new(),
-    };
-    vec![
-        (
-            "Identity",
-            vec![
-                ("Display name", t(&user.display_name)),
-                ("First name", t(&user.given_name)),
-                ("Last name", t(&user.surname)),
-                ("User principal name", t(&user.user_principal_name)),
-                ("Object ID", user.id.to_string()),
-                ("User type", t(&user.user_type)),
-                (
-                    "Created",
-                    user.created_date_time
-                        .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-                        .unwrap_or_default(),
-                ),
-            ],
-        ),
-        (
-            "Job information",
-            vec![
-                ("Job title", t(&user.job_title)),
-                ("Department", t(&user.department)),
-                ("Company name", t(&user.company_name)),
-                ("Employee ID", t(&user.employee_id)),
-                ("Office location", t(&user.office_location)),
-            ],
-        ),
-        (
-            "Contact information",
-            vec![
-                ("Email", t(&user.mail)),
-                ("Mail nickname", t(&user.mail_nickname)),
-                ("Mobile phone", t(&user.mobile_phone)),
-                ("Business phone", user.business_phones.join(", ")),
-                ("City", t(&user.city)),
-                ("Country or region", t(&user.country)),
-            ],
-        ),
-        (
-            "Settings",
-            vec![
-                ("Account enabled", yes_no(user.account_enabled)),
-                ("Usage location", t(&user.usage_location)),
-                ("Preferred language", t(&user.preferred_language)),
-            ],
-        ),
-    ]
-}
-
-fn lines(user: &User, width: usize) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for (i, (group, fields)) in groups(user).into_iter().enumerate() {
-        if i > 0 {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::styled(group, SECTION));
-        for (label, value) in fields {
-            let room = width.saturating_sub(LABEL_WIDTH + 2);
-            let value = if value.is_empty() {
-                Span::styled("—", DIM)
-            } else {
-                Span::raw(text::truncate(&value, room))
+        Load::Related {
+            label, relation, ..
+        } => {
+            let what = match relation {
+                Relation::Manager => "manager",
+                Relation::DirectReports => "direct reports",
+                Relation::MemberOf => "group memberships",
+                Relation::Licenses => "licences",
+                Relation::SignInActivity => "last sign-ins",
             };
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {label:<LABEL_WIDTH$}"), DIM),
-                value,
-            ]));
+            format!("Loading {label}'s {what}…")
         }
     }
-    lines
 }
 
 /// Rows for the properties at terminal size `size` (below the title row).
-pub fn body_rows(size: (u16, u16)) -> u16 {
-    size.1.saturating_sub(CHROME_ROWS + 2)
-}
-
-/// The furthest the properties can scroll at terminal size `size`.
-pub fn max_scroll(detail: &UserDetail, size: (u16, u16)) -> u16 {
-    let total = lines(&detail.user, size.0 as usize).len() as u16;
-    total.saturating_sub(body_rows(size))
+pub fn body_rows(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(CHROME_ROWS + 2))
 }
 
 pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area: Rect) {
@@ -131,7 +57,7 @@ pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area
     if user.account_enabled == Some(false) {
         spans.push(Span::styled("  [sign-in blocked]", WARN));
     }
-    let refreshing = |p: &Pending| matches!(p, Pending::Detail(Load::Refresh { user_id, .. }) if *user_id == user.id);
+    let refreshing = |p: &Pending| matches!(p, Pending::Detail(Load::Refresh { view, .. }) if *view == detail.view);
     if state.is_pending(refreshing) {
         spans.push(Span::styled(
             format!("  {} refreshing", spinner(state.tick)),
@@ -151,23 +77,43 @@ pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area
             gap,
         );
     }
-    let all = lines(user, body.width as usize);
-    let max = (all.len() as u16).saturating_sub(body.height);
-    let scroll = detail.scroll.min(max);
-    frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), body);
-    if max > 0 {
+    let all = rows(detail, state, body.width as usize);
+    let shown = usize::from(body.height);
+    let at = index_of(&all, detail.cursor);
+    let (at, offset) = cursor::window(at, detail.offset, all.len(), shown);
+    let lines: Vec<Line<'static>> = all
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(shown)
+        .map(|(i, row)| {
+            if i == at {
+                let mut line = row.line.clone().patch_style(SELECTED);
+                // Highlight the whole width, so a short row is still plainly the cursor's.
+                let fill = (body.width as usize).saturating_sub(line.width());
+                line.spans.push(Span::styled(" ".repeat(fill), SELECTED));
+                line
+            } else {
+                row.line.clone()
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+    let below = all.len().saturating_sub(offset + shown);
+    if below > 0 || offset > 0 {
         let keys = format!(
-            "{}/{} scroll",
+            "{}/{} move, {} next section",
             state.keymap.short(Action::Down),
-            state.keymap.short(Action::Up)
+            state.keymap.short(Action::Up),
+            state.keymap.short(Action::NextSection)
         );
-        let more = if scroll < max {
-            format!("↓ more ({keys})")
+        let more = if below > 0 {
+            format!("↓ {below} more ({keys})")
         } else {
             format!("↑ ({keys})")
         };
         let w = text::width(&more) as u16;
-        if body.width > w {
+        if body.width > w && at != offset + shown - 1 {
             let at = Rect::new(body.right() - w, body.bottom() - 1, w, 1);
             frame.render_widget(Paragraph::new(Line::styled(more, DIM)), at);
         }

@@ -37,6 +37,36 @@ impl Caller {
             ])
     }
 
+    /// Groups' properties in `memberOf`; without this Graph lists a group by its type and id
+    /// only (<https://learn.microsoft.com/en-us/graph/api/user-list-memberof>).
+    pub(crate) fn can_read_groups(&self) -> bool {
+        self.has_any(&[
+            "GroupMember.Read.All",
+            "Group.Read.All",
+            "Group.ReadWrite.All",
+            "GroupMember.ReadWrite.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ])
+    }
+
+    /// Directory roles' properties in `memberOf`, likewise.
+    pub(crate) fn can_read_roles(&self) -> bool {
+        self.has_any(&[
+            "RoleManagement.Read.Directory",
+            "RoleManagement.Read.All",
+            "RoleManagement.ReadWrite.Directory",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ])
+    }
+
+    /// `signInActivity` needs `AuditLog.Read.All` beside a user permission; no `Directory.*`
+    /// permission includes it (microsoft-graph-docs-contrib#3196).
+    pub(crate) fn can_read_sign_ins(&self) -> bool {
+        self.has_role("AuditLog.Read.All")
+    }
+
     pub(crate) fn can_create(&self) -> bool {
         self.has_any(FULL_WRITE) || self.has_any(&["User.Create"])
     }

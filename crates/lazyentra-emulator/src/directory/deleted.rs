@@ -9,6 +9,7 @@ use axum::http::{Response, StatusCode};
 use serde_json::Value;
 
 use crate::auth::bearer::Caller;
+use crate::directory::activity::check_sign_ins;
 use crate::directory::schema::Prop;
 use crate::directory::state::Shared;
 use crate::directory::user::Cell;
@@ -47,6 +48,7 @@ pub(crate) fn get(
     Caller::require(caller.can_read())?;
     object_id(id)?;
     let q = query::parse(raw)?;
+    check_sign_ins(shared, caller, q.select.as_deref())?;
     let props = q.select.unwrap_or_else(Prop::default_set);
     let body = {
         let store = shared.store();

@@ -70,6 +70,12 @@ fn options(raw: Option<&str>) -> Result<Options, ApiError> {
             _ => {}
         }
     }
+    if select
+        .as_ref()
+        .is_some_and(|s| s.contains(&Prop::SignInActivity))
+    {
+        return Err(ApiError::not_emulated("signInActivity on users/delta"));
+    }
     Ok(Options {
         select,
         skiptoken,

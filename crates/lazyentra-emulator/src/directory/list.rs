@@ -12,6 +12,8 @@ use axum::body::Body;
 use axum::http::{Response, StatusCode};
 use serde::Serialize;
 
+use crate::auth::bearer::Caller;
+use crate::directory::activity::check_sign_ins;
 use crate::directory::relations::{parse_expand, user_wire};
 use crate::directory::schema::{Access, Kind, Prop, Support};
 use crate::directory::state::Shared;
@@ -71,10 +73,12 @@ fn sorting_not_supported() -> ApiError {
 pub(crate) fn list(
     shared: &Shared,
     ctx: &Ctx,
+    caller: &Caller,
     source: Source,
     raw: Option<&str>,
 ) -> Result<Response<Body>, ApiError> {
     let q = query::parse(raw)?;
+    check_sign_ins(shared, caller, q.select.as_deref())?;
     let top = match q.top {
         None => 100,
         Some(n @ 1..=999) => usize::try_from(n).unwrap_or(100),

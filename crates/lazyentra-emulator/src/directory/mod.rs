@@ -9,8 +9,10 @@
 //! - `delta`: `/users/delta` change tracking over the store's change log.
 //! - `relations`: `manager` (and `$expand=manager`), `directReports`, `memberOf`.
 //! - `roles`: directory roles, and which roles may change users who hold which.
+//! - `activity`: `licenseDetails`, and who may read `signInActivity`.
 //! - `state`: what the server task and the `Emulator` handle share.
 
+pub(crate) mod activity;
 pub(crate) mod deleted;
 pub(crate) mod delta;
 pub(crate) mod list;

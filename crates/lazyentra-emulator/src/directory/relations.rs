@@ -1,5 +1,5 @@
 //! A user's links: `manager` (get, `$ref` put and delete, and `$expand=manager`),
-//! `directReports` and `memberOf`
+//! `directReports` and `memberOf` (groups of every kind and directory roles)
 //! (<https://learn.microsoft.com/en-us/graph/api/user-list-manager>,
 //! <https://learn.microsoft.com/en-us/graph/api/user-post-manager>,
 //! <https://learn.microsoft.com/en-us/graph/api/user-delete-manager>,
@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use crate::auth::bearer::Caller;
 use crate::directory::schema::Prop;
 use crate::directory::state::Shared;
-use crate::directory::store::{Group, Store};
+use crate::directory::store::{Group, GroupKind, Store};
 use crate::directory::user::{Ordered, User, format_date};
 use crate::directory::validate;
 use crate::http::errors::ApiError;
@@ -340,29 +340,80 @@ const GROUP_PROPS: &[&str] = &[
     "mail",
     "mailEnabled",
     "mailNickname",
+    "membershipRule",
+    "membershipRuleProcessingState",
     "securityEnabled",
     "visibility",
 ];
 
-fn group_value(group: &Group, prop: &str) -> Value {
+/// The `microsoft.graph.directoryRole` properties, in Graph's order
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/directoryrole>).
+const ROLE_PROPS: &[&str] = &[
+    "id",
+    "deletedDateTime",
+    "description",
+    "displayName",
+    "roleTemplateId",
+];
+
+const ROLE_TYPE: &str = "#microsoft.graph.directoryRole";
+
+/// What `memberOf` says about one group or role: its type's properties, each as stored; or,
+/// when the app may not read that type, its `@odata.type` and `id` with every other property
+/// `null` ("Limited information returned for inaccessible member objects",
+/// <https://learn.microsoft.com/en-us/graph/api/user-list-memberof>).
+fn group_value(group: &Group, prop: &str, readable: bool) -> Value {
+    if prop == "id" {
+        return Value::String(group.id.to_string());
+    }
+    if !readable {
+        return Value::Null;
+    }
+    let mail = || format!("{}@contoso.com", group.mail_nickname.to_ascii_lowercase());
+    let (mail_enabled, security_enabled) = match group.kind {
+        GroupKind::Microsoft365 | GroupKind::Distribution => (true, false),
+        GroupKind::Security | GroupKind::DirectoryRole { .. } => (false, true),
+        GroupKind::MailEnabledSecurity => (true, true),
+    };
     match prop {
-        "id" => Value::String(group.id.to_string()),
         "createdDateTime" => Value::String(format_date(&group.created)),
         "description" => Value::String(group.description.to_string()),
         "displayName" => Value::String(group.display_name.to_string()),
-        "groupTypes" => json!([]),
-        "mailEnabled" => Value::Bool(false),
+        "groupTypes" => {
+            let mut types = Vec::new();
+            if group.kind == GroupKind::Microsoft365 {
+                types.push("Unified");
+            }
+            if group.rule.is_some() {
+                types.push("DynamicMembership");
+            }
+            json!(types)
+        }
+        "mail" if mail_enabled => Value::String(mail()),
+        "mailEnabled" => Value::Bool(mail_enabled),
         "mailNickname" => Value::String(group.mail_nickname.to_string()),
-        "securityEnabled" => Value::Bool(true),
+        "membershipRule" => group
+            .rule
+            .as_deref()
+            .map_or(Value::Null, |r| Value::String(r.to_owned())),
+        "membershipRuleProcessingState" if group.rule.is_some() => json!("On"),
+        "securityEnabled" => Value::Bool(security_enabled),
+        "visibility" if group.kind == GroupKind::Microsoft365 => json!("Private"),
+        "roleTemplateId" => match group.kind {
+            GroupKind::DirectoryRole { template_id } => json!(template_id),
+            _ => Value::Null,
+        },
         _ => Value::Null,
     }
 }
 
-/// `memberOf`'s own query options: `$select` names group properties, not user ones.
-fn member_of_query(
-    raw: Option<&str>,
-    cast: bool,
-) -> Result<(Query, Option<Vec<&'static str>>), ApiError> {
+/// A navigation's own `$select`, whose names are properties of `type_name` (one of `known`),
+/// not of a user; and the query's other options, as given.
+pub(crate) fn own_select<'q>(
+    raw: Option<&'q str>,
+    known: &[&'static str],
+    type_name: &str,
+) -> Result<(Option<Vec<&'static str>>, Vec<&'q str>), ApiError> {
     let mut select = None;
     let mut rest = Vec::new();
     for pair in raw.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
@@ -376,13 +427,12 @@ fn member_of_query(
         let value = percent_encoding::percent_decode_str(&value).decode_utf8_lossy();
         let mut names = Vec::new();
         for wanted in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let found = GROUP_PROPS
+            let found = known
                 .iter()
                 .find(|p| p.eq_ignore_ascii_case(wanted))
                 .ok_or_else(|| {
                     ApiError::odata(format!(
-                        "Could not find a property named '{wanted}' on type 'microsoft.graph.{}'.",
-                        if cast { "group" } else { "directoryObject" }
+                        "Could not find a property named '{wanted}' on type 'microsoft.graph.{type_name}'."
                     ))
                 })?;
             if !names.contains(found) {
@@ -391,12 +441,50 @@ fn member_of_query(
         }
         select = (!names.is_empty()).then_some(names);
     }
+    Ok((select, rest))
+}
+
+/// `memberOf`'s own query options: `$select` names group (and, uncast, directory role)
+/// properties, not user ones.
+fn member_of_query(
+    raw: Option<&str>,
+    cast: bool,
+) -> Result<(Query, Option<Vec<&'static str>>), ApiError> {
+    let (select, rest) = if cast {
+        own_select(raw, GROUP_PROPS, "group")?
+    } else {
+        let known: Vec<&'static str> = GROUP_PROPS.iter().chain(ROLE_PROPS).copied().collect();
+        own_select(raw, &known, "directoryObject")?
+    };
     let q = query::parse(Some(&rest.join("&")))?;
     Ok((q, select))
 }
 
-/// `GET /users/{key}/memberOf[/microsoft.graph.group]`: the groups the user is a direct
-/// member of (this tenant has no directory roles or administrative units to list).
+/// One group or role on the wire: its type's properties among those selected (all of its
+/// type's when nothing is).
+fn membership_wire(
+    group: &Group,
+    select: Option<&[&'static str]>,
+    cast: bool,
+    caller: &Caller,
+) -> Ordered {
+    let (odata_type, own, readable) = if group.is_role() {
+        (ROLE_TYPE, ROLE_PROPS, caller.can_read_roles())
+    } else {
+        (GROUP_TYPE, GROUP_PROPS, caller.can_read_groups())
+    };
+    let mut fields = if cast {
+        Vec::new()
+    } else {
+        type_head(odata_type)
+    };
+    let props = own.iter().filter(|p| select.is_none_or(|s| s.contains(*p)));
+    fields.extend(props.map(|p| ((*p).to_owned(), group_value(group, p, readable))));
+    Ordered(fields)
+}
+
+/// `GET /users/{key}/memberOf[/microsoft.graph.group]`: the groups and directory roles the
+/// user is a direct member of (only the groups when cast).
 pub(crate) fn member_of(
     shared: &Shared,
     ctx: &Ctx,
@@ -408,7 +496,6 @@ pub(crate) fn member_of(
     let (q, select) = member_of_query(raw, cast)?;
     only_paging(&q, "memberOf")?;
     let top = page_size(q.top)?;
-    let props: Vec<&str> = select.clone().unwrap_or_else(|| GROUP_PROPS.to_vec());
     let store = shared.store();
     let user = store.find(key).ok_or_else(|| ApiError::not_found(key))?;
     let fingerprint = shared
@@ -425,21 +512,14 @@ pub(crate) fn member_of(
         .groups
         .iter()
         .filter_map(|g| store.groups().get(usize::from(*g)))
+        .filter(|g| !(cast && g.is_role()))
         .collect();
     let end = start.saturating_add(top).min(groups.len());
     let value: Vec<Ordered> = groups
         .get(start..end)
         .unwrap_or_default()
         .iter()
-        .map(|g| {
-            let mut fields = if cast {
-                Vec::new()
-            } else {
-                type_head(GROUP_TYPE)
-            };
-            fields.extend(props.iter().map(|p| ((*p).to_owned(), group_value(g, p))));
-            Ordered(fields)
-        })
+        .map(|g| membership_wire(g, select.as_deref(), cast, caller))
         .collect();
     let set = if cast { "groups" } else { "directoryObjects" };
     let names: Option<Vec<String>> = select.map(|s| s.iter().map(|p| (*p).to_owned()).collect());

@@ -6,8 +6,8 @@
 //!
 //! Every change to a user after seeding is logged under a new, increasing version, so a delta
 //! token (<https://learn.microsoft.com/en-us/graph/api/user-delta>) is just a position in
-//! that log. The store also holds the tenant's groups (for `memberOf`); memberships and the
-//! manager link live on each user.
+//! that log. The store also holds the tenant's groups and directory roles (for `memberOf`);
+//! memberships, licences, sign-ins and the manager link live on each user.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -43,7 +43,26 @@ pub(crate) struct Change {
     pub what: What,
 }
 
-/// A security group, as `memberOf` lists it.
+/// What a group is, as Graph tells the kinds apart by `groupTypes`, `mailEnabled` and
+/// `securityEnabled` (the "Group types in Microsoft Entra ID and Microsoft Graph" table of
+/// <https://learn.microsoft.com/en-us/graph/api/resources/groups-overview>), or a directory
+/// role, which `memberOf` lists beside groups as `#microsoft.graph.directoryRole`
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/directoryrole>).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GroupKind {
+    /// `groupTypes: ["Unified"]`, mail-enabled.
+    Microsoft365,
+    /// `groupTypes: []`, `mailEnabled: false`, `securityEnabled: true`.
+    Security,
+    /// `groupTypes: []`, both mail- and security-enabled; read-only through Graph.
+    MailEnabledSecurity,
+    /// `groupTypes: []`, `mailEnabled: true`, `securityEnabled: false`; read-only through Graph.
+    Distribution,
+    /// An activated directory role, by its role template id.
+    DirectoryRole { template_id: &'static str },
+}
+
+/// A group or directory role a user can be a direct member of, as `memberOf` lists it.
 #[derive(Clone, Debug)]
 pub(crate) struct Group {
     pub id: Box<str>,
@@ -51,6 +70,15 @@ pub(crate) struct Group {
     pub description: Box<str>,
     pub mail_nickname: Box<str>,
     pub created: DateTime<Utc>,
+    pub kind: GroupKind,
+    /// A dynamic group's rule (`groupTypes` then also holds `DynamicMembership`).
+    pub rule: Option<Box<str>>,
+}
+
+impl Group {
+    pub(crate) fn is_role(&self) -> bool {
+        matches!(self.kind, GroupKind::DirectoryRole { .. })
+    }
 }
 
 #[derive(Default)]

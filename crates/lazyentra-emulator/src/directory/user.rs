@@ -49,6 +49,37 @@ pub(crate) fn format_date(date: &DateTime<Utc>) -> String {
     date.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A user's last sign-ins, as `signInActivity` reports them
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/signinactivity>). `None` where the
+/// user never signed in that way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SignIns {
+    pub interactive: Option<(DateTime<Utc>, Box<str>)>,
+    pub non_interactive: Option<(DateTime<Utc>, Box<str>)>,
+    pub successful: Option<(DateTime<Utc>, Box<str>)>,
+}
+
+impl SignIns {
+    fn to_json(&self) -> Value {
+        let date = |s: &Option<(DateTime<Utc>, Box<str>)>| {
+            s.as_ref()
+                .map_or(Value::Null, |(d, _)| Value::String(format_date(d)))
+        };
+        let request = |s: &Option<(DateTime<Utc>, Box<str>)>| {
+            s.as_ref()
+                .map_or(Value::Null, |(_, r)| Value::String(r.to_string()))
+        };
+        serde_json::json!({
+            "lastSignInDateTime": date(&self.interactive),
+            "lastSignInRequestId": request(&self.interactive),
+            "lastNonInteractiveSignInDateTime": date(&self.non_interactive),
+            "lastNonInteractiveSignInRequestId": request(&self.non_interactive),
+            "lastSuccessfulSignInDateTime": date(&self.successful),
+            "lastSuccessfulSignInRequestId": request(&self.successful),
+        })
+    }
+}
+
 /// `passwordProfile`: kept, but never sent back on the wire.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Password {
@@ -70,11 +101,16 @@ pub(crate) struct User {
     pub original_upn: Option<Box<str>>,
     /// The object id of the user's manager (the `manager` navigation), if one is set.
     pub manager: Option<Box<str>>,
-    /// The groups the user is a direct member of: indexes into the store's groups.
+    /// The groups and directory roles the user is a direct member of: indexes into the
+    /// store's groups.
     pub groups: Vec<u16>,
     /// The directory roles assigned to the user (tenant scope). Some writes to a user who
     /// holds one need the calling app to hold a role that covers it (`roles::may`).
     pub roles: Vec<Role>,
+    /// The licences assigned to the user: indexes into the tenant's SKUs.
+    pub licenses: Vec<u8>,
+    /// `signInActivity`; `None` for a user who never signed in.
+    pub sign_ins: Option<SignIns>,
 }
 
 impl User {
@@ -88,6 +124,8 @@ impl User {
             manager: None,
             groups: Vec::new(),
             roles: Vec::new(),
+            licenses: Vec::new(),
+            sign_ins: None,
         }
     }
 
@@ -161,6 +199,7 @@ impl User {
                 .map(|m| Value::String(m.into_owned()))
                 .collect(),
             Prop::SecurityIdentifier => Value::String(security_identifier(&self.id)),
+            Prop::SignInActivity => self.sign_ins.as_ref().map_or(Value::Null, SignIns::to_json),
             Prop::SignInSessionsValidFromDateTime => {
                 // Sessions start over at a revoke, else at the last password change.
                 let since = [

@@ -1,10 +1,12 @@
-//! `/users/{id | userPrincipalName}`: get, create, update and delete one user.
+//! `/users/{id | userPrincipalName}`: get (`signInActivity` too, when selected and allowed),
+//! create, update and delete one user.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 use serde_json::Value;
 
 use crate::auth::bearer::Caller;
+use crate::directory::activity::check_sign_ins;
 use crate::directory::list::context;
 use crate::directory::relations::{parse_expand, user_wire};
 use crate::directory::roles::Sensitive;
@@ -25,6 +27,7 @@ pub(crate) fn get(
 ) -> Result<Response<Body>, ApiError> {
     Caller::require(caller.can_read())?;
     let q = query::parse(raw)?;
+    check_sign_ins(shared, caller, q.select.as_deref())?;
     let expand = q.expand.as_deref().map(parse_expand).transpose()?;
     let props = q.select.clone().unwrap_or_else(Prop::default_set);
     let head = vec![(

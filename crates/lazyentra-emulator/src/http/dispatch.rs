@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::auth::bearer::Caller;
 use crate::directory::list::{self, Source};
 use crate::directory::state::Shared;
-use crate::directory::{deleted, delta, relations, users};
+use crate::directory::{activity, deleted, delta, relations, users};
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
@@ -59,7 +59,7 @@ pub(crate) fn dispatch(
     match route {
         Route::Users if method == Method::GET => {
             reading()?;
-            list::list(shared, ctx, Source::Users, raw)
+            list::list(shared, ctx, caller, Source::Users, raw)
         }
         Route::Users if method == Method::POST => users::create(shared, ctx, caller, body),
         Route::UsersCount if method == Method::GET => {
@@ -73,7 +73,7 @@ pub(crate) fn dispatch(
         Route::User(key) if method == Method::DELETE => users::delete(shared, ctx, caller, &key),
         Route::DeletedUsers if method == Method::GET => {
             reading()?;
-            list::list(shared, ctx, Source::Deleted, raw)
+            list::list(shared, ctx, caller, Source::Deleted, raw)
         }
         Route::DeletedUsersCount if method == Method::GET => {
             reading()?;
@@ -116,6 +116,9 @@ pub(crate) fn dispatch(
         }
         Route::MemberOf(key, cast) if method == Method::GET => {
             relations::member_of(shared, ctx, caller, (&key, cast), raw)
+        }
+        Route::LicenseDetails(key) if method == Method::GET => {
+            activity::license_details(shared, caller, &key, raw)
         }
         _ => Err(ApiError::method_not_allowed(method.as_str())),
     }

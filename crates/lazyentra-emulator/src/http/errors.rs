@@ -156,6 +156,27 @@ impl ApiError {
         )
     }
 
+    /// 403 for `signInActivity` asked by an app without `AuditLog.Read.All`, as Graph words it
+    /// (recorded in microsoftgraph/microsoft-graph-explorer-v4#2731 for
+    /// `GET /v1.0/users?$select=displayName,signInActivity`).
+    pub(crate) fn audit_log_permission_missing() -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Authentication_MSGraphPermissionMissing",
+            "Calling principal does not have required MSGraph permissions AuditLog.Read.All",
+        )
+    }
+
+    /// 403 for `signInActivity` in a tenant without Entra ID P1 or P2, as Graph words it
+    /// (microsoftgraph/microsoft-graph-docs-contrib#3033, MicrosoftDocs/azure-docs#77948).
+    pub(crate) fn no_premium_license() -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+            "Neither tenant is B2C or tenant doesn't have premium license",
+        )
+    }
+
     /// 501 for properties Graph returns on single users only.
     pub(crate) fn not_implemented() -> ApiError {
         ApiError::new(

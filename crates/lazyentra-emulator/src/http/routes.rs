@@ -45,6 +45,8 @@ pub(crate) enum Route {
     DirectReports(String, bool),
     /// `/v1.0/users/{key}/memberOf[/microsoft.graph.group]`: the key and whether cast.
     MemberOf(String, bool),
+    /// `/v1.0/users/{key}/licenseDetails`
+    LicenseDetails(String),
 }
 
 /// User navigations and actions that exist on Graph; anything else under a user is an
@@ -160,6 +162,7 @@ fn user_child(key: &str, segment: &str, tail: &[&str]) -> Result<Route, ApiError
             return Ok(Route::DirectReports(key, true));
         }
         [] if is("memberOf") => return Ok(Route::MemberOf(key, false)),
+        [] if is("licenseDetails") => return Ok(Route::LicenseDetails(key)),
         [cast] if is("memberOf") && qualified(cast, "group") => {
             return Ok(Route::MemberOf(key, true));
         }
@@ -264,6 +267,10 @@ mod tests {
         assert_eq!(
             parse("/v1.0/users/a@b.com/directReports").unwrap(),
             Route::DirectReports("a@b.com".into(), false)
+        );
+        assert_eq!(
+            parse("/v1.0/users/a@b.com/licenseDetails").unwrap(),
+            Route::LicenseDetails("a@b.com".into())
         );
         assert_eq!(parse("/v1.0/users/delta").unwrap(), Route::Delta);
         assert_eq!(parse("/v1.0/users/delta()").unwrap(), Route::Delta);

@@ -10,11 +10,13 @@ pub const VERIFIED_DOMAINS: &[&str] = &[DOMAIN, "contoso.com"];
 /// The tenant's display name, as AADSTS messages name the directory.
 pub const TENANT_NAME: &str = "Lazyentra Demo";
 
-/// An app with the `User.ReadWrite.All` application permission and the User Administrator
-/// directory role (so it may also reset passwords, as a real app would need).
+/// An app with the `User.ReadWrite.All`, `Directory.Read.All` (groups and roles in
+/// `memberOf`) and `AuditLog.Read.All` (sign-in activity) application permissions and the User
+/// Administrator directory role (so it may also reset passwords, as a real app would need).
 pub const ADMIN_CLIENT_ID: &str = "1f0e5a7c-2b4d-4c8e-9a61-3d5f7b9e0a12";
 pub const ADMIN_CLIENT_SECRET: &str = "demo~admin~Secret.0000-not-a-real-secret";
-/// An app with `User.Read.All` only: every write answers 403.
+/// An app with `User.Read.All` only: every write answers 403, `memberOf` names no group, and
+/// sign-in activity is refused.
 pub const READER_CLIENT_ID: &str = "6a9d3e1b-5c7f-4e2a-8b04-9f1c3d5e7a26";
 pub const READER_CLIENT_SECRET: &str = "demo~reader~Secret.0000-not-a-real-secret";
 /// An app with `User.ReadWrite.All` and the Privileged Authentication Administrator role: it
@@ -74,7 +76,11 @@ pub(crate) const APPS: &[App] = &[
         client_id: ADMIN_CLIENT_ID,
         secret: ADMIN_CLIENT_SECRET,
         display_name: "lazyentra demo admin",
-        roles: &["User.ReadWrite.All"],
+        roles: &[
+            "User.ReadWrite.All",
+            "Directory.Read.All",
+            "AuditLog.Read.All",
+        ],
         wids: &[USER_ADMINISTRATOR, "0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
         object_id: "3e5a7c9b-1d2f-4a6c-8e0b-2c4d6f8a0b13",
         secret_expired: false,

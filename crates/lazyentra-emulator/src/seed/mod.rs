@@ -6,6 +6,7 @@
 //! - `names`: the name and place tables the users are drawn from.
 //! - `awkward`: the hand-written users that come first in every tenant.
 //! - `admins`: the users who hold admin directory roles, right after them.
+//! - `relations`: managers, groups and directory roles, licences and sign-in activity.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,13 +15,14 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::directory::schema::Prop;
-use crate::directory::store::{Group, Store};
+use crate::directory::store::Store;
 use crate::directory::user::{Cell, Password, User};
 
 mod admins;
 mod awkward;
 pub mod demo;
 mod names;
+pub(crate) mod relations;
 
 use admins::{ADMINS, Admin};
 use awkward::AWKWARD;
@@ -30,8 +32,8 @@ use names::{COMPANIES, CULTURES, Culture, DEPARTMENTS, GUEST_DOMAINS};
 /// The custom domain most members sign in with.
 const CUSTOM_DOMAIN: &str = "contoso.com";
 
-/// A tenant of `count` users generated from `seed`.
-pub(crate) fn tenant(count: usize, seed: u64) -> Store {
+/// A tenant of `count` users generated from `seed`, whose sign-ins are recent as of `now`.
+pub(crate) fn tenant(count: usize, seed: u64, now: DateTime<Utc>) -> Store {
     let mut maker = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
         upns: HashSet::with_capacity(count),
@@ -39,11 +41,8 @@ pub(crate) fn tenant(count: usize, seed: u64) -> Store {
         total_weight: CULTURES.iter().map(|c| c.weight).sum(),
     };
     let mut store = Store::default();
-    let groups: Vec<u16> = GROUPS
-        .iter()
-        .enumerate()
-        .map(|(k, (name, description))| store.add_group(group(k, name, description)))
-        .collect();
+    let groups = relations::add_groups(&mut store);
+    let mut activity = relations::Activity::new(seed, now);
     let mut ids: Vec<Box<str>> = Vec::with_capacity(count);
     for i in 0..count {
         let admin = i.checked_sub(AWKWARD.len()).and_then(|k| ADMINS.get(k));
@@ -52,52 +51,14 @@ pub(crate) fn tenant(count: usize, seed: u64) -> Store {
             (None, Some(admin)) => maker.admin(admin),
             (None, None) => maker.random_user(),
         };
-        relate(&mut user, i, &ids, &groups);
+        relations::relate(&mut user, i, &ids, &groups);
+        user.licenses = activity.licenses(&user);
+        user.sign_ins = activity.sign_ins(&user);
         ids.push(user.id.clone());
         store.insert(user);
     }
     store.forget_history();
     store
-}
-
-/// The demo tenant's security groups: name and description.
-const GROUPS: &[(&str, &str)] = &[
-    ("All Staff", "Everyone who works here"),
-    ("Engineering", "Product engineering"),
-    ("Sales EMEA", "Sales in Europe, the Middle East and Africa"),
-    ("Finance Approvers", "May approve invoices"),
-    ("VPN Users", "Allowed on the corporate VPN"),
-    ("Project Phoenix", "The Phoenix migration team"),
-];
-
-fn group(k: usize, name: &str, description: &str) -> Group {
-    let created = Utc
-        .with_ymd_and_hms(2019, 3, 4, 9, 30, 0)
-        .single()
-        .unwrap_or_default()
-        + Duration::days(i64::try_from(k).unwrap_or_default() * 41);
-    Group {
-        id: format!("9c0e{k:04x}-5a1b-4c2d-8e3f-6a7b8c9d0e{k:02x}").into(),
-        display_name: name.into(),
-        description: description.into(),
-        mail_nickname: name.replace(' ', "").into(),
-        created,
-    }
-}
-
-/// Deterministic links for the `i`th user, without drawing from the generator (so adding them
-/// changed no seeded user): most users report to an earlier one, forming a tree under user 0,
-/// and group `k` holds the users whose position is `k` modulo `k + 2`.
-fn relate(user: &mut User, i: usize, ids: &[Box<str>], groups: &[u16]) {
-    if i > 0 && !i.is_multiple_of(5) {
-        user.manager = ids.get((i - 1) / 6).cloned();
-    }
-    user.groups = groups
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| i % (k + 2) == *k)
-        .map(|(_, g)| *g)
-        .collect();
 }
 
 struct Generator {
@@ -410,8 +371,8 @@ mod tests {
 
     #[test]
     fn same_seed_same_tenant() {
-        let a = tenant(300, 7);
-        let b = tenant(300, 7);
+        let a = tenant(300, 7, Utc::now());
+        let b = tenant(300, 7, Utc::now());
         let ids = |s: &Store| {
             s.live()
                 .values()
@@ -419,13 +380,13 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(ids(&a), ids(&b));
-        assert_ne!(ids(&a), ids(&tenant(300, 8)));
+        assert_ne!(ids(&a), ids(&tenant(300, 8, Utc::now())));
         assert_eq!(a.live().len(), 300);
     }
 
     #[test]
     fn upns_are_unique_ascii_and_awkward_users_exist() {
-        let store = tenant(3000, 1);
+        let store = tenant(3000, 1, Utc::now());
         let mut seen = HashSet::new();
         for user in store.live().values() {
             let upn = user.upn();
@@ -456,13 +417,13 @@ mod tests {
 
     #[test]
     fn managers_and_groups_are_seeded_deterministically() {
-        let store = tenant(40, 3);
+        let store = tenant(40, 3, Utc::now());
         let users: Vec<&User> = store.live().values().collect();
         assert!(users[0].manager.is_none());
         assert!(users[5].manager.is_none());
         assert_eq!(users[7].manager.as_deref(), Some(&*users[1].id));
         assert_eq!(store.direct_reports(&users[0].id).count(), 5);
-        assert_eq!(store.groups().len(), GROUPS.len());
+        assert_eq!(store.groups().len(), 11);
         assert!(users[0].groups.contains(&0));
         assert!(users.iter().any(|u| u.groups.is_empty()));
         assert_eq!(
@@ -475,7 +436,7 @@ mod tests {
     #[test]
     fn admins_follow_the_awkward_users_with_their_roles() {
         use crate::directory::roles::Role;
-        let store = tenant(40, 3);
+        let store = tenant(40, 3, Utc::now());
         let users: Vec<&User> = store.live().values().collect();
         let megan = users[AWKWARD.len()];
         assert_eq!(megan.upn(), demo::GLOBAL_ADMINISTRATOR_UPN);
@@ -501,8 +462,8 @@ mod tests {
 
     #[test]
     fn small_tenants_are_exact() {
-        assert_eq!(tenant(0, 1).live().len(), 0);
-        assert_eq!(tenant(3, 1).live().len(), 3);
+        assert_eq!(tenant(0, 1, Utc::now()).live().len(), 0);
+        assert_eq!(tenant(3, 1, Utc::now()).live().len(), 3);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 
+mod activity;
 mod auth;
 mod batch;
 mod certificate;

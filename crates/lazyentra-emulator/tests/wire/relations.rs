@@ -213,29 +213,36 @@ async fn direct_reports_and_member_of_are_paged_collections() {
         value.iter().map(id).collect::<Vec<_>>()
     );
 
-    // User 2 is in two seeded groups, user 9 in none.
+    // User 2 is in two static groups (and the dynamic one when in Engineering); user 9 in
+    // no static group. Names need a group permission: the admin app has Directory.Read.All.
+    let a = Graph::admin(&emu).await;
     let body = json_of_status(
-        g.get(&format!("users/{}/memberOf", id(&users[2]))).await,
+        a.get(&format!("users/{}/memberOf", id(&users[2]))).await,
         StatusCode::OK,
     )
     .await;
     let groups = body["value"].as_array().unwrap();
-    assert_eq!(groups.len(), 2);
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|g| g["displayName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[..2], ["All Staff", "Sales EMEA"], "{names:?}");
     assert!(
         groups
             .iter()
             .all(|g| g["@odata.type"] == "#microsoft.graph.group")
     );
-    assert!(groups.iter().all(|g| g["displayName"].is_string()));
-    let empty = json_of_status(
-        g.get(&format!("users/{}/memberOf", id(&users[9]))).await,
+    let dynamic = usize::from(users[9]["department"] == "Engineering")
+        + usize::from(users[9]["userType"] == "Guest");
+    let nine = json_of_status(
+        a.get(&format!("users/{}/memberOf", id(&users[9]))).await,
         StatusCode::OK,
     )
     .await;
-    assert_eq!(empty["value"], json!([]));
+    assert_eq!(nine["value"].as_array().unwrap().len(), dynamic, "{nine}");
     for cast in ["graph.group", "microsoft.graph.group"] {
         let body = json_of_status(
-            g.get(&format!(
+            a.get(&format!(
                 "users/{}/memberOf/{cast}?$select=id,displayName",
                 id(&users[2])
             ))
@@ -250,12 +257,13 @@ async fn direct_reports_and_member_of_are_paged_collections() {
         assert_eq!(body["value"][0].as_object().unwrap().len(), 2);
     }
     let (paged, sizes, _) = all_pages(
-        &g,
+        &a,
         &format!("users/{}/memberOf?$top=1", id(&users[2])),
         false,
     )
     .await;
-    assert_eq!((paged.len(), sizes), (2, vec![1, 1]));
+    assert_eq!(paged.len(), groups.len());
+    assert!(sizes.iter().all(|n| *n == 1), "{sizes:?}");
     graph_error(
         g.get(&format!(
             "users/{}/memberOf?$select=shoeSize",
@@ -266,4 +274,114 @@ async fn direct_reports_and_member_of_are_paged_collections() {
         "BadRequest",
     )
     .await;
+}
+
+/// Every kind of group Graph tells apart by `groupTypes`, `mailEnabled` and `securityEnabled`
+/// (the "Group types in Microsoft Entra ID and Microsoft Graph" table of
+/// <https://learn.microsoft.com/en-us/graph/api/resources/groups-overview>), dynamic ones with
+/// their rule, and directory roles
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/directoryrole>).
+#[tokio::test]
+async fn member_of_shows_every_kind_of_group_and_directory_roles() {
+    let emu = start(120).await;
+    let g = Graph::admin(&emu).await;
+    let users = emu.users_snapshot();
+    let mut kinds = std::collections::BTreeSet::new();
+    for user in &users {
+        let (all, _, _) = all_pages(&g, &format!("users/{}/memberOf", id(user)), false).await;
+        for object in &all {
+            let kind = match object["@odata.type"].as_str().unwrap() {
+                "#microsoft.graph.directoryRole" => {
+                    assert!(object["roleTemplateId"].is_string(), "{object}");
+                    assert!(object.get("groupTypes").is_none(), "{object}");
+                    "directory role"
+                }
+                "#microsoft.graph.group" => {
+                    let types = object["groupTypes"].as_array().unwrap();
+                    let mail = object["mailEnabled"].as_bool().unwrap();
+                    let security = object["securityEnabled"].as_bool().unwrap();
+                    let dynamic = types.contains(&json!("DynamicMembership"));
+                    assert_eq!(dynamic, object["membershipRule"].is_string(), "{object}");
+                    if dynamic {
+                        let rule = object["membershipRule"].as_str().unwrap();
+                        // The seeded rules match on department or userType.
+                        let member = rule.contains(&format!(
+                            "\"{}\"",
+                            user["department"].as_str().unwrap_or("-")
+                        )) || rule
+                            .contains(&format!("\"{}\"", user["userType"].as_str().unwrap_or("-")));
+                        assert!(member, "{} is no member by {rule}", user["displayName"]);
+                        kinds.insert("dynamic");
+                    }
+                    assert_eq!(object["mail"].is_string(), mail, "{object}");
+                    match (types.contains(&json!("Unified")), mail, security) {
+                        (true, true, _) => "Microsoft 365",
+                        (false, false, true) => "security",
+                        (false, true, true) => "mail-enabled security",
+                        (false, true, false) => "distribution",
+                        other => panic!("no such kind of group: {other:?} {object}"),
+                    }
+                }
+                other => panic!("unexpected {other}"),
+            };
+            kinds.insert(kind);
+        }
+    }
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "Microsoft 365",
+            "directory role",
+            "distribution",
+            "dynamic",
+            "mail-enabled security",
+            "security"
+        ]
+    );
+    // Cast to groups, the roles are left out.
+    let admin = id(&users[0]);
+    let (all, _, _) = all_pages(&g, &format!("users/{admin}/memberOf"), false).await;
+    let (groups, _, _) = all_pages(
+        &g,
+        &format!("users/{admin}/memberOf/microsoft.graph.group"),
+        false,
+    )
+    .await;
+    assert!(
+        all.iter()
+            .any(|o| o["displayName"] == "Global Administrator")
+    );
+    assert_eq!(
+        groups.len(),
+        all.iter()
+            .filter(|o| o["@odata.type"] == "#microsoft.graph.group")
+            .count()
+    );
+    assert!(groups.iter().all(|o| o.get("@odata.type").is_none()));
+}
+
+/// An app that may read users but not groups or roles gets each membership with its type and
+/// id only, every other property null: "Limited information returned for inaccessible member
+/// objects" (<https://learn.microsoft.com/en-us/graph/api/user-list-memberof>).
+#[tokio::test]
+async fn member_of_without_a_group_permission_names_type_and_id_only() {
+    let emu = start(40).await;
+    let g = Graph::reader(&emu).await;
+    let users = emu.users_snapshot();
+    let body = json_of_status(
+        g.get(&format!("users/{}/memberOf", id(&users[0]))).await,
+        StatusCode::OK,
+    )
+    .await;
+    let value = body["value"].as_array().unwrap();
+    assert!(!value.is_empty());
+    for object in value {
+        assert!(object["id"].is_string(), "{object}");
+        assert!(object["@odata.type"].is_string(), "{object}");
+        assert!(object["displayName"].is_null(), "{object}");
+        assert!(
+            object.get("displayName").is_some(),
+            "null, not left out: {object}"
+        );
+    }
 }

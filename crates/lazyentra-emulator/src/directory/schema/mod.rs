@@ -60,6 +60,7 @@ pub(crate) enum Prop {
     PasswordProfile,
     ProxyAddresses,
     SecurityIdentifier,
+    SignInActivity,
     // SharePoint-backed: only on a single user, never on a list (501).
     AboutMe,
     Birthday,

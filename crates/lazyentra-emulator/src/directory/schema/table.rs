@@ -234,6 +234,9 @@ pub(crate) const DEFS: &[PropDef] = &[
         ReadOnly,
     )
     .filter(D, No, No),
+    // Returned only when selected, and only to apps holding AuditLog.Read.All in a tenant
+    // with Entra ID P1 or P2 (https://learn.microsoft.com/en-us/graph/api/resources/signinactivity).
+    p(Prop::SignInActivity, "signInActivity", Complex, ReadOnly),
     p(Prop::AboutMe, "aboutMe", Str, SingleEntity),
     p(Prop::Birthday, "birthday", Date, SingleEntity),
     p(Prop::HireDate, "hireDate", Date, SingleEntity),
