@@ -32,6 +32,7 @@
 //! | `GET /v1.0/directory/deletedItems/graph.user[/$count]` | like `/users` |
 //! | `GET DELETE /v1.0/directory/deletedItems/{id}[/graph.user]`, `POST …/{id}/restore` | soft-deleted users |
 //! | `GET /v1.0/organization` | tenant id and verified domains |
+//! | `GET /v1.0/domains` | the tenant's domains with `isVerified`, `isDefault`; needs `Domain.Read.All` |
 //!
 //! Every POST, PATCH and PUT needs a JSON `Content-Type` (a bodyless POST to an action
 //! excepted), as on Graph. The demo tenant's users have managers and belong to a few groups.
@@ -152,6 +153,13 @@ impl Emulator {
     /// (and, unlike Graph, the stored `passwordProfile`, so tests can check a reset).
     pub fn user(&self, id_or_upn: &str) -> Option<serde_json::Value> {
         self.shared.store().find(id_or_upn).map(User::full_json)
+    }
+
+    /// The object id of a live user's manager, if it has one.
+    pub fn manager_of(&self, id_or_upn: &str) -> Option<String> {
+        let store = self.shared.store();
+        let manager = store.find(id_or_upn)?.manager.as_deref()?;
+        store.find(manager).map(|m| m.id.to_string())
     }
 
     /// A user in deleted items by object id.

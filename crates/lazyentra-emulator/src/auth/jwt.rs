@@ -216,7 +216,7 @@ mod tests {
         let now = Utc::now();
         let token = keys.mint(admin(), GRAPH_AUDIENCE, now, Duration::from_secs(3599));
         let claims = keys.verify(&token, now).unwrap();
-        assert_eq!(claims.roles, vec!["User.ReadWrite.All".to_owned()]);
+        assert_eq!(claims.roles, ["User.ReadWrite.All", "Domain.Read.All"]);
         assert_eq!(claims.idtyp, "app");
         assert_eq!(claims.exp - claims.iat, 3599);
         assert_eq!(

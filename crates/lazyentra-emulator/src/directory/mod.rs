@@ -7,11 +7,13 @@
 //! - `validate`, `rules`: the directory's checks of create and update bodies.
 //! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
 //! - `delta`: `/users/delta` change tracking over the store's change log.
+//! - `domains`: `/domains`, the tenant's domains (verified or not) for UPN pickers.
 //! - `relations`: `manager` (and `$expand=manager`), `directReports`, `memberOf`.
 //! - `state`: what the server task and the `Emulator` handle share.
 
 pub(crate) mod deleted;
 pub(crate) mod delta;
+pub(crate) mod domains;
 pub(crate) mod list;
 pub(crate) mod relations;
 pub(crate) mod rules;

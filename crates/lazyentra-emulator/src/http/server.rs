@@ -16,7 +16,7 @@ use crate::auth::bearer::{self, Caller};
 use crate::auth::token;
 use crate::directory::list::{self, Source};
 use crate::directory::state::Shared;
-use crate::directory::{deleted, delta, relations, users};
+use crate::directory::{deleted, delta, domains, relations, users};
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
@@ -126,6 +126,7 @@ fn graph(
             reading()?;
             Ok(organization(shared))
         }
+        Route::Domains if method == Method::GET => domains::list(shared, &caller, raw),
         Route::Me => Err(ApiError::odata(
             "/me request is only valid with delegated authentication flow.",
         )),
@@ -203,7 +204,7 @@ fn organization(shared: &Shared) -> Response<Body> {
             let initial = *name == demo::DOMAIN;
             json!({
                 "capabilities": "Email, OfficeCommunicationsOnline",
-                "isDefault": !initial,
+                "isDefault": *name == demo::DEFAULT_DOMAIN,
                 "isInitial": initial,
                 "name": name,
                 "type": "Managed",

@@ -6,12 +6,19 @@ pub const TENANT_ID: &str = "7b2c9f4e-8d31-4a6b-9e5f-0c1d2a3b4c5d";
 /// The tenant's initial `*.onmicrosoft.com` domain.
 pub const DOMAIN: &str = "lazyentra-demo.onmicrosoft.com";
 /// Domains a userPrincipalName may use; the token URL accepts any of them as the tenant.
+/// `contoso.com` is the default domain (the Entra admin center pre-fills it for new users).
 pub const VERIFIED_DOMAINS: &[&str] = &[DOMAIN, "contoso.com"];
+/// The tenant's default domain: one of [`VERIFIED_DOMAINS`].
+pub const DEFAULT_DOMAIN: &str = "contoso.com";
+/// A domain added to the tenant whose DNS record was never verified: `/domains` lists it with
+/// `isVerified: false`, and a UPN in it is refused like any unverified domain.
+pub const UNVERIFIED_DOMAINS: &[&str] = &["fabrikam.com"];
 /// The tenant's display name, as AADSTS messages name the directory.
 pub const TENANT_NAME: &str = "Lazyentra Demo";
 
-/// An app with the `User.ReadWrite.All` application permission and the User Administrator
-/// directory role (so it may also reset passwords, as a real app would need).
+/// An app with the `User.ReadWrite.All` and `Domain.Read.All` application permissions and the
+/// User Administrator directory role (so it may also reset passwords, as a real app would
+/// need, and offer the tenant's verified domains for UPNs).
 pub const ADMIN_CLIENT_ID: &str = "1f0e5a7c-2b4d-4c8e-9a61-3d5f7b9e0a12";
 pub const ADMIN_CLIENT_SECRET: &str = "demo~admin~Secret.0000-not-a-real-secret";
 /// An app with `User.Read.All` only: every write answers 403.
@@ -53,7 +60,7 @@ pub(crate) const APPS: &[App] = &[
         client_id: ADMIN_CLIENT_ID,
         secret: ADMIN_CLIENT_SECRET,
         display_name: "lazyentra demo admin",
-        roles: &["User.ReadWrite.All"],
+        roles: &["User.ReadWrite.All", "Domain.Read.All"],
         wids: &[USER_ADMINISTRATOR, "0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
         object_id: "3e5a7c9b-1d2f-4a6c-8e0b-2c4d6f8a0b13",
         secret_expired: false,

@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 mod auth;
 mod certificate;
 mod delta;
+mod domains;
 mod listing;
 mod protocol;
 mod query;

@@ -41,7 +41,10 @@ async fn token_success_is_a_bearer_jwt_with_app_claims() {
     assert_eq!(claims["tid"], demo::TENANT_ID);
     assert_eq!(claims["appid"], demo::ADMIN_CLIENT_ID);
     assert_eq!(claims["idtyp"], "app");
-    assert_eq!(claims["roles"], json!(["User.ReadWrite.All"]));
+    assert_eq!(
+        claims["roles"],
+        json!(["User.ReadWrite.All", "Domain.Read.All"])
+    );
     assert_eq!(claims["aud"], "https://graph.microsoft.com");
     assert_eq!(
         claims["iss"],
