@@ -8,8 +8,8 @@ use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
-    ClientConfig, ClientNotice, GraphClient, GraphError, ListQuery, NewUser, NextPage, TokenInfo,
-    User, UserId, UserPage, UserPatch,
+    ClientConfig, ClientNotice, Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage,
+    TokenInfo, User, UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -37,6 +37,17 @@ pub enum Op {
         enabled: bool,
     },
     RevokeSessions(UserId),
+    /// The user's manager (`None` when it has none).
+    GetManager(UserId),
+    /// `PUT …/manager/$ref`: `manager` becomes the manager of `id`.
+    SetManager {
+        id: UserId,
+        manager: UserId,
+    },
+    /// `DELETE …/manager/$ref`.
+    RemoveManager(UserId),
+    /// The tenant's domains, for the UPN domain choice.
+    ListDomains,
     Disconnect,
 }
 
@@ -65,6 +76,9 @@ pub enum Reply {
     Purged,
     /// The user's refresh tokens and session cookies were invalidated.
     SessionsRevoked,
+    /// The user's manager; `None` when it has none.
+    Manager(Option<Box<User>>),
+    Domains(Vec<Domain>),
     Disconnected,
 }
 
@@ -222,6 +236,12 @@ impl Op {
                 format!("PATCH /v1.0/users/{id} (accountEnabled={enabled})")
             }
             Op::RevokeSessions(id) => format!("POST /v1.0/users/{id}/revokeSignInSessions"),
+            Op::GetManager(id) => format!("GET /v1.0/users/{id}/manager"),
+            Op::SetManager { id, manager } => {
+                format!("PUT /v1.0/users/{id}/manager/$ref (manager {manager})")
+            }
+            Op::RemoveManager(id) => format!("DELETE /v1.0/users/{id}/manager/$ref"),
+            Op::ListDomains => "GET /v1.0/domains".to_owned(),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -288,6 +308,16 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
             graph.revoke_sessions(&id).await?;
             Reply::SessionsRevoked
         }
+        Op::GetManager(id) => Reply::Manager(graph.get_manager(&id).await?.map(Box::new)),
+        Op::SetManager { id, manager } => {
+            graph.set_manager(&id, &manager).await?;
+            Reply::Updated
+        }
+        Op::RemoveManager(id) => {
+            graph.remove_manager(&id).await?;
+            Reply::Updated
+        }
+        Op::ListDomains => Reply::Domains(graph.list_domains().await?),
         Op::Disconnect => {
             graph.disconnect().await;
             Reply::Disconnected
