@@ -74,6 +74,10 @@ pub enum Pending {
     Deleted(crate::screens::deleted_users::state::Request),
     /// Blocking or unblocking sign-in, and revoking sessions.
     SignIn(crate::screens::confirm_sign_in::state::Request),
+    /// The manager picker: the current manager, its searches and the new manager.
+    PickManager(crate::screens::manager_picker::state::Request),
+    /// "Remove the manager?": reading the current manager, then removing it.
+    ClearManager(crate::screens::clear_manager::state::Request),
 }
 
 impl Pending {
@@ -106,6 +110,21 @@ impl Pending {
                     Request::Revoke(_) | Request::RevokeAfterBlock(_) => Operation::RevokeSessions,
                 }
             }
+            Pending::PickManager(request) => {
+                use crate::screens::manager_picker::state::Request;
+                match request {
+                    Request::Current => Operation::ReadManager,
+                    Request::Search { .. } => Operation::SearchUsers,
+                    Request::Set { .. } => Operation::SetManager,
+                }
+            }
+            Pending::ClearManager(request) => {
+                use crate::screens::clear_manager::state::Request;
+                match request {
+                    Request::Current => Operation::ReadManager,
+                    Request::Clear { .. } => Operation::ClearManager,
+                }
+            }
         })
     }
 }
@@ -125,6 +144,11 @@ pub enum Operation {
     BlockSignIn,
     UnblockSignIn,
     RevokeSessions,
+    ReadManager,
+    /// The manager picker's search.
+    SearchUsers,
+    SetManager,
+    ClearManager,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its
@@ -272,6 +296,7 @@ impl State {
             Action::Edit => perms.can_update(),
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),
+            Action::SetManager | Action::ClearManager => perms.can_write_manager(),
             _ => perms.can_delete(),
         };
         (!allowed).then_some(WriteBlock::Permission)

@@ -12,8 +12,8 @@ use crate::graph::{ClientNotice, GraphError};
 use crate::keymap::Action;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, confirm_delete, confirm_sign_in, connect, deleted_users, user_detail, user_form,
-    user_list,
+    self, clear_manager, confirm_delete, confirm_sign_in, connect, deleted_users, manager_picker,
+    user_detail, user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -51,6 +51,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             // Each list checks the generation against its own box; a stale one does nothing.
             user_list::search_due(state, generation, &mut fx);
             deleted_users::search_due(state, generation, &mut fx);
+            manager_picker::search_due(state, generation, &mut fx);
         }
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
         Msg::PasswordGenerated(password) => user_form::password_generated(state, &password),
@@ -151,6 +152,8 @@ fn on_done(
         Pending::Delete(delete) => confirm_delete::on_reply(state, &delete, result),
         Pending::Deleted(request) => deleted_users::on_reply(state, request, result, at, fx),
         Pending::SignIn(request) => confirm_sign_in::on_reply(state, request, result, at, fx),
+        Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
+        Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
     }
 }
 

@@ -11,8 +11,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lazyentra::config::Settings;
 use lazyentra::keymap::Keymap;
 use lazyentra::runtime::app::{App, AppConfig};
+use lazyentra::screens::clear_manager::{ClearManager, Found};
 use lazyentra::screens::connect::Connect;
 use lazyentra::screens::created_password::CreatedPassword;
+use lazyentra::screens::manager_picker::ManagerPicker;
 use lazyentra::screens::user_detail::UserDetail;
 use lazyentra::screens::user_form::UserForm;
 use lazyentra::screens::user_list::UserList;
@@ -253,6 +255,69 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     assert!(app.state.screens.top_as::<Connect>().is_some());
     assert!(app.state.session.is_none());
     assert!(app.state.screens.list().is_none());
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_is_picked_and_removed_in_the_tenant() {
+    let emulator = start_emulator(40).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    let tenant = emulator.users_snapshot();
+    let id = |u: &serde_json::Value| json_str(u, "id").unwrap().to_owned();
+    // The first user has no manager in the seed.
+    let (user, boss) = (id(&tenant[0]), id(&tenant[9]));
+    assert_eq!(emulator.manager_of(&user), None);
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+
+    // m: search for the manager by name (Graph's $search, after the pause) and pick it.
+    press(&mut app, KeyCode::Char('m'));
+    let name = json_str(&tenant[9], "displayName").unwrap();
+    type_text(&mut app, name);
+    app.settle(LIMIT).await.unwrap();
+    let picker = app
+        .state
+        .screens
+        .top_as::<ManagerPicker>()
+        .expect("the picker is open");
+    let index = picker
+        .results
+        .iter()
+        .position(|u| u.id.as_str() == boss)
+        .unwrap_or_else(|| panic!("{name} is found: {:?}", picker.results));
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(!has_popup(&app), "{}", notice(&app));
+    assert_eq!(emulator.manager_of(&user), Some(boss.clone()));
+    assert!(
+        notice(&app).contains("is now the manager of"),
+        "{}",
+        notice(&app)
+    );
+
+    // M: the dialog names the manager Graph has, then removes it.
+    press(&mut app, KeyCode::Char('M'));
+    app.settle(LIMIT).await.unwrap();
+    let dialog = app
+        .state
+        .screens
+        .top_as::<ClearManager>()
+        .expect("asks first");
+    assert!(matches!(&dialog.manager, Found::Some(p) if p.id.as_str() == boss));
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(emulator.manager_of(&user), None);
+    // Again: nothing to remove, and the dialog says so without a write.
+    press(&mut app, KeyCode::Char('M'));
+    app.settle(LIMIT).await.unwrap();
+    let dialog = app.state.screens.top_as::<ClearManager>().expect("open");
+    assert_eq!(dialog.manager, Found::None);
+    press(&mut app, KeyCode::Esc);
+
     emulator.shutdown().await;
 }
 

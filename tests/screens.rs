@@ -538,3 +538,74 @@ fn sign_in_dialogs() {
         state
     });
 }
+
+/// Ada's detail, read back.
+fn on_detail(size: (u16, u16)) -> State {
+    let mut state = listed(size);
+    let id = request(&key(&mut state, KeyCode::Enter));
+    answer(
+        &mut state,
+        id,
+        Ok(Reply::User(Box::new(users()[0].clone()))),
+    );
+    state
+}
+
+/// Types `text` into the picker and lets the search pause pass; returns the search request.
+fn picker_search(state: &mut State, text: &str) -> RequestId {
+    let mut generation = None;
+    for c in text.chars() {
+        for effect in key(state, KeyCode::Char(c)) {
+            if let lazyentra::update::Effect::Debounce { generation: g, .. } = effect {
+                generation = Some(g);
+            }
+        }
+    }
+    request(&update(state, Msg::SearchDue(generation.unwrap())))
+}
+
+#[test]
+fn manager_dialogs() {
+    let grace = || Box::new(users()[6].clone());
+    snapshot_both("manager_picker_opened", |size| {
+        let mut state = on_detail(size);
+        key(&mut state, KeyCode::Char('m'));
+        state
+    });
+    snapshot_both("manager_picker", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('m')));
+        answer(&mut state, current, Ok(Reply::Manager(Some(grace()))));
+        let id = picker_search(&mut state, "a");
+        let found = vec![
+            users()[1].clone(),
+            users()[0].clone(),
+            users()[6].clone(),
+            users()[5].clone(),
+        ];
+        answer(&mut state, id, Ok(fixtures::page(found, None, None)));
+        // On the user itself: the picker says why it cannot be picked.
+        key(&mut state, KeyCode::Down);
+        state
+    });
+    snapshot_both("manager_picker_nothing_found", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('m')));
+        answer(&mut state, current, Ok(Reply::Manager(None)));
+        let id = picker_search(&mut state, "zzz");
+        answer(&mut state, id, Ok(fixtures::page(vec![], None, None)));
+        state
+    });
+    snapshot_both("confirm_clear_manager", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('M')));
+        answer(&mut state, current, Ok(Reply::Manager(Some(grace()))));
+        state
+    });
+    snapshot_both("clear_manager_none", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('M')));
+        answer(&mut state, current, Ok(Reply::Manager(None)));
+        state
+    });
+}

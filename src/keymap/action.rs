@@ -51,6 +51,10 @@ pub enum Action {
     /// Sign the selected user out everywhere: its refresh tokens and session cookies stop
     /// working.
     RevokeSessions,
+    /// Pick the user's manager from a search over the tenant's users.
+    SetManager,
+    /// Remove the user's manager, after a confirmation naming both.
+    ClearManager,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -81,6 +85,10 @@ pub enum Context {
     ConfirmPurge,
     /// "Block sign-in?", "Unblock sign-in?" or "Revoke sessions?"
     ConfirmSignIn,
+    /// The manager picker: printable keys go to its search box.
+    PickManager,
+    /// "Remove the manager?"
+    ConfirmManager,
 }
 
 impl Context {
@@ -88,13 +96,13 @@ impl Context {
     pub fn is_typing(self) -> bool {
         matches!(
             self,
-            Context::Search | Context::Form | Context::ConfirmPurge
+            Context::Search | Context::Form | Context::ConfirmPurge | Context::PickManager
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -129,6 +137,8 @@ impl Action {
         Action::Purge,
         Action::Block,
         Action::RevokeSessions,
+        Action::SetManager,
+        Action::ClearManager,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -168,6 +178,8 @@ impl Action {
             Action::Purge => "purge",
             Action::Block => "block",
             Action::RevokeSessions => "revoke_sessions",
+            Action::SetManager => "set_manager",
+            Action::ClearManager => "clear_manager",
         }
     }
 
@@ -218,6 +230,13 @@ impl Action {
             (Action::Cancel, C::ConfirmSignIn) => "no, leave it as it is",
             (Action::Back, C::ConfirmSignIn) => "leave it as it is (cancels a request in flight)",
             (Action::Toggle, C::ConfirmSignIn) => "also revoke its sessions: on/off",
+            (Action::Up | Action::Down, C::PickManager) => "move in the results",
+            (Action::PageUp | Action::PageDown, C::PickManager) => "page in the results",
+            (Action::Submit, C::PickManager) => "make the selected user the manager",
+            (Action::Back, C::PickManager) => "close, leaving the manager as it is",
+            (Action::Confirm | Action::Submit, C::ConfirmManager) => "yes, remove the manager",
+            (Action::Cancel, C::ConfirmManager) => "no, keep the manager",
+            (Action::Back, C::ConfirmManager) => "keep the manager (cancels a request in flight)",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -251,14 +270,17 @@ impl Action {
             (Action::Purge, _) => "delete the selected user for good",
             (Action::Block, _) => "block sign-in, or unblock it (asks first)",
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
+            (Action::SetManager, _) => "set the manager: search users and pick one",
+            (Action::ClearManager, _) => "remove the manager (asks first)",
         }
     }
 
     /// The contexts this action is offered in.
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            ConfirmDelete, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
-            Errors, Form, FormDiscard, FormReview, List, Password, Search,
+            ConfirmDelete, ConfirmManager, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect,
+            Deleted, Detail, Errors, Form, FormDiscard, FormReview, List, Password, PickManager,
+            Search,
         };
         match self {
             Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
@@ -279,10 +301,12 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                PickManager,
+                ConfirmManager,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                &[List, Search, Detail, Errors, Deleted]
+                &[List, Search, Detail, Errors, Deleted, PickManager]
             }
             Action::First | Action::Last => &[List, Detail, Errors, Deleted],
             Action::Search => &[List, Deleted],
@@ -295,10 +319,15 @@ impl Action {
             | Action::Block
             | Action::RevokeSessions => &[List, Detail],
             Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
+            Action::SetManager | Action::ClearManager => &[Detail],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => {
-                &[ConfirmDelete, FormDiscard, ConfirmRestore, ConfirmSignIn]
-            }
+            Action::Confirm | Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ConfirmManager,
+            ],
             Action::Submit => &[
                 Search,
                 Form,
@@ -307,6 +336,8 @@ impl Action {
                 ConfirmRestore,
                 ConfirmPurge,
                 ConfirmSignIn,
+                PickManager,
+                ConfirmManager,
             ],
             Action::Toggle => &[Form, ConfirmSignIn],
             Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {
@@ -326,6 +357,8 @@ impl Action {
                 | Action::Purge
                 | Action::Block
                 | Action::RevokeSessions
+                | Action::SetManager
+                | Action::ClearManager
         )
     }
 }

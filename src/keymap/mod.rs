@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 34] = [
+        let defaults: [(Action, Vec<Key>); 36] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -64,6 +64,8 @@ impl Default for Keymap {
             (Action::Purge, vec![k('P')]),
             (Action::Block, vec![k('b')]),
             (Action::RevokeSessions, vec![k('R')]),
+            (Action::SetManager, vec![k('m')]),
+            (Action::ClearManager, vec![k('M')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

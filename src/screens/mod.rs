@@ -4,6 +4,7 @@
 //! starts the screens that act on one user. Adding a screen is a folder and one line in
 //! `stack::for_each_screen`.
 
+pub mod clear_manager;
 pub mod confirm_delete;
 pub mod confirm_purge;
 pub mod confirm_restore;
@@ -13,6 +14,7 @@ pub mod created_password;
 pub mod cursor;
 pub mod deleted_users;
 pub mod error_history;
+pub mod manager_picker;
 pub mod open;
 pub mod screen_view;
 pub mod search_box;

@@ -2,13 +2,15 @@
 //! delete confirmation and the sign-in dialog (block, unblock, revoke sessions). Both the list and the detail open them, so they live here, beside
 //! neither. Writes are checked first: a disabled one says why on the status line.
 
+use super::clear_manager::state::{self as clear, ClearManager};
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_sign_in::state::{Ask, ConfirmSignIn, Target};
+use super::manager_picker::state::{self as picker, ManagerPicker, Person};
 use super::stack::Screen;
 use super::user_detail::state::{Load, UserDetail};
 use super::user_form::state::UserForm;
 use crate::effect::Effects;
-use crate::graph::User;
+use crate::graph::{User, UserId};
 use crate::keymap::Action;
 use crate::runtime::worker::Op;
 use crate::state::{Pending, State};
@@ -36,6 +38,41 @@ pub fn refresh_detail(state: &mut State, user: &User, fx: &mut Effects) {
 /// The detail's background read.
 pub fn is_detail_refresh(p: &Pending) -> bool {
     matches!(p, Pending::Detail(Load::Refresh { .. }))
+}
+
+/// `m`: the manager picker for `user`, which reads its current manager.
+pub fn set_manager(state: &mut State, user: &User, fx: &mut Effects) {
+    if state.allow_write(Action::SetManager) {
+        let picker = ManagerPicker::new(Person::of(user));
+        state.screens.push(Screen::ManagerPicker(Box::new(picker)));
+        let pending = Pending::PickManager(picker::Request::Current);
+        fx.run(state, Op::GetManager(user.id.clone()), pending);
+    }
+}
+
+/// `M`: "Remove the manager?", which first reads who it is to name both people.
+pub fn clear_manager(state: &mut State, user: &User, fx: &mut Effects) {
+    if state.allow_write(Action::ClearManager) {
+        let dialog = ClearManager {
+            user: Person::of(user),
+            manager: clear::Found::Loading,
+        };
+        state.screens.push(Screen::ClearManager(Box::new(dialog)));
+        let pending = Pending::ClearManager(clear::Request::Current);
+        fx.run(state, Op::GetManager(user.id.clone()), pending);
+    }
+}
+
+/// User `id`'s manager was set or removed: the open detail of that user reads it again.
+pub fn manager_changed(state: &mut State, id: &UserId, fx: &mut Effects) {
+    let shown = state
+        .screens
+        .find::<UserDetail>()
+        .filter(|d| d.user.id == *id)
+        .map(|d| d.user.clone());
+    if let Some(user) = shown {
+        refresh_detail(state, &user, fx);
+    }
 }
 
 /// The create form, its UPN domain suggested from the loaded users.

@@ -1,6 +1,7 @@
 //! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
 //! each screen's behaviour lives in its own folder.
 
+use super::clear_manager::state::ClearManager;
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
 use super::confirm_restore::state::ConfirmRestore;
@@ -9,6 +10,7 @@ use super::connect::state::Connect;
 use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
+use super::manager_picker::state::ManagerPicker;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
 use super::user_list::state::UserList;
@@ -31,6 +33,8 @@ macro_rules! for_each_screen {
             ConfirmRestore(ConfirmRestore),
             ConfirmPurge(ConfirmPurge),
             ConfirmSignIn(ConfirmSignIn),
+            ManagerPicker(ManagerPicker),
+            ClearManager(ClearManager),
         }
     };
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 34] = [
+const ORDER: [Action; 36] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -35,6 +35,8 @@ const ORDER: [Action; 34] = [
     Action::Delete,
     Action::Block,
     Action::RevokeSessions,
+    Action::SetManager,
+    Action::ClearManager,
     Action::Restore,
     Action::Purge,
     Action::Submit,

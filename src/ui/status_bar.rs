@@ -11,7 +11,8 @@ use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
 use crate::graph::GraphError;
 use crate::keymap::{Action, Keymap};
 use crate::screens::{
-    confirm_delete, confirm_sign_in, deleted_users, user_detail, user_form, user_list,
+    clear_manager, confirm_delete, confirm_sign_in, deleted_users, manager_picker, user_detail,
+    user_form, user_list,
 };
 use crate::state::{Notice, Operation, Pending, State, Throttle};
 use crate::widgets::{spinner, text};
@@ -70,6 +71,8 @@ fn pending_text(pending: &Pending) -> String {
         Pending::Delete(delete) => confirm_delete::activity(delete),
         Pending::Deleted(request) => deleted_users::activity(request),
         Pending::SignIn(request) => confirm_sign_in::activity(request),
+        Pending::PickManager(request) => manager_picker::activity(request),
+        Pending::ClearManager(request) => clear_manager::activity(request),
     }
 }
 
@@ -82,7 +85,7 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
             error: error @ GraphError::Auth(_),
             ..
         } => error.to_string(),
-        Notice::Failed { operation, error } => match sign_in_advice(*operation, error) {
+        Notice::Failed { operation, error } => match advice(*operation, error) {
             Some(advice) => format!(
                 "{}: {}",
                 operation_name(*operation),
@@ -98,6 +101,8 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
                 Action::Purge => "Delete for good",
                 Action::Block => "Block sign-in",
                 Action::RevokeSessions => "Revoke sessions",
+                Action::SetManager => "Set manager",
+                Action::ClearManager => "Remove manager",
                 _ => "Delete",
             };
             format!(
@@ -124,26 +129,43 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::BlockSignIn => "Blocking sign-in",
         Operation::UnblockSignIn => "Unblocking sign-in",
         Operation::RevokeSessions => "Revoking sessions",
+        Operation::ReadManager => "Reading the manager",
+        Operation::SearchUsers => "Searching users",
+        Operation::SetManager => "Setting the manager",
+        Operation::ClearManager => "Removing the manager",
     }
 }
 
-/// What to grant when Graph refuses a block or a revoke (403): the permission, and for an
-/// admin account the Entra role, which the permission alone does not give.
-fn sign_in_advice(operation: Operation, error: &GraphError) -> Option<&'static str> {
-    if error.status() != Some(403) {
-        return None;
-    }
-    match operation {
-        Operation::BlockSignIn | Operation::UnblockSignIn => Some(
+/// What to do when Graph refuses a block, a revoke or a manager change: for a 403 the
+/// permission to grant (and for an admin account the Entra role, which the permission alone
+/// does not give); for a manager, what its 404 and 400 mean.
+fn advice(operation: Operation, error: &GraphError) -> Option<&'static str> {
+    let status = error.status()?;
+    match (operation, status) {
+        (Operation::BlockSignIn | Operation::UnblockSignIn, 403) => Some(
             "grant the app User.ReadWrite.All or User.EnableDisableAccount.All (application) with \
              admin consent; if the user is an admin, also assign the app the Entra role User \
              Administrator, or Privileged Authentication Administrator for privileged admins",
         ),
-        Operation::RevokeSessions => Some(
+        (Operation::RevokeSessions, 403) => Some(
             "grant the app User.ReadWrite.All or User.RevokeSessions.All (application) with \
              admin consent; if the user is an admin, also assign the app the Entra role User \
              Administrator, or Privileged Authentication Administrator for privileged admins",
         ),
+        (Operation::SetManager | Operation::ClearManager, 403) => Some(
+            "grant the app User.ReadWrite.All (application) with admin consent: a manager \
+             cannot be changed with User.ReadUpdate.All",
+        ),
+        (Operation::ClearManager, 404) if error.is_no_manager() => {
+            Some("the user has no manager (removed meanwhile?): nothing to remove")
+        }
+        (Operation::SetManager | Operation::ClearManager, 404) => Some(
+            "the user or the chosen manager no longer exists (deleted?): refresh the list, then \
+             pick again",
+        ),
+        (Operation::SetManager, 400) => {
+            Some("Graph refused this manager (a user cannot be its own manager): pick someone else")
+        }
         _ => None,
     }
 }

@@ -40,7 +40,14 @@ impl ScreenView for UserDetail {
 
     fn hints(&self, state: &State) -> Vec<Hint> {
         let back = Hint::action(&state.keymap, Action::Back, "back", 8);
-        Hint::acting_on_a_user(state, vec![back])
+        let mut hints = Hint::acting_on_a_user(state, vec![back]);
+        // After the sign-in actions, and the first to go when the line is short.
+        let at = hints
+            .iter()
+            .position(|h| h.what == "revoke sessions")
+            .map_or(hints.len(), |i| i + 1);
+        hints.insert(at, Hint::write(state, Action::SetManager, "manager", 0));
+        hints
     }
 
     fn help(&self, state: &State) -> Help {
@@ -66,6 +73,8 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Delete) => open::delete(state, &user),
         Some(Action::Block) => open::block(state, &user),
         Some(Action::RevokeSessions) => open::revoke_sessions(state, &user),
+        Some(Action::SetManager) => open::set_manager(state, &user, fx),
+        Some(Action::ClearManager) => open::clear_manager(state, &user, fx),
         Some(Action::Refresh) => open::refresh_detail(state, &user, fx),
         Some(Action::Back) => {
             fx.cancel(state, open::is_detail_refresh);
