@@ -154,6 +154,7 @@ fn on_done(
         Pending::SignIn(request) => confirm_sign_in::on_reply(state, request, result, at, fx),
         Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
         Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
+        Pending::Domains => connect::domains_arrived(state, result),
     }
 }
 

@@ -609,3 +609,60 @@ fn manager_dialogs() {
         state
     });
 }
+
+/// The list, signed in with an app that may read the tenant's domains, and Graph's answer.
+fn listed_with_domains(size: (u16, u16)) -> State {
+    let mut state = at(size);
+    let connect = request(&key(&mut state, KeyCode::Enter));
+    let token = fixtures::token(&["User.ReadWrite.All", "Domain.Read.All"]);
+    let fx = answer(&mut state, connect, Ok(Reply::Connected(Box::new(token))));
+    let runs = fixtures::runs(&fx);
+    answer(&mut state, runs[0].0, Ok(page(users(), false, 10)));
+    let domain = |id: &str, verified, default| lazyentra::graph::Domain {
+        id: id.into(),
+        is_verified: verified,
+        is_default: default,
+        is_initial: id.ends_with(".onmicrosoft.com"),
+    };
+    let domains = vec![
+        domain(fixtures::TENANT, true, false),
+        domain("contoso.com", true, true),
+        domain("fabrikam.com", false, false),
+    ];
+    answer(&mut state, runs[1].0, Ok(Reply::Domains(domains)));
+    state
+}
+
+/// Ada's edit form with its UPN field focused.
+fn editing_upn(size: (u16, u16)) -> State {
+    let mut state = listed_with_domains(size);
+    key(&mut state, KeyCode::Char('e'));
+    for _ in 0..3 {
+        key(&mut state, KeyCode::Tab);
+    }
+    state
+}
+
+#[test]
+fn upn_rename() {
+    snapshot_both("form_edit_upn_focused", editing_upn);
+    snapshot_both("form_edit_upn_domains", |size| {
+        let mut state = editing_upn(size);
+        update(&mut state, fixtures::ctrl('d'));
+        key(&mut state, KeyCode::Down);
+        state
+    });
+    snapshot_both("form_edit_upn_review", |size| {
+        let mut state = editing_upn(size);
+        update(&mut state, fixtures::ctrl('u'));
+        chars(&mut state, "countess@contoso.com");
+        update(&mut state, fixtures::ctrl('s'));
+        state
+    });
+    snapshot_both("form_edit_upn_unverified", |size| {
+        let mut state = editing_upn(size);
+        update(&mut state, fixtures::ctrl('u'));
+        chars(&mut state, "ada@gmail.com");
+        state
+    });
+}

@@ -55,6 +55,8 @@ pub enum Action {
     SetManager,
     /// Remove the user's manager, after a confirmation naming both.
     ClearManager,
+    /// In the form: choose the UPN's domain from the tenant's verified domains.
+    ChooseDomain,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -89,6 +91,8 @@ pub enum Context {
     PickManager,
     /// "Remove the manager?"
     ConfirmManager,
+    /// The form's list of domains for the UPN.
+    FormDomain,
 }
 
 impl Context {
@@ -102,7 +106,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -139,6 +143,7 @@ impl Action {
         Action::RevokeSessions,
         Action::SetManager,
         Action::ClearManager,
+        Action::ChooseDomain,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -180,6 +185,7 @@ impl Action {
             Action::RevokeSessions => "revoke_sessions",
             Action::SetManager => "set_manager",
             Action::ClearManager => "clear_manager",
+            Action::ChooseDomain => "choose_domain",
         }
     }
 
@@ -237,6 +243,10 @@ impl Action {
             (Action::Confirm | Action::Submit, C::ConfirmManager) => "yes, remove the manager",
             (Action::Cancel, C::ConfirmManager) => "no, keep the manager",
             (Action::Back, C::ConfirmManager) => "keep the manager (cancels a request in flight)",
+            (Action::Up, C::FormDomain) => "previous domain",
+            (Action::Down, C::FormDomain) => "next domain",
+            (Action::Submit, C::FormDomain) => "use this domain",
+            (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
             (Action::Help, _) => "show the keys for this screen",
             (Action::Quit, _) => "quit",
             (Action::Connect, _) => "connect to the tenant",
@@ -272,6 +282,7 @@ impl Action {
             (Action::RevokeSessions, _) => "revoke sessions: sign out everywhere (asks first)",
             (Action::SetManager, _) => "set the manager: search users and pick one",
             (Action::ClearManager, _) => "remove the manager (asks first)",
+            (Action::ChooseDomain, _) => "choose the UPN's domain (the tenant's verified ones)",
         }
     }
 
@@ -279,8 +290,8 @@ impl Action {
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
             ConfirmDelete, ConfirmManager, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect,
-            Deleted, Detail, Errors, Form, FormDiscard, FormReview, List, Password, PickManager,
-            Search,
+            Deleted, Detail, Errors, Form, FormDiscard, FormDomain, FormReview, List, Password,
+            PickManager, Search,
         };
         match self {
             Action::Help => &[Connect, List, Detail, Form, Errors, Deleted],
@@ -303,9 +314,19 @@ impl Action {
                 ConfirmSignIn,
                 PickManager,
                 ConfirmManager,
+                FormDomain,
             ],
             Action::Connect => &[Connect],
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            Action::Up | Action::Down => &[
+                List,
+                Search,
+                Detail,
+                Errors,
+                Deleted,
+                PickManager,
+                FormDomain,
+            ],
+            Action::PageUp | Action::PageDown => {
                 &[List, Search, Detail, Errors, Deleted, PickManager]
             }
             Action::First | Action::Last => &[List, Detail, Errors, Deleted],
@@ -320,6 +341,7 @@ impl Action {
             | Action::RevokeSessions => &[List, Detail],
             Action::Refresh | Action::Disconnect => &[List, Detail, Deleted],
             Action::SetManager | Action::ClearManager => &[Detail],
+            Action::ChooseDomain => &[Form],
             Action::Restore | Action::Purge => &[Deleted],
             Action::Confirm | Action::Cancel => &[
                 ConfirmDelete,
@@ -338,6 +360,7 @@ impl Action {
                 ConfirmSignIn,
                 PickManager,
                 ConfirmManager,
+                FormDomain,
             ],
             Action::Toggle => &[Form, ConfirmSignIn],
             Action::NextField | Action::PrevField | Action::Save | Action::GeneratePassword => {

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 36] = [
+        let defaults: [(Action, Vec<Key>); 37] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -66,6 +66,7 @@ impl Default for Keymap {
             (Action::RevokeSessions, vec![k('R')]),
             (Action::SetManager, vec![k('m')]),
             (Action::ClearManager, vec![k('M')]),
+            (Action::ChooseDomain, vec![ctrl('d')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

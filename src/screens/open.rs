@@ -78,7 +78,8 @@ pub fn manager_changed(state: &mut State, id: &UserId, fx: &mut Effects) {
 /// The create form, its UPN domain suggested from the loaded users.
 pub fn create(state: &mut State) {
     if state.allow_write(Action::New) {
-        let form = UserForm::create(state.suggested_domain().as_deref());
+        let form =
+            UserForm::create(state.suggested_domain().as_deref()).with_domains(state.upn_domains());
         state.screens.push(Screen::UserForm(Box::new(form)));
     }
 }
@@ -86,7 +87,7 @@ pub fn create(state: &mut State) {
 /// The edit form for `user`.
 pub fn edit(state: &mut State, user: &User) {
     if state.allow_write(Action::Edit) {
-        let form = UserForm::edit(user);
+        let form = UserForm::edit(user).with_domains(state.upn_domains());
         state.screens.push(Screen::UserForm(Box::new(form)));
     }
 }

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 36] = [
+const ORDER: [Action; 37] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -24,6 +24,7 @@ const ORDER: [Action; 36] = [
     Action::NextField,
     Action::PrevField,
     Action::Toggle,
+    Action::ChooseDomain,
     Action::GeneratePassword,
     Action::Connect,
     Action::Open,

@@ -73,6 +73,7 @@ fn pending_text(pending: &Pending) -> String {
         Pending::SignIn(request) => confirm_sign_in::activity(request),
         Pending::PickManager(request) => manager_picker::activity(request),
         Pending::ClearManager(request) => clear_manager::activity(request),
+        Pending::Domains => "Reading the tenant's domains…".to_owned(),
     }
 }
 
@@ -133,6 +134,7 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::SearchUsers => "Searching users",
         Operation::SetManager => "Setting the manager",
         Operation::ClearManager => "Removing the manager",
+        Operation::ListDomains => "Reading the tenant's domains",
     }
 }
 
