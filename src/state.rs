@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::graph::{GraphError, Permissions, Relation, TokenInfo, User, UserId};
+use crate::graph::{Domain, GraphError, Permissions, Relation, TokenInfo, User, UserId};
 use crate::keymap::{Action, Keymap};
 pub use crate::profile::{ConnectInfo, CredentialInfo, ProfileList, SecretFrom};
 use crate::runtime::worker::RequestId;
 use crate::screens::stack::{Screen, Screens};
+use crate::screens::user_form::state::{DomainSource, UpnDomains};
 use crate::screens::user_list::state::UserList;
 use crate::undo::LastWrite;
 
@@ -22,6 +23,49 @@ pub struct Session {
     /// The tenant's main UPN domain, learnt from the first users listed; names the tenant in
     /// the breadcrumb and is suggested for new users.
     pub domain: Option<String>,
+    /// The tenant's verified domains, for the forms' UPN domain choice.
+    pub domains: TenantDomains,
+}
+
+/// What Graph said about the tenant's domains (`GET /domains`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum TenantDomains {
+    /// Not asked: writes are off, so no form needs them.
+    #[default]
+    NotAsked,
+    Loading,
+    /// The verified domains, the default one first.
+    Verified {
+        names: Vec<String>,
+        default: Option<String>,
+    },
+    /// The token lacks `Domain.Read.All` (or a directory permission), so they were not asked.
+    NoPermission,
+    /// Graph refused (403) or failed.
+    Failed(GraphError),
+}
+
+impl TenantDomains {
+    /// The verified ones of Graph's list: the default first, then the initial
+    /// (`*.onmicrosoft.com`) one, then the rest by name.
+    pub fn verified(list: Vec<Domain>) -> TenantDomains {
+        let mut verified: Vec<Domain> = list.into_iter().filter(|d| d.is_verified).collect();
+        verified.sort_by(|a, b| {
+            (!a.is_default, !a.is_initial, a.id.to_ascii_lowercase()).cmp(&(
+                !b.is_default,
+                !b.is_initial,
+                b.id.to_ascii_lowercase(),
+            ))
+        });
+        let default = verified
+            .first()
+            .filter(|d| d.is_default)
+            .map(|d| d.id.clone());
+        TenantDomains::Verified {
+            names: verified.into_iter().map(|d| d.id).collect(),
+            default,
+        }
+    }
 }
 
 impl Session {
@@ -46,6 +90,12 @@ pub enum Pending {
     SignIn(crate::screens::confirm_sign_in::state::Request),
     /// A new password for a user.
     ResetPassword(crate::screens::reset_password::state::Request),
+    /// The manager picker: the current manager, its searches and the new manager.
+    PickManager(crate::screens::manager_picker::state::Request),
+    /// "Remove the manager?": reading the current manager, then removing it.
+    ClearManager(crate::screens::clear_manager::state::Request),
+    /// The tenant's domains, read after sign-in for the forms.
+    Domains,
 }
 
 impl Pending {
@@ -86,6 +136,22 @@ impl Pending {
                 }
             }
             Pending::ResetPassword(_) => Operation::ResetPassword,
+            Pending::PickManager(request) => {
+                use crate::screens::manager_picker::state::Request;
+                match request {
+                    Request::Current => Operation::ReadManager,
+                    Request::Search { .. } => Operation::SearchUsers,
+                    Request::Set { .. } => Operation::SetManager,
+                }
+            }
+            Pending::ClearManager(request) => {
+                use crate::screens::clear_manager::state::Request;
+                match request {
+                    Request::Current => Operation::ReadManager,
+                    Request::Clear { .. } => Operation::ClearManager,
+                }
+            }
+            Pending::Domains => Operation::ListDomains,
         })
     }
 }
@@ -111,6 +177,11 @@ pub enum Operation {
     ListMemberships,
     ListLicenses,
     ReadSignIns,
+    /// The manager picker's search.
+    SearchUsers,
+    SetManager,
+    ClearManager,
+    ListDomains,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its
@@ -277,6 +348,7 @@ impl State {
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),
             Action::ResetPassword => perms.can_reset_password(),
+            Action::SetManager | Action::ClearManager => perms.can_write_manager(),
             _ => perms.can_delete(),
         };
         (!allowed).then_some(WriteBlock::Permission)
@@ -300,6 +372,49 @@ impl State {
             .list()
             .and_then(UserList::member_domain)
             .or_else(|| self.session.as_ref().and_then(|s| s.domain.clone()))
+    }
+
+    /// What a form's UPN domain is chosen from: Graph's verified domains when it listed them,
+    /// else the loaded members' domains (most used first), the one learnt at sign-in and a
+    /// tenant ID given as a domain.
+    pub fn upn_domains(&self) -> UpnDomains {
+        let graph = self.session.as_ref().map(|s| &s.domains);
+        if let Some(TenantDomains::Verified { names, default }) = graph
+            && !names.is_empty()
+        {
+            return UpnDomains {
+                names: names.clone(),
+                default: default.clone(),
+                source: DomainSource::Verified,
+            };
+        }
+        let mut names: Vec<String> = self
+            .screens
+            .list()
+            .map(UserList::member_domains)
+            .unwrap_or_default();
+        let learnt = self.session.as_ref().and_then(|s| s.domain.clone());
+        let tenant = self
+            .connect
+            .tenant_id
+            .clone()
+            .filter(|t| t.contains('.') && !t.contains('/'));
+        for name in learnt.into_iter().chain(tenant) {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+                names.push(name);
+            }
+        }
+        let source = match graph {
+            Some(TenantDomains::Loading) => DomainSource::Loading,
+            Some(TenantDomains::NoPermission) => DomainSource::NoPermission,
+            Some(TenantDomains::Failed(_) | TenantDomains::Verified { .. }) => DomainSource::Failed,
+            Some(TenantDomains::NotAsked) | None => DomainSource::NotAsked,
+        };
+        UpnDomains {
+            names,
+            default: None,
+            source,
+        }
     }
 
     /// Every copy of a user the screens hold (its list row, the open detail). To change one,

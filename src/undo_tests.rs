@@ -33,8 +33,8 @@ fn status_line(state: &State) -> String {
 fn job_title_changed(title: &str) -> State {
     let mut state = admin();
     update(&mut state, ch('e'));
-    // Display name, given name, surname, nickname, job title.
-    for _ in 0..4 {
+    // Display name, given name, surname, user principal name, nickname, job title.
+    for _ in 0..5 {
         update(&mut state, press(KeyCode::Tab));
     }
     update(&mut state, ctrl('u'));

@@ -15,8 +15,8 @@ use crate::keymap::Action;
 use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users, export_prompt,
-    profile_form, reset_password, user_detail, user_form, user_list,
+    self, clear_manager, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users,
+    export_prompt, manager_picker, profile_form, reset_password, user_detail, user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -61,6 +61,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             // Each list checks the generation against its own box; a stale one does nothing.
             user_list::search_due(state, generation, &mut fx);
             deleted_users::search_due(state, generation, &mut fx);
+            manager_picker::search_due(state, generation, &mut fx);
         }
         Msg::CountdownDue(generation) => countdown_due(state, generation, &mut fx),
         Msg::PasswordGenerated(password) => {
@@ -218,6 +219,9 @@ fn on_done(
         Pending::Deleted(request) => deleted_users::on_reply(state, request, result, at, fx),
         Pending::SignIn(request) => confirm_sign_in::on_reply(state, request, result, at, fx),
         Pending::ResetPassword(request) => reset_password::on_reply(state, request, result),
+        Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
+        Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
+        Pending::Domains => connect::domains_arrived(state, result),
     }
 }
 

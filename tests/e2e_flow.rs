@@ -11,8 +11,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lazyentra::config::Settings;
 use lazyentra::keymap::Keymap;
 use lazyentra::runtime::app::{App, AppConfig};
+use lazyentra::screens::clear_manager::{ClearManager, Found};
 use lazyentra::screens::connect::Connect;
 use lazyentra::screens::created_password::{CreatedPassword, Reason};
+use lazyentra::screens::manager_picker::ManagerPicker;
 use lazyentra::screens::reset_password::{Message, ResetPassword};
 use lazyentra::screens::user_detail::UserDetail;
 use lazyentra::screens::user_form::UserForm;
@@ -158,7 +160,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
 
     // Edit the job title.
     press(&mut app, KeyCode::Char('e'));
-    for _ in 0..4 {
+    for _ in 0..5 {
         press(&mut app, KeyCode::Tab);
     }
     ctrl(&mut app, 'u');
@@ -254,6 +256,114 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     assert!(app.state.screens.top_as::<Connect>().is_some());
     assert!(app.state.session.is_none());
     assert!(app.state.screens.list().is_none());
+    emulator.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_is_picked_and_removed_and_a_upn_renamed_in_the_tenant() {
+    let emulator = start_emulator(40).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    let tenant = emulator.users_snapshot();
+    let id = |u: &serde_json::Value| json_str(u, "id").unwrap().to_owned();
+    // The first user has no manager in the seed.
+    let (user, boss) = (id(&tenant[0]), id(&tenant[9]));
+    assert_eq!(emulator.manager_of(&user), None);
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+
+    // m: search for the manager by name (Graph's $search, after the pause) and pick it.
+    press(&mut app, KeyCode::Char('m'));
+    let name = json_str(&tenant[9], "displayName").unwrap();
+    type_text(&mut app, name);
+    app.settle(LIMIT).await.unwrap();
+    let picker = app
+        .state
+        .screens
+        .top_as::<ManagerPicker>()
+        .expect("the picker is open");
+    let index = picker
+        .results
+        .iter()
+        .position(|u| u.id.as_str() == boss)
+        .unwrap_or_else(|| panic!("{name} is found: {:?}", picker.results));
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(!has_popup(&app), "{}", notice(&app));
+    assert_eq!(emulator.manager_of(&user), Some(boss.clone()));
+    assert!(
+        notice(&app).contains("is now the manager of"),
+        "{}",
+        notice(&app)
+    );
+
+    // M: the dialog names the manager Graph has, then removes it.
+    press(&mut app, KeyCode::Char('M'));
+    app.settle(LIMIT).await.unwrap();
+    let dialog = app
+        .state
+        .screens
+        .top_as::<ClearManager>()
+        .expect("asks first");
+    assert!(matches!(&dialog.manager, Found::Some(p) if p.id.as_str() == boss));
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(emulator.manager_of(&user), None);
+    // Again: nothing to remove, and the dialog says so without a write.
+    press(&mut app, KeyCode::Char('M'));
+    app.settle(LIMIT).await.unwrap();
+    let dialog = app.state.screens.top_as::<ClearManager>().expect("open");
+    assert_eq!(dialog.manager, Found::None);
+    press(&mut app, KeyCode::Esc);
+
+    // e: rename the UPN, the domain chosen from the tenant's verified domains.
+    let old = json_str(&tenant[0], "userPrincipalName")
+        .unwrap()
+        .to_owned();
+    let taken = json_str(&tenant[1], "userPrincipalName")
+        .unwrap()
+        .to_owned();
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    // First someone else's: Graph's conflict goes beside the field, nothing changes.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &taken);
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(notice(&app).contains("already exists"), "{}", notice(&app));
+    assert!(
+        app.state.screens.find::<UserForm>().is_some(),
+        "the form stays"
+    );
+    assert_eq!(
+        json_str(&emulator.user(&old).unwrap(), "id"),
+        Some(user.as_str())
+    );
+
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "renamed.e2e");
+    ctrl(&mut app, 'd');
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(!has_popup(&app), "{}", notice(&app));
+    let new = format!("renamed.e2e@{}", demo::DEFAULT_DOMAIN);
+    assert!(notice(&app).contains(&new), "{}", notice(&app));
+    let stored = emulator.user(&new).expect("the new name resolves");
+    assert_eq!(json_str(&stored, "id"), Some(user.as_str()));
+    assert!(
+        emulator.user(&old).is_none(),
+        "the old name no longer resolves"
+    );
+    let detail = app.state.screens.find::<UserDetail>().unwrap();
+    assert_eq!(detail.user.upn(), new);
     emulator.shutdown().await;
 }
 

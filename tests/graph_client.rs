@@ -723,6 +723,168 @@ async fn passwords_are_reset_where_the_apps_role_allows_and_refused_with_403_els
 }
 
 #[tokio::test]
+async fn a_manager_is_read_set_and_removed() {
+    let emu = emulator(20).await;
+    let client = admin(&emu);
+    let users = client
+        .list_users(&ListQuery::default())
+        .await
+        .unwrap()
+        .users;
+    // The seed gives the first users no manager.
+    let (report, boss) = (users[0].id.clone(), users[9].id.clone());
+    assert_eq!(client.get_manager(&report).await.unwrap(), None);
+
+    client.set_manager(&report, &boss).await.unwrap();
+    assert_eq!(emu.manager_of(report.as_str()), Some(boss.to_string()));
+    let manager = client.get_manager(&report).await.unwrap().unwrap();
+    assert_eq!(manager.id, boss);
+    assert_eq!(manager.display_name, users[9].display_name);
+    assert_eq!(manager.user_principal_name, users[9].user_principal_name);
+
+    // Replacing it is one more PUT.
+    let other = users[10].id.clone();
+    client.set_manager(&report, &other).await.unwrap();
+    assert_eq!(emu.manager_of(report.as_str()), Some(other.to_string()));
+
+    client.remove_manager(&report).await.unwrap();
+    assert_eq!(emu.manager_of(report.as_str()), None);
+    assert_eq!(client.get_manager(&report).await.unwrap(), None);
+
+    // Clearing when there is none: Graph's 404 names the manager, not the user.
+    let error = client.remove_manager(&report).await.unwrap_err();
+    assert_eq!(error.status(), Some(404));
+    assert!(error.is_no_manager(), "{error}");
+
+    // A user that no longer exists is an error, not "no manager".
+    let gone: lazyentra::graph::UserId = "00000000-0000-0000-0000-000000000000".into();
+    let error = client.get_manager(&gone).await.unwrap_err();
+    assert!(error.is_not_found() && !error.is_no_manager(), "{error}");
+    // A manager that no longer exists, and the user as its own manager, change nothing.
+    assert_eq!(
+        api_status(client.set_manager(&report, &gone).await),
+        (404, "Request_ResourceNotFound".to_owned())
+    );
+    assert_eq!(
+        api_status(client.set_manager(&report, &report).await),
+        (400, "Request_BadRequest".to_owned())
+    );
+    assert_eq!(emu.manager_of(report.as_str()), None);
+
+    let reader = GraphClient::new(config(
+        &emu,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    ))
+    .unwrap();
+    assert_eq!(reader.get_manager(&report).await.unwrap(), None);
+    for result in [
+        reader.set_manager(&report, &boss).await,
+        reader.remove_manager(&users[7].id).await,
+    ] {
+        let error = result.unwrap_err();
+        assert_eq!(error.status(), Some(403), "{error}");
+        assert!(error.to_string().contains("User.ReadWrite.All"), "{error}");
+    }
+    assert_eq!(emu.manager_of(report.as_str()), None);
+    assert!(emu.manager_of(users[7].id.as_str()).is_some());
+}
+
+#[tokio::test]
+async fn domains_list_the_verified_ones_or_403_without_domain_read_all() {
+    let emu = emulator(3).await;
+    let domains = admin(&emu).list_domains().await.unwrap();
+    let verified: Vec<&str> = domains
+        .iter()
+        .filter(|d| d.is_verified)
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(verified, demo::VERIFIED_DOMAINS);
+    assert!(domains.iter().any(|d| !d.is_verified));
+    let default: Vec<&str> = domains
+        .iter()
+        .filter(|d| d.is_default)
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(default, [demo::DEFAULT_DOMAIN]);
+
+    let reader = GraphClient::new(config(
+        &emu,
+        demo::READER_CLIENT_ID,
+        demo::READER_CLIENT_SECRET,
+    ))
+    .unwrap();
+    assert_eq!(
+        api_status(reader.list_domains().await),
+        (403, "Authorization_RequestDenied".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_rename_moves_the_sign_in_name_and_graph_refuses_taken_or_unverified_ones() {
+    let emu = emulator(10).await;
+    let client = admin(&emu);
+    let users = client
+        .list_users(&ListQuery::default())
+        .await
+        .unwrap()
+        .users;
+    let (user, other) = (&users[2], &users[3]);
+    let old = user.upn().to_owned();
+    let new = format!(
+        "renamed.{}@{}",
+        user.mail_nickname.as_deref().unwrap_or("x"),
+        demo::DEFAULT_DOMAIN
+    );
+    let rename = |upn: &str| UserPatch {
+        user_principal_name: Change::Set(upn.to_owned()),
+        ..UserPatch::default()
+    };
+
+    // Taken by another user: 400 naming the property, with ObjectConflict.
+    let error = client
+        .update_user(&user.id, &rename(other.upn()))
+        .await
+        .unwrap_err();
+    let GraphError::Api(api) = &error else {
+        panic!("expected a Graph error, got {error:?}")
+    };
+    assert_eq!((api.status, api.code.as_str()), (400, "Request_BadRequest"));
+    assert_eq!(
+        api.message,
+        "Another object with the same value for property userPrincipalName already exists."
+    );
+    assert!(
+        api.details
+            .iter()
+            .any(|(code, target)| code == "ObjectConflict"
+                && target.as_deref() == Some("userPrincipalName"))
+    );
+
+    // A domain the tenant has not verified.
+    let unverified = format!("x@{}", demo::UNVERIFIED_DOMAINS[0]);
+    let error = client
+        .update_user(&user.id, &rename(&unverified))
+        .await
+        .unwrap_err();
+    let GraphError::Api(api) = &error else {
+        panic!("expected a Graph error, got {error:?}")
+    };
+    assert_eq!(api.status, 400);
+    assert!(
+        api.message
+            .starts_with("The domain portion of the userPrincipalName property is invalid.")
+    );
+    assert_eq!(emu.user(&old).unwrap()["id"], user.id.as_str());
+
+    // The rename itself: the new name resolves, the old one is gone.
+    client.update_user(&user.id, &rename(&new)).await.unwrap();
+    assert_eq!(client.get_user(&new).await.unwrap().id, user.id);
+    let error = client.get_user(&old).await.unwrap_err();
+    assert!(error.is_not_found(), "{error}");
+}
+
+#[tokio::test]
 async fn throttling_is_retried_after_retry_after() {
     let emu = emulator(20).await;
     emu.set_faults(Faults {

@@ -426,7 +426,7 @@ fn command_prompt() {
 fn job_title_saved(size: (u16, u16)) -> State {
     let mut state = listed(size);
     key(&mut state, KeyCode::Char('e'));
-    for _ in 0..4 {
+    for _ in 0..5 {
         key(&mut state, KeyCode::Tab);
     }
     update(&mut state, fixtures::ctrl('u'));
@@ -774,6 +774,18 @@ fn reset_dialog(size: (u16, u16), downs: usize) -> State {
     state
 }
 
+/// Ada's detail, read back.
+fn on_detail(size: (u16, u16)) -> State {
+    let mut state = listed(size);
+    let id = request(&key(&mut state, KeyCode::Enter));
+    answer(
+        &mut state,
+        id,
+        Ok(Reply::User(Box::new(users()[0].clone()))),
+    );
+    state
+}
+
 #[test]
 fn reset_password_dialog() {
     snapshot_both("reset_password_generated", |size| reset_dialog(size, 0));
@@ -806,6 +818,65 @@ fn reset_password_dialog() {
         let mut state = reset_dialog(size, 0);
         let id = request(&key(&mut state, KeyCode::Enter));
         answer(&mut state, id, Ok(Reply::Updated));
+        state
+    });
+}
+
+/// Types `text` into the picker and lets the search pause pass; returns the search request.
+fn picker_search(state: &mut State, text: &str) -> RequestId {
+    let mut generation = None;
+    for c in text.chars() {
+        for effect in key(state, KeyCode::Char(c)) {
+            if let lazyentra::update::Effect::Debounce { generation: g, .. } = effect {
+                generation = Some(g);
+            }
+        }
+    }
+    request(&update(state, Msg::SearchDue(generation.unwrap())))
+}
+
+#[test]
+fn manager_dialogs() {
+    let grace = || Box::new(users()[6].clone());
+    snapshot_both("manager_picker_opened", |size| {
+        let mut state = on_detail(size);
+        key(&mut state, KeyCode::Char('m'));
+        state
+    });
+    snapshot_both("manager_picker", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('m')));
+        answer(&mut state, current, Ok(Reply::Manager(Some(grace()))));
+        let id = picker_search(&mut state, "a");
+        let found = vec![
+            users()[1].clone(),
+            users()[0].clone(),
+            users()[6].clone(),
+            users()[5].clone(),
+        ];
+        answer(&mut state, id, Ok(fixtures::page(found, None, None)));
+        // On the user itself: the picker says why it cannot be picked.
+        key(&mut state, KeyCode::Down);
+        state
+    });
+    snapshot_both("manager_picker_nothing_found", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('m')));
+        answer(&mut state, current, Ok(Reply::Manager(None)));
+        let id = picker_search(&mut state, "zzz");
+        answer(&mut state, id, Ok(fixtures::page(vec![], None, None)));
+        state
+    });
+    snapshot_both("confirm_clear_manager", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('M')));
+        answer(&mut state, current, Ok(Reply::Manager(Some(grace()))));
+        state
+    });
+    snapshot_both("clear_manager_none", |size| {
+        let mut state = on_detail(size);
+        let current = request(&key(&mut state, KeyCode::Char('M')));
+        answer(&mut state, current, Ok(Reply::Manager(None)));
         state
     });
 }
@@ -886,4 +957,61 @@ fn buffer_text(buffer: &ratatui::buffer::Buffer, y: u16) -> String {
     (0..buffer.area.width)
         .map(|x| buffer.cell((x, y)).unwrap().symbol().to_owned())
         .collect()
+}
+
+/// The list, signed in with an app that may read the tenant's domains, and Graph's answer.
+fn listed_with_domains(size: (u16, u16)) -> State {
+    let mut state = at(size);
+    let connect = request(&key(&mut state, KeyCode::Enter));
+    let token = fixtures::token(&["User.ReadWrite.All", "Domain.Read.All"]);
+    let fx = answer(&mut state, connect, Ok(Reply::Connected(Box::new(token))));
+    let runs = fixtures::runs(&fx);
+    answer(&mut state, runs[0].0, Ok(page(users(), false, 10)));
+    let domain = |id: &str, verified, default| lazyentra::graph::Domain {
+        id: id.into(),
+        is_verified: verified,
+        is_default: default,
+        is_initial: id.ends_with(".onmicrosoft.com"),
+    };
+    let domains = vec![
+        domain(fixtures::TENANT, true, false),
+        domain("contoso.com", true, true),
+        domain("fabrikam.com", false, false),
+    ];
+    answer(&mut state, runs[1].0, Ok(Reply::Domains(domains)));
+    state
+}
+
+/// Ada's edit form with its UPN field focused.
+fn editing_upn(size: (u16, u16)) -> State {
+    let mut state = listed_with_domains(size);
+    key(&mut state, KeyCode::Char('e'));
+    for _ in 0..3 {
+        key(&mut state, KeyCode::Tab);
+    }
+    state
+}
+
+#[test]
+fn upn_rename() {
+    snapshot_both("form_edit_upn_focused", editing_upn);
+    snapshot_both("form_edit_upn_domains", |size| {
+        let mut state = editing_upn(size);
+        update(&mut state, fixtures::ctrl('d'));
+        key(&mut state, KeyCode::Down);
+        state
+    });
+    snapshot_both("form_edit_upn_review", |size| {
+        let mut state = editing_upn(size);
+        update(&mut state, fixtures::ctrl('u'));
+        chars(&mut state, "countess@contoso.com");
+        update(&mut state, fixtures::ctrl('s'));
+        state
+    });
+    snapshot_both("form_edit_upn_unverified", |size| {
+        let mut state = editing_upn(size);
+        update(&mut state, fixtures::ctrl('u'));
+        chars(&mut state, "ada@gmail.com");
+        state
+    });
 }

@@ -66,6 +66,22 @@ impl Permissions {
         self.has_any(&["AuditLog.Read.All"])
     }
 
+    /// Setting or removing a manager (`manager/$ref`): `User.ReadWrite.All` is the least
+    /// privileged application permission (`User.ReadUpdate.All` is not enough).
+    pub fn can_write_manager(&self) -> bool {
+        self.has_any(FULL_WRITE)
+    }
+
+    /// Listing the tenant's domains (`GET /domains`), for the UPN's domain.
+    pub fn can_read_domains(&self) -> bool {
+        self.has_any(&[
+            "Domain.Read.All",
+            "Domain.ReadWrite.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ])
+    }
+
     /// The permission to ask an admin for when a write is not allowed.
     pub const WRITE_PERMISSION: &'static str = "User.ReadWrite.All";
 }

@@ -16,7 +16,8 @@ use super::auth::{self, CachedToken, TokenInfo};
 use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{
-    ListQuery, NewUser, NextPage, PasswordProfile, USER_SELECT, User, UserId, UserPage, UserPatch,
+    Domain, ListQuery, NewUser, NextPage, PasswordProfile, USER_SELECT, User, UserId, UserPage,
+    UserPatch,
 };
 use super::odata;
 use super::token_cache::{Cached, TokenCache};
@@ -466,6 +467,76 @@ impl GraphClient {
         self.send(call).await.map(drop)
     }
 
+    /// The user's manager, or `None` when it has none: Graph answers 404 naming `manager`
+    /// (<https://learn.microsoft.com/en-us/graph/api/user-list-manager>). A 404 naming the
+    /// user (it no longer exists) stays an error.
+    pub async fn get_manager(&self, id: &UserId) -> Result<Option<User>, GraphError> {
+        let path = format!("{}/manager", odata::user_path(id.as_str()));
+        let mut call = Call::new(Method::GET, self.graph_url(&path));
+        call.query.push(("$select", MANAGER_SELECT.join(",")));
+        match self.send_json(call).await {
+            Ok(manager) => Ok(Some(manager)),
+            Err(e) if e.is_no_manager() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Makes `manager` the manager of user `id`: `PUT …/manager/$ref` with the manager's URL
+    /// on this Graph (its national cloud's, or the emulator's), 204 No Content
+    /// (<https://learn.microsoft.com/en-us/graph/api/user-post-manager>).
+    pub async fn set_manager(&self, id: &UserId, manager: &UserId) -> Result<(), GraphError> {
+        let path = format!("{}/manager/$ref", odata::user_path(id.as_str()));
+        let mut call = Call::new(Method::PUT, self.graph_url(&path));
+        call.body = Some(self.manager_reference(manager));
+        self.send(call).await.map(drop)
+    }
+
+    /// `{"@odata.id": "<graph>/v1.0/users/{id}"}`: the manager's read URL on this Graph.
+    fn manager_reference(&self, manager: &UserId) -> serde_json::Value {
+        let url = self.graph_url(&odata::user_path(manager.as_str()));
+        serde_json::json!({ "@odata.id": url })
+    }
+
+    /// Removes user `id`'s manager: `DELETE …/manager/$ref`, 204 No Content; 404 naming
+    /// `manager` when it has none
+    /// (<https://learn.microsoft.com/en-us/graph/api/user-delete-manager>).
+    pub async fn remove_manager(&self, id: &UserId) -> Result<(), GraphError> {
+        let path = format!("{}/manager/$ref", odata::user_path(id.as_str()));
+        self.send(Call::new(Method::DELETE, self.graph_url(&path)))
+            .await
+            .map(drop)
+    }
+
+    /// The tenant's domains, verified or not
+    /// (<https://learn.microsoft.com/en-us/graph/api/domain-list>). Needs `Domain.Read.All`
+    /// (or a directory permission): with only `User.*` permissions Graph answers 403. Every
+    /// page is read; a tenant has a handful.
+    pub async fn list_domains(&self) -> Result<Vec<Domain>, GraphError> {
+        #[derive(Deserialize)]
+        struct DomainPage {
+            #[serde(default)]
+            value: Vec<Domain>,
+            #[serde(rename = "@odata.nextLink")]
+            next_link: Option<String>,
+        }
+        let mut domains = Vec::new();
+        let mut url = self.graph_url("domains");
+        for _ in 0..MAX_DOMAIN_PAGES {
+            let page: DomainPage = self.send_json(Call::new(Method::GET, url)).await?;
+            domains.extend(page.value);
+            match page.next_link {
+                Some(next) if self.on_graph(&next) => url = next,
+                _ => break,
+            }
+        }
+        Ok(domains)
+    }
+
+    /// Whether `link` points at the configured Graph endpoint: the bearer token goes nowhere else.
+    fn on_graph(&self, link: &str) -> bool {
+        Url::parse(link).is_ok_and(|u| u.origin() == self.config.graph_endpoint.origin())
+    }
+
     /// Moves a user to deleted items, restorable for 30 days (204 No Content).
     pub async fn delete_user(&self, id: &UserId) -> Result<(), GraphError> {
         let call = Call::new(
@@ -568,6 +639,12 @@ struct InnerError {
     date: Option<String>,
 }
 
+/// What is read of a manager: what the picker and the detail show of a person.
+const MANAGER_SELECT: &[&str] = &["id", "displayName", "userPrincipalName", "jobTitle", "mail"];
+
+/// Pages of `/domains` followed at most: far beyond any tenant's domains.
+const MAX_DOMAIN_PAGES: usize = 20;
+
 /// The most of a successful answer that is read: far above any page Graph sends.
 const MAX_BODY: usize = 16 << 20;
 /// The most of an error answer that is read: Graph's envelopes are small; an HTML error page
@@ -659,6 +736,30 @@ mod tests {
         assert!(backoff(1) <= Duration::from_millis(750));
         assert!(backoff(3) >= Duration::from_secs(2));
         assert!(backoff(20) <= Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_manager_reference_names_the_configured_cloud() {
+        let graph: Url = "https://graph.microsoft.us/".parse().unwrap();
+        let client = GraphClient::new(ClientConfig {
+            tenant_id: "t".into(),
+            client_id: "c".into(),
+            credential: Credential::Secret(SecretString::from("s")),
+            authority_host: "https://login.microsoftonline.us".parse().unwrap(),
+            graph_endpoint: graph,
+            page_size: 100,
+            request_timeout: Duration::from_secs(5),
+            max_retries: 0,
+            max_retry_wait: Duration::from_secs(1),
+        })
+        .unwrap();
+        let id = UserId::from("6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0");
+        assert_eq!(
+            client.manager_reference(&id),
+            serde_json::json!({
+                "@odata.id": "https://graph.microsoft.us/v1.0/users/6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0"
+            })
+        );
     }
 
     proptest::proptest! {

@@ -242,6 +242,12 @@ impl GraphError {
             _ => None,
         }
     }
+
+    /// Graph's 404 for a user without a manager: "Resource 'manager' does not exist…", as
+    /// opposed to the 404 naming the user itself, which no longer exists.
+    pub fn is_no_manager(&self) -> bool {
+        matches!(self, Self::Api(e) if e.status == 404 && e.message.contains("'manager'"))
+    }
 }
 
 /// A request that got no usable response: a timeout after `limit`, or a network failure with

@@ -21,7 +21,8 @@ pub use certificate::{CertificateError, ClientCertificate, Credential};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError, SignInUnavailable};
 pub use model::{
-    Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,
+    Change, Domain, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage,
+    UserPatch,
 };
 pub use relations::{
     License, Listing, Membership, MembershipKind, Person, Related, Relation, ServicePlan,

@@ -172,6 +172,7 @@ impl User {
             office_location,
             surname,
             usage_location,
+            user_principal_name,
         } = patch;
         if let Some(enabled) = account_enabled {
             self.account_enabled = Some(*enabled);
@@ -190,6 +191,7 @@ impl User {
         office_location.apply_to(&mut self.office_location);
         surname.apply_to(&mut self.surname);
         usage_location.apply_to(&mut self.usage_location);
+        user_principal_name.apply_to(&mut self.user_principal_name);
     }
 }
 
@@ -333,6 +335,9 @@ pub struct UserPatch {
     pub surname: Change<String>,
     #[serde(skip_serializing_if = "Change::is_keep")]
     pub usage_location: Change<String>,
+    /// A rename of the sign-in name: never cleared (Graph requires one), only set.
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub user_principal_name: Change<String>,
 }
 
 impl UserPatch {
@@ -340,6 +345,24 @@ impl UserPatch {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
+}
+
+/// One of the tenant's domains, as `GET /domains` lists it
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/domain>): a UPN may use it once it
+/// is verified.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Domain {
+    /// The domain name, e.g. `contoso.com`.
+    pub id: String,
+    #[serde(default)]
+    pub is_verified: bool,
+    /// The domain the admin center offers new users first.
+    #[serde(default)]
+    pub is_default: bool,
+    /// The `*.onmicrosoft.com` domain the tenant was created with.
+    #[serde(default)]
+    pub is_initial: bool,
 }
 
 /// One page of a user listing.

@@ -71,6 +71,12 @@ pub enum Action {
     NextSection,
     /// The detail: move the cursor to the previous section's heading.
     PrevSection,
+    /// Pick the user's manager from a search over the tenant's users.
+    SetManager,
+    /// Remove the user's manager, after a confirmation naming both.
+    ClearManager,
+    /// In the form: choose the UPN's domain from the tenant's verified domains.
+    ChooseDomain,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -112,6 +118,12 @@ pub enum Context {
     ConfirmProfile,
     /// The export dialog: the file's path is typed.
     ExportPrompt,
+    /// The manager picker: printable keys go to its search box.
+    PickManager,
+    /// "Remove the manager?"
+    ConfirmManager,
+    /// The form's list of domains for the UPN.
+    FormDomain,
 }
 
 impl Context {
@@ -125,12 +137,13 @@ impl Context {
                 | Context::Command
                 | Context::ResetPassword
                 | Context::ExportPrompt
+                | Context::PickManager
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 47] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -175,6 +188,9 @@ impl Action {
         Action::RemoveProfile,
         Action::NextSection,
         Action::PrevSection,
+        Action::SetManager,
+        Action::ClearManager,
+        Action::ChooseDomain,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -224,6 +240,9 @@ impl Action {
             Action::RemoveProfile => "remove_profile",
             Action::NextSection => "next_section",
             Action::PrevSection => "previous_section",
+            Action::SetManager => "set_manager",
+            Action::ClearManager => "clear_manager",
+            Action::ChooseDomain => "choose_domain",
         }
     }
 
@@ -315,6 +334,17 @@ impl Action {
                 "switch the format: CSV or JSON"
             }
             (Action::Back, C::ExportPrompt) => "cancel (stops a write under way)",
+            (Action::Up | Action::Down, C::PickManager) => "move in the results",
+            (Action::PageUp | Action::PageDown, C::PickManager) => "page in the results",
+            (Action::Submit, C::PickManager) => "make the selected user the manager",
+            (Action::Back, C::PickManager) => "close, leaving the manager as it is",
+            (Action::Confirm | Action::Submit, C::ConfirmManager) => "yes, remove the manager",
+            (Action::Cancel, C::ConfirmManager) => "no, keep the manager",
+            (Action::Back, C::ConfirmManager) => "keep the manager (cancels a request in flight)",
+            (Action::Up, C::FormDomain) => "previous domain",
+            (Action::Down, C::FormDomain) => "next domain",
+            (Action::Submit, C::FormDomain) => "use this domain",
+            (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
             _ => return None,
         };
         Some(what)
@@ -367,15 +397,22 @@ impl Action {
             Action::RemoveProfile => "remove the selected profile (asks first)",
             Action::NextSection => "next section",
             Action::PrevSection => "previous section",
+            Action::SetManager => "set the manager: search users and pick one",
+            Action::ClearManager => "remove the manager (asks first)",
+            Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
         }
     }
 
     /// The contexts this action is offered in.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one table of where every action is offered; split, it would hide which screen offers what"
+    )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            Command, ConfirmDelete, ConfirmProfile, ConfirmPurge, ConfirmRestore, ConfirmSignIn,
-            Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard, FormReview, List,
-            Overview, Password, ResetPassword, Search,
+            Command, ConfirmDelete, ConfirmManager, ConfirmProfile, ConfirmPurge, ConfirmRestore,
+            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
+            FormDomain, FormReview, List, Overview, Password, PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -410,12 +447,25 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ExportPrompt,
+                PickManager,
+                ConfirmManager,
+                FormDomain,
             ],
             Action::Connect => &[Connect],
-            Action::Up | Action::Down => {
-                &[Connect, List, Search, Detail, Errors, Deleted, Overview]
+            Action::Up | Action::Down => &[
+                Connect,
+                List,
+                Search,
+                Detail,
+                Errors,
+                Deleted,
+                Overview,
+                PickManager,
+                FormDomain,
+            ],
+            Action::PageUp | Action::PageDown => {
+                &[Connect, List, Search, Detail, Errors, Deleted, PickManager]
             }
-            Action::PageUp | Action::PageDown => &[Connect, List, Search, Detail, Errors, Deleted],
             Action::First | Action::Last => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Detail, Overview],
@@ -435,6 +485,8 @@ impl Action {
             | Action::ResetPassword => &[List, Detail],
             Action::Refresh => &[List, Detail, Deleted, Overview],
             Action::Disconnect => &[List, Detail, Deleted],
+            Action::SetManager | Action::ClearManager => &[Detail],
+            Action::ChooseDomain => &[Form],
             Action::Restore | Action::Purge => &[Deleted],
             Action::Confirm | Action::Cancel => &[
                 ConfirmDelete,
@@ -443,6 +495,7 @@ impl Action {
                 ConfirmSignIn,
                 ResetPassword,
                 ConfirmProfile,
+                ConfirmManager,
             ],
             Action::Submit => &[
                 ConfirmDelete,
@@ -457,6 +510,9 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ExportPrompt,
+                PickManager,
+                ConfirmManager,
+                FormDomain,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
             Action::NextField => &[Form, Command, ResetPassword, ExportPrompt],
@@ -481,6 +537,8 @@ impl Action {
                 | Action::RevokeSessions
                 | Action::Undo
                 | Action::ResetPassword
+                | Action::SetManager
+                | Action::ClearManager
         )
     }
 }

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 44] = [
+        let defaults: [(Action, Vec<Key>); 47] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -77,6 +77,9 @@ impl Default for Keymap {
                 Action::PrevSection,
                 vec![Key::new(Tab, KeyModifiers::SHIFT)],
             ),
+            (Action::SetManager, vec![k('m')]),
+            (Action::ClearManager, vec![k('M')]),
+            (Action::ChooseDomain, vec![ctrl('d')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

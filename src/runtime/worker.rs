@@ -9,8 +9,8 @@ use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
     BatchEvent, BatchOp, BatchOptions, BatchReport, CancelToken, ClientConfig, ClientNotice,
-    GraphClient, GraphError, ListQuery, NewUser, NextPage, PasswordProfile, Related, Relation,
-    TokenInfo, User, UserId, UserPage, UserPatch,
+    Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage, PasswordProfile, Related,
+    Relation, TokenInfo, User, UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -60,6 +60,17 @@ pub enum Op {
         next: NextPage,
         relation: Relation,
     },
+    /// The user's manager (`None` when it has none).
+    GetManager(UserId),
+    /// `PUT …/manager/$ref`: `manager` becomes the manager of `id`.
+    SetManager {
+        id: UserId,
+        manager: UserId,
+    },
+    /// `DELETE …/manager/$ref`.
+    RemoveManager(UserId),
+    /// The tenant's domains, for the UPN domain choice.
+    ListDomains,
     Disconnect,
 }
 
@@ -95,6 +106,9 @@ pub enum Reply {
     Bulk(Box<BatchReport>),
     /// One of a user's relations, or a page of one.
     Related(Box<Related>),
+    /// The user's manager; `None` when it has none.
+    Manager(Option<Box<User>>),
+    Domains(Vec<Domain>),
     Disconnected,
 }
 
@@ -292,6 +306,12 @@ impl Op {
             Op::ResetPassword { id, .. } => format!("PATCH /v1.0/users/{id} (passwordProfile)"),
             Op::Bulk(ops) => format!("POST /v1.0/$batch ({} requests)", ops.len()),
             Op::Related { id, relation } => format!("GET /v1.0/users/{id}{}", relation.segment()),
+            Op::GetManager(id) => format!("GET /v1.0/users/{id}/manager"),
+            Op::SetManager { id, manager } => {
+                format!("PUT /v1.0/users/{id}/manager/$ref (manager {manager})")
+            }
+            Op::RemoveManager(id) => format!("DELETE /v1.0/users/{id}/manager/$ref"),
+            Op::ListDomains => "GET /v1.0/domains".to_owned(),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -402,6 +422,16 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
         Op::RelatedNext { next, relation } => {
             Reply::Related(Box::new(graph.related_next(&next, relation).await?))
         }
+        Op::GetManager(id) => Reply::Manager(graph.get_manager(&id).await?.map(Box::new)),
+        Op::SetManager { id, manager } => {
+            graph.set_manager(&id, &manager).await?;
+            Reply::Updated
+        }
+        Op::RemoveManager(id) => {
+            graph.remove_manager(&id).await?;
+            Reply::Updated
+        }
+        Op::ListDomains => Reply::Domains(graph.list_domains().await?),
         Op::Disconnect => {
             graph.disconnect().await;
             Reply::Disconnected

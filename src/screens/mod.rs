@@ -4,6 +4,7 @@
 //! starts the screens that act on one user. Adding a screen is a folder and one line in
 //! `stack::for_each_screen`.
 
+pub mod clear_manager;
 pub mod command_prompt;
 pub mod confirm_delete;
 pub mod confirm_purge;
@@ -17,6 +18,7 @@ pub mod deleted_users;
 pub mod error_history;
 pub mod export_prompt;
 pub mod form_field;
+pub mod manager_picker;
 pub mod open;
 pub mod overview;
 pub mod profile_form;

@@ -3,10 +3,12 @@
 //! password dialog and undo. Both the list and the detail open them, so they live here, beside
 //! neither. Writes are checked first: a disabled one says why on the status line.
 
+use super::clear_manager::state::{self as clear, ClearManager};
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_restore::state::ConfirmRestore;
 use super::confirm_sign_in::state::{Ask, ConfirmSignIn, Target};
 use super::deleted_users::state::Target as RestoreTarget;
+use super::manager_picker::state::{self as picker, ManagerPicker, Person};
 use super::reset_password::state::ResetPassword;
 use super::stack::Screen;
 use super::user_detail::state::{Load, UserDetail};
@@ -44,10 +46,34 @@ pub fn refresh_detail(state: &mut State, view: u64, user: &User, fx: &mut Effect
     fx.run(state, Op::GetUser(user.id.clone()), pending);
 }
 
+/// `m`: the manager picker for `user`, which reads its current manager.
+pub fn set_manager(state: &mut State, user: &User, fx: &mut Effects) {
+    if state.allow_write(Action::SetManager) {
+        let picker = ManagerPicker::new(Person::of(user));
+        state.screens.push(Screen::ManagerPicker(Box::new(picker)));
+        let pending = Pending::PickManager(picker::Request::Current);
+        fx.run(state, Op::GetManager(user.id.clone()), pending);
+    }
+}
+
+/// `M`: "Remove the manager?", which first reads who it is to name both people.
+pub fn clear_manager(state: &mut State, user: &User, fx: &mut Effects) {
+    if state.allow_write(Action::ClearManager) {
+        let dialog = ClearManager {
+            user: Person::of(user),
+            manager: clear::Found::Loading,
+        };
+        state.screens.push(Screen::ClearManager(Box::new(dialog)));
+        let pending = Pending::ClearManager(clear::Request::Current);
+        fx.run(state, Op::GetManager(user.id.clone()), pending);
+    }
+}
+
 /// The create form, its UPN domain suggested from the loaded users.
 pub fn create(state: &mut State) {
     if state.allow_write(Action::New) {
-        let form = UserForm::create(state.suggested_domain().as_deref());
+        let form =
+            UserForm::create(state.suggested_domain().as_deref()).with_domains(state.upn_domains());
         state.screens.push(Screen::UserForm(Box::new(form)));
     }
 }
@@ -55,7 +81,7 @@ pub fn create(state: &mut State) {
 /// The edit form for `user`.
 pub fn edit(state: &mut State, user: &User) {
     if state.allow_write(Action::Edit) {
-        let form = UserForm::edit(user);
+        let form = UserForm::edit(user).with_domains(state.upn_domains());
         state.screens.push(Screen::UserForm(Box::new(form)));
     }
 }

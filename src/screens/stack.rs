@@ -1,6 +1,7 @@
 //! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
 //! each screen's behaviour lives in its own folder.
 
+use super::clear_manager::state::ClearManager;
 use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
@@ -12,6 +13,7 @@ use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
 use super::export_prompt::state::ExportPrompt;
+use super::manager_picker::state::ManagerPicker;
 use super::overview::state::Overview;
 use super::profile_form::state::ProfileForm;
 use super::reset_password::state::ResetPassword;
@@ -43,6 +45,8 @@ macro_rules! for_each_screen {
             ProfileForm(ProfileForm),
             ConfirmRemoveProfile(ConfirmRemoveProfile),
             ExportPrompt(ExportPrompt),
+            ManagerPicker(ManagerPicker),
+            ClearManager(ClearManager),
         }
     };
 }

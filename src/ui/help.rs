@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 44] = [
+const ORDER: [Action; 47] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -26,6 +26,7 @@ const ORDER: [Action; 44] = [
     Action::NextField,
     Action::PrevField,
     Action::Toggle,
+    Action::ChooseDomain,
     Action::GeneratePassword,
     Action::Connect,
     Action::Open,
@@ -38,6 +39,8 @@ const ORDER: [Action; 44] = [
     Action::Block,
     Action::RevokeSessions,
     Action::ResetPassword,
+    Action::SetManager,
+    Action::ClearManager,
     Action::Restore,
     Action::Purge,
     Action::Undo,

@@ -11,8 +11,8 @@ use super::theme::{DIM, ERROR, KEY, SUCCESS, WARN};
 use crate::graph::GraphError;
 use crate::keymap::{Action, Keymap};
 use crate::screens::{
-    confirm_delete, confirm_sign_in, deleted_users, reset_password, user_detail, user_form,
-    user_list,
+    clear_manager, confirm_delete, confirm_sign_in, deleted_users, manager_picker, reset_password,
+    user_detail, user_form, user_list,
 };
 use crate::state::{Notice, Operation, Pending, State, Throttle};
 use crate::widgets::{spinner, text};
@@ -93,6 +93,9 @@ fn pending_text(pending: &Pending) -> String {
         Pending::Deleted(request) => deleted_users::activity(request),
         Pending::SignIn(request) => confirm_sign_in::activity(request),
         Pending::ResetPassword(request) => reset_password::activity(request),
+        Pending::PickManager(request) => manager_picker::activity(request),
+        Pending::ClearManager(request) => clear_manager::activity(request),
+        Pending::Domains => "Reading the tenant's domains…".to_owned(),
     }
 }
 
@@ -113,7 +116,7 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
             operation_name(Operation::ResetPassword),
             reset_password::error_line(error, keymap)
         ),
-        Notice::Failed { operation, error } => match sign_in_advice(*operation, error) {
+        Notice::Failed { operation, error } => match advice(*operation, error) {
             Some(advice) => format!(
                 "{}: {}",
                 operation_name(*operation),
@@ -131,6 +134,8 @@ pub fn notice_text(notice: &Notice, keymap: &Keymap) -> String {
                 Action::RevokeSessions => "Revoke sessions",
                 Action::Undo => "Undo",
                 Action::ResetPassword => "Reset password",
+                Action::SetManager => "Set manager",
+                Action::ClearManager => "Remove manager",
                 _ => "Delete",
             };
             format!(
@@ -163,26 +168,43 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::ListMemberships => "Loading group memberships",
         Operation::ListLicenses => "Loading licences",
         Operation::ReadSignIns => "Reading last sign-ins",
+        Operation::SearchUsers => "Searching users",
+        Operation::SetManager => "Setting the manager",
+        Operation::ClearManager => "Removing the manager",
+        Operation::ListDomains => "Reading the tenant's domains",
     }
 }
 
-/// What to grant when Graph refuses a block or a revoke (403): the permission, and for an
-/// admin account the Entra role, which the permission alone does not give.
-fn sign_in_advice(operation: Operation, error: &GraphError) -> Option<&'static str> {
-    if error.status() != Some(403) {
-        return None;
-    }
-    match operation {
-        Operation::BlockSignIn | Operation::UnblockSignIn => Some(
+/// What to do when Graph refuses a block, a revoke or a manager change: for a 403 the
+/// permission to grant (and for an admin account the Entra role, which the permission alone
+/// does not give); for a manager, what its 404 and 400 mean.
+fn advice(operation: Operation, error: &GraphError) -> Option<&'static str> {
+    let status = error.status()?;
+    match (operation, status) {
+        (Operation::BlockSignIn | Operation::UnblockSignIn, 403) => Some(
             "grant the app User.ReadWrite.All or User.EnableDisableAccount.All (application) with \
              admin consent; if the user is an admin, also assign the app the Entra role User \
              Administrator, or Privileged Authentication Administrator for privileged admins",
         ),
-        Operation::RevokeSessions => Some(
+        (Operation::RevokeSessions, 403) => Some(
             "grant the app User.ReadWrite.All or User.RevokeSessions.All (application) with \
              admin consent; if the user is an admin, also assign the app the Entra role User \
              Administrator, or Privileged Authentication Administrator for privileged admins",
         ),
+        (Operation::SetManager | Operation::ClearManager, 403) => Some(
+            "grant the app User.ReadWrite.All (application) with admin consent: a manager \
+             cannot be changed with User.ReadUpdate.All",
+        ),
+        (Operation::ClearManager, 404) if error.is_no_manager() => {
+            Some("the user has no manager (removed meanwhile?): nothing to remove")
+        }
+        (Operation::SetManager | Operation::ClearManager, 404) => Some(
+            "the user or the chosen manager no longer exists (deleted?): refresh the list, then \
+             pick again",
+        ),
+        (Operation::SetManager, 400) => {
+            Some("Graph refused this manager (a user cannot be its own manager): pick someone else")
+        }
         _ => None,
     }
 }

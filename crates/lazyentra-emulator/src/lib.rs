@@ -39,6 +39,7 @@
 //! The fault knobs ([`Faults`]) count the requests inside a batch one by one, as Graph's
 //! throttling does: a throttled one answers 429 with its own `Retry-After` inside the
 //! batch's 200.
+//! | `GET /v1.0/domains` | the tenant's domains with `isVerified`, `isDefault`; needs `Domain.Read.All` |
 //!
 //! Every POST, PATCH and PUT needs a JSON `Content-Type` (a bodyless POST to an action
 //! excepted), as on Graph. The demo tenant's users have managers, belong to groups and hold
@@ -167,6 +168,13 @@ impl Emulator {
     /// (and, unlike Graph, the stored `passwordProfile`, so tests can check a reset).
     pub fn user(&self, id_or_upn: &str) -> Option<serde_json::Value> {
         self.shared.store().find(id_or_upn).map(User::full_json)
+    }
+
+    /// The object id of a live user's manager, if it has one.
+    pub fn manager_of(&self, id_or_upn: &str) -> Option<String> {
+        let store = self.shared.store();
+        let manager = store.find(id_or_upn)?.manager.as_deref()?;
+        store.find(manager).map(|m| m.id.to_string())
     }
 
     /// A user in deleted items by object id.

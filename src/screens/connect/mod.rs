@@ -1,7 +1,8 @@
 //! The start screen: the profiles to connect with (`/` filters them), the selected one's
 //! tenant, app and credential, what is missing, and the sign-in. Enter signs in with the
-//! selected profile; on success the user list replaces it. `a`, `e` and `d` add, edit and
-//! remove profiles of the config file.
+//! selected profile; on success the user list replaces it, and, when the app may write, the
+//! tenant's verified domains are read for the forms' UPN domain. `a`, `e` and `d` add, edit
+//! and remove profiles of the config file.
 
 pub mod state;
 mod view;
@@ -16,6 +17,7 @@ use super::profile_form::state::ProfileForm;
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::search_box;
 use super::stack::Screen;
+use super::user_form::UserForm;
 use super::user_list;
 use super::user_list::state::SearchState;
 use crate::effect::Effects;
@@ -23,7 +25,7 @@ use crate::graph::{GraphError, TokenInfo};
 use crate::keymap::{Action, Context};
 use crate::profile::Profile;
 use crate::runtime::worker::{Op, Reply};
-use crate::state::{Notice, Operation, Pending, Session, State};
+use crate::state::{Notice, Operation, Pending, Session, State, TenantDomains};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 pub use state::Connect;
@@ -348,11 +350,50 @@ fn connected(state: &mut State, token: TokenInfo, fx: &mut Effects) {
     } else {
         Notice::Refused(view::connected_text(&token))
     };
+    // Only the forms need the domains: none when writes are off. Without Domain.Read.All
+    // Graph would answer 403, so it is not asked.
+    let writes = !state.connect.read_only && (perms.can_create() || perms.can_update());
+    let domains = if !writes {
+        TenantDomains::NotAsked
+    } else if perms.can_read_domains() {
+        TenantDomains::Loading
+    } else {
+        TenantDomains::NoPermission
+    };
+    let ask = domains == TenantDomains::Loading;
     state.status.notice = Some(notice);
     state.session = Some(Session {
         token,
         domain: None,
+        domains,
     });
     state.screens.reset(Screen::UserList(Box::default()));
     user_list::load(state, None, fx);
+    if ask {
+        fx.run(state, Op::ListDomains, Pending::Domains);
+    }
+}
+
+/// Graph's list of the tenant's domains: kept for the forms, and given to one that is open.
+/// A failure (a 403 when consent is missing) is no error on the status line: the forms offer
+/// the loaded users' domains instead and say why; the error history keeps it.
+pub(crate) fn domains_arrived(state: &mut State, result: Result<Reply, GraphError>) {
+    let domains = match result {
+        Ok(Reply::Domains(list)) => TenantDomains::verified(list),
+        Ok(reply) => {
+            tracing::warn!(?reply, "an answer that does not fit the domains request");
+            return;
+        }
+        Err(e) => {
+            tracing::info!("the tenant's domains are not listed, guessing from users: {e}");
+            TenantDomains::Failed(e)
+        }
+    };
+    if let Some(session) = &mut state.session {
+        session.domains = domains;
+    }
+    let upn = state.upn_domains();
+    if let Some(form) = state.screens.find_mut::<UserForm>() {
+        form.set_domains(upn);
+    }
 }

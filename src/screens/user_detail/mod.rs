@@ -5,6 +5,7 @@
 //! A cursor moves over the rows (`j`/`k`, Tab to the next section); Enter on the manager or a
 //! direct report opens that user's detail over this one, and Esc comes back.
 
+mod builder;
 mod load;
 mod rows;
 mod sections;
@@ -61,7 +62,14 @@ impl ScreenView for UserDetail {
         }
         first.push(Hint::action(km, Action::NextSection, "next section", 5));
         first.push(Hint::action(km, Action::Back, "back", 8));
-        Hint::acting_on_a_user(state, first)
+        let mut hints = Hint::acting_on_a_user(state, first);
+        // After the sign-in actions, and the first to go when the line is short.
+        let at = hints
+            .iter()
+            .position(|h| h.what == "revoke sessions")
+            .map_or(hints.len(), |i| i + 1);
+        hints.insert(at, Hint::write(state, Action::SetManager, "manager", 0));
+        hints
     }
 
     fn help(&self, state: &State) -> Help {
@@ -144,6 +152,8 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Block) => open::block(state, &user),
         Some(Action::RevokeSessions) => open::revoke_sessions(state, &user),
         Some(Action::ResetPassword) => open::reset_password(state, &user, fx),
+        Some(Action::SetManager) => open::set_manager(state, &user, fx),
+        Some(Action::ClearManager) => open::clear_manager(state, &user, fx),
         Some(Action::Refresh) => open::refresh_detail(state, view, &user, fx),
         Some(Action::Back) => {
             fx.cancel(state, is_for(view));

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::rows::{Builder, LABEL_WIDTH, pad};
+use super::builder::{Builder, LABEL_WIDTH, pad};
 use super::state::{Part, Section, SignIns};
 use crate::graph::{
     GraphError, License, Membership, MembershipKind, Person, Relation, SignInActivity,

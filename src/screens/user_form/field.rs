@@ -41,12 +41,14 @@ impl FieldId {
         Self::AccountEnabled,
     ];
 
-    /// Tab order of the edit form: no UPN (a rename is its own, rarer operation) and no
-    /// password (a reset needs extra Graph permissions and an Entra role).
+    /// Tab order of the edit form: the UPN can be renamed (its domain chosen from the
+    /// tenant's verified domains); no password (a reset needs extra Graph permissions and an
+    /// Entra role).
     pub const EDIT: &[FieldId] = &[
         Self::DisplayName,
         Self::GivenName,
         Self::Surname,
+        Self::UserPrincipalName,
         Self::MailNickname,
         Self::JobTitle,
         Self::Department,

@@ -27,6 +27,24 @@ impl UserForm {
                 Some(Action::Cancel | Action::Back) => self.stage = Stage::Editing,
                 _ => {}
             },
+            Stage::ChooseDomain { selected } => {
+                let last = self.domains.names.len().saturating_sub(1);
+                match keymap.action(Context::FormDomain, key) {
+                    Some(Action::Up) => {
+                        self.stage = Stage::ChooseDomain {
+                            selected: selected.saturating_sub(1),
+                        };
+                    }
+                    Some(Action::Down) => {
+                        self.stage = Stage::ChooseDomain {
+                            selected: (selected + 1).min(last),
+                        };
+                    }
+                    Some(Action::Submit) => self.use_domain(selected),
+                    Some(Action::Back) => self.stage = Stage::Editing,
+                    _ => {}
+                }
+            }
             Stage::Editing => return self.editing_key(key, keymap),
         }
         FormOutcome::None
@@ -82,6 +100,7 @@ impl UserForm {
             Some(Action::GeneratePassword) if self.index_of(FieldId::Password).is_some() => {
                 return FormOutcome::GeneratePassword;
             }
+            Some(Action::ChooseDomain) => self.choose_domain(),
             Some(Action::Toggle) => {
                 self.fields[self.focus].toggle();
                 self.after_edit(self.focus);
@@ -121,6 +140,54 @@ impl UserForm {
         if after_cursor == *suggestion {
             field.edit(InputRequest::DeleteTillEnd);
         }
+    }
+
+    /// Opens the list of domains on the UPN field, at the domain it has now.
+    fn choose_domain(&mut self) {
+        let Some(index) = self.index_of(FieldId::UserPrincipalName) else {
+            return;
+        };
+        self.focus = index;
+        if self.domains.names.is_empty() {
+            self.message = Some(Message::NoDomains);
+            return;
+        }
+        let current = self.fields[index]
+            .text_value()
+            .rsplit_once('@')
+            .and_then(|(_, domain)| self.domains.position(domain.trim()));
+        self.stage = Stage::ChooseDomain {
+            selected: current.unwrap_or(0),
+        };
+    }
+
+    /// Puts domain `selected` after the `@` of the UPN, keeping what is before it, with the
+    /// cursor at the end of the alias so typing goes on there.
+    fn use_domain(&mut self, selected: usize) {
+        self.stage = Stage::Editing;
+        let (Some(index), Some(domain)) = (
+            self.index_of(FieldId::UserPrincipalName),
+            self.domains.names.get(selected).cloned(),
+        ) else {
+            return;
+        };
+        let field = &mut self.fields[index];
+        let value = field.text_value().to_owned();
+        let alias = value.rsplit_once('@').map_or(value.as_str(), |(a, _)| a);
+        let alias_chars = alias.chars().count();
+        let upn = format!("{alias}@{domain}");
+        if upn == value {
+            return;
+        }
+        field.set_text(upn);
+        field.edit(InputRequest::GoToStart);
+        for _ in 0..alias_chars {
+            field.edit(InputRequest::GoToNextChar);
+        }
+        // Typing `@` just before the chosen domain replaces it, as with the create form's
+        // suggested one.
+        self.upn_suggestion = Some(format!("@{domain}"));
+        self.after_edit(index);
     }
 
     /// Moves focus by `step` fields, wrapping at both ends.
@@ -181,8 +248,8 @@ impl UserForm {
     /// Ctrl-S: review if everything is valid, else point at the first problem.
     pub(super) fn request_review(&mut self) {
         self.reveal_errors = true;
-        let invalid = (0..self.fields.len())
-            .find_map(|i| validate::problem(&self.fields[i]).map(|problem| (i, problem)));
+        let invalid =
+            (0..self.fields.len()).find_map(|i| self.problem(i).map(|problem| (i, problem)));
         if let Some((index, problem)) = invalid {
             self.focus = index;
             let label = self.fields[index].id.label();

@@ -21,6 +21,8 @@ mod view;
 #[cfg(test)]
 mod edit_tests;
 #[cfg(test)]
+mod rename_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 mod tests;
@@ -36,7 +38,7 @@ use super::stack::Screen;
 use super::user_detail::state::Load as DetailLoad;
 use super::user_list;
 use crate::effect::Effects;
-use crate::graph::{GraphError, User};
+use crate::graph::{Change, GraphError, User};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Operation, Pending, State};
@@ -232,7 +234,12 @@ pub fn on_reply(
                 });
             }
             state.screens.close::<UserForm>();
-            state.status.notice = Some(Notice::Success(format!("Saved {label}")));
+            state.status.notice = Some(Notice::Success(match &patch.user_principal_name {
+                Change::Set(upn) => {
+                    format!("Saved {label}: it signs in as {upn} now; the old name no longer works")
+                }
+                Change::Keep | Change::Clear => format!("Saved {label}"),
+            }));
         }
         (_, Err(e)) => {
             if let Some(form) = state.screens.find_mut::<UserForm>() {

@@ -112,6 +112,15 @@ impl UserForm {
         }
     }
 
+    /// An edit that renames the sign-in name: `(old, new)`. The review warns about it.
+    pub(super) fn upn_rename(&self) -> Option<(String, String)> {
+        if self.is_create() {
+            return None;
+        }
+        let field = self.field(FieldId::UserPrincipalName)?;
+        is_sent_change(field).then(|| (field.initial_text().to_owned(), sent_text(field)))
+    }
+
     /// The Graph write for the current values. Call only on a valid form.
     pub(super) fn submission(&self) -> FormSubmission {
         match &self.user_id {
@@ -175,8 +184,9 @@ impl UserForm {
                 FieldId::BusinessPhone => patch.business_phone = change,
                 FieldId::UsageLocation => patch.usage_location = change,
                 FieldId::AccountEnabled => patch.account_enabled = Some(field.is_checked()),
+                FieldId::UserPrincipalName => patch.user_principal_name = change,
                 // Create-only: not on the edit form (FieldId::EDIT).
-                FieldId::UserPrincipalName | FieldId::Password | FieldId::ForceChangePassword => {}
+                FieldId::Password | FieldId::ForceChangePassword => {}
             }
         }
         patch

@@ -46,7 +46,9 @@ fn reason(code: Option<&str>, message: &str) -> String {
     let reason = if code == Some("ObjectConflict") || message.contains("already exists") {
         "already in use: choose another"
     } else if message.contains("domain portion") {
-        "not a verified domain of this tenant"
+        "not a verified domain of this tenant: choose one"
+    } else if message.contains("userprincipalname") && message.contains("invalid") {
+        "not accepted as a sign-in name (see below)"
     } else if message.contains("password complexity") {
         "too weak for the tenant's password policy"
     } else if message.contains("required") {

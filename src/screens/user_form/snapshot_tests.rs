@@ -189,9 +189,9 @@ fn cursor_after_wide_characters() {
     let mut user = ada();
     user.display_name = Some("山田太郎".into());
     let form = UserForm::edit(&user);
-    // Edit labels are at most "Account enabled" + `*` column = 16 wide; border, padding,
-    // marker and gap come before the input.
-    let input_x = 1 + 1 + 2 + 16 + 1;
+    // Edit labels are at most "User principal name" + `*` column = 20 wide; border,
+    // padding, marker and gap come before the input.
+    let input_x = 1 + 1 + 2 + 20 + 1;
     let mut terminal = draw(&form, 80, 24, 0);
     terminal
         .backend_mut()
@@ -203,9 +203,9 @@ fn cursor_stays_in_the_box_when_wide_text_scrolls() {
     let mut user = ada();
     user.display_name = Some("漢".repeat(40));
     let mut form = UserForm::edit(&user);
-    let input_x = 1 + 1 + 2 + 16 + 1;
-    // 80 columns: 76 inside, 21 before the input, 55 left, input 33 wide.
-    let input_width = 33;
+    let input_x = 1 + 1 + 2 + 20 + 1;
+    // 80 columns: 76 inside, 25 before the input, 53 left, input 31 wide.
+    let input_width = 31;
     let mut terminal = draw(&form, 80, 24, 0);
     let cursor_x = terminal.get_cursor_position().unwrap().x;
     assert!(cursor_x < input_x + input_width, "{cursor_x}");
@@ -253,8 +253,9 @@ fn popups_keep_their_left_border_over_wide_characters() {
     type_text(&mut discard, "!");
     press(&mut discard, KeyCode::Esc);
     // The snapshot is what a terminal shows (the backend skips the cell after a wide
-    // character, as a terminal does): the popup's left border is whole.
-    let mut terminal = Terminal::new(TestBackend::new(80, 14)).unwrap();
+    // character, as a terminal does): the popup's left border is whole. At 86 columns the
+    // border falls one column into the values.
+    let mut terminal = Terminal::new(TestBackend::new(86, 14)).unwrap();
     let frame = terminal
         .draw(|frame| {
             super::view::render(&discard, &Keymap::default(), false, 0, frame, frame.area());

@@ -59,6 +59,46 @@ pub(super) enum Stage {
     Review,
     /// "Discard changes? y/n" after Esc on a dirty form.
     ConfirmDiscard,
+    /// The list of domains for the UPN; `selected` indexes `UpnDomains::names`.
+    ChooseDomain {
+        selected: usize,
+    },
+}
+
+/// The domains the UPN's domain is chosen from, and where they came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpnDomains {
+    /// Default first when Graph listed them; else the loaded users' domains, most used first.
+    pub names: Vec<String>,
+    /// The tenant's default domain, when Graph said which.
+    pub default: Option<String>,
+    pub source: DomainSource,
+}
+
+/// Where [`UpnDomains`] came from: Graph's verified domains, or a guess from the loaded users
+/// and why Graph's list is missing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DomainSource {
+    /// `GET /domains`, verified ones only: a UPN on any other domain is refused.
+    Verified,
+    /// Graph's list is on its way.
+    Loading,
+    /// The app may not read the tenant's domains (no `Domain.Read.All`).
+    NoPermission,
+    /// Graph refused or failed to list them.
+    Failed,
+    /// Not asked (writes are off).
+    #[default]
+    NotAsked,
+}
+
+impl UpnDomains {
+    /// The entry for `domain`, ignoring case.
+    pub fn position(&self, domain: &str) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(domain))
+    }
 }
 
 /// The line under the fields. Kept as what happened, not as text: the view words it.
@@ -75,6 +115,8 @@ pub(super) enum Message {
     },
     /// Typing or a paste reached the property's length limit; the rest was not taken.
     Capped { label: &'static str, max: usize },
+    /// The domain choice was asked for, but no domain is known to offer.
+    NoDomains,
     /// Graph refused the save; kept until the next save attempt so the request-id stays
     /// readable while the admin fixes the field.
     Failed(GraphError),
@@ -101,6 +143,8 @@ pub struct UserForm {
     pub(super) generated: Option<String>,
     /// The password is shown in clear (right after Ctrl-G) instead of as `•`.
     pub(super) password_visible: bool,
+    /// What the UPN's domain is chosen from.
+    pub(super) domains: UpnDomains,
 }
 
 /// Never prints field values: one of them may be a password.
@@ -141,7 +185,9 @@ impl UserForm {
         form
     }
 
-    /// A form pre-filled from `user`, which saves as a PATCH of the changed properties.
+    /// A form pre-filled from `user`, which saves as a PATCH of the changed properties. Its
+    /// UPN can be renamed; the mail nickname follows the new UPN's alias when it was the old
+    /// one's.
     pub fn edit(user: &User) -> Self {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
         let fields = FieldId::EDIT
@@ -160,28 +206,49 @@ impl UserForm {
                         user.business_phones.first().cloned().unwrap_or_default()
                     }
                     FieldId::UsageLocation => text(&user.usage_location),
+                    FieldId::UserPrincipalName => text(&user.user_principal_name),
                     FieldId::AccountEnabled => {
                         return Field::check(id, user.account_enabled.unwrap_or(true));
                     }
                     // Not in the edit form.
-                    FieldId::UserPrincipalName
-                    | FieldId::Password
-                    | FieldId::ForceChangePassword => String::new(),
+                    FieldId::Password | FieldId::ForceChangePassword => String::new(),
                 };
                 // A nickname can be changed but not removed; one that was never set may stay unset.
                 let required = match id {
-                    FieldId::DisplayName => true,
+                    FieldId::DisplayName | FieldId::UserPrincipalName => true,
                     FieldId::MailNickname => !initial.trim().is_empty(),
                     _ => false,
                 };
                 Field::text(id, &initial, required)
             })
             .collect();
-        Self::new(
+        let mut form = Self::new(
             Some(user.id.clone()),
             format!("Edit {}", user.label()),
             fields,
-        )
+        );
+        let nickname = user.mail_nickname.as_deref().unwrap_or_default();
+        form.nickname_follows_upn =
+            !nickname.is_empty() && nickname == super::validate::nickname_from_upn(user.upn());
+        form
+    }
+
+    /// The domains the UPN's domain is chosen from (`choose_domain`).
+    #[must_use]
+    pub fn with_domains(mut self, domains: UpnDomains) -> Self {
+        self.set_domains(domains);
+        self
+    }
+
+    /// New domains (Graph's list arrived while the form was open).
+    pub fn set_domains(&mut self, domains: UpnDomains) {
+        if let Stage::ChooseDomain { selected } = &mut self.stage {
+            *selected = (*selected).min(domains.names.len().saturating_sub(1));
+            if domains.names.is_empty() {
+                self.stage = Stage::Editing;
+            }
+        }
+        self.domains = domains;
     }
 
     /// `z` after an edit: the edit form for `user` with the values an earlier edit replaced
@@ -219,6 +286,7 @@ impl UserForm {
             reveal_errors: false,
             generated: None,
             password_visible: false,
+            domains: UpnDomains::default(),
         }
     }
 
@@ -252,6 +320,7 @@ impl UserForm {
             Stage::Editing => Context::Form,
             Stage::Review => Context::FormReview,
             Stage::ConfirmDiscard => Context::FormDiscard,
+            Stage::ChooseDomain { .. } => Context::FormDomain,
         }
     }
 
@@ -288,8 +357,23 @@ impl UserForm {
             return Some(error.clone());
         }
         if field.touched || self.reveal_errors {
-            return super::validate::problem(field);
+            return self.problem(index);
         }
         None
+    }
+
+    /// Why field `index`'s value would be refused: Graph's rules for the value, then, for a
+    /// new or changed UPN, whether its domain is one of the tenant's verified domains (known
+    /// only when Graph listed them).
+    pub(super) fn problem(&self, index: usize) -> Option<String> {
+        let field = &self.fields[index];
+        super::validate::problem(field).or_else(|| {
+            let checked = field.id == FieldId::UserPrincipalName
+                && self.domains.source == DomainSource::Verified
+                && (self.is_create() || field.is_changed());
+            let (_, domain) = field.text_value().trim().rsplit_once('@')?;
+            (checked && self.domains.position(domain).is_none())
+                .then(|| "not a verified domain of this tenant".to_owned())
+        })
     }
 }

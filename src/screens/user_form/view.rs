@@ -28,7 +28,7 @@ const MESSAGE_MAX_ROWS: usize = 3;
 /// What is shown beside (or under) a field.
 enum Note {
     Problem(String),
-    Hint(&'static str),
+    Hint(String),
 }
 
 /// Column positions shared by every field row.
@@ -108,7 +108,9 @@ pub(super) fn render(
     .areas(body);
 
     let columns = Columns::new(form, fields_area);
-    let notes: Vec<Option<Note>> = (0..form.fields.len()).map(|i| note(form, i)).collect();
+    let notes: Vec<Option<Note>> = (0..form.fields.len())
+        .map(|i| note(form, keymap, i))
+        .collect();
     let heights: Vec<u16> = notes
         .iter()
         .map(|note| match note {
@@ -160,20 +162,39 @@ pub(super) fn render(
     match form.stage {
         Stage::Review => popup::review(form, keymap, frame, area),
         Stage::ConfirmDiscard => popup::confirm_discard(keymap, frame, area),
+        Stage::ChooseDomain { selected } => {
+            popup::choose_domain(form, selected, keymap, frame, area);
+        }
         Stage::Editing => {}
     }
 }
 
 /// The problem or hint for field `index`, if any.
-fn note(form: &UserForm, index: usize) -> Option<Note> {
+fn note(form: &UserForm, keymap: &Keymap, index: usize) -> Option<Note> {
     if let Some(problem) = form.shown_problem(index) {
         return Some(Note::Problem(problem));
     }
+    let hint = |text: &str| Some(Note::Hint(text.to_owned()));
     match form.fields[index].id {
-        FieldId::MailNickname if form.nickname_follows_upn => Some(Note::Hint("follows the UPN")),
-        FieldId::Password if form.password_visible => Some(Note::Hint("generated")),
+        // On an edit, only while a rename is on the admin's mind.
+        FieldId::MailNickname
+            if form.nickname_follows_upn && (form.is_create() || upn_in_play(form)) =>
+        {
+            hint("follows the UPN")
+        }
+        FieldId::Password if form.password_visible => hint("generated"),
+        FieldId::UserPrincipalName if index == form.focus && !form.domains.names.is_empty() => {
+            let key = keymap.label_in(Action::ChooseDomain, Context::Form);
+            hint(&format!("{key} chooses the domain"))
+        }
         _ => None,
     }
+}
+
+/// The edit form's UPN has focus or was changed.
+fn upn_in_play(form: &UserForm) -> bool {
+    form.index_of(FieldId::UserPrincipalName)
+        .is_some_and(|i| i == form.focus || form.fields[i].is_changed())
 }
 
 struct FieldRow<'a> {
@@ -215,7 +236,7 @@ impl FieldRow<'_> {
         let Some(note) = note else { return };
         let line = match note {
             Note::Problem(text) => Line::styled(format!("✗ {text}"), ERROR),
-            Note::Hint(text) => Line::styled(*text, DIM),
+            Note::Hint(text) => Line::styled(text.clone(), DIM),
         };
         if !note_under {
             let beside = Rect::new(self.columns.beside_x, self.y, self.columns.beside_width, 1);
@@ -268,6 +289,9 @@ pub(super) fn message_text(message: &Message) -> String {
         Message::Capped { label, max } => {
             format!("{label} holds at most {max} characters in Entra; the rest was not taken")
         }
+        Message::NoDomains => {
+            "No domains are known to choose from: type the domain after the @".to_owned()
+        }
         Message::Failed(error) => error.to_string(),
     }
 }
@@ -286,9 +310,10 @@ fn message_lines(form: &UserForm, ambient: &Ambient, width: usize) -> Vec<Line<'
     };
     let (text, style) = match message {
         Message::Generated | Message::NothingToSave => (message_text(message), Style::new()),
-        Message::Invalid { .. } | Message::Capped { .. } | Message::Failed(_) => {
-            (format!("✗ {}", message_text(message)), ERROR)
-        }
+        Message::Invalid { .. }
+        | Message::Capped { .. }
+        | Message::NoDomains
+        | Message::Failed(_) => (format!("✗ {}", message_text(message)), ERROR),
     };
     let mut rows = wrap(&text, width);
     if rows.len() > MESSAGE_MAX_ROWS {
@@ -355,6 +380,9 @@ fn key_hints(form: &UserForm, ambient: &Ambient) -> Vec<Hint> {
             if !text {
                 hints.push(hint(Action::Toggle, "toggle"));
             }
+            if form.fields[form.focus].id == FieldId::UserPrincipalName {
+                hints.push(hint(Action::ChooseDomain, "domain"));
+            }
             if form.is_create() {
                 hints.push(hint(Action::GeneratePassword, "new password"));
             }
@@ -370,6 +398,19 @@ fn key_hints(form: &UserForm, ambient: &Ambient) -> Vec<Hint> {
         Stage::Review => vec![
             hint(Action::Submit, "save"),
             hint(Action::Back, "back to editing"),
+        ],
+        Stage::ChooseDomain { .. } => vec![
+            Hint::fixed(
+                &format!(
+                    "{}/{}",
+                    km.label_in(Action::Up, context),
+                    km.label_in(Action::Down, context)
+                ),
+                "move",
+                9,
+            ),
+            hint(Action::Submit, "use this domain"),
+            hint(Action::Back, "back"),
         ],
         Stage::ConfirmDiscard => vec![
             hint(Action::Confirm, "discard changes"),

@@ -295,15 +295,19 @@ impl UserList {
     /// The most common UPN domain among loaded members (not guests): the domain a new user
     /// most likely gets.
     pub fn member_domain(&self) -> Option<String> {
+        self.member_domains().into_iter().next()
+    }
+
+    /// The UPN domains of loaded members (not guests), most used first, ties by name.
+    pub fn member_domains(&self) -> Vec<String> {
         let mut counts = std::collections::BTreeMap::<&str, usize>::new();
         for user in self.users.iter().filter(|u| !u.is_guest()) {
             if let Some((_, domain)) = user.upn().rsplit_once('@') {
                 *counts.entry(domain).or_default() += 1;
             }
         }
-        counts
-            .into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-            .map(|(d, _)| d.to_owned())
+        let mut domains: Vec<(&str, usize)> = counts.into_iter().collect();
+        domains.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        domains.into_iter().map(|(d, _)| d.to_owned()).collect()
     }
 }

@@ -75,6 +75,26 @@ impl Caller {
         self.has_any(FULL_WRITE) || self.has_any(&["User.ReadUpdate.All"])
     }
 
+    /// Setting or removing a manager (`manager/$ref`): `User.ReadWrite.All` is the least
+    /// privileged application permission, `User.ReadUpdate.All` is not enough
+    /// (<https://learn.microsoft.com/en-us/graph/api/user-post-manager>,
+    /// <https://learn.microsoft.com/en-us/graph/api/user-delete-manager>).
+    pub(crate) fn can_write_manager(&self) -> bool {
+        self.has_any(FULL_WRITE)
+    }
+
+    /// Listing the tenant's domains
+    /// (<https://learn.microsoft.com/en-us/graph/api/domain-list>): `Domain.Read.All` or a
+    /// broader directory permission; the `User.*` permissions are not enough.
+    pub(crate) fn can_read_domains(&self) -> bool {
+        self.has_any(&[
+            "Domain.Read.All",
+            "Domain.ReadWrite.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ])
+    }
+
     pub(crate) fn can_delete(&self) -> bool {
         self.has_any(FULL_WRITE) || self.has_any(&["User.DeleteRestore.All"])
     }
@@ -161,4 +181,29 @@ pub(crate) fn authenticate(
         roles: claims.roles,
         wids: claims.wids,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(roles: &[&str]) -> Caller {
+        Caller {
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            wids: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_manager_needs_user_read_write_all_and_domains_a_directory_permission() {
+        let update_only = caller(&["User.ReadUpdate.All"]);
+        assert!(update_only.can_update());
+        assert!(!update_only.can_write_manager());
+        assert!(caller(&["User.ReadWrite.All"]).can_write_manager());
+        assert!(caller(&["Directory.ReadWrite.All"]).can_write_manager());
+
+        assert!(!caller(&["User.ReadWrite.All"]).can_read_domains());
+        assert!(caller(&["Domain.Read.All"]).can_read_domains());
+        assert!(caller(&["Directory.Read.All"]).can_read_domains());
+    }
 }

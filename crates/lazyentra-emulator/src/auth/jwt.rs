@@ -221,7 +221,8 @@ mod tests {
             [
                 "User.ReadWrite.All",
                 "Directory.Read.All",
-                "AuditLog.Read.All"
+                "AuditLog.Read.All",
+                "Domain.Read.All"
             ]
         );
         assert_eq!(claims.idtyp, "app");

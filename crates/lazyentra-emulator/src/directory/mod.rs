@@ -7,6 +7,7 @@
 //! - `validate`, `rules`: the directory's checks of create and update bodies.
 //! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
 //! - `delta`: `/users/delta` change tracking over the store's change log.
+//! - `domains`: `/domains`, the tenant's domains (verified or not) for UPN pickers.
 //! - `relations`: `manager` (and `$expand=manager`), `directReports`, `memberOf`.
 //! - `roles`: directory roles, and which roles may change users who hold which.
 //! - `activity`: `licenseDetails`, and who may read `signInActivity`.
@@ -15,6 +16,7 @@
 pub(crate) mod activity;
 pub(crate) mod deleted;
 pub(crate) mod delta;
+pub(crate) mod domains;
 pub(crate) mod list;
 pub(crate) mod relations;
 pub(crate) mod roles;

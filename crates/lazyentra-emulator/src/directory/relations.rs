@@ -167,42 +167,66 @@ pub(crate) fn manager(
 }
 
 /// `PUT /users/{key}/manager/$ref` with `{"@odata.id": "…/users/{managerId}"}`: 204.
+///
+/// Graph's answers to a bad body, as reported against its SDKs: an empty one is 400 "An
+/// unexpected '`EndOfInput`' node was found when reading from the JSON reader. A
+/// '`StartObject`' node was expected." (msgraph-sdk-powershell#705, msgraph-sdk-java#575), and
+/// an `@odata.id`
+/// that is no URL is 400 "Invalid URL format specified in payload." (msgraph-sdk-powershell#3150).
+/// Graph documents no refusal of a manager chain that loops back (A manages B, B manages A),
+/// so only a user named as its own manager is refused.
 pub(crate) fn set_manager(
     shared: &Shared,
     caller: &Caller,
     key: &str,
     body: &[u8],
 ) -> Result<Response<Body>, ApiError> {
-    Caller::require(caller.can_update())?;
+    Caller::require(caller.can_write_manager())?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request(
+            "An unexpected 'EndOfInput' node was found when reading from the JSON reader. A 'StartObject' node was expected.",
+        ));
+    }
     let body = validate::body(body)?;
-    let reference = body
+    let manager_key = body
         .get("@odata.id")
         .and_then(Value::as_str)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "The request payload must contain the '@odata.id' of the manager.",
-            )
-        })?;
-    // `…/users/{id}` or `…/directoryObjects/{id}`: the object id is the last segment.
-    let manager_key = reference
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
+        .and_then(reference_id)
+        .ok_or_else(|| ApiError::bad_request("Invalid URL format specified in payload."))?;
     let mut store = shared.store();
     let seq = store
         .find(key)
         .map(|u| u.seq)
         .ok_or_else(|| ApiError::not_found(key))?;
     let manager = store
-        .find(manager_key)
+        .find(&manager_key)
         .map(|m| (m.seq, m.id.clone()))
-        .ok_or_else(|| ApiError::not_found(manager_key))?;
+        .ok_or_else(|| ApiError::not_found(&manager_key))?;
     if manager.0 == seq {
         return Err(ApiError::bad_request("A user cannot be their own manager."));
     }
     store.set_manager(seq, Some(&manager.1));
     Ok(no_content())
+}
+
+/// The object id an `@odata.id` reference names: an absolute URL whose path ends in
+/// `/users/{id}` or `/directoryObjects/{id}`.
+fn reference_id(reference: &str) -> Option<String> {
+    let url = url::Url::parse(reference).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    let mut segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    let id = segments.pop()?;
+    let set = segments.pop()?;
+    let known = ["users", "directoryObjects"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(set));
+    known.then(|| {
+        percent_encoding::percent_decode_str(id)
+            .decode_utf8_lossy()
+            .into_owned()
+    })
 }
 
 /// `DELETE /users/{key}/manager/$ref`: 204, or 404 naming `manager` when none is set.
@@ -211,7 +235,7 @@ pub(crate) fn remove_manager(
     caller: &Caller,
     key: &str,
 ) -> Result<Response<Body>, ApiError> {
-    Caller::require(caller.can_update())?;
+    Caller::require(caller.can_write_manager())?;
     let mut store = shared.store();
     let user = store.find(key).ok_or_else(|| ApiError::not_found(key))?;
     let seq = user.seq;
@@ -564,5 +588,25 @@ mod tests {
         );
         assert!(parse_expand("manager($select=shoeSize)").is_err());
         assert!(parse_expand("manager($select=id").is_err());
+    }
+
+    #[test]
+    fn references_name_a_user_or_directory_object_by_url() {
+        let id = "6ea91a8d-e32e-41a1-b7bd-d2d185eed0e0";
+        for ok in [
+            format!("https://graph.microsoft.com/v1.0/users/{id}"),
+            format!("https://graph.microsoft.us/v1.0/directoryObjects/{id}"),
+            format!("http://127.0.0.1:8400/v1.0/users/{id}/"),
+        ] {
+            assert_eq!(reference_id(&ok).as_deref(), Some(id), "{ok}");
+        }
+        for bad in [
+            id.to_owned(),
+            format!("https:graph.microsoft.comv1.0users{id}"),
+            format!("https://graph.microsoft.com/v1.0/groups/{id}"),
+            "https://graph.microsoft.com/".to_owned(),
+        ] {
+            assert_eq!(reference_id(&bad), None, "{bad}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::auth::bearer::Caller;
 use crate::directory::list::{self, Source};
 use crate::directory::state::Shared;
-use crate::directory::{activity, deleted, delta, relations, users};
+use crate::directory::{activity, deleted, delta, domains, relations, users};
 use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
@@ -117,6 +117,7 @@ pub(crate) fn dispatch(
         Route::MemberOf(key, cast) if method == Method::GET => {
             relations::member_of(shared, ctx, caller, (&key, cast), raw)
         }
+        Route::Domains if method == Method::GET => domains::list(shared, caller, raw),
         Route::LicenseDetails(key) if method == Method::GET => {
             activity::license_details(shared, caller, &key, raw)
         }

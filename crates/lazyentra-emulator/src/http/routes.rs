@@ -26,6 +26,8 @@ pub(crate) enum Route {
     Restore(String),
     /// `/v1.0/organization`
     Organization,
+    /// `/v1.0/domains`
+    Domains,
     /// `/v1.0/me`: meaningless for app-only tokens.
     Me,
     /// `/v1.0/users/{key}/revokeSignInSessions`
@@ -122,6 +124,7 @@ pub(crate) fn parse(path: &str) -> Result<Route, ApiError> {
         // https://learn.microsoft.com/en-us/graph/json-batching
         [batch] if *batch == "$batch" => Ok(Route::Batch),
         [org] if is(org, "organization") => Ok(Route::Organization),
+        [domains] if is(domains, "domains") => Ok(Route::Domains),
         [dir, items, rest @ ..] if is(dir, "directory") && is(items, "deletedItems") => {
             deleted(rest)
         }

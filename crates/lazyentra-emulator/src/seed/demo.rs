@@ -6,13 +6,20 @@ pub const TENANT_ID: &str = "7b2c9f4e-8d31-4a6b-9e5f-0c1d2a3b4c5d";
 /// The tenant's initial `*.onmicrosoft.com` domain.
 pub const DOMAIN: &str = "lazyentra-demo.onmicrosoft.com";
 /// Domains a userPrincipalName may use; the token URL accepts any of them as the tenant.
+/// `contoso.com` is the default domain (the Entra admin center pre-fills it for new users).
 pub const VERIFIED_DOMAINS: &[&str] = &[DOMAIN, "contoso.com"];
+/// The tenant's default domain: one of [`VERIFIED_DOMAINS`].
+pub const DEFAULT_DOMAIN: &str = "contoso.com";
+/// A domain added to the tenant whose DNS record was never verified: `/domains` lists it with
+/// `isVerified: false`, and a UPN in it is refused like any unverified domain.
+pub const UNVERIFIED_DOMAINS: &[&str] = &["fabrikam.com"];
 /// The tenant's display name, as AADSTS messages name the directory.
 pub const TENANT_NAME: &str = "Lazyentra Demo";
 
 /// An app with the `User.ReadWrite.All`, `Directory.Read.All` (groups and roles in
-/// `memberOf`) and `AuditLog.Read.All` (sign-in activity) application permissions and the User
-/// Administrator directory role (so it may also reset passwords, as a real app would need).
+/// `memberOf`), `AuditLog.Read.All` (sign-in activity) and `Domain.Read.All` (the verified
+/// domains offered for UPNs) application permissions and the User Administrator directory role
+/// (so it may also reset passwords, as a real app would need).
 pub const ADMIN_CLIENT_ID: &str = "1f0e5a7c-2b4d-4c8e-9a61-3d5f7b9e0a12";
 pub const ADMIN_CLIENT_SECRET: &str = "demo~admin~Secret.0000-not-a-real-secret";
 /// An app with `User.Read.All` only: every write answers 403, `memberOf` names no group, and
@@ -80,6 +87,7 @@ pub(crate) const APPS: &[App] = &[
             "User.ReadWrite.All",
             "Directory.Read.All",
             "AuditLog.Read.All",
+            "Domain.Read.All",
         ],
         wids: &[USER_ADMINISTRATOR, "0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
         object_id: "3e5a7c9b-1d2f-4a6c-8e0b-2c4d6f8a0b13",

@@ -20,6 +20,7 @@ mod auth;
 mod batch;
 mod certificate;
 mod delta;
+mod domains;
 mod listing;
 mod privileges;
 mod protocol;

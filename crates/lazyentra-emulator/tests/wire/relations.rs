@@ -385,3 +385,60 @@ async fn member_of_without_a_group_permission_names_type_and_id_only() {
         );
     }
 }
+
+/// What Graph answers a `manager/$ref` write that cannot be done: an empty body, an
+/// `@odata.id` that is no URL (msgraph-sdk-powershell#705, #3150), the user as its own
+/// manager; and a manager chain that loops, which Graph does not refuse.
+#[tokio::test]
+async fn manager_ref_refusals() {
+    let emu = start(40).await;
+    let g = Graph::admin(&emu).await;
+    let users = emu.users_snapshot();
+    let (a, b) = (id(&users[20]), id(&users[21]));
+    let path = format!("users/{a}/manager/$ref");
+    let empty = g
+        .request(Method::PUT, &path)
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    let e = graph_error(empty, StatusCode::BAD_REQUEST, "Request_BadRequest").await;
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("An unexpected 'EndOfInput' node")
+    );
+    for reference in [
+        json!({"@odata.id": b.clone()}),
+        json!({"@odata.id": format!("https:graph.microsoft.comv1.0users{b}")}),
+        json!({"id": b.clone()}),
+    ] {
+        let e = graph_error(
+            g.send_json(Method::PUT, &path, &reference).await,
+            StatusCode::BAD_REQUEST,
+            "Request_BadRequest",
+        )
+        .await;
+        assert_eq!(e["message"], "Invalid URL format specified in payload.");
+    }
+    let own = json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/users/{a}")});
+    graph_error(
+        g.send_json(Method::PUT, &path, &own).await,
+        StatusCode::BAD_REQUEST,
+        "Request_BadRequest",
+    )
+    .await;
+    assert_eq!(emu.manager_of(&a), None);
+
+    // b manages a, then a manages b: accepted, as on Graph.
+    let to = |who: &str| json!({"@odata.id": format!("https://graph.microsoft.com/v1.0/directoryObjects/{who}")});
+    let response = g.send_json(Method::PUT, &path, &to(&b)).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let response = g
+        .send_json(Method::PUT, &format!("users/{b}/manager/$ref"), &to(&a))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(emu.manager_of(&a).as_deref(), Some(b.as_str()));
+    assert_eq!(emu.manager_of(&b).as_deref(), Some(a.as_str()));
+}

@@ -46,7 +46,8 @@ async fn token_success_is_a_bearer_jwt_with_app_claims() {
         json!([
             "User.ReadWrite.All",
             "Directory.Read.All",
-            "AuditLog.Read.All"
+            "AuditLog.Read.All",
+            "Domain.Read.All"
         ])
     );
     assert_eq!(claims["aud"], "https://graph.microsoft.com");
