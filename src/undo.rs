@@ -3,6 +3,7 @@
 //! usual review or confirmation, so an undo is looked at before it is sent.
 
 use crate::graph::UserId;
+use crate::screens::manager_picker::state::Person;
 
 /// The last undoable write, and on whom.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub enum Reversal {
     Delete,
     /// A block or unblock: set `accountEnabled` back to this.
     SignIn { enabled_before: bool },
+    /// A manager set or removed: the manager before (`None`: it had none).
+    Manager { before: Option<Person> },
 }
 
 /// One property an edit changed, and what it was before.
@@ -62,6 +65,14 @@ impl LastWrite {
             Reversal::SignIn {
                 enabled_before: false,
             } => format!("undo unblock: block {who}"),
+            Reversal::Manager {
+                before: Some(manager),
+            } => {
+                format!("undo manager change on {who} (back to {})", manager.label)
+            }
+            Reversal::Manager { before: None } => {
+                format!("undo manager change on {who} (none again)")
+            }
         }
     }
 }

@@ -144,7 +144,8 @@ fn z_with_nothing_to_undo_says_what_it_would_do() {
     assert!(update(&mut state, ch('z')).is_empty());
     assert_eq!(
         notice(&state),
-        "Nothing to undo: z takes back this session's last edit, delete, block or unblock"
+        "Nothing to undo: z takes back this session's last edit, delete, block, unblock or \
+         manager change"
     );
 }
 
@@ -166,4 +167,55 @@ fn undo_is_a_write_and_disconnecting_forgets_it() {
     );
     update(&mut state, ch('X'));
     assert!(state.undo.is_none());
+}
+
+#[test]
+fn after_a_manager_change_z_offers_the_earlier_manager_or_asks_to_remove_it() {
+    use crate::screens::clear_manager::ClearManager;
+    use crate::screens::manager_picker::ManagerPicker;
+    use crate::screens::manager_picker::state::Person;
+    use crate::undo::{LastWrite, Reversal};
+    let mut state = admin();
+    let (ada, grace) = (Person::of(&users()[0]), Person::of(&users()[6]));
+    let changed = |before| LastWrite {
+        user: ada.id.clone(),
+        label: ada.label.clone(),
+        upn: ada.upn.clone(),
+        reversal: Reversal::Manager { before },
+    };
+    state.undo = Some(changed(Some(grace.clone())));
+    let line = status_line(&state);
+    assert!(
+        line.contains("z: undo manager change on Ada Lovelace (back to Grace"),
+        "{line}"
+    );
+    let (_, op) = one_run(&update(&mut state, ch('z')));
+    assert_eq!(
+        op,
+        Op::GetManager(ada.id.clone()),
+        "the picker reads who it is now"
+    );
+    let picker = state.screens.top_as::<ManagerPicker>().expect("the picker");
+    assert_eq!(
+        picker.selected_user().unwrap().id,
+        grace.id,
+        "the earlier manager, selected"
+    );
+    let (_, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    assert_eq!(
+        op,
+        Op::SetManager {
+            id: ada.id.clone(),
+            manager: grace.id.clone()
+        }
+    );
+
+    let mut state = admin();
+    state.undo = Some(changed(None));
+    let (_, op) = one_run(&update(&mut state, ch('z')));
+    assert_eq!(op, Op::GetManager(ada.id.clone()));
+    assert!(
+        state.screens.top_as::<ClearManager>().is_some(),
+        "asks to remove it"
+    );
 }

@@ -121,7 +121,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Errors) => screens::error_history::open(state),
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         Some(Action::Command) => command_prompt::open(state),
-        Some(Action::Undo) => screens::open::undo(state),
+        Some(Action::Undo) => screens::open::undo(state, fx),
         Some(Action::Overview) => screens::overview::open(state),
         _ => match command_prompt::submitted(state, key) {
             Some(command) => run(state, &command, fx),

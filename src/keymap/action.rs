@@ -390,7 +390,9 @@ impl Action {
             Action::RevokeSessions => "revoke sessions: sign out everywhere (asks first)",
             Action::Command => "command prompt (:deleted, :errors, :quit…)",
             Action::Overview => "tenant overview: charts of the loaded users",
-            Action::Undo => "undo the last edit, delete, block or unblock (asks first)",
+            Action::Undo => {
+                "undo the last edit, delete, block/unblock or manager change (asks first)"
+            }
             Action::ResetPassword => "reset password: generated or typed (asks first)",
             Action::AddProfile => "add a profile",
             Action::EditProfile => "edit the selected profile",

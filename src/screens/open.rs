@@ -121,10 +121,11 @@ pub fn revoke_sessions(state: &mut State, user: &User) {
 /// `z`: the opposite of the last write, through the same review or confirmation as the write
 /// itself: the edit form's review with the earlier values, "Restore this user?", or "Unblock /
 /// Block sign-in?".
-pub fn undo(state: &mut State) {
+pub fn undo(state: &mut State, fx: &mut Effects) {
     let Some(last) = state.undo.clone() else {
         state.status.notice = Some(Notice::Info(format!(
-            "Nothing to undo: {} takes back this session's last edit, delete, block or unblock",
+            "Nothing to undo: {} takes back this session's last edit, delete, block, unblock or \
+             manager change",
             state.keymap.short(Action::Undo)
         )));
         return;
@@ -161,6 +162,32 @@ pub fn undo(state: &mut State) {
             state
                 .screens
                 .push(Screen::ConfirmRestore(Box::new(ConfirmRestore { target })));
+        }
+        Reversal::Manager { before: None } => {
+            let dialog = ClearManager {
+                user: Person { id, label, upn },
+                manager: clear::Found::Loading,
+            };
+            let current = Op::GetManager(dialog.user.id.clone());
+            state.screens.push(Screen::ClearManager(Box::new(dialog)));
+            fx.run(
+                state,
+                current,
+                Pending::ClearManager(clear::Request::Current),
+            );
+        }
+        Reversal::Manager {
+            before: Some(manager),
+        } => {
+            let user = Person { id, label, upn };
+            let current = Op::GetManager(user.id.clone());
+            let picker = ManagerPicker::offering(user, &manager);
+            state.screens.push(Screen::ManagerPicker(Box::new(picker)));
+            fx.run(
+                state,
+                current,
+                Pending::PickManager(picker::Request::Current),
+            );
         }
         Reversal::SignIn { enabled_before } => {
             let ask = if enabled_before {

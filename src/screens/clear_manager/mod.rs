@@ -19,6 +19,7 @@ use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
+use crate::undo::{LastWrite, Reversal};
 
 pub use state::{ClearManager, Found, Request};
 pub(crate) use view::removing;
@@ -147,6 +148,14 @@ pub(crate) fn on_reply(
         }
         (Request::Clear { user, manager }, Ok(_)) => {
             state.screens.close::<ClearManager>();
+            state.undo = Some(LastWrite {
+                user: user.id.clone(),
+                label: user.label.clone(),
+                upn: user.upn.clone(),
+                reversal: Reversal::Manager {
+                    before: Some(manager.clone()),
+                },
+            });
             state.status.notice = Some(Notice::Success(format!(
                 "Removed {} as the manager of {}: it has no manager now",
                 manager.label, user.label

@@ -24,6 +24,7 @@ use crate::runtime::worker::{Op, Reply};
 use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
+use crate::undo::{LastWrite, Reversal};
 
 pub use state::{Current, ManagerPicker, Person, Request};
 
@@ -281,6 +282,22 @@ pub(crate) fn on_reply(
             state.failed(Operation::SearchUsers, e);
         }
         (Request::Set { user, manager }, Ok(_)) => {
+            let before = state
+                .screens
+                .find::<ManagerPicker>()
+                .and_then(|p| match &p.current {
+                    Current::Some(person) => Some(Some(person.clone())),
+                    Current::None => Some(None),
+                    Current::Loading | Current::Unknown => None,
+                });
+            if let Some(before) = before {
+                state.undo = Some(LastWrite {
+                    user: user.id.clone(),
+                    label: user.label.clone(),
+                    upn: user.upn.clone(),
+                    reversal: Reversal::Manager { before },
+                });
+            }
             state.screens.close::<ManagerPicker>();
             state.status.notice = Some(Notice::Success(format!(
                 "{} is now the manager of {}",

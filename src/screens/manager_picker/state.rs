@@ -70,6 +70,21 @@ impl ManagerPicker {
         }
     }
 
+    /// `z` after a manager change: the picker with the earlier manager already found and
+    /// selected, so Enter puts it back (and the admin sees whom first).
+    pub fn offering(user: Person, manager: &Person) -> ManagerPicker {
+        let mut picker = ManagerPicker::new(user);
+        picker.search.input = tui_input::Input::new(manager.upn.clone());
+        picker.answered = Some(manager.upn.clone());
+        picker.results = vec![User {
+            id: manager.id.clone(),
+            display_name: Some(manager.label.clone()),
+            user_principal_name: Some(manager.upn.clone()),
+            ..User::default()
+        }];
+        picker
+    }
+
     pub fn selected_user(&self) -> Option<&User> {
         self.results.get(self.selected)
     }
