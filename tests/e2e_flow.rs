@@ -624,3 +624,85 @@ async fn the_detail_shows_relations_and_opens_a_report() {
     assert!(groups.iter().all(|m| m.display_name.is_none()));
     assert!(app.state.errors.is_empty(), "{:?}", app.state.errors);
 }
+
+/// Block (with its sessions revoked), undo it, delete, undo that (restore), delete again and
+/// delete for good from deleted users: after each step the emulator holds what the screen says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn block_undo_delete_restore_and_purge_change_the_tenant() {
+    use lazyentra::screens::deleted_users::DeletedUsers;
+    let emulator = start_emulator(60).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    let user = loaded(&app).selected_user().unwrap().clone();
+    let id = user.id.as_str().to_owned();
+    let enabled = |emulator: &Emulator| emulator.user(&id).unwrap()["accountEnabled"].clone();
+
+    // b: block, its sessions revoked too (on by default).
+    press(&mut app, KeyCode::Char('b'));
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(enabled(&emulator), serde_json::json!(false));
+    assert!(
+        notice(&app).contains("revoked its sessions"),
+        "{}",
+        notice(&app)
+    );
+    assert_eq!(
+        loaded(&app).selected_user().unwrap().account_enabled,
+        Some(false)
+    );
+
+    // z: the unblock is asked for, then done.
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(enabled(&emulator), serde_json::json!(true));
+
+    // d, then z: deleted, then restored from deleted items.
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+    assert!(emulator.user(&id).is_none() && emulator.deleted_user(&id).is_some());
+    press(&mut app, KeyCode::Char('z'));
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+    assert!(emulator.user(&id).is_some(), "{}", notice(&app));
+    assert!(emulator.deleted_user(&id).is_none());
+    assert!(
+        loaded(&app).users.iter().any(|u| u.id == user.id),
+        "back in the list"
+    );
+
+    // Delete again, then P in deleted users with the UPN typed: gone for good.
+    let at = loaded(&app)
+        .users
+        .iter()
+        .position(|u| u.id == user.id)
+        .unwrap();
+    press(&mut app, KeyCode::Char('g'));
+    for _ in 0..at {
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(loaded(&app).selected_user().unwrap().id, user.id);
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+    press(&mut app, KeyCode::Char('D'));
+    app.settle(LIMIT).await.unwrap();
+    let deleted = app
+        .state
+        .screens
+        .top_as::<DeletedUsers>()
+        .expect("deleted users");
+    let row = deleted.users.iter().position(|u| u.id == user.id).unwrap();
+    for _ in 0..row {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('P'));
+    type_text(&mut app, user.upn());
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(emulator.deleted_user(&id).is_none(), "{}", notice(&app));
+    assert!(emulator.user(&id).is_none());
+    emulator.shutdown().await;
+}
