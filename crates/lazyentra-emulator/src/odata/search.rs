@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use crate::directory::schema::{Kind, Prop, Support};
+use crate::directory::search_keys::{Keys, TOKEN_MARK};
 use crate::directory::text::{fold, starts_with_folded};
 use crate::directory::user::User;
 use crate::http::errors::ApiError;
@@ -16,7 +17,8 @@ use crate::http::errors::ApiError;
 pub(crate) enum Search {
     And(Box<Search>, Box<Search>),
     Or(Box<Search>, Box<Search>),
-    /// `displayName`: folded search tokens, each to prefix-match some name token.
+    /// `displayName`: folded search tokens, each to prefix-match some name token; each is
+    /// kept after a [`TOKEN_MARK`], as it is looked for in [`Keys::name`].
     Tokens(Vec<String>),
     /// Any other property: a folded prefix of the value (or of an element of a collection).
     Prefix(Prop, String),
@@ -154,7 +156,10 @@ impl Parser<'_> {
         };
         let prop = Prop::find(name.trim()).ok_or_else(|| ApiError::unknown_property(name))?;
         if prop == Prop::DisplayName {
-            let tokens = tokenize(value).iter().map(|t| fold(t)).collect();
+            let tokens = tokenize(value)
+                .iter()
+                .map(|t| format!("{TOKEN_MARK}{}", fold(t)))
+                .collect();
             return Ok(Search::Tokens(tokens));
         }
         let def = prop.def();
@@ -168,16 +173,15 @@ impl Parser<'_> {
     }
 }
 
-/// Whether `user` matches the search.
-pub(crate) fn matches(search: &Search, user: &User) -> bool {
+/// Whether `user`, whose folded search text is `keys`, matches the search.
+pub(crate) fn matches(search: &Search, user: &User, keys: &Keys<'_>) -> bool {
     match search {
-        Search::And(a, b) => matches(a, user) && matches(b, user),
-        Search::Or(a, b) => matches(a, user) || matches(b, user),
-        Search::Tokens(wanted) => {
-            let name = tokenize(user.display_name());
-            wanted
-                .iter()
-                .all(|w| name.iter().any(|n| starts_with_folded(n, w)))
+        Search::And(a, b) => matches(a, user, keys) && matches(b, user, keys),
+        Search::Or(a, b) => matches(a, user, keys) || matches(b, user, keys),
+        Search::Tokens(wanted) => wanted.iter().all(|w| keys.name.contains(w.as_str())),
+        Search::Prefix(Prop::UserPrincipalName, prefix) => keys.upn.starts_with(prefix.as_str()),
+        Search::Prefix(Prop::Mail, prefix) => {
+            keys.mail.is_some_and(|m| m.starts_with(prefix.as_str()))
         }
         Search::Prefix(prop, prefix) => match prop.def().kind {
             Kind::Strs => user
@@ -292,7 +296,14 @@ mod tests {
     }
 
     fn hit(search: &str, name: &str) -> bool {
-        matches(&parse(search).unwrap(), &user(name))
+        let user = user(name);
+        let (name, upn, mail) = crate::directory::search_keys::of(&user);
+        let keys = Keys {
+            name: &name,
+            upn: &upn,
+            mail: mail.as_deref(),
+        };
+        matches(&parse(search).unwrap(), &user, &keys)
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub(crate) fn tenant(count: usize, seed: u64) -> Store {
         suffixes: HashMap::new(),
         total_weight: CULTURES.iter().map(|c| c.weight).sum(),
     };
-    let mut store = Store::default();
+    let mut store = Store::with_capacity(count);
     let groups: Vec<u16> = GROUPS
         .iter()
         .enumerate()
