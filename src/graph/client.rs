@@ -17,6 +17,7 @@ use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
 use super::odata;
+use super::read_ahead::{self, ReadAhead};
 use super::token_cache::{Cached, TokenCache};
 
 /// Everything the client needs to reach a tenant.
@@ -58,6 +59,8 @@ pub struct GraphClient {
     config: Arc<ClientConfig>,
     tokens: Arc<TokenCache>,
     notices: Option<mpsc::UnboundedSender<ClientNotice>>,
+    /// The page on its way ahead of a load of every page.
+    ahead: Arc<ReadAhead>,
 }
 
 impl std::fmt::Debug for GraphClient {
@@ -117,6 +120,7 @@ impl GraphClient {
             config: Arc::new(config),
             tokens: Arc::new(TokenCache::default()),
             notices: None,
+            ahead: Arc::new(ReadAhead::default()),
         })
     }
 
@@ -167,6 +171,7 @@ impl GraphClient {
         reason = "one async API for the worker, which awaits every client call"
     )]
     pub async fn disconnect(&self) {
+        self.ahead.clear();
         self.tokens.clear();
     }
 
@@ -297,8 +302,15 @@ impl GraphClient {
 
     async fn send_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T, GraphError> {
         let url = call.url.clone();
+        let bytes = self.body(call).await?;
+        decode(&url, &bytes)
+    }
+
+    /// The body of a successful answer to `call`, undecoded.
+    async fn body(&self, call: Call<'_>) -> Result<Vec<u8>, GraphError> {
+        let url = call.url.clone();
         let response = self.send(call).await?;
-        let bytes = read_body(response, MAX_BODY).await.map_err(|e| match e {
+        read_body(response, MAX_BODY).await.map_err(|e| match e {
             BodyError::Transport(e) => transport_error(&url, &e, self.config.request_timeout),
             BodyError::TooLarge => GraphError::Decode {
                 url: url.clone(),
@@ -308,21 +320,13 @@ impl GraphClient {
                     MAX_BODY >> 20
                 ),
             },
-        })?;
-        serde_json::from_slice(&bytes).map_err(|e| GraphError::Decode {
-            url,
-            reason: e.to_string(),
         })
     }
 
     async fn page(&self, call: Call<'_>) -> Result<UserPage, GraphError> {
         let advanced = call.advanced;
         let body: PageBody = self.send_json(call).await?;
-        Ok(UserPage {
-            users: body.value,
-            next: body.next_link.map(|link| NextPage { link, advanced }),
-            count: body.count,
-        })
+        Ok(user_page(body, advanced))
     }
 
     fn list_call(&self, path: &str, query: &ListQuery) -> Call<'static> {
@@ -349,11 +353,40 @@ impl GraphClient {
 
     /// The first page of users matching `query`.
     pub async fn list_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
+        // A new listing: a page read ahead for an older one is not wanted.
+        self.ahead.clear();
         self.page(self.list_call("users", query)).await
     }
 
     /// The page an `@odata.nextLink` points at, followed exactly as given.
     pub async fn next_page(&self, next: &NextPage) -> Result<UserPage, GraphError> {
+        self.page(self.next_call(next)?).await
+    }
+
+    /// Like [`GraphClient::next_page`], for a load of every page: the page after this one is
+    /// asked for as soon as this one's bytes are in, before this one is decoded, and the next
+    /// call for that link takes it over. At most one page is on its way ahead.
+    pub async fn next_page_ahead(&self, next: &NextPage) -> Result<UserPage, GraphError> {
+        let bytes = match self.ahead.take(&next.link) {
+            Some(fetched) => fetched.body().await?,
+            None => self.body(self.next_call(next)?).await?,
+        };
+        if let Some(link) = read_ahead::next_link(&bytes) {
+            let following = NextPage {
+                link,
+                advanced: next.advanced,
+            };
+            if let Ok(call) = self.next_call(&following) {
+                let client = self.clone();
+                let fetch = async move { client.body(call).await };
+                self.ahead.start(following.link, fetch);
+            }
+        }
+        Ok(user_page(decode(&next.link, &bytes)?, next.advanced))
+    }
+
+    /// The request for a next link: only ever to the configured Graph endpoint.
+    fn next_call(&self, next: &NextPage) -> Result<Call<'static>, GraphError> {
         // The bearer token must never be sent anywhere but the configured Graph endpoint.
         let link = Url::parse(&next.link).map_err(|e| GraphError::Decode {
             url: next.link.clone(),
@@ -367,7 +400,7 @@ impl GraphClient {
         }
         let mut call = Call::new(Method::GET, next.link.clone());
         call.advanced = next.advanced;
-        self.page(call).await
+        Ok(call)
     }
 
     /// One user by object id or userPrincipalName.
@@ -454,6 +487,21 @@ impl GraphClient {
             self.graph_url(&odata::deleted_item_path(id.as_str())),
         );
         self.send(call).await.map(drop)
+    }
+}
+
+fn decode<T: DeserializeOwned>(url: &str, bytes: &[u8]) -> Result<T, GraphError> {
+    serde_json::from_slice(bytes).map_err(|e| GraphError::Decode {
+        url: url.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+fn user_page(body: PageBody, advanced: bool) -> UserPage {
+    UserPage {
+        users: body.value,
+        next: body.next_link.map(|link| NextPage { link, advanced }),
+        count: body.count,
     }
 }
 

@@ -7,6 +7,7 @@ mod client;
 mod error;
 pub(crate) mod model;
 pub(crate) mod odata;
+mod read_ahead;
 mod token_cache;
 
 pub use auth::{Permissions, TokenInfo};
@@ -14,5 +15,6 @@ pub use certificate::{CertificateError, ClientCertificate, Credential};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
 pub use model::{
-    Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,
+    Change, ListQuery, NewUser, NextPage, PasswordProfile, USER_SELECT, User, UserId, UserPage,
+    UserPatch,
 };

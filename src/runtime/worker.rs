@@ -21,6 +21,9 @@ pub enum Op {
     Connect,
     ListUsers(ListQuery),
     NextPage(NextPage),
+    /// A page of a load of every page (`L`): the page after it is fetched while this one is
+    /// decoded.
+    NextPageAhead(NextPage),
     GetUser(UserId),
     CreateUser(Box<NewUser>),
     UpdateUser {
@@ -204,7 +207,7 @@ impl Op {
         match self {
             Op::Connect => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
-            Op::NextPage(next) => {
+            Op::NextPage(next) | Op::NextPageAhead(next) => {
                 let path = url::Url::parse(&next.link)
                     .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
                 format!("GET {path} (next page)")
@@ -264,6 +267,7 @@ async fn perform(graph: &GraphClient, op: Op) -> Result<Reply, GraphError> {
         Op::Connect => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
+        Op::NextPageAhead(next) => Reply::Page(graph.next_page_ahead(&next).await?),
         Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),
         Op::CreateUser(user) => Reply::Created(Box::new(graph.create_user(&user).await?)),
         Op::UpdateUser { id, patch } => {
