@@ -4,11 +4,7 @@
 //! a few megabytes, instead of following three pointers per user into the heap.
 
 use crate::directory::user::User;
-use crate::odata::search;
-
-/// Starts every display-name token in [`Keys::name`]: a search token `t` prefix-matches a
-/// name token exactly when the name holds `TOKEN_MARK` + `t`.
-pub(crate) const TOKEN_MARK: char = '\u{1}';
+use crate::odata::search::{Keys, push_name_tokens};
 
 /// Where one user's keys are in the buffer: start, then the lengths of name, UPN and mail
 /// (`NO_MAIL` when the user has none).
@@ -21,15 +17,6 @@ struct Span {
 }
 
 const NO_MAIL: u32 = u32::MAX;
-
-/// One user's folded search text.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Keys<'a> {
-    /// The display name's tokens, folded, each after [`TOKEN_MARK`].
-    pub name: &'a str,
-    pub upn: &'a str,
-    pub mail: Option<&'a str>,
-}
 
 /// The keys of every stored user (live or deleted), by seq.
 #[derive(Default)]
@@ -120,24 +107,6 @@ impl Span {
 
 fn len32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Appends `display_name`'s search tokens, folded, each after [`TOKEN_MARK`].
-pub(crate) fn push_name_tokens(out: &mut String, display_name: &str) {
-    for token in search::tokenize(display_name) {
-        out.push(TOKEN_MARK);
-        out.extend(token.chars().flat_map(char::to_lowercase));
-    }
-}
-
-/// The keys of one user made on the spot, for users outside a store (tests).
-#[cfg(test)]
-pub(crate) fn of(user: &User) -> (String, String, Option<String>) {
-    use crate::directory::text::fold;
-    let mut name = String::new();
-    push_name_tokens(&mut name, user.display_name());
-    let mail = user.text(crate::directory::schema::Prop::Mail).map(fold);
-    (name, fold(user.upn()), mail)
 }
 
 #[cfg(test)]

@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 
 use crate::directory::schema::Prop;
-use crate::directory::search_keys::{Keys, SearchKeys};
+use crate::directory::search_keys::SearchKeys;
 use crate::directory::text::{eq_folded, fold};
 use crate::directory::user::{Cell, User};
+use crate::odata::search::Keys;
 
 /// Why a user left the live directory, as delta reports it in `@removed.reason`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,6 @@
 use std::borrow::Cow;
 
 use crate::directory::schema::{Kind, Prop, Support};
-use crate::directory::search_keys::{Keys, TOKEN_MARK};
 use crate::directory::text::{fold, starts_with_folded};
 use crate::directory::user::User;
 use crate::http::errors::ApiError;
@@ -173,6 +172,28 @@ impl Parser<'_> {
     }
 }
 
+/// Starts every display-name token in [`Keys::name`]: a search token `t` prefix-matches a
+/// name token exactly when the name holds `TOKEN_MARK` + `t`.
+pub(crate) const TOKEN_MARK: char = '\u{1}';
+
+/// One user's folded search text (kept for every user by the store's
+/// `directory::search_keys`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Keys<'a> {
+    /// The display name's tokens, folded, each after [`TOKEN_MARK`].
+    pub name: &'a str,
+    pub upn: &'a str,
+    pub mail: Option<&'a str>,
+}
+
+/// Appends `display_name`'s search tokens, folded, each after [`TOKEN_MARK`].
+pub(crate) fn push_name_tokens(out: &mut String, display_name: &str) {
+    for token in tokenize(display_name) {
+        out.push(TOKEN_MARK);
+        out.extend(token.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// Whether `user`, whose folded search text is `keys`, matches the search.
 pub(crate) fn matches(search: &Search, user: &User, keys: &Keys<'_>) -> bool {
     match search {
@@ -297,9 +318,12 @@ mod tests {
 
     fn hit(search: &str, name: &str) -> bool {
         let user = user(name);
-        let (name, upn, mail) = crate::directory::search_keys::of(&user);
+        let mut tokens = String::new();
+        push_name_tokens(&mut tokens, user.display_name());
+        let upn = fold(user.upn());
+        let mail = user.text(Prop::Mail).map(fold);
         let keys = Keys {
-            name: &name,
+            name: &tokens,
             upn: &upn,
             mail: mail.as_deref(),
         };
