@@ -577,10 +577,13 @@ enum BodyError {
 /// The body, chunk by chunk, refusing it once it passes `limit` bytes (whatever
 /// `Content-Length` says), so a huge or endless answer cannot fill memory.
 async fn read_body(mut response: Response, limit: usize) -> Result<Vec<u8>, BodyError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
+    let length = response.content_length();
+    if length.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::new();
+    // Sized once when the length is known: a page of 999 users would otherwise grow through
+    // a dozen doublings, copying itself each time.
+    let mut body = Vec::with_capacity(length.map_or(0, |n| usize::try_from(n).unwrap_or(0)));
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
         if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
