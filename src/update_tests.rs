@@ -439,7 +439,7 @@ fn first_of(total: u64) -> State {
 /// The one next page these effects ask for, by its link.
 fn next_link(fx: &[Effect]) -> (crate::runtime::worker::RequestId, String) {
     match one_run(fx) {
-        (id, Op::NextPage(next)) => (id, next.link),
+        (id, Op::NextPage(next) | Op::NextPageAhead(next)) => (id, next.link),
         (_, op) => panic!("expected a next page: {op:?}"),
     }
 }
@@ -448,8 +448,17 @@ fn next_link(fx: &[Effect]) -> (crate::runtime::worker::RequestId, String) {
 fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
     let mut state = first_of(350);
     assert!(state.pending.is_empty(), "a full screen: no prefetch yet");
-    let (id, link) = next_link(&update(&mut state, ch('L')));
+    let fx = update(&mut state, ch('L'));
+    assert!(
+        matches!(one_run(&fx).1, Op::NextPageAhead(_)),
+        "the worker reads the page after it ahead"
+    );
+    let (id, link) = next_link(&fx);
     assert_eq!(link, "http://g/2");
+    assert!(
+        list(&state).users.capacity() >= 350,
+        "room for every counted user, made once"
+    );
     // Moving meanwhile asks for nothing more: one page in flight.
     assert!(runs(&update(&mut state, ch('G'))).is_empty());
     // The next page is asked for as soon as this one arrives.

@@ -300,6 +300,58 @@ async fn default_page_size_comes_from_settings() {
     assert_eq!(seen, 250);
 }
 
+/// `L` reads one page ahead: the page after the one asked for is requested as soon as that
+/// one's bytes are in, and the next call for its link takes it over instead of asking again.
+/// A call for another link never gets it.
+#[tokio::test]
+async fn a_load_of_every_page_reads_one_page_ahead() {
+    let emu = emulator(250).await;
+    let client = admin(&emu);
+    let query = ListQuery {
+        top: Some(100),
+        count: true,
+        ..ListQuery::default()
+    };
+    let first = client.list_users(&query).await.unwrap();
+    let before = emu.request_count();
+    let second = client
+        .next_page_ahead(first.next.as_ref().unwrap())
+        .await
+        .unwrap();
+    // The third page is on its way without being asked for.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while emu.request_count() < before + 2 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("the page after it is requested ahead");
+    let third = client
+        .next_page_ahead(second.next.as_ref().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        emu.request_count(),
+        before + 2,
+        "taken over, not asked again"
+    );
+    assert!(third.next.is_none());
+    let mut ids: Vec<_> = [&first, &second, &third]
+        .iter()
+        .flat_map(|p| p.users.iter().map(|u| u.id.clone()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 250, "every user exactly once");
+    // A page read ahead is only used for its own link: the first page's link again is
+    // fetched anew (and is the second page again).
+    let again = client
+        .next_page_ahead(first.next.as_ref().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(again.users, second.users);
+}
+
 #[tokio::test]
 async fn next_link_to_another_host_is_refused() {
     let emu = emulator(1).await;

@@ -20,6 +20,7 @@ use super::model::{
     UserPatch,
 };
 use super::odata;
+use super::read_ahead::{self, ReadAhead};
 use super::token_cache::{Cached, TokenCache};
 
 /// Everything the client needs to reach a tenant.
@@ -61,6 +62,8 @@ pub struct GraphClient {
     config: Arc<ClientConfig>,
     tokens: Arc<TokenCache>,
     notices: Option<mpsc::UnboundedSender<ClientNotice>>,
+    /// The page on its way ahead of a load of every page.
+    ahead: Arc<ReadAhead>,
 }
 
 impl std::fmt::Debug for GraphClient {
@@ -125,6 +128,7 @@ impl GraphClient {
             config: Arc::new(config),
             tokens: Arc::new(TokenCache::default()),
             notices: None,
+            ahead: Arc::new(ReadAhead::default()),
         })
     }
 
@@ -175,6 +179,7 @@ impl GraphClient {
         reason = "one async API for the worker, which awaits every client call"
     )]
     pub async fn disconnect(&self) {
+        self.ahead.clear();
         self.tokens.clear();
     }
 
@@ -312,8 +317,15 @@ impl GraphClient {
         call: Call<'_>,
     ) -> Result<T, GraphError> {
         let url = call.url.clone();
+        let bytes = self.body(call).await?;
+        decode(&url, &bytes)
+    }
+
+    /// The body of a successful answer to `call`, undecoded.
+    async fn body(&self, call: Call<'_>) -> Result<Vec<u8>, GraphError> {
+        let url = call.url.clone();
         let response = self.send(call).await?;
-        let bytes = read_body(response, MAX_BODY).await.map_err(|e| match e {
+        read_body(response, MAX_BODY).await.map_err(|e| match e {
             BodyError::Transport(e) => transport_error(&url, &e, self.config.request_timeout),
             BodyError::TooLarge => GraphError::Decode {
                 url: url.clone(),
@@ -323,21 +335,13 @@ impl GraphClient {
                     MAX_BODY >> 20
                 ),
             },
-        })?;
-        serde_json::from_slice(&bytes).map_err(|e| GraphError::Decode {
-            url,
-            reason: e.to_string(),
         })
     }
 
     async fn page(&self, call: Call<'_>) -> Result<UserPage, GraphError> {
         let advanced = call.advanced;
         let body: PageBody = self.send_json(call).await?;
-        Ok(UserPage {
-            users: body.value,
-            next: body.next_link.map(|link| NextPage { link, advanced }),
-            count: body.count,
-        })
+        Ok(user_page(body, advanced))
     }
 
     fn list_call(&self, path: &str, query: &ListQuery) -> Call<'static> {
@@ -364,12 +368,36 @@ impl GraphClient {
 
     /// The first page of users matching `query`.
     pub async fn list_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
+        // A new listing: a page read ahead for an older one is not wanted.
+        self.ahead.clear();
         self.page(self.list_call("users", query)).await
     }
 
     /// The page an `@odata.nextLink` points at, followed exactly as given.
     pub async fn next_page(&self, next: &NextPage) -> Result<UserPage, GraphError> {
         self.page(self.follow(next)?).await
+    }
+
+    /// Like [`GraphClient::next_page`], for a load of every page: the page after this one is
+    /// asked for as soon as this one's bytes are in, before this one is decoded, and the next
+    /// call for that link takes it over. At most one page is on its way ahead.
+    pub async fn next_page_ahead(&self, next: &NextPage) -> Result<UserPage, GraphError> {
+        let bytes = match self.ahead.take(&next.link) {
+            Some(fetched) => fetched.body().await?,
+            None => self.body(self.follow(next)?).await?,
+        };
+        if let Some(link) = read_ahead::next_link(&bytes) {
+            let following = NextPage {
+                link,
+                advanced: next.advanced,
+            };
+            if let Ok(call) = self.follow(&following) {
+                let client = self.clone();
+                let fetch = async move { client.body(call).await };
+                self.ahead.start(following.link, fetch);
+            }
+        }
+        Ok(user_page(decode(&next.link, &bytes)?, next.advanced))
     }
 
     /// The request for an `@odata.nextLink`, exactly as given, once it is known to point at
@@ -577,6 +605,21 @@ impl GraphClient {
     }
 }
 
+fn decode<T: DeserializeOwned>(url: &str, bytes: &[u8]) -> Result<T, GraphError> {
+    serde_json::from_slice(bytes).map_err(|e| GraphError::Decode {
+        url: url.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+fn user_page(body: PageBody, advanced: bool) -> UserPage {
+    UserPage {
+        users: body.value,
+        next: body.next_link.map(|link| NextPage { link, advanced }),
+        count: body.count,
+    }
+}
+
 pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, GraphError> {
     serde_json::to_value(value)
         .map_err(|e| GraphError::Internal(format!("cannot serialize the request body: {e}")))
@@ -659,10 +702,13 @@ enum BodyError {
 /// The body, chunk by chunk, refusing it once it passes `limit` bytes (whatever
 /// `Content-Length` says), so a huge or endless answer cannot fill memory.
 async fn read_body(mut response: Response, limit: usize) -> Result<Vec<u8>, BodyError> {
-    if response.content_length().is_some_and(|n| n > limit as u64) {
+    let length = response.content_length();
+    if length.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::new();
+    // Sized once when the length is known: a page of 999 users would otherwise grow through
+    // a dozen doublings, copying itself each time.
+    let mut body = Vec::with_capacity(length.map_or(0, |n| usize::try_from(n).unwrap_or(0)));
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
         if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);

@@ -9,6 +9,7 @@ mod client;
 mod error;
 pub(crate) mod model;
 pub(crate) mod odata;
+mod read_ahead;
 mod relations;
 mod token_cache;
 
@@ -21,8 +22,8 @@ pub use certificate::{CertificateError, ClientCertificate, Credential};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError, SignInUnavailable};
 pub use model::{
-    Change, Domain, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage,
-    UserPatch,
+    Change, Domain, ListQuery, NewUser, NextPage, PasswordProfile, USER_SELECT, User, UserId,
+    UserPage, UserPatch,
 };
 pub use relations::{
     License, Listing, Membership, MembershipKind, Person, Related, Relation, ServicePlan,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// default set otherwise (accountEnabled and userType would come back missing). Each one is
 /// shown (the list's columns or the detail view) or needed (`id`); a page of 999 users costs
 /// about 1 KiB a user, so add a property only together with the place that shows it.
-pub(super) const USER_SELECT: &[&str] = &[
+pub const USER_SELECT: &[&str] = &[
     "id",
     "displayName",
     "givenName",

@@ -26,6 +26,9 @@ pub enum Op {
     },
     ListUsers(ListQuery),
     NextPage(NextPage),
+    /// A page of a load of every page (`L`): the page after it is fetched while this one is
+    /// decoded.
+    NextPageAhead(NextPage),
     GetUser(UserId),
     CreateUser(Box<NewUser>),
     UpdateUser {
@@ -285,7 +288,7 @@ impl Op {
         match self {
             Op::Connect { .. } => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
-            Op::NextPage(next) | Op::RelatedNext { next, .. } => {
+            Op::NextPage(next) | Op::NextPageAhead(next) | Op::RelatedNext { next, .. } => {
                 let path = url::Url::parse(&next.link)
                     .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
                 format!("GET {path} (next page)")
@@ -387,6 +390,7 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
         Op::Connect { .. } => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
+        Op::NextPageAhead(next) => Reply::Page(graph.next_page_ahead(&next).await?),
         Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),
         Op::CreateUser(user) => Reply::Created(Box::new(graph.create_user(&user).await?)),
         Op::UpdateUser { id, patch } => {

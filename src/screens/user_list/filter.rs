@@ -12,6 +12,11 @@ use crate::graph::User;
 /// Lower case without accents: `José Müller` → `jose muller`. Letters without case or
 /// accents (CJK) stay as they are.
 pub fn fold(text: &str) -> String {
+    // ASCII has nothing to decompose: most UPNs, mail addresses, titles and departments take
+    // this path, which is what makes taking in a page of 999 rows cheap.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -288,6 +293,10 @@ mod tests {
         assert_eq!(fold("מרים כהן"), "מרים כהן");
         // Already composed or decomposed: the same key.
         assert_eq!(fold("e\u{301}"), fold("\u{e9}"));
+        // The ASCII shortcut folds as the long way does.
+        let ascii: String = (0u8..128).map(char::from).collect();
+        let long: String = ascii.chars().flat_map(char::to_lowercase).collect();
+        assert_eq!(fold(&ascii), long);
     }
 
     #[test]

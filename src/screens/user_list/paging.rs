@@ -14,6 +14,9 @@ use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
 use crate::widgets::text::thousands;
 
+/// The most rows `L` makes room for up front.
+const MAX_RESERVE: usize = 2_000_000;
+
 /// A page of the listing on its way (not a search, which runs beside the pages).
 fn is_loading(p: &Pending) -> bool {
     matches!(
@@ -140,10 +143,11 @@ pub(super) fn next_page_arrived(
         return;
     };
     let loading_all = list.load_all.is_some();
-    // `L`: ask for the next page before taking this one in, so one page is always on its way.
+    // `L`: ask for the next page before taking this one in, so one page is always on its way
+    // (and the worker is already fetching it: `Op::NextPageAhead`).
     if loading_all && let Some(next) = page.next.clone() {
         let pending = Pending::List(Load::NextPage { restore: None });
-        fx.run(state, Op::NextPage(next), pending);
+        fx.run(state, Op::NextPageAhead(next), pending);
     }
     let Some(list) = state.screens.list_mut() else {
         return;
@@ -219,13 +223,19 @@ pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
         format!("No users are listed yet; {refresh} loads them")
     } else if let Some(next) = list.next.clone() {
         list.load_all = Some(LoadAll::default());
+        if let Some(total) = list.total {
+            // Room for the users still to come, made once (capped: a count is Graph's word,
+            // not a promise).
+            let coming = usize::try_from(total).unwrap_or(usize::MAX);
+            list.reserve(coming.saturating_sub(list.users.len()).min(MAX_RESERVE));
+        }
         // "Load stopped at …" and the like are over now; the summary row shows the load.
         if matches!(state.status.notice, Some(Notice::Info(_))) {
             state.status.notice = None;
         }
         if !state.is_pending(is_loading) {
             let pending = Pending::List(Load::NextPage { restore: None });
-            fx.run(state, Op::NextPage(next), pending);
+            fx.run(state, Op::NextPageAhead(next), pending);
         }
         return;
     } else {

@@ -177,6 +177,16 @@ impl UserList {
         self.users.len() - before
     }
 
+    /// Makes room for `additional` more rows at once: `L` knows how many users are coming
+    /// (`@odata.count`), and rows that grow by doubling briefly hold the old buffer and the
+    /// new one, twice the rows, at every doubling.
+    pub fn reserve(&mut self, additional: usize) {
+        self.users.reserve_exact(additional);
+        self.keys.reserve_exact(additional);
+        self.shown.reserve_exact(additional);
+        self.listed.reserve(additional);
+    }
+
     /// A new user at the top; false when it is listed already.
     pub fn insert_first(&mut self, user: User) -> bool {
         if !self.listed.insert(user.id.clone()) {

@@ -1,10 +1,12 @@
 //! Collection reads shared by `/users` and `/directory/deletedItems/microsoft.graph.user`:
 //! option checks, filtering, ordering, paging and `$count`.
 //!
-//! Each page is one linear scan over the collection (filters cannot use an index here), which
-//! keeps a 999-user page of a 100k-user tenant in the low milliseconds.
+//! A page in stored order resumes right after the last user of the page before (a seq in the
+//! page token) and stops at `$top` matches; only `$count` and `$orderby` read every user. A
+//! page is written straight from the store into the response, copying no user.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 use std::ops::Bound::{Excluded, Unbounded};
 
@@ -14,11 +16,12 @@ use serde::Serialize;
 
 use crate::auth::bearer::Caller;
 use crate::directory::activity::check_sign_ins;
-use crate::directory::relations::{parse_expand, user_wire};
+use crate::directory::relations::{expanded_manager, parse_expand};
 use crate::directory::schema::{Access, Kind, Prop, Support};
 use crate::directory::state::Shared;
+use crate::directory::store::Store;
 use crate::directory::text::cmp_folded;
-use crate::directory::user::{Cell, Ordered, User};
+use crate::directory::user::{Cell, User, Wire};
 use crate::http::errors::ApiError;
 use crate::http::paging::{self, Cursor, SortKey};
 use crate::http::response::{Ctx, json, with_body};
@@ -43,14 +46,14 @@ impl Source {
 }
 
 #[derive(Serialize)]
-struct ListBody {
+struct ListBody<'a> {
     #[serde(rename = "@odata.context")]
     context: String,
     #[serde(rename = "@odata.count", skip_serializing_if = "Option::is_none")]
     count: Option<usize>,
     #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     next_link: Option<String>,
-    value: Vec<Ordered>,
+    value: Vec<Wire<'a>>,
 }
 
 /// `@odata.context` for a users collection (or one user with `/$entity`) and `$select`.
@@ -113,22 +116,25 @@ pub(crate) fn list(
         .transpose()?;
     let props = q.select.clone().unwrap_or_else(Prop::default_set);
 
-    let (value, next, count) = {
-        let store = shared.store();
-        let items = match source {
-            Source::Users => store.live(),
-            Source::Deleted => store.deleted(),
-        };
-        let (page, next) = run(items, &q, cursor.as_ref(), top);
-        let count = (q.count && ctx.eventual && cursor.is_none())
-            .then(|| items.values().filter(|u| keep(&q, u)).count());
-        let value: Vec<Ordered> = page
-            .iter()
-            .map(|u| user_wire(&store, u, Vec::new(), &props, expand.as_ref()))
-            .collect();
-        (value, next, count)
+    // The page is written straight from the store, under its lock: no user is copied.
+    let store = shared.store();
+    let items = match source {
+        Source::Users => store.live(),
+        Source::Deleted => store.deleted(),
     };
-
+    let (page, next) = run(&store, items, &q, cursor.as_ref(), top);
+    let count = (q.count && ctx.eventual && cursor.is_none()).then(|| matching(&store, items, &q));
+    let value: Vec<Wire<'_>> = page
+        .iter()
+        .map(|u| {
+            let mut wire = u.wire(&props);
+            wire.tail = expand
+                .as_ref()
+                .and_then(|e| expanded_manager(&store, u, e))
+                .map(|m| ("manager", m));
+            wire
+        })
+        .collect();
     let next_link = next.map(|cursor| {
         let token = paging::encode(&shared.page_key, fingerprint, ctx.eventual, &cursor);
         let mut parts = query::without_skiptoken(raw);
@@ -149,6 +155,15 @@ pub(crate) fn list(
         value,
     };
     Ok(json(StatusCode::OK, &body))
+}
+
+/// How many of `items` the query keeps; all of them without `$filter` and `$search`.
+fn matching(store: &Store, items: &BTreeMap<u64, User>, q: &Query) -> usize {
+    if q.filter.is_none() && q.search.is_none() {
+        items.len()
+    } else {
+        items.values().filter(|u| keep(store, q, u)).count()
+    }
 }
 
 /// The advanced-query rules for `$search`, `$filter` and `$orderby`
@@ -203,7 +218,7 @@ pub(crate) fn count(
             Source::Users => store.live(),
             Source::Deleted => store.deleted(),
         };
-        items.values().filter(|u| keep(&q, u)).count()
+        matching(&store, items, &q)
     };
     Ok(with_body(
         StatusCode::OK,
@@ -212,13 +227,15 @@ pub(crate) fn count(
     ))
 }
 
-fn keep(q: &Query, user: &User) -> bool {
+fn keep(store: &Store, q: &Query, user: &User) -> bool {
     q.filter
         .as_ref()
         .is_none_or(|(_, f)| filter::matches(f, user))
-        && q.search
-            .as_ref()
-            .is_none_or(|(_, s)| search::matches(s, user))
+        && q.search.as_ref().is_none_or(|(_, s)| {
+            store
+                .search_keys(user.seq)
+                .is_some_and(|keys| search::matches(s, user, &keys))
+        })
 }
 
 /// A sort key borrowed from a user or a cursor.
@@ -274,7 +291,8 @@ fn ordered(order: Order, a: (Key<'_>, u64), b: (Key<'_>, u64)) -> Ordering {
 
 /// One page of `items` after `cursor`, and the cursor of the page after it.
 fn run<'a>(
-    items: &'a std::collections::BTreeMap<u64, User>,
+    store: &Store,
+    items: &'a BTreeMap<u64, User>,
     q: &Query,
     cursor: Option<&Cursor>,
     top: usize,
@@ -285,7 +303,7 @@ fn run<'a>(
         let mut page = Vec::with_capacity(top.min(1000));
         let mut more = false;
         for user in items.range((Excluded(start), Unbounded)).map(|(_, u)| u) {
-            if !keep(q, user) {
+            if !keep(store, q, user) {
                 continue;
             }
             if page.len() == top {
@@ -306,7 +324,7 @@ fn run<'a>(
     });
     let mut candidates: Vec<(Key<'_>, u64, &User)> = items
         .values()
-        .filter(|u| keep(q, u))
+        .filter(|u| keep(store, q, u))
         .map(|u| (Key::of(u, order.prop), u.seq, u))
         .filter(|(k, seq, _)| after.is_none_or(|a| ordered(order, (*k, *seq), a).is_gt()))
         .collect();
@@ -332,7 +350,6 @@ fn run<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
     fn users(names: &[&str]) -> BTreeMap<u64, User> {
         names
@@ -364,7 +381,7 @@ mod tests {
         let mut seen = Vec::new();
         let mut cursor = None;
         loop {
-            let (page, next) = run(&items, &q, cursor.as_ref(), 3);
+            let (page, next) = run(&Store::default(), &items, &q, cursor.as_ref(), 3);
             seen.extend(names(&page));
             match next {
                 Some(c) => cursor = Some(c),
@@ -378,10 +395,10 @@ mod tests {
     fn stored_order_pages_survive_deletes() {
         let mut items = users(&["a", "b", "c", "d", "e"]);
         let q = Query::default();
-        let (page, next) = run(&items, &q, None, 2);
+        let (page, next) = run(&Store::default(), &items, &q, None, 2);
         assert_eq!(names(&page), ["a", "b"]);
         items.remove(&3); // "c" deleted between pages
-        let (page, next) = run(&items, &q, next.as_ref(), 2);
+        let (page, next) = run(&Store::default(), &items, &q, next.as_ref(), 2);
         assert_eq!(names(&page), ["d", "e"]);
         assert!(next.is_none());
     }

@@ -4,6 +4,7 @@
 //!
 //! - `schema`: the `microsoft.graph.user` property table that drives everything else.
 //! - `user`, `store`, `text`: one stored user, the tenant's users, case-insensitive matching.
+//! - `search_keys`: the folded text `$search` reads, every user's side by side.
 //! - `validate`, `rules`: the directory's checks of create and update bodies.
 //! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
 //! - `delta`: `/users/delta` change tracking over the store's change log.
@@ -22,6 +23,7 @@ pub(crate) mod relations;
 pub(crate) mod roles;
 pub(crate) mod rules;
 pub(crate) mod schema;
+pub(crate) mod search_keys;
 pub(crate) mod state;
 pub(crate) mod store;
 pub(crate) mod text;

@@ -14,8 +14,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 
 use crate::directory::schema::Prop;
+use crate::directory::search_keys::SearchKeys;
 use crate::directory::text::{eq_folded, fold};
 use crate::directory::user::{Cell, User};
+use crate::odata::search::Keys;
 
 /// Why a user left the live directory, as delta reports it in `@removed.reason`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +91,8 @@ pub(crate) struct Store {
     deleted_ids: HashMap<Box<str>, u64>,
     /// Case-folded userPrincipalName → seq, live users only (deleted ones are renamed).
     upns: HashMap<String, u64>,
+    /// What `$search` reads, for live and deleted users.
+    search_keys: SearchKeys,
     next_seq: u64,
     groups: Vec<Group>,
     /// Changes since seeding, in version order.
@@ -97,6 +101,21 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// An empty store with room for `users` users, so seeding a big tenant grows no table.
+    pub(crate) fn with_capacity(users: usize) -> Store {
+        Store {
+            live_ids: HashMap::with_capacity(users),
+            upns: HashMap::with_capacity(users),
+            log: Vec::with_capacity(users),
+            ..Store::default()
+        }
+    }
+
+    /// The folded search text of the user (live or deleted) at `seq`.
+    pub(crate) fn search_keys(&self, seq: u64) -> Option<Keys<'_>> {
+        self.search_keys.get(seq)
+    }
+
     /// Adds a live user at the end of stored order and returns its seq.
     pub(crate) fn insert(&mut self, mut user: User) -> u64 {
         self.next_seq += 1;
@@ -157,6 +176,7 @@ impl Store {
     }
 
     fn index_live(&mut self, user: User) {
+        self.search_keys.set(&user);
         self.live_ids.insert(user.id.clone(), user.seq);
         self.upns.insert(fold(user.upn()), user.seq);
         self.live.insert(user.seq, user);
@@ -229,6 +249,7 @@ impl Store {
         user.set(Prop::UserPrincipalName, Cell::str(&mangled));
         user.set(Prop::DeletedDateTime, Cell::Date(now));
         user.original_upn = Some(upn.into());
+        self.search_keys.set(&user);
         self.record(&user.id, What::Removed(Removed::Changed));
         self.deleted_ids.insert(user.id.clone(), seq);
         self.deleted.insert(seq, user);
@@ -254,6 +275,7 @@ impl Store {
             return false;
         };
         self.deleted_ids.remove(&user.id);
+        self.search_keys.remove(seq);
         self.record(&user.id, What::Removed(Removed::Deleted));
         true
     }

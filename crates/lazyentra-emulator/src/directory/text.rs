@@ -19,6 +19,15 @@ pub(crate) fn eq_folded(value: &str, folded_other: &str) -> bool {
 
 /// `value` starts with `folded_prefix` (already folded) ignoring case.
 pub(crate) fn starts_with_folded(value: &str, folded_prefix: &str) -> bool {
+    // Plain ASCII on both sides (most UPNs and mail addresses): compare bytes. A non-ASCII
+    // character in the value's first bytes may fold to ASCII (the Kelvin sign to `k`), so
+    // that takes the long way.
+    if folded_prefix.is_ascii()
+        && let Some(head) = value.as_bytes().get(..folded_prefix.len())
+        && head.is_ascii()
+    {
+        return head.eq_ignore_ascii_case(folded_prefix.as_bytes());
+    }
     let mut value = folded(value);
     folded_prefix.chars().all(|c| value.next() == Some(c))
 }

@@ -218,6 +218,17 @@ impl User {
         }
     }
 
+    /// The user as Graph returns it with `props` selected and nothing before them, written
+    /// straight from the stored cells (no `Value` per property): what a page of 999 users is
+    /// made of.
+    pub(crate) fn wire<'a>(&'a self, props: &'a [Prop]) -> Wire<'a> {
+        Wire {
+            user: self,
+            props,
+            tail: None,
+        }
+    }
+
     /// The user as Graph returns it with `props` selected, after `head` (annotations).
     pub(crate) fn to_wire(&self, head: Vec<(String, Value)>, props: &[Prop]) -> Ordered {
         let mut fields = head;
@@ -261,6 +272,55 @@ fn security_identifier(id: &str) -> String {
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]).to_string())
         .collect();
     format!("S-1-12-1-{}", parts.join("-"))
+}
+
+/// A user on the wire: `props` in order, then `tail` (the expanded manager), serialized
+/// as [`User::to_wire`] would make them, without building them first.
+pub(crate) struct Wire<'a> {
+    user: &'a User,
+    props: &'a [Prop],
+    pub tail: Option<(&'static str, Value)>,
+}
+
+impl Serialize for Wire<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = self.props.len() + usize::from(self.tail.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        for prop in self.props {
+            map.serialize_entry(prop.name(), &Field(self.user, *prop))?;
+        }
+        if let Some((key, value)) = &self.tail {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// One property's value, as [`User::value`] gives it.
+struct Field<'a>(&'a User, Prop);
+
+impl Serialize for Field<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Field(user, prop) = *self;
+        // Stored cells are written as they are; the id and the derived properties go the
+        // long way (`value` is the one definition of what they are).
+        if prop == Prop::Id {
+            return serializer.serialize_str(&user.id);
+        }
+        if !prop.is_stored() || prop == Prop::SignInSessionsValidFromDateTime {
+            return user.value(prop).serialize(serializer);
+        }
+        match user.cell(prop) {
+            Cell::Null if prop.def().kind == Kind::Strs => {
+                serializer.collect_seq(std::iter::empty::<&str>())
+            }
+            Cell::Null => serializer.serialize_unit(),
+            Cell::Str(s) => serializer.serialize_str(s),
+            Cell::Bool(b) => serializer.serialize_bool(*b),
+            Cell::Strs(list) => serializer.collect_seq(list.iter().map(|s| &**s)),
+            Cell::Date(d) => serializer.serialize_str(&format_date(d)),
+        }
+    }
 }
 
 /// A JSON object whose keys serialize in insertion order (`serde_json`'s `Map` sorts them), so
@@ -307,6 +367,24 @@ mod tests {
         // Known pair: the object id's first field 0x6e2f7c4a read little-endian.
         let sid = security_identifier("6e2f7c4a-0b1d-4c8e-9f3a-2d5b7e9c1a04");
         assert!(sid.starts_with("S-1-12-1-1848605770-"), "{sid}");
+    }
+
+    /// A page written from the cells says exactly what the `Value` form says, byte for byte,
+    /// for every property a list may select, on users with every kind of value (guests,
+    /// service accounts, unset collections).
+    #[test]
+    fn wire_form_is_the_value_form() {
+        let store = crate::seed::tenant(60, 5, chrono::Utc::now());
+        let props: Vec<Prop> = DEFS
+            .iter()
+            .filter(|d| d.access != Access::SingleEntity)
+            .map(|d| d.prop)
+            .collect();
+        for user in store.live().values() {
+            let direct = serde_json::to_string(&user.wire(&props)).unwrap();
+            let built = serde_json::to_string(&user.to_wire(Vec::new(), &props)).unwrap();
+            assert_eq!(direct, built);
+        }
     }
 
     #[test]

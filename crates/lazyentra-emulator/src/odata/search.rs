@@ -16,7 +16,8 @@ use crate::http::errors::ApiError;
 pub(crate) enum Search {
     And(Box<Search>, Box<Search>),
     Or(Box<Search>, Box<Search>),
-    /// `displayName`: folded search tokens, each to prefix-match some name token.
+    /// `displayName`: folded search tokens, each to prefix-match some name token; each is
+    /// kept after a [`TOKEN_MARK`], as it is looked for in [`Keys::name`].
     Tokens(Vec<String>),
     /// Any other property: a folded prefix of the value (or of an element of a collection).
     Prefix(Prop, String),
@@ -154,7 +155,10 @@ impl Parser<'_> {
         };
         let prop = Prop::find(name.trim()).ok_or_else(|| ApiError::unknown_property(name))?;
         if prop == Prop::DisplayName {
-            let tokens = tokenize(value).iter().map(|t| fold(t)).collect();
+            let tokens = tokenize(value)
+                .iter()
+                .map(|t| format!("{TOKEN_MARK}{}", fold(t)))
+                .collect();
             return Ok(Search::Tokens(tokens));
         }
         let def = prop.def();
@@ -168,16 +172,37 @@ impl Parser<'_> {
     }
 }
 
-/// Whether `user` matches the search.
-pub(crate) fn matches(search: &Search, user: &User) -> bool {
+/// Starts every display-name token in [`Keys::name`]: a search token `t` prefix-matches a
+/// name token exactly when the name holds `TOKEN_MARK` + `t`.
+pub(crate) const TOKEN_MARK: char = '\u{1}';
+
+/// One user's folded search text (kept for every user by the store's
+/// `directory::search_keys`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Keys<'a> {
+    /// The display name's tokens, folded, each after [`TOKEN_MARK`].
+    pub name: &'a str,
+    pub upn: &'a str,
+    pub mail: Option<&'a str>,
+}
+
+/// Appends `display_name`'s search tokens, folded, each after [`TOKEN_MARK`].
+pub(crate) fn push_name_tokens(out: &mut String, display_name: &str) {
+    for token in tokenize(display_name) {
+        out.push(TOKEN_MARK);
+        out.extend(token.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Whether `user`, whose folded search text is `keys`, matches the search.
+pub(crate) fn matches(search: &Search, user: &User, keys: &Keys<'_>) -> bool {
     match search {
-        Search::And(a, b) => matches(a, user) && matches(b, user),
-        Search::Or(a, b) => matches(a, user) || matches(b, user),
-        Search::Tokens(wanted) => {
-            let name = tokenize(user.display_name());
-            wanted
-                .iter()
-                .all(|w| name.iter().any(|n| starts_with_folded(n, w)))
+        Search::And(a, b) => matches(a, user, keys) && matches(b, user, keys),
+        Search::Or(a, b) => matches(a, user, keys) || matches(b, user, keys),
+        Search::Tokens(wanted) => wanted.iter().all(|w| keys.name.contains(w.as_str())),
+        Search::Prefix(Prop::UserPrincipalName, prefix) => keys.upn.starts_with(prefix.as_str()),
+        Search::Prefix(Prop::Mail, prefix) => {
+            keys.mail.is_some_and(|m| m.starts_with(prefix.as_str()))
         }
         Search::Prefix(prop, prefix) => match prop.def().kind {
             Kind::Strs => user
@@ -292,7 +317,17 @@ mod tests {
     }
 
     fn hit(search: &str, name: &str) -> bool {
-        matches(&parse(search).unwrap(), &user(name))
+        let user = user(name);
+        let mut tokens = String::new();
+        push_name_tokens(&mut tokens, user.display_name());
+        let upn = fold(user.upn());
+        let mail = user.text(Prop::Mail).map(fold);
+        let keys = Keys {
+            name: &tokens,
+            upn: &upn,
+            mail: mail.as_deref(),
+        };
+        matches(&parse(search).unwrap(), &user, &keys)
     }
 
     #[test]

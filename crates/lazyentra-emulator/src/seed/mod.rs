@@ -40,7 +40,7 @@ pub(crate) fn tenant(count: usize, seed: u64, now: DateTime<Utc>) -> Store {
         suffixes: HashMap::new(),
         total_weight: CULTURES.iter().map(|c| c.weight).sum(),
     };
-    let mut store = Store::default();
+    let mut store = Store::with_capacity(count);
     let groups = relations::add_groups(&mut store);
     let mut activity = relations::Activity::new(seed, now);
     let mut ids: Vec<Box<str>> = Vec::with_capacity(count);
