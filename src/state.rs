@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::graph::{GraphError, Permissions, TokenInfo, User, UserId};
+use crate::graph::{GraphError, Permissions, TokenInfo};
 use crate::keymap::{Action, Keymap};
 use crate::runtime::worker::RequestId;
 use crate::screens::stack::{Screen, Screens};
@@ -87,9 +87,9 @@ impl Pending {
             Pending::Connect => Operation::SignIn,
             Pending::Disconnect => return None,
             Pending::List(_) => Operation::ListUsers,
-            Pending::Detail(Detail::Refresh { .. } | Detail::ReadBack { .. }) => {
-                Operation::ReadUser
-            }
+            Pending::Detail(
+                Detail::Refresh { .. } | Detail::ReadBack { .. } | Detail::Edit { .. },
+            ) => Operation::ReadUser,
             Pending::Save(Save::Create { .. }) => Operation::CreateUser,
             Pending::Save(Save::Update { .. }) => Operation::UpdateUser,
             Pending::Delete(_) => Operation::DeleteUser,
@@ -295,12 +295,6 @@ impl State {
             .list()
             .and_then(UserList::member_domain)
             .or_else(|| self.session.as_ref().and_then(|s| s.domain.clone()))
-    }
-
-    /// Every copy of a user the screens hold (its list row, the open detail). To change one,
-    /// use `user_list::update_user`, which also keeps the list's filter and sort current.
-    pub fn users_mut(&mut self, id: &UserId) -> impl Iterator<Item = &mut User> {
-        self.screens.users_mut(id)
     }
 
     /// Shows that `operation` failed on the status line.

@@ -146,7 +146,7 @@ fn on_done(
         Pending::Connect => connect::on_reply(state, result, fx),
         Pending::Disconnect => {}
         Pending::List(load) => user_list::on_reply(state, load, result, at, fx),
-        Pending::Detail(load) => user_detail::on_reply(state, load, result),
+        Pending::Detail(load) => user_detail::on_reply(state, load, result, fx),
         Pending::Save(save) => user_form::on_reply(state, save, result, fx),
         Pending::Delete(delete) => confirm_delete::on_reply(state, &delete, result),
         Pending::Deleted(request) => deleted_users::on_reply(state, request, result, at, fx),

@@ -102,7 +102,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     // Connect → the first page of the list, with the tenant's count.
     connect(&mut app).await;
     assert_eq!(loaded(&app).total, Some(250));
-    assert!(loaded(&app).users.len() >= 100);
+    assert!(loaded(&app).rows.len() >= 100);
 
     // Scroll past the first page: pages arrive before the cursor gets there.
     for _ in 0..150 {
@@ -110,20 +110,20 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
         app.settle(LIMIT).await.unwrap();
     }
     assert_eq!(loaded(&app).selected, 150);
-    assert!(loaded(&app).users.len() >= 200);
+    assert!(loaded(&app).rows.len() >= 200);
     press(&mut app, KeyCode::Char('G'));
     app.settle(LIMIT).await.unwrap();
     press(&mut app, KeyCode::Char('G'));
     app.settle(LIMIT).await.unwrap();
     assert_eq!(
-        loaded(&app).users.len(),
+        loaded(&app).rows.len(),
         250,
         "everything loads by scrolling"
     );
     assert!(loaded(&app).next.is_none());
 
     // Everything is loaded: the filter answers at once and Graph is not asked. Keep it.
-    let target = loaded(&app).users[42].clone();
+    let target = loaded(&app).rows[42].to_user();
     let word = target.display_name.clone().unwrap();
     let word = word.split(' ').next_back().unwrap().to_owned();
     press(&mut app, KeyCode::Char('/'));
@@ -133,17 +133,15 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     app.settle(LIMIT).await.unwrap();
     let list = loaded(&app);
     assert_eq!(list.search.applied, None, "no Graph search");
-    let shown: Vec<&lazyentra::graph::User> = list.shown.iter().map(|&i| &list.users[i]).collect();
-    assert!(
-        shown.iter().any(|u| u.id == target.id),
-        "{word} finds {target:?}"
-    );
+    let shown: Vec<lazyentra::graph::UserId> =
+        list.shown.iter().map(|&i| list.rows[i].id()).collect();
+    assert!(shown.contains(&target.id), "{word} finds {target:?}");
     assert!(shown.len() < 250);
-    assert_eq!(list.users.len(), 250, "the loaded rows stay");
+    assert_eq!(list.rows.len(), 250, "the loaded rows stay");
     assert_eq!(list.total, Some(250));
 
     // Open the user: the detail shows it and refreshes it from Graph.
-    let index = shown.iter().position(|u| u.id == target.id).unwrap();
+    let index = shown.iter().position(|id| *id == target.id).unwrap();
     press(&mut app, KeyCode::Char('g'));
     for _ in 0..index {
         press(&mut app, KeyCode::Down);
@@ -179,12 +177,8 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
         detail.user.job_title.as_deref(),
         Some("Chief Emulator Officer")
     );
-    let row = loaded(&app)
-        .users
-        .iter()
-        .find(|u| u.id == target.id)
-        .unwrap();
-    assert_eq!(row.job_title.as_deref(), Some("Chief Emulator Officer"));
+    let row = loaded(&app).row(&target.id).unwrap();
+    assert_eq!(row.job_title(), Some("Chief Emulator Officer"));
 
     // Back to the list, clear the search.
     press(&mut app, KeyCode::Esc);
@@ -213,7 +207,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     };
     assert_eq!(shown, &upn);
     press(&mut app, KeyCode::Enter);
-    let selected = loaded(&app).selected_user().unwrap();
+    let selected = loaded(&app).selected_row().unwrap();
     assert_eq!(selected.upn(), upn);
     assert_eq!(loaded(&app).total, Some(251));
 
@@ -237,13 +231,13 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     assert!(!has_popup(&app));
 
     // Delete the new user: confirm, the row goes, the user is in deleted items.
-    let id = loaded(&app).selected_user().unwrap().id.clone();
+    let id = loaded(&app).selected_row().unwrap().id();
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
     app.settle(LIMIT).await.unwrap();
     assert!(emulator.user(id.as_str()).is_none());
     assert!(emulator.deleted_user(id.as_str()).is_some());
-    assert!(loaded(&app).users.iter().all(|u| u.id != id));
+    assert!(loaded(&app).row(&id).is_none());
     assert_eq!(loaded(&app).total, Some(250));
     assert!(notice(&app).contains("30 days"));
 
@@ -312,7 +306,7 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
     app.dispatch(Msg::Resize(120, 40));
     connect(&mut app).await;
-    assert_eq!(loaded(&app).users.len(), 999);
+    assert_eq!(loaded(&app).rows.len(), 999);
     assert_eq!(loaded(&app).total, Some(5_000));
 
     // Graph throttles now and then: the client retries those pages and the load goes on.
@@ -331,8 +325,8 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     assert!(list.load_all.is_none());
     assert!(list.next.is_none());
     assert_eq!(list.selected, 1);
-    let listed: Vec<&str> = list.users.iter().map(|u| u.id.as_str()).collect();
-    let unique: std::collections::HashSet<&str> = listed.iter().copied().collect();
+    let listed: Vec<String> = list.rows.iter().map(|r| r.id().to_string()).collect();
+    let unique: std::collections::HashSet<&str> = listed.iter().map(String::as_str).collect();
     assert_eq!(
         (listed.len(), unique.len()),
         (5_000, 5_000),

@@ -255,6 +255,15 @@ async fn paging_follows_next_links_to_the_end() {
     // $select brings the properties the default set lacks.
     assert!(first.users.iter().all(|u| u.account_enabled.is_some()));
     assert!(first.users.iter().all(|u| u.user_type.is_some()));
+    // The list asks for its columns only; reading one user brings the rest.
+    assert!(
+        first
+            .users
+            .iter()
+            .all(|u| u.given_name.is_none() && u.created_date_time.is_none())
+    );
+    let whole = client.get_user(first.users[0].id.as_str()).await.unwrap();
+    assert!(whole.given_name.is_some() && whole.created_date_time.is_some());
 }
 
 /// Graph refuses a next link of an advanced query followed without `ConsistencyLevel:

@@ -193,11 +193,20 @@ fn user_list() {
 
 #[test]
 fn user_detail() {
+    // The row's columns at once; the rest shows as loading until the user is read.
     snapshot_both("detail", |size| {
         let mut state = listed(size);
         key(&mut state, KeyCode::Down);
         key(&mut state, KeyCode::Down);
         key(&mut state, KeyCode::Enter);
+        state
+    });
+    snapshot_both("detail_read", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         state
     });
     snapshot_both("detail_guest_disabled_gone", |size| {
@@ -229,7 +238,8 @@ fn forms() {
     });
     snapshot_both("form_edit", |size| {
         let mut state = listed(size);
-        key(&mut state, KeyCode::Enter);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         key(&mut state, KeyCode::Char('e'));
         state
     });
@@ -262,7 +272,8 @@ fn popups() {
     snapshot_both("help_read_only_detail", |size| {
         let (mut state, id) = connected(size, &["User.Read.All"]);
         answer(&mut state, id, Ok(page(users(), false, 10)));
-        key(&mut state, KeyCode::Enter);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         key(&mut state, KeyCode::Char('?'));
         state
     });
@@ -527,7 +538,8 @@ fn sign_in_dialogs() {
     });
     snapshot_both("confirm_revoke_from_detail", |size| {
         let mut state = listed(size);
-        key(&mut state, KeyCode::Enter);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         key(&mut state, KeyCode::Char('R'));
         state
     });

@@ -15,7 +15,9 @@ use url::Url;
 use super::auth::{self, CachedToken, TokenInfo};
 use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
-use super::model::{ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch};
+use super::model::{
+    LIST_SELECT, ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch,
+};
 use super::odata;
 use super::token_cache::{Cached, TokenCache};
 
@@ -325,9 +327,9 @@ impl GraphClient {
         })
     }
 
-    fn list_call(&self, path: &str, query: &ListQuery) -> Call<'static> {
+    fn list_call(&self, path: &str, select: &[&str], query: &ListQuery) -> Call<'static> {
         let mut call = Call::new(Method::GET, self.graph_url(path));
-        call.query.push(("$select", USER_SELECT.join(",")));
+        call.query.push(("$select", select.join(",")));
         let top = query.top.unwrap_or(self.config.page_size).clamp(1, 999);
         call.query.push(("$top", top.to_string()));
         let search = query.search.as_deref().filter(|s| !s.trim().is_empty());
@@ -347,9 +349,10 @@ impl GraphClient {
         call
     }
 
-    /// The first page of users matching `query`.
+    /// The first page of users matching `query`, with the list's columns only
+    /// (`LIST_SELECT`): [`GraphClient::get_user`] reads one user whole.
     pub async fn list_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
-        self.page(self.list_call("users", query)).await
+        self.page(self.list_call("users", LIST_SELECT, query)).await
     }
 
     /// The page an `@odata.nextLink` points at, followed exactly as given.
@@ -430,10 +433,12 @@ impl GraphClient {
     /// (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-list>). Further
     /// pages come from [`GraphClient::next_page`].
     pub async fn list_deleted_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
-        let mut call = self.list_call("directory/deletedItems/microsoft.graph.user", query);
-        if let Some((_, select)) = call.query.iter_mut().find(|(k, _)| *k == "$select") {
-            select.push_str(",deletedDateTime");
-        }
+        let select = [USER_SELECT, &["deletedDateTime"]].concat();
+        let call = self.list_call(
+            "directory/deletedItems/microsoft.graph.user",
+            &select,
+            query,
+        );
         self.page(call).await
     }
 

@@ -14,5 +14,6 @@ pub use certificate::{CertificateError, ClientCertificate, Credential};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
 pub use model::{
-    Change, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage, UserPatch,
+    Change, LIST_SELECT, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage,
+    UserPatch,
 };

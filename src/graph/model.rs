@@ -3,10 +3,25 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// Properties requested with `$select` on every list and get: Graph returns only a small
-/// default set otherwise (accountEnabled and userType would come back missing). Each one is
-/// shown (the list's columns or the detail view) or needed (`id`); a page of 999 users costs
-/// about 1 KiB a user, so add a property only together with the place that shows it.
+/// Properties the user list asks for (`$select`): exactly what it shows, filters and sorts on,
+/// and nothing else, so a page of 999 is small on the wire and a loaded row is small in
+/// memory (`screens/user_list/row.rs`). Graph returns only a default set without `$select`
+/// (accountEnabled and userType would be missing). The detail and the edit form read the
+/// whole user (`USER_SELECT`).
+pub const LIST_SELECT: &[&str] = &[
+    "id",
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "jobTitle",
+    "department",
+    "userType",
+    "accountEnabled",
+];
+
+/// Properties requested with `$select` when one user is read, and for deleted users: Graph
+/// returns only a small default set otherwise. Each one is shown (the detail view, deleted
+/// users) or edited (the form); add a property only together with the place that shows it.
 pub(super) const USER_SELECT: &[&str] = &[
     "id",
     "displayName",

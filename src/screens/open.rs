@@ -11,15 +11,17 @@ use crate::effect::Effects;
 use crate::graph::User;
 use crate::keymap::Action;
 use crate::runtime::worker::Op;
-use crate::state::{Pending, State};
+use crate::state::{Notice, Pending, State};
 
-/// The user's details: the loaded copy at once, and a fresh read in the background.
+/// The user's details: the list row's columns at once, and every property read in the
+/// background.
 pub fn detail(state: &mut State, user: User, fx: &mut Effects) {
     refresh_detail(state, &user, fx);
     state.screens.push(Screen::UserDetail(Box::new(UserDetail {
         user,
         scroll: 0,
         gone: false,
+        complete: false,
     })));
 }
 
@@ -33,9 +35,14 @@ pub fn refresh_detail(state: &mut State, user: &User, fx: &mut Effects) {
     fx.run(state, Op::GetUser(user.id.clone()), pending);
 }
 
-/// The detail's background read.
+/// The detail's background read, or the read the edit form waits for.
 pub fn is_detail_refresh(p: &Pending) -> bool {
-    matches!(p, Pending::Detail(Load::Refresh { .. }))
+    matches!(p, Pending::Detail(Load::Refresh { .. } | Load::Edit { .. }))
+}
+
+/// A read for the edit form is on its way.
+pub fn is_edit_read(p: &Pending) -> bool {
+    matches!(p, Pending::Detail(Load::Edit { .. }))
 }
 
 /// The create form, its UPN domain suggested from the loaded users.
@@ -46,12 +53,29 @@ pub fn create(state: &mut State) {
     }
 }
 
-/// The edit form for `user`.
-pub fn edit(state: &mut State, user: &User) {
-    if state.allow_write(Action::Edit) {
+/// The edit form for `user`: at once when `complete` (it holds every property, as read from
+/// Graph), else once the user is read (it replaces a background read of the detail in flight).
+pub fn edit(state: &mut State, user: &User, complete: bool, fx: &mut Effects) {
+    if !state.allow_write(Action::Edit) {
+        return;
+    }
+    if complete {
         let form = UserForm::edit(user);
         state.screens.push(Screen::UserForm(Box::new(form)));
+        return;
     }
+    fx.cancel(state, is_detail_refresh);
+    let pending = Pending::Detail(Load::Edit {
+        user_id: user.id.clone(),
+        label: user.label().to_owned(),
+    });
+    fx.run(state, Op::GetUser(user.id.clone()), pending);
+}
+
+/// Esc while the edit form waits for its read: no form, and the status line says so.
+pub fn cancel_edit(state: &mut State, fx: &mut Effects) {
+    fx.cancel(state, is_edit_read);
+    state.status.notice = Some(Notice::Info("Edit cancelled".to_owned()));
 }
 
 /// "Delete this user?"

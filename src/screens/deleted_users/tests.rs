@@ -183,7 +183,7 @@ fn r_refreshes_keeping_the_selected_user() {
 #[test]
 fn restore_asks_then_puts_the_user_back_in_the_list() {
     let mut state = listed(ADMIN);
-    let before = list(&state).users.len();
+    let before = list(&state).rows.len();
     assert!(runs(&update(&mut state, ch('u'))).is_empty(), "asks first");
     let dialog = state.screens.top_as::<ConfirmRestore>().expect("asks");
     assert_eq!(dialog.target.label, "Ada Lovelace");
@@ -208,8 +208,8 @@ fn restore_asks_then_puts_the_user_back_in_the_list() {
     assert_eq!(screen(&state).total, Some(4));
     assert_eq!(notice(&state), "Restored Ada Lovelace");
     let list = list(&state);
-    assert_eq!(list.users.len(), before + 1);
-    let back = &list.users[0];
+    assert_eq!(list.rows.len(), before + 1);
+    let back = list.rows[0].to_user();
     assert_eq!(back.id, ada.id);
     assert_eq!(back.upn(), format!("ada@{}", fixtures::TENANT));
     assert_eq!(

@@ -9,9 +9,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::screen_view::{KeyHandler, ScreenView};
+use super::stack::Screen;
 use super::{open, user_list};
 use crate::effect::Effects;
-use crate::graph::GraphError;
+use crate::graph::{GraphError, User, UserId};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::Reply;
 use crate::state::{Operation, State};
@@ -55,6 +56,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         return;
     };
     let user = detail.user.clone();
+    let complete = detail.complete;
     match action {
         Some(Action::Up) => detail.scroll = detail.scroll.saturating_sub(1),
         Some(Action::Down) => detail.scroll = detail.scroll.saturating_add(1),
@@ -62,7 +64,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::PageDown) => detail.scroll = detail.scroll.saturating_add(page),
         Some(Action::First) => detail.scroll = 0,
         Some(Action::Last) => detail.scroll = u16::MAX,
-        Some(Action::Edit) => open::edit(state, &user),
+        Some(Action::Edit) => open::edit(state, &user, complete, fx),
         Some(Action::Delete) => open::delete(state, &user),
         Some(Action::Block) => open::block(state, &user),
         Some(Action::RevokeSessions) => open::revoke_sessions(state, &user),
@@ -81,17 +83,34 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     }
 }
 
-pub(crate) fn on_reply(state: &mut State, load: Load, result: Result<Reply, GraphError>) {
+pub(crate) fn on_reply(
+    state: &mut State,
+    load: Load,
+    result: Result<Reply, GraphError>,
+    fx: &mut Effects,
+) {
     match (load, result) {
         (Load::Refresh { user_id, .. } | Load::ReadBack { user_id }, Ok(Reply::User(user))) => {
-            user_list::update_user(state, &user_id, |copy| copy.clone_from(&user));
+            read(state, &user_id, &user);
+        }
+        (Load::Edit { user_id, .. }, Ok(Reply::User(user))) => {
+            read(state, &user_id, &user);
+            // Only over the screen that asked: a dialog opened meanwhile keeps the front.
+            let asked_here = match state.screens.top() {
+                Screen::UserList(_) => true,
+                Screen::UserDetail(d) => d.user.id == user_id,
+                _ => false,
+            };
+            if asked_here {
+                open::edit(state, &user, true, fx);
+            }
         }
         // Right after a create Graph may not find the user yet (replication); what the create
         // returned is shown meanwhile, so this is not worth an error.
         (Load::ReadBack { user_id }, Err(e)) => {
             tracing::warn!(%user_id, "reading a new user back failed: {e}");
         }
-        (Load::Refresh { user_id, .. }, Err(e)) => {
+        (Load::Refresh { user_id, .. } | Load::Edit { user_id, .. }, Err(e)) => {
             if let Some(detail) = state.screens.find_mut::<UserDetail>()
                 && detail.user.id == user_id
                 && e.is_not_found()
@@ -103,5 +122,14 @@ pub(crate) fn on_reply(state: &mut State, load: Load, result: Result<Reply, Grap
         (load, Ok(reply)) => {
             tracing::warn!(?load, ?reply, "an answer that does not fit its request");
         }
+    }
+}
+
+/// Every property of user `user_id` arrived: into every copy, and an open detail of it is
+/// complete.
+fn read(state: &mut State, user_id: &UserId, user: &User) {
+    user_list::update_user(state, user_id, |copy| copy.clone_from(user));
+    for detail in state.screens.details_complete(user_id) {
+        *detail = true;
     }
 }

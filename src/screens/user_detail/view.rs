@@ -19,6 +19,7 @@ pub fn activity(load: &Load) -> String {
     match load {
         Load::Refresh { label, .. } => format!("Loading {label}…"),
         Load::ReadBack { .. } => "Reading the new user back…".to_owned(),
+        Load::Edit { label, .. } => format!("Reading {label} to edit…"),
     }
 }
 
@@ -82,7 +83,21 @@ pub fn groups(user: &User) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
     ]
 }
 
-fn lines(user: &User, width: usize) -> Vec<Line<'static>> {
+/// The properties the list holds, which a detail opened from it shows before the rest is read.
+const FROM_THE_LIST: [&str; 8] = [
+    "Display name",
+    "User principal name",
+    "Object ID",
+    "User type",
+    "Job title",
+    "Department",
+    "Email",
+    "Account enabled",
+];
+
+/// The property lines; until the user is read (`complete`), an empty property the list does
+/// not hold shows `…`, not `—`: it is not known to be unset yet.
+fn lines(user: &User, complete: bool, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (i, (group, fields)) in groups(user).into_iter().enumerate() {
         if i > 0 {
@@ -91,7 +106,9 @@ fn lines(user: &User, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::styled(group, SECTION));
         for (label, value) in fields {
             let room = width.saturating_sub(LABEL_WIDTH + 2);
-            let value = if value.is_empty() {
+            let value = if value.is_empty() && !complete && !FROM_THE_LIST.contains(&label) {
+                Span::styled("…", DIM)
+            } else if value.is_empty() {
                 Span::styled("—", DIM)
             } else {
                 Span::raw(text::truncate(&value, room))
@@ -112,7 +129,12 @@ pub fn body_rows(size: (u16, u16)) -> u16 {
 
 /// The furthest the properties can scroll at terminal size `size`.
 pub fn max_scroll(detail: &UserDetail, size: (u16, u16)) -> u16 {
-    let total = lines(&detail.user, size.0 as usize).len() as u16;
+    let total = lines(
+        &detail.user,
+        detail.complete || detail.gone,
+        size.0 as usize,
+    )
+    .len() as u16;
     total.saturating_sub(body_rows(size))
 }
 
@@ -131,7 +153,7 @@ pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area
     if user.account_enabled == Some(false) {
         spans.push(Span::styled("  [sign-in blocked]", WARN));
     }
-    let refreshing = |p: &Pending| matches!(p, Pending::Detail(Load::Refresh { user_id, .. }) if *user_id == user.id);
+    let refreshing = |p: &Pending| matches!(p, Pending::Detail(Load::Refresh { user_id, .. } | Load::Edit { user_id, .. }) if *user_id == user.id);
     if state.is_pending(refreshing) {
         spans.push(Span::styled(
             format!("  {} refreshing", spinner(state.tick)),
@@ -151,7 +173,7 @@ pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area
             gap,
         );
     }
-    let all = lines(user, body.width as usize);
+    let all = lines(user, detail.complete || detail.gone, body.width as usize);
     let max = (all.len() as u16).saturating_sub(body.height);
     let scroll = detail.scroll.min(max);
     frame.render_widget(Paragraph::new(all).scroll((scroll, 0)), body);

@@ -4,6 +4,7 @@
 
 pub mod filter;
 mod paging;
+pub mod row;
 mod search;
 mod sort;
 pub mod state;
@@ -25,8 +26,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use paging::{load, scroll_into_view};
+pub use row::Row;
 pub use search::search_due;
-pub use state::{ListProblem, Load, LoadAll, Progress, Restore, SearchState, UserList};
+pub use state::{ListProblem, Load, LoadAll, Memory, Progress, Restore, SearchState, UserList};
 pub use view::{activity, table_rows};
 
 impl ScreenView for UserList {
@@ -104,9 +106,11 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         search::on_key(state, key, fx);
         return;
     }
-    let selected = list.selected_user().cloned();
+    // The row's properties; the screens that need the rest read the user from Graph.
+    let selected = list.selected_row().map(Row::to_user);
     let search_visible = list.search.visible();
     let loading_all = list.load_all.is_some();
+    let reading_for_edit = state.is_pending(open::is_edit_read);
     let Some(action) = state.keymap.action(Context::List, key) else {
         return;
     };
@@ -133,7 +137,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::New => open::create(state),
         Action::Edit => {
             if let Some(user) = selected {
-                open::edit(state, &user);
+                open::edit(state, &user, false, fx);
             }
         }
         Action::Delete => {
@@ -155,6 +159,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::LoadAll => paging::load_all(state, fx),
         Action::Sort => sort::cycle(state),
         Action::ReverseSort => sort::reverse(state),
+        Action::Back if reading_for_edit => open::cancel_edit(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
         Action::Back => paging::cancel_loading(state, fx),
@@ -211,7 +216,7 @@ pub(crate) fn on_reply(
 /// The top, because the list has no order of its own (Graph lists users without `$orderby`),
 /// and the top is where the admin looks and where it stays put while further pages load below;
 /// a sort puts it in its place.
-pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
+pub(crate) fn insert_created(state: &mut State, user: &User) -> Option<String> {
     let list = state.screens.list_mut()?;
     let id = user.id.clone();
     if list.insert_first(user) {
@@ -227,19 +232,16 @@ pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
     hidden_by
 }
 
-/// Changes every copy of user `id` the screens hold (its row, an open detail) with `change`,
-/// then filters and sorts its row again, so a filter or sort sees the change at once.
+/// Changes every copy of user `id` the screens hold (an open detail, its list row) with
+/// `change`, then filters and sorts its row again, so a filter or sort sees the change at once.
+/// The row holds only the list's columns: `change` sees those as a `User`, and what it sets
+/// beyond them is not kept there.
 pub(crate) fn update_user(state: &mut State, id: &UserId, mut change: impl FnMut(&mut User)) {
-    for user in state.users_mut(id) {
+    for user in state.screens.details_mut(id) {
         change(user);
     }
-    changed(state, id);
-}
-
-/// User `id` was changed in place: its row is filtered and sorted again.
-fn changed(state: &mut State, id: &UserId) {
     if let Some(list) = state.screens.list_mut() {
-        list.changed(id);
+        list.update_row(id, change);
     }
     scroll_into_view(state);
 }
@@ -254,17 +256,14 @@ pub(crate) fn remove(state: &mut State, id: &UserId) {
     scroll_into_view(state);
 }
 
-/// The user with `id` as the screens know it.
-pub(crate) fn find_user<'a>(state: &'a State, id: &UserId) -> Option<&'a User> {
-    state
-        .screens
-        .list()
-        .and_then(|l| l.users.iter().find(|u| u.id == *id))
-        .or_else(|| {
-            state
-                .screens
-                .find::<UserDetail>()
-                .map(|d| &d.user)
-                .filter(|u| u.id == *id)
-        })
+/// The name of user `id` as the screens know it.
+pub(crate) fn label_of(state: &State, id: &UserId) -> Option<String> {
+    let row = state.screens.list().and_then(|l| l.row(id));
+    row.map(|r| r.label().to_owned()).or_else(|| {
+        state
+            .screens
+            .find::<UserDetail>()
+            .filter(|d| d.user.id == *id)
+            .map(|d| d.user.label().to_owned())
+    })
 }

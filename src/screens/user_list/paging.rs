@@ -94,8 +94,8 @@ pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
     };
-    let restore = list.selected_user().map(|u| Restore {
-        id: u.id.clone(),
+    let restore = list.selected_row().map(|r| Restore {
+        id: r.id(),
         index: list.selected,
     });
     load(state, restore, fx);
@@ -177,7 +177,7 @@ fn place_cursor(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
         && !list.select_id(&restore.id)
     {
         if let Some(next) = list.next.clone()
-            && list.users.len() <= restore.index + rows
+            && list.rows.len() <= restore.index + rows
         {
             let pending = Pending::List(Load::NextPage {
                 restore: Some(restore),
@@ -229,10 +229,7 @@ pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
         }
         return;
     } else {
-        format!(
-            "All {} users are loaded",
-            thousands(list.users.len() as u64)
-        )
+        format!("All {} users are loaded", thousands(list.rows.len() as u64))
     };
     state.status.notice = Some(Notice::Info(say));
 }
@@ -242,7 +239,7 @@ fn load_all_progressed(state: &mut State, at: DateTime<Utc>) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    let listed = list.users.len();
+    let listed = list.rows.len();
     let Some(load) = list.load_all.as_mut() else {
         return;
     };
@@ -260,7 +257,7 @@ fn load_all_progressed(state: &mut State, at: DateTime<Utc>) {
 
 /// "1,998 of 100,000 users", or "1,998 users" without a count.
 fn stopped_at(list: &UserList) -> String {
-    let loaded = thousands(list.users.len() as u64);
+    let loaded = thousands(list.rows.len() as u64);
     match list.total {
         Some(total) => format!("{loaded} of {} users", thousands(total)),
         None => format!("{loaded} users"),

@@ -6,19 +6,21 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
-use super::filter::{Filter, RowKey, Sort};
+use super::filter::{Filter, Sort};
+use super::row::{Row, RowId, Values, table_bytes};
 use crate::graph::{GraphError, NextPage, User, UserId};
 
 /// The user list: what is loaded, where the cursor is, and the search.
 #[derive(Clone, Debug, Default)]
 pub struct UserList {
-    pub users: Vec<User>,
-    /// The ids in `users`: each user is listed once, however often Graph sends it. Kept by
+    /// The loaded users, compact (`row.rs`).
+    pub rows: Vec<Row>,
+    /// The ids in `rows`: each user is listed once, however often Graph sends it. Kept by
     /// the methods below, so taking in a page costs the page, not the list.
-    listed: HashSet<UserId>,
-    /// Each row's folded search key, beside `users` (made when the row is added).
-    keys: Vec<RowKey>,
-    /// The rows the filter and sort show: indices into `users`. `selected` and `offset`
+    listed: HashSet<RowId>,
+    /// The job titles, departments and user types the rows share.
+    values: Values,
+    /// The rows the filter and sort show: indices into `rows`. `selected` and `offset`
     /// count in here.
     pub shown: Vec<usize>,
     /// What the `/` box says, parsed; applied to the loaded rows on every edit.
@@ -148,9 +150,9 @@ impl UserList {
     /// The users of a new first page, each once.
     pub fn replace_users(&mut self, users: Vec<User>) {
         let keep = self.selected_id();
-        self.users.clear();
-        self.keys.clear();
+        self.rows.clear();
         self.listed.clear();
+        self.values.clear();
         self.push_users(users);
         self.refilter_keeping(keep);
     }
@@ -165,49 +167,65 @@ impl UserList {
     }
 
     fn push_users(&mut self, users: Vec<User>) -> usize {
-        let before = self.users.len();
-        self.users.reserve(users.len());
-        self.keys.reserve(users.len());
+        let before = self.rows.len();
+        self.rows.reserve(users.len());
         for user in users {
-            if self.listed.insert(user.id.clone()) {
-                self.keys.push(RowKey::of(&user));
-                self.users.push(user);
+            let row = Row::new(&user, &mut self.values);
+            if self.listed.insert(row.row_id().clone()) {
+                self.rows.push(row);
             }
         }
-        self.users.len() - before
+        self.rows.len() - before
     }
 
     /// A new user at the top; false when it is listed already.
-    pub fn insert_first(&mut self, user: User) -> bool {
-        if !self.listed.insert(user.id.clone()) {
+    pub fn insert_first(&mut self, user: &User) -> bool {
+        let row = Row::new(user, &mut self.values);
+        if !self.listed.insert(row.row_id().clone()) {
             return false;
         }
         let keep = self.selected_id();
-        self.keys.insert(0, RowKey::of(&user));
-        self.users.insert(0, user);
+        self.rows.insert(0, row);
         self.refilter_keeping(keep);
         true
     }
 
+    /// Where user `id` is in `rows`.
+    fn index_of(&self, id: &RowId) -> Option<usize> {
+        if !self.listed.contains(id) {
+            return None;
+        }
+        self.rows.iter().position(|r| r.row_id() == id)
+    }
+
     /// Takes user `id` out; its index among the shown rows when it was shown.
     pub fn remove_user(&mut self, id: &UserId) -> Option<usize> {
-        self.listed.remove(id).then_some(())?;
-        let index = self.users.iter().position(|u| u.id == *id)?;
+        let id = RowId::from(id);
+        let index = self.index_of(&id)?;
+        self.listed.remove(&id);
         let shown_at = self.shown.iter().position(|i| *i == index);
-        let keep = self.selected_id().filter(|k| k != id);
-        self.users.remove(index);
-        self.keys.remove(index);
+        let keep = self.selected_id().filter(|k| *k != id);
+        self.rows.remove(index);
         self.refilter_keeping(keep);
         shown_at
     }
 
-    /// User `id` changed (an edit, a refresh): its search key is made again, and the filter
-    /// and sort run again.
-    pub fn changed(&mut self, id: &UserId) {
-        if let Some(i) = self.users.iter().position(|u| u.id == *id) {
-            self.keys[i] = RowKey::of(&self.users[i]);
-            self.refilter();
-        }
+    /// Changes user `id`'s row with `change`, which sees the row's properties as a `User`,
+    /// then filters and sorts again. False when the user is not listed.
+    pub fn update_row(&mut self, id: &UserId, change: impl FnOnce(&mut User)) -> bool {
+        let Some(i) = self.index_of(&RowId::from(id)) else {
+            return false;
+        };
+        let mut user = self.rows[i].to_user();
+        change(&mut user);
+        self.rows[i] = Row::new(&user, &mut self.values);
+        self.refilter();
+        true
+    }
+
+    /// User `id`'s row.
+    pub fn row(&self, id: &UserId) -> Option<&Row> {
+        self.index_of(&RowId::from(id)).map(|i| &self.rows[i])
     }
 
     /// The box was edited or the sort changed: recompute the shown rows, keeping the selected
@@ -217,24 +235,22 @@ impl UserList {
         self.refilter_keeping(keep);
     }
 
-    fn selected_id(&self) -> Option<UserId> {
-        self.selected_user().map(|u| u.id.clone())
+    fn selected_id(&self) -> Option<RowId> {
+        self.selected_row().map(|r| r.row_id().clone())
     }
 
-    fn refilter_keeping(&mut self, keep: Option<UserId>) {
-        let (users, keys, filter) = (&self.users, &self.keys, &self.filter);
+    fn refilter_keeping(&mut self, keep: Option<RowId>) {
+        let (rows, filter) = (&self.rows, &self.filter);
         self.shown.clear();
         if filter.is_empty() {
-            self.shown.extend(0..users.len());
+            self.shown.extend(0..rows.len());
         } else {
             self.shown
-                .extend((0..users.len()).filter(|&i| filter.matches(&users[i], &keys[i])));
+                .extend((0..rows.len()).filter(|&i| filter.matches(&rows[i])));
         }
         if let Some(sort) = self.sort {
             self.shown.sort_by(|&a, &b| {
-                let order = sort
-                    .column
-                    .compare((&users[a], &keys[a]), (&users[b], &keys[b]));
+                let order = sort.column.compare(&rows[a], &rows[b]);
                 if sort.descending {
                     order.reverse()
                 } else {
@@ -242,14 +258,18 @@ impl UserList {
                 }
             });
         }
-        let kept = keep.and_then(|id| self.shown.iter().position(|&i| users[i].id == id));
+        let kept = keep.and_then(|id| self.shown.iter().position(|&i| *rows[i].row_id() == id));
         self.selected = kept.unwrap_or(self.selected);
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
     /// Selects user `id` if it is shown.
     pub fn select_id(&mut self, id: &UserId) -> bool {
-        let found = self.shown.iter().position(|&i| self.users[i].id == *id);
+        let id = RowId::from(id);
+        let found = self
+            .shown
+            .iter()
+            .position(|&i| *self.rows[i].row_id() == id);
         if let Some(p) = found {
             self.selected = p;
         }
@@ -257,14 +277,14 @@ impl UserList {
     }
 
     /// The user on shown row `row`.
-    pub fn shown_user(&self, row: usize) -> Option<&User> {
-        self.shown.get(row).and_then(|&i| self.users.get(i))
+    pub fn shown_row(&self, row: usize) -> Option<&Row> {
+        self.shown.get(row).and_then(|&i| self.rows.get(i))
     }
 
     /// The progress of `L`, while it runs.
     pub fn load_progress(&self) -> Option<Progress> {
         let load = self.load_all.as_ref()?;
-        let loaded = self.users.len();
+        let loaded = self.rows.len();
         let rate = match (load.start, load.latest) {
             (Some((start, before)), Some(latest)) => {
                 let seconds = (latest - start).to_std().map_or(0.0, |d| d.as_secs_f64());
@@ -288,16 +308,16 @@ impl UserList {
         })
     }
 
-    pub fn selected_user(&self) -> Option<&User> {
-        self.shown_user(self.selected)
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.shown_row(self.selected)
     }
 
     /// The most common UPN domain among loaded members (not guests): the domain a new user
     /// most likely gets.
     pub fn member_domain(&self) -> Option<String> {
         let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-        for user in self.users.iter().filter(|u| !u.is_guest()) {
-            if let Some((_, domain)) = user.upn().rsplit_once('@') {
+        for row in self.rows.iter().filter(|r| !r.is_guest()) {
+            if let Some((_, domain)) = row.upn().rsplit_once('@') {
                 *counts.entry(domain).or_default() += 1;
             }
         }
@@ -305,5 +325,57 @@ impl UserList {
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map(|(d, _)| d.to_owned())
+    }
+}
+
+/// The heap a loaded list holds, by part, counted from the data (capacities, not the
+/// allocator's own overhead): what `benches/memory.rs` reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Memory {
+    pub rows: usize,
+    /// The row structs, with the room the vector holds beyond them.
+    pub row_structs: usize,
+    /// Display name, UPN and mail, one allocation per row.
+    pub text: usize,
+    /// The folded keys (only where folding changes the text) and ids that are not GUIDs.
+    pub keys_and_ids: usize,
+    /// The set of listed ids.
+    pub listed: usize,
+    /// The shared values (job titles, departments, user types) and their table.
+    pub values: usize,
+    pub distinct_values: usize,
+    /// The shown rows' indices.
+    pub shown: usize,
+    /// Heap blocks behind all of it. The allocator keeps a few bytes of its own per block
+    /// (about 8 to 16 on glibc), not counted above.
+    pub blocks: usize,
+}
+
+impl Memory {
+    pub fn total(&self) -> usize {
+        self.row_structs + self.text + self.keys_and_ids + self.listed + self.values + self.shown
+    }
+}
+
+impl UserList {
+    /// What the loaded rows hold on the heap.
+    pub fn memory(&self) -> Memory {
+        let text: usize = self.rows.iter().map(Row::text_bytes).sum();
+        let own: usize = self.rows.iter().map(Row::heap_bytes).sum();
+        let listed_ids: usize = self.listed.iter().map(RowId::heap_bytes).sum();
+        Memory {
+            rows: self.rows.len(),
+            row_structs: self.rows.capacity() * size_of::<Row>(),
+            text,
+            keys_and_ids: own - text,
+            listed: table_bytes::<RowId>(self.listed.capacity()) + listed_ids,
+            values: self.values.heap_bytes(),
+            distinct_values: self.values.len(),
+            shown: self.shown.capacity() * size_of::<usize>(),
+            blocks: self.rows.iter().map(Row::heap_blocks).sum::<usize>()
+                + self.listed.iter().filter(|id| id.heap_bytes() > 0).count()
+                + self.values.heap_blocks()
+                + 3,
+        }
     }
 }
