@@ -83,9 +83,11 @@ impl Pending {
         use crate::screens::deleted_users::state::Request as Deleted;
         use crate::screens::user_detail::state::Load as Detail;
         use crate::screens::user_form::state::Save;
+        use crate::screens::user_list::state::Load;
         Some(match self {
             Pending::Connect => Operation::SignIn,
             Pending::Disconnect => return None,
+            Pending::List(Load::Track | Load::Changes { .. }) => Operation::ListChanges,
             Pending::List(_) => Operation::ListUsers,
             Pending::Detail(
                 Detail::Refresh { .. } | Detail::ReadBack { .. } | Detail::Edit { .. },
@@ -115,6 +117,8 @@ impl Pending {
 pub enum Operation {
     SignIn,
     ListUsers,
+    /// The users' changes since the listing: its delta link, and refreshes by delta.
+    ListChanges,
     ReadUser,
     CreateUser,
     UpdateUser,

@@ -5,8 +5,8 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::fixtures::{
-    self, api_error, cancels, ch, ctrl, fail, many_users, notice, ok, one_run, page, press, runs,
-    token, users,
+    self, api_error, cancels, ch, ctrl, fail, listing, many_users, notice, ok, one_run, page,
+    press, runs, shown, token, untracked, users,
 };
 use crate::graph::{Change, GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
@@ -31,7 +31,7 @@ fn listed(roles: &[&str], first: Reply) -> State {
     let (id, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
     assert_eq!(op, Op::Connect);
     let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(roles)))));
-    let (id, op) = one_run(&fx);
+    let (id, op) = listing(&fx);
     assert!(matches!(
         op,
         Op::ListUsers(ListQuery {
@@ -41,6 +41,7 @@ fn listed(roles: &[&str], first: Reply) -> State {
         })
     ));
     update(&mut state, ok(id, first));
+    untracked(&mut state);
     state
 }
 
@@ -263,7 +264,7 @@ fn first_page_failure_is_shown_in_the_table() {
     let mut state = fixtures::state();
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
-    let (id, _) = one_run(&fx);
+    let (id, _) = listing(&fx);
     update(
         &mut state,
         fail(id, api_error(403, "Authorization_RequestDenied", "nope")),
@@ -280,13 +281,13 @@ fn a_success_replaces_the_error_it_supersedes_even_on_an_empty_list() {
         let mut state = fixtures::state();
         let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
         let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
-        let (id, _) = one_run(&fx);
+        let (id, _) = listing(&fx);
         update(
             &mut state,
             fail(id, api_error(503, "ServiceUnavailable", "busy")),
         );
         assert!(notice(&state).contains("503"));
-        let (id, _) = one_run(&update(&mut state, ch('r')));
+        let (id, _) = listing(&update(&mut state, ch('r')));
         update(&mut state, ok(id, page(users_after.clone(), None, Some(0))));
         assert!(
             !matches!(state.status.notice, Some(Notice::Failed { .. })),
@@ -325,7 +326,7 @@ fn a_success_of_another_operation_leaves_an_error_in_place() {
 fn the_error_history_opens_from_anywhere_and_keeps_every_failure() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     for status in [503, 404, 403] {
-        let (id, _) = one_run(&update(&mut state, ch('r')));
+        let (id, _) = listing(&update(&mut state, ch('r')));
         update(&mut state, fail(id, api_error(status, "Err", "failed")));
     }
     update(&mut state, ch('E'));
@@ -378,7 +379,7 @@ fn refresh_keeps_the_selected_user() {
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
     let chosen = selected(&state).id.clone();
-    let (id, op) = one_run(&update(&mut state, ch('r')));
+    let (id, op) = listing(&update(&mut state, ch('r')));
     assert!(matches!(op, Op::ListUsers(ListQuery { count: true, .. })));
     assert_eq!(activity(&state).as_deref(), Some("Refreshing users…"));
     // Someone was added at the top meanwhile.
@@ -411,7 +412,7 @@ fn refresh_loads_pages_until_the_selected_user_is_back() {
     let pending: Vec<_> = state.pending.keys().copied().collect();
     let fx = update(&mut state, ch('r'));
     assert_eq!(cancels(&fx), pending, "the refresh supersedes the prefetch");
-    let (id, _) = one_run(&fx);
+    let (id, _) = listing(&fx);
     let fx = update(
         &mut state,
         ok(id, page(many_users(0, 100), Some("http://g/2"), Some(300))),
@@ -653,15 +654,6 @@ fn screen_text(state: &State) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// The names of the shown rows, in order.
-fn shown(state: &State) -> Vec<String> {
-    let list = list(state);
-    list.shown
-        .iter()
-        .map(|&i| list.rows[i].label().to_owned())
-        .collect()
 }
 
 /// Opens the box (if needed), replaces its text with `text`; returns the last key's effects.
@@ -1591,7 +1583,7 @@ fn throttle_text(state: &State) -> Option<String> {
 #[test]
 fn throttling_counts_down_and_goes_when_the_answer_arrives() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let (id, _) = one_run(&update(&mut state, ch('r')));
+    let (id, _) = listing(&update(&mut state, ch('r')));
     let fx = update(&mut state, throttled(2500, 1));
     assert_eq!(
         throttle_text(&state).as_deref(),
@@ -1626,6 +1618,11 @@ fn throttling_counts_down_and_goes_when_the_answer_arrives() {
         Some("Throttled by Graph (429), retrying in 2s (attempt 2)")
     );
     update(&mut state, ok(id, page(users(), None, Some(10))));
+    // The listing's delta link, asked for beside the page, is the last answer.
+    let link = crate::graph::DeltaLink(
+        "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=x".into(),
+    );
+    update(&mut state, ok(id + 1, Reply::Tracking(link)));
     assert_eq!(throttle_text(&state), None);
     // A timer left over after the answer does nothing either.
     assert!(countdowns(&update(&mut state, Msg::CountdownDue(second))).is_empty());
@@ -1655,9 +1652,10 @@ fn disconnect_drops_everything_and_returns_to_connect() {
 #[test]
 fn esc_aborts_a_listing_in_flight() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let (id, _) = one_run(&update(&mut state, ch('r')));
+    let (id, _) = listing(&update(&mut state, ch('r')));
     let fx = update(&mut state, press(KeyCode::Esc));
-    assert_eq!(cancels(&fx), vec![id]);
+    // The listing's delta link goes with it: it would not match the rows kept.
+    assert_eq!(cancels(&fx), vec![id, id + 1]);
     assert!(notice(&state).contains("cancelled"));
     update(&mut state, ok(id, page(vec![], None, Some(0))));
     assert_eq!(list(&state).rows.len(), 10, "the late answer is dropped");

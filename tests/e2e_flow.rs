@@ -349,3 +349,141 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     assert_eq!(emulator.request_count(), requests);
     emulator.shutdown().await;
 }
+
+/// Another admin's Graph client for the emulator: changes the tenant behind the app's back.
+fn other_admin(emulator: &Emulator) -> lazyentra::graph::GraphClient {
+    use lazyentra::graph::{ClientConfig, Credential, GraphClient};
+    let base = emulator.base_url();
+    GraphClient::new(ClientConfig {
+        tenant_id: demo::TENANT_ID.to_owned(),
+        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
+        credential: Credential::Secret(demo::ADMIN_CLIENT_SECRET.to_owned().into()),
+        authority_host: base.clone(),
+        graph_endpoint: base,
+        page_size: 999,
+        request_timeout: Duration::from_secs(10),
+        max_retries: 0,
+        max_retry_wait: Duration::from_secs(1),
+    })
+    .unwrap()
+}
+
+/// Every row holds what the tenant holds for the list's columns, each user once.
+fn rows_match_the_tenant(app: &App, emulator: &Emulator) {
+    let list = loaded(app);
+    let tenant = emulator.users_snapshot();
+    assert_eq!(list.rows.len(), tenant.len());
+    for user in &tenant {
+        let id = lazyentra::graph::UserId::from(json_str(user, "id").unwrap());
+        let row = list
+            .row(&id)
+            .unwrap_or_else(|| panic!("{id} is not listed"));
+        assert_eq!(row.display_name(), json_str(user, "displayName"), "{id}");
+        assert_eq!(row.upn(), json_str(user, "userPrincipalName").unwrap());
+        assert_eq!(row.mail(), json_str(user, "mail"), "{id}");
+        assert_eq!(row.job_title(), json_str(user, "jobTitle"), "{id}");
+        assert_eq!(row.department(), json_str(user, "department"), "{id}");
+        assert_eq!(
+            row.account_enabled(),
+            user.get("accountEnabled")
+                .and_then(serde_json::Value::as_bool)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r_on_a_whole_10000_user_tenant_reads_and_applies_only_what_changed() {
+    use lazyentra::graph::{Change, NewUser, PasswordProfile, UserPatch};
+    let emulator = start_emulator(10_000).await;
+    let settings = Settings::default().with_demo(
+        &emulator.base_url(),
+        demo::TENANT_ID,
+        demo::ADMIN_CLIENT_ID,
+        demo::ADMIN_CLIENT_SECRET,
+    );
+    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
+    app.dispatch(Msg::Resize(120, 40));
+    connect(&mut app).await;
+    press(&mut app, KeyCode::Char('L'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).rows.len(), 10_000);
+    assert!(loaded(&app).delta.is_some(), "the listing's delta link");
+    for _ in 0..20 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    let chosen = loaded(&app).selected_row().unwrap().id();
+
+    // Another admin changes the tenant meanwhile.
+    let other = other_admin(&emulator);
+    let tenant = emulator.users_snapshot();
+    let id_at = |i: usize| lazyentra::graph::UserId::from(json_str(&tenant[i], "id").unwrap());
+    let (retitled, cleared, deleted) = (id_at(10), id_at(20), id_at(30));
+    assert!(![&retitled, &cleared, &deleted].contains(&&chosen));
+    let domain = app.state.suggested_domain().unwrap();
+    other
+        .create_user(&NewUser {
+            account_enabled: true,
+            display_name: "Delta Newcomer".to_owned(),
+            mail_nickname: "delta.newcomer".to_owned(),
+            user_principal_name: format!("delta.newcomer@{domain}"),
+            password_profile: PasswordProfile {
+                password: "xWwvJ]6NMw+bWH-d".to_owned(),
+                force_change_password_next_sign_in: true,
+            },
+            given_name: None,
+            surname: None,
+            job_title: Some("Newcomer".to_owned()),
+            department: Some("Finance".to_owned()),
+            office_location: None,
+            mobile_phone: None,
+            business_phones: Vec::new(),
+            usage_location: None,
+        })
+        .await
+        .unwrap();
+    let retitle = UserPatch {
+        job_title: Change::Set("Chief Delta Officer".to_owned()),
+        ..UserPatch::default()
+    };
+    other.update_user(&retitled, &retitle).await.unwrap();
+    let clear = UserPatch {
+        department: Change::Clear,
+        ..UserPatch::default()
+    };
+    other.update_user(&cleared, &clear).await.unwrap();
+    other.delete_user(&deleted).await.unwrap();
+
+    // r reads only the changes: one request, not eleven pages.
+    let requests = emulator.request_count();
+    press(&mut app, KeyCode::Char('r'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(emulator.request_count(), requests + 1);
+    assert_eq!(notice(&app), "Refreshed: 1 added, 2 changed, 1 removed");
+    assert_eq!(loaded(&app).selected_row().unwrap().id(), chosen);
+    assert_eq!(loaded(&app).total, Some(10_000));
+    rows_match_the_tenant(&app, &emulator);
+
+    // The selected user removed: the row after it is selected.
+    let next = {
+        let list = loaded(&app);
+        list.shown_row(list.selected + 1).unwrap().id()
+    };
+    other.delete_user(&chosen).await.unwrap();
+    press(&mut app, KeyCode::Char('r'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(notice(&app), "Refreshed: 0 added, 0 changed, 1 removed");
+    assert_eq!(loaded(&app).selected_row().unwrap().id(), next);
+    rows_match_the_tenant(&app, &emulator);
+
+    // Graph forgot the changes (the link expired): every user is loaded again, and said so.
+    emulator.expire_delta_links();
+    press(&mut app, KeyCode::Char('r'));
+    app.settle(LIMIT).await.unwrap();
+    assert!(
+        notice(&app).contains("every user loaded again"),
+        "{}",
+        notice(&app)
+    );
+    assert_eq!(loaded(&app).selected_row().unwrap().id(), next);
+    emulator.shutdown().await;
+}

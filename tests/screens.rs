@@ -8,7 +8,9 @@
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use lazyentra::fixtures::{self, answer, deleted_users, key, many_users, request, users};
-use lazyentra::graph::{ApiError, GraphError};
+use lazyentra::graph::{
+    ApiError, Change, ChangesPage, DeltaLink, DeltaNext, GraphError, Removed, UserChange,
+};
 use lazyentra::runtime::worker::{Reply, RequestId};
 use lazyentra::screens::Screen;
 use lazyentra::screens::created_password::CreatedPassword;
@@ -547,6 +549,72 @@ fn sign_in_dialogs() {
         let mut state = listed(size);
         key(&mut state, KeyCode::Char('b'));
         key(&mut state, KeyCode::Char('y'));
+        state
+    });
+}
+
+/// The whole tenant listed with its delta link, the cursor on the third user.
+fn tracked(size: (u16, u16)) -> State {
+    let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+    answer(&mut state, id, Ok(page(users(), false, 10)));
+    let link = DeltaLink("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=t0".into());
+    answer(&mut state, id + 1, Ok(Reply::Tracking(link)));
+    key(&mut state, KeyCode::Down);
+    key(&mut state, KeyCode::Down);
+    state
+}
+
+#[test]
+fn refresh_by_delta() {
+    snapshot_both("refreshed_by_delta", |size| {
+        let mut state = tracked(size);
+        let round = request(&key(&mut state, KeyCode::Char('r')));
+        let all = users();
+        let newcomer = fixtures::user(50, "Alan Turing", "alan");
+        let changes = vec![
+            UserChange {
+                id: newcomer.id.clone(),
+                display_name: Change::Set("Alan Turing".into()),
+                user_principal_name: Change::Set(newcomer.upn().to_owned()),
+                account_enabled: Change::Set(true),
+                ..UserChange::default()
+            },
+            UserChange {
+                id: all[0].id.clone(),
+                job_title: Change::Set("Countess".into()),
+                ..UserChange::default()
+            },
+            UserChange {
+                id: all[1].id.clone(),
+                removed: Some(Removed {
+                    reason: "changed".into(),
+                }),
+                ..UserChange::default()
+            },
+        ];
+        let link = DeltaLink("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=t1".into());
+        answer(
+            &mut state,
+            round,
+            Ok(Reply::Changes(ChangesPage {
+                changes,
+                next: DeltaNext::Done(link),
+            })),
+        );
+        state
+    });
+    snapshot_both("refresh_link_expired", |size| {
+        let mut state = tracked(size);
+        let round = request(&key(&mut state, KeyCode::Char('r')));
+        let expired = GraphError::DeltaExpired(Box::new(ApiError {
+            status: 400,
+            code: "syncStateNotFound".into(),
+            message: "The sync state generation is not found.".into(),
+            request_id: Some("r-410".into()),
+            date: None,
+            details: vec![],
+        }));
+        answer(&mut state, round, Err(expired));
         state
     });
 }

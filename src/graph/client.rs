@@ -16,7 +16,8 @@ use super::auth::{self, CachedToken, TokenInfo};
 use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{
-    LIST_SELECT, ListQuery, NewUser, NextPage, USER_SELECT, User, UserId, UserPage, UserPatch,
+    ChangesPage, DeltaLink, DeltaNext, LIST_SELECT, ListQuery, NewUser, NextPage, USER_SELECT,
+    User, UserChange, UserId, UserPage, UserPatch,
 };
 use super::odata;
 use super::token_cache::{Cached, TokenCache};
@@ -80,6 +81,8 @@ struct Call<'a> {
     body: Option<serde_json::Value>,
     /// Send `ConsistencyLevel: eventual` (advanced queries).
     advanced: bool,
+    /// A `Prefer` header (delta rounds).
+    prefer: Option<String>,
     _lifetime: std::marker::PhantomData<&'a ()>,
 }
 
@@ -91,9 +94,21 @@ impl Call<'_> {
             query: Vec::new(),
             body: None,
             advanced: false,
+            prefer: None,
             _lifetime: std::marker::PhantomData,
         }
     }
+}
+
+/// A page of `/users/delta`: users, and a next link or a delta link.
+#[derive(Deserialize)]
+struct DeltaBody {
+    #[serde(default)]
+    value: Vec<UserChange>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink")]
+    delta_link: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -234,6 +249,9 @@ impl GraphClient {
         if call.advanced {
             request = request.header("ConsistencyLevel", "eventual");
         }
+        if let Some(prefer) = &call.prefer {
+            request = request.header("Prefer", prefer);
+        }
         if let Some(body) = &call.body {
             request = request.json(body);
         }
@@ -355,22 +373,80 @@ impl GraphClient {
         self.page(self.list_call("users", LIST_SELECT, query)).await
     }
 
-    /// The page an `@odata.nextLink` points at, followed exactly as given.
-    pub async fn next_page(&self, next: &NextPage) -> Result<UserPage, GraphError> {
-        // The bearer token must never be sent anywhere but the configured Graph endpoint.
-        let link = Url::parse(&next.link).map_err(|e| GraphError::Decode {
-            url: next.link.clone(),
-            reason: format!("bad @odata.nextLink: {e}"),
+    /// `link` (named `what` in errors), if it points at the configured Graph endpoint: the
+    /// bearer token must never be sent anywhere else.
+    fn checked_link(&self, link: &str, what: &str) -> Result<String, GraphError> {
+        let parsed = Url::parse(link).map_err(|e| GraphError::Decode {
+            url: link.to_owned(),
+            reason: format!("bad {what}: {e}"),
         })?;
-        if link.origin() != self.config.graph_endpoint.origin() {
+        if parsed.origin() != self.config.graph_endpoint.origin() {
             return Err(GraphError::Decode {
-                url: next.link.clone(),
-                reason: "@odata.nextLink points away from the Graph endpoint".to_owned(),
+                url: link.to_owned(),
+                reason: format!("{what} points away from the Graph endpoint"),
             });
         }
-        let mut call = Call::new(Method::GET, next.link.clone());
+        Ok(link.to_owned())
+    }
+
+    /// The page an `@odata.nextLink` points at, followed exactly as given.
+    pub async fn next_page(&self, next: &NextPage) -> Result<UserPage, GraphError> {
+        let link = self.checked_link(&next.link, "@odata.nextLink")?;
+        let mut call = Call::new(Method::GET, link);
         call.advanced = next.advanced;
         self.page(call).await
+    }
+
+    /// Starts tracking changes to users from now: `GET /users/delta?$deltatoken=latest` with
+    /// the list's `$select` answers no users, only the delta link the next round starts from
+    /// ("sync from now", <https://learn.microsoft.com/en-us/graph/delta-query-overview>). Taken
+    /// when a listing starts, so what changes while its pages load comes in the next round.
+    pub async fn track_users(&self) -> Result<DeltaLink, GraphError> {
+        let mut call = Call::new(Method::GET, self.graph_url("users/delta"));
+        call.query.push(("$select", LIST_SELECT.join(",")));
+        call.query.push(("$deltatoken", "latest".to_owned()));
+        let url = call.url.clone();
+        match self.changes_page(call).await?.next {
+            DeltaNext::Done(link) => Ok(link),
+            DeltaNext::More(_) => Err(GraphError::Decode {
+                url,
+                reason: "$deltatoken=latest answered with a next page, not a delta link".to_owned(),
+            }),
+        }
+    }
+
+    /// One page of the changes since `link` (a delta link, or a round's next link): users
+    /// added, changed (only what changed: `Prefer: return=minimal`,
+    /// <https://learn.microsoft.com/en-us/graph/api/user-delta>) and removed, `page_size` at
+    /// most. A link Graph no longer serves is [`GraphError::DeltaExpired`].
+    pub async fn user_changes(&self, link: &DeltaLink) -> Result<ChangesPage, GraphError> {
+        let url = self.checked_link(link.as_str(), "@odata.deltaLink")?;
+        let mut call = Call::new(Method::GET, url);
+        call.prefer = Some(format!(
+            "return=minimal, odata.maxpagesize={}",
+            self.config.page_size.clamp(1, 999)
+        ));
+        self.changes_page(call).await.map_err(expired_delta)
+    }
+
+    async fn changes_page(&self, call: Call<'_>) -> Result<ChangesPage, GraphError> {
+        let url = call.url.clone();
+        let body: DeltaBody = self.send_json(call).await?;
+        let next = match (body.next_link, body.delta_link) {
+            (Some(next), _) => DeltaNext::More(DeltaLink(next)),
+            (None, Some(delta)) => DeltaNext::Done(DeltaLink(delta)),
+            (None, None) => {
+                return Err(GraphError::Decode {
+                    url,
+                    reason: "a delta page with neither @odata.nextLink nor @odata.deltaLink"
+                        .to_owned(),
+                });
+            }
+        };
+        Ok(ChangesPage {
+            changes: body.value,
+            next,
+        })
     }
 
     /// One user by object id or userPrincipalName.
@@ -459,6 +535,25 @@ impl GraphClient {
             self.graph_url(&odata::deleted_item_path(id.as_str())),
         );
         self.send(call).await.map(drop)
+    }
+}
+
+/// A delta link Graph no longer serves, as the typed error the list reloads on: `410 Gone`
+/// (a synchronization reset) or an expired token, `syncStateNotFound` or `resyncRequired`
+/// (<https://learn.microsoft.com/en-us/graph/delta-query-overview>, "Synchronization reset" and
+/// "Token duration": seven days for directory objects;
+/// <https://learn.microsoft.com/en-us/graph/errors>).
+fn expired_delta(error: GraphError) -> GraphError {
+    match error {
+        GraphError::Api(e)
+            if e.status == 410
+                || ["syncStateNotFound", "resyncRequired"]
+                    .iter()
+                    .any(|code| e.code.eq_ignore_ascii_case(code)) =>
+        {
+            GraphError::DeltaExpired(e)
+        }
+        other => other,
     }
 }
 
@@ -592,6 +687,41 @@ async fn api_error(response: Response) -> GraphError {
 mod tests {
     use super::*;
 
+    fn api(status: u16, code: &str) -> GraphError {
+        GraphError::Api(Box::new(ApiError {
+            status,
+            code: code.to_owned(),
+            message: "m".to_owned(),
+            request_id: Some("r".to_owned()),
+            date: None,
+            details: Vec::new(),
+        }))
+    }
+
+    #[test]
+    fn an_expired_delta_link_is_its_own_error() {
+        for (status, code) in [
+            (400, "syncStateNotFound"),
+            (400, "SyncStateNotFound"),
+            (400, "resyncRequired"),
+            (410, "Gone"),
+        ] {
+            let error = expired_delta(api(status, code));
+            assert!(
+                matches!(error, GraphError::DeltaExpired(_)),
+                "{status} {code}"
+            );
+            assert_eq!(error.request_id(), Some("r"));
+            assert_eq!(error.status(), Some(status));
+        }
+        for (status, code) in [(400, "Request_BadRequest"), (503, "serviceNotAvailable")] {
+            assert!(matches!(
+                expired_delta(api(status, code)),
+                GraphError::Api(_)
+            ));
+        }
+    }
+
     #[test]
     fn backoff_grows_and_is_capped() {
         assert!(backoff(1) >= Duration::from_millis(500));
@@ -608,6 +738,7 @@ mod tests {
         #[test]
         fn decoders_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
             let _ = serde_json::from_slice::<PageBody>(&bytes);
+            let _ = serde_json::from_slice::<DeltaBody>(&bytes);
             let _ = serde_json::from_slice::<ErrorEnvelope>(&bytes);
         }
 

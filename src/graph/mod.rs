@@ -14,6 +14,6 @@ pub use certificate::{CertificateError, ClientCertificate, Credential};
 pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError};
 pub use model::{
-    Change, LIST_SELECT, ListQuery, NewUser, NextPage, PasswordProfile, User, UserId, UserPage,
-    UserPatch,
+    Change, ChangesPage, DeltaLink, DeltaNext, LIST_SELECT, ListQuery, NewUser, NextPage,
+    PasswordProfile, Removed, User, UserChange, UserId, UserPage, UserPatch,
 };

@@ -55,22 +55,23 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The most recent request's activity, e.g. "Loading users…".
+/// The most recent request's activity, e.g. "Loading users…" (requests that are only
+/// bookkeeping say nothing).
 pub fn activity(state: &State) -> Option<String> {
-    state.pending.values().next_back().map(pending_text)
+    state.pending.values().rev().find_map(pending_text)
 }
 
-fn pending_text(pending: &Pending) -> String {
-    match pending {
+fn pending_text(pending: &Pending) -> Option<String> {
+    Some(match pending {
         Pending::Connect => "Signing in…".to_owned(),
         Pending::Disconnect => "Disconnecting…".to_owned(),
-        Pending::List(load) => user_list::activity(load),
+        Pending::List(load) => return user_list::activity(load),
         Pending::Detail(load) => user_detail::activity(load),
         Pending::Save(save) => user_form::activity(save),
         Pending::Delete(delete) => confirm_delete::activity(delete),
         Pending::Deleted(request) => deleted_users::activity(request),
         Pending::SignIn(request) => confirm_sign_in::activity(request),
-    }
+    })
 }
 
 /// A notice's text without its ✓/✗ mark.
@@ -114,6 +115,7 @@ pub fn operation_name(operation: Operation) -> &'static str {
     match operation {
         Operation::SignIn => "Sign-in",
         Operation::ListUsers => "Loading users",
+        Operation::ListChanges => "Refreshing users (what changed)",
         Operation::ReadUser => "Reading a user",
         Operation::CreateUser => "Creating a user",
         Operation::UpdateUser => "Saving a user",

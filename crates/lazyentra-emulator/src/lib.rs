@@ -28,7 +28,7 @@
 //! | `POST /v1.0/users/{key}/revokeSignInSessions` | 200 `Edm.Boolean` |
 //! | `GET /v1.0/users/{key}/manager`, `PUT DELETE …/manager/$ref` | the manager or 404; 204 |
 //! | `GET /v1.0/users/{key}/directReports`, `…/memberOf[/graph.group]` | paged collections, `$select $top` |
-//! | `GET /v1.0/users/delta` | first round, `@odata.deltaLink`, then changes and `@removed`; `$select`, `$deltatoken=latest`, `Prefer: odata.maxpagesize, return=minimal` |
+//! | `GET /v1.0/users/delta` | first round, `@odata.deltaLink`, then changes and `@removed`; `$select`, `$deltatoken=latest`, `Prefer: odata.maxpagesize, return=minimal`; expired links (`Emulator::expire_delta_links`) answer 400 `syncStateNotFound` |
 //! | `GET /v1.0/directory/deletedItems/graph.user[/$count]` | like `/users` |
 //! | `GET DELETE /v1.0/directory/deletedItems/{id}[/graph.user]`, `POST …/{id}/restore` | soft-deleted users |
 //! | `GET /v1.0/organization` | tenant id and verified domains |
@@ -120,6 +120,13 @@ impl Emulator {
     /// validation failed, the token is expired." until the client signs in again.
     pub fn expire_tokens(&self) {
         self.shared.tokens.expire_all();
+    }
+
+    /// Every `/users/delta` link handed out so far has expired from now on, as Graph's do after
+    /// seven days: following one answers 400 `syncStateNotFound`, and only a new round (or
+    /// `$deltatoken=latest`) gives working links again.
+    pub fn expire_delta_links(&self) {
+        self.shared.delta_generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Graph requests received (throttled and refused ones included; token requests not).

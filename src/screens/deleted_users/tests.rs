@@ -26,8 +26,9 @@ fn opened(roles: &[&str]) -> (State, RequestId) {
     state.size = (120, 40);
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(roles)))));
-    let (id, _) = one_run(&fx);
+    let (id, _) = fixtures::listing(&fx);
     update(&mut state, ok(id, page(users(), None, Some(10))));
+    fixtures::untracked(&mut state);
     let (id, op) = one_run(&update(&mut state, ch('D')));
     assert_eq!(
         op,

@@ -2,6 +2,7 @@
 //! selection, and the `/` search box. `paging` loads pages, `search` runs the box, `view`
 //! draws the table.
 
+mod delta;
 pub mod filter;
 mod paging;
 pub mod row;
@@ -28,7 +29,9 @@ use ratatui::layout::Rect;
 pub use paging::{load, scroll_into_view};
 pub use row::Row;
 pub use search::search_due;
-pub use state::{ListProblem, Load, LoadAll, Memory, Progress, Restore, SearchState, UserList};
+pub use state::{
+    Applied, ListProblem, Load, LoadAll, Memory, Progress, Restore, SearchState, UserList,
+};
 pub use view::{activity, table_rows};
 
 impl ScreenView for UserList {
@@ -155,7 +158,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
                 open::revoke_sessions(state, &user);
             }
         }
-        Action::Refresh => paging::refresh(state, fx),
+        Action::Refresh => delta::refresh(state, fx),
         Action::LoadAll => paging::load_all(state, fx),
         Action::Sort => sort::cycle(state),
         Action::ReverseSort => sort::reverse(state),
@@ -181,8 +184,8 @@ pub(crate) fn on_reply(
     fx: &mut Effects,
 ) {
     match (load, result) {
-        (Load::FirstPage { restore }, Ok(Reply::Page(page))) => {
-            paging::first_page_arrived(state, restore, page, fx);
+        (Load::FirstPage { restore, expired }, Ok(Reply::Page(page))) => {
+            paging::first_page_arrived(state, (restore, expired), page, fx);
             // The box's text goes to Graph again while the new listing is not complete.
             search::send(state, fx);
         }
@@ -197,7 +200,16 @@ pub(crate) fn on_reply(
         (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
             paging::next_page_arrived(state, restore, page, at, fx);
         }
-        (_, Err(e)) => {
+        (Load::Track, Ok(Reply::Tracking(link))) => delta::tracked(state, link),
+        (Load::Track, Err(e)) => delta::not_tracked(&e),
+        (Load::Changes { so_far }, Ok(Reply::Changes(page))) => {
+            delta::arrived(state, so_far, page, fx);
+        }
+        (Load::Changes { .. }, Err(e)) => delta::failed(state, e, fx),
+        (load, Err(e)) => {
+            if matches!(load, Load::FirstPage { .. }) {
+                paging::forget_tracking(state, fx);
+            }
             paging::list_failed(state);
             if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
                 list.problem = Some(ListProblem::Failed(e.clone()));

@@ -14,11 +14,12 @@ use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
 use crate::widgets::text::thousands;
 
-/// A page of the listing on its way (not a search, which runs beside the pages).
+/// A page of the listing (or of a round of changes) on its way; not a search, which runs
+/// beside the pages, nor the listing's delta link.
 fn is_loading(p: &Pending) -> bool {
     matches!(
         p,
-        Pending::List(Load::FirstPage { .. } | Load::NextPage { .. })
+        Pending::List(Load::FirstPage { .. } | Load::NextPage { .. } | Load::Changes { .. })
     )
 }
 
@@ -70,7 +71,17 @@ fn prefetch(state: &mut State, fx: &mut Effects) {
 /// Starts listing from the first page, superseding any listing or search in flight (and `L`:
 /// the new listing starts over, so the load says it stopped).
 pub fn load(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
+    start(state, restore, false, fx);
+}
+
+/// [`load`]; `expired` when it replaces a refresh by delta whose link Graph no longer serves.
+/// The listing's delta link is asked for beside its first page (not after: the first rows
+/// stay one round trip away), so what changes while the pages load comes in the next round.
+pub(super) fn start(state: &mut State, restore: Option<Restore>, expired: bool, fx: &mut Effects) {
     fx.cancel(state, |p| matches!(p, Pending::List(_)));
+    if let Some(list) = state.screens.list_mut() {
+        list.delta = None;
+    }
     if let Some(list) = state.screens.list_mut()
         && list.load_all.take().is_some()
     {
@@ -86,10 +97,13 @@ pub fn load(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
         count: true,
         ..ListQuery::default()
     };
-    let pending = Pending::List(Load::FirstPage { restore });
+    let pending = Pending::List(Load::FirstPage { restore, expired });
     fx.run(state, Op::ListUsers(query), pending);
+    fx.run(state, Op::TrackUsers, Pending::List(Load::Track));
 }
 
+/// `r` when a refresh by delta cannot answer (pages remain, or no delta link): the list again
+/// from its first page, the selected user selected again.
 pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
@@ -103,7 +117,7 @@ pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
 
 pub(super) fn first_page_arrived(
     state: &mut State,
-    restore: Option<Restore>,
+    (restore, expired): (Option<Restore>, bool),
     page: UserPage,
     fx: &mut Effects,
 ) {
@@ -118,7 +132,11 @@ pub(super) fn first_page_arrived(
     list.search.applied = None;
     list.selected = 0;
     list.offset = 0;
-    if restore.is_some() {
+    if expired {
+        state.status.notice = Some(Notice::Success(
+            "Refreshed: every user loaded again (Graph's change link had expired)".to_owned(),
+        ));
+    } else if restore.is_some() {
         // A refresh the admin asked for: say it happened, replacing any older message.
         state.status.notice = Some(Notice::Success("Refreshed".to_owned()));
     }
@@ -285,12 +303,25 @@ pub(super) fn list_failed(state: &mut State) {
     }
 }
 
+/// The listing's first page will not arrive (cancelled, failed): its delta link would not
+/// match the rows shown, so it goes too, and `r` loads from the first page.
+pub(super) fn forget_tracking(state: &mut State, fx: &mut Effects) {
+    fx.cancel(state, |p| matches!(p, Pending::List(Load::Track)));
+    if let Some(list) = state.screens.list_mut() {
+        list.delta = None;
+    }
+}
+
 /// Esc while a listing is loading: abort it and keep what is shown.
 pub(super) fn cancel_loading(state: &mut State, fx: &mut Effects) {
     if !state.is_pending(is_loading) {
         return;
     }
+    let first_page = state.is_pending(|p| matches!(p, Pending::List(Load::FirstPage { .. })));
     fx.cancel(state, is_loading);
+    if first_page {
+        forget_tracking(state, fx);
+    }
     if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
         list.problem = Some(ListProblem::Cancelled);
     }

@@ -1,6 +1,6 @@
 //! The list's data: the loaded users, the cursor, the search box, and its requests.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -8,7 +8,7 @@ use tui_input::Input;
 
 use super::filter::{Filter, Sort};
 use super::row::{Row, RowId, Values, table_bytes};
-use crate::graph::{GraphError, NextPage, User, UserId};
+use crate::graph::{DeltaLink, GraphError, NextPage, User, UserChange, UserId};
 
 /// The user list: what is loaded, where the cursor is, and the search.
 #[derive(Clone, Debug, Default)]
@@ -41,6 +41,9 @@ pub struct UserList {
     pub search: SearchState,
     /// `L` is pulling every remaining page, back to back.
     pub load_all: Option<LoadAll>,
+    /// Where Graph's changes to users since this listing started (or since the last refresh
+    /// by delta) are read from: `r` on the whole list asks for only those.
+    pub delta: Option<DeltaLink>,
 }
 
 /// A load of every remaining page (`L`). Its times are the worker's stamps on the pages'
@@ -125,9 +128,11 @@ impl SearchState {
 /// A listing request: the first page of a query, or the next page of the loaded one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load {
-    /// `restore` re-selects that user (refresh).
+    /// `restore` re-selects that user (refresh); `expired`: this reload replaces a refresh by
+    /// delta whose link Graph no longer serves.
     FirstPage {
         restore: Option<Restore>,
+        expired: bool,
     },
     /// Graph's `$search` (and `$filter`) for the box's text while not everything is loaded:
     /// its users are merged into the loaded rows.
@@ -137,6 +142,37 @@ pub enum Load {
     NextPage {
         restore: Option<Restore>,
     },
+    /// The delta link for the listing that starts with it: asked for beside its first page,
+    /// so what changes while the pages load comes in the next round of changes.
+    Track,
+    /// A page of a refresh by delta (`r` on the whole list); `so_far` is what the round's
+    /// earlier pages changed.
+    Changes {
+        so_far: Applied,
+    },
+}
+
+/// What a round of changes did to the rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+impl std::ops::AddAssign for Applied {
+    fn add_assign(&mut self, other: Applied) {
+        self.added += other.added;
+        self.changed += other.changed;
+        self.removed += other.removed;
+    }
+}
+
+/// Where a user of a round of changes is: a loaded row, or a row the round adds.
+#[derive(Clone, Copy)]
+enum Slot {
+    Row(usize),
+    Added(usize),
 }
 
 /// After a refresh: the user to select again, and where the cursor was.
@@ -221,6 +257,99 @@ impl UserList {
         self.rows[i] = Row::new(&user, &mut self.values);
         self.refilter();
         true
+    }
+
+    /// Applies a page of Graph's changes in place: removed users go, changed ones take what
+    /// changed (a property not sent stays, one sent as `null` is cleared), new ones go on top.
+    /// The filter and sort run again; the selected user stays selected, or, if it was
+    /// removed, the row after it (else the one before). Replays are harmless: a change that
+    /// changes nothing is not counted, a removal of a user not listed is ignored.
+    pub fn apply_changes(&mut self, changes: &[UserChange]) -> Applied {
+        let mut applied = Applied::default();
+        if changes.is_empty() {
+            return applied;
+        }
+        let mut slots: HashMap<RowId, Slot> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.row_id().clone(), Slot::Row(i)))
+            .collect();
+        let mut gone = vec![false; self.rows.len()];
+        let mut touched = HashSet::new();
+        let mut added: Vec<Option<Row>> = Vec::new();
+        for change in changes {
+            let id = RowId::from(&change.id);
+            match (slots.get(&id).copied(), change.removed.is_some()) {
+                (Some(Slot::Row(i)), true) => {
+                    gone[i] = true;
+                    slots.remove(&id);
+                }
+                (Some(Slot::Added(j)), true) => {
+                    added[j] = None;
+                    slots.remove(&id);
+                }
+                (None, true) => {}
+                (Some(Slot::Row(i)), false) => {
+                    let row = merged(self.rows[i].to_user(), change, &mut self.values);
+                    if row != self.rows[i] {
+                        self.rows[i] = row;
+                        touched.insert(i);
+                    }
+                }
+                (Some(Slot::Added(j)), false) => {
+                    if let Some(row) = &mut added[j] {
+                        *row = merged(row.to_user(), change, &mut self.values);
+                    }
+                }
+                (None, false) => {
+                    let new = User {
+                        id: change.id.clone(),
+                        ..User::default()
+                    };
+                    slots.insert(id, Slot::Added(added.len()));
+                    added.push(Some(merged(new, change, &mut self.values)));
+                }
+            }
+        }
+        let keep = self.kept_through(&gone);
+        applied.removed = gone.iter().filter(|g| **g).count();
+        applied.changed = touched.iter().filter(|i| !gone[**i]).count();
+        let mut rows: Vec<Row> = added.into_iter().flatten().collect();
+        applied.added = rows.len();
+        for (row, _) in self.rows.iter().zip(&gone).filter(|(_, gone)| **gone) {
+            self.listed.remove(row.row_id());
+        }
+        self.listed.extend(rows.iter().map(|r| r.row_id().clone()));
+        rows.reserve(self.rows.len() - applied.removed);
+        rows.extend(
+            std::mem::take(&mut self.rows)
+                .into_iter()
+                .zip(gone)
+                .filter_map(|(row, gone)| (!gone).then_some(row)),
+        );
+        self.rows = rows;
+        self.refilter_keeping(keep);
+        applied
+    }
+
+    /// The user to keep selected once the rows marked `gone` go: the selected one, or the
+    /// nearest shown row that stays (after it, else before it).
+    fn kept_through(&self, gone: &[bool]) -> Option<RowId> {
+        let at = self.selected.min(self.shown.len());
+        let stays = |&&i: &&usize| !gone[i];
+        let after = self.shown.get(at..).unwrap_or_default().iter().find(stays);
+        let before = || {
+            self.shown
+                .get(..at)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find(stays)
+        };
+        after
+            .or_else(before)
+            .map(|&i| self.rows[i].row_id().clone())
     }
 
     /// User `id`'s row.
@@ -326,6 +455,12 @@ impl UserList {
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
             .map(|(d, _)| d.to_owned())
     }
+}
+
+/// `user` with a delta round's `change` merged in, as a row.
+fn merged(mut user: User, change: &UserChange, values: &mut Values) -> Row {
+    change.apply_to(&mut user);
+    Row::new(&user, values)
 }
 
 /// The heap a loaded list holds, by part, counted from the data (capacities, not the

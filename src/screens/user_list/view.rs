@@ -36,14 +36,19 @@ pub fn table_rows(state: &State) -> usize {
     state.size.1.saturating_sub(CHROME_ROWS + 2 + search).max(1) as usize
 }
 
-/// What the status line says while a listing runs.
-pub fn activity(load: &Load) -> String {
-    match load {
+/// What the status line says while a listing runs; nothing for the listing's delta link,
+/// which is bookkeeping beside the first page.
+pub fn activity(load: &Load) -> Option<String> {
+    Some(match load {
         Load::Search { text } => format!("Searching Graph for '{text}'…"),
-        Load::FirstPage { restore: Some(_) } => "Refreshing users…".to_owned(),
-        Load::FirstPage { restore: None } => "Loading users…".to_owned(),
+        Load::FirstPage {
+            restore: Some(_), ..
+        } => "Refreshing users…".to_owned(),
+        Load::FirstPage { restore: None, .. } => "Loading users…".to_owned(),
         Load::NextPage { .. } => "Loading more users…".to_owned(),
-    }
+        Load::Changes { .. } => "Refreshing users: reading what changed…".to_owned(),
+        Load::Track => return None,
+    })
 }
 
 pub(super) fn render(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
