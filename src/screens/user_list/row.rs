@@ -25,11 +25,27 @@ use crate::graph::{User, UserId};
 /// accents (CJK) stay as they are. Control characters (a line break in a hostile name) become
 /// spaces: a typed word holds none, and the rows' keys use `\n` between fields.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::with_capacity(text.len());
+    fold_into(&mut folded, text);
+    folded
+}
+
+/// [`fold`], appended to `out`. Plain ASCII (most names and every UPN) skips the Unicode
+/// decomposition: it has no accents to drop.
+fn fold_into(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| match b {
+            b if b.is_ascii_control() => ' ',
+            b => char::from(b.to_ascii_lowercase()),
+        }));
+        return;
+    }
+    out.extend(
+        text.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// A user id as the list keeps it: a GUID in 16 bytes when Graph wrote it in its usual form
@@ -243,7 +259,13 @@ impl Row {
         let upn_at = fields[0].len() + 1;
         let mail_at = upn_at + fields[1].len() + 1;
         let text = fields.join("\n");
-        let key = fields.map(fold).join("\n");
+        let mut key = String::with_capacity(text.len());
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                key.push('\n');
+            }
+            fold_into(&mut key, field);
+        }
         let mut flags = 0;
         for (present, flag) in [
             (name.is_some(), HAS_NAME),
@@ -485,6 +507,18 @@ mod tests {
         // A typed word holds no line break, so it never spans two fields.
         assert!(!row.has(&fold("muller\njose@contoso")));
         assert!(row.has("muller") && row.has("jose@contoso"));
+    }
+
+    #[test]
+    fn ascii_folds_as_the_unicode_path_does() {
+        for text in ["Ada LOVELACE", "a\tb\u{7f}c", "O'Brien-Smith (IT)", ""] {
+            let unicode: String = text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(fold(text), unicode, "{text:?}");
+        }
     }
 
     #[test]
