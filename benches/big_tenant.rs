@@ -308,7 +308,7 @@ fn load_all(base: &Url) {
         let seconds = started.elapsed().as_secs_f64();
         let cpu = cpu_seconds() - cpu_before;
         let list = app.state.screens.list().expect("the list");
-        let users = list.users.len();
+        let users = list.rows.len();
         let (peak, _) = memory();
 
         // The local filter, one keystroke at a time, everything loaded.

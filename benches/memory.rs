@@ -1,50 +1,41 @@
-//! Memory held per loaded user: the list keeps every loaded `User`, so this is what 100k users
-//! cost the app. Counted exactly from the data (struct size plus the heap bytes of every string
-//! and list), not read from the allocator, so the number is repeatable.
+//! Memory the user list holds per loaded user, with 100,000 loaded: what a big tenant costs the
+//! app. The users come from the emulator's 100,000-user tenant, with only the properties the
+//! list asks Graph for (`LIST_SELECT`), decoded from JSON a page of 999 at a time as the client
+//! does, and taken in through the list's own `append_users`, as the app takes in pages.
+//!
+//! The bytes are counted from the data (`UserList::memory`), not read from the allocator, so
+//! the number is repeatable: every row struct with the room the vector holds beyond the rows,
+//! every string's bytes, the folded search keys, the set of listed ids (its hash table sized
+//! as hashbrown sizes it), the shown-rows index, and the shared values (each distinct job
+//! title, department and user type once: its block, its text and folded text, and its table,
+//! all counted in full and spread over the rows). The allocator's own few bytes per block are
+//! not counted; the number of blocks is printed so they can be estimated.
 //!
 //! Run with `cargo bench --bench memory`; results are in BENCHMARKS.md.
 
-// A failed unwrap is the test failing, with its message; a journey reads best in one piece.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+// A failed unwrap is the bench failing, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use lazyentra::graph::User;
+use lazyentra::graph::{LIST_SELECT, User};
+use lazyentra::screens::user_list::{Row, UserList};
 use lazyentra_emulator::{Emulator, EmulatorOptions};
+use serde_json::{Map, Value};
 
 const USERS: usize = 100_000;
+const PAGE: usize = 999;
 
-/// Heap bytes a loaded user holds (the id's length stands for its capacity: ids are
-/// deserialised to exactly their length).
-fn heap_bytes(user: &User) -> usize {
-    let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
-    user.id.as_str().len()
-        + [
-            &user.display_name,
-            &user.given_name,
-            &user.surname,
-            &user.user_principal_name,
-            &user.mail,
-            &user.mail_nickname,
-            &user.job_title,
-            &user.department,
-            &user.company_name,
-            &user.employee_id,
-            &user.office_location,
-            &user.mobile_phone,
-            &user.city,
-            &user.country,
-            &user.usage_location,
-            &user.preferred_language,
-            &user.user_type,
-        ]
-        .into_iter()
-        .map(text)
-        .sum::<usize>()
-        + user.business_phones.capacity() * size_of::<String>()
-        + user
-            .business_phones
-            .iter()
-            .map(String::capacity)
-            .sum::<usize>()
+/// A user as Graph lists it with `$select`: the selected properties, `null` when unset.
+fn selected(user: &Value) -> Value {
+    let map: Map<String, Value> = LIST_SELECT
+        .iter()
+        .map(|p| {
+            (
+                (*p).to_owned(),
+                user.get(*p).cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    Value::Object(map)
 }
 
 fn main() {
@@ -56,21 +47,46 @@ fn main() {
             ..EmulatorOptions::default()
         }))
         .expect("emulator");
-    // Decode from JSON as the client does, so strings have the capacities they would have.
-    let json = serde_json::to_string(&emu.users_snapshot()).expect("json");
+    let pages: Vec<String> = emu
+        .users_snapshot()
+        .chunks(PAGE)
+        .map(|page| serde_json::to_string(&page.iter().map(selected).collect::<Vec<_>>()))
+        .collect::<Result<_, _>>()
+        .expect("json");
     rt.block_on(emu.shutdown());
-    let users: Vec<User> = serde_json::from_str(&json).expect("users");
-    let heap: usize = users.iter().map(heap_bytes).sum();
-    // The list's own buffer grows by doubling, so up to twice `len` slots may be reserved;
-    // the figure below counts the users themselves.
-    let total = users.len() * size_of::<User>() + heap;
-    println!("users loaded:            {}", users.len());
-    println!("size_of::<User>():       {} bytes", size_of::<User>());
-    println!("string heap per user:    {} bytes", heap / users.len());
+
+    let mut list = UserList::default();
+    for page in &pages {
+        let users: Vec<User> = serde_json::from_str(page).expect("a page");
+        list.append_users(users);
+    }
+    let m = list.memory();
+    let n = m.rows.max(1);
+    let per = |bytes: usize| bytes as f64 / n as f64;
+    println!("users loaded:                 {}", m.rows);
+    println!("size_of::<Row>():             {} bytes", size_of::<Row>());
+    println!("per row, counted:");
     println!(
-        "total for {} users:  {:.1} MiB ({} bytes per user)",
-        users.len(),
-        total as f64 / (1024.0 * 1024.0),
-        total / users.len()
+        "  row structs (with slack)    {:6.1} bytes",
+        per(m.row_structs)
+    );
+    println!("  name, UPN, mail             {:6.1} bytes", per(m.text));
+    println!(
+        "  folded keys, non-GUID ids   {:6.1} bytes",
+        per(m.keys_and_ids)
+    );
+    println!("  listed-id set               {:6.1} bytes", per(m.listed));
+    println!(
+        "  shared values ({} distinct) {:6.1} bytes",
+        m.distinct_values,
+        per(m.values)
+    );
+    println!("  shown index                 {:6.1} bytes", per(m.shown));
+    println!(
+        "total for {} users:       {:.1} MiB ({:.0} bytes per user; {:.1} heap blocks per user)",
+        m.rows,
+        m.total() as f64 / (1024.0 * 1024.0),
+        per(m.total()),
+        per(m.blocks)
     );
 }

@@ -84,7 +84,7 @@ fn ui_benches(c: &mut Criterion) {
                     .screens
                     .list_mut()
                     .expect("the list is open")
-                    .users
+                    .rows
                     .reserve(999);
                 // Jump to the end so the reducer asks for the next page.
                 let fx = update(

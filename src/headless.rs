@@ -17,8 +17,10 @@ use crate::export::table::Format;
 use crate::export::target::{self, ExportError, Target};
 use crate::export::writer::{Summary, Writer};
 use crate::graph::{GraphClient, GraphError, ListQuery, UserId};
+use crate::screens::user_list::Row;
 use crate::screens::user_list::columns::{self, COLUMNS};
-use crate::screens::user_list::filter::{Filter, RowKey};
+use crate::screens::user_list::filter::Filter;
+use crate::screens::user_list::row::Values;
 use crate::widgets::text::thousands;
 
 /// Exit statuses, as README's "Export" section lists them.
@@ -214,13 +216,17 @@ async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summa
             let client = client.clone();
             tokio::spawn(async move { client.next_page(&next).await })
         });
+        // The list's compact rows, so the file and the filter read a user as the list does;
+        // the shared values are kept for one page only.
+        let mut values = Values::default();
         for user in &page.users {
             read += 1;
             if !seen.insert(user.id.clone()) {
                 continue;
             }
-            if filter.is_empty() || filter.matches(user, &RowKey::of(user)) {
-                writer.row(columns::values(user)).map_err(failed)?;
+            let row = Row::new(user, &mut values);
+            if filter.is_empty() || filter.matches(&row) {
+                writer.row(columns::values(&row)).map_err(failed)?;
             }
         }
         progress.show(read, writer.rows());

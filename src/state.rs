@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::graph::{Domain, GraphError, Permissions, Relation, TokenInfo, User, UserId};
+use crate::graph::{Domain, GraphError, Permissions, Relation, TokenInfo};
 use crate::keymap::{Action, Keymap};
 pub use crate::profile::{ConnectInfo, CredentialInfo, ProfileList, SecretFrom};
 use crate::runtime::worker::RequestId;
@@ -105,13 +105,18 @@ impl Pending {
         use crate::screens::deleted_users::state::Request as Deleted;
         use crate::screens::user_detail::state::Load as Detail;
         use crate::screens::user_form::state::Save;
+        use crate::screens::user_list::state::Load;
         Some(match self {
             Pending::Connect => Operation::SignIn,
             Pending::Disconnect => return None,
+            Pending::List(Load::Track | Load::Changes { .. }) => Operation::ListChanges,
             Pending::List(_) => Operation::ListUsers,
-            Pending::Detail(Detail::Refresh { .. } | Detail::ReadBack { .. }) => {
-                Operation::ReadUser
-            }
+            Pending::Detail(
+                Detail::Refresh { .. }
+                | Detail::ReadBack { .. }
+                | Detail::Edit { .. }
+                | Detail::Undo { .. },
+            ) => Operation::ReadUser,
             Pending::Detail(Detail::Related { relation, .. }) => match relation {
                 Relation::Manager => Operation::ReadManager,
                 Relation::DirectReports => Operation::ListDirectReports,
@@ -161,6 +166,8 @@ impl Pending {
 pub enum Operation {
     SignIn,
     ListUsers,
+    /// The users' changes since the listing: its delta link, and refreshes by delta.
+    ListChanges,
     ReadUser,
     CreateUser,
     UpdateUser,
@@ -415,12 +422,6 @@ impl State {
             default: None,
             source,
         }
-    }
-
-    /// Every copy of a user the screens hold (its list row, the open detail). To change one,
-    /// use `user_list::update_user`, which also keeps the list's filter and sort current.
-    pub fn users_mut(&mut self, id: &UserId) -> impl Iterator<Item = &mut User> {
-        self.screens.users_mut(id)
     }
 
     /// Shows that `operation` failed on the status line.

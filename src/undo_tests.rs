@@ -32,7 +32,12 @@ fn status_line(state: &State) -> String {
 /// Edits Ada's job title to `title` and saves; returns the state after Graph's 204.
 fn job_title_changed(title: &str) -> State {
     let mut state = admin();
-    update(&mut state, ch('e'));
+    // The row holds only the list's columns: `e` reads the user, then the form opens.
+    let (read, _) = one_run(&update(&mut state, ch('e')));
+    update(
+        &mut state,
+        ok(read, Reply::User(Box::new(users()[0].clone()))),
+    );
     // Display name, given name, surname, user principal name, nickname, job title.
     for _ in 0..5 {
         update(&mut state, press(KeyCode::Tab));
@@ -75,8 +80,8 @@ fn after_an_edit_z_reviews_the_old_values_of_exactly_the_changed_fields() {
         }
     );
     update(&mut state, ok(id, Reply::Updated));
-    let ada = &state.screens.list().unwrap().users[0];
-    assert_eq!(ada.job_title.as_deref(), Some("Engineer"));
+    let ada = &state.screens.list().unwrap().rows[0];
+    assert_eq!(ada.job_title(), Some("Engineer"));
     // The undo is itself undoable: z now offers the change back.
     assert!(status_line(&state).contains("z: undo job title change on Ada Lovelace"));
 }
@@ -104,9 +109,9 @@ fn after_a_delete_z_asks_to_restore_the_user_and_then_forgets_it() {
             .screens
             .list()
             .unwrap()
-            .users
+            .rows
             .iter()
-            .any(|u| u.id == ada.id),
+            .any(|u| u.id() == ada.id),
         "back in the list"
     );
     assert!(state.undo.is_none(), "nothing left to undo");
@@ -218,4 +223,35 @@ fn after_a_manager_change_z_offers_the_earlier_manager_or_asks_to_remove_it() {
         state.screens.top_as::<ClearManager>().is_some(),
         "asks to remove it"
     );
+}
+
+/// The list's rows hold only their columns: undoing an edit of a property they lack reads the
+/// user first (as `e` does), then opens the review over what Graph has.
+#[test]
+fn undoing_an_edit_of_a_property_the_row_lacks_reads_the_user_first() {
+    use crate::undo::{Before, BeforeValue, LastWrite, Reversal};
+    let mut state = admin();
+    let ada = users()[0].clone();
+    state.undo = Some(LastWrite {
+        user: ada.id.clone(),
+        label: ada.label().to_owned(),
+        upn: ada.upn().to_owned(),
+        reversal: Reversal::Edit(vec![Before {
+            property: "mobilePhone",
+            label: "Mobile phone",
+            value: BeforeValue::Text("+1 425 555 0199".to_owned()),
+        }]),
+    });
+    let (read, op) = one_run(&update(&mut state, ch('z')));
+    assert_eq!(op, Op::GetUser(ada.id.clone()));
+    assert!(
+        state.screens.top_as::<UserForm>().is_none(),
+        "not before the read"
+    );
+    update(&mut state, ok(read, Reply::User(Box::new(ada))));
+    let form = state
+        .screens
+        .top_as::<UserForm>()
+        .expect("the undo's review");
+    assert_eq!(form.text_of("Mobile phone"), Some("+1 425 555 0199"));
 }

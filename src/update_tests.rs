@@ -5,8 +5,8 @@ use crossterm::event::KeyCode;
 
 use super::*;
 use crate::fixtures::{
-    self, api_error, cancels, ch, ctrl, fail, many_users, new_user, notice, ok, one_run, page,
-    press, runs, token, users,
+    self, api_error, cancels, ch, ctrl, fail, listing, many_users, new_user, notice, ok, one_run,
+    page, press, runs, shown, token, untracked, users,
 };
 use crate::graph::{Change, GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
@@ -16,7 +16,8 @@ use crate::screens::connect::Connect;
 use crate::screens::created_password::CreatedPassword;
 use crate::screens::user_detail::UserDetail;
 use crate::screens::user_form::{FormSubmission, UserForm};
-use crate::screens::user_list::{ListProblem, UserList};
+use crate::screens::user_list::row::Values;
+use crate::screens::user_list::{ListProblem, Row, UserList};
 use crate::state::{Notice, Operation};
 use crate::ui::status_bar;
 
@@ -36,7 +37,7 @@ fn listed(roles: &[&str], first: Reply) -> State {
         }
     );
     let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(roles)))));
-    let (id, op) = one_run(&fx);
+    let (id, op) = listing(&fx);
     assert!(matches!(
         op,
         Op::ListUsers(ListQuery {
@@ -46,11 +47,25 @@ fn listed(roles: &[&str], first: Reply) -> State {
         })
     ));
     update(&mut state, ok(id, first));
+    untracked(&mut state);
     state
 }
 
 fn list(state: &State) -> &UserList {
     state.screens.list().expect("the list is open")
+}
+
+/// The selected row's properties, as a `User`.
+fn selected(state: &State) -> User {
+    list(state)
+        .selected_row()
+        .map(Row::to_user)
+        .expect("a selected row")
+}
+
+/// What the list keeps of `user`: its columns.
+fn as_listed(user: &User) -> User {
+    Row::new(user, &mut Values::default()).to_user()
 }
 
 /// The full screen in front (dialogs aside).
@@ -85,7 +100,7 @@ fn activity(state: &State) -> Option<String> {
 fn connect_success_opens_the_list_and_loads_with_count() {
     let state = listed(ADMIN, page(users(), None, Some(10)));
     assert_eq!(front(&state), "list");
-    assert_eq!(list(&state).users.len(), 10);
+    assert_eq!(list(&state).rows.len(), 10);
     assert_eq!(list(&state).total, Some(10));
     assert!(state.pending.is_empty());
     assert!(
@@ -222,7 +237,7 @@ fn next_page_is_prefetched_once_before_the_end() {
         &mut state,
         ok(id, page(many_users(100, 100), Some("http://g/next2"), None)),
     );
-    assert_eq!(list(&state).users.len(), 200);
+    assert_eq!(list(&state).rows.len(), 200);
     assert_eq!(
         list(&state).total,
         Some(250),
@@ -246,7 +261,7 @@ fn a_failed_page_shows_the_error_and_keeps_what_is_loaded() {
         &mut state,
         fail(id, api_error(503, "serviceNotAvailable", "try later")),
     );
-    assert_eq!(list(&state).users.len(), 10);
+    assert_eq!(list(&state).rows.len(), 10);
     assert!(notice(&state).contains("req-42"));
     assert!(list(&state).problem.is_none());
 }
@@ -256,7 +271,7 @@ fn first_page_failure_is_shown_in_the_table() {
     let mut state = fixtures::state();
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
-    let (id, _) = one_run(&fx);
+    let (id, _) = listing(&fx);
     update(
         &mut state,
         fail(id, api_error(403, "Authorization_RequestDenied", "nope")),
@@ -273,13 +288,13 @@ fn a_success_replaces_the_error_it_supersedes_even_on_an_empty_list() {
         let mut state = fixtures::state();
         let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
         let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(ADMIN)))));
-        let (id, _) = one_run(&fx);
+        let (id, _) = listing(&fx);
         update(
             &mut state,
             fail(id, api_error(503, "ServiceUnavailable", "busy")),
         );
         assert!(notice(&state).contains("503"));
-        let (id, _) = one_run(&update(&mut state, ch('r')));
+        let (id, _) = listing(&update(&mut state, ch('r')));
         update(&mut state, ok(id, page(users_after.clone(), None, Some(0))));
         assert!(
             !matches!(state.status.notice, Some(Notice::Failed { .. })),
@@ -318,7 +333,7 @@ fn a_success_of_another_operation_leaves_an_error_in_place() {
 fn the_error_history_opens_from_anywhere_and_keeps_every_failure() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     for status in [503, 404, 403] {
-        let (id, _) = one_run(&update(&mut state, ch('r')));
+        let (id, _) = listing(&update(&mut state, ch('r')));
         update(&mut state, fail(id, api_error(status, "Err", "failed")));
     }
     update(&mut state, ch('E'));
@@ -349,18 +364,18 @@ fn users_repeated_within_and_across_pages_are_listed_once() {
     // A hostile or broken page: one user 5,000 times, and again on the next page.
     let first = vec![ada.clone(); 5_000];
     let mut state = listed(ADMIN, page(first, Some("http://g/2"), Some(3)));
-    assert_eq!(list(&state).users.len(), 1);
+    assert_eq!(list(&state).rows.len(), 1);
     let more = *state.pending.keys().next().expect("a prefetch");
     let mut second = vec![ada.clone(), users()[1].clone()];
     second.extend(vec![users()[1].clone(); 100]);
     update(&mut state, ok(more, page(second, None, None)));
-    let ids: Vec<_> = list(&state).users.iter().map(|u| u.id.clone()).collect();
+    let ids: Vec<_> = list(&state).rows.iter().map(Row::id).collect();
     assert_eq!(ids, [ada.id.clone(), users()[1].id.clone()]);
     // Deleting it and creating it again lists it again.
     update(&mut state, ch('d'));
     let (id, _) = one_run(&update(&mut state, ch('y')));
     update(&mut state, ok(id, Reply::Deleted));
-    assert_eq!(list(&state).users.len(), 1);
+    assert_eq!(list(&state).rows.len(), 1);
 }
 
 // ---- refresh ----
@@ -370,15 +385,15 @@ fn refresh_keeps_the_selected_user() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('j'));
     update(&mut state, ch('j'));
-    let chosen = list(&state).selected_user().unwrap().id.clone();
-    let (id, op) = one_run(&update(&mut state, ch('r')));
+    let chosen = selected(&state).id.clone();
+    let (id, op) = listing(&update(&mut state, ch('r')));
     assert!(matches!(op, Op::ListUsers(ListQuery { count: true, .. })));
     assert_eq!(activity(&state).as_deref(), Some("Refreshing users…"));
     // Someone was added at the top meanwhile.
     let mut fresh = vec![fixtures::user(99, "Aaron New", "aaron")];
     fresh.extend(users());
     update(&mut state, ok(id, page(fresh, None, Some(11))));
-    assert_eq!(list(&state).selected_user().unwrap().id, chosen);
+    assert_eq!(selected(&state).id, chosen);
     assert_eq!(list(&state).selected, 3);
 }
 
@@ -404,7 +419,7 @@ fn refresh_loads_pages_until_the_selected_user_is_back() {
     let pending: Vec<_> = state.pending.keys().copied().collect();
     let fx = update(&mut state, ch('r'));
     assert_eq!(cancels(&fx), pending, "the refresh supersedes the prefetch");
-    let (id, _) = one_run(&fx);
+    let (id, _) = listing(&fx);
     let fx = update(
         &mut state,
         ok(id, page(many_users(0, 100), Some("http://g/2"), Some(300))),
@@ -417,11 +432,7 @@ fn refresh_loads_pages_until_the_selected_user_is_back() {
     );
     assert_eq!(list(&state).selected, 150);
     assert_eq!(
-        list(&state)
-            .selected_user()
-            .unwrap()
-            .display_name
-            .as_deref(),
+        list(&state).selected_row().unwrap().display_name(),
         Some("User 0150")
     );
 }
@@ -456,7 +467,7 @@ fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
     let (id, link) = next_link(&fx);
     assert_eq!(link, "http://g/2");
     assert!(
-        list(&state).users.capacity() >= 350,
+        list(&state).rows.capacity() >= 350,
         "room for every counted user, made once"
     );
     // Moving meanwhile asks for nothing more: one page in flight.
@@ -468,7 +479,7 @@ fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
     );
     let (id, link) = next_link(&fx);
     assert_eq!(link, "http://g/3");
-    assert_eq!(list(&state).users.len(), 200);
+    assert_eq!(list(&state).rows.len(), 200);
     assert_eq!(list(&state).selected, 99, "the cursor stays where it was");
     // Opening a user does not stop the load.
     update(&mut state, press(KeyCode::Enter));
@@ -487,8 +498,8 @@ fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
     // The last page ends the load and says so.
     let fx = update(&mut state, ok(id, page(many_users(300, 50), None, None)));
     assert!(runs(&fx).is_empty());
-    let ids: std::collections::HashSet<_> = list(&state).users.iter().map(|u| &u.id).collect();
-    assert_eq!((list(&state).users.len(), ids.len()), (350, 350));
+    let ids: std::collections::HashSet<_> = list(&state).rows.iter().map(Row::id).collect();
+    assert_eq!((list(&state).rows.len(), ids.len()), (350, 350));
     assert!(list(&state).load_all.is_none());
     assert_eq!(notice(&state), "Loaded all 350 users (3 more pages)");
 }
@@ -543,7 +554,7 @@ fn esc_stops_load_all_keeps_the_rows_and_drops_the_late_answer() {
         ok(id, page(many_users(200, 100), Some("http://g/4"), None)),
     );
     assert!(runs(&fx).is_empty());
-    assert_eq!(list(&state).users.len(), 200);
+    assert_eq!(list(&state).rows.len(), 200);
     // L continues from where it stopped, and the stop message goes.
     assert_eq!(next_link(&update(&mut state, ch('L'))).1, "http://g/3");
     assert_eq!(notice(&state), "");
@@ -565,7 +576,7 @@ fn a_failed_page_stops_load_all_with_the_error_and_keeps_the_rows() {
     );
     assert!(runs(&fx).is_empty(), "no further page");
     assert!(list(&state).load_all.is_none());
-    assert_eq!(list(&state).users.len(), 200);
+    assert_eq!(list(&state).rows.len(), 200);
     assert!(list(&state).problem.is_none(), "the rows stay on screen");
     assert!(notice(&state).contains("503") && notice(&state).contains("req-42"));
 }
@@ -661,15 +672,6 @@ fn screen_text(state: &State) -> String {
         .join("\n")
 }
 
-/// The names of the shown rows, in order.
-fn shown(state: &State) -> Vec<String> {
-    let list = list(state);
-    list.shown
-        .iter()
-        .map(|&i| list.users[i].label().to_owned())
-        .collect()
-}
-
 /// Opens the box (if needed), replaces its text with `text`; returns the last key's effects.
 fn filter_by(state: &mut State, text: &str) -> Vec<Effect> {
     if !list(state).search.focused {
@@ -723,9 +725,9 @@ fn typing_filters_the_loaded_rows_at_once_ignoring_case_and_accents() {
     filter_by(&mut state, "jose");
     update(&mut state, press(KeyCode::Enter));
     update(&mut state, ch('j'));
-    assert_eq!(list(&state).selected_user().unwrap().label(), "José Müller");
+    assert_eq!(selected(&state).label(), "José Müller");
     update(&mut state, ch('j'));
-    assert_eq!(list(&state).selected_user().unwrap().label(), "José Müller");
+    assert_eq!(selected(&state).label(), "José Müller");
     update(&mut state, press(KeyCode::Enter));
     assert_eq!(shown_detail(&state).user.label(), "José Müller");
 }
@@ -795,7 +797,7 @@ fn while_pages_remain_the_text_also_goes_to_graph_and_its_users_are_merged() {
         &mut state,
         ok(id, page(vec![ada.clone(), again[0].clone()], None, Some(2))),
     );
-    assert_eq!(list(&state).users.len(), 101);
+    assert_eq!(list(&state).rows.len(), 101);
     assert_eq!(shown(&state), ["Ada Lovelace"]);
     assert_eq!(list(&state).total, Some(350), "still the tenant's count");
     assert!(
@@ -845,13 +847,13 @@ fn an_older_search_answer_arriving_late_is_dropped() {
     let (new, _) = one_run(&fx);
     let ada = fixtures::user(500, "Ada Lovelace", "ada");
     update(&mut state, ok(new, page(vec![ada], None, Some(1))));
-    assert_eq!(list(&state).users.len(), 101);
+    assert_eq!(list(&state).rows.len(), 101);
     // The "a" results arrive after the "ad" ones: ignored.
     update(
         &mut state,
         ok(old, page(many_users(600, 10), None, Some(10))),
     );
-    assert_eq!(list(&state).users.len(), 101);
+    assert_eq!(list(&state).rows.len(), 101);
     assert_eq!(list(&state).search.applied.as_deref(), Some("ad"));
 }
 
@@ -892,33 +894,18 @@ fn the_selection_stays_on_its_user_while_it_is_shown() {
     for _ in 0..6 {
         update(&mut state, ch('j'));
     }
-    assert_eq!(
-        list(&state).selected_user().unwrap().label(),
-        "Grace Hopper"
-    );
+    assert_eq!(selected(&state).label(), "Grace Hopper");
     filter_by(&mut state, "r");
-    assert_eq!(
-        list(&state).selected_user().unwrap().label(),
-        "Grace Hopper"
-    );
+    assert_eq!(selected(&state).label(), "Grace Hopper");
     filter_by(&mut state, "ra");
-    assert_eq!(
-        list(&state).selected_user().unwrap().label(),
-        "Grace Hopper"
-    );
+    assert_eq!(selected(&state).label(), "Grace Hopper");
     // Hidden: the cursor stays in range; cleared: back on the same row index.
     filter_by(&mut state, "zzz");
-    assert_eq!(list(&state).selected_user(), None);
+    assert!(list(&state).selected_row().is_none());
     filter_by(&mut state, "grace");
-    assert_eq!(
-        list(&state).selected_user().unwrap().label(),
-        "Grace Hopper"
-    );
+    assert_eq!(selected(&state).label(), "Grace Hopper");
     update(&mut state, press(KeyCode::Esc));
-    assert_eq!(
-        list(&state).selected_user().unwrap().label(),
-        "Grace Hopper"
-    );
+    assert_eq!(selected(&state).label(), "Grace Hopper");
 }
 
 #[test]
@@ -946,7 +933,7 @@ fn sort_cycles_the_columns_and_reverses() {
     update(&mut state, ch('g'));
     update(&mut state, ch('s'));
     assert_eq!(notice(&state), "Sorted by UPN ↑");
-    assert_eq!(list(&state).selected_user().unwrap().label(), "山田 太郎");
+    assert_eq!(selected(&state).label(), "山田 太郎");
     for _ in 0..3 {
         update(&mut state, ch('s'));
     }
@@ -1018,15 +1005,21 @@ fn opening_a_user_shows_list_data_at_once_and_refreshes_it() {
     let listed_user = users()[1].clone();
     assert_eq!(op, Op::GetUser(listed_user.id.clone()));
     let detail = shown_detail(&state);
-    assert_eq!(detail.user, listed_user);
+    assert_eq!(
+        detail.user,
+        as_listed(&listed_user),
+        "the row's columns at once"
+    );
+    assert!(!detail.complete);
     let mut fresh = listed_user.clone();
     fresh.job_title = Some("Principal".into());
     update(&mut state, ok(id, Reply::User(Box::new(fresh.clone()))));
     let detail = shown_detail(&state);
-    assert_eq!(detail.user.job_title.as_deref(), Some("Principal"));
+    assert_eq!(detail.user, fresh);
+    assert!(detail.complete);
     assert_eq!(
-        list(&state).users[1],
-        fresh,
+        list(&state).rows[1].to_user(),
+        as_listed(&fresh),
         "the list row is refreshed too"
     );
 }
@@ -1042,7 +1035,7 @@ fn a_detail_answer_after_going_back_is_dropped() {
     fresh.job_title = Some("Changed".into());
     update(&mut state, ok(id, Reply::User(Box::new(fresh))));
     assert_eq!(front(&state), "list");
-    assert_eq!(list(&state).users[0].job_title.as_deref(), Some("Engineer"));
+    assert_eq!(list(&state).rows[0].job_title(), Some("Engineer"));
 }
 
 #[test]
@@ -1107,7 +1100,15 @@ fn read_only_mode_disables_writes_even_for_an_admin_app() {
 // ---- create / edit ----
 
 fn open_form(state: &mut State, key: char) {
-    update(state, ch(key));
+    let fx = update(state, ch(key));
+    // The edit form opens once the user is read whole: answer with the fixture.
+    if let Some((id, Op::GetUser(user_id))) = runs(&fx).pop() {
+        let user = users()
+            .into_iter()
+            .find(|u| u.id == user_id)
+            .expect("a fixture user");
+        update(state, ok(id, Reply::User(Box::new(user))));
+    }
     assert!(
         state.screens.top_as::<UserForm>().is_some(),
         "{key} opened no form"
@@ -1146,7 +1147,7 @@ fn a_created_user_is_inserted_and_selected() {
     answer.user_type = None;
     let fx = update(&mut state, ok(id, Reply::Created(Box::new(answer))));
     assert!(!has_popup(&state), "no generated password: nothing to show");
-    assert_eq!(list(&state).selected_user(), Some(&created));
+    assert_eq!(selected(&state), as_listed(&created));
     assert_eq!(list(&state).total, Some(11));
     assert_eq!(notice(&state), "Created Alan Turing");
     // Then it is read back; right after a create Graph may not find it yet, which is no error.
@@ -1160,7 +1161,7 @@ fn a_created_user_is_inserted_and_selected() {
         ),
     );
     assert_eq!(notice(&state), "Created Alan Turing");
-    assert_eq!(list(&state).selected_user(), Some(&created));
+    assert_eq!(selected(&state), as_listed(&created));
 }
 
 /// Creates `created` through the form; returns the effects of Graph's answer.
@@ -1182,7 +1183,7 @@ fn a_user_created_while_filtering_is_listed_and_shown_only_if_it_matches() {
     let match_ = fixtures::user(50, "Grace Lovelace-Hopper", "grace.lh");
     let fx = create(&mut state, &match_);
     assert_eq!(shown(&state), ["Grace Lovelace-Hopper", "Ada Lovelace"]);
-    assert_eq!(list(&state).selected_user(), Some(&match_));
+    assert_eq!(selected(&state), as_listed(&match_));
     assert_eq!(list(&state).total, Some(12));
     assert_eq!(notice(&state), "Created Grace Lovelace-Hopper");
     assert_eq!(one_run(&fx).1, Op::GetUser(match_.id.clone()));
@@ -1191,13 +1192,10 @@ fn a_user_created_while_filtering_is_listed_and_shown_only_if_it_matches() {
     update(&mut state, ch('j'));
     let other = fixtures::user(51, "Alan Turing", "alan");
     let fx = create(&mut state, &other);
-    assert!(list(&state).users.contains(&other));
+    assert!(list(&state).row(&other.id).is_some());
     assert_eq!(shown(&state).len(), 2);
     assert_eq!(list(&state).total, Some(13));
-    assert_eq!(
-        list(&state).selected_user().unwrap().label(),
-        "Ada Lovelace"
-    );
+    assert_eq!(selected(&state).label(), "Ada Lovelace");
     assert_eq!(
         notice(&state),
         "Created Alan Turing; it does not match 'love', so it is not in these results (Esc \
@@ -1217,7 +1215,7 @@ fn a_user_created_far_down_the_list_is_shown_at_the_top() {
     update(&mut state, press(KeyCode::End));
     let created = fixtures::user(500, "Alan Turing", "alan");
     create(&mut state, &created);
-    assert_eq!(list(&state).users[0], created);
+    assert_eq!(list(&state).rows[0].to_user(), as_listed(&created));
     assert_eq!((list(&state).selected, list(&state).offset), (0, 0));
     assert_eq!(list(&state).total, Some(101));
 }
@@ -1361,14 +1359,92 @@ fn a_saved_edit_updates_the_list_and_the_detail_in_place() {
     update(&mut state, ok(id, Reply::Updated));
     assert!(!has_popup(&state));
     assert_eq!(notice(&state), "Saved Augusta Ada King");
-    assert_eq!(list(&state).users[0].job_title.as_deref(), Some("Countess"));
+    assert_eq!(list(&state).rows[0].job_title(), Some("Countess"));
     let detail = shown_detail(&state);
     assert_eq!(
         detail.user.display_name.as_deref(),
         Some("Augusta Ada King")
     );
-    // The background get_user from before the edit still counts: it is for this screen.
-    assert!(state.pending.contains_key(&get));
+    // The detail's background read gave way to the edit's, which completed the detail.
+    assert!(!state.pending.contains_key(&get));
+    assert!(detail.complete);
+}
+
+#[test]
+fn e_on_the_list_reads_the_user_then_opens_the_form_with_what_graph_has() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, op) = one_run(&update(&mut state, ch('e')));
+    let ada = users()[0].clone();
+    assert_eq!(op, Op::GetUser(ada.id.clone()));
+    assert!(
+        state.screens.top_as::<UserForm>().is_none(),
+        "not before the read"
+    );
+    assert_eq!(
+        activity(&state).as_deref(),
+        Some("Reading Ada Lovelace to edit…")
+    );
+    // The row holds no first name; Graph has one, changed meanwhile.
+    let mut fresh = ada.clone();
+    fresh.given_name = Some("Augusta".into());
+    fresh.job_title = Some("Countess".into());
+    update(&mut state, ok(id, Reply::User(Box::new(fresh))));
+    let form = state.screens.top_as::<UserForm>().expect("the form opens");
+    assert_eq!(form.text_of("Given name"), Some("Augusta"));
+    assert_eq!(form.text_of("Job title"), Some("Countess"));
+    assert_eq!(
+        list(&state).rows[0].job_title(),
+        Some("Countess"),
+        "the row too"
+    );
+}
+
+#[test]
+fn esc_while_reading_for_the_edit_cancels_it() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, _) = one_run(&update(&mut state, ch('e')));
+    let fx = update(&mut state, press(KeyCode::Esc));
+    assert_eq!(cancels(&fx), vec![id]);
+    assert_eq!(notice(&state), "Edit cancelled");
+    update(
+        &mut state,
+        ok(id, Reply::User(Box::new(users()[0].clone()))),
+    );
+    assert!(
+        state.screens.top_as::<UserForm>().is_none(),
+        "a late answer opens nothing"
+    );
+}
+
+#[test]
+fn a_dialog_opened_while_reading_for_the_edit_keeps_the_front() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (id, _) = one_run(&update(&mut state, ch('e')));
+    update(&mut state, ch('d'));
+    update(
+        &mut state,
+        ok(id, Reply::User(Box::new(users()[0].clone()))),
+    );
+    assert!(state.screens.top_as::<ConfirmDelete>().is_some());
+    assert!(!state.screens.has::<UserForm>());
+}
+
+#[test]
+fn e_on_a_detail_that_was_read_opens_the_form_at_once() {
+    let mut state = listed(ADMIN, page(users(), None, Some(10)));
+    let (get, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
+    update(
+        &mut state,
+        ok(get, Reply::User(Box::new(users()[0].clone()))),
+    );
+    assert!(shown_detail(&state).complete);
+    let fx = update(&mut state, ch('e'));
+    assert!(runs(&fx).is_empty());
+    let form = state
+        .screens
+        .top_as::<UserForm>()
+        .expect("the form at once");
+    assert_eq!(form.text_of("Mobile phone"), Some("+1 425 555 0100"));
 }
 
 #[test]
@@ -1388,7 +1464,7 @@ fn delete_asks_first_then_removes_the_row_without_a_reload() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('G'));
     update(&mut state, ch('k'));
-    let doomed = list(&state).selected_user().unwrap().clone();
+    let doomed = selected(&state);
     assert!(runs(&update(&mut state, ch('d'))).is_empty());
     let Some(target) = state.screens.top_as::<ConfirmDelete>() else {
         panic!("no confirmation");
@@ -1404,8 +1480,8 @@ fn delete_asks_first_then_removes_the_row_without_a_reload() {
     );
     update(&mut state, ok(id, Reply::Deleted));
     assert!(!has_popup(&state));
-    assert_eq!(list(&state).users.len(), 9);
-    assert!(list(&state).users.iter().all(|u| u.id != doomed.id));
+    assert_eq!(list(&state).rows.len(), 9);
+    assert!(list(&state).row(&doomed.id).is_none());
     assert_eq!(list(&state).total, Some(9));
     assert_eq!(list(&state).selected, 8, "the cursor stays near");
     assert!(notice(&state).contains("30 days"));
@@ -1414,7 +1490,7 @@ fn delete_asks_first_then_removes_the_row_without_a_reload() {
 #[test]
 fn enter_confirms_a_delete_as_y_does() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let ada = list(&state).selected_user().unwrap().clone();
+    let ada = list(&state).selected_row().unwrap().to_user();
     update(&mut state, ch('d'));
     let (_, op) = one_run(&update(&mut state, press(KeyCode::Enter)));
     assert_eq!(op, Op::DeleteUser(ada.id));
@@ -1426,7 +1502,7 @@ fn delete_can_be_declined_and_failures_are_reported() {
     update(&mut state, ch('d'));
     update(&mut state, ch('n'));
     assert!(!has_popup(&state));
-    assert_eq!(list(&state).users.len(), 10);
+    assert_eq!(list(&state).rows.len(), 10);
     update(&mut state, ch('d'));
     let (id, _) = one_run(&update(&mut state, ch('y')));
     update(
@@ -1441,7 +1517,7 @@ fn delete_can_be_declined_and_failures_are_reported() {
         ),
     );
     assert!(!has_popup(&state));
-    assert_eq!(list(&state).users.len(), 10);
+    assert_eq!(list(&state).rows.len(), 10);
     assert!(notice(&state).contains("req-42"));
 }
 
@@ -1517,7 +1593,7 @@ fn throttle_text(state: &State) -> Option<String> {
 #[test]
 fn throttling_counts_down_and_goes_when_the_answer_arrives() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let (id, _) = one_run(&update(&mut state, ch('r')));
+    let (id, _) = listing(&update(&mut state, ch('r')));
     let fx = update(&mut state, throttled(2500, 1));
     assert_eq!(
         throttle_text(&state).as_deref(),
@@ -1552,6 +1628,11 @@ fn throttling_counts_down_and_goes_when_the_answer_arrives() {
         Some("Throttled by Graph (429), retrying in 2s (attempt 2)")
     );
     update(&mut state, ok(id, page(users(), None, Some(10))));
+    // The listing's delta link, asked for beside the page, is the last answer.
+    let link = crate::graph::DeltaLink(
+        "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=x".into(),
+    );
+    update(&mut state, ok(id + 1, Reply::Tracking(link)));
     assert_eq!(throttle_text(&state), None);
     // A timer left over after the answer does nothing either.
     assert!(countdowns(&update(&mut state, Msg::CountdownDue(second))).is_empty());
@@ -1581,12 +1662,13 @@ fn disconnect_drops_everything_and_returns_to_connect() {
 #[test]
 fn esc_aborts_a_listing_in_flight() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let (id, _) = one_run(&update(&mut state, ch('r')));
+    let (id, _) = listing(&update(&mut state, ch('r')));
     let fx = update(&mut state, press(KeyCode::Esc));
-    assert_eq!(cancels(&fx), vec![id]);
+    // The listing's delta link goes with it: it would not match the rows kept.
+    assert_eq!(cancels(&fx), vec![id, id + 1]);
     assert!(notice(&state).contains("cancelled"));
     update(&mut state, ok(id, page(vec![], None, Some(0))));
-    assert_eq!(list(&state).users.len(), 10, "the late answer is dropped");
+    assert_eq!(list(&state).rows.len(), 10, "the late answer is dropped");
 }
 
 #[test]
@@ -1608,17 +1690,13 @@ fn sign_in_dialog(state: &State) -> &ConfirmSignIn {
 }
 
 fn enabled(state: &State, id: &crate::graph::UserId) -> Option<bool> {
-    list(state)
-        .users
-        .iter()
-        .find(|u| u.id == *id)
-        .and_then(|u| u.account_enabled)
+    list(state).row(id).and_then(Row::account_enabled)
 }
 
 #[test]
 fn block_asks_naming_the_user_then_blocks_and_revokes_its_sessions() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let ada = list(&state).selected_user().unwrap().clone();
+    let ada = selected(&state);
     assert!(runs(&update(&mut state, ch('b'))).is_empty());
     let dialog = sign_in_dialog(&state);
     assert_eq!(dialog.target.label, "Ada Lovelace");
@@ -1655,7 +1733,7 @@ fn block_asks_naming_the_user_then_blocks_and_revokes_its_sessions() {
 #[test]
 fn block_from_the_detail_without_revoking_updates_the_detail_and_the_row() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let ada = list(&state).selected_user().unwrap().clone();
+    let ada = selected(&state);
     update(&mut state, press(KeyCode::Enter));
     update(&mut state, ch('b'));
     update(&mut state, ch(' '));
@@ -1678,14 +1756,15 @@ fn a_blocked_user_leaves_an_enabled_yes_filter_at_once() {
     }
     update(&mut state, press(KeyCode::Enter));
     let before = list(&state).shown.len();
-    let ada = list(&state).selected_user().unwrap().clone();
+    let ada = selected(&state);
     update(&mut state, ch('b'));
     update(&mut state, ch(' '));
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     update(&mut state, ok(id, Reply::Updated));
     assert_eq!(list(&state).shown.len(), before - 1);
     assert!(
-        (0..list(&state).shown.len()).all(|row| list(&state).shown_user(row).unwrap().id != ada.id)
+        (0..list(&state).shown.len())
+            .all(|row| list(&state).shown_row(row).unwrap().id() != ada.id)
     );
 }
 
@@ -1693,7 +1772,7 @@ fn a_blocked_user_leaves_an_enabled_yes_filter_at_once() {
 fn b_on_a_blocked_user_asks_to_unblock_it() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
     update(&mut state, ch('G'));
-    let blocked = list(&state).selected_user().unwrap().clone();
+    let blocked = selected(&state);
     assert_eq!(blocked.account_enabled, Some(false));
     update(&mut state, ch('b'));
     assert_eq!(sign_in_dialog(&state).ask, Ask::Unblock);
@@ -1719,7 +1798,7 @@ fn b_on_a_blocked_user_asks_to_unblock_it() {
 #[test]
 fn revoke_sessions_asks_then_says_when_it_was_done() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let ada = list(&state).selected_user().unwrap().clone();
+    let ada = selected(&state);
     update(&mut state, ch('R'));
     assert_eq!(sign_in_dialog(&state).ask, Ask::Revoke);
     let (id, op) = one_run(&update(&mut state, ch('y')));
@@ -1741,7 +1820,7 @@ fn revoke_sessions_asks_then_says_when_it_was_done() {
 #[test]
 fn the_sign_in_dialogs_can_be_declined_or_cancelled_in_flight() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let ada = list(&state).selected_user().unwrap().clone();
+    let ada = selected(&state);
     update(&mut state, ch('b'));
     assert!(runs(&update(&mut state, ch('n'))).is_empty());
     assert!(!has_popup(&state));
@@ -1762,7 +1841,7 @@ fn the_sign_in_dialogs_can_be_declined_or_cancelled_in_flight() {
 #[test]
 fn a_refused_block_keeps_the_row_and_says_what_to_grant() {
     let mut state = listed(ADMIN, page(users(), None, Some(10)));
-    let ada = list(&state).selected_user().unwrap().clone();
+    let ada = selected(&state);
     update(&mut state, ch('b'));
     let (id, _) = one_run(&update(&mut state, ch('y')));
     let denied = api_error(

@@ -105,7 +105,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     // Connect → the first page of the list, with the tenant's count.
     connect(&mut app).await;
     assert_eq!(loaded(&app).total, Some(250));
-    assert!(loaded(&app).users.len() >= 100);
+    assert!(loaded(&app).rows.len() >= 100);
 
     // Scroll past the first page: pages arrive before the cursor gets there.
     for _ in 0..150 {
@@ -113,20 +113,20 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
         app.settle(LIMIT).await.unwrap();
     }
     assert_eq!(loaded(&app).selected, 150);
-    assert!(loaded(&app).users.len() >= 200);
+    assert!(loaded(&app).rows.len() >= 200);
     press(&mut app, KeyCode::Char('G'));
     app.settle(LIMIT).await.unwrap();
     press(&mut app, KeyCode::Char('G'));
     app.settle(LIMIT).await.unwrap();
     assert_eq!(
-        loaded(&app).users.len(),
+        loaded(&app).rows.len(),
         250,
         "everything loads by scrolling"
     );
     assert!(loaded(&app).next.is_none());
 
     // Everything is loaded: the filter answers at once and Graph is not asked. Keep it.
-    let target = loaded(&app).users[42].clone();
+    let target = loaded(&app).rows[42].to_user();
     let word = target.display_name.clone().unwrap();
     let word = word.split(' ').next_back().unwrap().to_owned();
     press(&mut app, KeyCode::Char('/'));
@@ -136,17 +136,15 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     app.settle(LIMIT).await.unwrap();
     let list = loaded(&app);
     assert_eq!(list.search.applied, None, "no Graph search");
-    let shown: Vec<&lazyentra::graph::User> = list.shown.iter().map(|&i| &list.users[i]).collect();
-    assert!(
-        shown.iter().any(|u| u.id == target.id),
-        "{word} finds {target:?}"
-    );
+    let shown: Vec<lazyentra::graph::UserId> =
+        list.shown.iter().map(|&i| list.rows[i].id()).collect();
+    assert!(shown.contains(&target.id), "{word} finds {target:?}");
     assert!(shown.len() < 250);
-    assert_eq!(list.users.len(), 250, "the loaded rows stay");
+    assert_eq!(list.rows.len(), 250, "the loaded rows stay");
     assert_eq!(list.total, Some(250));
 
     // Open the user: the detail shows it and refreshes it from Graph.
-    let index = shown.iter().position(|u| u.id == target.id).unwrap();
+    let index = shown.iter().position(|id| *id == target.id).unwrap();
     press(&mut app, KeyCode::Char('g'));
     for _ in 0..index {
         press(&mut app, KeyCode::Down);
@@ -182,12 +180,8 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
         detail.user.job_title.as_deref(),
         Some("Chief Emulator Officer")
     );
-    let row = loaded(&app)
-        .users
-        .iter()
-        .find(|u| u.id == target.id)
-        .unwrap();
-    assert_eq!(row.job_title.as_deref(), Some("Chief Emulator Officer"));
+    let row = loaded(&app).row(&target.id).unwrap();
+    assert_eq!(row.job_title(), Some("Chief Emulator Officer"));
 
     // Back to the list, clear the search.
     press(&mut app, KeyCode::Esc);
@@ -216,7 +210,7 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     };
     assert_eq!(shown, &upn);
     press(&mut app, KeyCode::Enter);
-    let selected = loaded(&app).selected_user().unwrap();
+    let selected = loaded(&app).selected_row().unwrap();
     assert_eq!(selected.upn(), upn);
     assert_eq!(loaded(&app).total, Some(251));
 
@@ -240,13 +234,13 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     assert!(!has_popup(&app));
 
     // Delete the new user: confirm, the row goes, the user is in deleted items.
-    let id = loaded(&app).selected_user().unwrap().id.clone();
+    let id = loaded(&app).selected_row().unwrap().id();
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
     app.settle(LIMIT).await.unwrap();
     assert!(emulator.user(id.as_str()).is_none());
     assert!(emulator.deleted_user(id.as_str()).is_some());
-    assert!(loaded(&app).users.iter().all(|u| u.id != id));
+    assert!(loaded(&app).row(&id).is_none());
     assert_eq!(loaded(&app).total, Some(250));
     assert!(notice(&app).contains("30 days"));
 
@@ -405,7 +399,7 @@ async fn reset_a_password_then_be_refused_for_a_global_administrator() {
     let bobby = "robert.tables@contoso.com";
     let before = stored_password(&emulator, bobby);
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(loaded(&app).selected_user().unwrap().upn(), bobby);
+    assert_eq!(loaded(&app).selected_row().unwrap().upn(), bobby);
     press(&mut app, KeyCode::Char('p'));
     let generated = app
         .state
@@ -446,7 +440,7 @@ async fn reset_a_password_then_be_refused_for_a_global_administrator() {
     type_text(&mut app, "megan");
     press(&mut app, KeyCode::Enter);
     app.settle(LIMIT).await.unwrap();
-    assert_eq!(loaded(&app).selected_user().unwrap().upn(), megan);
+    assert_eq!(loaded(&app).selected_row().unwrap().upn(), megan);
     press(&mut app, KeyCode::Char('p'));
     type_text(&mut app, "Own-Passw0rd!");
     press(&mut app, KeyCode::Enter);
@@ -503,7 +497,7 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
     app.dispatch(Msg::Resize(120, 40));
     connect(&mut app).await;
-    assert_eq!(loaded(&app).users.len(), 999);
+    assert_eq!(loaded(&app).rows.len(), 999);
     assert_eq!(loaded(&app).total, Some(5_000));
 
     // Graph throttles now and then: the client retries those pages and the load goes on.
@@ -522,8 +516,8 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     assert!(list.load_all.is_none());
     assert!(list.next.is_none());
     assert_eq!(list.selected, 1);
-    let listed: Vec<&str> = list.users.iter().map(|u| u.id.as_str()).collect();
-    let unique: std::collections::HashSet<&str> = listed.iter().copied().collect();
+    let listed: Vec<String> = list.rows.iter().map(|r| r.id().to_string()).collect();
+    let unique: std::collections::HashSet<&str> = listed.iter().map(String::as_str).collect();
     assert_eq!(
         (listed.len(), unique.len()),
         (5_000, 5_000),
@@ -633,7 +627,7 @@ async fn block_undo_delete_restore_and_purge_change_the_tenant() {
     let emulator = start_emulator(60).await;
     let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
     connect(&mut app).await;
-    let user = loaded(&app).selected_user().unwrap().clone();
+    let user = loaded(&app).selected_row().unwrap().to_user();
     let id = user.id.as_str().to_owned();
     let enabled = |emulator: &Emulator| emulator.user(&id).unwrap()["accountEnabled"].clone();
 
@@ -648,7 +642,7 @@ async fn block_undo_delete_restore_and_purge_change_the_tenant() {
         notice(&app)
     );
     assert_eq!(
-        loaded(&app).selected_user().unwrap().account_enabled,
+        loaded(&app).selected_row().unwrap().account_enabled(),
         Some(false)
     );
 
@@ -669,21 +663,21 @@ async fn block_undo_delete_restore_and_purge_change_the_tenant() {
     assert!(emulator.user(&id).is_some(), "{}", notice(&app));
     assert!(emulator.deleted_user(&id).is_none());
     assert!(
-        loaded(&app).users.iter().any(|u| u.id == user.id),
+        loaded(&app).rows.iter().any(|u| u.id() == user.id),
         "back in the list"
     );
 
     // Delete again, then P in deleted users with the UPN typed: gone for good.
     let at = loaded(&app)
-        .users
+        .rows
         .iter()
-        .position(|u| u.id == user.id)
+        .position(|u| u.id() == user.id)
         .unwrap();
     press(&mut app, KeyCode::Char('g'));
     for _ in 0..at {
         press(&mut app, KeyCode::Down);
     }
-    assert_eq!(loaded(&app).selected_user().unwrap().id, user.id);
+    assert_eq!(loaded(&app).selected_row().unwrap().id(), user.id);
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
     app.settle(LIMIT).await.unwrap();
@@ -704,5 +698,147 @@ async fn block_undo_delete_restore_and_purge_change_the_tenant() {
     app.settle(LIMIT).await.unwrap();
     assert!(emulator.deleted_user(&id).is_none(), "{}", notice(&app));
     assert!(emulator.user(&id).is_none());
+}
+
+/// Another admin's Graph client for the emulator: changes the tenant behind the app's back.
+fn other_admin(emulator: &Emulator) -> lazyentra::graph::GraphClient {
+    use lazyentra::graph::{ClientConfig, Credential, GraphClient};
+    let base = emulator.base_url();
+    GraphClient::new(ClientConfig {
+        tenant_id: demo::TENANT_ID.to_owned(),
+        client_id: demo::ADMIN_CLIENT_ID.to_owned(),
+        credential: Credential::Secret(demo::ADMIN_CLIENT_SECRET.to_owned().into()),
+        authority_host: base.clone(),
+        graph_endpoint: base,
+        page_size: 999,
+        request_timeout: Duration::from_secs(10),
+        max_retries: 0,
+        max_retry_wait: Duration::from_secs(1),
+    })
+    .unwrap()
+}
+
+/// Every row holds what the tenant holds for the list's columns, each user once.
+fn rows_match_the_tenant(app: &App, emulator: &Emulator) {
+    let list = loaded(app);
+    let tenant = emulator.users_snapshot();
+    assert_eq!(list.rows.len(), tenant.len());
+    for user in &tenant {
+        let id = lazyentra::graph::UserId::from(json_str(user, "id").unwrap());
+        let row = list
+            .row(&id)
+            .unwrap_or_else(|| panic!("{id} is not listed"));
+        assert_eq!(row.display_name(), json_str(user, "displayName"), "{id}");
+        assert_eq!(row.upn(), json_str(user, "userPrincipalName").unwrap());
+        assert_eq!(row.mail(), json_str(user, "mail"), "{id}");
+        assert_eq!(row.job_title(), json_str(user, "jobTitle"), "{id}");
+        assert_eq!(row.department(), json_str(user, "department"), "{id}");
+        assert_eq!(
+            row.account_enabled(),
+            user.get("accountEnabled")
+                .and_then(serde_json::Value::as_bool)
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn r_on_a_whole_10000_user_tenant_reads_and_applies_only_what_changed() {
+    use lazyentra::graph::{Change, NewUser, PasswordProfile, UserPatch};
+    let emulator = start_emulator(10_000).await;
+    let settings = Settings::default().with_demo(
+        &emulator.base_url(),
+        demo::TENANT_ID,
+        demo::ADMIN_CLIENT_ID,
+        demo::ADMIN_CLIENT_SECRET,
+    );
+    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
+    app.dispatch(Msg::Resize(120, 40));
+    connect(&mut app).await;
+    press(&mut app, KeyCode::Char('L'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).rows.len(), 10_000);
+    assert!(loaded(&app).delta.is_some(), "the listing's delta link");
+    for _ in 0..20 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    let chosen = loaded(&app).selected_row().unwrap().id();
+
+    // Another admin changes the tenant meanwhile.
+    let other = other_admin(&emulator);
+    let tenant = emulator.users_snapshot();
+    let id_at = |i: usize| lazyentra::graph::UserId::from(json_str(&tenant[i], "id").unwrap());
+    let (retitled, cleared, deleted) = (id_at(10), id_at(20), id_at(30));
+    assert!(![&retitled, &cleared, &deleted].contains(&&chosen));
+    let domain = app.state.suggested_domain().unwrap();
+    other
+        .create_user(&NewUser {
+            account_enabled: true,
+            display_name: "Delta Newcomer".to_owned(),
+            mail_nickname: "delta.newcomer".to_owned(),
+            user_principal_name: format!("delta.newcomer@{domain}"),
+            password_profile: PasswordProfile {
+                password: "xWwvJ]6NMw+bWH-d".to_owned(),
+                force_change_password_next_sign_in: true,
+            },
+            given_name: None,
+            surname: None,
+            job_title: Some("Newcomer".to_owned()),
+            department: Some("Finance".to_owned()),
+            office_location: None,
+            mobile_phone: None,
+            business_phones: Vec::new(),
+            usage_location: None,
+            street_address: None,
+            city: None,
+            state: None,
+            postal_code: None,
+            country: None,
+        })
+        .await
+        .unwrap();
+    let retitle = UserPatch {
+        job_title: Change::Set("Chief Delta Officer".to_owned()),
+        ..UserPatch::default()
+    };
+    other.update_user(&retitled, &retitle).await.unwrap();
+    let clear = UserPatch {
+        department: Change::Clear,
+        ..UserPatch::default()
+    };
+    other.update_user(&cleared, &clear).await.unwrap();
+    other.delete_user(&deleted).await.unwrap();
+
+    // r reads only the changes: one request, not eleven pages.
+    let requests = emulator.request_count();
+    press(&mut app, KeyCode::Char('r'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(emulator.request_count(), requests + 1);
+    assert_eq!(notice(&app), "Refreshed: 1 added, 2 changed, 1 removed");
+    assert_eq!(loaded(&app).selected_row().unwrap().id(), chosen);
+    assert_eq!(loaded(&app).total, Some(10_000));
+    rows_match_the_tenant(&app, &emulator);
+
+    // The selected user removed: the row after it is selected.
+    let next = {
+        let list = loaded(&app);
+        list.shown_row(list.selected + 1).unwrap().id()
+    };
+    other.delete_user(&chosen).await.unwrap();
+    press(&mut app, KeyCode::Char('r'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(notice(&app), "Refreshed: 0 added, 0 changed, 1 removed");
+    assert_eq!(loaded(&app).selected_row().unwrap().id(), next);
+    rows_match_the_tenant(&app, &emulator);
+
+    // Graph forgot the changes (the link expired): every user is loaded again, and said so.
+    emulator.expire_delta_links();
+    press(&mut app, KeyCode::Char('r'));
+    app.settle(LIMIT).await.unwrap();
+    assert!(
+        notice(&app).contains("every user loaded again"),
+        "{}",
+        notice(&app)
+    );
+    assert_eq!(loaded(&app).selected_row().unwrap().id(), next);
     emulator.shutdown().await;
 }

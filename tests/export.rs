@@ -19,8 +19,10 @@ use lazyentra::graph::User;
 use lazyentra::keymap::Keymap;
 use lazyentra::runtime::app::{App, AppConfig};
 use lazyentra::screens::export_prompt::ExportPrompt;
+use lazyentra::screens::user_list::Row;
 use lazyentra::screens::user_list::columns::COLUMNS;
-use lazyentra::screens::user_list::filter::{Filter, RowKey};
+use lazyentra::screens::user_list::filter::Filter;
+use lazyentra::screens::user_list::row::Values;
 use lazyentra::update::Msg;
 use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 
@@ -205,9 +207,10 @@ async fn the_filter_keeps_what_the_lists_box_keeps_and_stdout_takes_the_rows() {
         assert_eq!(out.status.code(), Some(0), "{filter}: {}", stderr(&out));
         let users = read_json(&out.stdout);
         let parsed = Filter::parse(filter);
+        let mut values = Values::default();
         let expected: BTreeSet<String> = tenant(&emulator)
             .iter()
-            .filter(|u| parsed.matches(u, &RowKey::of(u)))
+            .filter(|u| parsed.matches(&Row::new(u, &mut values)))
             .map(|u| u.upn().to_owned())
             .collect();
         let written: BTreeSet<String> = users.iter().map(|u| u.upn().to_owned()).collect();
@@ -399,7 +402,7 @@ async fn x_writes_the_rows_the_list_shows() {
     let shown: Vec<Vec<String>> = {
         let list = app.state.screens.list().unwrap();
         (0..list.shown.len())
-            .map(|i| csv_row(list.shown_user(i).unwrap()))
+            .map(|i| csv_row(&list.shown_row(i).unwrap().to_user()))
             .collect()
     };
     press(&mut app, KeyCode::Char('x'));

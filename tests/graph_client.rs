@@ -7,8 +7,9 @@
 use std::time::Duration;
 
 use lazyentra::graph::{
-    AuthFailure, Change, ClientCertificate, ClientConfig, ClientNotice, Credential, GraphClient,
-    GraphError, ListQuery, NewUser, PasswordProfile, UserPatch,
+    AuthFailure, Change, ClientCertificate, ClientConfig, ClientNotice, Credential, DeltaLink,
+    DeltaNext, GraphClient, GraphError, ListQuery, NewUser, PasswordProfile, UserChange, UserId,
+    UserPatch,
 };
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 use serde_json::json;
@@ -245,6 +246,16 @@ async fn paging_follows_next_links_to_the_end() {
     // $select brings the properties the default set lacks.
     assert!(first.users.iter().all(|u| u.account_enabled.is_some()));
     assert!(first.users.iter().all(|u| u.user_type.is_some()));
+    // The list asks for its columns (and the creation date the overview counts) only;
+    // reading one user brings the rest.
+    assert!(
+        first
+            .users
+            .iter()
+            .all(|u| u.given_name.is_none() && u.created_date_time.is_some())
+    );
+    let whole = client.get_user(first.users[0].id.as_str()).await.unwrap();
+    assert!(whole.given_name.is_some() && whole.created_date_time.is_some());
 }
 
 /// Graph refuses a next link of an advanced query followed without `ConsistencyLevel:
@@ -1420,4 +1431,155 @@ async fn sign_in_activity_or_why_graph_will_not_show_it() {
     assert_eq!(e.sign_in_unavailable(), Some(SignInUnavailable::Licence));
     // Other reads are unaffected.
     assert!(client.manager(&ids[7]).await.unwrap().is_some());
+}
+
+/// Follows a round of changes from `link` to its delta link: every change, the number of
+/// pages, and the link the next round starts from.
+async fn changes_since(
+    client: &GraphClient,
+    link: &DeltaLink,
+) -> (Vec<UserChange>, usize, DeltaLink) {
+    let mut changes = Vec::new();
+    let mut link = link.clone();
+    for pages in 1..100 {
+        let page = client.user_changes(&link).await.unwrap();
+        changes.extend(page.changes);
+        match page.next {
+            DeltaNext::More(next) => link = next,
+            DeltaNext::Done(delta) => return (changes, pages, delta),
+        }
+    }
+    panic!("a round of changes that never ends");
+}
+
+#[tokio::test]
+async fn delta_from_now_brings_adds_edits_and_removals_with_only_what_changed() {
+    let emu = emulator(5).await;
+    let client = admin(&emu);
+    let users = client
+        .list_users(&ListQuery::default())
+        .await
+        .unwrap()
+        .users;
+    // Sync from now: no users, a link; nothing has changed since.
+    let link = client.track_users().await.unwrap();
+    assert!(
+        link.as_str().contains("/v1.0/users/delta?$deltatoken="),
+        "{link:?}"
+    );
+    let (none, pages, link) = changes_since(&client, &link).await;
+    assert!(none.is_empty(), "{none:?}");
+    assert_eq!(pages, 1);
+
+    let (edited, removed) = (&users[0], &users[1]);
+    assert!(edited.department.is_some() && edited.mail.is_some());
+    let created = client.create_user(&new_user("delta.add")).await.unwrap();
+    let patch = UserPatch {
+        job_title: Change::Set("Chief Delta Officer".into()),
+        department: Change::Clear,
+        ..UserPatch::default()
+    };
+    client.update_user(&edited.id, &patch).await.unwrap();
+    client.delete_user(&removed.id).await.unwrap();
+
+    let (changes, _, next) = changes_since(&client, &link).await;
+    let find = |id: &UserId| changes.iter().find(|c| c.id == *id).unwrap();
+    assert_eq!(changes.len(), 3, "{changes:?}");
+    let added = find(&created.id);
+    assert_eq!(added.display_name, Change::Set("Test delta.add".to_owned()));
+    assert_eq!(added.account_enabled, Change::Set(true));
+    assert!(added.removed.is_none());
+    // Only what changed (Prefer: return=minimal), a cleared property as null.
+    let change = find(&edited.id);
+    assert_eq!(
+        change.job_title,
+        Change::Set("Chief Delta Officer".to_owned())
+    );
+    assert_eq!(change.department, Change::Clear);
+    assert_eq!(
+        (&change.display_name, &change.mail),
+        (&Change::Keep, &Change::Keep)
+    );
+    let mut merged = edited.clone();
+    change.apply_to(&mut merged);
+    assert_eq!(merged.mail, edited.mail, "what was not sent stays");
+    assert_eq!(merged.display_name, edited.display_name);
+    assert_eq!(merged.department, None);
+    assert_eq!(merged.job_title.as_deref(), Some("Chief Delta Officer"));
+    let gone = find(&removed.id);
+    assert_eq!(
+        gone.removed.as_ref().map(|r| r.reason.as_str()),
+        Some("changed")
+    );
+
+    // The round's delta link starts the next round: nothing new.
+    let (none, _, _) = changes_since(&client, &next).await;
+    assert!(none.is_empty(), "{none:?}");
+}
+
+#[tokio::test]
+async fn a_round_of_changes_pages_at_the_page_size_to_its_delta_link() {
+    let emu = emulator(8).await;
+    let mut cfg = config(&emu, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    cfg.page_size = 2;
+    let client = GraphClient::new(cfg).unwrap();
+    let users = admin(&emu)
+        .list_users(&ListQuery::default())
+        .await
+        .unwrap()
+        .users;
+    let link = client.track_users().await.unwrap();
+    for (i, user) in users.iter().take(5).enumerate() {
+        let patch = UserPatch {
+            job_title: Change::Set(format!("Title {i}")),
+            ..UserPatch::default()
+        };
+        client.update_user(&user.id, &patch).await.unwrap();
+    }
+    let mut link = link;
+    let mut sizes = Vec::new();
+    let mut seen = Vec::new();
+    let last = loop {
+        let page = client.user_changes(&link).await.unwrap();
+        sizes.push(page.changes.len());
+        seen.extend(page.changes.into_iter().map(|c| c.id));
+        match page.next {
+            DeltaNext::More(next) => link = next,
+            DeltaNext::Done(delta) => break delta,
+        }
+    };
+    assert_eq!(sizes, [2, 2, 1], "odata.maxpagesize is the page size");
+    let wanted: Vec<UserId> = users.iter().take(5).map(|u| u.id.clone()).collect();
+    assert_eq!(seen, wanted);
+    let (none, _, _) = changes_since(&client, &last).await;
+    assert!(none.is_empty());
+}
+
+#[tokio::test]
+async fn an_expired_delta_link_is_its_own_error_and_a_foreign_one_is_refused() {
+    let emu = emulator(3).await;
+    let client = admin(&emu);
+    let link = client.track_users().await.unwrap();
+    emu.expire_delta_links();
+    let error = client.user_changes(&link).await.unwrap_err();
+    let GraphError::DeltaExpired(e) = &error else {
+        panic!("expected an expired link, got {error:?}");
+    };
+    assert_eq!((e.status, e.code.as_str()), (400, "syncStateNotFound"));
+    assert!(error.request_id().is_some());
+    let said = error.to_string();
+    assert!(
+        said.contains("7 days") && said.contains("load the whole list again"),
+        "{said}"
+    );
+    // Tracking from now works again.
+    let fresh = client.track_users().await.unwrap();
+    assert!(client.user_changes(&fresh).await.is_ok());
+    // The bearer token never goes to another host.
+    let before = emu.request_count();
+    let foreign = DeltaLink("https://graph.example.net/v1.0/users/delta?$deltatoken=x".into());
+    let refused = client.user_changes(&foreign).await.unwrap_err();
+    assert!(matches!(refused, GraphError::Decode { .. }), "{refused:?}");
+    assert!(refused.to_string().contains("points away"));
+    assert_eq!(emu.request_count(), before);
 }

@@ -8,6 +8,7 @@
 use crossterm::event::KeyCode;
 use lazyentra::fixtures::{self, answer, key, users};
 use lazyentra::graph::User;
+use lazyentra::screens::user_form::UserForm;
 use lazyentra::state::State;
 use lazyentra::ui;
 use lazyentra::update::{Msg, update};
@@ -117,14 +118,18 @@ proptest! {
         user.display_name = Some(name);
         user.user_principal_name = Some(upn);
         user.job_title = Some(title);
-        let mut state = listed_with(user);
+        let mut state = listed_with(user.clone());
         let terminal = draw(&state);
         assert_nothing_hostile(terminal.backend().buffer());
         assert_row_aligned(terminal.backend().buffer());
-        // The detail, the breadcrumb, the edit form and the delete dialog too.
-        key(&mut state, KeyCode::Enter);
+        // The detail (the row's columns, then the user read whole), the breadcrumb, the edit
+        // form and the delete dialog too.
+        let fx = key(&mut state, KeyCode::Enter);
+        assert_nothing_hostile(draw(&state).backend().buffer());
+        fixtures::answer_reads(&mut state, &fx, std::slice::from_ref(&user));
         assert_nothing_hostile(draw(&state).backend().buffer());
         key(&mut state, KeyCode::Char('e'));
+        assert!(state.screens.top_as::<UserForm>().is_some());
         assert_nothing_hostile(draw(&state).backend().buffer());
         key(&mut state, KeyCode::Esc);
         key(&mut state, KeyCode::Char('d'));

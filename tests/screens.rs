@@ -8,7 +8,9 @@
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
 use lazyentra::fixtures::{self, answer, deleted_users, key, many_users, request, users};
-use lazyentra::graph::{ApiError, GraphError};
+use lazyentra::graph::{
+    ApiError, Change, ChangesPage, DeltaLink, DeltaNext, GraphError, Removed, UserChange,
+};
 use lazyentra::runtime::worker::{Reply, RequestId};
 use lazyentra::screens::Screen;
 use lazyentra::screens::created_password::{CreatedPassword, Reason};
@@ -215,11 +217,20 @@ fn user_list() {
 
 #[test]
 fn user_detail() {
+    // The row's columns at once; the rest shows as loading until the user is read.
     snapshot_both("detail", |size| {
         let mut state = listed(size);
         key(&mut state, KeyCode::Down);
         key(&mut state, KeyCode::Down);
         key(&mut state, KeyCode::Enter);
+        state
+    });
+    snapshot_both("detail_read", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         state
     });
     snapshot_both("detail_guest_disabled_gone", |size| {
@@ -365,7 +376,8 @@ fn forms() {
     });
     snapshot_both("form_edit", |size| {
         let mut state = listed(size);
-        key(&mut state, KeyCode::Enter);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         key(&mut state, KeyCode::Char('e'));
         state
     });
@@ -399,7 +411,8 @@ fn popups() {
     snapshot_both("help_read_only_detail", |size| {
         let (mut state, id) = connected(size, &["User.Read.All"]);
         answer(&mut state, id, Ok(page(users(), false, 10)));
-        key(&mut state, KeyCode::Enter);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         key(&mut state, KeyCode::Char('?'));
         state
     });
@@ -425,7 +438,13 @@ fn command_prompt() {
 /// Ada's job title changed to "Chief Analyst" and saved.
 fn job_title_saved(size: (u16, u16)) -> State {
     let mut state = listed(size);
-    key(&mut state, KeyCode::Char('e'));
+    // `e` reads the user first (the row holds only the list's columns).
+    let read = request(&key(&mut state, KeyCode::Char('e')));
+    answer(
+        &mut state,
+        read,
+        Ok(Reply::User(Box::new(users()[0].clone()))),
+    );
     for _ in 0..5 {
         key(&mut state, KeyCode::Tab);
     }
@@ -748,7 +767,8 @@ fn sign_in_dialogs() {
     });
     snapshot_both("confirm_revoke_from_detail", |size| {
         let mut state = listed(size);
-        key(&mut state, KeyCode::Enter);
+        let fx = key(&mut state, KeyCode::Enter);
+        fixtures::answer_reads(&mut state, &fx, &users());
         key(&mut state, KeyCode::Char('R'));
         state
     });
@@ -783,6 +803,17 @@ fn on_detail(size: (u16, u16)) -> State {
         id,
         Ok(Reply::User(Box::new(users()[0].clone()))),
     );
+    state
+}
+
+/// The whole tenant listed with its delta link, the cursor on the third user.
+fn tracked(size: (u16, u16)) -> State {
+    let (mut state, id) = connected(size, &["User.ReadWrite.All"]);
+    answer(&mut state, id, Ok(page(users(), false, 10)));
+    let link = DeltaLink("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=t0".into());
+    answer(&mut state, id + 1, Ok(Reply::Tracking(link)));
+    key(&mut state, KeyCode::Down);
+    key(&mut state, KeyCode::Down);
     state
 }
 
@@ -978,14 +1009,26 @@ fn listed_with_domains(size: (u16, u16)) -> State {
         domain("contoso.com", true, true),
         domain("fabrikam.com", false, false),
     ];
-    answer(&mut state, runs[1].0, Ok(Reply::Domains(domains)));
+    // Beside the page: the listing's delta link, and the domains.
+    let asked = runs
+        .iter()
+        .find(|(_, op)| *op == lazyentra::runtime::worker::Op::ListDomains)
+        .unwrap()
+        .0;
+    answer(&mut state, asked, Ok(Reply::Domains(domains)));
     state
 }
 
 /// Ada's edit form with its UPN field focused.
 fn editing_upn(size: (u16, u16)) -> State {
     let mut state = listed_with_domains(size);
-    key(&mut state, KeyCode::Char('e'));
+    // `e` reads the user first (the row holds only the list's columns).
+    let read = request(&key(&mut state, KeyCode::Char('e')));
+    answer(
+        &mut state,
+        read,
+        Ok(Reply::User(Box::new(users()[0].clone()))),
+    );
     for _ in 0..3 {
         key(&mut state, KeyCode::Tab);
     }
@@ -1012,6 +1055,61 @@ fn upn_rename() {
         let mut state = editing_upn(size);
         update(&mut state, fixtures::ctrl('u'));
         chars(&mut state, "ada@gmail.com");
+        state
+    });
+}
+
+#[test]
+fn refresh_by_delta() {
+    snapshot_both("refreshed_by_delta", |size| {
+        let mut state = tracked(size);
+        let round = request(&key(&mut state, KeyCode::Char('r')));
+        let all = users();
+        let newcomer = fixtures::user(50, "Alan Turing", "alan");
+        let changes = vec![
+            UserChange {
+                id: newcomer.id.clone(),
+                display_name: Change::Set("Alan Turing".into()),
+                user_principal_name: Change::Set(newcomer.upn().to_owned()),
+                account_enabled: Change::Set(true),
+                ..UserChange::default()
+            },
+            UserChange {
+                id: all[0].id.clone(),
+                job_title: Change::Set("Countess".into()),
+                ..UserChange::default()
+            },
+            UserChange {
+                id: all[1].id.clone(),
+                removed: Some(Removed {
+                    reason: "changed".into(),
+                }),
+                ..UserChange::default()
+            },
+        ];
+        let link = DeltaLink("https://graph.microsoft.com/v1.0/users/delta?$deltatoken=t1".into());
+        answer(
+            &mut state,
+            round,
+            Ok(Reply::Changes(ChangesPage {
+                changes,
+                next: DeltaNext::Done(link),
+            })),
+        );
+        state
+    });
+    snapshot_both("refresh_link_expired", |size| {
+        let mut state = tracked(size);
+        let round = request(&key(&mut state, KeyCode::Char('r')));
+        let expired = GraphError::DeltaExpired(Box::new(ApiError {
+            status: 400,
+            code: "syncStateNotFound".into(),
+            message: "The sync state generation is not found.".into(),
+            request_id: Some("r-410".into()),
+            date: None,
+            details: vec![],
+        }));
+        answer(&mut state, round, Err(expired));
         state
     });
 }

@@ -16,8 +16,8 @@ use super::auth::{self, CachedToken, TokenInfo};
 use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{
-    Domain, ListQuery, NewUser, NextPage, PasswordProfile, USER_SELECT, User, UserId, UserPage,
-    UserPatch,
+    ChangesPage, DeltaLink, DeltaNext, Domain, LIST_SELECT, ListQuery, NewUser, NextPage,
+    PasswordProfile, USER_SELECT, User, UserChange, UserId, UserPage, UserPatch,
 };
 use super::odata;
 use super::read_ahead::{self, ReadAhead};
@@ -88,6 +88,8 @@ pub(super) struct Call<'a> {
     /// which one version of Graph's throttling guidance describes for a batch holding
     /// throttled requests.
     pub(super) also_ok: Option<StatusCode>,
+    /// A `Prefer` header (delta rounds).
+    prefer: Option<String>,
     _lifetime: std::marker::PhantomData<&'a ()>,
 }
 
@@ -100,9 +102,21 @@ impl Call<'_> {
             body: None,
             advanced: false,
             also_ok: None,
+            prefer: None,
             _lifetime: std::marker::PhantomData,
         }
     }
+}
+
+/// A page of `/users/delta`: users, and a next link or a delta link.
+#[derive(Deserialize)]
+struct DeltaBody {
+    #[serde(default)]
+    value: Vec<UserChange>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink")]
+    delta_link: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -245,6 +259,9 @@ impl GraphClient {
         if call.advanced {
             request = request.header("ConsistencyLevel", "eventual");
         }
+        if let Some(prefer) = &call.prefer {
+            request = request.header("Prefer", prefer);
+        }
         if let Some(body) = &call.body {
             request = request.json(body);
         }
@@ -344,9 +361,9 @@ impl GraphClient {
         Ok(user_page(body, advanced))
     }
 
-    fn list_call(&self, path: &str, query: &ListQuery) -> Call<'static> {
+    fn list_call(&self, path: &str, select: &[&str], query: &ListQuery) -> Call<'static> {
         let mut call = Call::new(Method::GET, self.graph_url(path));
-        call.query.push(("$select", USER_SELECT.join(",")));
+        call.query.push(("$select", select.join(",")));
         let top = query.top.unwrap_or(self.config.page_size).clamp(1, 999);
         call.query.push(("$top", top.to_string()));
         let search = query.search.as_deref().filter(|s| !s.trim().is_empty());
@@ -366,11 +383,28 @@ impl GraphClient {
         call
     }
 
-    /// The first page of users matching `query`.
+    /// The first page of users matching `query`, with the list's columns only
+    /// (`LIST_SELECT`): [`GraphClient::get_user`] reads one user whole.
     pub async fn list_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
         // A new listing: a page read ahead for an older one is not wanted.
         self.ahead.clear();
-        self.page(self.list_call("users", query)).await
+        self.page(self.list_call("users", LIST_SELECT, query)).await
+    }
+
+    /// `link` (named `what` in errors), if it points at the configured Graph endpoint: the
+    /// bearer token must never be sent anywhere else.
+    fn checked_link(&self, link: &str, what: &str) -> Result<String, GraphError> {
+        let parsed = Url::parse(link).map_err(|e| GraphError::Decode {
+            url: link.to_owned(),
+            reason: format!("bad {what}: {e}"),
+        })?;
+        if parsed.origin() != self.config.graph_endpoint.origin() {
+            return Err(GraphError::Decode {
+                url: link.to_owned(),
+                reason: format!("{what} points away from the Graph endpoint"),
+            });
+        }
+        Ok(link.to_owned())
     }
 
     /// The page an `@odata.nextLink` points at, followed exactly as given.
@@ -403,17 +437,8 @@ impl GraphClient {
     /// The request for an `@odata.nextLink`, exactly as given, once it is known to point at
     /// the configured Graph endpoint: the bearer token must never be sent anywhere else.
     pub(super) fn follow(&self, next: &NextPage) -> Result<Call<'static>, GraphError> {
-        let link = Url::parse(&next.link).map_err(|e| GraphError::Decode {
-            url: next.link.clone(),
-            reason: format!("bad @odata.nextLink: {e}"),
-        })?;
-        if link.origin() != self.config.graph_endpoint.origin() {
-            return Err(GraphError::Decode {
-                url: next.link.clone(),
-                reason: "@odata.nextLink points away from the Graph endpoint".to_owned(),
-            });
-        }
-        let mut call = Call::new(Method::GET, next.link.clone());
+        let link = self.checked_link(&next.link, "@odata.nextLink")?;
+        let mut call = Call::new(Method::GET, link);
         call.advanced = next.advanced;
         Ok(call)
     }
@@ -421,6 +446,58 @@ impl GraphClient {
     /// `$top` for listings: the configured page size, 1 to 999.
     pub(super) fn page_size(&self) -> u16 {
         self.config.page_size.clamp(1, 999)
+    }
+
+    /// Starts tracking changes to users from now: `GET /users/delta?$deltatoken=latest` with
+    /// the list's `$select` answers no users, only the delta link the next round starts from
+    /// ("sync from now", <https://learn.microsoft.com/en-us/graph/delta-query-overview>). Taken
+    /// when a listing starts, so what changes while its pages load comes in the next round.
+    pub async fn track_users(&self) -> Result<DeltaLink, GraphError> {
+        let mut call = Call::new(Method::GET, self.graph_url("users/delta"));
+        call.query.push(("$select", LIST_SELECT.join(",")));
+        call.query.push(("$deltatoken", "latest".to_owned()));
+        let url = call.url.clone();
+        match self.changes_page(call).await?.next {
+            DeltaNext::Done(link) => Ok(link),
+            DeltaNext::More(_) => Err(GraphError::Decode {
+                url,
+                reason: "$deltatoken=latest answered with a next page, not a delta link".to_owned(),
+            }),
+        }
+    }
+
+    /// One page of the changes since `link` (a delta link, or a round's next link): users
+    /// added, changed (only what changed: `Prefer: return=minimal`,
+    /// <https://learn.microsoft.com/en-us/graph/api/user-delta>) and removed, `page_size` at
+    /// most. A link Graph no longer serves is [`GraphError::DeltaExpired`].
+    pub async fn user_changes(&self, link: &DeltaLink) -> Result<ChangesPage, GraphError> {
+        let url = self.checked_link(link.as_str(), "@odata.deltaLink")?;
+        let mut call = Call::new(Method::GET, url);
+        call.prefer = Some(format!(
+            "return=minimal, odata.maxpagesize={}",
+            self.config.page_size.clamp(1, 999)
+        ));
+        self.changes_page(call).await.map_err(expired_delta)
+    }
+
+    async fn changes_page(&self, call: Call<'_>) -> Result<ChangesPage, GraphError> {
+        let url = call.url.clone();
+        let body: DeltaBody = self.send_json(call).await?;
+        let next = match (body.next_link, body.delta_link) {
+            (Some(next), _) => DeltaNext::More(DeltaLink(next)),
+            (None, Some(delta)) => DeltaNext::Done(DeltaLink(delta)),
+            (None, None) => {
+                return Err(GraphError::Decode {
+                    url,
+                    reason: "a delta page with neither @odata.nextLink nor @odata.deltaLink"
+                        .to_owned(),
+                });
+            }
+        };
+        Ok(ChangesPage {
+            changes: body.value,
+            next,
+        })
     }
 
     /// One user by object id or userPrincipalName.
@@ -578,10 +655,12 @@ impl GraphClient {
     /// (<https://learn.microsoft.com/en-us/graph/api/directory-deleteditems-list>). Further
     /// pages come from [`GraphClient::next_page`].
     pub async fn list_deleted_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
-        let mut call = self.list_call("directory/deletedItems/microsoft.graph.user", query);
-        if let Some((_, select)) = call.query.iter_mut().find(|(k, _)| *k == "$select") {
-            select.push_str(",deletedDateTime");
-        }
+        let select = [USER_SELECT, &["deletedDateTime"]].concat();
+        let call = self.list_call(
+            "directory/deletedItems/microsoft.graph.user",
+            &select,
+            query,
+        );
         self.page(call).await
     }
 
@@ -617,6 +696,25 @@ fn user_page(body: PageBody, advanced: bool) -> UserPage {
         users: body.value,
         next: body.next_link.map(|link| NextPage { link, advanced }),
         count: body.count,
+    }
+}
+
+/// A delta link Graph no longer serves, as the typed error the list reloads on: `410 Gone`
+/// (a synchronization reset) or an expired token, `syncStateNotFound` or `resyncRequired`
+/// (<https://learn.microsoft.com/en-us/graph/delta-query-overview>, "Synchronization reset" and
+/// "Token duration": seven days for directory objects;
+/// <https://learn.microsoft.com/en-us/graph/errors>).
+fn expired_delta(error: GraphError) -> GraphError {
+    match error {
+        GraphError::Api(e)
+            if e.status == 410
+                || ["syncStateNotFound", "resyncRequired"]
+                    .iter()
+                    .any(|code| e.code.eq_ignore_ascii_case(code)) =>
+        {
+            GraphError::DeltaExpired(e)
+        }
+        other => other,
     }
 }
 
@@ -776,6 +874,41 @@ pub(super) fn error_from(
 mod tests {
     use super::*;
 
+    fn api(status: u16, code: &str) -> GraphError {
+        GraphError::Api(Box::new(ApiError {
+            status,
+            code: code.to_owned(),
+            message: "m".to_owned(),
+            request_id: Some("r".to_owned()),
+            date: None,
+            details: Vec::new(),
+        }))
+    }
+
+    #[test]
+    fn an_expired_delta_link_is_its_own_error() {
+        for (status, code) in [
+            (400, "syncStateNotFound"),
+            (400, "SyncStateNotFound"),
+            (400, "resyncRequired"),
+            (410, "Gone"),
+        ] {
+            let error = expired_delta(api(status, code));
+            assert!(
+                matches!(error, GraphError::DeltaExpired(_)),
+                "{status} {code}"
+            );
+            assert_eq!(error.request_id(), Some("r"));
+            assert_eq!(error.status(), Some(status));
+        }
+        for (status, code) in [(400, "Request_BadRequest"), (503, "serviceNotAvailable")] {
+            assert!(matches!(
+                expired_delta(api(status, code)),
+                GraphError::Api(_)
+            ));
+        }
+    }
+
     #[test]
     fn backoff_grows_and_is_capped() {
         assert!(backoff(1) >= Duration::from_millis(500));
@@ -816,6 +949,7 @@ mod tests {
         #[test]
         fn decoders_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
             let _ = serde_json::from_slice::<PageBody>(&bytes);
+            let _ = serde_json::from_slice::<DeltaBody>(&bytes);
             let _ = serde_json::from_slice::<ErrorEnvelope>(&bytes);
         }
 

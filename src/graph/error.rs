@@ -156,6 +156,11 @@ pub enum GraphError {
     Auth(Box<AuthError>),
     #[error("{}", api_line(.0))]
     Api(Box<ApiError>),
+    /// A delta link Graph no longer serves (410 Gone, or `syncStateNotFound` /
+    /// `resyncRequired`: change tracking of directory objects lasts seven days). Only a full
+    /// load again brings the list up to date.
+    #[error("{}", delta_expired_line(.0))]
+    DeltaExpired(Box<ApiError>),
     /// `url` is kept whole for the log; the line shows its host and path.
     #[error(
         "cannot reach {}: {} (check the network, proxy and the endpoint in settings)",
@@ -185,7 +190,7 @@ impl GraphError {
     /// Graph's request-id, which Microsoft support asks for.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Api(e) => e.request_id.as_deref(),
+            Self::Api(e) | Self::DeltaExpired(e) => e.request_id.as_deref(),
             Self::Throttled { request_id, .. } => request_id.as_deref(),
             Self::Auth(e) => e.correlation_id.as_deref(),
             _ => None,
@@ -203,7 +208,7 @@ impl GraphError {
     /// HTTP status, where there was a response.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Api(e) => Some(e.status),
+            Self::Api(e) | Self::DeltaExpired(e) => Some(e.status),
             Self::Auth(e) => Some(e.status),
             Self::Throttled { .. } => Some(429),
             _ => None,
@@ -213,7 +218,7 @@ impl GraphError {
     /// Graph's error code, e.g. `Request_ResourceNotFound`.
     pub fn code(&self) -> Option<&str> {
         match self {
-            Self::Api(e) => Some(&e.code),
+            Self::Api(e) | Self::DeltaExpired(e) => Some(&e.code),
             Self::Auth(e) => Some(&e.error),
             Self::Throttled { .. } => Some("TooManyRequests"),
             _ => None,
@@ -340,6 +345,17 @@ fn api_advice(e: &ApiError) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+fn delta_expired_line(e: &ApiError) -> String {
+    format!(
+        "{} {}: {} → the link to Graph's changes has expired (Graph keeps them for 7 days): \
+         load the whole list again{}",
+        e.status,
+        e.code,
+        e.message.trim(),
+        request_id_suffix(e.request_id.as_deref())
+    )
 }
 
 fn throttled_line(retry_after: Option<Duration>, request_id: Option<&str>) -> String {

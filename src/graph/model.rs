@@ -3,10 +3,26 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// Properties requested with `$select` on every list and get: Graph returns only a small
-/// default set otherwise (accountEnabled and userType would come back missing). Each one is
-/// shown (the list's columns or the detail view) or needed (`id`); a page of 999 users costs
-/// about 1 KiB a user, so add a property only together with the place that shows it.
+/// Properties the user list asks for (`$select`): exactly what it shows, filters and sorts on,
+/// and nothing else, so a page of 999 is small on the wire and a loaded row is small in
+/// memory (`screens/user_list/row.rs`). Graph returns only a default set without `$select`
+/// (accountEnabled and userType would be missing). The detail and the edit form read the
+/// whole user (`USER_SELECT`).
+pub const LIST_SELECT: &[&str] = &[
+    "id",
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "jobTitle",
+    "department",
+    "userType",
+    "accountEnabled",
+    "createdDateTime",
+];
+
+/// Properties requested with `$select` when one user is read, and for deleted users: Graph
+/// returns only a small default set otherwise. Each one is shown (the detail view, deleted
+/// users) or edited (the form); add a property only together with the place that shows it.
 pub const USER_SELECT: &[&str] = &[
     "id",
     "displayName",
@@ -280,6 +296,15 @@ impl<T> Change<T> {
     }
 }
 
+/// Read back the same way: JSON `null` is a cleared property and a value sets it; a property
+/// that is not there at all is kept, which the field's `#[serde(default)]` gives (a delta
+/// round's users carry only what changed: [`UserChange`]).
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Change<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(d)?.map_or(Change::Clear, Change::Set))
+    }
+}
+
 /// A cleared property is sent as JSON `null`; a kept one is not sent at all (see the
 /// `skip_serializing_if` on every [`UserPatch`] field).
 impl<T: Serialize> Serialize for Change<T> {
@@ -363,6 +388,86 @@ pub struct Domain {
     /// The `*.onmicrosoft.com` domain the tenant was created with.
     #[serde(default)]
     pub is_initial: bool,
+}
+
+/// A link of a delta round (<https://learn.microsoft.com/en-us/graph/delta-query-overview>):
+/// an `@odata.deltaLink`, which the next round starts from, or a round's `@odata.nextLink`.
+/// Opaque and followed verbatim: its token carries the `$select` it was made with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeltaLink(pub String);
+
+impl DeltaLink {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One page of a delta round: the users that changed, and what follows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangesPage {
+    pub changes: Vec<UserChange>,
+    pub next: DeltaNext,
+}
+
+/// What follows a page of a delta round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeltaNext {
+    /// More pages of this round (`@odata.nextLink`).
+    More(DeltaLink),
+    /// The round is over; the next one starts from this link (`@odata.deltaLink`).
+    Done(DeltaLink),
+}
+
+/// One user in a delta round (<https://learn.microsoft.com/en-us/graph/api/user-delta>): added
+/// (every selected property that is set), updated (its id and at least the properties that
+/// changed; with `Prefer: return=minimal` only those), or removed. A property that is not
+/// there did not change; one that is `null` was cleared. Only the list's columns are read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserChange {
+    pub id: UserId,
+    #[serde(rename = "@removed", default)]
+    pub removed: Option<Removed>,
+    #[serde(default)]
+    pub display_name: Change<String>,
+    #[serde(default)]
+    pub user_principal_name: Change<String>,
+    #[serde(default)]
+    pub mail: Change<String>,
+    #[serde(default)]
+    pub job_title: Change<String>,
+    #[serde(default)]
+    pub department: Change<String>,
+    #[serde(default)]
+    pub user_type: Change<String>,
+    #[serde(default)]
+    pub account_enabled: Change<bool>,
+    #[serde(default)]
+    pub created_date_time: Change<DateTime<Utc>>,
+}
+
+/// `@removed`: `reason` is `changed` (in deleted items, restorable) or `deleted` (gone for
+/// good).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct Removed {
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl UserChange {
+    /// Merges what changed into `user`: a property not sent stays as it was, one sent as
+    /// `null` is cleared.
+    pub fn apply_to(&self, user: &mut User) {
+        self.display_name.apply_to(&mut user.display_name);
+        self.user_principal_name
+            .apply_to(&mut user.user_principal_name);
+        self.mail.apply_to(&mut user.mail);
+        self.job_title.apply_to(&mut user.job_title);
+        self.department.apply_to(&mut user.department);
+        self.user_type.apply_to(&mut user.user_type);
+        self.account_enabled.apply_to(&mut user.account_enabled);
+        self.created_date_time.apply_to(&mut user.created_date_time);
+    }
 }
 
 /// One page of a user listing.
@@ -460,6 +565,35 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&cleared).unwrap(),
             r#"{"businessPhones":[],"usageLocation":"NO"}"#
+        );
+    }
+
+    #[test]
+    fn a_delta_user_keeps_what_it_does_not_mention_and_clears_what_is_null() {
+        let change: UserChange = serde_json::from_str(
+            r#"{"id":"1","jobTitle":"Countess","mail":null,"accountEnabled":false}"#,
+        )
+        .unwrap();
+        assert_eq!(change.display_name, Change::Keep);
+        assert_eq!(change.removed, None);
+        let mut user = User {
+            id: "1".into(),
+            display_name: Some("Ada".into()),
+            mail: Some("ada@contoso.com".into()),
+            job_title: Some("Engineer".into()),
+            account_enabled: Some(true),
+            ..User::default()
+        };
+        change.apply_to(&mut user);
+        assert_eq!(user.display_name.as_deref(), Some("Ada"), "not sent: kept");
+        assert_eq!(user.job_title.as_deref(), Some("Countess"));
+        assert_eq!(user.mail, None, "null: cleared");
+        assert_eq!(user.account_enabled, Some(false));
+        let removed: UserChange =
+            serde_json::from_str(r#"{"id":"2","@removed":{"reason":"deleted"}}"#).unwrap();
+        assert_eq!(
+            removed.removed.map(|r| r.reason).as_deref(),
+            Some("deleted")
         );
     }
 

@@ -8,9 +8,9 @@ use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::graph::{
-    BatchEvent, BatchOp, BatchOptions, BatchReport, CancelToken, ClientConfig, ClientNotice,
-    Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage, PasswordProfile, Related,
-    Relation, TokenInfo, User, UserId, UserPage, UserPatch,
+    BatchEvent, BatchOp, BatchOptions, BatchReport, CancelToken, ChangesPage, ClientConfig,
+    ClientNotice, DeltaLink, Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage,
+    PasswordProfile, Related, Relation, TokenInfo, User, UserId, UserPage, UserPatch,
 };
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
@@ -29,6 +29,10 @@ pub enum Op {
     /// A page of a load of every page (`L`): the page after it is fetched while this one is
     /// decoded.
     NextPageAhead(NextPage),
+    /// The delta link users' changes are tracked from, as of now.
+    TrackUsers,
+    /// A page of the users' changes since a delta link (or a round's next link).
+    UserChanges(DeltaLink),
     GetUser(UserId),
     CreateUser(Box<NewUser>),
     UpdateUser {
@@ -96,6 +100,9 @@ pub enum Command {
 pub enum Reply {
     Connected(Box<TokenInfo>),
     Page(UserPage),
+    /// Where the next round of changes starts.
+    Tracking(DeltaLink),
+    Changes(ChangesPage),
     User(Box<User>),
     Created(Box<User>),
     Updated,
@@ -293,6 +300,8 @@ impl Op {
                     .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
                 format!("GET {path} (next page)")
             }
+            Op::TrackUsers => "GET /v1.0/users/delta ($deltatoken=latest)".to_owned(),
+            Op::UserChanges(_) => "GET /v1.0/users/delta (changes)".to_owned(),
             Op::GetUser(id) => format!("GET /v1.0/users/{id}"),
             Op::CreateUser(_) => "POST /v1.0/users".to_owned(),
             Op::UpdateUser { id, .. } => format!("PATCH /v1.0/users/{id}"),
@@ -391,6 +400,8 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
         Op::NextPageAhead(next) => Reply::Page(graph.next_page_ahead(&next).await?),
+        Op::TrackUsers => Reply::Tracking(graph.track_users().await?),
+        Op::UserChanges(link) => Reply::Changes(graph.user_changes(&link).await?),
         Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),
         Op::CreateUser(user) => Reply::Created(Box::new(graph.create_user(&user).await?)),
         Op::UpdateUser { id, patch } => {

@@ -13,12 +13,13 @@ use super::reset_password::state::ResetPassword;
 use super::stack::Screen;
 use super::user_detail::state::{Load, UserDetail};
 use super::user_form::state::UserForm;
+use super::user_list::row::Row;
 use crate::effect::Effects;
-use crate::graph::{User, UserId};
+use crate::graph::{LIST_SELECT, User, UserId};
 use crate::keymap::Action;
 use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
-use crate::undo::{LastWrite, Reversal};
+use crate::undo::{Before, LastWrite, Reversal};
 
 /// The user's details, over the screen in front (the list, or another user's detail): the
 /// loaded copy at once, and a fresh read in the background, then its relations.
@@ -69,6 +70,11 @@ pub fn clear_manager(state: &mut State, user: &User, fx: &mut Effects) {
     }
 }
 
+/// A read for the edit form (or an undo's review of an edit) is on its way.
+pub fn is_edit_read(p: &Pending) -> bool {
+    matches!(p, Pending::Detail(Load::Edit { .. } | Load::Undo { .. }))
+}
+
 /// The create form, its UPN domain suggested from the loaded users.
 pub fn create(state: &mut State) {
     if state.allow_write(Action::New) {
@@ -78,12 +84,34 @@ pub fn create(state: &mut State) {
     }
 }
 
-/// The edit form for `user`.
-pub fn edit(state: &mut State, user: &User) {
-    if state.allow_write(Action::Edit) {
+/// The edit form for `user`: at once when `complete` (it holds every property, as read from
+/// Graph), else once the user is read. That read replaces a background read of the user's
+/// detail in flight; the detail's relations follow it instead.
+pub fn edit(state: &mut State, user: &User, complete: bool, fx: &mut Effects) {
+    if !state.allow_write(Action::Edit) {
+        return;
+    }
+    if complete {
         let form = UserForm::edit(user).with_domains(state.upn_domains());
         state.screens.push(Screen::UserForm(Box::new(form)));
+        return;
     }
+    let id = user.id.clone();
+    fx.cancel(state, |p| {
+        is_edit_read(p)
+            || matches!(p, Pending::Detail(Load::Refresh { user_id, .. }) if *user_id == id)
+    });
+    let pending = Pending::Detail(Load::Edit {
+        user_id: user.id.clone(),
+        label: user.label().to_owned(),
+    });
+    fx.run(state, Op::GetUser(user.id.clone()), pending);
+}
+
+/// Esc while the edit form waits for its read: no form, and the status line says so.
+pub fn cancel_edit(state: &mut State, fx: &mut Effects) {
+    fx.cancel(state, is_edit_read);
+    state.status.notice = Some(Notice::Info("Edit cancelled".to_owned()));
 }
 
 /// "Delete this user?"
@@ -140,18 +168,26 @@ pub fn undo(state: &mut State, fx: &mut Effects) {
         reversal,
     } = last;
     match reversal {
-        Reversal::Edit(before) => {
-            let Some(user) = loaded_copy(state, &id) else {
+        Reversal::Edit(before) => match loaded_copy(state, &id, &before) {
+            Copy::Holds(user) => undo_edit(state, &user, &before),
+            // The loaded copy lacks an edited property: read the user, as `e` does.
+            Copy::Partial => {
+                fx.cancel(state, is_edit_read);
+                let pending = Pending::Detail(Load::Undo {
+                    user_id: id.clone(),
+                    label,
+                    before,
+                });
+                fx.run(state, Op::GetUser(id), pending);
+            }
+            Copy::Missing => {
                 state.status.notice = Some(Notice::Refused(format!(
                     "{label} is not loaded any more: press {} to refresh, then {} again",
                     state.keymap.short(Action::Refresh),
                     state.keymap.short(Action::Undo)
                 )));
-                return;
-            };
-            let form = UserForm::undo(&user, &before);
-            state.screens.push(Screen::UserForm(Box::new(form)));
-        }
+            }
+        },
         Reversal::Delete => {
             let target = RestoreTarget {
                 id,
@@ -206,20 +242,49 @@ pub fn undo(state: &mut State, fx: &mut Effects) {
     }
 }
 
-/// The copy of user `id` an open detail or the list holds.
-fn loaded_copy(state: &State, id: &UserId) -> Option<User> {
+/// The review that takes an edit back, over `user` as Graph holds it now.
+pub fn undo_edit(state: &mut State, user: &User, before: &[Before]) {
+    let form = UserForm::undo(user, before);
+    state.screens.push(Screen::UserForm(Box::new(form)));
+}
+
+/// What the screens hold of the user an edit is undone on.
+enum Copy {
+    /// A copy holding every property the edit changed.
+    Holds(Box<User>),
+    /// Only a copy without some of them (a list row holds only its columns).
+    Partial,
+    /// No copy: the user is neither open nor listed.
+    Missing,
+}
+
+/// The copy of user `id` an open detail or the list holds: a detail read from Graph holds
+/// every property; a list row (or a detail still showing only the row) only `LIST_SELECT`.
+fn loaded_copy(state: &State, id: &UserId, before: &[Before]) -> Copy {
     let detail = state
         .screens
         .find::<UserDetail>()
-        .map(|detail| &detail.user)
-        .filter(|user| user.id == *id);
-    let listed = || {
+        .filter(|detail| detail.user.id == *id);
+    if let Some(detail) = detail
+        && detail.complete
+    {
+        return Copy::Holds(Box::new(detail.user.clone()));
+    }
+    let partial = detail.map(|d| d.user.clone()).or_else(|| {
         state
             .screens
             .list()
-            .and_then(|list| list.users.iter().find(|user| user.id == *id))
+            .and_then(|list| list.row(id))
+            .map(Row::to_user)
+    });
+    let Some(user) = partial else {
+        return Copy::Missing;
     };
-    detail.or_else(listed).cloned()
+    if before.iter().all(|b| LIST_SELECT.contains(&b.property)) {
+        Copy::Holds(Box::new(user))
+    } else {
+        Copy::Partial
+    }
 }
 
 /// `p` on a user: the reset password dialog, and a strong password made for it at once.

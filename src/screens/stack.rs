@@ -166,17 +166,24 @@ impl Screens {
         self.find_mut()
     }
 
-    /// Every copy of user `id` the screens hold: its list row and an open detail.
-    pub fn users_mut(&mut self, id: &UserId) -> impl Iterator<Item = &mut User> {
+    /// Whether each open detail of user `id` holds every property.
+    pub fn details_complete(&mut self, id: &UserId) -> impl Iterator<Item = &mut bool> {
+        let id = id.clone();
+        self.0.iter_mut().filter_map(move |screen| match screen {
+            Screen::UserDetail(detail) if detail.user.id == id => Some(&mut detail.complete),
+            _ => None,
+        })
+    }
+
+    /// The open details of user `id` (its list row is changed through the list, which holds
+    /// only its columns).
+    pub fn details_mut(&mut self, id: &UserId) -> impl Iterator<Item = &mut User> {
         let id = id.clone();
         self.0
             .iter_mut()
-            .flat_map(|screen| -> Box<dyn Iterator<Item = &mut User> + '_> {
-                match screen {
-                    Screen::UserList(list) => Box::new(list.users.iter_mut()),
-                    Screen::UserDetail(detail) => Box::new(std::iter::once(&mut detail.user)),
-                    _ => Box::new(std::iter::empty()),
-                }
+            .filter_map(|screen| match screen {
+                Screen::UserDetail(detail) => Some(&mut detail.user),
+                _ => None,
             })
             .filter(move |user| user.id == id)
     }

@@ -80,11 +80,15 @@ impl Hint {
 
 /// What `b` does to the user in front: the detail's, else the list's selected one.
 fn block_or_unblock(state: &State) -> &'static str {
-    let user = match state.screens.find::<UserDetail>() {
-        Some(detail) => Some(&detail.user),
-        None => state.screens.list().and_then(|l| l.selected_user()),
+    let enabled = match state.screens.find::<UserDetail>() {
+        Some(detail) => detail.user.account_enabled,
+        None => state
+            .screens
+            .list()
+            .and_then(|l| l.selected_row())
+            .and_then(crate::screens::user_list::row::Row::account_enabled),
     };
-    if user.is_some_and(|u| u.account_enabled == Some(false)) {
+    if enabled == Some(false) {
         "unblock"
     } else {
         "block"

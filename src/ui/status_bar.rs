@@ -77,16 +77,17 @@ fn undo_text(state: &State, room: usize) -> Option<String> {
     (room > 20).then(|| text::truncate(&line, room))
 }
 
-/// The most recent request's activity, e.g. "Loading users…".
+/// The most recent request's activity, e.g. "Loading users…" (requests that are only
+/// bookkeeping say nothing).
 pub fn activity(state: &State) -> Option<String> {
-    state.pending.values().next_back().map(pending_text)
+    state.pending.values().rev().find_map(pending_text)
 }
 
-fn pending_text(pending: &Pending) -> String {
-    match pending {
+fn pending_text(pending: &Pending) -> Option<String> {
+    Some(match pending {
         Pending::Connect => "Signing in…".to_owned(),
         Pending::Disconnect => "Disconnecting…".to_owned(),
-        Pending::List(load) => user_list::activity(load),
+        Pending::List(load) => return user_list::activity(load),
         Pending::Detail(load) => user_detail::activity(load),
         Pending::Save(save) => user_form::activity(save),
         Pending::Delete(delete) => confirm_delete::activity(delete),
@@ -96,7 +97,7 @@ fn pending_text(pending: &Pending) -> String {
         Pending::PickManager(request) => manager_picker::activity(request),
         Pending::ClearManager(request) => clear_manager::activity(request),
         Pending::Domains => "Reading the tenant's domains…".to_owned(),
-    }
+    })
 }
 
 /// A notice's text without its ✓/✗ mark.
@@ -152,6 +153,7 @@ pub fn operation_name(operation: Operation) -> &'static str {
     match operation {
         Operation::SignIn => "Sign-in",
         Operation::ListUsers => "Loading users",
+        Operation::ListChanges => "Refreshing users (what changed)",
         Operation::ReadUser => "Reading a user",
         Operation::CreateUser => "Creating a user",
         Operation::UpdateUser => "Saving a user",

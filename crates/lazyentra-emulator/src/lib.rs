@@ -30,7 +30,7 @@
 //! | `GET /v1.0/users/{key}/directReports`, `…/memberOf[/graph.group]` | paged collections, `$select $top`; `memberOf` holds groups of every kind (some dynamic) and directory roles, named only to apps that may read groups and roles |
 //! | `GET /v1.0/users/{key}/licenseDetails` | the user's SKUs and service plans, `$select` |
 //! | `$select=signInActivity` on users | only when selected; 403 without `AuditLog.Read.All`, or in a tenant without Entra ID P1/P2 ([`Faults::free_tenant`]) |
-//! | `GET /v1.0/users/delta` | first round, `@odata.deltaLink`, then changes and `@removed`; `$select`, `$deltatoken=latest`, `Prefer: odata.maxpagesize, return=minimal` |
+//! | `GET /v1.0/users/delta` | first round, `@odata.deltaLink`, then changes and `@removed`; `$select`, `$deltatoken=latest`, `Prefer: odata.maxpagesize, return=minimal`; expired links (`Emulator::expire_delta_links`) answer 400 `syncStateNotFound` |
 //! | `GET /v1.0/directory/deletedItems/graph.user[/$count]` | like `/users` |
 //! | `GET DELETE /v1.0/directory/deletedItems/{id}[/graph.user]`, `POST …/{id}/restore` | soft-deleted users |
 //! | `GET /v1.0/organization` | tenant id and verified domains |
@@ -136,6 +136,13 @@ impl Emulator {
     /// validation failed, the token is expired." until the client signs in again.
     pub fn expire_tokens(&self) {
         self.shared.tokens.expire_all();
+    }
+
+    /// Every `/users/delta` link handed out so far has expired from now on, as Graph's do after
+    /// seven days: following one answers 400 `syncStateNotFound`, and only a new round (or
+    /// `$deltatoken=latest`) gives working links again.
+    pub fn expire_delta_links(&self) {
+        self.shared.delta_generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Graph requests received (throttled and refused ones included; token requests not).

@@ -279,7 +279,7 @@ fn restored(state: &mut State, target: &Target, answer: User) {
         .or_else(|| Some(target.upn.clone()));
     user.mail = answer.mail.or(user.mail);
     user.deleted_date_time = None;
-    let hidden_by = user_list::insert_created(state, user);
+    let hidden_by = user_list::insert_created(state, &user);
     state.status.notice = Some(Notice::Success(match hidden_by {
         None => format!("Restored {}", target.label),
         Some(text) => format!(

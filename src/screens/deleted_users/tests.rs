@@ -26,8 +26,9 @@ fn opened(roles: &[&str]) -> (State, RequestId) {
     state.size = (120, 40);
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     let fx = update(&mut state, ok(id, Reply::Connected(Box::new(token(roles)))));
-    let (id, _) = one_run(&fx);
+    let (id, _) = fixtures::listing(&fx);
     update(&mut state, ok(id, page(users(), None, Some(10))));
+    fixtures::untracked(&mut state);
     let (id, op) = one_run(&update(&mut state, ch('D')));
     assert_eq!(
         op,
@@ -183,7 +184,7 @@ fn r_refreshes_keeping_the_selected_user() {
 #[test]
 fn restore_asks_then_puts_the_user_back_in_the_list() {
     let mut state = listed(ADMIN);
-    let before = list(&state).users.len();
+    let before = list(&state).rows.len();
     assert!(runs(&update(&mut state, ch('u'))).is_empty(), "asks first");
     let dialog = state.screens.top_as::<ConfirmRestore>().expect("asks");
     assert_eq!(dialog.target.label, "Ada Lovelace");
@@ -208,8 +209,8 @@ fn restore_asks_then_puts_the_user_back_in_the_list() {
     assert_eq!(screen(&state).total, Some(4));
     assert_eq!(notice(&state), "Restored Ada Lovelace");
     let list = list(&state);
-    assert_eq!(list.users.len(), before + 1);
-    let back = &list.users[0];
+    assert_eq!(list.rows.len(), before + 1);
+    let back = list.rows[0].to_user();
     assert_eq!(back.id, ada.id);
     assert_eq!(back.upn(), format!("ada@{}", fixtures::TENANT));
     assert_eq!(

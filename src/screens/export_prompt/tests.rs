@@ -22,7 +22,7 @@ fn listed(first: Vec<User>, more: bool) -> State {
     state.size = (120, 40);
     let (id, _) = one_run(&update(&mut state, press(KeyCode::Enter)));
     let token = token(&["User.Read.All"]);
-    let (id, _) = one_run(&update(
+    let (id, _) = fixtures::listing(&update(
         &mut state,
         ok(id, Reply::Connected(Box::new(token))),
     ));
@@ -106,7 +106,7 @@ fn enter_hands_over_the_rows_shown_in_the_order_shown_with_the_lists_columns() {
     let shown: Vec<String> = {
         let list = state.screens.list().unwrap();
         (0..list.shown.len())
-            .map(|i| list.shown_user(i).unwrap().upn().to_owned())
+            .map(|i| list.shown_row(i).unwrap().upn().to_owned())
             .collect()
     };
     assert!(shown.len() > 2 && shown.len() < users().len(), "{shown:?}");

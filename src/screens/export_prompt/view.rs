@@ -76,7 +76,7 @@ fn what(state: &State, width: usize) -> Vec<Line<'static>> {
     if list.next.is_some() {
         let more = list
             .total
-            .map(|t| t.saturating_sub(list.users.len() as u64))
+            .map(|t| t.saturating_sub(list.rows.len() as u64))
             .filter(|n| *n > 0)
             .map_or_else(|| "more".to_owned(), |n| format!("{} more", thousands(n)));
         let note = format!(

@@ -19,7 +19,7 @@ fn on_ada(roles: &[&str]) -> (State, User) {
     state.size = (120, 40);
     let list = connect(&mut state, roles);
     update(&mut state, ok(list, page(users(), None, Some(10))));
-    let ada = state.screens.list().unwrap().users[0].clone();
+    let ada = state.screens.list().unwrap().rows[0].to_user();
     let refresh = one_run(&update(&mut state, press(KeyCode::Enter)));
     assert_eq!(refresh.1, Op::GetUser(ada.id.clone()));
     update(

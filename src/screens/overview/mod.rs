@@ -80,11 +80,7 @@ pub fn open(state: &mut State) {
 
 fn count(state: &State) -> Option<Stats> {
     let list = state.screens.list()?;
-    Some(Stats::of(
-        list.users.iter(),
-        list.total,
-        list.next.is_none(),
-    ))
+    Some(Stats::of(list.rows.iter(), list.total, list.next.is_none()))
 }
 
 fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Utc};
 
-use crate::graph::User;
+use crate::screens::user_list::row::Row;
 
 /// Departments shown as bars; the rest are counted together.
 pub const TOP_DEPARTMENTS: usize = 15;
@@ -78,7 +78,7 @@ impl Month {
 
 impl Stats {
     pub fn of<'a>(
-        users: impl Iterator<Item = &'a User>,
+        users: impl Iterator<Item = &'a Row>,
         total: Option<u64>,
         complete: bool,
     ) -> Self {
@@ -91,23 +91,23 @@ impl Stats {
         let mut months: HashMap<Month, u64> = HashMap::new();
         for user in users {
             stats.loaded += 1;
-            if user.user_type.as_deref() == Some("Guest") {
+            if user.user_type() == Some("Guest") {
                 stats.guests += 1;
             } else {
                 stats.members += 1;
             }
-            if user.account_enabled == Some(false) {
+            if user.account_enabled() == Some(false) {
                 stats.disabled += 1;
             } else {
                 stats.enabled += 1;
             }
-            match user.department.as_deref().map(str::trim) {
+            match user.department().map(str::trim) {
                 Some(department) if !department.is_empty() => {
                     *departments.entry(department).or_default() += 1;
                 }
                 _ => stats.no_department += 1,
             }
-            match user.created_date_time {
+            match user.created() {
                 Some(at) => *months.entry(Month::of(at)).or_default() += 1,
                 None => stats.created_unknown += 1,
             }
@@ -144,6 +144,14 @@ mod tests {
 
     use super::*;
     use crate::fixtures::many_users;
+    use crate::graph::User;
+    use crate::screens::user_list::row::Values;
+
+    /// The list's rows for `users`.
+    fn rows_of(users: &[User]) -> Vec<Row> {
+        let mut values = Values::default();
+        users.iter().map(|u| Row::new(u, &mut values)).collect()
+    }
 
     #[test]
     fn counts_kinds_states_departments_and_months() {
@@ -161,7 +169,8 @@ mod tests {
                     .unwrap()
             });
         }
-        let stats = Stats::of(users.iter(), Some(100), false);
+        let rows = rows_of(&users);
+        let stats = Stats::of(rows.iter(), Some(100), false);
         assert_eq!(stats.loaded, 40);
         assert_eq!((stats.guests, stats.members), (10, 30));
         assert_eq!((stats.disabled, stats.enabled), (8, 32));
@@ -192,7 +201,8 @@ mod tests {
         for (i, user) in users.iter_mut().enumerate() {
             user.department = Some(format!("D{:02}", i % 20));
         }
-        let stats = Stats::of(users.iter(), None, true);
+        let rows = rows_of(&users);
+        let stats = Stats::of(rows.iter(), None, true);
         assert_eq!(stats.departments.len(), TOP_DEPARTMENTS);
         assert_eq!(stats.other_departments, 10);
     }

@@ -22,7 +22,7 @@ fn shown_names(state: &State) -> Vec<String> {
     let list = state.screens.list().unwrap();
     list.shown
         .iter()
-        .map(|&i| list.users[i].label().to_owned())
+        .map(|&i| list.rows[i].label().to_owned())
         .collect()
 }
 
@@ -82,7 +82,9 @@ fn r_counts_again_and_esc_goes_back() {
     let mut state = listed();
     update(&mut state, ch('o'));
     // Something changed in the list meanwhile (a page, a block).
-    state.screens.list_mut().unwrap().users[0].account_enabled = Some(false);
+    let list = state.screens.list_mut().unwrap();
+    let first = list.rows[0].id();
+    list.update_row(&first, |u| u.account_enabled = Some(false));
     assert_eq!(overview(&state).stats.disabled, 1, "counted when opened");
     update(&mut state, ch('r'));
     assert_eq!(overview(&state).stats.disabled, 2);

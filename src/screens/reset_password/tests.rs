@@ -13,6 +13,7 @@ use crate::graph::User;
 use crate::runtime::worker::Op;
 use crate::screens::created_password::CreatedPassword;
 use crate::screens::user_detail::UserDetail;
+use crate::screens::user_list::Row;
 use crate::update::{Effect, Msg, update};
 
 const ADMIN: &[&str] = &["User.ReadWrite.All"];
@@ -43,8 +44,8 @@ fn ada(state: &State) -> User {
     state
         .screens
         .list()
-        .and_then(|l| l.selected_user())
-        .cloned()
+        .and_then(|l| l.selected_row())
+        .map(Row::to_user)
         .expect("a selected user")
 }
 

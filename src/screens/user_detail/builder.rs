@@ -12,6 +12,19 @@ use crate::widgets::{spinner, text};
 /// The width of a property's label column.
 pub(super) const LABEL_WIDTH: usize = 20;
 
+/// The properties the list holds, which a detail opened from it shows before the rest is read.
+const FROM_THE_LIST: [&str; 9] = [
+    "Display name",
+    "User principal name",
+    "Object ID",
+    "User type",
+    "Created",
+    "Job title",
+    "Department",
+    "Email",
+    "Account enabled",
+];
+
 /// One row of the detail.
 #[derive(Clone, Debug)]
 pub struct Row {
@@ -101,9 +114,14 @@ impl<'a> Builder<'a> {
         self.push(Line::from(spans), opens);
     }
 
+    /// Until the user is read (`complete`), an empty property the list does not hold shows
+    /// `…`, not `—`: it is not known to be unset yet.
     pub(super) fn text_field(&mut self, label: &str, value: &str) {
         let room = self.width.saturating_sub(LABEL_WIDTH + 2);
-        let value = if value.is_empty() {
+        let known = self.detail.complete || self.detail.gone || FROM_THE_LIST.contains(&label);
+        let value = if value.is_empty() && !known {
+            Span::styled("…", DIM)
+        } else if value.is_empty() {
             Span::styled("—", DIM)
         } else {
             Span::raw(text::truncate(value, room))

@@ -18,6 +18,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::screen_view::{KeyHandler, ScreenView};
+use super::stack::Screen;
 use super::{cursor, open, user_list};
 use crate::effect::Effects;
 use crate::graph::{GraphError, Relation, User, UserId};
@@ -129,7 +130,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let Some(detail) = state.screens.top_as::<UserDetail>() else {
         return;
     };
-    let (user, view) = (detail.user.clone(), detail.view);
+    let (user, view, complete) = (detail.user.clone(), detail.view, detail.complete);
     let all = rows(detail, state, usize::from(state.size.0));
     let at = rows::index_of(&all, detail.cursor);
     if let Some(to) = action.and_then(|a| moved(&all, at, a, page)) {
@@ -147,7 +148,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
                 open::detail(state, person, fx);
             }
         }
-        Some(Action::Edit) => open::edit(state, &user),
+        Some(Action::Edit) => open::edit(state, &user, complete, fx),
         Some(Action::Delete) => open::delete(state, &user),
         Some(Action::Block) => open::block(state, &user),
         Some(Action::RevokeSessions) => open::revoke_sessions(state, &user),
@@ -203,11 +204,32 @@ pub(crate) fn on_reply(
             load::answered(state, answer, result, fx);
         }
         (Load::Refresh { view, user_id, .. }, Ok(Reply::User(user))) => {
-            user_list::update_user(state, &user_id, |copy| copy.clone_from(&user));
+            read(state, &user_id, &user);
             load::relations(state, view, fx);
         }
         (Load::ReadBack { user_id }, Ok(Reply::User(user))) => {
-            user_list::update_user(state, &user_id, |copy| copy.clone_from(&user));
+            read(state, &user_id, &user);
+        }
+        (Load::Edit { user_id, .. }, Ok(Reply::User(user))) => {
+            let waiting = incomplete(state, &user_id);
+            read(state, &user_id, &user);
+            for view in waiting {
+                load::relations(state, view, fx);
+            }
+            if asked_here(state, &user_id) {
+                open::edit(state, &user, true, fx);
+            }
+        }
+        (
+            Load::Undo {
+                user_id, before, ..
+            },
+            Ok(Reply::User(user)),
+        ) => {
+            read(state, &user_id, &user);
+            if asked_here(state, &user_id) {
+                open::undo_edit(state, &user, &before);
+            }
         }
         // Right after a create Graph may not find the user yet (replication); what the create
         // returned is shown meanwhile, so this is not worth an error.
@@ -231,9 +253,60 @@ pub(crate) fn on_reply(
                 load::relations(state, view, fx);
             }
         }
+        (Load::Edit { user_id, .. } | Load::Undo { user_id, .. }, Err(e)) => {
+            let gone = e.is_not_found();
+            let waiting = incomplete(state, &user_id);
+            for screen in state.screens.iter_mut() {
+                if let super::Screen::UserDetail(d) = screen
+                    && d.user.id == user_id
+                    && gone
+                {
+                    d.gone = true;
+                }
+            }
+            state.failed(Operation::ReadUser, e);
+            // The edit's read stood in for the detail's: its relations are read now.
+            if !gone {
+                for view in waiting {
+                    load::relations(state, view, fx);
+                }
+            }
+        }
         (load, Ok(reply)) => {
             tracing::warn!(?load, ?reply, "an answer that does not fit its request");
         }
+    }
+}
+
+/// The details of `user_id` not read yet: an edit's read stood in for their background read,
+/// so their relations wait for it.
+fn incomplete(state: &State, user_id: &UserId) -> Vec<u64> {
+    state
+        .screens
+        .iter()
+        .filter_map(|screen| match screen {
+            Screen::UserDetail(d) if d.user.id == *user_id && !d.complete => Some(d.view),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether the screen that asked for a read of `user_id` (the list, or that user's detail) is
+/// still in front: a dialog opened meanwhile keeps the front.
+fn asked_here(state: &State, user_id: &UserId) -> bool {
+    match state.screens.top() {
+        Screen::UserList(_) => true,
+        Screen::UserDetail(d) => d.user.id == *user_id,
+        _ => false,
+    }
+}
+
+/// Every property of user `user_id` arrived: into every copy, and an open detail of it is
+/// complete.
+fn read(state: &mut State, user_id: &UserId, user: &User) {
+    user_list::update_user(state, user_id, |copy| copy.clone_from(user));
+    for detail in state.screens.details_complete(user_id) {
+        *detail = true;
     }
 }
 

@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::undo::Before;
+
 use crate::graph::{
     GraphError, License, Membership, Person, Relation, SignInActivity, SignInUnavailable, User,
     UserId,
@@ -23,6 +25,9 @@ pub struct UserDetail {
     /// `get_user` answered 404: the user no longer exists.
     pub gone: bool,
     pub relations: Relations,
+    /// `user` holds every property: it was read from Graph. Until then it holds only the list
+    /// row's columns, and the rest shows as still loading.
+    pub complete: bool,
 }
 
 impl UserDetail {
@@ -33,6 +38,7 @@ impl UserDetail {
             cursor: (Section::Identity, 0),
             offset: 0,
             gone: false,
+            complete: false,
             relations: Relations::default(),
         }
     }
@@ -127,14 +133,25 @@ pub enum Load {
         relation: Relation,
         more: bool,
     },
+    /// The user read for the edit form, which opens when it arrives (the list holds only its
+    /// columns, and the form edits what Graph has now).
+    Edit { user_id: UserId, label: String },
+    /// The user read for undoing an edit whose properties the loaded copy does not all hold
+    /// (a list row has only its columns): the undo's review opens when it arrives.
+    Undo {
+        user_id: UserId,
+        label: String,
+        before: Vec<Before>,
+    },
 }
 
 impl Load {
-    /// The detail a request is for; `None` for a read-back, which is for no detail.
+    /// The detail a request is for; `None` for a read-back or the edit form's read, which are
+    /// for no detail.
     pub fn view(&self) -> Option<u64> {
         match self {
             Load::Refresh { view, .. } | Load::Related { view, .. } => Some(*view),
-            Load::ReadBack { .. } => None,
+            Load::ReadBack { .. } | Load::Edit { .. } | Load::Undo { .. } => None,
         }
     }
 }

@@ -22,6 +22,8 @@ pub fn activity(load: &Load) -> String {
     match load {
         Load::Refresh { label, .. } => format!("Loading {label}…"),
         Load::ReadBack { .. } => "Reading the new user back…".to_owned(),
+        Load::Edit { label, .. } => format!("Reading {label} to edit…"),
+        Load::Undo { label, .. } => format!("Reading {label} to undo the edit…"),
         Load::Related {
             label, relation, ..
         } => {
@@ -57,7 +59,10 @@ pub(super) fn render(detail: &UserDetail, state: &State, frame: &mut Frame, area
     if user.account_enabled == Some(false) {
         spans.push(Span::styled("  [sign-in blocked]", WARN));
     }
-    let refreshing = |p: &Pending| matches!(p, Pending::Detail(Load::Refresh { view, .. }) if *view == detail.view);
+    let refreshing = |p: &Pending| {
+        matches!(p, Pending::Detail(Load::Refresh { view, .. }) if *view == detail.view)
+            || matches!(p, Pending::Detail(Load::Edit { user_id, .. }) if *user_id == detail.user.id)
+    };
     if state.is_pending(refreshing) {
         spans.push(Span::styled(
             format!("  {} refreshing", spinner(state.tick)),

@@ -179,8 +179,7 @@ pub(crate) fn submit(state: &mut State, submission: FormSubmission, fx: &mut Eff
             );
         }
         FormSubmission::Update { id, patch } => {
-            let label = user_list::find_user(state, &id)
-                .map_or_else(|| id.to_string(), |u| u.label().to_owned());
+            let label = user_list::label_of(state, &id).unwrap_or_else(|| id.to_string());
             let op = Op::UpdateUser {
                 id: id.clone(),
                 patch: patch.clone(),
@@ -210,7 +209,7 @@ pub fn on_reply(
         ) => {
             user.account_enabled.get_or_insert(account_enabled);
             user.user_type.get_or_insert_with(|| "Member".to_owned());
-            created(state, &label, *user, fx);
+            created(state, &label, &user, fx);
         }
         (Save::Update { id, patch, .. }, Ok(Reply::Updated)) => {
             let before = state
@@ -255,7 +254,7 @@ pub fn on_reply(
 
 /// A new user: into the list (unless the applied search would not find it), its generated
 /// password shown once, and read back for the properties Graph's 201 answer leaves out.
-fn created(state: &mut State, label: &str, user: User, fx: &mut Effects) {
+fn created(state: &mut State, label: &str, user: &User, fx: &mut Effects) {
     let password = state
         .screens
         .find::<UserForm>()

@@ -272,6 +272,14 @@ mod app {
         (state, domains)
     }
 
+    /// `e` on the list: the user is read first (the row holds only the list's columns), then
+    /// the form opens.
+    fn edit(state: &mut State) {
+        let (read, op) = one_run(&update(state, ch('e')));
+        assert!(matches!(op, Op::GetUser(_)), "{op:?}");
+        update(state, ok(read, Reply::User(Box::new(users()[0].clone()))));
+    }
+
     fn domain(id: &str, verified: bool, default: bool) -> Domain {
         Domain {
             id: id.into(),
@@ -290,7 +298,7 @@ mod app {
         let (mut state, asked) = signed_in(&["User.ReadWrite.All", "Domain.Read.All"]);
         let asked = asked.expect("the domains are asked for");
         // A form opened before they arrive offers the loaded users' domains meanwhile.
-        update(&mut state, ch('e'));
+        edit(&mut state);
         assert_eq!(form(&state).domains.source, DomainSource::Loading);
         assert_eq!(form(&state).domains.names, [fixtures::TENANT]);
         let listed = vec![
@@ -313,7 +321,7 @@ mod app {
     fn without_domain_read_all_the_forms_guess_and_say_why() {
         let (mut state, asked) = signed_in(&["User.ReadWrite.All"]);
         assert_eq!(asked, None, "Graph would answer 403: not asked");
-        update(&mut state, ch('e'));
+        edit(&mut state);
         assert_eq!(form(&state).domains.source, DomainSource::NoPermission);
 
         // Consent missing despite the token: Graph's 403 is no status-line error.
@@ -333,7 +341,7 @@ mod app {
             state.errors.back().unwrap().operation,
             Operation::ListDomains
         );
-        update(&mut state, ch('e'));
+        edit(&mut state);
         assert_eq!(form(&state).domains.source, DomainSource::Failed);
         assert!(!form(&state).domains.names.is_empty());
 
@@ -345,7 +353,7 @@ mod app {
     #[test]
     fn a_saved_rename_says_the_old_name_no_longer_works() {
         let (mut state, _) = signed_in(&["User.ReadWrite.All"]);
-        update(&mut state, ch('e'));
+        edit(&mut state);
         for _ in 0..3 {
             update(&mut state, press(KeyCode::Tab));
         }
@@ -370,8 +378,8 @@ mod app {
             "Saved Ada Lovelace: it signs in as countess@contoso.onmicrosoft.com now; the old \
              name no longer works"
         );
-        let row = &state.screens.list().unwrap().users[0];
+        // The row holds the list's columns only: the new nickname went in the patch above.
+        let row = &state.screens.list().unwrap().rows[0];
         assert_eq!(row.upn(), "countess@contoso.onmicrosoft.com");
-        assert_eq!(row.mail_nickname.as_deref(), Some("countess"));
     }
 }

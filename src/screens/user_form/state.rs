@@ -290,6 +290,15 @@ impl UserForm {
         }
     }
 
+    /// The text of the field labelled `label` ("First name"), for tests.
+    #[cfg(test)]
+    pub(crate) fn text_of(&self, label: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.id.label() == label)
+            .map(super::field::Field::text_value)
+    }
+
     pub fn is_create(&self) -> bool {
         self.user_id.is_none()
     }

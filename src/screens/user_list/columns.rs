@@ -2,9 +2,9 @@
 //! each row's values. The table, `x` (export) and `lazyentra export` all read them here, so an
 //! exported file has the columns the list shows; nothing else reads a row's fields for them.
 
+use super::row::Row;
 use super::state::UserList;
 use crate::export::table::{Column, Value};
-use crate::graph::User;
 
 /// The list's columns, left to right.
 pub static COLUMNS: [Column; 7] = [
@@ -40,19 +40,19 @@ pub static COLUMNS: [Column; 7] = [
 
 /// A user's value in each column, as Graph holds it (`null` when absent): what an export
 /// writes. The table draws them its own way (a name falls back to the UPN, `✗ no`).
-pub fn values(user: &User) -> [Value<'_>; 7] {
+pub fn values(row: &Row) -> [Value<'_>; 7] {
     [
-        user.display_name.as_deref().into(),
-        user.user_principal_name.as_deref().into(),
-        user.mail.as_deref().into(),
-        user.job_title.as_deref().into(),
-        user.department.as_deref().into(),
-        user.user_type.as_deref().into(),
-        user.account_enabled.into(),
+        row.display_name().into(),
+        row.user_principal_name().into(),
+        row.mail().into(),
+        row.job_title().into(),
+        row.department().into(),
+        row.user_type().into(),
+        row.account_enabled().into(),
     ]
 }
 
 /// The values of every shown row, in the order shown (filtered and sorted).
 pub fn shown_rows(list: &UserList) -> impl Iterator<Item = [Value<'_>; 7]> {
-    (0..list.shown.len()).filter_map(|row| list.shown_user(row).map(values))
+    (0..list.shown.len()).filter_map(|row| list.shown_row(row).map(values))
 }

@@ -1,62 +1,12 @@
 //! The local filter and sort of the loaded rows: what the `/` box says (free text and
-//! `field:value` filters), each row's folded search key (made once, when the row is added),
-//! and the Graph query the same text becomes while the tenant is not fully loaded.
+//! `field:value` filters), matched against each row's folded key (made once, when the row is
+//! added: `row.rs`), and the Graph query the same text becomes while the tenant is not fully
+//! loaded.
 
 use std::cmp::Ordering;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
-
-use crate::graph::User;
-
-/// Lower case without accents: `José Müller` → `jose muller`. Letters without case or
-/// accents (CJK) stay as they are.
-pub fn fold(text: &str) -> String {
-    // ASCII has nothing to decompose: most UPNs, mail addresses, titles and departments take
-    // this path, which is what makes taking in a page of 999 rows cheap.
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// One row's folded fields, made when the row is added or changed, so a keystroke only scans.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RowKey {
-    pub name: String,
-    pub upn: String,
-    pub mail: String,
-    pub title: String,
-    pub department: String,
-}
-
-impl RowKey {
-    pub fn of(user: &User) -> Self {
-        let f = |v: &Option<String>| v.as_deref().map(fold).unwrap_or_default();
-        Self {
-            name: fold(user.label()),
-            upn: fold(user.upn()),
-            mail: f(&user.mail),
-            title: f(&user.job_title),
-            department: f(&user.department),
-        }
-    }
-
-    fn has(&self, word: &str) -> bool {
-        [
-            &self.name,
-            &self.upn,
-            &self.mail,
-            &self.title,
-            &self.department,
-        ]
-        .iter()
-        .any(|field| field.contains(word))
-    }
-}
+use super::row::Row;
+pub use super::row::fold;
 
 /// What the box says, parsed: free words (each found in some field) and field filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -113,15 +63,20 @@ impl Filter {
         *self == Filter::default()
     }
 
-    pub fn matches(&self, user: &User, key: &RowKey) -> bool {
-        self.words.iter().all(|w| key.has(w))
+    pub fn matches(&self, row: &Row) -> bool {
+        self.words.iter().all(|w| row.has(w))
             && self
                 .department
                 .iter()
-                .all(|(d, _)| key.department.contains(d))
-            && self.title.iter().all(|(t, _)| key.title.contains(t))
-            && self.enabled.is_none_or(|e| user.account_enabled == Some(e))
-            && self.guest.is_none_or(|g| user.is_guest() == g)
+                .all(|(d, _)| row.folded_department().contains(d.as_str()))
+            && self
+                .title
+                .iter()
+                .all(|(t, _)| row.folded_title().contains(t.as_str()))
+            && self
+                .enabled
+                .is_none_or(|e| row.account_enabled() == Some(e))
+            && self.guest.is_none_or(|g| row.is_guest() == g)
     }
 
     /// The `$filter` Graph can run for the field filters, if any.
@@ -214,28 +169,28 @@ impl SortColumn {
         }
     }
 
-    fn text(self, k: &RowKey) -> &str {
+    fn text(self, row: &Row) -> &str {
         match self {
-            SortColumn::Name => &k.name,
-            SortColumn::Upn => &k.upn,
-            SortColumn::Mail => &k.mail,
-            SortColumn::Title => &k.title,
-            SortColumn::Department => &k.department,
+            SortColumn::Name => row.folded_fields().0,
+            SortColumn::Upn => row.folded_fields().1,
+            SortColumn::Mail => row.folded_fields().2,
+            SortColumn::Title => row.folded_title(),
+            SortColumn::Department => row.folded_department(),
             SortColumn::Enabled => "",
         }
     }
 
     /// Compares two rows by this column: empty values last, then folded text.
-    pub fn compare(self, a: (&User, &RowKey), b: (&User, &RowKey)) -> Ordering {
+    pub fn compare(self, a: &Row, b: &Row) -> Ordering {
         if self == SortColumn::Enabled {
-            let rank = |u: &User| match u.account_enabled {
+            let rank = |r: &Row| match r.account_enabled() {
                 Some(true) => 0,
                 Some(false) => 1,
                 None => 2,
             };
-            return rank(a.0).cmp(&rank(b.0));
+            return rank(a).cmp(&rank(b));
         }
-        let (x, y) = (self.text(a.1), self.text(b.1));
+        let (x, y) = (self.text(a), self.text(b));
         x.is_empty().cmp(&y.is_empty()).then_with(|| x.cmp(y))
     }
 }
@@ -293,10 +248,12 @@ mod tests {
         assert_eq!(fold("מרים כהן"), "מרים כהן");
         // Already composed or decomposed: the same key.
         assert_eq!(fold("e\u{301}"), fold("\u{e9}"));
-        // The ASCII shortcut folds as the long way does.
-        let ascii: String = (0u8..128).map(char::from).collect();
+        // The ASCII shortcut folds printable text as the long way does (control characters
+        // become blanks: the row key separates its fields with one).
+        let ascii: String = (32u8..127).map(char::from).collect();
         let long: String = ascii.chars().flat_map(char::to_lowercase).collect();
         assert_eq!(fold(&ascii), long);
+        assert_eq!(fold("A\nB\u{1b}c"), "a b c");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! draws the table.
 
 pub mod columns;
+mod delta;
 pub mod filter;
 mod paging;
+pub mod row;
 mod search;
 mod sort;
 pub mod state;
@@ -27,8 +29,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use paging::{load, scroll_into_view};
+pub use row::Row;
 pub use search::{filter_to, search_due};
-pub use state::{ListProblem, Load, LoadAll, Progress, Restore, SearchState, UserList};
+pub use state::{
+    Applied, ListProblem, Load, LoadAll, Memory, Progress, Restore, SearchState, UserList,
+};
 pub use view::{activity, table_rows};
 
 impl ScreenView for UserList {
@@ -107,9 +112,11 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         search::on_key(state, key, fx);
         return;
     }
-    let selected = list.selected_user().cloned();
+    // The row's properties; the screens that need the rest read the user from Graph.
+    let selected = list.selected_row().map(Row::to_user);
     let search_visible = list.search.visible();
     let loading_all = list.load_all.is_some();
+    let reading_for_edit = state.is_pending(open::is_edit_read);
     let Some(action) = state.keymap.action(Context::List, key) else {
         return;
     };
@@ -136,7 +143,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::New => open::create(state),
         Action::Edit => {
             if let Some(user) = selected {
-                open::edit(state, &user);
+                open::edit(state, &user, false, fx);
             }
         }
         Action::Delete => {
@@ -159,11 +166,12 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
                 open::reset_password(state, &user, fx);
             }
         }
-        Action::Refresh => paging::refresh(state, fx),
+        Action::Refresh => delta::refresh(state, fx),
         Action::LoadAll => paging::load_all(state, fx),
         Action::Sort => sort::cycle(state),
         Action::ReverseSort => sort::reverse(state),
         Action::Export => export(state, fx),
+        Action::Back if reading_for_edit => open::cancel_edit(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
         Action::Back => paging::cancel_loading(state, fx),
@@ -185,8 +193,8 @@ pub(crate) fn on_reply(
     fx: &mut Effects,
 ) {
     match (load, result) {
-        (Load::FirstPage { restore }, Ok(Reply::Page(page))) => {
-            paging::first_page_arrived(state, restore, page, fx);
+        (Load::FirstPage { restore, expired }, Ok(Reply::Page(page))) => {
+            paging::first_page_arrived(state, (restore, expired), page, fx);
             // The box's text goes to Graph again while the new listing is not complete.
             search::send(state, fx);
         }
@@ -201,7 +209,16 @@ pub(crate) fn on_reply(
         (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
             paging::next_page_arrived(state, restore, page, at, fx);
         }
-        (_, Err(e)) => {
+        (Load::Track, Ok(Reply::Tracking(link))) => delta::tracked(state, link),
+        (Load::Track, Err(e)) => delta::not_tracked(&e),
+        (Load::Changes { so_far }, Ok(Reply::Changes(page))) => {
+            delta::arrived(state, so_far, page, fx);
+        }
+        (Load::Changes { .. }, Err(e)) => delta::failed(state, e, fx),
+        (load, Err(e)) => {
+            if matches!(load, Load::FirstPage { .. }) {
+                paging::forget_tracking(state, fx);
+            }
             paging::list_failed(state);
             if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
                 list.problem = Some(ListProblem::Failed(e.clone()));
@@ -220,7 +237,7 @@ pub(crate) fn on_reply(
 /// The top, because the list has no order of its own (Graph lists users without `$orderby`),
 /// and the top is where the admin looks and where it stays put while further pages load below;
 /// a sort puts it in its place.
-pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
+pub(crate) fn insert_created(state: &mut State, user: &User) -> Option<String> {
     let list = state.screens.list_mut()?;
     let id = user.id.clone();
     if list.insert_first(user) {
@@ -236,19 +253,16 @@ pub(crate) fn insert_created(state: &mut State, user: User) -> Option<String> {
     hidden_by
 }
 
-/// Changes every copy of user `id` the screens hold (its row, an open detail) with `change`,
-/// then filters and sorts its row again, so a filter or sort sees the change at once.
+/// Changes every copy of user `id` the screens hold (an open detail, its list row) with
+/// `change`, then filters and sorts its row again, so a filter or sort sees the change at once.
+/// The row holds only the list's columns: `change` sees those as a `User`, and what it sets
+/// beyond them is not kept there.
 pub(crate) fn update_user(state: &mut State, id: &UserId, mut change: impl FnMut(&mut User)) {
-    for user in state.users_mut(id) {
+    for user in state.screens.details_mut(id) {
         change(user);
     }
-    changed(state, id);
-}
-
-/// User `id` was changed in place: its row is filtered and sorted again.
-fn changed(state: &mut State, id: &UserId) {
     if let Some(list) = state.screens.list_mut() {
-        list.changed(id);
+        list.update_row(id, change);
     }
     scroll_into_view(state);
 }
@@ -263,19 +277,16 @@ pub(crate) fn remove(state: &mut State, id: &UserId) {
     scroll_into_view(state);
 }
 
-/// The user with `id` as the screens know it.
-pub(crate) fn find_user<'a>(state: &'a State, id: &UserId) -> Option<&'a User> {
-    state
-        .screens
-        .list()
-        .and_then(|l| l.users.iter().find(|u| u.id == *id))
-        .or_else(|| {
-            state
-                .screens
-                .find::<UserDetail>()
-                .map(|d| &d.user)
-                .filter(|u| u.id == *id)
-        })
+/// The name of user `id` as the screens know it.
+pub(crate) fn label_of(state: &State, id: &UserId) -> Option<String> {
+    let row = state.screens.list().and_then(|l| l.row(id));
+    row.map(|r| r.label().to_owned()).or_else(|| {
+        state
+            .screens
+            .find::<UserDetail>()
+            .filter(|d| d.user.id == *id)
+            .map(|d| d.user.label().to_owned())
+    })
 }
 
 /// `x`: the export dialog over the list, unless the list shows nothing to export; the shell

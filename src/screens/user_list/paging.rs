@@ -17,11 +17,12 @@ use crate::widgets::text::thousands;
 /// The most rows `L` makes room for up front.
 const MAX_RESERVE: usize = 2_000_000;
 
-/// A page of the listing on its way (not a search, which runs beside the pages).
+/// A page of the listing (or of a round of changes) on its way; not a search, which runs
+/// beside the pages, nor the listing's delta link.
 fn is_loading(p: &Pending) -> bool {
     matches!(
         p,
-        Pending::List(Load::FirstPage { .. } | Load::NextPage { .. })
+        Pending::List(Load::FirstPage { .. } | Load::NextPage { .. } | Load::Changes { .. })
     )
 }
 
@@ -73,7 +74,17 @@ fn prefetch(state: &mut State, fx: &mut Effects) {
 /// Starts listing from the first page, superseding any listing or search in flight (and `L`:
 /// the new listing starts over, so the load says it stopped).
 pub fn load(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
+    start(state, restore, false, fx);
+}
+
+/// [`load`]; `expired` when it replaces a refresh by delta whose link Graph no longer serves.
+/// The listing's delta link is asked for beside its first page (not after: the first rows
+/// stay one round trip away), so what changes while the pages load comes in the next round.
+pub(super) fn start(state: &mut State, restore: Option<Restore>, expired: bool, fx: &mut Effects) {
     fx.cancel(state, |p| matches!(p, Pending::List(_)));
+    if let Some(list) = state.screens.list_mut() {
+        list.delta = None;
+    }
     if let Some(list) = state.screens.list_mut()
         && list.load_all.take().is_some()
     {
@@ -89,16 +100,19 @@ pub fn load(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
         count: true,
         ..ListQuery::default()
     };
-    let pending = Pending::List(Load::FirstPage { restore });
+    let pending = Pending::List(Load::FirstPage { restore, expired });
     fx.run(state, Op::ListUsers(query), pending);
+    fx.run(state, Op::TrackUsers, Pending::List(Load::Track));
 }
 
+/// `r` when a refresh by delta cannot answer (pages remain, or no delta link): the list again
+/// from its first page, the selected user selected again.
 pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
     };
-    let restore = list.selected_user().map(|u| Restore {
-        id: u.id.clone(),
+    let restore = list.selected_row().map(|r| Restore {
+        id: r.id(),
         index: list.selected,
     });
     load(state, restore, fx);
@@ -106,7 +120,7 @@ pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
 
 pub(super) fn first_page_arrived(
     state: &mut State,
-    restore: Option<Restore>,
+    (restore, expired): (Option<Restore>, bool),
     page: UserPage,
     fx: &mut Effects,
 ) {
@@ -121,7 +135,11 @@ pub(super) fn first_page_arrived(
     list.search.applied = None;
     list.selected = 0;
     list.offset = 0;
-    if restore.is_some() {
+    if expired {
+        state.status.notice = Some(Notice::Success(
+            "Refreshed: every user loaded again (Graph's change link had expired)".to_owned(),
+        ));
+    } else if restore.is_some() {
         // A refresh the admin asked for: say it happened, replacing any older message.
         state.status.notice = Some(Notice::Success("Refreshed".to_owned()));
     }
@@ -181,7 +199,7 @@ fn place_cursor(state: &mut State, restore: Option<Restore>, fx: &mut Effects) {
         && !list.select_id(&restore.id)
     {
         if let Some(next) = list.next.clone()
-            && list.users.len() <= restore.index + rows
+            && list.rows.len() <= restore.index + rows
         {
             let pending = Pending::List(Load::NextPage {
                 restore: Some(restore),
@@ -227,7 +245,7 @@ pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
             // Room for the users still to come, made once (capped: a count is Graph's word,
             // not a promise).
             let coming = usize::try_from(total).unwrap_or(usize::MAX);
-            list.reserve(coming.saturating_sub(list.users.len()).min(MAX_RESERVE));
+            list.reserve(coming.saturating_sub(list.rows.len()).min(MAX_RESERVE));
         }
         // "Load stopped at …" and the like are over now; the summary row shows the load.
         if matches!(state.status.notice, Some(Notice::Info(_))) {
@@ -239,10 +257,7 @@ pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
         }
         return;
     } else {
-        format!(
-            "All {} users are loaded",
-            thousands(list.users.len() as u64)
-        )
+        format!("All {} users are loaded", thousands(list.rows.len() as u64))
     };
     state.status.notice = Some(Notice::Info(say));
 }
@@ -252,7 +267,7 @@ fn load_all_progressed(state: &mut State, at: DateTime<Utc>) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    let listed = list.users.len();
+    let listed = list.rows.len();
     let Some(load) = list.load_all.as_mut() else {
         return;
     };
@@ -270,7 +285,7 @@ fn load_all_progressed(state: &mut State, at: DateTime<Utc>) {
 
 /// "1,998 of 100,000 users", or "1,998 users" without a count.
 fn stopped_at(list: &UserList) -> String {
-    let loaded = thousands(list.users.len() as u64);
+    let loaded = thousands(list.rows.len() as u64);
     match list.total {
         Some(total) => format!("{loaded} of {} users", thousands(total)),
         None => format!("{loaded} users"),
@@ -298,12 +313,25 @@ pub(super) fn list_failed(state: &mut State) {
     }
 }
 
+/// The listing's first page will not arrive (cancelled, failed): its delta link would not
+/// match the rows shown, so it goes too, and `r` loads from the first page.
+pub(super) fn forget_tracking(state: &mut State, fx: &mut Effects) {
+    fx.cancel(state, |p| matches!(p, Pending::List(Load::Track)));
+    if let Some(list) = state.screens.list_mut() {
+        list.delta = None;
+    }
+}
+
 /// Esc while a listing is loading: abort it and keep what is shown.
 pub(super) fn cancel_loading(state: &mut State, fx: &mut Effects) {
     if !state.is_pending(is_loading) {
         return;
     }
+    let first_page = state.is_pending(|p| matches!(p, Pending::List(Load::FirstPage { .. })));
     fx.cancel(state, is_loading);
+    if first_page {
+        forget_tracking(state, fx);
+    }
     if let Some(list) = state.screens.list_mut().filter(|l| !l.loaded) {
         list.problem = Some(ListProblem::Cancelled);
     }

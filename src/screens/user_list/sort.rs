@@ -54,7 +54,7 @@ fn sorted(state: &mut State) {
     let say = if list.next.is_some() {
         format!(
             "{what}: sorted the {} loaded; {load_all} loads all",
-            thousands(list.users.len() as u64)
+            thousands(list.rows.len() as u64)
         )
     } else {
         what

@@ -1,24 +1,26 @@
 //! The list's data: the loaded users, the cursor, the search box, and its requests.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
-use super::filter::{Filter, RowKey, Sort};
-use crate::graph::{GraphError, NextPage, User, UserId};
+use super::filter::{Filter, Sort};
+use super::row::{Row, RowId, Values, table_bytes};
+use crate::graph::{DeltaLink, GraphError, NextPage, User, UserChange, UserId};
 
 /// The user list: what is loaded, where the cursor is, and the search.
 #[derive(Clone, Debug, Default)]
 pub struct UserList {
-    pub users: Vec<User>,
-    /// The ids in `users`: each user is listed once, however often Graph sends it. Kept by
+    /// The loaded users, compact (`row.rs`).
+    pub rows: Vec<Row>,
+    /// The ids in `rows`: each user is listed once, however often Graph sends it. Kept by
     /// the methods below, so taking in a page costs the page, not the list.
-    listed: HashSet<UserId>,
-    /// Each row's folded search key, beside `users` (made when the row is added).
-    keys: Vec<RowKey>,
-    /// The rows the filter and sort show: indices into `users`. `selected` and `offset`
+    listed: HashSet<RowId>,
+    /// The job titles, departments and user types the rows share.
+    values: Values,
+    /// The rows the filter and sort show: indices into `rows`. `selected` and `offset`
     /// count in here.
     pub shown: Vec<usize>,
     /// What the `/` box says, parsed; applied to the loaded rows on every edit.
@@ -39,6 +41,9 @@ pub struct UserList {
     pub search: SearchState,
     /// `L` is pulling every remaining page, back to back.
     pub load_all: Option<LoadAll>,
+    /// Where Graph's changes to users since this listing started (or since the last refresh
+    /// by delta) are read from: `r` on the whole list asks for only those.
+    pub delta: Option<DeltaLink>,
 }
 
 /// A load of every remaining page (`L`). Its times are the worker's stamps on the pages'
@@ -123,9 +128,11 @@ impl SearchState {
 /// A listing request: the first page of a query, or the next page of the loaded one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Load {
-    /// `restore` re-selects that user (refresh).
+    /// `restore` re-selects that user (refresh); `expired`: this reload replaces a refresh by
+    /// delta whose link Graph no longer serves.
     FirstPage {
         restore: Option<Restore>,
+        expired: bool,
     },
     /// Graph's `$search` (and `$filter`) for the box's text while not everything is loaded:
     /// its users are merged into the loaded rows.
@@ -135,6 +142,37 @@ pub enum Load {
     NextPage {
         restore: Option<Restore>,
     },
+    /// The delta link for the listing that starts with it: asked for beside its first page,
+    /// so what changes while the pages load comes in the next round of changes.
+    Track,
+    /// A page of a refresh by delta (`r` on the whole list); `so_far` is what the round's
+    /// earlier pages changed.
+    Changes {
+        so_far: Applied,
+    },
+}
+
+/// What a round of changes did to the rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+impl std::ops::AddAssign for Applied {
+    fn add_assign(&mut self, other: Applied) {
+        self.added += other.added;
+        self.changed += other.changed;
+        self.removed += other.removed;
+    }
+}
+
+/// Where a user of a round of changes is: a loaded row, or a row the round adds.
+#[derive(Clone, Copy)]
+enum Slot {
+    Row(usize),
+    Added(usize),
 }
 
 /// After a refresh: the user to select again, and where the cursor was.
@@ -148,9 +186,9 @@ impl UserList {
     /// The users of a new first page, each once.
     pub fn replace_users(&mut self, users: Vec<User>) {
         let keep = self.selected_id();
-        self.users.clear();
-        self.keys.clear();
+        self.rows.clear();
         self.listed.clear();
+        self.values.clear();
         self.push_users(users);
         self.refilter_keeping(keep);
     }
@@ -165,59 +203,167 @@ impl UserList {
     }
 
     fn push_users(&mut self, users: Vec<User>) -> usize {
-        let before = self.users.len();
-        self.users.reserve(users.len());
-        self.keys.reserve(users.len());
+        let before = self.rows.len();
+        self.rows.reserve(users.len());
         for user in users {
-            if self.listed.insert(user.id.clone()) {
-                self.keys.push(RowKey::of(&user));
-                self.users.push(user);
+            let row = Row::new(&user, &mut self.values);
+            if self.listed.insert(row.row_id().clone()) {
+                self.rows.push(row);
             }
         }
-        self.users.len() - before
+        self.rows.len() - before
     }
 
     /// Makes room for `additional` more rows at once: `L` knows how many users are coming
     /// (`@odata.count`), and rows that grow by doubling briefly hold the old buffer and the
     /// new one, twice the rows, at every doubling.
     pub fn reserve(&mut self, additional: usize) {
-        self.users.reserve_exact(additional);
-        self.keys.reserve_exact(additional);
+        self.rows.reserve_exact(additional);
         self.shown.reserve_exact(additional);
         self.listed.reserve(additional);
     }
 
     /// A new user at the top; false when it is listed already.
-    pub fn insert_first(&mut self, user: User) -> bool {
-        if !self.listed.insert(user.id.clone()) {
+    pub fn insert_first(&mut self, user: &User) -> bool {
+        let row = Row::new(user, &mut self.values);
+        if !self.listed.insert(row.row_id().clone()) {
             return false;
         }
         let keep = self.selected_id();
-        self.keys.insert(0, RowKey::of(&user));
-        self.users.insert(0, user);
+        self.rows.insert(0, row);
         self.refilter_keeping(keep);
         true
     }
 
+    /// Where user `id` is in `rows`.
+    fn index_of(&self, id: &RowId) -> Option<usize> {
+        if !self.listed.contains(id) {
+            return None;
+        }
+        self.rows.iter().position(|r| r.row_id() == id)
+    }
+
     /// Takes user `id` out; its index among the shown rows when it was shown.
     pub fn remove_user(&mut self, id: &UserId) -> Option<usize> {
-        self.listed.remove(id).then_some(())?;
-        let index = self.users.iter().position(|u| u.id == *id)?;
+        let id = RowId::from(id);
+        let index = self.index_of(&id)?;
+        self.listed.remove(&id);
         let shown_at = self.shown.iter().position(|i| *i == index);
-        let keep = self.selected_id().filter(|k| k != id);
-        self.users.remove(index);
-        self.keys.remove(index);
+        let keep = self.selected_id().filter(|k| *k != id);
+        self.rows.remove(index);
         self.refilter_keeping(keep);
         shown_at
     }
 
-    /// User `id` changed (an edit, a refresh): its search key is made again, and the filter
-    /// and sort run again.
-    pub fn changed(&mut self, id: &UserId) {
-        if let Some(i) = self.users.iter().position(|u| u.id == *id) {
-            self.keys[i] = RowKey::of(&self.users[i]);
-            self.refilter();
+    /// Changes user `id`'s row with `change`, which sees the row's properties as a `User`,
+    /// then filters and sorts again. False when the user is not listed.
+    pub fn update_row(&mut self, id: &UserId, change: impl FnOnce(&mut User)) -> bool {
+        let Some(i) = self.index_of(&RowId::from(id)) else {
+            return false;
+        };
+        let mut user = self.rows[i].to_user();
+        change(&mut user);
+        self.rows[i] = Row::new(&user, &mut self.values);
+        self.refilter();
+        true
+    }
+
+    /// Applies a page of Graph's changes in place: removed users go, changed ones take what
+    /// changed (a property not sent stays, one sent as `null` is cleared), new ones go on top.
+    /// The filter and sort run again; the selected user stays selected, or, if it was
+    /// removed, the row after it (else the one before). Replays are harmless: a change that
+    /// changes nothing is not counted, a removal of a user not listed is ignored.
+    pub fn apply_changes(&mut self, changes: &[UserChange]) -> Applied {
+        let mut applied = Applied::default();
+        if changes.is_empty() {
+            return applied;
         }
+        let mut slots: HashMap<RowId, Slot> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.row_id().clone(), Slot::Row(i)))
+            .collect();
+        let mut gone = vec![false; self.rows.len()];
+        let mut touched = HashSet::new();
+        let mut added: Vec<Option<Row>> = Vec::new();
+        for change in changes {
+            let id = RowId::from(&change.id);
+            match (slots.get(&id).copied(), change.removed.is_some()) {
+                (Some(Slot::Row(i)), true) => {
+                    gone[i] = true;
+                    slots.remove(&id);
+                }
+                (Some(Slot::Added(j)), true) => {
+                    added[j] = None;
+                    slots.remove(&id);
+                }
+                (None, true) => {}
+                (Some(Slot::Row(i)), false) => {
+                    let row = merged(self.rows[i].to_user(), change, &mut self.values);
+                    if row != self.rows[i] {
+                        self.rows[i] = row;
+                        touched.insert(i);
+                    }
+                }
+                (Some(Slot::Added(j)), false) => {
+                    if let Some(row) = &mut added[j] {
+                        *row = merged(row.to_user(), change, &mut self.values);
+                    }
+                }
+                (None, false) => {
+                    let new = User {
+                        id: change.id.clone(),
+                        ..User::default()
+                    };
+                    slots.insert(id, Slot::Added(added.len()));
+                    added.push(Some(merged(new, change, &mut self.values)));
+                }
+            }
+        }
+        let keep = self.kept_through(&gone);
+        applied.removed = gone.iter().filter(|g| **g).count();
+        applied.changed = touched.iter().filter(|i| !gone[**i]).count();
+        let mut rows: Vec<Row> = added.into_iter().flatten().collect();
+        applied.added = rows.len();
+        for (row, _) in self.rows.iter().zip(&gone).filter(|(_, gone)| **gone) {
+            self.listed.remove(row.row_id());
+        }
+        self.listed.extend(rows.iter().map(|r| r.row_id().clone()));
+        rows.reserve(self.rows.len() - applied.removed);
+        rows.extend(
+            std::mem::take(&mut self.rows)
+                .into_iter()
+                .zip(gone)
+                .filter_map(|(row, gone)| (!gone).then_some(row)),
+        );
+        self.rows = rows;
+        self.refilter_keeping(keep);
+        applied
+    }
+
+    /// The user to keep selected once the rows marked `gone` go: the selected one, or the
+    /// nearest shown row that stays (after it, else before it).
+    fn kept_through(&self, gone: &[bool]) -> Option<RowId> {
+        let at = self.selected.min(self.shown.len());
+        let stays = |&&i: &&usize| !gone[i];
+        let after = self.shown.get(at..).unwrap_or_default().iter().find(stays);
+        let before = || {
+            self.shown
+                .get(..at)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find(stays)
+        };
+        after
+            .or_else(before)
+            .map(|&i| self.rows[i].row_id().clone())
+    }
+
+    /// User `id`'s row.
+    pub fn row(&self, id: &UserId) -> Option<&Row> {
+        self.index_of(&RowId::from(id)).map(|i| &self.rows[i])
     }
 
     /// The box was edited or the sort changed: recompute the shown rows, keeping the selected
@@ -227,24 +373,22 @@ impl UserList {
         self.refilter_keeping(keep);
     }
 
-    fn selected_id(&self) -> Option<UserId> {
-        self.selected_user().map(|u| u.id.clone())
+    fn selected_id(&self) -> Option<RowId> {
+        self.selected_row().map(|r| r.row_id().clone())
     }
 
-    fn refilter_keeping(&mut self, keep: Option<UserId>) {
-        let (users, keys, filter) = (&self.users, &self.keys, &self.filter);
+    fn refilter_keeping(&mut self, keep: Option<RowId>) {
+        let (rows, filter) = (&self.rows, &self.filter);
         self.shown.clear();
         if filter.is_empty() {
-            self.shown.extend(0..users.len());
+            self.shown.extend(0..rows.len());
         } else {
             self.shown
-                .extend((0..users.len()).filter(|&i| filter.matches(&users[i], &keys[i])));
+                .extend((0..rows.len()).filter(|&i| filter.matches(&rows[i])));
         }
         if let Some(sort) = self.sort {
             self.shown.sort_by(|&a, &b| {
-                let order = sort
-                    .column
-                    .compare((&users[a], &keys[a]), (&users[b], &keys[b]));
+                let order = sort.column.compare(&rows[a], &rows[b]);
                 if sort.descending {
                     order.reverse()
                 } else {
@@ -252,14 +396,18 @@ impl UserList {
                 }
             });
         }
-        let kept = keep.and_then(|id| self.shown.iter().position(|&i| users[i].id == id));
+        let kept = keep.and_then(|id| self.shown.iter().position(|&i| *rows[i].row_id() == id));
         self.selected = kept.unwrap_or(self.selected);
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
     /// Selects user `id` if it is shown.
     pub fn select_id(&mut self, id: &UserId) -> bool {
-        let found = self.shown.iter().position(|&i| self.users[i].id == *id);
+        let id = RowId::from(id);
+        let found = self
+            .shown
+            .iter()
+            .position(|&i| *self.rows[i].row_id() == id);
         if let Some(p) = found {
             self.selected = p;
         }
@@ -267,14 +415,14 @@ impl UserList {
     }
 
     /// The user on shown row `row`.
-    pub fn shown_user(&self, row: usize) -> Option<&User> {
-        self.shown.get(row).and_then(|&i| self.users.get(i))
+    pub fn shown_row(&self, row: usize) -> Option<&Row> {
+        self.shown.get(row).and_then(|&i| self.rows.get(i))
     }
 
     /// The progress of `L`, while it runs.
     pub fn load_progress(&self) -> Option<Progress> {
         let load = self.load_all.as_ref()?;
-        let loaded = self.users.len();
+        let loaded = self.rows.len();
         let rate = match (load.start, load.latest) {
             (Some((start, before)), Some(latest)) => {
                 let seconds = (latest - start).to_std().map_or(0.0, |d| d.as_secs_f64());
@@ -298,8 +446,8 @@ impl UserList {
         })
     }
 
-    pub fn selected_user(&self) -> Option<&User> {
-        self.shown_user(self.selected)
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.shown_row(self.selected)
     }
 
     /// The most common UPN domain among loaded members (not guests): the domain a new user
@@ -311,13 +459,71 @@ impl UserList {
     /// The UPN domains of loaded members (not guests), most used first, ties by name.
     pub fn member_domains(&self) -> Vec<String> {
         let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-        for user in self.users.iter().filter(|u| !u.is_guest()) {
-            if let Some((_, domain)) = user.upn().rsplit_once('@') {
+        for row in self.rows.iter().filter(|r| !r.is_guest()) {
+            if let Some((_, domain)) = row.upn().rsplit_once('@') {
                 *counts.entry(domain).or_default() += 1;
             }
         }
         let mut domains: Vec<(&str, usize)> = counts.into_iter().collect();
         domains.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         domains.into_iter().map(|(d, _)| d.to_owned()).collect()
+    }
+}
+
+/// `user` with a delta round's `change` merged in, as a row.
+fn merged(mut user: User, change: &UserChange, values: &mut Values) -> Row {
+    change.apply_to(&mut user);
+    Row::new(&user, values)
+}
+
+/// The heap a loaded list holds, by part, counted from the data (capacities, not the
+/// allocator's own overhead): what `benches/memory.rs` reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Memory {
+    pub rows: usize,
+    /// The row structs, with the room the vector holds beyond them.
+    pub row_structs: usize,
+    /// Display name, UPN and mail, one allocation per row.
+    pub text: usize,
+    /// The folded keys (only where folding changes the text) and ids that are not GUIDs.
+    pub keys_and_ids: usize,
+    /// The set of listed ids.
+    pub listed: usize,
+    /// The shared values (job titles, departments, user types) and their table.
+    pub values: usize,
+    pub distinct_values: usize,
+    /// The shown rows' indices.
+    pub shown: usize,
+    /// Heap blocks behind all of it. The allocator keeps a few bytes of its own per block
+    /// (about 8 to 16 on glibc), not counted above.
+    pub blocks: usize,
+}
+
+impl Memory {
+    pub fn total(&self) -> usize {
+        self.row_structs + self.text + self.keys_and_ids + self.listed + self.values + self.shown
+    }
+}
+
+impl UserList {
+    /// What the loaded rows hold on the heap.
+    pub fn memory(&self) -> Memory {
+        let text: usize = self.rows.iter().map(Row::text_bytes).sum();
+        let own: usize = self.rows.iter().map(Row::heap_bytes).sum();
+        let listed_ids: usize = self.listed.iter().map(RowId::heap_bytes).sum();
+        Memory {
+            rows: self.rows.len(),
+            row_structs: self.rows.capacity() * size_of::<Row>(),
+            text,
+            keys_and_ids: own - text,
+            listed: table_bytes::<RowId>(self.listed.capacity()) + listed_ids,
+            values: self.values.heap_bytes(),
+            distinct_values: self.values.len(),
+            shown: self.shown.capacity() * size_of::<usize>(),
+            blocks: self.rows.iter().map(Row::heap_blocks).sum::<usize>()
+                + self.listed.iter().filter(|id| id.heap_bytes() > 0).count()
+                + self.values.heap_blocks()
+                + 3,
+        }
     }
 }

@@ -6,11 +6,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, TableState, Wrap};
 
 use super::columns::COLUMNS;
+use super::row::Row;
 use super::state::{ListProblem, Load, Progress, UserList};
-use crate::graph::User;
 use crate::keymap::Action;
 use crate::screens::search_box;
 use crate::state::{Pending, State};
@@ -38,14 +38,19 @@ pub fn table_rows(state: &State) -> usize {
     state.size.1.saturating_sub(CHROME_ROWS + 2 + search).max(1) as usize
 }
 
-/// What the status line says while a listing runs.
-pub fn activity(load: &Load) -> String {
-    match load {
+/// What the status line says while a listing runs; nothing for the listing's delta link,
+/// which is bookkeeping beside the first page.
+pub fn activity(load: &Load) -> Option<String> {
+    Some(match load {
         Load::Search { text } => format!("Searching Graph for '{text}'…"),
-        Load::FirstPage { restore: Some(_) } => "Refreshing users…".to_owned(),
-        Load::FirstPage { restore: None } => "Loading users…".to_owned(),
+        Load::FirstPage {
+            restore: Some(_), ..
+        } => "Refreshing users…".to_owned(),
+        Load::FirstPage { restore: None, .. } => "Loading users…".to_owned(),
         Load::NextPage { .. } => "Loading more users…".to_owned(),
-    }
+        Load::Changes { .. } => "Refreshing users: reading what changed…".to_owned(),
+        Load::Track => return None,
+    })
 }
 
 pub(super) fn render(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
@@ -69,7 +74,7 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect)
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let loaded = text::thousands(list.users.len() as u64);
+    let loaded = text::thousands(list.rows.len() as u64);
     let mut spans = vec![Span::styled("Users ", TITLE)];
     let what = match list.total {
         _ if !list.filter.is_empty() => {
@@ -192,7 +197,7 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
             };
             Line::raw(format!(
                 "None of the {} loaded users match '{text}'.{more} {} clears the filter.",
-                text::thousands(list.users.len() as u64),
+                text::thousands(list.rows.len() as u64),
                 key(Action::Back)
             ))
         } else {
@@ -211,11 +216,11 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
         .iter()
         .skip(list.offset)
         .take(rows_shown)
-        .filter_map(|&i| list.users.get(i))
+        .filter_map(|&i| list.rows.get(i))
         .collect::<Vec<_>>();
     let sorted = list.sort.map(|s| s.column.column());
     let widths = column_widths(&visible, sorted, area.width as usize);
-    let header = Row::new(HEADERS.iter().zip(&widths).enumerate().map(|(i, (h, w))| {
+    let header = TableRow::new(HEADERS.iter().zip(&widths).enumerate().map(|(i, (h, w))| {
         let arrow = list
             .sort
             .filter(|s| s.column.column() == i)
@@ -228,7 +233,7 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
     }))
     .style(TITLE.add_modifier(Modifier::UNDERLINED));
     // Only the visible rows are built: a tenant may have 100k users loaded.
-    let rows = visible.iter().map(|user| row(user, &widths));
+    let rows = visible.iter().map(|r| row(r, &widths));
     let constraints = widths.iter().map(|w| Constraint::Length(*w as u16));
     let table = Table::new(rows, constraints)
         .header(header)
@@ -241,35 +246,35 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(table, area, &mut table_state);
 }
 
-fn cells(user: &User) -> [String; 7] {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+/// The seven cells of a row, borrowed from it: drawing copies only what it cuts.
+fn cells(row: &Row) -> [&str; 7] {
     [
-        user.label().to_owned(),
-        user.upn().to_owned(),
-        text(&user.mail),
-        text(&user.job_title),
-        text(&user.department),
-        if user.is_guest() { "guest" } else { "" }.to_owned(),
-        match user.account_enabled {
-            Some(true) => "yes".to_owned(),
-            Some(false) => "✗ no".to_owned(),
-            None => "?".to_owned(),
+        row.label(),
+        row.upn(),
+        row.mail().unwrap_or_default(),
+        row.job_title().unwrap_or_default(),
+        row.department().unwrap_or_default(),
+        if row.is_guest() { "guest" } else { "" },
+        match row.account_enabled() {
+            Some(true) => "yes",
+            Some(false) => "✗ no",
+            None => "?",
         },
     ]
 }
 
 /// Widths of the seven columns for `width` cells, from what the visible rows need; the
 /// `sorted` column's header has an arrow too.
-fn column_widths(visible: &[&User], sorted: Option<usize>, width: usize) -> Vec<usize> {
+fn column_widths(visible: &[&Row], sorted: Option<usize>, width: usize) -> Vec<usize> {
     let mut wanted: Vec<usize> = HEADERS.iter().map(|h| text::width(h)).collect();
     wanted[5] = 5;
     wanted[6] = 7;
     if let Some(column) = sorted {
         wanted[column] += 2;
     }
-    for user in visible {
-        for (w, cell) in wanted.iter_mut().zip(cells(user)).take(5) {
-            *w = (*w).max(text::width(&cell));
+    for row in visible {
+        for (w, cell) in wanted.iter_mut().zip(cells(row)).take(5) {
+            *w = (*w).max(text::width(cell));
         }
     }
     let fixed = wanted[5] + wanted[6];
@@ -279,8 +284,8 @@ fn column_widths(visible: &[&User], sorted: Option<usize>, width: usize) -> Vec<
     widths
 }
 
-fn row(user: &User, widths: &[usize]) -> Row<'static> {
-    let style = if user.account_enabled == Some(false) {
+fn row(user: &Row, widths: &[usize]) -> TableRow<'static> {
+    let style = if user.account_enabled() == Some(false) {
         DISABLED_USER
     } else if user.is_guest() {
         GUEST
@@ -290,9 +295,9 @@ fn row(user: &User, widths: &[usize]) -> Row<'static> {
     let cells = cells(user)
         .into_iter()
         .zip(widths)
-        .map(|(c, w)| Cell::from(text::truncate(&c, *w)))
+        .map(|(c, w)| Cell::from(text::truncate(c, *w)))
         .collect::<Vec<_>>();
-    Row::new(cells).style(style)
+    TableRow::new(cells).style(style)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! A token is a position in the store's change log (see `store`), sealed like a `$skiptoken`.
 
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Response, StatusCode};
@@ -46,6 +47,9 @@ struct Token {
     /// `$select` as given in the first request.
     select: Option<Vec<String>>,
     at: Position,
+    /// The tracking generation it was made in; a link of an older one has expired.
+    #[serde(default)]
+    generation: u64,
 }
 
 struct Options {
@@ -184,6 +188,7 @@ pub(crate) fn delta(
     let opts = options(raw)?;
     let (size, minimal) = preferences(headers);
     let top = size.unwrap_or(100);
+    let generation = shared.delta_generation.load(Ordering::SeqCst);
     let store = shared.store();
     let now = store.version();
     let token = match (&opts.skiptoken, &opts.deltatoken) {
@@ -191,6 +196,7 @@ pub(crate) fn delta(
         (None, Some(t)) if t.eq_ignore_ascii_case("latest") => Token {
             select: names(opts.select.as_deref()),
             at: Position::Delta { from: now },
+            generation,
         },
         (None, Some(t)) => paging::open::<Token>(&shared.page_key, t)?,
         (None, None) => Token {
@@ -199,8 +205,12 @@ pub(crate) fn delta(
                 after: 0,
                 upto: now,
             },
+            generation,
         },
     };
+    if token.generation != generation {
+        return Err(ApiError::sync_state_not_found());
+    }
     let latest = opts
         .deltatoken
         .as_deref()
@@ -216,6 +226,7 @@ pub(crate) fn delta(
             &Token {
                 select: token.select.clone(),
                 at,
+                generation,
             },
         )
     };

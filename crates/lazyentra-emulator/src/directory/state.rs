@@ -28,6 +28,9 @@ pub(crate) struct Shared {
     pub token_requests: AtomicU64,
     /// Graph requests answered 401 (a missing, expired or foreign token).
     pub unauthorized: AtomicU64,
+    /// Sealed into every delta and next link of `/users/delta`; a link of another generation
+    /// has expired (`Emulator::expire_delta_links`).
+    pub delta_generation: AtomicU64,
 }
 
 /// Locks `mutex`, carrying on after a panic elsewhere: every update to the store is applied
@@ -50,6 +53,7 @@ impl Shared {
             batches: AtomicU64::new(0),
             token_requests: AtomicU64::new(0),
             unauthorized: AtomicU64::new(0),
+            delta_generation: AtomicU64::new(0),
         }
     }
 

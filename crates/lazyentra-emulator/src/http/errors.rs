@@ -59,6 +59,20 @@ impl ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "BadRequest", message)
     }
 
+    /// 400 `syncStateNotFound`: a delta link whose change tracking is gone. Graph keeps it seven
+    /// days for directory objects ("Token duration" in
+    /// <https://learn.microsoft.com/en-us/graph/delta-query-overview>; the code and message as
+    /// in <https://learn.microsoft.com/en-us/graph/errors> and Microsoft's 2020 announcement
+    /// of the seven days, which names the status: `BadRequest`).
+    pub(crate) fn sync_state_not_found() -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "syncStateNotFound",
+            "The sync state generation is not found. The delta token is expired and data must \
+             be synchronized again.",
+        )
+    }
+
     /// 400 `Request_UnsupportedQuery`: query options the directory cannot run.
     pub(crate) fn unsupported_query(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "Request_UnsupportedQuery", message)

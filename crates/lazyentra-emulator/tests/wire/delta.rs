@@ -129,3 +129,53 @@ async fn delta_routes_as_delta_and_refuses_forged_tokens() {
     let response = g.get("users/delta?$deltatoken=X%2700%27").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn expired_delta_links_answer_sync_state_not_found_and_latest_starts_again() {
+    let emu = start(3).await;
+    let g = Graph::admin(&emu).await;
+    let (_, delta) = round(&g, "users/delta?$select=displayName", None).await;
+    emu.expire_delta_links();
+    let response = g.request(Method::GET, &delta).send().await.unwrap();
+    let body = json_of_status(response, StatusCode::BAD_REQUEST).await;
+    assert_eq!(body["error"]["code"], "syncStateNotFound", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("delta token is expired"),
+        "{body}"
+    );
+    // A next link of a round begun before the expiry has expired too.
+    let body = json_of_status(
+        g.request(Method::GET, "users/delta")
+            .header("Prefer", "odata.maxpagesize=1")
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let midway = body["@odata.nextLink"].as_str().unwrap().to_owned();
+    emu.expire_delta_links();
+    let response = g.request(Method::GET, &midway).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // Sync from now works again, and its link sees what changes next.
+    let body = json_of_status(
+        g.get("users/delta?$deltatoken=latest&$select=jobTitle")
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let latest = body["@odata.deltaLink"].as_str().unwrap().to_owned();
+    let id = emu.users_snapshot()[0]["id"].as_str().unwrap().to_owned();
+    g.send_json(
+        Method::PATCH,
+        &format!("users/{id}"),
+        &json!({"jobTitle": "After expiry"}),
+    )
+    .await;
+    let (changes, _) = round(&g, &latest, None).await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["jobTitle"], "After expiry");
+}

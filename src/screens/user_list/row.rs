@@ -1,0 +1,566 @@
+//! One loaded user as the list keeps it: only what the list shows, filters and sorts on (the
+//! properties the list asks Graph for, `LIST_SELECT`), every string sized to fit. A tenant of
+//! 100,000 users is 100,000 of these, so each byte counts: `benches/memory.rs` counts them.
+//!
+//! - The display name, UPN and mail share one allocation (`text`), and their folded search
+//!   key another, made only when folding changes the text.
+//! - Values many users share (job title, department, user type) are kept once in [`Values`],
+//!   with their folded form; a row holds a pointer to each.
+//! - The id is 16 bytes when Graph wrote it as a lower-case GUID, as it does.
+//!
+//! A row is drawn and filtered straight from these; anything else (the detail, the edit form)
+//! reads the user from Graph. [`Row::to_user`] gives the row's properties as a partial [`User`].
+
+use std::borrow::Borrow;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::graph::{User, UserId};
+
+/// Lower case without accents: `José Müller` → `jose muller`. Letters without case or
+/// accents (CJK) stay as they are. Control characters (a line break in a hostile name) become
+/// spaces: a typed word holds none, and the rows' keys use `\n` between fields.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    fold_into(&mut folded, text);
+    folded
+}
+
+/// [`fold`], appended to `out`. Plain ASCII (most names and every UPN) skips the Unicode
+/// decomposition: it has no accents to drop.
+fn fold_into(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| match b {
+            b if b.is_ascii_control() => ' ',
+            b => char::from(b.to_ascii_lowercase()),
+        }));
+        return;
+    }
+    out.extend(
+        text.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .flat_map(char::to_lowercase),
+    );
+}
+
+/// A user id as the list keeps it: a GUID in 16 bytes when Graph wrote it in its usual form
+/// (lower-case, hyphenated), else the text as given, so it always reads back unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RowId {
+    Guid([u8; 16]),
+    Text(Box<str>),
+}
+
+impl RowId {
+    pub fn of(id: &str) -> RowId {
+        match canonical_guid(id) {
+            Some(bytes) => RowId::Guid(bytes),
+            None => RowId::Text(id.into()),
+        }
+    }
+
+    pub fn to_user_id(&self) -> UserId {
+        match self {
+            RowId::Guid(bytes) => uuid::Uuid::from_bytes(*bytes)
+                .hyphenated()
+                .to_string()
+                .into(),
+            RowId::Text(text) => UserId::from(&**text),
+        }
+    }
+
+    /// Heap bytes beyond the enum itself.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            RowId::Guid(_) => 0,
+            RowId::Text(text) => text.len(),
+        }
+    }
+}
+
+impl From<&UserId> for RowId {
+    fn from(id: &UserId) -> Self {
+        RowId::of(id.as_str())
+    }
+}
+
+/// The 16 bytes of a GUID written exactly as `Uuid` writes one back (lower-case, hyphenated).
+fn canonical_guid(text: &str) -> Option<[u8; 16]> {
+    let bytes = text.as_bytes();
+    let shape = bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_digit() || (b'a'..=b'f').contains(b),
+        });
+    shape
+        .then(|| uuid::Uuid::try_parse(text).ok())
+        .flatten()
+        .map(|u| *u.as_bytes())
+}
+
+/// A value many rows share, kept once, with its folded form for the filter and the sort.
+#[derive(Debug)]
+struct SharedText {
+    text: Box<str>,
+    /// `None` when folding changes nothing.
+    folded: Option<Box<str>>,
+}
+
+/// A shared value: one pointer in each row that has it.
+#[derive(Clone, Debug)]
+pub struct Value(Arc<SharedText>);
+
+impl Value {
+    pub fn as_str(&self) -> &str {
+        &self.0.text
+    }
+
+    /// Lower case without accents, as the filter compares.
+    pub fn folded(&self) -> &str {
+        self.0.folded.as_deref().unwrap_or(&self.0.text)
+    }
+
+    /// What the value holds on the heap: the shared block (two counters, two strings) and
+    /// the strings' bytes.
+    fn heap_bytes(&self) -> usize {
+        2 * size_of::<usize>()
+            + size_of::<SharedText>()
+            + self.0.text.len()
+            + self.0.folded.as_ref().map_or(0, |f| f.len())
+    }
+
+    /// Heap blocks: the shared block, the text and the folded text when there is one.
+    fn heap_blocks(&self) -> usize {
+        2 + usize::from(self.0.folded.is_some())
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.text == other.0.text
+    }
+}
+
+impl Eq for Value {}
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl Borrow<str> for Value {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// The shared values of the loaded rows: each distinct job title, department and user type
+/// once. Values stay until the list is loaded again from its first page.
+#[derive(Clone, Debug, Default)]
+pub struct Values(HashSet<Value>);
+
+impl Values {
+    /// The shared value for `text`, made on first use.
+    pub fn get(&mut self, text: &str) -> Value {
+        if let Some(value) = self.0.get(text) {
+            return value.clone();
+        }
+        let folded = fold(text);
+        let value = Value(Arc::new(SharedText {
+            folded: (folded != text).then(|| folded.into_boxed_str()),
+            text: text.into(),
+        }));
+        self.0.insert(value.clone());
+        value
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Heap bytes of the values and of their table.
+    pub fn heap_bytes(&self) -> usize {
+        self.0.iter().map(Value::heap_bytes).sum::<usize>()
+            + table_bytes::<Value>(self.0.capacity())
+    }
+
+    /// Heap blocks of the values and their table.
+    pub fn heap_blocks(&self) -> usize {
+        self.0.iter().map(Value::heap_blocks).sum::<usize>() + 1
+    }
+}
+
+/// Bytes of a `HashSet<T>` (hashbrown) table with room for `capacity`: a power of two of
+/// buckets of at least `capacity * 8 / 7`, one `T` and one control byte each, and a group of
+/// control bytes more.
+pub fn table_bytes<T>(capacity: usize) -> usize {
+    if capacity == 0 {
+        return 0;
+    }
+    let buckets = if capacity < 8 {
+        if capacity < 4 { 4 } else { 8 }
+    } else {
+        (capacity * 8 / 7).next_power_of_two()
+    };
+    buckets * (size_of::<T>() + 1) + 16
+}
+
+const HAS_NAME: u8 = 1;
+const HAS_UPN: u8 = 1 << 1;
+const HAS_MAIL: u8 = 1 << 2;
+const ENABLED_KNOWN: u8 = 1 << 3;
+const ENABLED: u8 = 1 << 4;
+const GUEST: u8 = 1 << 5;
+
+/// One loaded user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    id: RowId,
+    /// Display name, UPN (the id when Graph sent none) and mail, one after the other with a
+    /// `\n` between them.
+    text: Box<str>,
+    /// Where the UPN and the mail start in `text`.
+    upn_at: u32,
+    mail_at: u32,
+    /// `text` folded field by field (`fold` turns any line break inside a field into a space,
+    /// so `\n` only separates fields); `None` when folding changes nothing.
+    key: Option<Box<str>>,
+    job_title: Option<Value>,
+    department: Option<Value>,
+    user_type: Option<Value>,
+    /// When the account was created (the tenant overview counts accounts by month).
+    created: Option<DateTime<Utc>>,
+    flags: u8,
+}
+
+impl Row {
+    /// The row for `user`, its shared values taken from (or added to) `values`.
+    pub fn new(user: &User, values: &mut Values) -> Row {
+        let name = user.display_name.as_deref();
+        let upn = user.user_principal_name.as_deref();
+        let mail = user.mail.as_deref();
+        let fields = [
+            name.unwrap_or_default(),
+            upn.unwrap_or(user.id.as_str()),
+            mail.unwrap_or_default(),
+        ];
+        let upn_at = fields[0].len() + 1;
+        let mail_at = upn_at + fields[1].len() + 1;
+        let text = fields.join("\n");
+        let mut key = String::with_capacity(text.len());
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                key.push('\n');
+            }
+            fold_into(&mut key, field);
+        }
+        let mut flags = 0;
+        for (present, flag) in [
+            (name.is_some(), HAS_NAME),
+            (upn.is_some(), HAS_UPN),
+            (mail.is_some(), HAS_MAIL),
+            (user.account_enabled.is_some(), ENABLED_KNOWN),
+            (user.account_enabled == Some(true), ENABLED),
+            (user.is_guest(), GUEST),
+        ] {
+            if present {
+                flags |= flag;
+            }
+        }
+        let mut shared = |v: &Option<String>| v.as_deref().map(|t| values.get(t));
+        Row {
+            id: RowId::from(&user.id),
+            key: (key != text).then(|| key.into_boxed_str()),
+            text: text.into_boxed_str(),
+            upn_at: upn_at as u32,
+            mail_at: mail_at as u32,
+            job_title: shared(&user.job_title),
+            department: shared(&user.department),
+            user_type: shared(&user.user_type),
+            created: user.created_date_time,
+            flags,
+        }
+    }
+
+    /// The row's properties as a `User`; every other property is unset.
+    pub fn to_user(&self) -> User {
+        let own = |flag: u8, text: &str| (self.flags & flag != 0).then(|| text.to_owned());
+        let shared = |v: &Option<Value>| v.as_ref().map(|v| v.as_str().to_owned());
+        User {
+            id: self.id.to_user_id(),
+            display_name: own(HAS_NAME, self.name()),
+            user_principal_name: own(HAS_UPN, self.upn()),
+            mail: own(HAS_MAIL, self.mail_text()),
+            job_title: shared(&self.job_title),
+            department: shared(&self.department),
+            user_type: shared(&self.user_type),
+            account_enabled: self.account_enabled(),
+            created_date_time: self.created,
+            ..User::default()
+        }
+    }
+
+    pub fn row_id(&self) -> &RowId {
+        &self.id
+    }
+
+    pub fn id(&self) -> UserId {
+        self.id.to_user_id()
+    }
+
+    fn name(&self) -> &str {
+        self.text
+            .get(..self.upn_at as usize - 1)
+            .unwrap_or_default()
+    }
+
+    fn mail_text(&self) -> &str {
+        self.text.get(self.mail_at as usize..).unwrap_or_default()
+    }
+
+    pub fn display_name(&self) -> Option<&str> {
+        (self.flags & HAS_NAME != 0).then(|| self.name())
+    }
+
+    /// The UPN as Graph sent it (`None` when it sent none).
+    pub fn user_principal_name(&self) -> Option<&str> {
+        (self.flags & HAS_UPN != 0).then(|| self.upn())
+    }
+
+    /// The UPN, or the id when Graph sent none (as `User::upn`).
+    pub fn upn(&self) -> &str {
+        self.text
+            .get(self.upn_at as usize..self.mail_at as usize - 1)
+            .unwrap_or_default()
+    }
+
+    /// The name to show: display name, else UPN, else id (as `User::label`).
+    pub fn label(&self) -> &str {
+        match self.name() {
+            "" => self.upn(),
+            name => name,
+        }
+    }
+
+    pub fn mail(&self) -> Option<&str> {
+        (self.flags & HAS_MAIL != 0).then(|| self.mail_text())
+    }
+
+    pub fn job_title(&self) -> Option<&str> {
+        self.job_title.as_ref().map(Value::as_str)
+    }
+
+    pub fn department(&self) -> Option<&str> {
+        self.department.as_ref().map(Value::as_str)
+    }
+
+    pub fn user_type(&self) -> Option<&str> {
+        self.user_type.as_ref().map(Value::as_str)
+    }
+
+    pub fn created(&self) -> Option<DateTime<Utc>> {
+        self.created
+    }
+
+    pub fn account_enabled(&self) -> Option<bool> {
+        (self.flags & ENABLED_KNOWN != 0).then_some(self.flags & ENABLED != 0)
+    }
+
+    /// A B2B guest (as `User::is_guest`).
+    pub fn is_guest(&self) -> bool {
+        self.flags & GUEST != 0
+    }
+
+    /// Display name, UPN and mail folded, separated by `\n`.
+    pub fn folded(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.text)
+    }
+
+    /// The folded display name (the UPN when there is none), UPN and mail, for the sort.
+    pub fn folded_fields(&self) -> (&str, &str, &str) {
+        let mut parts = self.folded().splitn(3, '\n');
+        let mut next = || parts.next().unwrap_or_default();
+        let (name, upn, mail) = (next(), next(), next());
+        (if name.is_empty() { upn } else { name }, upn, mail)
+    }
+
+    pub fn folded_title(&self) -> &str {
+        self.job_title.as_ref().map_or("", Value::folded)
+    }
+
+    pub fn folded_department(&self) -> &str {
+        self.department.as_ref().map_or("", Value::folded)
+    }
+
+    /// Whether a folded word is found in any field the filter searches.
+    pub fn has(&self, word: &str) -> bool {
+        self.folded().contains(word)
+            || self.folded_title().contains(word)
+            || self.folded_department().contains(word)
+    }
+
+    /// Heap bytes of display name, UPN and mail.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Heap bytes the row holds alone: its text, its key and an id that is not a GUID (its
+    /// shared values are counted in [`Values`]).
+    pub fn heap_bytes(&self) -> usize {
+        self.text.len() + self.key.as_ref().map_or(0, |k| k.len()) + self.id.heap_bytes()
+    }
+
+    /// Heap blocks the row holds alone (1 to 3).
+    pub fn heap_blocks(&self) -> usize {
+        1 + usize::from(self.key.is_some()) + usize::from(matches!(self.id, RowId::Text(_)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+
+    #[test]
+    fn a_row_gives_back_what_the_list_holds() {
+        let mut values = Values::default();
+        for user in fixtures::users() {
+            let row = Row::new(&user, &mut values);
+            let back = row.to_user();
+            assert_eq!(back.id, user.id);
+            assert_eq!(back.display_name, user.display_name);
+            assert_eq!(back.user_principal_name, user.user_principal_name);
+            assert_eq!(back.mail, user.mail);
+            assert_eq!(back.job_title, user.job_title);
+            assert_eq!(back.department, user.department);
+            assert_eq!(back.user_type, user.user_type);
+            assert_eq!(back.account_enabled, user.account_enabled);
+            assert_eq!(back.created_date_time, user.created_date_time);
+            assert_eq!(row.label(), user.label());
+            assert_eq!(row.upn(), user.upn());
+            assert_eq!(row.is_guest(), user.is_guest());
+            assert_eq!(Row::new(&back, &mut values), row);
+        }
+    }
+
+    #[test]
+    fn ids_are_kept_as_guids_when_they_read_back_the_same() {
+        let guid = "3f1c9e2a-77b4-4c1e-9d0a-5b6e8f2a1c3d";
+        assert!(matches!(RowId::of(guid), RowId::Guid(_)));
+        assert_eq!(RowId::of(guid).to_user_id().as_str(), guid);
+        for other in [
+            "3F1C9E2A-77B4-4C1E-9D0A-5B6E8F2A1C3D",
+            "{3f1c9e2a-77b4-4c1e-9d0a-5b6e8f2a1c3d}",
+            "3f1c9e2a77b44c1e9d0a5b6e8f2a1c3d",
+            "1",
+            "",
+        ] {
+            assert_eq!(RowId::of(other), RowId::Text(other.into()), "{other}");
+            assert_eq!(RowId::of(other).to_user_id().as_str(), other);
+        }
+    }
+
+    #[test]
+    fn unset_and_empty_stay_apart_and_a_user_without_upn_shows_its_id() {
+        let mut values = Values::default();
+        let user = User {
+            id: "7".into(),
+            display_name: Some(String::new()),
+            mail: None,
+            account_enabled: None,
+            ..User::default()
+        };
+        let row = Row::new(&user, &mut values);
+        assert_eq!(row.display_name(), Some(""));
+        assert_eq!((row.mail(), row.upn(), row.label()), (None, "7", "7"));
+        assert_eq!(row.account_enabled(), None);
+        assert_eq!(row.to_user(), user);
+    }
+
+    #[test]
+    fn the_key_is_made_only_when_folding_changes_the_text_and_line_breaks_stay_fields() {
+        let mut values = Values::default();
+        let mut plain = fixtures::user(1, "ada lovelace", "ada");
+        plain.mail = Some("ada@contoso.com".into());
+        let row = Row::new(&plain, &mut values);
+        assert!(row.key.is_none(), "nothing to fold");
+        assert_eq!(
+            row.folded_fields(),
+            (
+                "ada lovelace",
+                "ada@contoso.onmicrosoft.com",
+                "ada@contoso.com"
+            )
+        );
+        let mut odd = fixtures::user(2, "José\nMüller", "jose");
+        odd.mail = None;
+        let row = Row::new(&odd, &mut values);
+        assert_eq!(
+            row.label(),
+            "José\nMüller",
+            "shown as given (cleaned when drawn)"
+        );
+        assert_eq!(
+            row.folded_fields(),
+            ("jose muller", "jose@contoso.onmicrosoft.com", "")
+        );
+        // A typed word holds no line break, so it never spans two fields.
+        assert!(!row.has(&fold("muller\njose@contoso")));
+        assert!(row.has("muller") && row.has("jose@contoso"));
+    }
+
+    #[test]
+    fn ascii_folds_as_the_unicode_path_does() {
+        for text in ["Ada LOVELACE", "a\tb\u{7f}c", "O'Brien-Smith (IT)", ""] {
+            let unicode: String = text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(fold(text), unicode, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn shared_values_are_kept_once() {
+        let mut values = Values::default();
+        let rows: Vec<Row> = fixtures::many_users(0, 50)
+            .iter()
+            .map(|u| Row::new(u, &mut values))
+            .collect();
+        // Engineer, Research, Member.
+        assert_eq!(values.len(), 3);
+        let a = rows[0].job_title.as_ref().unwrap();
+        let b = rows[49].job_title.as_ref().unwrap();
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        assert_eq!(rows[0].folded_title(), "engineer");
+    }
+
+    #[test]
+    fn a_loaded_row_costs_a_few_hundred_bytes() {
+        let mut list = crate::screens::user_list::UserList::default();
+        for from in (0..10_000).step_by(999) {
+            list.append_users(fixtures::many_users(from, 999.min(10_000 - from)));
+        }
+        let memory = list.memory();
+        assert_eq!((memory.rows, memory.distinct_values), (10_000, 3));
+        let per_row = memory.total() / memory.rows;
+        // With the vector's slack; 100,000 such rows stay well under the 60 MiB budget.
+        assert!(per_row < 400, "{per_row} bytes per row: {memory:?}");
+    }
+}
