@@ -96,6 +96,8 @@ pub enum Pending {
     ClearManager(crate::screens::clear_manager::state::Request),
     /// The tenant's domains, read after sign-in for the forms.
     Domains,
+    /// An import's bulk run of creates.
+    Import(crate::screens::import::state::Creating),
 }
 
 impl Pending {
@@ -157,6 +159,7 @@ impl Pending {
                 }
             }
             Pending::Domains => Operation::ListDomains,
+            Pending::Import(_) => Operation::ImportUsers,
         })
     }
 }
@@ -189,6 +192,8 @@ pub enum Operation {
     SetManager,
     ClearManager,
     ListDomains,
+    /// Creating the valid rows of a bulk-create file.
+    ImportUsers,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its
@@ -350,7 +355,7 @@ impl State {
         }
         let perms = self.session.as_ref()?.permissions();
         let allowed = match action {
-            Action::New => perms.can_create(),
+            Action::New | Action::Import => perms.can_create(),
             Action::Edit | Action::Undo => perms.can_update(),
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),

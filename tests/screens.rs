@@ -1113,3 +1113,87 @@ fn refresh_by_delta() {
         state
     });
 }
+
+/// `I` on the list with a path typed and Tab's matches, and with a file that is not the
+/// template.
+#[test]
+fn import_prompt() {
+    use lazyentra::import::{ImportError, ImportMsg};
+    snapshot_both("import_prompt", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('I'));
+        chars(&mut state, "~/hires");
+        update(
+            &mut state,
+            fixtures::path_completed(
+                "~/hires",
+                "~/hires-",
+                &["hires-april.csv", "hires-march.csv"],
+            ),
+        );
+        state
+    });
+    snapshot_both("import_prompt_refused", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('I'));
+        chars(&mut state, "~/users.csv");
+        let fx = key(&mut state, KeyCode::Enter);
+        let id = fixtures::import_read(&fx);
+        let problem = lazyentra::import::read(b"Name,Email\nAda,ada@contoso.com\n").unwrap_err();
+        update(
+            &mut state,
+            Msg::Import(ImportMsg::Checked {
+                id,
+                result: Err(ImportError::Template {
+                    path: "/home/admin/users.csv".into(),
+                    problem,
+                }),
+            }),
+        );
+        state
+    });
+}
+
+/// A file of the template checked: valid rows, refused rows with several problems, a CJK name.
+fn import_reviewed(size: (u16, u16)) -> State {
+    use lazyentra::import::{CheckedFile, Domains, ImportMsg, check, read};
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char(':'));
+    chars(&mut state, "import ~/hires.csv");
+    let fx = key(&mut state, KeyCode::Enter);
+    let id = fixtures::import_read(&fx);
+    let file = "version:v1.0\n\
+        Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,Usage location [usageLocation]\n\
+        Ada Lovelace,ada@contoso.onmicrosoft.com,generate,No,GB\n\
+        山田 太郎,taro@contoso.onmicrosoft.com,Xy7!secret-ok,Yes,JP\n\
+        Bob Smith,bob@fabrikam.com,password,Maybe,\n\
+        ,,,No,\n\
+        Ada Again,ADA@contoso.onmicrosoft.com,generate,No,USA\n\
+        Grace Hopper,grace@contoso.onmicrosoft.com,generate,No,US\n";
+    let sheet = read(file.as_bytes()).unwrap();
+    let checked = check(
+        &sheet,
+        &Domains::new(["contoso.onmicrosoft.com".to_owned()]),
+    );
+    update(
+        &mut state,
+        Msg::Import(ImportMsg::Checked {
+            id,
+            result: Ok(Box::new(CheckedFile {
+                path: "/home/admin/hires.csv".into(),
+                checked,
+            })),
+        }),
+    );
+    state
+}
+
+#[test]
+fn import_review() {
+    snapshot_both("import_review", import_reviewed);
+    snapshot_both("import_review_scrolled", |size| {
+        let mut state = import_reviewed(size);
+        key(&mut state, KeyCode::Down);
+        state
+    });
+}

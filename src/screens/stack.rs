@@ -13,6 +13,7 @@ use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
 use super::export_prompt::state::ExportPrompt;
+use super::import::state::Import;
 use super::manager_picker::state::ManagerPicker;
 use super::overview::state::Overview;
 use super::profile_form::state::ProfileForm;
@@ -47,6 +48,7 @@ macro_rules! for_each_screen {
             ExportPrompt(ExportPrompt),
             ManagerPicker(ManagerPicker),
             ClearManager(ClearManager),
+            Import(Import),
         }
     };
 }
