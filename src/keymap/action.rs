@@ -124,6 +124,10 @@ pub enum Context {
     ConfirmManager,
     /// The form's list of domains for the UPN.
     FormDomain,
+    /// A bulk job under way: its progress.
+    BulkProgress,
+    /// What a bulk job did: the failures, with Graph's errors.
+    BulkSummary,
 }
 
 impl Context {
@@ -257,6 +261,10 @@ impl Action {
     }
 
     /// What the action does in `context` when that differs from what it does elsewhere.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one table of what each key means where it differs; split, it would hide it"
+    )]
     fn describe_in(self, context: Context) -> Option<&'static str> {
         use Context as C;
         let what = match (self, context) {
@@ -345,6 +353,18 @@ impl Action {
             (Action::Down, C::FormDomain) => "next domain",
             (Action::Submit, C::FormDomain) => "use this domain",
             (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
+            (Action::Back, C::BulkProgress) => {
+                "stop sending: batches already sent are answered, what is done stays done"
+            }
+            (Action::Up, C::BulkSummary) => "previous failure",
+            (Action::Down, C::BulkSummary) => "next failure",
+            (Action::PageUp | Action::PageDown, C::BulkSummary) => "page through the failures",
+            (Action::First, C::BulkSummary) => "first failure",
+            (Action::Last, C::BulkSummary) => "last failure",
+            (Action::Export, C::BulkSummary) => {
+                "write every user's outcome (errors, request-ids) to a CSV or JSON file"
+            }
+            (Action::Back, C::BulkSummary) => "close the summary",
             _ => return None,
         };
         Some(what)
@@ -412,9 +432,10 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            Command, ConfirmDelete, ConfirmManager, ConfirmProfile, ConfirmPurge, ConfirmRestore,
-            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
-            FormDomain, FormReview, List, Overview, Password, PickManager, ResetPassword, Search,
+            BulkProgress, BulkSummary, Command, ConfirmDelete, ConfirmManager, ConfirmProfile,
+            ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors,
+            ExportPrompt, Form, FormDiscard, FormDomain, FormReview, List, Overview, Password,
+            PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -426,6 +447,8 @@ impl Action {
                 Deleted,
                 Overview,
                 ResetPassword,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],
@@ -452,6 +475,8 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -464,19 +489,35 @@ impl Action {
                 Overview,
                 PickManager,
                 FormDomain,
+                BulkSummary,
             ],
-            Action::PageUp | Action::PageDown => {
-                &[Connect, List, Search, Detail, Errors, Deleted, PickManager]
-            }
-            Action::First | Action::Last => &[Connect, List, Detail, Errors, Deleted, Overview],
+            Action::PageUp | Action::PageDown => &[
+                Connect,
+                List,
+                Search,
+                Detail,
+                Errors,
+                Deleted,
+                PickManager,
+                BulkSummary,
+            ],
+            Action::First | Action::Last => &[
+                Connect,
+                List,
+                Detail,
+                Errors,
+                Deleted,
+                Overview,
+                BulkSummary,
+            ],
             Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Detail, Overview],
             Action::New
             | Action::LoadAll
             | Action::Sort
             | Action::ReverseSort
-            | Action::Overview
-            | Action::Export => &[List],
+            | Action::Overview => &[List],
+            Action::Export => &[List, BulkSummary],
             Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
             | Action::Delete

@@ -5,6 +5,8 @@
 //! `stack::for_each_screen`.
 
 pub mod answer_line;
+pub mod bulk_progress;
+pub mod bulk_summary;
 pub mod clear_manager;
 pub mod command_prompt;
 pub mod confirm_delete;

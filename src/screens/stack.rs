@@ -1,6 +1,8 @@
 //! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
 //! each screen's behaviour lives in its own folder.
 
+use super::bulk_progress::state::BulkProgress;
+use super::bulk_summary::state::BulkSummary;
 use super::clear_manager::state::ClearManager;
 use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
@@ -47,6 +49,8 @@ macro_rules! for_each_screen {
             ExportPrompt(ExportPrompt),
             ManagerPicker(ManagerPicker),
             ClearManager(ClearManager),
+            BulkProgress(BulkProgress),
+            BulkSummary(BulkSummary),
         }
     };
 }
