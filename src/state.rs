@@ -96,8 +96,8 @@ pub enum Pending {
     ClearManager(crate::screens::clear_manager::state::Request),
     /// The tenant's domains, read after sign-in for the forms.
     Domains,
-    /// An import's bulk run of creates.
-    Import(crate::screens::import::state::Creating),
+    /// A bulk job through `$batch`; its progress dialog holds the job and the request id.
+    Bulk,
 }
 
 impl Pending {
@@ -159,7 +159,8 @@ impl Pending {
                 }
             }
             Pending::Domains => Operation::ListDomains,
-            Pending::Import(_) => Operation::ImportUsers,
+            // Each failed operation goes to the error history on its own.
+            Pending::Bulk => return None,
         })
     }
 }
@@ -192,8 +193,6 @@ pub enum Operation {
     SetManager,
     ClearManager,
     ListDomains,
-    /// Creating the valid rows of a bulk-create file.
-    ImportUsers,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its

@@ -16,8 +16,9 @@ use crate::keymap::Action;
 use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, clear_manager, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users,
-    export_prompt, manager_picker, profile_form, reset_password, user_detail, user_form, user_list,
+    self, bulk_progress, clear_manager, command_prompt, confirm_delete, confirm_sign_in, connect,
+    deleted_users, export_prompt, manager_picker, profile_form, reset_password, user_detail,
+    user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -78,8 +79,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Export(msg) => export_prompt::on_export(state, msg),
         Msg::Import(msg) => screens::import::on_msg(state, msg, &mut fx),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
-        // Bulk progress is for the bulk screens (issue 11), which do not exist yet.
-        Msg::Worker(WorkerMsg::Bulk { .. }) => {}
+        Msg::Worker(WorkerMsg::Bulk { id, event }) => bulk_progress::on_event(state, id, &event),
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);
         }
@@ -237,7 +237,11 @@ fn on_done(
             connect::domains_arrived(state, result);
             screens::import::domains_arrived(state, fx);
         }
-        Pending::Import(creating) => screens::import::on_reply(state, &creating, result, fx),
+        Pending::Bulk => {
+            let note = screens::import::bulk_ending(state, id, &result, fx);
+            bulk_progress::on_reply(state, id, result, at);
+            screens::import::annotate_summary(state, note);
+        }
     }
 }
 

@@ -131,6 +131,10 @@ pub enum Context {
     ImportPrompt,
     /// The import review: which rows will be created, which are refused and why.
     ImportReview,
+    /// A bulk job under way: its progress.
+    BulkProgress,
+    /// What a bulk job did: the failures, with Graph's errors.
+    BulkSummary,
 }
 
 impl Context {
@@ -267,6 +271,10 @@ impl Action {
     }
 
     /// What the action does in `context` when that differs from what it does elsewhere.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one table of what each key means where it differs; split, it would hide it"
+    )]
     fn describe_in(self, context: Context) -> Option<&'static str> {
         use Context as C;
         let what = match (self, context) {
@@ -365,6 +373,18 @@ impl Action {
             (Action::Last, C::ImportReview) => "last refused row",
             (Action::Confirm, C::ImportReview) => "create the valid rows",
             (Action::Cancel | Action::Back, C::ImportReview) => "close: nothing is created",
+            (Action::Back, C::BulkProgress) => {
+                "stop sending: batches already sent are answered, what is done stays done"
+            }
+            (Action::Up, C::BulkSummary) => "previous failure",
+            (Action::Down, C::BulkSummary) => "next failure",
+            (Action::PageUp | Action::PageDown, C::BulkSummary) => "page through the failures",
+            (Action::First, C::BulkSummary) => "first failure",
+            (Action::Last, C::BulkSummary) => "last failure",
+            (Action::Export, C::BulkSummary) => {
+                "write every user's outcome (errors, request-ids) to a CSV or JSON file"
+            }
+            (Action::Back, C::BulkSummary) => "close the summary",
             _ => return None,
         };
         Some(what)
@@ -433,10 +453,10 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            Command, ConfirmDelete, ConfirmManager, ConfirmProfile, ConfirmPurge, ConfirmRestore,
-            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
-            FormDomain, FormReview, ImportPrompt, ImportReview, List, Overview, Password,
-            PickManager, ResetPassword, Search,
+            BulkProgress, BulkSummary, Command, ConfirmDelete, ConfirmManager, ConfirmProfile,
+            ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors,
+            ExportPrompt, Form, FormDiscard, FormDomain, FormReview, ImportPrompt, ImportReview,
+            List, Overview, Password, PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -448,6 +468,8 @@ impl Action {
                 Deleted,
                 Overview,
                 ResetPassword,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],
@@ -476,6 +498,8 @@ impl Action {
                 FormDomain,
                 ImportPrompt,
                 ImportReview,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -489,6 +513,7 @@ impl Action {
                 PickManager,
                 FormDomain,
                 ImportReview,
+                BulkSummary,
             ],
             Action::PageUp | Action::PageDown => &[
                 Connect,
@@ -499,6 +524,7 @@ impl Action {
                 Deleted,
                 PickManager,
                 ImportReview,
+                BulkSummary,
             ],
             Action::First | Action::Last => &[
                 Connect,
@@ -508,6 +534,7 @@ impl Action {
                 Deleted,
                 Overview,
                 ImportReview,
+                BulkSummary,
             ],
             Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Detail, Overview],
@@ -516,8 +543,8 @@ impl Action {
             | Action::Sort
             | Action::ReverseSort
             | Action::Overview
-            | Action::Import
-            | Action::Export => &[List],
+            | Action::Import => &[List],
+            Action::Export => &[List, BulkSummary],
             Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
             | Action::Delete

@@ -97,7 +97,8 @@ fn pending_text(pending: &Pending) -> Option<String> {
         Pending::PickManager(request) => manager_picker::activity(request),
         Pending::ClearManager(request) => clear_manager::activity(request),
         Pending::Domains => "Reading the tenant's domains…".to_owned(),
-        Pending::Import(creating) => format!("Creating {} users…", creating.rows.len()),
+        // The progress dialog says it all.
+        Pending::Bulk => return None,
     })
 }
 
@@ -175,7 +176,6 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::SetManager => "Setting the manager",
         Operation::ClearManager => "Removing the manager",
         Operation::ListDomains => "Reading the tenant's domains",
-        Operation::ImportUsers => "Importing users",
     }
 }
 

@@ -19,20 +19,21 @@ use secrecy::ExposeSecret;
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
+use super::bulk_progress::{self, BulkItem, BulkJob, BulkProgress};
+use super::bulk_summary::state::BulkSummary;
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::stack::Screen;
 use super::user_form::state::DomainSource;
-use super::user_list;
 use crate::effect::{Effect, Effects};
-use crate::graph::{BatchOp, BatchReply, BatchReport, GraphError, Outcome};
+use crate::graph::{BatchOp, GraphError, Outcome};
 use crate::import::{Completion, Domains, Generated, ImportMsg};
 use crate::keymap::{Action, Context};
-use crate::runtime::worker::{Op, Reply};
-use crate::state::{Notice, Pending, State};
+use crate::runtime::worker::{Reply, RequestId};
+use crate::state::{Notice, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use crate::widgets::text;
-pub use state::{Creating, DomainsUsed, Import, Phase, Review, SentRow, Stage};
+pub use state::{DomainsUsed, Import, Phase, Review, Stage};
 
 /// Far beyond any path a file system takes (4096 bytes on Linux).
 const TYPED_MAX: usize = 4096;
@@ -98,7 +99,7 @@ impl ScreenView for Import {
                 if review.stage == Stage::Ready && !review.file.checked.create.is_empty() {
                     hints.push(Hint::action_in(km, Action::Confirm, c, "create", 9));
                 }
-                if review.stage != Stage::Sent {
+                if !matches!(review.stage, Stage::Sent { .. }) {
                     hints.push(Hint::action_in(km, Action::Cancel, c, "close", 9));
                 }
                 if !review.file.checked.refused.is_empty() {
@@ -303,15 +304,15 @@ fn confirm(state: &mut State, fx: &mut Effects) {
     }
 }
 
-/// Sends every valid row as one bulk run, the generated passwords filled in.
+/// Sends every valid row as one bulk job, the generated passwords filled in; its progress
+/// dialog opens over the review.
 fn send(state: &mut State, generated: Option<Generated>, fx: &mut Effects) {
     let Some(Phase::Review(review)) = state.screens.find_mut::<Import>().map(|i| &mut i.phase)
     else {
         return;
     };
     let mut passwords = generated.as_ref().map(|g| g.passwords.iter());
-    let mut ops = Vec::with_capacity(review.file.checked.create.len());
-    let mut rows = Vec::with_capacity(ops.capacity());
+    let mut items = Vec::with_capacity(review.file.checked.create.len());
     for row in &review.file.checked.create {
         let mut user = row.user.clone();
         if row.generate_password
@@ -321,20 +322,35 @@ fn send(state: &mut State, generated: Option<Generated>, fx: &mut Effects) {
                 .expose_secret()
                 .clone_into(&mut user.password_profile.password);
         }
-        rows.push(SentRow {
-            line: row.line,
+        items.push(BulkItem {
+            label: user.display_name.clone(),
             upn: user.user_principal_name.clone(),
-            account_enabled: user.account_enabled,
+            op: BatchOp::Create(Box::new(user)),
         });
-        ops.push(BatchOp::Create(Box::new(user)));
     }
-    review.stage = Stage::Sent;
-    let creating = Creating {
-        file: review.file.path.clone(),
-        rows,
-        passwords: generated.map(|g| g.path),
+    let refused = review.file.checked.refused.len();
+    let skipped = (refused > 0).then(|| {
+        format!(
+            "{refused} {} refused by the review (fix them in the file and import it again)",
+            if refused == 1 { "row" } else { "rows" }
+        )
+    });
+    let job = BulkJob {
+        title: "Import users".to_owned(),
+        items,
+        skipped,
     };
-    fx.run(state, Op::Bulk(ops), Pending::Import(creating));
+    bulk_progress::start(state, job, fx);
+    let bulk = state.screens.top_as::<BulkProgress>().map(|p| p.id);
+    if let (Some(bulk), Some(Phase::Review(review))) = (
+        bulk,
+        state.screens.find_mut::<Import>().map(|i| &mut i.phase),
+    ) {
+        review.stage = Stage::Sent {
+            bulk,
+            passwords: generated.map(|g| g.path),
+        };
+    }
 }
 
 /// What the shell answered for an import.
@@ -414,78 +430,63 @@ fn kept(
     }
 }
 
-/// The bulk run of an import ended: the created users go into the list, the passwords file
-/// keeps only theirs, and the status line sums it up.
-pub fn on_reply(
+/// The bulk run `id` ended: if it was an import's, the review under its dialog goes and the
+/// passwords file keeps only the users created. Returns what the summary must add (where
+/// the passwords are), for [`annotate_summary`].
+pub fn bulk_ending(
     state: &mut State,
-    creating: &Creating,
-    result: Result<Reply, GraphError>,
+    id: RequestId,
+    result: &Result<Reply, GraphError>,
     fx: &mut Effects,
-) {
-    let report = match result {
-        Ok(Reply::Bulk(report)) => report,
-        Ok(other) => {
-            tracing::warn!(?other, "an answer that does not fit an import");
-            return;
-        }
-        Err(e) => {
-            state.failed(crate::state::Operation::ImportUsers, e);
-            return;
-        }
+) -> Option<String> {
+    let Some(Phase::Review(review)) = state.screens.find::<Import>().map(|i| &i.phase) else {
+        return None;
     };
-    let created = add_created(state, creating, &report);
-    let upns: Vec<String> = created.iter().map(|u| u.upn().to_owned()).collect();
-    if let Some(path) = &creating.passwords {
+    let Stage::Sent { bulk, passwords } = &review.stage else {
+        return None;
+    };
+    if *bulk != id {
+        return None;
+    }
+    let generated: Vec<&str> = match result {
+        Ok(Reply::Bulk(report)) => report
+            .items
+            .iter()
+            .filter(|item| matches!(item.outcome, Outcome::Succeeded(_)))
+            .filter_map(|item| review.file.checked.create.get(item.index))
+            .filter(|row| row.generate_password)
+            .map(|row| row.user.user_principal_name.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let note = passwords.as_ref().map(|path| {
+        if generated.is_empty() {
+            format!(
+                "No user with a generated password was created, so {} was removed.",
+                path.display()
+            )
+        } else {
+            format!(
+                "Generated passwords of the {} users created: {} (readable by you only). \
+                 Hand them over, then delete the file.",
+                generated.len(),
+                path.display()
+            )
+        }
+    });
+    if let Some(path) = passwords {
         fx.import(Effect::KeepPasswords {
             path: path.clone(),
-            created: upns.clone(),
+            created: generated.iter().map(|u| (*u).to_owned()).collect(),
         });
     }
-    state.screens.close::<Import>();
-    let progress = report.progress();
-    let mut summary = vec![format!(
-        "Imported {} of {} users from {}",
-        progress.succeeded,
-        progress.total,
-        creating.file.display()
-    )];
-    if progress.failed > 0 {
-        summary.push(format!("{} failed", progress.failed));
-    }
-    if progress.cancelled > 0 {
-        summary.push(format!("{} not sent (stopped)", progress.cancelled));
-    }
-    if let Some(path) = creating.passwords.as_ref().filter(|_| !upns.is_empty()) {
-        summary.push(format!(
-            "generated passwords in {} (readable by you only)",
-            path.display()
-        ));
-    }
-    let summary = summary.join("; ");
-    state.status.notice = Some(if progress.failed == 0 {
-        Notice::Success(summary)
-    } else {
-        Notice::Refused(summary)
-    });
+    state.screens.remove::<Import>();
+    note
 }
 
-/// Puts every user the run created into the list, and returns them.
-fn add_created(
-    state: &mut State,
-    creating: &Creating,
-    report: &BatchReport,
-) -> Vec<crate::graph::User> {
-    let mut created = Vec::new();
-    for item in &report.items {
-        if let Outcome::Succeeded(BatchReply::Created(user)) = &item.outcome {
-            let mut user = (**user).clone();
-            if let Some(row) = creating.rows.get(item.index) {
-                user.account_enabled.get_or_insert(row.account_enabled);
-            }
-            user.user_type.get_or_insert_with(|| "Member".to_owned());
-            user_list::insert_created(state, &user);
-            created.push(user);
-        }
+/// The import's line on the summary of its bulk run, now in front.
+pub fn annotate_summary(state: &mut State, note: Option<String>) {
+    if let (Some(note), Some(summary)) = (note, state.screens.top_as_mut::<BulkSummary>()) {
+        summary.notes.push(note);
     }
-    created
 }

@@ -53,8 +53,12 @@ pub enum Stage {
     Passwords { id: u64 },
     /// The passwords could not be written, so nothing was sent.
     Failed(ImportError),
-    /// Handed to the bulk run.
-    Sent,
+    /// Handed to the bulk run `bulk` (its progress dialog is over the review), with the
+    /// generated passwords' file if any row asked for one.
+    Sent {
+        bulk: u64,
+        passwords: Option<PathBuf>,
+    },
 }
 
 /// The domains the file's user names were checked against, and where they came from.
@@ -64,27 +68,6 @@ pub struct DomainsUsed {
     pub names: Vec<String>,
     /// How many of `names` come from `domains = [...]` in the config.
     pub from_config: usize,
-}
-
-/// The import being created: what the bulk run's answer needs (its request).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Creating {
-    /// The file it came from, for the summary.
-    pub file: PathBuf,
-    /// Each operation's row, in the order sent.
-    pub rows: Vec<SentRow>,
-    /// The generated passwords' file, if any row asked for one.
-    pub passwords: Option<PathBuf>,
-}
-
-/// One row sent to be created.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SentRow {
-    /// Its line in the file.
-    pub line: u64,
-    pub upn: String,
-    /// `false`: "Block sign in" was Yes (Graph's answer to a create leaves it out).
-    pub account_enabled: bool,
 }
 
 impl Review {

@@ -202,7 +202,7 @@ fn head(review: &Review, state: &State, width: usize) -> Vec<Line<'static>> {
             Span::styled(format!("{} ", spinner(state.tick)), KEY),
             Span::raw("Writing the generated passwords…"),
         ])),
-        Stage::Sent => lines.push(Line::from(vec![
+        Stage::Sent { .. } => lines.push(Line::from(vec![
             Span::styled(format!("{} ", spinner(state.tick)), KEY),
             Span::raw(format!("Creating {} {}…", thousands(create), users(create))),
         ])),
@@ -329,7 +329,7 @@ fn review_keys(review: &Review, state: &State) -> Line<'static> {
         }
         _ => {}
     }
-    if review.stage != Stage::Sent && !matches!(review.stage, Stage::Passwords { .. }) {
+    if !matches!(review.stage, Stage::Sent { .. } | Stage::Passwords { .. }) {
         spans.push(Span::styled(
             format!(
                 "{}/{}",

@@ -268,6 +268,67 @@ impl UserList {
         true
     }
 
+    /// Changes many rows at once, each with its own `change` (as [`UserList::update_row`]),
+    /// then filters and sorts once: a bulk job's thousand changes cost one pass, not a
+    /// thousand. Returns how many were listed.
+    pub fn update_rows<'a, F: FnOnce(&mut User)>(
+        &mut self,
+        changes: impl IntoIterator<Item = (&'a UserId, F)>,
+    ) -> usize {
+        let at = self.positions();
+        let mut count = 0;
+        for (id, change) in changes {
+            let Some(&i) = at.get(&RowId::from(id)) else {
+                continue;
+            };
+            let mut user = self.rows[i].to_user();
+            change(&mut user);
+            self.rows[i] = Row::new(&user, &mut self.values);
+            count += 1;
+        }
+        if count > 0 {
+            self.refilter();
+        }
+        count
+    }
+
+    /// Takes many users out at once, keeping the cursor on the selected user, or the nearest
+    /// shown one that stays. Returns how many were listed.
+    pub fn remove_users<'a>(&mut self, ids: impl IntoIterator<Item = &'a UserId>) -> usize {
+        let at = self.positions();
+        let mut gone = vec![false; self.rows.len()];
+        for id in ids {
+            if let Some(&i) = at.get(&RowId::from(id)) {
+                gone[i] = true;
+            }
+        }
+        let removed = gone.iter().filter(|g| **g).count();
+        if removed == 0 {
+            return 0;
+        }
+        let keep = self.kept_through(&gone);
+        for (row, _) in self.rows.iter().zip(&gone).filter(|(_, gone)| **gone) {
+            self.listed.remove(row.row_id());
+        }
+        let rows = std::mem::take(&mut self.rows);
+        self.rows = rows
+            .into_iter()
+            .zip(gone)
+            .filter_map(|(row, gone)| (!gone).then_some(row))
+            .collect();
+        self.refilter_keeping(keep);
+        removed
+    }
+
+    /// Where each listed user is in `rows`.
+    fn positions(&self) -> HashMap<RowId, usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.row_id().clone(), i))
+            .collect()
+    }
+
     /// Applies a page of Graph's changes in place: removed users go, changed ones take what
     /// changed (a property not sent stays, one sent as `null` is cleared), new ones go on top.
     /// The filter and sort run again; the selected user stays selected, or, if it was
