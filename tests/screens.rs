@@ -1188,6 +1188,66 @@ fn import_reviewed(size: (u16, u16)) -> State {
     state
 }
 
+/// `y` on the review: the passwords written, the creates sent; the progress dialog is over
+/// the review. Returns the bulk run's id.
+fn import_sent(state: &mut State) -> RequestId {
+    use lazyentra::import::{Generated, ImportMsg};
+    use lazyentra::update::Effect;
+    let fx = key(state, KeyCode::Char('y'));
+    let Some(Effect::ImportPasswords { id, upns, .. }) = fx.first() else {
+        panic!("passwords first: {fx:?}");
+    };
+    let passwords = upns
+        .iter()
+        .map(|_| secrecy::SecretString::from("Kq7#vLp2!xR9mWz4"))
+        .collect();
+    let fx = update(
+        state,
+        Msg::Import(ImportMsg::Passwords {
+            id: *id,
+            result: Ok(Generated {
+                path: "/home/admin/hires.passwords-20261202-070509.csv".into(),
+                passwords,
+            }),
+        }),
+    );
+    fixtures::bulk_run(&fx).0
+}
+
+#[test]
+fn import_sent_and_summed_up() {
+    use lazyentra::graph::{BatchReply, Outcome};
+    snapshot_both("import_creating", |size| {
+        let mut state = import_reviewed(size);
+        import_sent(&mut state);
+        state
+    });
+    snapshot_both("import_summary", |size| {
+        let mut state = import_reviewed(size);
+        let bulk = import_sent(&mut state);
+        let created = |n, name, alias| {
+            Outcome::Succeeded(BatchReply::Created(Box::new(fixtures::user(n, name, alias))))
+        };
+        let report = fixtures::bulk_report(
+            vec![
+                created(300, "Ada Lovelace", "ada"),
+                created(301, "山田 太郎", "taro"),
+                Outcome::Failed(GraphError::Api(Box::new(ApiError {
+                    status: 400,
+                    code: "Request_BadRequest".into(),
+                    message: "Another object with the same value for property userPrincipalName already exists.".into(),
+                    request_id: Some("5f0c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f".into()),
+                    date: None,
+                    details: vec![],
+                }))),
+            ],
+            2,
+        );
+        answer(&mut state, bulk, Ok(report));
+        state
+    });
+}
+
 #[test]
 fn import_review() {
     snapshot_both("import_review", import_reviewed);

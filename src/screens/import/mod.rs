@@ -466,10 +466,13 @@ pub fn bulk_ending(
                 path.display()
             )
         } else {
+            let users = match generated.len() {
+                1 => "the user".to_owned(),
+                n => format!("the {n} users"),
+            };
             format!(
-                "Generated passwords of the {} users created: {} (readable by you only). \
-                 Hand them over, then delete the file.",
-                generated.len(),
+                "Generated passwords of {users} created: {} (readable by you only). Hand \
+                 them over, then delete the file.",
                 path.display()
             )
         }
