@@ -1226,7 +1226,9 @@ fn import_sent_and_summed_up() {
         let mut state = import_reviewed(size);
         let bulk = import_sent(&mut state);
         let created = |n, name, alias| {
-            Outcome::Succeeded(BatchReply::Created(Box::new(fixtures::user(n, name, alias))))
+            Outcome::Succeeded(BatchReply::Created(Box::new(fixtures::user(
+                n, name, alias,
+            ))))
         };
         let report = fixtures::bulk_report(
             vec![
