@@ -957,9 +957,17 @@ async fn importing_500_rows_refuses_the_bad_ones_and_creates_the_rest() {
         serde_json::json!("山田 太郎")
     );
     let list = loaded(&app);
-    assert!(
-        list.rows.iter().any(|r| r.upn() == "import42@contoso.com"),
-        "the created users are in the list"
+    let row = |upn: &str| list.rows.iter().find(|r| r.upn() == upn);
+    let hire = row("import42@contoso.com").expect("the created users are in the list");
+    assert_eq!(
+        hire.department(),
+        Some("Imports"),
+        "what was sent fills the row"
+    );
+    assert_eq!(
+        row("import7@contoso.com").unwrap().account_enabled(),
+        Some(false),
+        "shown blocked"
     );
 
     // The passwords file: beside the input, owner-only, the generated passwords Graph holds.
