@@ -180,13 +180,16 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FileError> {
         return Err(FileError::MissingColumn(missing));
     }
     let mut rows = Vec::new();
+    // How far the line breaks have been counted, and how many there were.
+    let mut counted: (usize, u64) = (0, 0);
     for record in records {
         let record = record.map_err(csv_error)?;
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
         // Counted here: the reader's own count lags in CRLF files, where a record's start is
-        // a line break before it (and blank lines before it are part of that break).
+        // a line break before it (and blank lines before it are part of that break). Counted
+        // on from the last row, so a big file is read once.
         let line = record.position().map_or(0, |p| {
             let mut at = usize::try_from(p.byte())
                 .unwrap_or(usize::MAX)
@@ -194,7 +197,9 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FileError> {
             while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
                 at += 1;
             }
-            1 + bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64
+            let from = counted.0.min(at);
+            counted = (at, counted.1 + newlines(&bytes[from..at]));
+            counted.1 + 1
         });
         rows.push((line, record.iter().map(str::to_owned).collect()));
     }
@@ -207,12 +212,17 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FileError> {
 /// `;` when the header row (the second line) has more semicolons than commas, else `,`.
 fn delimiter(bytes: &[u8]) -> u8 {
     let header = bytes.split(|&b| b == b'\n').nth(1).unwrap_or_default();
-    let count = |c: u8| header.iter().filter(|&&b| b == c).count();
+    let count = |c: u8| header.split(|&b| b == c).count();
     if count(b';') > count(b',') {
         b';'
     } else {
         b','
     }
+}
+
+/// Line breaks in `bytes`.
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.split(|&b| b == b'\n').count() as u64 - 1
 }
 
 /// The column a heading names by its `[propertyName]`.
