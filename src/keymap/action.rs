@@ -470,6 +470,7 @@ impl Action {
                 ResetPassword,
                 BulkProgress,
                 BulkSummary,
+                ImportReview,
             ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],

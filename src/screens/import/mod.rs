@@ -105,7 +105,7 @@ impl ScreenView for Import {
                 if !review.file.checked.refused.is_empty() {
                     hints.push(Hint::action_in(km, Action::Down, c, "scroll", 5));
                 }
-                hints.push(Hint::action_in(km, Action::Back, c, "back", 4));
+                hints.push(Hint::action_in(km, Action::Help, c, "help", 3));
                 hints
             }
         }
