@@ -468,7 +468,7 @@ pub fn bulk_ending(
         } else {
             let users = match generated.len() {
                 1 => "the user".to_owned(),
-                n => format!("the {n} users"),
+                n => format!("the {} users", text::thousands(n as u64)),
             };
             format!(
                 "Generated passwords of {users} created: {} (readable by you only). Hand \

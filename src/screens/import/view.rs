@@ -141,10 +141,16 @@ fn head(review: &Review, state: &State, width: usize) -> Vec<Line<'static>> {
     let create = checked.create.len() as u64;
     let mut notes = Vec::new();
     if review.generated() > 0 {
-        notes.push(format!("{} with a generated password", review.generated()));
+        notes.push(format!(
+            "{} with a generated password",
+            thousands(review.generated() as u64)
+        ));
     }
     if review.blocked() > 0 {
-        notes.push(format!("{} with sign-in blocked", review.blocked()));
+        notes.push(format!(
+            "{} with sign-in blocked",
+            thousands(review.blocked() as u64)
+        ));
     }
     let notes = if notes.is_empty() {
         String::new()
