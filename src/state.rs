@@ -338,6 +338,10 @@ impl State {
     /// Something on screen moves (a spinner), so the app runs its animation timer.
     pub fn is_animating(&self) -> bool {
         !self.pending.is_empty()
+            || self
+                .screens
+                .find::<crate::screens::import::state::Import>()
+                .is_some_and(crate::screens::import::state::Import::is_busy)
     }
 
     pub fn is_pending(&self, f: impl Fn(&Pending) -> bool) -> bool {

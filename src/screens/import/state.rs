@@ -70,6 +70,18 @@ pub struct DomainsUsed {
     pub from_config: usize,
 }
 
+impl Import {
+    /// The shell is working for it (reading the file, writing the passwords): its spinner
+    /// turns.
+    pub fn is_busy(&self) -> bool {
+        match &self.phase {
+            Phase::Reading { .. } => true,
+            Phase::Review(review) => matches!(review.stage, Stage::Passwords { .. }),
+            Phase::Prompt | Phase::Refused(_) => false,
+        }
+    }
+}
+
 impl Review {
     /// Rows that asked for a generated password.
     pub fn generated(&self) -> usize {

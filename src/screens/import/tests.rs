@@ -161,6 +161,7 @@ fn i_asks_for_the_file_and_enter_hands_it_to_the_shell_with_the_verified_domains
     assert_eq!(path, "~/hires-april.csv");
     assert_eq!(domains, Domains::new(["contoso.com".to_owned()]));
     assert!(runs(&fx).is_empty(), "nothing goes to Graph: {fx:?}");
+    assert!(state.is_animating(), "the reading spinner turns");
     let Phase::Reading {
         domains: Some(used),
         ..
