@@ -77,6 +77,9 @@ pub enum Action {
     ClearManager,
     /// In the form: choose the UPN's domain from the tenant's verified domains.
     ChooseDomain,
+    /// Create users from a bulk-create CSV file: asks for its path, checks every row, then
+    /// asks before creating.
+    Import,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -124,6 +127,10 @@ pub enum Context {
     ConfirmManager,
     /// The form's list of domains for the UPN.
     FormDomain,
+    /// The import dialog's path field: the file's path is typed.
+    ImportPrompt,
+    /// The import review: which rows will be created, which are refused and why.
+    ImportReview,
     /// A bulk job under way: its progress.
     BulkProgress,
     /// What a bulk job did: the failures, with Graph's errors.
@@ -142,12 +149,13 @@ impl Context {
                 | Context::ResetPassword
                 | Context::ExportPrompt
                 | Context::PickManager
+                | Context::ImportPrompt
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -195,6 +203,7 @@ impl Action {
         Action::SetManager,
         Action::ClearManager,
         Action::ChooseDomain,
+        Action::Import,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -247,6 +256,7 @@ impl Action {
             Action::SetManager => "set_manager",
             Action::ClearManager => "clear_manager",
             Action::ChooseDomain => "choose_domain",
+            Action::Import => "import",
         }
     }
 
@@ -353,6 +363,16 @@ impl Action {
             (Action::Down, C::FormDomain) => "next domain",
             (Action::Submit, C::FormDomain) => "use this domain",
             (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
+            (Action::Submit, C::ImportPrompt) => "read and check the file (nothing is sent)",
+            (Action::NextField, C::ImportPrompt) => "complete the file's path",
+            (Action::Back, C::ImportPrompt) => "close",
+            (Action::Up, C::ImportReview) => "scroll the refused rows up",
+            (Action::Down, C::ImportReview) => "scroll the refused rows down",
+            (Action::PageUp | Action::PageDown, C::ImportReview) => "page the refused rows",
+            (Action::First, C::ImportReview) => "first refused row",
+            (Action::Last, C::ImportReview) => "last refused row",
+            (Action::Confirm, C::ImportReview) => "create the valid rows",
+            (Action::Cancel | Action::Back, C::ImportReview) => "close: nothing is created",
             (Action::Back, C::BulkProgress) => {
                 "stop sending: batches already sent are answered, what is done stays done"
             }
@@ -422,6 +442,7 @@ impl Action {
             Action::SetManager => "set the manager: search users and pick one",
             Action::ClearManager => "remove the manager (asks first)",
             Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
+            Action::Import => "create users from a bulk-create CSV file (checked first)",
         }
     }
 
@@ -434,8 +455,8 @@ impl Action {
         use Context::{
             BulkProgress, BulkSummary, Command, ConfirmDelete, ConfirmManager, ConfirmProfile,
             ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors,
-            ExportPrompt, Form, FormDiscard, FormDomain, FormReview, List, Overview, Password,
-            PickManager, ResetPassword, Search,
+            ExportPrompt, Form, FormDiscard, FormDomain, FormReview, ImportPrompt, ImportReview,
+            List, Overview, Password, PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -475,6 +496,8 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ImportPrompt,
+                ImportReview,
                 BulkProgress,
                 BulkSummary,
             ],
@@ -489,6 +512,7 @@ impl Action {
                 Overview,
                 PickManager,
                 FormDomain,
+                ImportReview,
                 BulkSummary,
             ],
             Action::PageUp | Action::PageDown => &[
@@ -499,6 +523,7 @@ impl Action {
                 Errors,
                 Deleted,
                 PickManager,
+                ImportReview,
                 BulkSummary,
             ],
             Action::First | Action::Last => &[
@@ -508,6 +533,7 @@ impl Action {
                 Errors,
                 Deleted,
                 Overview,
+                ImportReview,
                 BulkSummary,
             ],
             Action::Search => &[Connect, List, Deleted],
@@ -516,7 +542,8 @@ impl Action {
             | Action::LoadAll
             | Action::Sort
             | Action::ReverseSort
-            | Action::Overview => &[List],
+            | Action::Overview
+            | Action::Import => &[List],
             Action::Export => &[List, BulkSummary],
             Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
@@ -531,7 +558,7 @@ impl Action {
             Action::SetManager | Action::ClearManager => &[Detail],
             Action::ChooseDomain => &[Form],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => &[
+            Action::Confirm => &[
                 ConfirmDelete,
                 FormDiscard,
                 ConfirmRestore,
@@ -539,6 +566,17 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ConfirmManager,
+                ImportReview,
+            ],
+            Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ResetPassword,
+                ConfirmProfile,
+                ConfirmManager,
+                ImportReview,
             ],
             Action::Submit => &[
                 ConfirmDelete,
@@ -556,9 +594,10 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ImportPrompt,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
-            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt],
+            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt, ImportPrompt],
             Action::PrevField => &[Form, ResetPassword, ExportPrompt],
             Action::GeneratePassword => &[Form, ResetPassword],
             Action::Save => &[Form],
@@ -582,6 +621,7 @@ impl Action {
                 | Action::ResetPassword
                 | Action::SetManager
                 | Action::ClearManager
+                | Action::Import
         )
     }
 }

@@ -21,6 +21,7 @@ pub mod deleted_users;
 pub mod error_history;
 pub mod export_prompt;
 pub mod form_field;
+pub mod import;
 pub mod manager_picker;
 pub mod open;
 pub mod overview;

@@ -173,6 +173,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::Sort => sort::cycle(state),
         Action::ReverseSort => sort::reverse(state),
         Action::Export => export(state, fx),
+        Action::Import => open::import(state),
         Action::Back if reading_for_edit => open::cancel_edit(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
