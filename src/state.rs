@@ -25,6 +25,9 @@ pub struct Session {
     pub domain: Option<String>,
     /// The tenant's verified domains, for the forms' UPN domain choice.
     pub domains: TenantDomains,
+    /// The organisation's display name (`GET /organization`), for the header; `None` until
+    /// it is read, or when the app may not read it.
+    pub organization: Option<String>,
 }
 
 /// What Graph said about the tenant's domains (`GET /domains`).
@@ -96,6 +99,8 @@ pub enum Pending {
     ClearManager(crate::screens::clear_manager::state::Request),
     /// The tenant's domains, read after sign-in for the forms.
     Domains,
+    /// The tenant's organization, read after sign-in for the header.
+    Organization,
 }
 
 impl Pending {
@@ -157,6 +162,7 @@ impl Pending {
                 }
             }
             Pending::Domains => Operation::ListDomains,
+            Pending::Organization => Operation::ReadOrganization,
         })
     }
 }
@@ -189,6 +195,7 @@ pub enum Operation {
     SetManager,
     ClearManager,
     ListDomains,
+    ReadOrganization,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its

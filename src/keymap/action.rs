@@ -31,6 +31,8 @@ pub enum Action {
     /// Write the rows the list shows to a CSV or JSON file.
     Export,
     Disconnect,
+    /// Switch the session to another profile (a picker).
+    SwitchProfile,
     Confirm,
     Cancel,
     /// Enter in a form, a review or the search box: go on / accept.
@@ -143,7 +145,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -165,6 +167,7 @@ impl Action {
         Action::ReverseSort,
         Action::Export,
         Action::Disconnect,
+        Action::SwitchProfile,
         Action::Confirm,
         Action::Cancel,
         Action::Submit,
@@ -217,6 +220,7 @@ impl Action {
             Action::ReverseSort => "reverse_sort",
             Action::Export => "export",
             Action::Disconnect => "disconnect",
+            Action::SwitchProfile => "switch_profile",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
             Action::Submit => "submit",
@@ -374,6 +378,7 @@ impl Action {
             Action::ReverseSort => "reverse the sort",
             Action::Export => "export the users shown to a CSV or JSON file",
             Action::Disconnect => "disconnect",
+            Action::SwitchProfile => "switch to another profile (tenant)",
             Action::Confirm => "yes, delete",
             Action::Cancel => "no, keep the user",
             Action::Submit => "accept",
@@ -486,7 +491,7 @@ impl Action {
             | Action::Undo
             | Action::ResetPassword => &[List, Detail],
             Action::Refresh => &[List, Detail, Deleted, Overview],
-            Action::Disconnect => &[List, Detail, Deleted],
+            Action::Disconnect | Action::SwitchProfile => &[List, Detail, Deleted],
             Action::SetManager | Action::ClearManager => &[Detail],
             Action::ChooseDomain => &[Form],
             Action::Restore | Action::Purge => &[Deleted],

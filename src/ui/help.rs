@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 47] = [
+const ORDER: [Action; 48] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -55,6 +55,7 @@ const ORDER: [Action; 47] = [
     Action::LoadAll,
     Action::Export,
     Action::Disconnect,
+    Action::SwitchProfile,
     Action::Errors,
     Action::DeletedUsers,
     Action::Overview,
