@@ -101,6 +101,8 @@ pub enum Pending {
     Domains,
     /// The tenant's organization, read after sign-in for the header.
     Organization,
+    /// A bulk job through `$batch`; its progress dialog holds the job and the request id.
+    Bulk,
 }
 
 impl Pending {
@@ -163,6 +165,8 @@ impl Pending {
             }
             Pending::Domains => Operation::ListDomains,
             Pending::Organization => Operation::ReadOrganization,
+            // Each failed operation goes to the error history on its own.
+            Pending::Bulk => return None,
         })
     }
 }
@@ -357,7 +361,7 @@ impl State {
         }
         let perms = self.session.as_ref()?.permissions();
         let allowed = match action {
-            Action::New => perms.can_create(),
+            Action::New | Action::Import => perms.can_create(),
             Action::Edit | Action::Undo => perms.can_update(),
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),

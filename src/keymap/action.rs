@@ -79,6 +79,9 @@ pub enum Action {
     ClearManager,
     /// In the form: choose the UPN's domain from the tenant's verified domains.
     ChooseDomain,
+    /// Create users from a bulk-create CSV file: asks for its path, checks every row, then
+    /// asks before creating.
+    Import,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -126,6 +129,14 @@ pub enum Context {
     ConfirmManager,
     /// The form's list of domains for the UPN.
     FormDomain,
+    /// The import dialog's path field: the file's path is typed.
+    ImportPrompt,
+    /// The import review: which rows will be created, which are refused and why.
+    ImportReview,
+    /// A bulk job under way: its progress.
+    BulkProgress,
+    /// What a bulk job did: the failures, with Graph's errors.
+    BulkSummary,
 }
 
 impl Context {
@@ -140,12 +151,13 @@ impl Context {
                 | Context::ResetPassword
                 | Context::ExportPrompt
                 | Context::PickManager
+                | Context::ImportPrompt
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -194,6 +206,7 @@ impl Action {
         Action::SetManager,
         Action::ClearManager,
         Action::ChooseDomain,
+        Action::Import,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -247,6 +260,7 @@ impl Action {
             Action::SetManager => "set_manager",
             Action::ClearManager => "clear_manager",
             Action::ChooseDomain => "choose_domain",
+            Action::Import => "import",
         }
     }
 
@@ -261,6 +275,10 @@ impl Action {
     }
 
     /// What the action does in `context` when that differs from what it does elsewhere.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one table of what each key means where it differs; split, it would hide it"
+    )]
     fn describe_in(self, context: Context) -> Option<&'static str> {
         use Context as C;
         let what = match (self, context) {
@@ -349,6 +367,28 @@ impl Action {
             (Action::Down, C::FormDomain) => "next domain",
             (Action::Submit, C::FormDomain) => "use this domain",
             (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
+            (Action::Submit, C::ImportPrompt) => "read and check the file (nothing is sent)",
+            (Action::NextField, C::ImportPrompt) => "complete the file's path",
+            (Action::Back, C::ImportPrompt) => "close",
+            (Action::Up, C::ImportReview) => "scroll the refused rows up",
+            (Action::Down, C::ImportReview) => "scroll the refused rows down",
+            (Action::PageUp | Action::PageDown, C::ImportReview) => "page the refused rows",
+            (Action::First, C::ImportReview) => "first refused row",
+            (Action::Last, C::ImportReview) => "last refused row",
+            (Action::Confirm, C::ImportReview) => "create the valid rows",
+            (Action::Cancel | Action::Back, C::ImportReview) => "close: nothing is created",
+            (Action::Back, C::BulkProgress) => {
+                "stop sending: batches already sent are answered, what is done stays done"
+            }
+            (Action::Up, C::BulkSummary) => "previous failure",
+            (Action::Down, C::BulkSummary) => "next failure",
+            (Action::PageUp | Action::PageDown, C::BulkSummary) => "page through the failures",
+            (Action::First, C::BulkSummary) => "first failure",
+            (Action::Last, C::BulkSummary) => "last failure",
+            (Action::Export, C::BulkSummary) => {
+                "write every user's outcome (errors, request-ids) to a CSV or JSON file"
+            }
+            (Action::Back, C::BulkSummary) => "close the summary",
             _ => return None,
         };
         Some(what)
@@ -407,6 +447,7 @@ impl Action {
             Action::SetManager => "set the manager: search users and pick one",
             Action::ClearManager => "remove the manager (asks first)",
             Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
+            Action::Import => "create users from a bulk-create CSV file (checked first)",
         }
     }
 
@@ -417,9 +458,10 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            Command, ConfirmDelete, ConfirmManager, ConfirmProfile, ConfirmPurge, ConfirmRestore,
-            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
-            FormDomain, FormReview, List, Overview, Password, PickManager, ResetPassword, Search,
+            BulkProgress, BulkSummary, Command, ConfirmDelete, ConfirmManager, ConfirmProfile,
+            ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors,
+            ExportPrompt, Form, FormDiscard, FormDomain, FormReview, ImportPrompt, ImportReview,
+            List, Overview, Password, PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -431,6 +473,8 @@ impl Action {
                 Deleted,
                 Overview,
                 ResetPassword,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],
@@ -457,6 +501,10 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ImportPrompt,
+                ImportReview,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -469,11 +517,30 @@ impl Action {
                 Overview,
                 PickManager,
                 FormDomain,
+                ImportReview,
+                BulkSummary,
             ],
-            Action::PageUp | Action::PageDown => {
-                &[Connect, List, Search, Detail, Errors, Deleted, PickManager]
-            }
-            Action::First | Action::Last => &[Connect, List, Detail, Errors, Deleted, Overview],
+            Action::PageUp | Action::PageDown => &[
+                Connect,
+                List,
+                Search,
+                Detail,
+                Errors,
+                Deleted,
+                PickManager,
+                ImportReview,
+                BulkSummary,
+            ],
+            Action::First | Action::Last => &[
+                Connect,
+                List,
+                Detail,
+                Errors,
+                Deleted,
+                Overview,
+                ImportReview,
+                BulkSummary,
+            ],
             Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Detail, Overview],
             Action::New
@@ -481,7 +548,8 @@ impl Action {
             | Action::Sort
             | Action::ReverseSort
             | Action::Overview
-            | Action::Export => &[List],
+            | Action::Import => &[List],
+            Action::Export => &[List, BulkSummary],
             Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
             | Action::Delete
@@ -495,7 +563,7 @@ impl Action {
             Action::SetManager | Action::ClearManager => &[Detail],
             Action::ChooseDomain => &[Form],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => &[
+            Action::Confirm => &[
                 ConfirmDelete,
                 FormDiscard,
                 ConfirmRestore,
@@ -503,6 +571,17 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ConfirmManager,
+                ImportReview,
+            ],
+            Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ResetPassword,
+                ConfirmProfile,
+                ConfirmManager,
+                ImportReview,
             ],
             Action::Submit => &[
                 ConfirmDelete,
@@ -520,9 +599,10 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ImportPrompt,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
-            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt],
+            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt, ImportPrompt],
             Action::PrevField => &[Form, ResetPassword, ExportPrompt],
             Action::GeneratePassword => &[Form, ResetPassword],
             Action::Save => &[Form],
@@ -546,6 +626,7 @@ impl Action {
                 | Action::ResetPassword
                 | Action::SetManager
                 | Action::ClearManager
+                | Action::Import
         )
     }
 }

@@ -4,6 +4,9 @@
 //! starts the screens that act on one user. Adding a screen is a folder and one line in
 //! `stack::for_each_screen`.
 
+pub mod answer_line;
+pub mod bulk_progress;
+pub mod bulk_summary;
 pub mod clear_manager;
 pub mod command_prompt;
 pub mod confirm_delete;
@@ -18,6 +21,7 @@ pub mod deleted_users;
 pub mod error_history;
 pub mod export_prompt;
 pub mod form_field;
+pub mod import;
 pub mod manager_picker;
 pub mod open;
 pub mod overview;

@@ -99,6 +99,8 @@ fn pending_text(pending: &Pending) -> Option<String> {
         Pending::Domains => "Reading the tenant's domains…".to_owned(),
         // Only the header waits for it: the users loading say more.
         Pending::Organization => return None,
+        // The progress dialog says it all.
+        Pending::Bulk => return None,
     })
 }
 
