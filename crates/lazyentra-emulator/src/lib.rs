@@ -324,20 +324,7 @@ pub async fn serve_until_ctrl_c(options: EmulatorOptions) -> io::Result<()> {
         println!("  {name:<16} client id {id}  secret {secret}  ({grants})");
     }
     println!("  users            {}", emulator.user_count());
-    println!();
-    println!(
-        "  second tenant    {} ({}), id {}, {} users",
-        demo::FABRIKAM_NAME,
-        demo::FABRIKAM_VERIFIED_DOMAINS.join(", "),
-        demo::FABRIKAM_TENANT_ID,
-        emulator.user_count_in(demo::FABRIKAM_TENANT_ID)
-    );
-    println!(
-        "  its app          client id {}  secret {}  (User.Read.All, Organization.Read.All)",
-        demo::FABRIKAM_READER_CLIENT_ID,
-        demo::FABRIKAM_READER_CLIENT_SECRET
-    );
-    println!();
+
     let admins: Vec<String> = [
         (demo::GLOBAL_ADMINISTRATOR_UPN, "Global Administrator"),
         (demo::HELPDESK_ADMINISTRATOR_UPN, "Helpdesk Administrator"),
@@ -364,6 +351,19 @@ pub async fn serve_until_ctrl_c(options: EmulatorOptions) -> io::Result<()> {
         }
         Err(e) => println!("  certificate      not written: {e}"),
     }
+    println!();
+    println!(
+        "  second tenant    {} ({}), id {}, {} users",
+        demo::FABRIKAM_NAME,
+        demo::FABRIKAM_VERIFIED_DOMAINS.join(", "),
+        demo::FABRIKAM_TENANT_ID,
+        emulator.user_count_in(demo::FABRIKAM_TENANT_ID)
+    );
+    println!(
+        "  its app          client id {}  secret {}  (User.Read.All, Organization.Read.All)",
+        demo::FABRIKAM_READER_CLIENT_ID,
+        demo::FABRIKAM_READER_CLIENT_SECRET
+    );
     println!();
     println!("Point lazyentra (or any Graph client) at it:");
     println!("  export AZURE_AUTHORITY_HOST={base}");
