@@ -25,6 +25,9 @@ pub struct Session {
     pub domain: Option<String>,
     /// The tenant's verified domains, for the forms' UPN domain choice.
     pub domains: TenantDomains,
+    /// The organisation's display name (`GET /organization`), for the header; `None` until
+    /// it is read, or when the app may not read it.
+    pub organization: Option<String>,
 }
 
 /// What Graph said about the tenant's domains (`GET /domains`).
@@ -96,6 +99,8 @@ pub enum Pending {
     ClearManager(crate::screens::clear_manager::state::Request),
     /// The tenant's domains, read after sign-in for the forms.
     Domains,
+    /// The tenant's organization, read after sign-in for the header.
+    Organization,
     /// A bulk job through `$batch`; its progress dialog holds the job and the request id.
     Bulk,
 }
@@ -159,6 +164,7 @@ impl Pending {
                 }
             }
             Pending::Domains => Operation::ListDomains,
+            Pending::Organization => Operation::ReadOrganization,
             // Each failed operation goes to the error history on its own.
             Pending::Bulk => return None,
         })
@@ -193,6 +199,7 @@ pub enum Operation {
     SetManager,
     ClearManager,
     ListDomains,
+    ReadOrganization,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its

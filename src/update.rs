@@ -123,6 +123,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         }
         Some(Action::Quit) => state.quit = true,
         Some(Action::Disconnect) => disconnect(state, fx),
+        Some(Action::SwitchProfile) => screens::profile_picker::open(state),
         Some(Action::Errors) => screens::error_history::open(state),
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         Some(Action::Command) => command_prompt::open(state),
@@ -170,6 +171,7 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
             state.status.notice = Some(Notice::Info("Not connected".to_owned()));
         }
         Command::Disconnect => disconnect(state, fx),
+        Command::Tenant(name) => connect::switch(state, name, fx),
         Command::Quit => state.quit = true,
         Command::Import(_) if state.session.is_none() => {
             state.status.notice = Some(Notice::Refused(format!(
@@ -233,6 +235,7 @@ fn on_done(
         Pending::ResetPassword(request) => reset_password::on_reply(state, request, result),
         Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
         Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
+        Pending::Organization => connect::organization_arrived(state, result),
         Pending::Domains => {
             connect::domains_arrived(state, result);
             screens::import::domains_arrived(state, fx);

@@ -1018,3 +1018,79 @@ async fn importing_500_rows_refuses_the_bad_ones_and_creates_the_rest() {
     let drawn = format!("{:?}", app.state.screens);
     assert!(!drawn.contains(password), "no screen holds a password");
 }
+/// The app with the demo's two tenants as profiles (`contoso`, `fabrikam`), as `--demo` has
+/// them, against `emulator`; not yet signed in.
+fn app_with_demo_profiles(emulator: &Emulator) -> App {
+    let profiles = lazyentra::config::Profiles::load_from(&lazyentra::config::Sources::default())
+        .unwrap()
+        .with_demos(&lazyentra::demo::demo_tenants(&emulator.base_url()));
+    let config = AppConfig {
+        profiles: lazyentra::profile::ProfileList::from_config(&profiles),
+        store: None,
+        keymap: Keymap::default(),
+        auto_connect: false,
+    };
+    let mut app = App::new(config);
+    app.dispatch(Msg::Resize(120, 40));
+    app
+}
+
+/// `:tenant NAME`, and the wait for its list.
+async fn switch_to(app: &mut App, name: &str) {
+    press(app, KeyCode::Char(':'));
+    type_text(app, &format!("tenant {name}"));
+    press(app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(app.state.connect.name, name);
+    assert!(app.state.screens.list().is_some(), "{}", notice(app));
+}
+
+fn upns(app: &App) -> Vec<String> {
+    loaded(app)
+        .rows
+        .iter()
+        .map(|r| r.to_user().upn().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_profile_keeps_its_token_so_switching_back_asks_for_no_new_one() {
+    let emulator = start_emulator(40).await;
+    let mut app = app_with_demo_profiles(&emulator);
+    connect(&mut app).await;
+    assert_eq!(app.state.connect.name, "contoso");
+    assert!(upns(&app).iter().any(|u| u.ends_with("@contoso.com")));
+    let org = app.state.session.as_ref().unwrap().organization.clone();
+    assert_eq!(org.as_deref(), Some(demo::TENANT_NAME));
+    assert_eq!(emulator.token_requests_for(demo::TENANT_ID), 1);
+
+    switch_to(&mut app, "fabrikam").await;
+    assert_eq!(loaded(&app).total, Some(demo::FABRIKAM_USERS as u64));
+    assert!(
+        upns(&app).iter().all(|u| u.contains("fabrikam")),
+        "{:?}",
+        upns(&app)
+    );
+    assert!(app.state.connect.read_only);
+    let org = app.state.session.as_ref().unwrap().organization.clone();
+    assert_eq!(org.as_deref(), Some(demo::FABRIKAM_NAME));
+    assert_eq!(emulator.token_requests_for(demo::FABRIKAM_TENANT_ID), 1);
+
+    // Back and forth within the tokens' lifetime: no token request at all.
+    switch_to(&mut app, "contoso").await;
+    assert!(upns(&app).iter().any(|u| u.ends_with("@contoso.com")));
+    switch_to(&mut app, "fabrikam").await;
+    switch_to(&mut app, "contoso").await;
+    assert_eq!(emulator.token_requests_for(demo::TENANT_ID), 1);
+    assert_eq!(emulator.token_requests_for(demo::FABRIKAM_TENANT_ID), 1);
+    assert_eq!(emulator.token_requests(), 2);
+    assert_eq!(emulator.unauthorized_count(), 0);
+
+    // X drops every token: connecting again asks for a new one.
+    press(&mut app, KeyCode::Char('X'));
+    app.settle(LIMIT).await.unwrap();
+    connect(&mut app).await;
+    assert_eq!(emulator.token_requests_for(demo::TENANT_ID), 2);
+    switch_to(&mut app, "fabrikam").await;
+    assert_eq!(emulator.token_requests_for(demo::FABRIKAM_TENANT_ID), 2);
+}

@@ -1346,3 +1346,99 @@ fn bulk_progress_and_summary() {
         state
     });
 }
+/// Profile `which` of [`fixtures::profiles`] (0 contoso in cyan, 2 lab) signed in at `size`,
+/// its organisation named `org` when given, its first page listed.
+fn on_profile(size: (u16, u16), which: usize, org: Option<&str>) -> State {
+    let mut state = fixtures::profiles_state();
+    update(&mut state, Msg::Resize(size.0, size.1));
+    for _ in 0..which {
+        key(&mut state, KeyCode::Down);
+    }
+    let id = request(&key(&mut state, KeyCode::Enter));
+    let token = fixtures::token(&["User.ReadWrite.All", "Directory.Read.All"]);
+    let fx = update(
+        &mut state,
+        fixtures::ok(id, Reply::Connected(Box::new(token))),
+    );
+    let runs = fixtures::runs(&fx);
+    let list = runs[0].0;
+    answer(&mut state, list, Ok(page(users(), true, 2000)));
+    if let Some((org_id, _)) = runs
+        .iter()
+        .find(|(_, op)| *op == lazyentra::runtime::worker::Op::GetOrganization)
+    {
+        let name = org.map(|o| lazyentra::graph::Organization {
+            id: "t".to_owned(),
+            display_name: Some(o.to_owned()),
+            verified_domains: Vec::new(),
+        });
+        answer(
+            &mut state,
+            *org_id,
+            Ok(Reply::Organization(name.map(Box::new))),
+        );
+    }
+    state
+}
+
+#[test]
+fn profile_picker() {
+    snapshot_both("profile_picker", |size| {
+        let mut state = on_profile(size, 0, Some("Contoso Ltd"));
+        key(&mut state, KeyCode::Char('T'));
+        state
+    });
+    snapshot_both("profile_picker_filtered", |size| {
+        let mut state = on_profile(size, 0, Some("Contoso Ltd"));
+        key(&mut state, KeyCode::Char('T'));
+        chars(&mut state, "fab");
+        state
+    });
+}
+
+#[test]
+fn the_header_names_the_profile_and_organisation_in_its_accent() {
+    snapshot_both("header_accent", |size| {
+        on_profile(size, 0, Some("Contoso Ltd"))
+    });
+    // A read-only profile says so; without the organisation's name, its domain stands in.
+    let read_only = |size: (u16, u16)| {
+        let mut state = fixtures::profiles_state();
+        state.profiles.rows[2].info.read_only = true;
+        state.profiles.rows[2].info.accent = Some(ratatui::style::Color::Magenta);
+        update(&mut state, Msg::Resize(size.0, size.1));
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        let id = request(&key(&mut state, KeyCode::Enter));
+        let token = fixtures::token(&["User.Read.All"]);
+        let fx = update(
+            &mut state,
+            fixtures::ok(id, Reply::Connected(Box::new(token))),
+        );
+        answer(&mut state, request(&fx), Ok(page(users(), true, 2000)));
+        state
+    };
+    snapshot_both("header_read_only", read_only);
+
+    // The colour is the profile's, and the name says it without colour too.
+    let state = on_profile((120, 40), 0, Some("Contoso Ltd"));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let top = buffer_text(buffer, 0);
+    assert!(
+        top.starts_with("lazyentra › contoso · Contoso Ltd › Users"),
+        "{top}"
+    );
+    let x = top.find("contoso").unwrap() as u16 - 2; // "›" is 3 bytes, 1 cell
+    let cell = &buffer[(x, 0)];
+    assert_eq!(cell.symbol(), "c");
+    assert_eq!(cell.fg, ratatui::style::Color::Cyan);
+    assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
+
+    let state = read_only((120, 40));
+    let top = buffer_text(draw(&state, (120, 40)).backend().buffer(), 0);
+    assert!(
+        top.starts_with("lazyentra › lab · contoso.onmicrosoft.com read-only › Users"),
+        "{top}"
+    );
+}

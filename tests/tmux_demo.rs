@@ -354,6 +354,8 @@ fn a_profile_added_on_the_connect_screen_survives_a_restart_with_the_files_comme
     let session = launch(home.path(), "profiles2").unwrap();
     session.wait_for("the demo's user list", |s| s.contains("of 2,000"));
     session.keys("X");
+    // contoso and fabrikam are the demo's; then the file's.
+    session.keys("j");
     session.keys("j");
     let list = session.wait_for("northwind listed", |s| s.contains("› northwind"));
     assert!(list.contains("missing client secret"), "{list}");
@@ -435,6 +437,40 @@ fn import_a_csv_from_the_command_prompt() {
     });
     session.keys("Escape");
     session.keys("Escape");
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+}
+
+#[test]
+fn t_switches_to_the_other_demo_tenant_under_its_own_header() {
+    let home = tempfile::tempdir().unwrap();
+    let Some(session) = launch(home.path(), "switch") else {
+        return;
+    };
+    let contoso = session.wait_for("contoso's list under its header", |s| {
+        s.contains("of 2,000") && s.contains("lazyentra › contoso · Contoso Ltd › Users")
+    });
+    assert!(contoso.contains("@contoso.com"), "{contoso}");
+    session.keys("T");
+    let picker = session.wait_for("the picker", |s| {
+        s.contains("Switch to profile") && s.contains("fabrikam")
+    });
+    assert!(picker.contains("(current)"), "{picker}");
+    session.type_literally("fab");
+    session.keys("Enter");
+    let fabrikam = session.wait_for("fabrikam's list under its header", |s| {
+        s.contains("lazyentra › fabrikam · Fabrikam Inc read-only › Users")
+            && s.contains("of 120")
+            && s.contains("@fabrikam.com")
+    });
+    assert!(!fabrikam.contains("@contoso.com"), "{fabrikam}");
+    // And back, by name: contoso's list again, under its own header.
+    session.keys(":");
+    session.type_literally("tenant contoso");
+    session.keys("Enter");
+    session.wait_for("contoso again", |s| {
+        s.contains("of 2,000") && s.contains("lazyentra › contoso · Contoso Ltd › Users")
+    });
     session.keys("q");
     session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
 }

@@ -55,7 +55,7 @@ pub use cloud::Cloud;
 pub use error::{ConfigError, Problem};
 pub use layers::ConfigFile;
 pub use origin::Origin;
-pub use profiles::{DEFAULT_PROFILE, ProfileEntry, ProfileSource, Profiles};
+pub use profiles::{DEFAULT_PROFILE, DemoTenant, ProfileEntry, ProfileSource, Profiles};
 
 /// Where the client secret comes from, when one is set. Never the secret itself.
 #[derive(Clone, Debug, PartialEq, Eq)]

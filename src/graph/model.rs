@@ -390,6 +390,40 @@ pub struct Domain {
     pub is_initial: bool,
 }
 
+/// The tenant as `GET /organization` describes it
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/organization>): only what the
+/// header shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    #[serde(default)]
+    pub id: String,
+    /// The organisation's name, as the admin center shows it.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub verified_domains: Vec<VerifiedDomain>,
+}
+
+/// One of `organization.verifiedDomains`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifiedDomain {
+    pub name: String,
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+impl Organization {
+    /// The domain the tenant gives new users by default.
+    pub fn default_domain(&self) -> Option<&str> {
+        self.verified_domains
+            .iter()
+            .find(|d| d.is_default)
+            .map(|d| d.name.as_str())
+    }
+}
+
 /// A link of a delta round (<https://learn.microsoft.com/en-us/graph/delta-query-overview>):
 /// an `@odata.deltaLink`, which the next round starts from, or a round's `@odata.nextLink`.
 /// Opaque and followed verbatim: its token carries the `$select` it was made with.

@@ -31,6 +31,8 @@ pub enum Action {
     /// Write the rows the list shows to a CSV or JSON file.
     Export,
     Disconnect,
+    /// Switch the session to another profile (a picker).
+    SwitchProfile,
     Confirm,
     Cancel,
     /// Enter in a form, a review or the search box: go on / accept.
@@ -155,7 +157,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -177,6 +179,7 @@ impl Action {
         Action::ReverseSort,
         Action::Export,
         Action::Disconnect,
+        Action::SwitchProfile,
         Action::Confirm,
         Action::Cancel,
         Action::Submit,
@@ -230,6 +233,7 @@ impl Action {
             Action::ReverseSort => "reverse_sort",
             Action::Export => "export",
             Action::Disconnect => "disconnect",
+            Action::SwitchProfile => "switch_profile",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
             Action::Submit => "submit",
@@ -414,6 +418,7 @@ impl Action {
             Action::ReverseSort => "reverse the sort",
             Action::Export => "export the users shown to a CSV or JSON file",
             Action::Disconnect => "disconnect",
+            Action::SwitchProfile => "switch to another profile (tenant)",
             Action::Confirm => "yes, delete",
             Action::Cancel => "no, keep the user",
             Action::Submit => "accept",
@@ -555,7 +560,7 @@ impl Action {
             | Action::Undo
             | Action::ResetPassword => &[List, Detail],
             Action::Refresh => &[List, Detail, Deleted, Overview],
-            Action::Disconnect => &[List, Detail, Deleted],
+            Action::Disconnect | Action::SwitchProfile => &[List, Detail, Deleted],
             Action::SetManager | Action::ClearManager => &[Detail],
             Action::ChooseDomain => &[Form],
             Action::Restore | Action::Purge => &[Deleted],

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 48] = [
+        let defaults: [(Action, Vec<Key>); 49] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -48,6 +48,7 @@ impl Default for Keymap {
             (Action::ReverseSort, vec![k('S')]),
             (Action::Export, vec![k('x')]),
             (Action::Disconnect, vec![k('X')]),
+            (Action::SwitchProfile, vec![k('T')]),
             (Action::Confirm, vec![k('y')]),
             (Action::Cancel, vec![k('n')]),
             (Action::Submit, vec![p(Enter)]),

@@ -42,7 +42,7 @@ impl AppConfig {
     pub fn from_profiles(profiles: &Profiles, sources: Sources, keymap: Keymap) -> AppConfig {
         AppConfig {
             profiles: ProfileList::from_config(profiles),
-            store: Some(ProfileStore::new(sources, None)),
+            store: Some(ProfileStore::new(sources, Vec::new())),
             keymap,
             auto_connect: false,
         }

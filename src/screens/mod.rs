@@ -26,6 +26,7 @@ pub mod manager_picker;
 pub mod open;
 pub mod overview;
 pub mod profile_form;
+pub mod profile_picker;
 pub mod reset_password;
 pub mod screen_view;
 pub mod search_box;

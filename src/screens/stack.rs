@@ -19,6 +19,7 @@ use super::import::state::Import;
 use super::manager_picker::state::ManagerPicker;
 use super::overview::state::Overview;
 use super::profile_form::state::ProfileForm;
+use super::profile_picker::state::ProfilePicker;
 use super::reset_password::state::ResetPassword;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
@@ -50,6 +51,7 @@ macro_rules! for_each_screen {
             ExportPrompt(ExportPrompt),
             ManagerPicker(ManagerPicker),
             ClearManager(ClearManager),
+            ProfilePicker(ProfilePicker),
             Import(Import),
             BulkProgress(BulkProgress),
             BulkSummary(BulkSummary),

@@ -99,13 +99,15 @@ pub fn submitted(state: &mut State, key: KeyEvent) -> Option<Command> {
 
 fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let action = state.keymap.action(Context::Command, key);
+    let names: Vec<String> = state.profiles.rows.iter().map(|p| p.name.clone()).collect();
     let Some(prompt) = state.screens.top_as_mut::<CommandPrompt>() else {
         return;
     };
     match action {
         Some(Action::Back) => state.screens.pop(),
         Some(Action::NextField) => {
-            if let Some(completed) = command::complete(prompt.input.value()) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            if let Some(completed) = command::complete_with(prompt.input.value(), &names) {
                 prompt.input = Input::new(completed);
                 prompt.problem = None;
             } else if let Some(path) = command::import_path(prompt.input.value()) {
