@@ -77,6 +77,11 @@ pub enum Action {
     ClearManager,
     /// In the form: choose the UPN's domain from the tenant's verified domains.
     ChooseDomain,
+    /// Mark or unmark the selected user and move down: the write keys act on every marked
+    /// user.
+    Mark,
+    /// Mark every user shown (the filtered view), or unmark them if all are marked.
+    MarkAll,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -122,6 +127,14 @@ pub enum Context {
     PickManager,
     /// "Remove the manager?"
     ConfirmManager,
+    /// "Clear the marks?"
+    ConfirmMarks,
+    /// The review of a bulk action on the marked users.
+    BulkReview,
+    /// The review of a bulk delete or purge: the count is typed to confirm.
+    BulkTyped,
+    /// The form of a bulk edit: printable keys go to the focused field.
+    BulkForm,
     /// The form's list of domains for the UPN.
     FormDomain,
     /// A bulk job under way: its progress.
@@ -142,12 +155,14 @@ impl Context {
                 | Context::ResetPassword
                 | Context::ExportPrompt
                 | Context::PickManager
+                | Context::BulkTyped
+                | Context::BulkForm
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 49] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -195,6 +210,8 @@ impl Action {
         Action::SetManager,
         Action::ClearManager,
         Action::ChooseDomain,
+        Action::Mark,
+        Action::MarkAll,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -247,6 +264,8 @@ impl Action {
             Action::SetManager => "set_manager",
             Action::ClearManager => "clear_manager",
             Action::ChooseDomain => "choose_domain",
+            Action::Mark => "mark",
+            Action::MarkAll => "mark_all",
         }
     }
 
@@ -285,7 +304,7 @@ impl Action {
             (Action::Cancel, C::ConfirmProfile) => "no, keep it",
             (Action::Back, C::ConfirmProfile) => "keep it",
             (Action::Toggle, C::ConfirmProfile) => "also delete its saved secret: on/off",
-            (Action::Back, C::List) => "stop loading, or clear the filter",
+            (Action::Back, C::List) => "stop loading, clear the filter, or clear the marks (asks)",
             (Action::Up | Action::Down, C::Search) => "move in the table",
             (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
             (Action::Submit, C::Search) => "keep the filter, back to the table",
@@ -308,7 +327,7 @@ impl Action {
             (Action::Last, C::Deleted) => "last loaded deleted user",
             (Action::Search, C::Deleted) => "search deleted users",
             (Action::Refresh, C::Deleted) => "refresh",
-            (Action::Back, C::Deleted) => "clear the search; else back",
+            (Action::Back, C::Deleted) => "clear the search, or the marks (asks); else back",
             (Action::Confirm | Action::Submit, C::ConfirmRestore) => "yes, restore",
             (Action::Cancel, C::ConfirmRestore) => "no, leave it deleted",
             (Action::Back, C::ConfirmRestore) => "leave it deleted (cancels a restore in flight)",
@@ -365,6 +384,18 @@ impl Action {
                 "write every user's outcome (errors, request-ids) to a CSV or JSON file"
             }
             (Action::Back, C::BulkSummary) => "close the summary",
+            (Action::Confirm | Action::Submit, C::ConfirmMarks) => "yes, clear the marks",
+            (Action::Confirm | Action::Submit, C::BulkReview) => "go ahead: start the job",
+            (Action::Cancel | Action::Back, C::BulkReview) => "no, back",
+            (Action::NextField | Action::PrevField, C::BulkReview) => {
+                "switch between blocking and unblocking"
+            }
+            (Action::Submit, C::BulkTyped) => "go ahead, once the count is typed",
+            (Action::Back, C::BulkTyped) => "no, back",
+            (Action::Submit, C::BulkForm) => "next field; the review on the last",
+            (Action::Save, C::BulkForm) => "review the changes",
+            (Action::Back, C::BulkForm) => "leave, changing nothing",
+            (Action::Cancel | Action::Back, C::ConfirmMarks) => "no, keep them",
             _ => return None,
         };
         Some(what)
@@ -422,6 +453,8 @@ impl Action {
             Action::SetManager => "set the manager: search users and pick one",
             Action::ClearManager => "remove the manager (asks first)",
             Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
+            Action::Mark => "mark or unmark the user and move down",
+            Action::MarkAll => "mark every user shown (again: unmark them)",
         }
     }
 
@@ -432,10 +465,10 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            BulkProgress, BulkSummary, Command, ConfirmDelete, ConfirmManager, ConfirmProfile,
-            ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors,
-            ExportPrompt, Form, FormDiscard, FormDomain, FormReview, List, Overview, Password,
-            PickManager, ResetPassword, Search,
+            BulkForm, BulkProgress, BulkReview, BulkSummary, BulkTyped, Command, ConfirmDelete,
+            ConfirmManager, ConfirmMarks, ConfirmProfile, ConfirmPurge, ConfirmRestore,
+            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
+            FormDomain, FormReview, List, Overview, Password, PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -477,6 +510,10 @@ impl Action {
                 FormDomain,
                 BulkProgress,
                 BulkSummary,
+                ConfirmMarks,
+                BulkReview,
+                BulkTyped,
+                BulkForm,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -530,6 +567,7 @@ impl Action {
             Action::Disconnect => &[List, Detail, Deleted],
             Action::SetManager | Action::ClearManager => &[Detail],
             Action::ChooseDomain => &[Form],
+            Action::Mark | Action::MarkAll => &[List, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
             Action::Confirm | Action::Cancel => &[
                 ConfirmDelete,
@@ -539,6 +577,8 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ConfirmManager,
+                ConfirmMarks,
+                BulkReview,
             ],
             Action::Submit => &[
                 ConfirmDelete,
@@ -556,12 +596,23 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ConfirmMarks,
+                BulkReview,
+                BulkTyped,
+                BulkForm,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
-            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt],
-            Action::PrevField => &[Form, ResetPassword, ExportPrompt],
+            Action::NextField => &[
+                Form,
+                Command,
+                ResetPassword,
+                ExportPrompt,
+                BulkReview,
+                BulkForm,
+            ],
+            Action::PrevField => &[Form, ResetPassword, ExportPrompt, BulkReview, BulkForm],
             Action::GeneratePassword => &[Form, ResetPassword],
-            Action::Save => &[Form],
+            Action::Save => &[Form, BulkForm],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],
         }

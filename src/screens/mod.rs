@@ -4,9 +4,12 @@
 //! starts the screens that act on one user. Adding a screen is a folder and one line in
 //! `stack::for_each_screen`.
 
+pub mod bulk_form;
 pub mod bulk_progress;
+pub mod bulk_review;
 pub mod bulk_summary;
 pub mod clear_manager;
+pub mod clear_marks;
 pub mod command_prompt;
 pub mod confirm_delete;
 pub mod confirm_purge;
@@ -21,6 +24,7 @@ pub mod error_history;
 pub mod export_prompt;
 pub mod form_field;
 pub mod manager_picker;
+pub mod marked;
 pub mod open;
 pub mod overview;
 pub mod profile_form;
