@@ -21,6 +21,8 @@ pub enum Command {
     Disconnect,
     /// `:quit`, `:q`.
     Quit,
+    /// `:import FILE`: check a bulk-create CSV file, then create its valid rows.
+    Import(String),
 }
 
 /// One command as the prompt offers it: for completion, the suggestions and the help.
@@ -80,6 +82,15 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &[],
         what: "errors this session, with request-ids",
         args: Args::None(Command::Errors),
+    },
+    Spec {
+        name: "import",
+        aliases: &[],
+        what: "create users from a bulk-create CSV (checked first)",
+        args: Args::One {
+            what: "file",
+            make: Command::Import,
+        },
     },
     Spec {
         name: "help",
@@ -147,7 +158,7 @@ impl fmt::Display for ParseError {
                 write!(f, "\"{name}\" takes nothing after it (remove \"{rest}\")")
             }
             ParseError::Missing { name, what } => {
-                write!(f, "\"{name}\" needs {what}: :{name} <{what}>")
+                write!(f, "\"{name}\" needs a {what}: :{name} <{what}>")
             }
         }
     }
@@ -199,6 +210,14 @@ pub fn matching(typed: &str) -> Vec<&'static Spec> {
         .iter()
         .filter(|c| c.name.starts_with(&typed))
         .collect()
+}
+
+/// The file typed after `:import `, for Tab to complete from the disk (the shell does that).
+pub fn import_path(typed: &str) -> Option<&str> {
+    let typed = typed.trim_start();
+    let (word, rest) = typed.split_once(char::is_whitespace)?;
+    word.eq_ignore_ascii_case("import")
+        .then(|| rest.trim_start())
 }
 
 /// Tab: the typed word completed to the longest name all matching commands share.
@@ -271,7 +290,24 @@ mod tests {
     #[test]
     fn every_command_parses_by_its_name() {
         for spec in COMMANDS {
-            assert!(parse(spec.name).is_ok(), "{}", spec.name);
+            let line = match spec.args {
+                Args::None(_) => spec.name.to_owned(),
+                Args::One { .. } => format!("{} x", spec.name),
+            };
+            assert!(parse(&line).is_ok(), "{}", spec.name);
         }
+    }
+
+    #[test]
+    fn import_takes_the_rest_of_the_line_as_the_file() {
+        assert_eq!(
+            parse("import  ~/new hires.csv "),
+            Ok(Command::Import("~/new hires.csv".to_owned()))
+        );
+        assert_eq!(
+            parse("import").unwrap_err().to_string(),
+            "\"import\" needs a file: :import <file>"
+        );
+        assert_eq!(complete("im").as_deref(), Some("import "));
     }
 }

@@ -354,7 +354,7 @@ impl State {
         }
         let perms = self.session.as_ref()?.permissions();
         let allowed = match action {
-            Action::New => perms.can_create(),
+            Action::New | Action::Import => perms.can_create(),
             Action::Edit | Action::Undo => perms.can_update(),
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),

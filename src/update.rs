@@ -11,6 +11,7 @@ use crate::command::Command;
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::export::job::ExportMsg;
 use crate::graph::{ClientNotice, GraphError};
+use crate::import::ImportMsg;
 use crate::keymap::Action;
 use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
@@ -42,6 +43,9 @@ pub enum Msg {
     ExportStamp(NaiveDateTime),
     /// An export's progress or outcome.
     Export(ExportMsg),
+    /// What the shell did for an import: a file read and checked, a path completed,
+    /// passwords written.
+    Import(ImportMsg),
     Worker(WorkerMsg),
 }
 
@@ -73,6 +77,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ProfilesWritten(written) => profile_form::on_written(state, *written),
         Msg::ExportStamp(at) => export_prompt::stamped(state, at),
         Msg::Export(msg) => export_prompt::on_export(state, msg),
+        Msg::Import(msg) => screens::import::on_msg(state, msg, &mut fx),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         Msg::Worker(WorkerMsg::Bulk { id, event }) => bulk_progress::on_event(state, id, &event),
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
@@ -166,6 +171,13 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
         }
         Command::Disconnect => disconnect(state, fx),
         Command::Quit => state.quit = true,
+        Command::Import(_) if state.session.is_none() => {
+            state.status.notice = Some(Notice::Refused(format!(
+                "Importing users needs a connection: press {} to connect first",
+                state.keymap.short(Action::Connect)
+            )));
+        }
+        Command::Import(path) => screens::import::start(state, path, fx),
     }
 }
 
@@ -221,8 +233,15 @@ fn on_done(
         Pending::ResetPassword(request) => reset_password::on_reply(state, request, result),
         Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
         Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
-        Pending::Domains => connect::domains_arrived(state, result),
-        Pending::Bulk => bulk_progress::on_reply(state, id, result, at),
+        Pending::Domains => {
+            connect::domains_arrived(state, result);
+            screens::import::domains_arrived(state, fx);
+        }
+        Pending::Bulk => {
+            let note = screens::import::bulk_ending(state, id, &result, fx);
+            bulk_progress::on_reply(state, id, result, at);
+            screens::import::annotate_summary(state, note);
+        }
     }
 }
 

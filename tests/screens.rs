@@ -1114,6 +1114,152 @@ fn refresh_by_delta() {
     });
 }
 
+/// `I` on the list with a path typed and Tab's matches, and with a file that is not the
+/// template.
+#[test]
+fn import_prompt() {
+    use lazyentra::import::{ImportError, ImportMsg};
+    snapshot_both("import_prompt", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('I'));
+        chars(&mut state, "~/hires");
+        update(
+            &mut state,
+            fixtures::path_completed(
+                "~/hires",
+                "~/hires-",
+                &["hires-april.csv", "hires-march.csv"],
+            ),
+        );
+        state
+    });
+    snapshot_both("import_prompt_refused", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('I'));
+        chars(&mut state, "~/users.csv");
+        let fx = key(&mut state, KeyCode::Enter);
+        let id = fixtures::import_read(&fx);
+        let problem = lazyentra::import::read(b"Name,Email\nAda,ada@contoso.com\n").unwrap_err();
+        update(
+            &mut state,
+            Msg::Import(ImportMsg::Checked {
+                id,
+                result: Err(ImportError::Template {
+                    path: "/home/admin/users.csv".into(),
+                    problem,
+                }),
+            }),
+        );
+        state
+    });
+}
+
+/// A file of the template checked: valid rows, refused rows with several problems, a CJK name.
+fn import_reviewed(size: (u16, u16)) -> State {
+    use lazyentra::import::{CheckedFile, Domains, ImportMsg, check, read};
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char(':'));
+    chars(&mut state, "import ~/hires.csv");
+    let fx = key(&mut state, KeyCode::Enter);
+    let id = fixtures::import_read(&fx);
+    let file = "version:v1.0\n\
+        Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,Usage location [usageLocation]\n\
+        Ada Lovelace,ada@contoso.onmicrosoft.com,generate,No,GB\n\
+        山田 太郎,taro@contoso.onmicrosoft.com,Xy7!secret-ok,Yes,JP\n\
+        Bob Smith,bob@fabrikam.com,password,Maybe,\n\
+        ,,,No,\n\
+        Ada Again,ADA@contoso.onmicrosoft.com,generate,No,USA\n\
+        Grace Hopper,grace@contoso.onmicrosoft.com,generate,No,US\n";
+    let sheet = read(file.as_bytes()).unwrap();
+    let checked = check(
+        &sheet,
+        &Domains::new(["contoso.onmicrosoft.com".to_owned()]),
+    );
+    update(
+        &mut state,
+        Msg::Import(ImportMsg::Checked {
+            id,
+            result: Ok(Box::new(CheckedFile {
+                path: "/home/admin/hires.csv".into(),
+                checked,
+            })),
+        }),
+    );
+    state
+}
+
+/// `y` on the review: the passwords written, the creates sent; the progress dialog is over
+/// the review. Returns the bulk run's id.
+fn import_sent(state: &mut State) -> RequestId {
+    use lazyentra::import::{Generated, ImportMsg};
+    use lazyentra::update::Effect;
+    let fx = key(state, KeyCode::Char('y'));
+    let Some(Effect::ImportPasswords { id, upns, .. }) = fx.first() else {
+        panic!("passwords first: {fx:?}");
+    };
+    let passwords = upns
+        .iter()
+        .map(|_| secrecy::SecretString::from("Kq7#vLp2!xR9mWz4"))
+        .collect();
+    let fx = update(
+        state,
+        Msg::Import(ImportMsg::Passwords {
+            id: *id,
+            result: Ok(Generated {
+                path: "/home/admin/hires.passwords-20261202-070509.csv".into(),
+                passwords,
+            }),
+        }),
+    );
+    fixtures::bulk_run(&fx).0
+}
+
+#[test]
+fn import_sent_and_summed_up() {
+    use lazyentra::graph::{BatchReply, Outcome};
+    snapshot_both("import_creating", |size| {
+        let mut state = import_reviewed(size);
+        import_sent(&mut state);
+        state
+    });
+    snapshot_both("import_summary", |size| {
+        let mut state = import_reviewed(size);
+        let bulk = import_sent(&mut state);
+        let created = |n, name, alias| {
+            Outcome::Succeeded(BatchReply::Created(Box::new(fixtures::user(
+                n, name, alias,
+            ))))
+        };
+        let report = fixtures::bulk_report(
+            vec![
+                created(300, "Ada Lovelace", "ada"),
+                created(301, "山田 太郎", "taro"),
+                Outcome::Failed(GraphError::Api(Box::new(ApiError {
+                    status: 400,
+                    code: "Request_BadRequest".into(),
+                    message: "Another object with the same value for property userPrincipalName already exists.".into(),
+                    request_id: Some("5f0c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f".into()),
+                    date: None,
+                    details: vec![],
+                }))),
+            ],
+            2,
+        );
+        answer(&mut state, bulk, Ok(report));
+        state
+    });
+}
+
+#[test]
+fn import_review() {
+    snapshot_both("import_review", import_reviewed);
+    snapshot_both("import_review_scrolled", |size| {
+        let mut state = import_reviewed(size);
+        key(&mut state, KeyCode::Down);
+        state
+    });
+}
+
 /// A bulk block of the first `n` listed users, started as the marked users' review starts it.
 fn bulk_block(state: &mut State, n: usize) -> RequestId {
     use lazyentra::graph::{BatchOp, UserPatch};

@@ -434,3 +434,79 @@ fn fifty_marked_users_are_blocked_with_progress_and_a_summary_of_the_refusals() 
     session.keys("q");
     session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
 }
+
+/// `:import` in the demo: Tab completes the file, the review refuses the bad rows, `y`
+/// creates the rest with a progress dialog then a summary naming the passwords file, which
+/// is owner-only and whose passwords never reach the screen.
+#[test]
+fn import_a_csv_from_the_command_prompt() {
+    use std::fmt::Write as _;
+    let home = tempfile::tempdir().unwrap();
+    let mut file = String::from(
+        "version:v1.0\nName [displayName] Required,User name [userPrincipalName] Required,\
+         Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] \
+         Required\n",
+    );
+    for i in 0..20 {
+        let _ = writeln!(file, "Tmux Hire {i},tmuxhire{i}@contoso.com,generate,No");
+    }
+    file.push_str("Bad Domain,bad@fabrikam.com,generate,No\nWeak,weak@contoso.com,password,No\n");
+    std::fs::write(home.path().join("hires.csv"), file).unwrap();
+    let Some(session) = launch(home.path(), "import") else {
+        return;
+    };
+    session.wait_for("the user list", |s| s.contains("of 2,000"));
+
+    session.keys(":");
+    session.type_literally("import hi");
+    session.keys("Tab");
+    session.wait_for("the file completed", |s| s.contains(":import hires.csv"));
+    session.keys("Enter");
+    let review = session.wait_for("the review", |s| s.contains("will be created"));
+    assert!(review.contains("20 users will be created"), "{review}");
+    assert!(review.contains("2 rows refused"), "{review}");
+    assert!(
+        review.contains("fabrikam.com is not one of the tenant's domains"),
+        "{review}"
+    );
+    assert!(
+        review.contains("verified domains (GET /domains)"),
+        "{review}"
+    );
+
+    session.keys("y");
+    let summary = session.wait_for("the summary", |s| {
+        s.contains("Import users: ✓ 20 of 20 done")
+    });
+    assert!(summary.contains("hires.passwords-"), "{summary}");
+    let passwords: Vec<std::path::PathBuf> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("hires.passwords-"))
+        .collect();
+    assert_eq!(passwords.len(), 1, "{passwords:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&passwords[0])
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let text = std::fs::read_to_string(&passwords[0]).unwrap();
+    let first = text.lines().nth(1).unwrap().split_once(',').unwrap().1;
+    assert!(!summary.contains(first), "a password on screen: {summary}");
+
+    session.keys("Escape");
+    session.keys("/");
+    session.type_literally("tmuxhire1");
+    session.wait_for("a created user in the list", |s| {
+        s.contains("tmuxhire19@contoso.com")
+    });
+    session.keys("Escape");
+    session.keys("Escape");
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+}

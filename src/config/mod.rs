@@ -105,6 +105,9 @@ pub struct Settings {
     pub read_only: bool,
     /// The profile's accent colour, as `color` sets it.
     pub color: Option<Color>,
+    /// `domains = [...]`: the tenant's domains, lowercase, for checking an import's user
+    /// names where Graph's list cannot be read.
+    pub domains: Vec<String>,
     /// Action name → keys, as written in `[keys]`; the UI checks the names.
     pub keys: BTreeMap<String, Vec<String>>,
     /// Setting name (`tenant_id`, `keys.quit`) → where its effective value came from.
@@ -159,6 +162,7 @@ impl Settings {
         let secret_env = read.env_name("client_secret_env");
         let secret_file = read.path("client_secret_file");
         let color = read.color("color");
+        let domains = read.domains("domains");
         let client_certificate_path = read.path("client_certificate_path");
         let client_certificate_password = read.secret("client_certificate_password");
         let cloud = read.cloud();
@@ -271,6 +275,7 @@ impl Settings {
             max_retry_wait: Duration::from_secs(max_wait),
             read_only,
             color,
+            domains,
             keys,
             origins,
             config_file: layered.config_file.clone(),

@@ -82,6 +82,9 @@ pub enum Action {
     Mark,
     /// Mark every user shown (the filtered view), or unmark them if all are marked.
     MarkAll,
+    /// Create users from a bulk-create CSV file: asks for its path, checks every row, then
+    /// asks before creating.
+    Import,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -137,6 +140,10 @@ pub enum Context {
     BulkForm,
     /// The form's list of domains for the UPN.
     FormDomain,
+    /// The import dialog's path field: the file's path is typed.
+    ImportPrompt,
+    /// The import review: which rows will be created, which are refused and why.
+    ImportReview,
     /// A bulk job under way: its progress.
     BulkProgress,
     /// What a bulk job did: the failures, with Graph's errors.
@@ -157,12 +164,13 @@ impl Context {
                 | Context::PickManager
                 | Context::BulkTyped
                 | Context::BulkForm
+                | Context::ImportPrompt
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 50] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -212,6 +220,7 @@ impl Action {
         Action::ChooseDomain,
         Action::Mark,
         Action::MarkAll,
+        Action::Import,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -266,6 +275,7 @@ impl Action {
             Action::ChooseDomain => "choose_domain",
             Action::Mark => "mark",
             Action::MarkAll => "mark_all",
+            Action::Import => "import",
         }
     }
 
@@ -372,6 +382,16 @@ impl Action {
             (Action::Down, C::FormDomain) => "next domain",
             (Action::Submit, C::FormDomain) => "use this domain",
             (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
+            (Action::Submit, C::ImportPrompt) => "read and check the file (nothing is sent)",
+            (Action::NextField, C::ImportPrompt) => "complete the file's path",
+            (Action::Back, C::ImportPrompt) => "close",
+            (Action::Up, C::ImportReview) => "scroll the refused rows up",
+            (Action::Down, C::ImportReview) => "scroll the refused rows down",
+            (Action::PageUp | Action::PageDown, C::ImportReview) => "page the refused rows",
+            (Action::First, C::ImportReview) => "first refused row",
+            (Action::Last, C::ImportReview) => "last refused row",
+            (Action::Confirm, C::ImportReview) => "create the valid rows",
+            (Action::Cancel | Action::Back, C::ImportReview) => "close: nothing is created",
             (Action::Back, C::BulkProgress) => {
                 "stop sending: batches already sent are answered, what is done stays done"
             }
@@ -385,6 +405,16 @@ impl Action {
             }
             (Action::Back, C::BulkSummary) => "close the summary",
             (Action::Confirm | Action::Submit, C::ConfirmMarks) => "yes, clear the marks",
+            (Action::Edit, C::List) => "edit user; with marks, a form for all of them",
+            (Action::Delete, C::List) => "delete user; with marks, all of them (asks first)",
+            (Action::Block, C::List) => "block or unblock sign-in; with marks, all of them (asks)",
+            (Action::RevokeSessions, C::List) => {
+                "revoke sessions: sign out everywhere; with marks, all of them (asks)"
+            }
+            (Action::Restore, C::Deleted) => "restore the user; with marks, all of them (asks)",
+            (Action::Purge, C::Deleted) => {
+                "delete the user for good; with marks, all of them (count typed)"
+            }
             (Action::Confirm | Action::Submit, C::BulkReview) => "go ahead: start the job",
             (Action::Cancel | Action::Back, C::BulkReview) => "no, back",
             (Action::NextField | Action::PrevField, C::BulkReview) => {
@@ -455,6 +485,7 @@ impl Action {
             Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
             Action::Mark => "mark or unmark the user and move down",
             Action::MarkAll => "mark every user shown (again: unmark them)",
+            Action::Import => "create users from a bulk-create CSV file (checked first)",
         }
     }
 
@@ -468,7 +499,8 @@ impl Action {
             BulkForm, BulkProgress, BulkReview, BulkSummary, BulkTyped, Command, ConfirmDelete,
             ConfirmManager, ConfirmMarks, ConfirmProfile, ConfirmPurge, ConfirmRestore,
             ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
-            FormDomain, FormReview, List, Overview, Password, PickManager, ResetPassword, Search,
+            FormDomain, FormReview, ImportPrompt, ImportReview, List, Overview, Password,
+            PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -508,6 +540,8 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ImportPrompt,
+                ImportReview,
                 BulkProgress,
                 BulkSummary,
                 ConfirmMarks,
@@ -526,6 +560,7 @@ impl Action {
                 Overview,
                 PickManager,
                 FormDomain,
+                ImportReview,
                 BulkSummary,
             ],
             Action::PageUp | Action::PageDown => &[
@@ -536,6 +571,7 @@ impl Action {
                 Errors,
                 Deleted,
                 PickManager,
+                ImportReview,
                 BulkSummary,
             ],
             Action::First | Action::Last => &[
@@ -545,6 +581,7 @@ impl Action {
                 Errors,
                 Deleted,
                 Overview,
+                ImportReview,
                 BulkSummary,
             ],
             Action::Search => &[Connect, List, Deleted],
@@ -553,7 +590,8 @@ impl Action {
             | Action::LoadAll
             | Action::Sort
             | Action::ReverseSort
-            | Action::Overview => &[List],
+            | Action::Overview
+            | Action::Import => &[List],
             Action::Export => &[List, BulkSummary],
             Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
@@ -569,7 +607,7 @@ impl Action {
             Action::ChooseDomain => &[Form],
             Action::Mark | Action::MarkAll => &[List, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => &[
+            Action::Confirm => &[
                 ConfirmDelete,
                 FormDiscard,
                 ConfirmRestore,
@@ -577,6 +615,19 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ConfirmManager,
+                ConfirmMarks,
+                BulkReview,
+                ImportReview,
+            ],
+            Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ResetPassword,
+                ConfirmProfile,
+                ConfirmManager,
+                ImportReview,
                 ConfirmMarks,
                 BulkReview,
             ],
@@ -600,6 +651,7 @@ impl Action {
                 BulkReview,
                 BulkTyped,
                 BulkForm,
+                ImportPrompt,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
             Action::NextField => &[
@@ -607,6 +659,7 @@ impl Action {
                 Command,
                 ResetPassword,
                 ExportPrompt,
+                ImportPrompt,
                 BulkReview,
                 BulkForm,
             ],
@@ -633,6 +686,7 @@ impl Action {
                 | Action::ResetPassword
                 | Action::SetManager
                 | Action::ClearManager
+                | Action::Import
         )
     }
 }

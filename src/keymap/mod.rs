@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 49] = [
+        let defaults: [(Action, Vec<Key>); 50] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -82,6 +82,7 @@ impl Default for Keymap {
             (Action::ChooseDomain, vec![ctrl('d')]),
             (Action::Mark, vec![k(' ')]),
             (Action::MarkAll, vec![k('*')]),
+            (Action::Import, vec![k('I')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

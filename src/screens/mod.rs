@@ -4,6 +4,7 @@
 //! starts the screens that act on one user. Adding a screen is a folder and one line in
 //! `stack::for_each_screen`.
 
+pub mod answer_line;
 pub mod bulk_form;
 pub mod bulk_progress;
 pub mod bulk_review;
@@ -23,6 +24,7 @@ pub mod deleted_users;
 pub mod error_history;
 pub mod export_prompt;
 pub mod form_field;
+pub mod import;
 pub mod manager_picker;
 pub mod marked;
 pub mod open;

@@ -18,6 +18,7 @@ use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
 use super::export_prompt::state::ExportPrompt;
+use super::import::state::Import;
 use super::manager_picker::state::ManagerPicker;
 use super::overview::state::Overview;
 use super::profile_form::state::ProfileForm;
@@ -52,6 +53,7 @@ macro_rules! for_each_screen {
             ExportPrompt(ExportPrompt),
             ManagerPicker(ManagerPicker),
             ClearManager(ClearManager),
+            Import(Import),
             BulkProgress(BulkProgress),
             BulkSummary(BulkSummary),
             ClearMarks(ClearMarks),
@@ -136,6 +138,16 @@ impl Screens {
     pub fn close<T: OnStack>(&mut self) {
         if let Some(i) = self.0.iter().position(|s| T::of(s).is_some()) {
             self.0.truncate(i.max(1));
+        }
+    }
+
+    /// Takes the topmost screen of type `T` off the stack, leaving the ones above it (never
+    /// the base).
+    pub fn remove<T: OnStack>(&mut self) {
+        if let Some(i) = self.0.iter().rposition(|s| T::of(s).is_some())
+            && i > 0
+        {
+            self.0.remove(i);
         }
     }
 

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 49] = [
+const ORDER: [Action; 50] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -56,6 +56,7 @@ const ORDER: [Action; 49] = [
     Action::Refresh,
     Action::LoadAll,
     Action::Export,
+    Action::Import,
     Action::Disconnect,
     Action::Errors,
     Action::DeletedUsers,

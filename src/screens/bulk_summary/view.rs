@@ -122,6 +122,11 @@ fn head(summary: &BulkSummary, state: &State, width: usize) -> Vec<Line<'static>
             DIM,
         ));
     }
+    for note in &summary.notes {
+        for line in text::wrap(note, width, 2) {
+            lines.push(Line::styled(line, WARN));
+        }
+    }
     if summary.stopped && not_sent > 0 {
         lines.push(Line::styled(
             text::truncate(

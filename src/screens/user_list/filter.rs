@@ -202,6 +202,18 @@ pub struct Sort {
     pub descending: bool,
 }
 
+impl Sort {
+    /// How two rows are ordered by this sort.
+    pub fn order(self, a: &Row, b: &Row) -> Ordering {
+        let order = self.column.compare(a, b);
+        if self.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    }
+}
+
 /// The box split at blanks outside double quotes; the quotes themselves are dropped (an
 /// unclosed one runs to the end).
 fn tokens(input: &str) -> Vec<String> {

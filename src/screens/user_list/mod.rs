@@ -3,6 +3,7 @@
 //! draws the table.
 
 pub mod columns;
+mod decode;
 mod delta;
 pub mod filter;
 mod paging;
@@ -29,6 +30,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+pub use decode::{RowPage, Rows};
 pub use paging::{load, scroll_into_view};
 pub use row::Row;
 pub use search::{filter_to, search_due};
@@ -181,6 +183,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::Sort => sort::cycle(state),
         Action::ReverseSort => sort::reverse(state),
         Action::Export => export(state, fx),
+        Action::Import => open::import(state),
         Action::Back if reading_for_edit => open::cancel_edit(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
@@ -217,8 +220,11 @@ pub(crate) fn on_reply(
             }
             state.failed(Operation::ListUsers, e);
         }
-        (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
+        (Load::NextPage { restore }, Ok(Reply::Rows(page))) => {
             paging::next_page_arrived(state, restore, page, at, fx);
+        }
+        (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
+            paging::next_page_arrived(state, restore, page.into(), at, fx);
         }
         (Load::Track, Ok(Reply::Tracking(link))) => delta::tracked(state, link),
         (Load::Track, Err(e)) => delta::not_tracked(&e),
