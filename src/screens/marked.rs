@@ -8,8 +8,9 @@ use super::bulk_progress::state::{BulkItem, BulkJob};
 use super::bulk_review::state::BulkReview;
 use super::deleted_users::state::{DeletedUsers, Target};
 use super::stack::Screen;
-use super::user_list::Row;
-use crate::graph::{BatchOp, UserPatch};
+use super::user_list::row::Row;
+use super::user_list::state::UserList;
+use crate::graph::{BatchOp, UserId, UserPatch};
 use crate::keymap::Action;
 use crate::state::{Notice, State};
 use tui_input::Input;
@@ -51,6 +52,70 @@ fn skipped(count: usize, why: &str) -> Option<String> {
 
 fn review(state: &mut State, review: BulkReview) {
     state.screens.push(Screen::BulkReview(Box::new(review)));
+}
+
+/// What a review of one job is about.
+struct Ask {
+    action: Action,
+    title: &'static str,
+    note: String,
+    /// The count must be typed to confirm.
+    typed: bool,
+    danger: bool,
+}
+
+/// Whose marks.
+#[derive(Clone, Copy)]
+enum From {
+    Users,
+    DeletedUsers,
+}
+
+/// The marked users of `from`, each with `op` on it.
+fn marked_items(state: &State, from: From, op: fn(UserId) -> BatchOp) -> Vec<BulkItem> {
+    match from {
+        From::Users => state.screens.list().map_or_else(Vec::new, |list| {
+            list.marked_rows()
+                .into_iter()
+                .map(|r| item(r, op(r.id())))
+                .collect()
+        }),
+        From::DeletedUsers => {
+            state
+                .screens
+                .find::<DeletedUsers>()
+                .map_or_else(Vec::new, |screen| {
+                    screen
+                        .marked_users()
+                        .into_iter()
+                        .map(|u| deleted_item(u, op(u.id.clone())))
+                        .collect()
+                })
+        }
+    }
+}
+
+/// The review of one job: `op` on every user marked on `from`, unless writes are off.
+fn single(state: &mut State, ask: Ask, from: From, op: fn(UserId) -> BatchOp) {
+    if !state.allow_write(ask.action) {
+        return;
+    }
+    let items = marked_items(state, from, op);
+    let marked = items.len();
+    review(
+        state,
+        BulkReview {
+            jobs: vec![job(ask.title, items, None)],
+            chosen: 0,
+            action: ask.action,
+            title: ask.title.to_owned(),
+            marked,
+            note: ask.note,
+            changes: Vec::new(),
+            typed: ask.typed.then(Input::default),
+            danger: ask.danger,
+        },
+    );
 }
 
 /// `b` with marks: block or unblock them; each direction skips the users already in it.
@@ -102,67 +167,32 @@ pub fn block(state: &mut State) {
 
 /// `d` with marks: delete them, once the count is typed.
 pub fn delete(state: &mut State) {
-    if !state.allow_write(Action::Delete) {
-        return;
-    }
-    let Some(list) = state.screens.list() else {
-        return;
-    };
-    let items: Vec<BulkItem> = list
-        .marked_rows()
-        .into_iter()
-        .map(|r| item(r, BatchOp::Delete(r.id())))
-        .collect();
-    let marked = items.len();
-    review(
-        state,
-        BulkReview {
-            jobs: vec![job("Delete users", items, None)],
-            chosen: 0,
-            action: Action::Delete,
-            title: "Delete users".to_owned(),
-            marked,
-            note: format!(
-                "They go to deleted users, restorable for 30 days ({} lists them).",
-                state.keymap.short(Action::DeletedUsers)
-            ),
-            changes: Vec::new(),
-            typed: Some(Input::default()),
-            danger: true,
-        },
+    let note = format!(
+        "They go to deleted users, restorable for 30 days ({} lists them).",
+        state.keymap.short(Action::DeletedUsers)
     );
+    let ask = Ask {
+        action: Action::Delete,
+        title: "Delete users",
+        note,
+        typed: true,
+        danger: true,
+    };
+    single(state, ask, From::Users, BatchOp::Delete);
 }
 
 /// `R` with marks: revoke their sessions.
 pub fn revoke(state: &mut State) {
-    if !state.allow_write(Action::RevokeSessions) {
-        return;
-    }
-    let Some(list) = state.screens.list() else {
-        return;
+    let ask = Ask {
+        action: Action::RevokeSessions,
+        title: "Revoke sessions",
+        note: "Their refresh tokens and session cookies stop working: every app asks them to \
+               sign in again. Access tokens already issued may work for up to an hour."
+            .to_owned(),
+        typed: false,
+        danger: true,
     };
-    let items: Vec<BulkItem> = list
-        .marked_rows()
-        .into_iter()
-        .map(|r| item(r, BatchOp::RevokeSessions(r.id())))
-        .collect();
-    let marked = items.len();
-    review(
-        state,
-        BulkReview {
-            jobs: vec![job("Revoke sessions", items, None)],
-            chosen: 0,
-            action: Action::RevokeSessions,
-            title: "Revoke sessions".to_owned(),
-            marked,
-            note: "Their refresh tokens and session cookies stop working: every app asks them \
-                   to sign in again. Access tokens already issued may work for up to an hour."
-                .to_owned(),
-            changes: Vec::new(),
-            typed: None,
-            danger: true,
-        },
-    );
+    single(state, ask, From::Users, BatchOp::RevokeSessions);
 }
 
 /// `e` with marks: the bulk form.
@@ -170,10 +200,7 @@ pub fn edit(state: &mut State) {
     if !state.allow_write(Action::Edit) {
         return;
     }
-    let marked = state
-        .screens
-        .list()
-        .map_or(0, super::user_list::UserList::marked_count);
+    let marked = state.screens.list().map_or(0, UserList::marked_count);
     state
         .screens
         .push(Screen::BulkForm(Box::new(BulkForm::new(marked))));
@@ -199,65 +226,28 @@ fn deleted_item(user: &crate::graph::User, op: BatchOp) -> BulkItem {
 
 /// `u` with marks on the deleted users: restore them.
 pub fn restore(state: &mut State) {
-    if !state.allow_write(Action::Restore) {
-        return;
-    }
-    let Some(screen) = state.screens.find::<DeletedUsers>() else {
-        return;
+    let ask = Ask {
+        action: Action::Restore,
+        title: "Restore users",
+        note: "They come back under their UPNs with their groups, licences and settings. Graph \
+               refuses one whose UPN or mail a live user now has: the summary says which."
+            .to_owned(),
+        typed: false,
+        danger: false,
     };
-    let items: Vec<BulkItem> = screen
-        .marked_users()
-        .into_iter()
-        .map(|u| deleted_item(u, BatchOp::Restore(u.id.clone())))
-        .collect();
-    let marked = items.len();
-    review(
-        state,
-        BulkReview {
-            jobs: vec![job("Restore users", items, None)],
-            chosen: 0,
-            action: Action::Restore,
-            title: "Restore users".to_owned(),
-            marked,
-            note: "They come back under their UPNs with their groups, licences and settings. \
-                   Graph refuses one whose UPN or mail a live user now has: the summary says \
-                   which."
-                .to_owned(),
-            changes: Vec::new(),
-            typed: None,
-            danger: false,
-        },
-    );
+    single(state, ask, From::DeletedUsers, BatchOp::Restore);
 }
 
 /// `P` with marks on the deleted users: delete them for good, once the count is typed.
 pub fn purge(state: &mut State) {
-    if !state.allow_write(Action::Purge) {
-        return;
-    }
-    let Some(screen) = state.screens.find::<DeletedUsers>() else {
-        return;
+    let ask = Ask {
+        action: Action::Purge,
+        title: "Delete users for good",
+        note: "This cannot be undone: the users, their mailboxes and files go, and they can no \
+               longer be restored."
+            .to_owned(),
+        typed: true,
+        danger: true,
     };
-    let items: Vec<BulkItem> = screen
-        .marked_users()
-        .into_iter()
-        .map(|u| deleted_item(u, BatchOp::Purge(u.id.clone())))
-        .collect();
-    let marked = items.len();
-    review(
-        state,
-        BulkReview {
-            jobs: vec![job("Delete users for good", items, None)],
-            chosen: 0,
-            action: Action::Purge,
-            title: "Delete users for good".to_owned(),
-            marked,
-            note: "This cannot be undone: the users, their mailboxes and files go, and they can \
-                   no longer be restored."
-                .to_owned(),
-            changes: Vec::new(),
-            typed: Some(Input::default()),
-            danger: true,
-        },
-    );
+    single(state, ask, From::DeletedUsers, BatchOp::Purge);
 }

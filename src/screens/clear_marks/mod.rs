@@ -10,7 +10,6 @@ use ratatui::layout::Rect;
 
 use super::deleted_users::state::DeletedUsers;
 use super::screen_view::{KeyHandler, ScreenView};
-use super::stack::Screen;
 use crate::effect::Effects;
 use crate::keymap::{Action, Context};
 use crate::state::{Notice, State};
@@ -50,13 +49,6 @@ impl ScreenView for ClearMarks {
     fn help(&self, state: &State) -> Help {
         help::for_context(state, "Clear marks", Context::ConfirmMarks)
     }
-}
-
-/// Asks before clearing `count` marks on the list `on`.
-pub fn ask(state: &mut State, count: usize, on: Marked) {
-    state
-        .screens
-        .push(Screen::ClearMarks(Box::new(ClearMarks { count, on })));
 }
 
 fn on_key(state: &mut State, key: KeyEvent, _fx: &mut Effects) {

@@ -15,12 +15,13 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use super::clear_marks::state::{ClearMarks, Marked};
 use super::confirm_purge::state::ConfirmPurge;
 use super::confirm_restore::state::ConfirmRestore;
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::stack::Screen;
 use super::user_list::state::ListProblem;
-use super::{clear_marks, marked, search_box, user_list};
+use super::{marked, search_box, user_list};
 use crate::effect::Effects;
 use crate::graph::{GraphError, User};
 use crate::keymap::{Action, Context};
@@ -156,7 +157,11 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         }
         Some(Action::Back) if search_visible => paging::clear_search(state, fx),
         Some(Action::Back) if marked > 0 => {
-            clear_marks::ask(state, marked, clear_marks::Marked::DeletedUsers);
+            let ask = ClearMarks {
+                count: marked,
+                on: Marked::DeletedUsers,
+            };
+            state.screens.push(Screen::ClearMarks(Box::new(ask)));
         }
         Some(Action::Back) => {
             fx.cancel(state, is_loading);

@@ -14,7 +14,7 @@ pub mod state;
 mod view;
 
 use super::Screen;
-use super::clear_marks::{self, Marked};
+use super::clear_marks::state::{ClearMarks, Marked};
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::user_detail::state::UserDetail;
 use super::{marked, open};
@@ -187,7 +187,13 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::Back if reading_for_edit => open::cancel_edit(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
-        Action::Back if marked > 0 => clear_marks::ask(state, marked, Marked::Users),
+        Action::Back if marked > 0 => {
+            let ask = ClearMarks {
+                count: marked,
+                on: Marked::Users,
+            };
+            state.screens.push(Screen::ClearMarks(Box::new(ask)));
+        }
         Action::Back => paging::cancel_loading(state, fx),
         _ => {}
     }
