@@ -500,6 +500,8 @@ fn import_a_csv_from_the_command_prompt() {
     assert!(!summary.contains(first), "a password on screen: {summary}");
 
     session.keys("Escape");
+    // Wait for the summary to close: an Esc followed at once by `/` reads as Alt-/.
+    session.wait_for("the list again", |s| !s.contains("Skipped before sending"));
     session.keys("/");
     session.type_literally("tmuxhire1");
     session.wait_for("a created user in the list", |s| {
