@@ -843,6 +843,81 @@ async fn r_on_a_whole_10000_user_tenant_reads_and_applies_only_what_changed() {
     emulator.shutdown().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_marked_users_are_blocked_in_batches_and_the_administrators_refuse() {
+    use lazyentra::screens::bulk_summary::{BulkSummary, Ended};
+    let emulator = start_emulator(200).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Char(' '));
+    }
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).marked_count(), 50);
+
+    // b: the review counts the ones blocked already; y sends the rest through $batch.
+    press(&mut app, KeyCode::Char('b'));
+    let review = app
+        .state
+        .screens
+        .top_as::<lazyentra::screens::bulk_review::BulkReview>()
+        .expect("the review");
+    let to_block = review.count();
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+
+    let summary = app
+        .state
+        .screens
+        .top_as::<BulkSummary>()
+        .expect("the summary")
+        .clone();
+    let (done, failed, not_sent) = summary.counts();
+    assert_eq!((done + failed, not_sent), (to_block, 0));
+    assert!(failed >= 1, "the administrators refuse");
+    let refused: Vec<&str> = summary
+        .failed()
+        .map(|(item, _)| item.upn.as_str())
+        .collect();
+    assert!(
+        refused.contains(&demo::GLOBAL_ADMINISTRATOR_UPN),
+        "{refused:?}"
+    );
+    for (item, error) in summary.failed() {
+        assert_eq!(error.status(), Some(403), "{}: {error}", item.upn);
+        assert_eq!(error.code(), Some("Authorization_RequestDenied"));
+        assert!(error.request_id().is_some_and(|id| !id.is_empty()));
+    }
+    // The tenant and the list agree with the summary, user by user.
+    for item in &summary.items {
+        let stored = emulator.user(&item.target).unwrap()["accountEnabled"].clone();
+        let row = loaded(&app)
+            .row(&item.target.as_str().into())
+            .expect("still listed");
+        match &item.ended {
+            Ended::Done => {
+                assert_eq!(stored, serde_json::json!(false), "{}", item.upn);
+                assert_eq!(row.account_enabled(), Some(false));
+            }
+            Ended::Failed(_) => {
+                assert_eq!(stored, serde_json::json!(true), "{}", item.upn);
+                assert_eq!(row.account_enabled(), Some(true));
+            }
+            Ended::NotSent => panic!("nothing was stopped"),
+        }
+    }
+    // Every failure is in the error history too.
+    assert_eq!(app.state.errors.len(), failed);
+    assert!(
+        notice(&app).contains(&format!("{done} done, {failed} failed")),
+        "{}",
+        notice(&app)
+    );
+    // The marks stay for the next action; Esc closes the summary.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(loaded(&app).marked_count(), 50);
+}
+
 /// A 500-row bulk-create file: every 20th row broken in one of five ways (25 refused), the
 /// rest alternating generated and typed passwords, every 7th with sign-in blocked.
 fn bulk_create_file() -> String {

@@ -1442,3 +1442,93 @@ fn the_header_names_the_profile_and_organisation_in_its_accent() {
         "{top}"
     );
 }
+
+/// The list with Ada, José and the disabled Former Employee marked.
+fn marked(size: (u16, u16)) -> State {
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char(' '));
+    key(&mut state, KeyCode::Char(' '));
+    for _ in 0..7 {
+        key(&mut state, KeyCode::Down);
+    }
+    key(&mut state, KeyCode::Char(' '));
+    state
+}
+
+#[test]
+fn marks_and_the_bulk_reviews() {
+    snapshot_both("marked_users", marked);
+    snapshot_both("clear_marks", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Esc);
+        state
+    });
+    snapshot_both("bulk_review_block", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('b'));
+        state
+    });
+    snapshot_both("bulk_review_unblock", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('b'));
+        key(&mut state, KeyCode::Tab);
+        state
+    });
+    snapshot_both("bulk_review_delete_typed", |size| {
+        let mut state = marked(size);
+        for _ in 0..6 {
+            key(&mut state, KeyCode::Down);
+            key(&mut state, KeyCode::Char(' '));
+        }
+        key(&mut state, KeyCode::Char('d'));
+        chars(&mut state, "9");
+        state
+    });
+    snapshot_both("bulk_form_refused", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('e'));
+        chars(&mut state, "Finance");
+        for _ in 0..4 {
+            key(&mut state, KeyCode::Tab);
+        }
+        chars(&mut state, "n1");
+        update(&mut state, fixtures::ctrl('s'));
+        state
+    });
+    snapshot_both("bulk_review_edit", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('e'));
+        chars(&mut state, "Finance");
+        key(&mut state, KeyCode::Tab);
+        chars(&mut state, "Controller");
+        update(&mut state, fixtures::ctrl('s'));
+        state
+    });
+    snapshot_both("deleted_marked_purge_review", |size| {
+        let mut state = deleted(size, &["User.ReadWrite.All"]);
+        key(&mut state, KeyCode::Char('*'));
+        key(&mut state, KeyCode::Char('P'));
+        state
+    });
+}
+
+#[test]
+fn marked_rows_differ_in_text_as_well_as_colour() {
+    let state = marked((120, 40));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let ada = row_with(buffer, "Ada Lovelace");
+    let grace = row_with(buffer, "Grace Hopper");
+    // The mark is text, so it reads without colour (NO_COLOR).
+    assert_eq!(cells_of(buffer, ada, "* Ada")[0].symbol(), "*");
+    assert!(cells_of(buffer, grace, "Grace").len() == 5);
+    assert_eq!(
+        cells_of(buffer, ada, "Ada")[0].fg,
+        ratatui::style::Color::Yellow
+    );
+    assert_eq!(
+        cells_of(buffer, grace, "Grace")[0].fg,
+        ratatui::style::Color::Reset
+    );
+    assert!(row_with(buffer, "3 marked") <= 2, "the header counts them");
+}

@@ -363,6 +363,80 @@ fn a_profile_added_on_the_connect_screen_survives_a_restart_with_the_files_comme
     session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
 }
 
+#[test]
+fn fifty_marked_users_are_blocked_with_progress_and_a_summary_of_the_refusals() {
+    let home = tempfile::tempdir().unwrap();
+    let Some(session) = launch(home.path(), "bulk") else {
+        return;
+    };
+    session.wait_for("the user list", |s| {
+        s.contains("of 2,000") && s.contains('@')
+    });
+    // Space marks and moves down: 50 of them mark the first 50 users.
+    session.type_literally(&" ".repeat(50));
+    let marked = session.wait_for("50 marked", |s| s.contains("50 marked"));
+    assert!(marked.contains("* Megan Bowen"), "{marked}");
+
+    session.keys("b");
+    let review = session.wait_for("the review", |s| s.contains("(•) Block sign-in"));
+    assert!(review.contains("already blocked: skipped"), "{review}");
+    assert!(review.contains("Unblock sign-in"), "{review}");
+    session.keys("y");
+    let summary = session.wait_for("the summary", |s| {
+        s.contains("Block sign-in: ✓") && s.contains("Failures (")
+    });
+    assert!(summary.contains("✗ Megan Bowen"), "{summary}");
+    assert!(
+        summary.contains("403 Authorization_RequestDenied: Insufficient privileges"),
+        "{summary}"
+    );
+    assert!(summary.contains("request-id "), "{summary}");
+    assert!(
+        summary.contains("0 not sent") || !summary.contains("not sent"),
+        "{summary}"
+    );
+
+    // x: every user's outcome into a private CSV beside the working directory.
+    session.keys("x");
+    session.wait_for("the export dialog", |s| s.contains("Export the summary"));
+    session.keys("Enter");
+    let done = session.wait_for("the export", |s| s.contains("Exported 4"));
+    let file = std::fs::read_dir(home.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("lazyentra-block-sign-in-"))
+        })
+        .unwrap_or_else(|| panic!("no export file; the pane shows:\n{done}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("Megan Bowen,megan.bowen@contoso.com,")
+                && l.contains(",block,failed,403,Authorization_RequestDenied,")),
+        "{csv}"
+    );
+
+    // Esc: the list shows the blocked users disabled, the refused ones as they were.
+    session.keys("Escape");
+    let list = session.wait_for("the list again", |s| s.contains("50 marked"));
+    assert!(list.contains("✗ no"), "{list}");
+    let megan = list
+        .lines()
+        .find(|l| l.contains("Megan Bowen"))
+        .unwrap_or_default();
+    assert!(megan.trim_end().ends_with("yes"), "{list}");
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+}
+
 /// `:import` in the demo: Tab completes the file, the review refuses the bad rows, `y`
 /// creates the rest with a progress dialog then a summary naming the passwords file, which
 /// is owner-only and whose passwords never reach the screen.

@@ -179,6 +179,7 @@ impl User {
         let UserPatch {
             account_enabled,
             business_phone,
+            company_name,
             department,
             display_name,
             given_name,
@@ -198,6 +199,7 @@ impl User {
             Change::Set(number) => self.business_phones = vec![number.clone()],
             Change::Clear => self.business_phones.clear(),
         }
+        company_name.apply_to(&mut self.company_name);
         department.apply_to(&mut self.department);
         display_name.apply_to(&mut self.display_name);
         given_name.apply_to(&mut self.given_name);
@@ -342,6 +344,9 @@ pub struct UserPatch {
         serialize_with = "phone_list"
     )]
     pub business_phone: Change<String>,
+    /// Set by the bulk edit of marked users; the single form does not show it.
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub company_name: Change<String>,
     #[serde(skip_serializing_if = "Change::is_keep")]
     pub department: Change<String>,
     #[serde(skip_serializing_if = "Change::is_keep")]

@@ -79,6 +79,11 @@ pub enum Action {
     ClearManager,
     /// In the form: choose the UPN's domain from the tenant's verified domains.
     ChooseDomain,
+    /// Mark or unmark the selected user and move down: the write keys act on every marked
+    /// user.
+    Mark,
+    /// Mark every user shown (the filtered view), or unmark them if all are marked.
+    MarkAll,
     /// Create users from a bulk-create CSV file: asks for its path, checks every row, then
     /// asks before creating.
     Import,
@@ -127,6 +132,14 @@ pub enum Context {
     PickManager,
     /// "Remove the manager?"
     ConfirmManager,
+    /// "Clear the marks?"
+    ConfirmMarks,
+    /// The review of a bulk action on the marked users.
+    BulkReview,
+    /// The review of a bulk delete or purge: the count is typed to confirm.
+    BulkTyped,
+    /// The form of a bulk edit: printable keys go to the focused field.
+    BulkForm,
     /// The form's list of domains for the UPN.
     FormDomain,
     /// The import dialog's path field: the file's path is typed.
@@ -151,13 +164,15 @@ impl Context {
                 | Context::ResetPassword
                 | Context::ExportPrompt
                 | Context::PickManager
+                | Context::BulkTyped
+                | Context::BulkForm
                 | Context::ImportPrompt
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 51] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -206,6 +221,8 @@ impl Action {
         Action::SetManager,
         Action::ClearManager,
         Action::ChooseDomain,
+        Action::Mark,
+        Action::MarkAll,
         Action::Import,
     ];
 
@@ -260,6 +277,8 @@ impl Action {
             Action::SetManager => "set_manager",
             Action::ClearManager => "clear_manager",
             Action::ChooseDomain => "choose_domain",
+            Action::Mark => "mark",
+            Action::MarkAll => "mark_all",
             Action::Import => "import",
         }
     }
@@ -299,7 +318,7 @@ impl Action {
             (Action::Cancel, C::ConfirmProfile) => "no, keep it",
             (Action::Back, C::ConfirmProfile) => "keep it",
             (Action::Toggle, C::ConfirmProfile) => "also delete its saved secret: on/off",
-            (Action::Back, C::List) => "stop loading, or clear the filter",
+            (Action::Back, C::List) => "stop loading, clear the filter, or clear the marks (asks)",
             (Action::Up | Action::Down, C::Search) => "move in the table",
             (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
             (Action::Submit, C::Search) => "keep the filter, back to the table",
@@ -322,7 +341,7 @@ impl Action {
             (Action::Last, C::Deleted) => "last loaded deleted user",
             (Action::Search, C::Deleted) => "search deleted users",
             (Action::Refresh, C::Deleted) => "refresh",
-            (Action::Back, C::Deleted) => "clear the search; else back",
+            (Action::Back, C::Deleted) => "clear the search, or the marks (asks); else back",
             (Action::Confirm | Action::Submit, C::ConfirmRestore) => "yes, restore",
             (Action::Cancel, C::ConfirmRestore) => "no, leave it deleted",
             (Action::Back, C::ConfirmRestore) => "leave it deleted (cancels a restore in flight)",
@@ -389,6 +408,28 @@ impl Action {
                 "write every user's outcome (errors, request-ids) to a CSV or JSON file"
             }
             (Action::Back, C::BulkSummary) => "close the summary",
+            (Action::Confirm | Action::Submit, C::ConfirmMarks) => "yes, clear the marks",
+            (Action::Edit, C::List) => "edit user; with marks, a form for all of them",
+            (Action::Delete, C::List) => "delete user; with marks, all of them (asks first)",
+            (Action::Block, C::List) => "block or unblock sign-in; with marks, all of them (asks)",
+            (Action::RevokeSessions, C::List) => {
+                "revoke sessions: sign out everywhere; with marks, all of them (asks)"
+            }
+            (Action::Restore, C::Deleted) => "restore the user; with marks, all of them (asks)",
+            (Action::Purge, C::Deleted) => {
+                "delete the user for good; with marks, all of them (count typed)"
+            }
+            (Action::Confirm | Action::Submit, C::BulkReview) => "go ahead: start the job",
+            (Action::Cancel | Action::Back, C::BulkReview) => "no, back",
+            (Action::NextField | Action::PrevField, C::BulkReview) => {
+                "switch between blocking and unblocking"
+            }
+            (Action::Submit, C::BulkTyped) => "go ahead, once the count is typed",
+            (Action::Back, C::BulkTyped) => "no, back",
+            (Action::Submit, C::BulkForm) => "next field; the review on the last",
+            (Action::Save, C::BulkForm) => "review the changes",
+            (Action::Back, C::BulkForm) => "leave, changing nothing",
+            (Action::Cancel | Action::Back, C::ConfirmMarks) => "no, keep them",
             _ => return None,
         };
         Some(what)
@@ -447,6 +488,8 @@ impl Action {
             Action::SetManager => "set the manager: search users and pick one",
             Action::ClearManager => "remove the manager (asks first)",
             Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
+            Action::Mark => "mark or unmark the user and move down",
+            Action::MarkAll => "mark every user shown (again: unmark them)",
             Action::Import => "create users from a bulk-create CSV file (checked first)",
         }
     }
@@ -458,10 +501,11 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            BulkProgress, BulkSummary, Command, ConfirmDelete, ConfirmManager, ConfirmProfile,
-            ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors,
-            ExportPrompt, Form, FormDiscard, FormDomain, FormReview, ImportPrompt, ImportReview,
-            List, Overview, Password, PickManager, ResetPassword, Search,
+            BulkForm, BulkProgress, BulkReview, BulkSummary, BulkTyped, Command, ConfirmDelete,
+            ConfirmManager, ConfirmMarks, ConfirmProfile, ConfirmPurge, ConfirmRestore,
+            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
+            FormDomain, FormReview, ImportPrompt, ImportReview, List, Overview, Password,
+            PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -506,6 +550,10 @@ impl Action {
                 ImportReview,
                 BulkProgress,
                 BulkSummary,
+                ConfirmMarks,
+                BulkReview,
+                BulkTyped,
+                BulkForm,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -563,6 +611,7 @@ impl Action {
             Action::Disconnect | Action::SwitchProfile => &[List, Detail, Deleted],
             Action::SetManager | Action::ClearManager => &[Detail],
             Action::ChooseDomain => &[Form],
+            Action::Mark | Action::MarkAll => &[List, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
             Action::Confirm => &[
                 ConfirmDelete,
@@ -572,6 +621,8 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ConfirmManager,
+                ConfirmMarks,
+                BulkReview,
                 ImportReview,
             ],
             Action::Cancel => &[
@@ -583,6 +634,8 @@ impl Action {
                 ConfirmProfile,
                 ConfirmManager,
                 ImportReview,
+                ConfirmMarks,
+                BulkReview,
             ],
             Action::Submit => &[
                 ConfirmDelete,
@@ -600,13 +653,25 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ConfirmMarks,
+                BulkReview,
+                BulkTyped,
+                BulkForm,
                 ImportPrompt,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
-            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt, ImportPrompt],
-            Action::PrevField => &[Form, ResetPassword, ExportPrompt],
+            Action::NextField => &[
+                Form,
+                Command,
+                ResetPassword,
+                ExportPrompt,
+                ImportPrompt,
+                BulkReview,
+                BulkForm,
+            ],
+            Action::PrevField => &[Form, ResetPassword, ExportPrompt, BulkReview, BulkForm],
             Action::GeneratePassword => &[Form, ResetPassword],
-            Action::Save => &[Form],
+            Action::Save => &[Form, BulkForm],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],
         }

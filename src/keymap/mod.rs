@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 49] = [
+        let defaults: [(Action, Vec<Key>); 51] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -81,6 +81,8 @@ impl Default for Keymap {
             (Action::SetManager, vec![k('m')]),
             (Action::ClearManager, vec![k('M')]),
             (Action::ChooseDomain, vec![ctrl('d')]),
+            (Action::Mark, vec![k(' ')]),
+            (Action::MarkAll, vec![k('*')]),
             (Action::Import, vec![k('I')]),
         ];
         Self {

@@ -1,9 +1,12 @@
 //! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
 //! each screen's behaviour lives in its own folder.
 
+use super::bulk_form::state::BulkForm;
 use super::bulk_progress::state::BulkProgress;
+use super::bulk_review::state::BulkReview;
 use super::bulk_summary::state::BulkSummary;
 use super::clear_manager::state::ClearManager;
+use super::clear_marks::state::ClearMarks;
 use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
@@ -55,6 +58,9 @@ macro_rules! for_each_screen {
             Import(Import),
             BulkProgress(BulkProgress),
             BulkSummary(BulkSummary),
+            ClearMarks(ClearMarks),
+            BulkReview(BulkReview),
+            BulkForm(BulkForm),
         }
     };
 }
