@@ -19,8 +19,12 @@ pub enum Command {
     Help,
     /// `:disconnect`: drop the token, back to the connect screen.
     Disconnect,
+    /// `:tenant NAME`: switch the session to profile NAME.
+    Tenant(String),
     /// `:quit`, `:q`.
     Quit,
+    /// `:import FILE`: check a bulk-create CSV file, then create its valid rows.
+    Import(String),
 }
 
 /// One command as the prompt offers it: for completion, the suggestions and the help.
@@ -82,6 +86,15 @@ pub const COMMANDS: &[Spec] = &[
         args: Args::None(Command::Errors),
     },
     Spec {
+        name: "import",
+        aliases: &[],
+        what: "create users from a bulk-create CSV (checked first)",
+        args: Args::One {
+            what: "file",
+            make: Command::Import,
+        },
+    },
+    Spec {
         name: "help",
         aliases: &[],
         what: "the keys of this screen",
@@ -92,6 +105,15 @@ pub const COMMANDS: &[Spec] = &[
         aliases: &[],
         what: "drop the token and go back to the connect screen",
         args: Args::None(Command::Disconnect),
+    },
+    Spec {
+        name: "tenant",
+        aliases: &["profile"],
+        what: "switch to another profile (Tab completes its name)",
+        args: Args::One {
+            what: "profile",
+            make: Command::Tenant,
+        },
     },
     Spec {
         name: "quit",
@@ -147,7 +169,7 @@ impl fmt::Display for ParseError {
                 write!(f, "\"{name}\" takes nothing after it (remove \"{rest}\")")
             }
             ParseError::Missing { name, what } => {
-                write!(f, "\"{name}\" needs {what}: :{name} <{what}>")
+                write!(f, "\"{name}\" needs a {what}: :{name} <{what}>")
             }
         }
     }
@@ -201,23 +223,64 @@ pub fn matching(typed: &str) -> Vec<&'static Spec> {
         .collect()
 }
 
+/// The file typed after `:import `, for Tab to complete from the disk (the shell does that).
+pub fn import_path(typed: &str) -> Option<&str> {
+    let typed = typed.trim_start();
+    let (word, rest) = typed.split_once(char::is_whitespace)?;
+    word.eq_ignore_ascii_case("import")
+        .then(|| rest.trim_start())
+}
+
 /// Tab: the typed word completed to the longest name all matching commands share.
 pub fn complete(typed: &str) -> Option<String> {
     let matches = matching(typed);
-    let first = matches.first()?.name;
-    let shared = matches.iter().fold(first.len(), |len, spec| {
-        first
-            .chars()
-            .zip(spec.name.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-            .min(len)
-    });
-    let mut completed = first[..shared].to_owned();
+    let names: Vec<&str> = matches.iter().map(|spec| spec.name).collect();
+    let mut completed = shared_prefix(&names)?;
     if matches.len() == 1 {
         completed.push(' ');
     }
     (completed.trim_end() != typed.trim()).then_some(completed)
+}
+
+/// Tab with the profiles' names at hand: after `:tenant ` (or `:profile `) the name typed so
+/// far is completed to the longest one the matching profiles share (ignoring case); anything
+/// else completes a command's name.
+pub fn complete_with(typed: &str, profiles: &[&str]) -> Option<String> {
+    let Some((word, rest)) = typed.trim_start().split_once(char::is_whitespace) else {
+        return complete(typed);
+    };
+    let spec = find(&word.to_lowercase()).filter(|s| matches!(s.args, Args::One { .. }));
+    let Some(spec) = spec.filter(|s| s.name == "tenant") else {
+        return complete(typed);
+    };
+    let rest = rest.trim_start();
+    let lower = rest.to_lowercase();
+    let names: Vec<&str> = profiles
+        .iter()
+        .copied()
+        .filter(|name| name.to_lowercase().starts_with(&lower))
+        .collect();
+    let name = if names.len() == 1 {
+        names[0].to_owned()
+    } else {
+        shared_prefix(&names)?
+    };
+    (name.len() > rest.len()).then(|| format!("{} {name}", spec.name))
+}
+
+/// The longest start all of `names` share; `None` when there are none.
+fn shared_prefix(names: &[&str]) -> Option<String> {
+    let first = *names.first()?;
+    let shared = names.iter().fold(first.len(), |len, name| {
+        first
+            .char_indices()
+            .zip(name.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(len)
+    });
+    Some(first[..shared].to_owned())
 }
 
 #[cfg(test)]
@@ -269,9 +332,58 @@ mod tests {
     }
 
     #[test]
+    fn tenant_takes_a_profile_and_tab_completes_its_name() {
+        assert_eq!(
+            parse("tenant fabrikam"),
+            Ok(Command::Tenant("fabrikam".to_owned()))
+        );
+        assert_eq!(
+            parse("tenant").unwrap_err().to_string(),
+            "\"tenant\" needs a profile: :tenant <profile>"
+        );
+        let names = ["contoso", "fabrikam", "fabrikam-test"];
+        assert_eq!(
+            complete_with("tenant c", &names).as_deref(),
+            Some("tenant contoso")
+        );
+        assert_eq!(
+            complete_with("tenant F", &names).as_deref(),
+            Some("tenant fabrikam")
+        );
+        assert_eq!(
+            complete_with("tenant fabrikam-", &names).as_deref(),
+            Some("tenant fabrikam-test")
+        );
+        assert_eq!(complete_with("tenant fabrikam", &names), None);
+        assert_eq!(complete_with("tenant x", &names), None);
+        assert_eq!(
+            complete_with("profile con", &names).as_deref(),
+            Some("tenant contoso")
+        );
+        assert_eq!(complete_with("ten", &names).as_deref(), Some("tenant "));
+    }
+
+    #[test]
     fn every_command_parses_by_its_name() {
         for spec in COMMANDS {
-            assert!(parse(spec.name).is_ok(), "{}", spec.name);
+            let line = match spec.args {
+                Args::None(_) => spec.name.to_owned(),
+                Args::One { .. } => format!("{} x", spec.name),
+            };
+            assert!(parse(&line).is_ok(), "{}", spec.name);
         }
+    }
+
+    #[test]
+    fn import_takes_the_rest_of_the_line_as_the_file() {
+        assert_eq!(
+            parse("import  ~/new hires.csv "),
+            Ok(Command::Import("~/new hires.csv".to_owned()))
+        );
+        assert_eq!(
+            parse("import").unwrap_err().to_string(),
+            "\"import\" needs a file: :import <file>"
+        );
+        assert_eq!(complete("im").as_deref(), Some("import "));
     }
 }

@@ -11,12 +11,14 @@ use crate::command::Command;
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::export::job::ExportMsg;
 use crate::graph::{ClientNotice, GraphError};
+use crate::import::ImportMsg;
 use crate::keymap::Action;
 use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, clear_manager, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users,
-    export_prompt, manager_picker, profile_form, reset_password, user_detail, user_form, user_list,
+    self, bulk_progress, clear_manager, command_prompt, confirm_delete, confirm_sign_in, connect,
+    deleted_users, export_prompt, manager_picker, profile_form, reset_password, user_detail,
+    user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -41,6 +43,9 @@ pub enum Msg {
     ExportStamp(NaiveDateTime),
     /// An export's progress or outcome.
     Export(ExportMsg),
+    /// What the shell did for an import: a file read and checked, a path completed,
+    /// passwords written.
+    Import(ImportMsg),
     Worker(WorkerMsg),
 }
 
@@ -72,9 +77,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ProfilesWritten(written) => profile_form::on_written(state, *written),
         Msg::ExportStamp(at) => export_prompt::stamped(state, at),
         Msg::Export(msg) => export_prompt::on_export(state, msg),
+        Msg::Import(msg) => screens::import::on_msg(state, msg, &mut fx),
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
-        // Bulk progress is for the bulk screens (issue 11), which do not exist yet.
-        Msg::Worker(WorkerMsg::Bulk { .. }) => {}
+        Msg::Worker(WorkerMsg::Bulk { id, event }) => bulk_progress::on_event(state, id, &event),
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);
         }
@@ -118,6 +123,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         }
         Some(Action::Quit) => state.quit = true,
         Some(Action::Disconnect) => disconnect(state, fx),
+        Some(Action::SwitchProfile) => screens::profile_picker::open(state),
         Some(Action::Errors) => screens::error_history::open(state),
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         Some(Action::Command) => command_prompt::open(state),
@@ -165,7 +171,15 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
             state.status.notice = Some(Notice::Info("Not connected".to_owned()));
         }
         Command::Disconnect => disconnect(state, fx),
+        Command::Tenant(name) => connect::switch(state, name, fx),
         Command::Quit => state.quit = true,
+        Command::Import(_) if state.session.is_none() => {
+            state.status.notice = Some(Notice::Refused(format!(
+                "Importing users needs a connection: press {} to connect first",
+                state.keymap.short(Action::Connect)
+            )));
+        }
+        Command::Import(path) => screens::import::start(state, path, fx),
     }
 }
 
@@ -221,7 +235,16 @@ fn on_done(
         Pending::ResetPassword(request) => reset_password::on_reply(state, request, result),
         Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
         Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
-        Pending::Domains => connect::domains_arrived(state, result),
+        Pending::Organization => connect::organization_arrived(state, result),
+        Pending::Domains => {
+            connect::domains_arrived(state, result);
+            screens::import::domains_arrived(state, fx);
+        }
+        Pending::Bulk => {
+            let note = screens::import::bulk_ending(state, id, &result, fx);
+            bulk_progress::on_reply(state, id, result, at);
+            screens::import::annotate_summary(state, note);
+        }
     }
 }
 

@@ -55,7 +55,7 @@ pub use cloud::Cloud;
 pub use error::{ConfigError, Problem};
 pub use layers::ConfigFile;
 pub use origin::Origin;
-pub use profiles::{DEFAULT_PROFILE, ProfileEntry, ProfileSource, Profiles};
+pub use profiles::{DEFAULT_PROFILE, DemoTenant, ProfileEntry, ProfileSource, Profiles};
 
 /// Where the client secret comes from, when one is set. Never the secret itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +105,9 @@ pub struct Settings {
     pub read_only: bool,
     /// The profile's accent colour, as `color` sets it.
     pub color: Option<Color>,
+    /// `domains = [...]`: the tenant's domains, lowercase, for checking an import's user
+    /// names where Graph's list cannot be read.
+    pub domains: Vec<String>,
     /// Action name → keys, as written in `[keys]`; the UI checks the names.
     pub keys: BTreeMap<String, Vec<String>>,
     /// Setting name (`tenant_id`, `keys.quit`) → where its effective value came from.
@@ -159,6 +162,7 @@ impl Settings {
         let secret_env = read.env_name("client_secret_env");
         let secret_file = read.path("client_secret_file");
         let color = read.color("color");
+        let domains = read.domains("domains");
         let client_certificate_path = read.path("client_certificate_path");
         let client_certificate_password = read.secret("client_certificate_password");
         let cloud = read.cloud();
@@ -271,6 +275,7 @@ impl Settings {
             max_retry_wait: Duration::from_secs(max_wait),
             read_only,
             color,
+            domains,
             keys,
             origins,
             config_file: layered.config_file.clone(),

@@ -44,6 +44,9 @@ pub struct UserList {
     /// Where Graph's changes to users since this listing started (or since the last refresh
     /// by delta) are read from: `r` on the whole list asks for only those.
     pub delta: Option<DeltaLink>,
+    /// The marked users (Space, `*`): the write keys act on all of them. Kept by id, so
+    /// filtering, sorting and refreshing keep them; a user no longer listed loses its mark.
+    marks: HashSet<RowId>,
 }
 
 /// A load of every remaining page (`L`). Its times are the worker's stamps on the pages'
@@ -324,6 +327,67 @@ impl UserList {
         true
     }
 
+    /// Changes many rows at once, each with its own `change` (as [`UserList::update_row`]),
+    /// then filters and sorts once: a bulk job's thousand changes cost one pass, not a
+    /// thousand. Returns how many were listed.
+    pub fn update_rows<'a, F: FnOnce(&mut User)>(
+        &mut self,
+        changes: impl IntoIterator<Item = (&'a UserId, F)>,
+    ) -> usize {
+        let at = self.positions();
+        let mut count = 0;
+        for (id, change) in changes {
+            let Some(&i) = at.get(&RowId::from(id)) else {
+                continue;
+            };
+            let mut user = self.rows[i].to_user();
+            change(&mut user);
+            self.rows[i] = Row::new(&user, &mut self.values);
+            count += 1;
+        }
+        if count > 0 {
+            self.refilter();
+        }
+        count
+    }
+
+    /// Takes many users out at once, keeping the cursor on the selected user, or the nearest
+    /// shown one that stays. Returns how many were listed.
+    pub fn remove_users<'a>(&mut self, ids: impl IntoIterator<Item = &'a UserId>) -> usize {
+        let at = self.positions();
+        let mut gone = vec![false; self.rows.len()];
+        for id in ids {
+            if let Some(&i) = at.get(&RowId::from(id)) {
+                gone[i] = true;
+            }
+        }
+        let removed = gone.iter().filter(|g| **g).count();
+        if removed == 0 {
+            return 0;
+        }
+        let keep = self.kept_through(&gone);
+        for (row, _) in self.rows.iter().zip(&gone).filter(|(_, gone)| **gone) {
+            self.listed.remove(row.row_id());
+        }
+        let rows = std::mem::take(&mut self.rows);
+        self.rows = rows
+            .into_iter()
+            .zip(gone)
+            .filter_map(|(row, gone)| (!gone).then_some(row))
+            .collect();
+        self.refilter_keeping(keep);
+        removed
+    }
+
+    /// Where each listed user is in `rows`.
+    fn positions(&self) -> HashMap<RowId, usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.row_id().clone(), i))
+            .collect()
+    }
+
     /// Applies a page of Graph's changes in place: removed users go, changed ones take what
     /// changed (a property not sent stays, one sent as `null` is cleared), new ones go on top.
     /// The filter and sort run again; the selected user stays selected, or, if it was
@@ -449,6 +513,10 @@ impl UserList {
     }
 
     fn refilter_keeping(&mut self, keep: Option<RowId>) {
+        if !self.marks.is_empty() {
+            let listed = &self.listed;
+            self.marks.retain(|id| listed.contains(id));
+        }
         let (rows, filter) = (&self.rows, &self.filter);
         self.shown.clear();
         if filter.is_empty() {
@@ -520,6 +588,69 @@ impl UserList {
 
     pub fn selected_row(&self) -> Option<&Row> {
         self.shown_row(self.selected)
+    }
+
+    /// Marks the selected user, or unmarks it if marked. False when no user is shown.
+    pub fn toggle_mark(&mut self) -> bool {
+        let Some(id) = self.selected_id() else {
+            return false;
+        };
+        if !self.marks.remove(&id) {
+            self.marks.insert(id);
+        }
+        true
+    }
+
+    /// Marks every shown user (the filtered view); if every one is marked already, unmarks
+    /// them instead. Returns how many marks that added or took away, and whether it marked.
+    pub fn mark_shown(&mut self) -> (usize, bool) {
+        let ids: Vec<RowId> = self
+            .shown
+            .iter()
+            .map(|&i| self.rows[i].row_id().clone())
+            .collect();
+        if ids.iter().all(|id| self.marks.contains(id)) {
+            for id in &ids {
+                self.marks.remove(id);
+            }
+            return (ids.len(), false);
+        }
+        let before = self.marks.len();
+        self.marks.extend(ids);
+        (self.marks.len() - before, true)
+    }
+
+    pub fn is_marked(&self, row: &Row) -> bool {
+        !self.marks.is_empty() && self.marks.contains(row.row_id())
+    }
+
+    pub fn marked_count(&self) -> usize {
+        self.marks.len()
+    }
+
+    /// The marked users, in the order the list shows them, then any the filter hides.
+    pub fn marked_rows(&self) -> Vec<&Row> {
+        if self.marks.is_empty() {
+            return Vec::new();
+        }
+        let mut seen = vec![false; self.rows.len()];
+        let mut marked = Vec::with_capacity(self.marks.len());
+        for &i in &self.shown {
+            seen[i] = true;
+            if self.marks.contains(self.rows[i].row_id()) {
+                marked.push(&self.rows[i]);
+            }
+        }
+        for (i, row) in self.rows.iter().enumerate() {
+            if !seen[i] && self.marks.contains(row.row_id()) {
+                marked.push(row);
+            }
+        }
+        marked
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
     }
 
     /// The most common UPN domain among loaded members (not guests): the domain a new user

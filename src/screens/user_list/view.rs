@@ -15,7 +15,7 @@ use crate::keymap::Action;
 use crate::screens::search_box;
 use crate::state::{Pending, State};
 use crate::ui::layout::CHROME_ROWS;
-use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, SELECTED, TITLE};
+use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, MARK, MARKED, SELECTED, TITLE};
 use crate::widgets::{spinner, text};
 
 /// The column titles, from the one list of columns the export shares.
@@ -90,6 +90,12 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect)
         None => loaded,
     };
     spans.push(Span::raw(what));
+    if list.marked_count() > 0 {
+        spans.push(Span::styled(
+            format!(" · {} marked", text::thousands(list.marked_count() as u64)),
+            MARKED,
+        ));
+    }
     if let Some(sort) = list.sort {
         spans.push(Span::styled(
             format!(
@@ -219,7 +225,8 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
         .filter_map(|&i| list.rows.get(i))
         .collect::<Vec<_>>();
     let sorted = list.sort.map(|s| s.column.column());
-    let widths = column_widths(&visible, sorted, area.width as usize);
+    let marks = visible.iter().any(|r| list.is_marked(r));
+    let widths = column_widths(&visible, sorted, marks, area.width as usize);
     let header = TableRow::new(HEADERS.iter().zip(&widths).enumerate().map(|(i, (h, w))| {
         let arrow = list
             .sort
@@ -233,7 +240,7 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
     }))
     .style(TITLE.add_modifier(Modifier::UNDERLINED));
     // Only the visible rows are built: a tenant may have 100k users loaded.
-    let rows = visible.iter().map(|r| row(r, &widths));
+    let rows = visible.iter().map(|r| row(r, list.is_marked(r), &widths));
     let constraints = widths.iter().map(|w| Constraint::Length(*w as u16));
     let table = Table::new(rows, constraints)
         .header(header)
@@ -265,7 +272,7 @@ fn cells(row: &Row) -> [&str; 7] {
 
 /// Widths of the seven columns for `width` cells, from what the visible rows need; the
 /// `sorted` column's header has an arrow too.
-fn column_widths(visible: &[&Row], sorted: Option<usize>, width: usize) -> Vec<usize> {
+fn column_widths(visible: &[&Row], sorted: Option<usize>, marks: bool, width: usize) -> Vec<usize> {
     let mut wanted: Vec<usize> = HEADERS.iter().map(|h| text::width(h)).collect();
     wanted[5] = 5;
     wanted[6] = 7;
@@ -277,6 +284,9 @@ fn column_widths(visible: &[&Row], sorted: Option<usize>, width: usize) -> Vec<u
             *w = (*w).max(text::width(cell));
         }
     }
+    if marks {
+        wanted[0] += MARK.len();
+    }
     let fixed = wanted[5] + wanted[6];
     let room = width.saturating_sub(text::width(MARKER) + fixed + 6);
     let mut widths = text::fit_columns(&wanted[..5], 6, room);
@@ -284,19 +294,25 @@ fn column_widths(visible: &[&Row], sorted: Option<usize>, width: usize) -> Vec<u
     widths
 }
 
-fn row(user: &Row, widths: &[usize]) -> TableRow<'static> {
-    let style = if user.account_enabled() == Some(false) {
+fn row(user: &Row, marked: bool, widths: &[usize]) -> TableRow<'static> {
+    let style = if marked {
+        MARKED
+    } else if user.account_enabled() == Some(false) {
         DISABLED_USER
     } else if user.is_guest() {
         GUEST
     } else {
         Style::new()
     };
-    let cells = cells(user)
+    let mut cells = cells(user)
         .into_iter()
         .zip(widths)
         .map(|(c, w)| Cell::from(text::truncate(c, *w)))
         .collect::<Vec<_>>();
+    if marked {
+        let name = text::truncate(user.label(), widths[0].saturating_sub(MARK.len()));
+        cells[0] = Cell::from(format!("{MARK}{name}"));
+    }
     TableRow::new(cells).style(style)
 }
 
