@@ -12,7 +12,7 @@ use crate::graph::{
     ClientNotice, DeltaLink, Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage,
     Organization, PasswordProfile, Related, Relation, TokenInfo, User, UserId, UserPage, UserPatch,
 };
-use crate::screens::user_list::RowPage;
+use crate::screens::user_list::decode::RowPage;
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
 pub type RequestId = u64;

@@ -3,7 +3,7 @@
 //! draws the table.
 
 pub mod columns;
-mod decode;
+pub mod decode;
 mod delta;
 pub mod filter;
 mod paging;

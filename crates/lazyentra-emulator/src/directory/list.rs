@@ -18,6 +18,7 @@ use crate::auth::bearer::Caller;
 use crate::directory::activity::check_sign_ins;
 use crate::directory::relations::{expanded_manager, parse_expand};
 use crate::directory::schema::{Access, Kind, Prop, Support};
+use crate::directory::sorted::{SortedCache, SortedKey};
 use crate::directory::state::Shared;
 use crate::directory::store::Store;
 use crate::directory::text::{cmp_folded, fold};
@@ -306,47 +307,9 @@ struct Queried<'a, 'q> {
     q: &'q Query,
 }
 
-/// The `$orderby` order of the last sorted query's users (their seqs), kept while the store
-/// is unchanged: paging through 100k sorted users sorts them once, not once a page. Any
-/// change to a user moves the store's version on, which makes it stale.
-#[derive(Default)]
-pub(crate) struct SortedCache(Option<Sorted>);
-
-struct Sorted {
-    key: SortedKey,
-    seqs: Vec<u64>,
-}
-
-#[derive(PartialEq, Eq)]
-struct SortedKey {
-    source: Source,
-    filter: Option<String>,
-    search: Option<String>,
-    order: Order,
-    version: u64,
-}
-
-impl SortedCache {
-    /// The seqs of the users `query` keeps, in `order`, sorted now unless they are kept.
-    fn order<'c>(&'c mut self, query: &Queried<'_, '_>, order: Order) -> &'c [u64] {
-        let key = SortedKey {
-            source: query.source,
-            filter: query.q.filter.as_ref().map(|f| f.0.clone()),
-            search: query.q.search.as_ref().map(|s| s.0.clone()),
-            order,
-            version: query.store.version(),
-        };
-        if self.0.as_ref().is_none_or(|s| s.key != key) {
-            let seqs = sorted(query, order);
-            self.0 = Some(Sorted { key, seqs });
-        }
-        self.0.as_ref().map_or(&[], |s| &s.seqs)
-    }
-}
-
 /// Every user `query` keeps, in `order` (ties by seq). Each text is folded once here rather
 /// than at each comparison; a folded string's byte order is `cmp_folded`'s order.
-fn sorted(query: &Queried<'_, '_>, order: Order) -> Vec<u64> {
+fn sorted_seqs(query: &Queried<'_, '_>, order: Order) -> Vec<u64> {
     #[derive(PartialEq, Eq, PartialOrd, Ord)]
     enum Folded {
         Missing,
@@ -402,7 +365,14 @@ fn run<'a>(
         });
         return (page, next);
     };
-    let seqs = sorted.order(query, order);
+    let key = SortedKey {
+        source: query.source.path(),
+        filter: q.filter.as_ref().map(|f| f.0.clone()),
+        search: q.search.as_ref().map(|s| s.0.clone()),
+        order,
+        version: store.version(),
+    };
+    let seqs = sorted.get_or(key, || sorted_seqs(query, order));
     // The page starts after the cursor's place in the order (which holds even when the
     // cursor's own user has gone meanwhile).
     let start = cursor.map_or(0, |c| {
@@ -507,7 +477,7 @@ mod tests {
         let mut sorted = SortedCache::default();
         let (first, next) = page(&items, &q, &mut sorted, None, 2);
         assert_eq!(first, ["a", "b"]);
-        assert!(sorted.0.is_some(), "kept for the next page");
+        assert!(sorted.is_kept(), "kept for the next page");
         // The cursor's own user ("b", seq 2) is gone: the next page still starts after it.
         items.remove(&2);
         let mut fresh = SortedCache::default();

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use url::Url;
 
 use crate::auth::jwt::TokenKeys;
-use crate::directory::list::SortedCache;
+use crate::directory::sorted::SortedCache;
 use crate::directory::store::Store;
 use crate::options::{EmulatorOptions, Faults};
 use crate::seed::demo::Tenant;
