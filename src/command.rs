@@ -21,6 +21,12 @@ pub enum Command {
     Disconnect,
     /// `:quit`, `:q`.
     Quit,
+    /// `:export`: the list's export dialog, as `x`.
+    Export,
+    /// `:view NAME`: the list shows a saved view.
+    View(String),
+    /// `:view save NAME`: the list's columns, sort and filter saved as a view.
+    SaveView(String),
 }
 
 /// One command as the prompt offers it: for completion, the suggestions and the help.
@@ -51,7 +57,7 @@ pub enum Args {
     /// One argument (the rest of the line), named `what` in messages.
     One {
         what: &'static str,
-        make: fn(String) -> Command,
+        make: fn(&str) -> Result<Command, ParseError>,
     },
 }
 
@@ -94,6 +100,21 @@ pub const COMMANDS: &[Spec] = &[
         args: Args::None(Command::Disconnect),
     },
     Spec {
+        name: "export",
+        aliases: &[],
+        what: "export the users shown to a CSV or JSON file",
+        args: Args::None(Command::Export),
+    },
+    Spec {
+        name: "view",
+        aliases: &[],
+        what: "show a saved view; :view save NAME saves the list's",
+        args: Args::One {
+            what: "name",
+            make: view,
+        },
+    },
+    Spec {
         name: "quit",
         aliases: &["q"],
         what: "quit lazyentra",
@@ -118,6 +139,8 @@ pub enum ParseError {
         name: &'static str,
         what: &'static str,
     },
+    /// The argument cannot be used: why, and what to type.
+    BadArgument(String),
 }
 
 impl fmt::Display for ParseError {
@@ -149,6 +172,7 @@ impl fmt::Display for ParseError {
             ParseError::Missing { name, what } => {
                 write!(f, "\"{name}\" needs {what}: :{name} <{what}>")
             }
+            ParseError::BadArgument(why) => f.write_str(why),
         }
     }
 }
@@ -179,7 +203,22 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             name: spec.name,
             what,
         }),
-        Args::One { make, .. } => Ok(make(rest.to_owned())),
+        Args::One { make, .. } => make(rest),
+    }
+}
+
+/// `:view NAME` or `:view save NAME`.
+fn view(rest: &str) -> Result<Command, ParseError> {
+    let mut words = rest.split_whitespace();
+    match (words.next(), words.next(), words.next()) {
+        (Some("save"), Some(name), None) => Ok(Command::SaveView(name.to_owned())),
+        (Some("save"), None, _) => Err(ParseError::BadArgument(
+            "\"view save\" needs a name: :view save <name>".to_owned(),
+        )),
+        (Some(name), None, _) => Ok(Command::View(name.to_owned())),
+        _ => Err(ParseError::BadArgument(
+            "a view's name has no blanks: :view <name>, or :view save <name>".to_owned(),
+        )),
     }
 }
 
@@ -201,23 +240,79 @@ pub fn matching(typed: &str) -> Vec<&'static Spec> {
         .collect()
 }
 
-/// Tab: the typed word completed to the longest name all matching commands share.
-pub fn complete(typed: &str) -> Option<String> {
-    let matches = matching(typed);
-    let first = matches.first()?.name;
-    let shared = matches.iter().fold(first.len(), |len, spec| {
-        first
-            .chars()
-            .zip(spec.name.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-            .min(len)
-    });
-    let mut completed = first[..shared].to_owned();
+/// Tab: the typed word completed to the longest name all matching commands share; after
+/// `view `, the argument completed among `save` and the saved `views`' names (after
+/// `view save `, among the views' names, to replace one).
+pub fn complete(typed: &str, views: &[&str]) -> Option<String> {
+    if let Some((word, rest)) = typed.trim_start().split_once(char::is_whitespace) {
+        if find(&word.to_lowercase()).map(|s| s.name) != Some("view") {
+            return None;
+        }
+        let rest = rest.trim_start();
+        let (head, partial, choices): (String, &str, Vec<&str>) = match rest.split_once(' ') {
+            Some(("save", name)) => ("view save ".to_owned(), name.trim_start(), views.to_vec()),
+            Some(_) => return None,
+            None => (
+                "view ".to_owned(),
+                rest,
+                std::iter::once("save")
+                    .chain(views.iter().copied())
+                    .collect(),
+            ),
+        };
+        let matches: Vec<&str> = choices
+            .into_iter()
+            .filter(|c| c.starts_with(partial))
+            .collect();
+        let completed = shared_prefix(&matches)?;
+        let line = format!(
+            "{head}{completed}{}",
+            if matches.len() == 1 { " " } else { "" }
+        );
+        return (line.trim_end() != typed.trim()).then_some(line);
+    }
+    let matches: Vec<&str> = matching(typed).iter().map(|s| s.name).collect();
+    let mut completed = shared_prefix(&matches)?;
     if matches.len() == 1 {
         completed.push(' ');
     }
     (completed.trim_end() != typed.trim()).then_some(completed)
+}
+
+/// The longest start all `words` share; `None` without words.
+fn shared_prefix(words: &[&str]) -> Option<String> {
+    let first = words.first()?;
+    let shared = words.iter().fold(first.len(), |len, word| {
+        first
+            .char_indices()
+            .zip(word.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(len)
+    });
+    Some(first[..shared].to_owned())
+}
+
+/// The saved views' names that start with what is typed after `view ` (for the prompt to
+/// list); empty when the line is not `:view …`.
+pub fn matching_views<'v>(typed: &str, views: &[&'v str]) -> Vec<&'v str> {
+    let Some((word, rest)) = typed.trim_start().split_once(char::is_whitespace) else {
+        return Vec::new();
+    };
+    if !word.eq_ignore_ascii_case("view") {
+        return Vec::new();
+    }
+    let rest = rest.trim_start();
+    let partial = rest.strip_prefix("save ").map_or(rest, str::trim_start);
+    if partial.contains(char::is_whitespace) {
+        return Vec::new();
+    }
+    views
+        .iter()
+        .copied()
+        .filter(|v| v.starts_with(partial))
+        .collect()
 }
 
 #[cfg(test)]
@@ -256,22 +351,86 @@ mod tests {
 
     #[test]
     fn tab_completes_the_shared_prefix_and_a_unique_name_whole() {
-        assert_eq!(complete("del").as_deref(), Some("deleted "));
+        assert_eq!(complete("del", &[]).as_deref(), Some("deleted "));
         assert_eq!(
-            complete("d").as_deref(),
+            complete("d", &[]).as_deref(),
             None,
             "deleted and disconnect share only d"
         );
-        assert_eq!(complete("").as_deref(), None);
-        assert_eq!(complete("deleted ").as_deref(), None);
-        assert_eq!(matching("e").len(), 1);
+        assert_eq!(complete("", &[]).as_deref(), None);
+        assert_eq!(complete("deleted ", &[]).as_deref(), None);
+        assert_eq!(matching("er").len(), 1);
         assert!(matching("deleted x").is_empty());
+    }
+
+    #[test]
+    fn view_parses_a_name_or_save_and_a_name() {
+        assert_eq!(parse("view hr"), Ok(Command::View("hr".to_owned())));
+        assert_eq!(parse("VIEW  hr "), Ok(Command::View("hr".to_owned())));
+        assert_eq!(
+            parse("view save hr-leavers"),
+            Ok(Command::SaveView("hr-leavers".to_owned()))
+        );
+        assert_eq!(parse("export"), Ok(Command::Export));
+        assert_eq!(
+            parse("view").unwrap_err().to_string(),
+            "\"view\" needs name: :view <name>"
+        );
+        assert!(
+            parse("view save")
+                .unwrap_err()
+                .to_string()
+                .contains(":view save <name>")
+        );
+        assert!(
+            parse("view my view")
+                .unwrap_err()
+                .to_string()
+                .contains("no blanks")
+        );
+        assert!(
+            parse("exprot")
+                .unwrap_err()
+                .to_string()
+                .contains("\"export\"")
+        );
+    }
+
+    #[test]
+    fn tab_after_view_completes_save_and_the_views_names() {
+        let views = ["hr", "hr-leavers", "sales"];
+        assert_eq!(complete("vi", &views).as_deref(), Some("view "));
+        assert_eq!(
+            complete("view s", &views).as_deref(),
+            Some("view sa"),
+            "save or sales"
+        );
+        assert_eq!(complete("view sa", &views).as_deref(), None);
+        assert_eq!(complete("view sal", &views).as_deref(), Some("view sales "));
+        assert_eq!(complete("view sav", &views).as_deref(), Some("view save "));
+        assert_eq!(complete("view h", &views).as_deref(), Some("view hr"));
+        assert_eq!(
+            complete("view hr-", &views).as_deref(),
+            Some("view hr-leavers ")
+        );
+        assert_eq!(
+            complete("view save sa", &views).as_deref(),
+            Some("view save sales ")
+        );
+        assert_eq!(complete("quit x", &views), None);
+        assert_eq!(matching_views("view h", &views), ["hr", "hr-leavers"]);
+        assert_eq!(matching_views("view save s", &views), ["sales"]);
+        assert!(matching_views("users", &views).is_empty());
     }
 
     #[test]
     fn every_command_parses_by_its_name() {
         for spec in COMMANDS {
-            assert!(parse(spec.name).is_ok(), "{}", spec.name);
+            let line = match spec.args {
+                Args::None(_) => spec.name.to_owned(),
+                Args::One { .. } => format!("{} x", spec.name),
+            };
+            assert!(parse(&line).is_ok(), "{}", spec.name);
         }
     }
 }

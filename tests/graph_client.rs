@@ -1462,7 +1462,7 @@ async fn delta_from_now_brings_adds_edits_and_removals_with_only_what_changed() 
         .unwrap()
         .users;
     // Sync from now: no users, a link; nothing has changed since.
-    let link = client.track_users().await.unwrap();
+    let link = client.track_users(&[]).await.unwrap();
     assert!(
         link.as_str().contains("/v1.0/users/delta?$deltatoken="),
         "{link:?}"
@@ -1528,7 +1528,7 @@ async fn a_round_of_changes_pages_at_the_page_size_to_its_delta_link() {
         .await
         .unwrap()
         .users;
-    let link = client.track_users().await.unwrap();
+    let link = client.track_users(&[]).await.unwrap();
     for (i, user) in users.iter().take(5).enumerate() {
         let patch = UserPatch {
             job_title: Change::Set(format!("Title {i}")),
@@ -1559,7 +1559,7 @@ async fn a_round_of_changes_pages_at_the_page_size_to_its_delta_link() {
 async fn an_expired_delta_link_is_its_own_error_and_a_foreign_one_is_refused() {
     let emu = emulator(3).await;
     let client = admin(&emu);
-    let link = client.track_users().await.unwrap();
+    let link = client.track_users(&[]).await.unwrap();
     emu.expire_delta_links();
     let error = client.user_changes(&link).await.unwrap_err();
     let GraphError::DeltaExpired(e) = &error else {
@@ -1573,7 +1573,7 @@ async fn an_expired_delta_link_is_its_own_error_and_a_foreign_one_is_refused() {
         "{said}"
     );
     // Tracking from now works again.
-    let fresh = client.track_users().await.unwrap();
+    let fresh = client.track_users(&[]).await.unwrap();
     assert!(client.user_changes(&fresh).await.is_ok());
     // The bearer token never goes to another host.
     let before = emu.request_count();

@@ -20,6 +20,27 @@ pub const LIST_SELECT: &[&str] = &[
     "createdDateTime",
 ];
 
+/// Every property the user list can show as a column (`c` chooses): the ones in
+/// `LIST_SELECT`, always asked for, and the others, asked for only while a column shows them.
+/// A saved view (`[views.NAME]`) names its columns by these.
+pub const LIST_COLUMNS: &[&str] = &[
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "jobTitle",
+    "department",
+    "userType",
+    "accountEnabled",
+    "createdDateTime",
+    "employeeId",
+    "companyName",
+    "officeLocation",
+    "city",
+    "country",
+    "usageLocation",
+    "onPremisesSyncEnabled",
+];
+
 /// Properties requested with `$select` when one user is read, and for deleted users: Graph
 /// returns only a small default set otherwise. Each one is shown (the detail view, deleted
 /// users) or edited (the form); add a property only together with the place that shows it.
@@ -123,6 +144,9 @@ pub struct User {
     pub user_type: Option<String>,
     #[serde(default)]
     pub created_date_time: Option<DateTime<Utc>>,
+    /// Synced from an on-premises directory (`true`); `null` for accounts never synced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_premises_sync_enabled: Option<bool>,
     /// Set only on users read from deleted items: when the user was deleted. Graph purges it
     /// for good 30 days later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -499,6 +523,8 @@ pub struct ListQuery {
     pub top: Option<u16>,
     /// Ask for `@odata.count` (an advanced query).
     pub count: bool,
+    /// Properties to `$select` beyond the listing's own (the user list's chosen columns).
+    pub also_select: Vec<&'static str>,
 }
 
 #[cfg(test)]

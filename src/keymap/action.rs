@@ -77,6 +77,18 @@ pub enum Action {
     ClearManager,
     /// In the form: choose the UPN's domain from the tenant's verified domains.
     ChooseDomain,
+    /// The column chooser: which columns the list shows, in which order, how wide.
+    Columns,
+    /// The column chooser: move the column under the cursor up (left in the table).
+    MoveUp,
+    /// The column chooser: move it down (right in the table).
+    MoveDown,
+    /// The column chooser: a wider column.
+    Wider,
+    /// The column chooser: a narrower column.
+    Narrower,
+    /// The column chooser: the column's width adapts again.
+    AutoWidth,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -124,6 +136,8 @@ pub enum Context {
     ConfirmManager,
     /// The form's list of domains for the UPN.
     FormDomain,
+    /// The column chooser over the list.
+    Columns,
 }
 
 impl Context {
@@ -143,7 +157,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 53] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -191,6 +205,12 @@ impl Action {
         Action::SetManager,
         Action::ClearManager,
         Action::ChooseDomain,
+        Action::Columns,
+        Action::MoveUp,
+        Action::MoveDown,
+        Action::Wider,
+        Action::Narrower,
+        Action::AutoWidth,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -243,6 +263,12 @@ impl Action {
             Action::SetManager => "set_manager",
             Action::ClearManager => "clear_manager",
             Action::ChooseDomain => "choose_domain",
+            Action::Columns => "columns",
+            Action::MoveUp => "move_up",
+            Action::MoveDown => "move_down",
+            Action::Wider => "wider",
+            Action::Narrower => "narrower",
+            Action::AutoWidth => "auto_width",
         }
     }
 
@@ -345,6 +371,14 @@ impl Action {
             (Action::Down, C::FormDomain) => "next domain",
             (Action::Submit, C::FormDomain) => "use this domain",
             (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
+            (Action::Up, C::Columns) => "previous column",
+            (Action::Down, C::Columns) => "next column",
+            (Action::First, C::Columns) => "first column",
+            (Action::Last, C::Columns) => "last column",
+            (Action::Toggle, C::Columns) => "show or hide the column",
+            (Action::Submit, C::Columns) => "use these columns",
+            (Action::Save, C::Columns) => "use these columns and save them as a view (asks a name)",
+            (Action::Back, C::Columns) => "close, leaving the columns as they were",
             _ => return None,
         };
         Some(what)
@@ -402,6 +436,12 @@ impl Action {
             Action::SetManager => "set the manager: search users and pick one",
             Action::ClearManager => "remove the manager (asks first)",
             Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
+            Action::Columns => "choose the columns: which, their order, their widths",
+            Action::MoveUp => "move the column up (left in the list)",
+            Action::MoveDown => "move the column down (right in the list)",
+            Action::Wider => "wider column",
+            Action::Narrower => "narrower column",
+            Action::AutoWidth => "the column's width adapts to the terminal again",
         }
     }
 
@@ -412,9 +452,10 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            Command, ConfirmDelete, ConfirmManager, ConfirmProfile, ConfirmPurge, ConfirmRestore,
-            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
-            FormDomain, FormReview, List, Overview, Password, PickManager, ResetPassword, Search,
+            Columns, Command, ConfirmDelete, ConfirmManager, ConfirmProfile, ConfirmPurge,
+            ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form,
+            FormDiscard, FormDomain, FormReview, List, Overview, Password, PickManager,
+            ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -426,6 +467,7 @@ impl Action {
                 Deleted,
                 Overview,
                 ResetPassword,
+                Columns,
             ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],
@@ -452,6 +494,7 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                Columns,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -464,11 +507,14 @@ impl Action {
                 Overview,
                 PickManager,
                 FormDomain,
+                Columns,
             ],
             Action::PageUp | Action::PageDown => {
                 &[Connect, List, Search, Detail, Errors, Deleted, PickManager]
             }
-            Action::First | Action::Last => &[Connect, List, Detail, Errors, Deleted, Overview],
+            Action::First | Action::Last => {
+                &[Connect, List, Detail, Errors, Deleted, Overview, Columns]
+            }
             Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Detail, Overview],
             Action::New
@@ -476,7 +522,13 @@ impl Action {
             | Action::Sort
             | Action::ReverseSort
             | Action::Overview
+            | Action::Columns
             | Action::Export => &[List],
+            Action::MoveUp
+            | Action::MoveDown
+            | Action::Wider
+            | Action::Narrower
+            | Action::AutoWidth => &[Columns],
             Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
             | Action::Delete
@@ -515,12 +567,13 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                Columns,
             ],
-            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
+            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile, Columns],
             Action::NextField => &[Form, Command, ResetPassword, ExportPrompt],
             Action::PrevField => &[Form, ResetPassword, ExportPrompt],
             Action::GeneratePassword => &[Form, ResetPassword],
-            Action::Save => &[Form],
+            Action::Save => &[Form, Columns],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],
         }

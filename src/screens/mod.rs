@@ -5,6 +5,7 @@
 //! `stack::for_each_screen`.
 
 pub mod clear_manager;
+pub mod column_chooser;
 pub mod command_prompt;
 pub mod confirm_delete;
 pub mod confirm_purge;

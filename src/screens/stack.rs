@@ -2,6 +2,7 @@
 //! each screen's behaviour lives in its own folder.
 
 use super::clear_manager::state::ClearManager;
+use super::column_chooser::state::ColumnChooser;
 use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
@@ -47,6 +48,7 @@ macro_rules! for_each_screen {
             ExportPrompt(ExportPrompt),
             ManagerPicker(ManagerPicker),
             ClearManager(ClearManager),
+            ColumnChooser(ColumnChooser),
         }
     };
 }

@@ -73,8 +73,19 @@ impl ScreenView for CommandPrompt {
 
 /// Opens the prompt over the screen in front.
 pub fn open(state: &mut State) {
+    open_with(state, "");
+}
+
+/// Opens the prompt with `line` typed already, the cursor at its end: another screen asks for
+/// the rest (the column chooser's Ctrl-S, `view save `, asks for a name).
+pub fn open_with(state: &mut State, line: &str) {
     if !state.screens.has::<CommandPrompt>() {
-        state.screens.push(Screen::CommandPrompt(Box::default()));
+        state
+            .screens
+            .push(Screen::CommandPrompt(Box::new(CommandPrompt {
+                input: Input::new(line.to_owned()),
+                problem: None,
+            })));
     }
 }
 
@@ -105,7 +116,8 @@ fn on_key(state: &mut State, key: KeyEvent, _fx: &mut Effects) {
     match action {
         Some(Action::Back) => state.screens.pop(),
         Some(Action::NextField) => {
-            if let Some(completed) = command::complete(prompt.input.value()) {
+            let views: Vec<&str> = state.views.keys().map(String::as_str).collect();
+            if let Some(completed) = command::complete(prompt.input.value(), &views) {
                 prompt.input = Input::new(completed);
                 prompt.problem = None;
             }

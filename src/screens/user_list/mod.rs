@@ -11,6 +11,8 @@ mod search;
 mod sort;
 pub mod state;
 mod view;
+pub mod views;
+mod widths;
 
 use super::Screen;
 use super::open;
@@ -34,7 +36,7 @@ pub use search::{filter_to, search_due};
 pub use state::{
     Applied, ListProblem, Load, LoadAll, Memory, Progress, Restore, SearchState, UserList,
 };
-pub use view::{activity, table_rows};
+pub use view::{activity, drawn_columns, table_rows};
 
 impl ScreenView for UserList {
     fn key_handler(&self) -> KeyHandler {
@@ -291,7 +293,7 @@ pub(crate) fn label_of(state: &State, id: &UserId) -> Option<String> {
 
 /// `x`: the export dialog over the list, unless the list shows nothing to export; the shell
 /// is asked the time for the suggested file name.
-fn export(state: &mut State, fx: &mut Effects) {
+pub(crate) fn export(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
     };

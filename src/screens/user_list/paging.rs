@@ -96,13 +96,25 @@ pub(super) fn start(state: &mut State, restore: Option<Restore>, expired: bool, 
         let at = stopped_at(list);
         state.status.notice = Some(Notice::Info(format!("{why} stopped the load at {at}")));
     }
+    let also_select = match state.screens.list_mut() {
+        Some(list) => {
+            list.asked = list.columns.also_select();
+            list.asked.clone()
+        }
+        None => Vec::new(),
+    };
     let query = ListQuery {
         count: true,
+        also_select: also_select.clone(),
         ..ListQuery::default()
     };
     let pending = Pending::List(Load::FirstPage { restore, expired });
     fx.run(state, Op::ListUsers(query), pending);
-    fx.run(state, Op::TrackUsers, Pending::List(Load::Track));
+    fx.run(
+        state,
+        Op::TrackUsers(also_select),
+        Pending::List(Load::Track),
+    );
 }
 
 /// `r` when a refresh by delta cannot answer (pages remain, or no delta link): the list again

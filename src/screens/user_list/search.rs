@@ -118,6 +118,7 @@ pub(super) fn send(state: &mut State, fx: &mut Effects) {
         search: list.filter.graph_search(),
         filter: list.filter.graph_filter(),
         count: true,
+        also_select: list.asked.clone(),
         ..ListQuery::default()
     });
     list.search.applied.clone_from(&wanted);

@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use super::columns::Columns;
 use super::filter::{Filter, Sort};
 use super::row::{Row, RowId, Values, table_bytes};
 use crate::graph::{DeltaLink, GraphError, NextPage, User, UserChange, UserId};
@@ -44,6 +45,11 @@ pub struct UserList {
     /// Where Graph's changes to users since this listing started (or since the last refresh
     /// by delta) are read from: `r` on the whole list asks for only those.
     pub delta: Option<DeltaLink>,
+    /// The columns shown, in order, with their widths (`c`).
+    pub columns: Columns,
+    /// The properties beyond `LIST_SELECT` the current listing asked Graph for: the loaded
+    /// rows hold those. A column that needs another one loads the list again.
+    pub asked: Vec<&'static str>,
 }
 
 /// A load of every remaining page (`L`). Its times are the worker's stamps on the pages'
@@ -387,14 +393,8 @@ impl UserList {
                 .extend((0..rows.len()).filter(|&i| filter.matches(&rows[i])));
         }
         if let Some(sort) = self.sort {
-            self.shown.sort_by(|&a, &b| {
-                let order = sort.column.compare(&rows[a], &rows[b]);
-                if sort.descending {
-                    order.reverse()
-                } else {
-                    order
-                }
-            });
+            self.shown
+                .sort_by(|&a, &b| sort.compare(&rows[a], &rows[b]));
         }
         let kept = keep.and_then(|id| self.shown.iter().position(|&i| *rows[i].row_id() == id));
         self.selected = kept.unwrap_or(self.selected);

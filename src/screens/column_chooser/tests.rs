@@ -1,0 +1,1 @@
+//! The column chooser through the reducer.
