@@ -468,6 +468,21 @@ pub struct UserChange {
     pub account_enabled: Change<bool>,
     #[serde(default)]
     pub created_date_time: Change<DateTime<Utc>>,
+    // The columns the list shows only when chosen (`LIST_COLUMNS`): sent when selected.
+    #[serde(default)]
+    pub employee_id: Change<String>,
+    #[serde(default)]
+    pub company_name: Change<String>,
+    #[serde(default)]
+    pub office_location: Change<String>,
+    #[serde(default)]
+    pub city: Change<String>,
+    #[serde(default)]
+    pub country: Change<String>,
+    #[serde(default)]
+    pub usage_location: Change<String>,
+    #[serde(default)]
+    pub on_premises_sync_enabled: Change<bool>,
 }
 
 /// `@removed`: `reason` is `changed` (in deleted items, restorable) or `deleted` (gone for
@@ -491,6 +506,14 @@ impl UserChange {
         self.user_type.apply_to(&mut user.user_type);
         self.account_enabled.apply_to(&mut user.account_enabled);
         self.created_date_time.apply_to(&mut user.created_date_time);
+        self.employee_id.apply_to(&mut user.employee_id);
+        self.company_name.apply_to(&mut user.company_name);
+        self.office_location.apply_to(&mut user.office_location);
+        self.city.apply_to(&mut user.city);
+        self.country.apply_to(&mut user.country);
+        self.usage_location.apply_to(&mut user.usage_location);
+        self.on_premises_sync_enabled
+            .apply_to(&mut user.on_premises_sync_enabled);
     }
 }
 

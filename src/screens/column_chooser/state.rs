@@ -86,17 +86,30 @@ impl ColumnChooser {
         self.problem = None;
     }
 
-    /// Shows or hides the column under the cursor; the last shown one stays.
+    /// Shows or hides the column under the cursor; the last shown one stays. The shown
+    /// columns stay together at the top: one shown goes after them, the cursor with it (to
+    /// move it at once); one hidden goes below them, and the next comes under the cursor.
     pub fn toggle(&mut self) {
         let shown = self.items.iter().filter(|i| i.shown).count();
-        let Some(item) = self.items.get_mut(self.cursor) else {
+        let Some(item) = self.items.get(self.cursor).copied() else {
             return;
         };
         if item.shown && shown == 1 {
             self.problem = Some("The list shows at least one column".to_owned());
             return;
         }
-        item.shown = !item.shown;
+        self.items.remove(self.cursor);
+        let to = if item.shown { shown - 1 } else { shown };
+        self.items.insert(
+            to,
+            Item {
+                shown: !item.shown,
+                ..item
+            },
+        );
+        if !item.shown {
+            self.cursor = to;
+        }
         self.problem = None;
     }
 

@@ -22,8 +22,10 @@ pub(super) fn render(chooser: &ColumnChooser, state: &State, frame: &mut Frame, 
         TITLE,
     )];
     // The rows that fit, scrolled so the cursor shows.
-    let chrome = 6 + u16::from(chooser.problem.is_some());
-    let room = area.height.saturating_sub(chrome + 2).max(1) as usize;
+    let chrome = 8 + u16::from(chooser.problem.is_some());
+    let room = area.height.saturating_sub(chrome + 2).max(2) as usize;
+    let count = chooser.items.len();
+    let room = if room >= count { room } else { room - 1 };
     let first = chooser.cursor.saturating_sub(room.saturating_sub(1));
     for (i, item) in chooser.items.iter().enumerate().skip(first).take(room) {
         let mark = if item.shown { "[x]" } else { "[ ]" };
@@ -47,6 +49,16 @@ pub(super) fn render(chooser: &ColumnChooser, state: &State, frame: &mut Frame, 
             Line::styled(row, DIM)
         });
     }
+    let below = count.saturating_sub(first + room);
+    if below > 0 {
+        lines.push(Line::styled(
+            format!(
+                "  ↓ {below} more ({})",
+                state.keymap.short_in(Action::Down, Context::Columns)
+            ),
+            DIM,
+        ));
+    }
     lines.push(Line::raw(""));
     for line in text::wrap(
         "Graph sends only the columns asked for: showing one the users were loaded without loads them again.",
@@ -58,39 +70,45 @@ pub(super) fn render(chooser: &ColumnChooser, state: &State, frame: &mut Frame, 
     if let Some(problem) = &chooser.problem {
         lines.push(Line::styled(problem.clone(), ERROR));
     }
-    lines.push(keys(state));
+    lines.extend(keys(state));
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "Columns", ACCENT).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The keys, from the keymap.
-fn keys(state: &State) -> Line<'static> {
+/// The keys, from the keymap: what changes a column, then what closes the chooser.
+fn keys(state: &State) -> [Line<'static>; 2] {
     let km = &state.keymap;
     let c = Context::Columns;
     let key = |a: Action| km.short_in(a, c);
-    let parts = [
-        (key(Action::Toggle), "show"),
-        (
-            format!("{}/{}", key(Action::MoveUp), key(Action::MoveDown)),
-            "move",
-        ),
-        (
-            format!("{}/{}", key(Action::Wider), key(Action::Narrower)),
-            "width",
-        ),
-        (key(Action::AutoWidth), "auto"),
-        (key(Action::Submit), "use"),
-        (key(Action::Save), "save view"),
-        (key(Action::Back), "cancel"),
-    ];
-    let mut spans = Vec::new();
-    for (i, (k, what)) in parts.into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" · ", DIM));
+    let line = |parts: Vec<(String, &str)>| {
+        let mut spans = Vec::new();
+        for (i, (k, what)) in parts.into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" · ", DIM));
+            }
+            spans.push(Span::styled(k, KEY));
+            spans.push(Span::raw(format!(" {what}")));
         }
-        spans.push(Span::styled(k, KEY));
-        spans.push(Span::raw(format!(" {what}")));
-    }
-    Line::from(spans)
+        Line::from(spans)
+    };
+    [
+        line(vec![
+            (key(Action::Toggle), "show/hide"),
+            (
+                format!("{}/{}", key(Action::MoveUp), key(Action::MoveDown)),
+                "move",
+            ),
+            (
+                format!("{}/{}", key(Action::Wider), key(Action::Narrower)),
+                "width",
+            ),
+            (key(Action::AutoWidth), "adapts"),
+        ]),
+        line(vec![
+            (key(Action::Submit), "use"),
+            (key(Action::Save), "use and save as a view"),
+            (key(Action::Back), "cancel"),
+        ]),
+    ]
 }

@@ -293,6 +293,7 @@ fn layout(list: &UserList, visible: &[&Row], width: usize) -> Vec<(Field, usize)
                 field,
                 set: shown.width,
                 wanted,
+                sorted: arrow > 0,
             }
         })
         .collect();

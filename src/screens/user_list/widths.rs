@@ -15,6 +15,8 @@ pub struct Want {
     pub set: Option<u16>,
     /// What its heading and the visible values need.
     pub wanted: usize,
+    /// The list is sorted by it: it stays, so the sort can be seen.
+    pub sorted: bool,
 }
 
 impl Want {
@@ -23,7 +25,9 @@ impl Want {
         match (self.set, self.field) {
             (Some(set), _) => usize::from(set),
             (None, field) if field.fixed_width().is_some() => self.wanted,
-            (None, Field::DisplayName | Field::Upn) => self.wanted.min(16),
+            // Room enough to tell people apart; less, and other columns give way instead.
+            (None, Field::DisplayName) => self.wanted.min(18),
+            (None, Field::Upn) => self.wanted.min(24),
             (None, _) => self.wanted.min(12),
         }
     }
@@ -31,6 +35,15 @@ impl Want {
     /// Its width does not depend on the room: set by the user, or short and known.
     fn is_fixed(&self) -> bool {
         self.set.is_some() || self.field.fixed_width().is_some()
+    }
+
+    /// How long it stays on a narrow terminal (see [`Field::priority`]).
+    fn priority(&self) -> u8 {
+        if self.sorted {
+            self.field.priority().max(95)
+        } else {
+            self.field.priority()
+        }
     }
 
     fn leads(&self) -> bool {
@@ -56,12 +69,9 @@ pub fn fit(columns: &[Want], room: usize) -> Vec<Option<usize>> {
     };
     while kept.len() > 1 && need(&kept) > room {
         // The least important goes; of equals, the rightmost.
-        let Some(at) = (0..kept.len()).min_by_key(|&k| {
-            (
-                columns[kept[k]].field.priority(),
-                std::cmp::Reverse(kept[k]),
-            )
-        }) else {
+        let Some(at) = (0..kept.len())
+            .min_by_key(|&k| (columns[kept[k]].priority(), std::cmp::Reverse(kept[k])))
+        else {
             break;
         };
         kept.remove(at);
@@ -110,6 +120,7 @@ mod tests {
             field,
             set: None,
             wanted,
+            sorted: false,
         }
     }
 
@@ -183,9 +194,12 @@ mod tests {
         let mut columns = default_columns();
         columns.push(want(Field::City, 12));
         columns.push(want(Field::OnPremisesSyncEnabled, 6));
-        let widths = fit(&columns, 100);
+        let widths = fit(&columns, 112);
         assert_eq!(widths[8], None, "sync goes first: {widths:?}");
         assert!(widths[7].is_some(), "{widths:?}");
+        columns[8].sorted = true;
+        let sorted = fit(&columns, 112);
+        assert!(sorted[8].is_some(), "the sorted column stays: {sorted:?}");
         let wide = fit(&columns, 220);
         assert!(wide.iter().all(Option::is_some), "{wide:?}");
     }
