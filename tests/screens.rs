@@ -1179,7 +1179,9 @@ fn column_chooser_and_extra_columns() {
     snapshot_both("command_prompt_views", |size| {
         let mut state = listed(size);
         state.views.insert("hr".into(), SavedView::default());
-        state.views.insert("hr-leavers".into(), SavedView::default());
+        state
+            .views
+            .insert("hr-leavers".into(), SavedView::default());
         key(&mut state, KeyCode::Char(':'));
         chars(&mut state, "view h");
         state

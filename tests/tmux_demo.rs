@@ -137,8 +137,8 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     });
 
     // Typing filters at once, accents folded; Graph is searched too while pages remain. `s`
-    // sorts the loaded rows and says only those; six more go back to Graph's order. The
-    // selection follows its user throughout.
+    // sorts the loaded rows and says only those; seven more (one per column) go back to
+    // Graph's order. The selection follows its user throughout.
     session.keys("/");
     session.type_literally("muller");
     session.wait_for("the filtered rows", |s| {
@@ -149,7 +149,7 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     session.wait_for("the sorted rows", |s| {
         s.contains("Display name ↑") && s.contains("sorted the") && s.contains("L loads all")
     });
-    for _ in 0..6 {
+    for _ in 0..7 {
         session.keys("s");
     }
     session.keys("Escape");

@@ -17,7 +17,6 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
-use super::user_list::columns;
 use crate::effect::Effects;
 use crate::export::job::{ExportJob, ExportMsg, Exported};
 use crate::export::table::Table;
@@ -171,7 +170,7 @@ fn submit(state: &mut State, fx: &mut Effects) {
         return;
     };
     let mut table = Table::new(&list.columns.export_columns());
-    for row in columns::shown_rows(list) {
+    for row in list.shown_values() {
         table.push(row);
     }
     let id = state.next_request_id();

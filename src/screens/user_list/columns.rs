@@ -8,7 +8,6 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::row::{Row, Shared, Value as SharedValue};
-use super::state::UserList;
 use crate::export::table::{Column, Value};
 use crate::graph::{LIST_COLUMNS, LIST_SELECT};
 
@@ -354,11 +353,6 @@ pub fn same_as_graph_list() -> bool {
             .iter()
             .zip(LIST_COLUMNS)
             .all(|(f, p)| f.property() == *p)
-}
-
-/// The values of every shown row, in the order shown (filtered and sorted).
-pub fn shown_rows(list: &UserList) -> impl Iterator<Item = Vec<Value<'_>>> {
-    (0..list.shown.len()).filter_map(|row| list.shown_row(row).map(|r| list.columns.values(r)))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use tui_input::Input;
 use super::columns::Columns;
 use super::filter::{Filter, Sort};
 use super::row::{Row, RowId, Values, table_bytes};
+use crate::export::table::Value as ExportValue;
 use crate::graph::{DeltaLink, GraphError, NextPage, User, UserChange, UserId};
 
 /// The user list: what is loaded, where the cursor is, and the search.
@@ -399,6 +400,12 @@ impl UserList {
         let kept = keep.and_then(|id| self.shown.iter().position(|&i| *rows[i].row_id() == id));
         self.selected = kept.unwrap_or(self.selected);
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// The values of every shown row in the columns shown, in the order shown (filtered and
+    /// sorted): what `x` writes.
+    pub fn shown_values(&self) -> impl Iterator<Item = Vec<ExportValue<'_>>> {
+        (0..self.shown.len()).filter_map(|row| self.shown_row(row).map(|r| self.columns.values(r)))
     }
 
     /// Selects user `id` if it is shown.
