@@ -2,9 +2,9 @@
 //! in a process of its own (so the client's memory is its own):
 //!
 //! - `floor URL`: the least any client can do. One keep-alive connection, written by hand: the
-//!   token, then every page with the same query lazyentra sends (`$select` of its columns,
-//!   `$top=999`, `$count=true`, `ConsistencyLevel: eventual`), finding `@odata.nextLink` in the
-//!   bytes without decoding them.
+//!   token, then every page with the same query lazyentra's list sends (`$select` of its
+//!   columns, `LIST_SELECT`, `$top=999`, `$count=true`, `ConsistencyLevel: eventual`),
+//!   finding `@odata.nextLink` in the bytes without decoding them.
 //! - `load-all URL`: lazyentra itself, without a terminal: the same `App` (reducer, worker,
 //!   Graph client, page decoding and the list's intake) the binary runs, signing in, taking the
 //!   first page, then `L` until every user is a row of the list; frames are drawn into
@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use lazyentra::config::Settings;
-use lazyentra::graph::USER_SELECT;
+use lazyentra::graph::LIST_SELECT;
 use lazyentra::keymap::Keymap;
 use lazyentra::runtime::app::{App, AppConfig};
 use lazyentra::ui;
@@ -179,7 +179,7 @@ fn floor(base: &Url, most: Option<usize>) {
 
     let mut path = format!(
         "/v1.0/users?$select={}&$top=999&$count=true",
-        USER_SELECT.join(",")
+        LIST_SELECT.join(",")
     );
     let mut pages = 0usize;
     let mut users = 0usize;

@@ -35,12 +35,10 @@ from msgraph_core.authentication import AzureIdentityAuthenticationProvider
 TENANT = "7b2c9f4e-8d31-4a6b-9e5f-0c1d2a3b4c5d"
 CLIENT_ID = "1f0e5a7c-2b4d-4c8e-9a61-3d5f7b9e0a12"
 CLIENT_SECRET = "demo~admin~Secret.0000-not-a-real-secret"
-# lazyentra's $select (src/graph/model.rs USER_SELECT).
+# The user list's $select (src/graph/model.rs LIST_SELECT): what lazyentra's load-all asks for.
 SELECT = [
-    "id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "mailNickname",
-    "jobTitle", "department", "companyName", "employeeId", "officeLocation", "mobilePhone",
-    "businessPhones", "city", "country", "usageLocation", "preferredLanguage",
-    "accountEnabled", "userType", "createdDateTime",
+    "id", "displayName", "userPrincipalName", "mail", "jobTitle", "department", "userType",
+    "accountEnabled", "createdDateTime",
 ]
 
 

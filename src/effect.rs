@@ -81,6 +81,11 @@ impl Effects {
         }
     }
 
+    /// Stops bulk run `id` from sending more; its report still comes.
+    pub fn stop(&mut self, id: RequestId) {
+        self.0.push(Effect::Send(Command::Stop(id)));
+    }
+
     pub fn countdown(&mut self, generation: u64, after: Duration) {
         self.0.push(Effect::Countdown { generation, after });
     }

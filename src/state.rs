@@ -97,6 +97,8 @@ pub enum Pending {
     ClearManager(crate::screens::clear_manager::state::Request),
     /// The tenant's domains, read after sign-in for the forms.
     Domains,
+    /// A bulk job through `$batch`; its progress dialog holds the job and the request id.
+    Bulk,
 }
 
 impl Pending {
@@ -158,6 +160,8 @@ impl Pending {
                 }
             }
             Pending::Domains => Operation::ListDomains,
+            // Each failed operation goes to the error history on its own.
+            Pending::Bulk => return None,
         })
     }
 }

@@ -19,8 +19,9 @@ use crate::keymap::Action;
 use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
 use crate::screens::{
-    self, clear_manager, command_prompt, confirm_delete, confirm_sign_in, connect, deleted_users,
-    export_prompt, manager_picker, profile_form, reset_password, user_detail, user_form, user_list,
+    self, bulk_progress, clear_manager, command_prompt, confirm_delete, confirm_sign_in, connect,
+    deleted_users, export_prompt, manager_picker, profile_form, reset_password, user_detail,
+    user_form, user_list,
 };
 use crate::state::{Notice, Pending, State, Throttle};
 
@@ -87,8 +88,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             user_list::views::saved(state, &name, view, result);
         }
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
-        // Bulk progress is for the bulk screens (issue 11), which do not exist yet.
-        Msg::Worker(WorkerMsg::Bulk { .. }) => {}
+        Msg::Worker(WorkerMsg::Bulk { id, event }) => bulk_progress::on_event(state, id, &event),
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);
         }
@@ -255,6 +255,7 @@ fn on_done(
         Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
         Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
         Pending::Domains => connect::domains_arrived(state, result),
+        Pending::Bulk => bulk_progress::on_reply(state, id, result, at),
     }
 }
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use lazyentra::graph::{
     AuthFailure, Change, ClientCertificate, ClientConfig, ClientNotice, Credential, DeltaLink,
-    DeltaNext, GraphClient, GraphError, ListQuery, NewUser, PasswordProfile, UserChange, UserId,
-    UserPatch,
+    DeltaNext, GraphClient, GraphError, ListQuery, NewUser, PasswordProfile, User, UserChange,
+    UserId, UserPatch,
 };
 use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 use serde_json::json;
@@ -326,7 +326,7 @@ async fn a_load_of_every_page_reads_one_page_ahead() {
     let first = client.list_users(&query).await.unwrap();
     let before = emu.request_count();
     let second = client
-        .next_page_ahead(first.next.as_ref().unwrap())
+        .next_page_ahead::<Vec<User>>(first.next.as_ref().unwrap())
         .await
         .unwrap();
     // The third page is on its way without being asked for.
@@ -338,7 +338,7 @@ async fn a_load_of_every_page_reads_one_page_ahead() {
     .await
     .expect("the page after it is requested ahead");
     let third = client
-        .next_page_ahead(second.next.as_ref().unwrap())
+        .next_page_ahead::<Vec<User>>(second.next.as_ref().unwrap())
         .await
         .unwrap();
     assert_eq!(
@@ -347,9 +347,9 @@ async fn a_load_of_every_page_reads_one_page_ahead() {
         "taken over, not asked again"
     );
     assert!(third.next.is_none());
-    let mut ids: Vec<_> = [&first, &second, &third]
+    let mut ids: Vec<_> = [&first.users, &second.items, &third.items]
         .iter()
-        .flat_map(|p| p.users.iter().map(|u| u.id.clone()))
+        .flat_map(|p| p.iter().map(|u| u.id.clone()))
         .collect();
     ids.sort();
     ids.dedup();
@@ -357,10 +357,10 @@ async fn a_load_of_every_page_reads_one_page_ahead() {
     // A page read ahead is only used for its own link: the first page's link again is
     // fetched anew (and is the second page again).
     let again = client
-        .next_page_ahead(first.next.as_ref().unwrap())
+        .next_page_ahead::<Vec<User>>(first.next.as_ref().unwrap())
         .await
         .unwrap();
-    assert_eq!(again.users, second.users);
+    assert_eq!(again.items, second.items);
 }
 
 #[tokio::test]

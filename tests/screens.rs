@@ -1187,3 +1187,90 @@ fn column_chooser_and_extra_columns() {
         state
     });
 }
+
+/// A bulk block of the first `n` listed users, started as the marked users' review starts it.
+fn bulk_block(state: &mut State, n: usize) -> RequestId {
+    use lazyentra::graph::{BatchOp, UserPatch};
+    use lazyentra::screens::bulk_progress::{self, BulkItem, BulkJob};
+    let list = state.screens.list().unwrap();
+    let items = list.shown[..n]
+        .iter()
+        .map(|&i| {
+            let row = &list.rows[i];
+            BulkItem {
+                op: BatchOp::Update {
+                    id: row.id(),
+                    patch: Box::new(UserPatch {
+                        account_enabled: Some(false),
+                        ..UserPatch::default()
+                    }),
+                },
+                label: row.label().to_owned(),
+                upn: row.upn().to_owned(),
+            }
+        })
+        .collect();
+    let job = BulkJob {
+        title: "Block sign-in".to_owned(),
+        items,
+        skipped: Some("1 already blocked".to_owned()),
+    };
+    let mut fx = lazyentra::effect::Effects::default();
+    bulk_progress::start(state, job, &mut fx);
+    fixtures::bulk_run(&fx.into_vec()).0
+}
+
+#[test]
+fn bulk_progress_and_summary() {
+    use lazyentra::graph::{BatchEvent, BatchProgress, BatchReply, Outcome};
+    use std::time::Duration;
+    let running = |size| {
+        let mut state = listed(size);
+        let id = bulk_block(&mut state, 20);
+        let progress = BatchProgress {
+            total: 20,
+            succeeded: 11,
+            failed: 2,
+            retrying: 3,
+            cancelled: 0,
+            elapsed: Duration::from_millis(1500),
+        };
+        update(
+            &mut state,
+            fixtures::bulk_event(id, BatchEvent::Progress(progress)),
+        );
+        let throttled = BatchEvent::Throttled {
+            status: 429,
+            items: 3,
+            wait: Duration::from_secs(2),
+        };
+        update(&mut state, fixtures::bulk_event(id, throttled));
+        (state, id)
+    };
+    snapshot_both("bulk_progress", |size| running(size).0);
+    snapshot_both("bulk_progress_stopping", |size| {
+        let (mut state, _) = running(size);
+        key(&mut state, KeyCode::Esc);
+        state
+    });
+    let finished = |size| {
+        let (mut state, id) = running(size);
+        let mut outcomes = vec![Outcome::Succeeded(BatchReply::Updated); 20];
+        outcomes[1] = Outcome::Failed(api_error());
+        outcomes[6] = Outcome::Failed(GraphError::Throttled {
+            retry_after: Some(Duration::from_secs(30)),
+            request_id: Some("5b0e2c1d-77aa-4c1e-9d0b-6a1f2e3d4c5b".into()),
+        });
+        outcomes[8] = Outcome::Failed(api_error());
+        outcomes[18] = Outcome::Cancelled;
+        outcomes[19] = Outcome::Cancelled;
+        answer(&mut state, id, Ok(fixtures::bulk_report(outcomes, 4)));
+        state
+    };
+    snapshot_both("bulk_summary", finished);
+    snapshot_both("bulk_summary_scrolled", |size| {
+        let mut state = finished(size);
+        key(&mut state, KeyCode::End);
+        state
+    });
+}

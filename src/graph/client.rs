@@ -16,7 +16,7 @@ use super::auth::{self, CachedToken, TokenInfo};
 use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{
-    ChangesPage, DeltaLink, DeltaNext, Domain, LIST_SELECT, ListQuery, NewUser, NextPage,
+    ChangesPage, DeltaLink, DeltaNext, Domain, LIST_SELECT, ListQuery, NewUser, NextPage, Page,
     PasswordProfile, USER_SELECT, User, UserChange, UserId, UserPage, UserPatch,
 };
 use super::odata;
@@ -120,9 +120,9 @@ struct DeltaBody {
 }
 
 #[derive(Deserialize)]
-struct PageBody {
+struct PageBody<T = Vec<User>> {
     #[serde(default)]
-    value: Vec<User>,
+    value: T,
     #[serde(rename = "@odata.nextLink")]
     next_link: Option<String>,
     #[serde(rename = "@odata.count")]
@@ -415,8 +415,12 @@ impl GraphClient {
 
     /// Like [`GraphClient::next_page`], for a load of every page: the page after this one is
     /// asked for as soon as this one's bytes are in, before this one is decoded, and the next
-    /// call for that link takes it over. At most one page is on its way ahead.
-    pub async fn next_page_ahead(&self, next: &NextPage) -> Result<UserPage, GraphError> {
+    /// call for that link takes it over. At most one page is on its way ahead. Its users are
+    /// read as `T`: the user list reads them straight into its rows.
+    pub async fn next_page_ahead<T: DeserializeOwned + Default>(
+        &self,
+        next: &NextPage,
+    ) -> Result<Page<T>, GraphError> {
         let bytes = match self.ahead.take(&next.link) {
             Some(fetched) => fetched.body().await?,
             None => self.body(self.follow(next)?).await?,
@@ -432,7 +436,15 @@ impl GraphClient {
                 self.ahead.start(following.link, fetch);
             }
         }
-        Ok(user_page(decode(&next.link, &bytes)?, next.advanced))
+        let body: PageBody<T> = decode(&next.link, &bytes)?;
+        Ok(Page {
+            items: body.value,
+            next: body.next_link.map(|link| NextPage {
+                link,
+                advanced: next.advanced,
+            }),
+            count: body.count,
+        })
     }
 
     /// The request for an `@odata.nextLink`, exactly as given, once it is known to point at

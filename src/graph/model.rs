@@ -527,6 +527,17 @@ pub struct UserPage {
     pub count: Option<u64>,
 }
 
+/// One page of a listing, its items read as `T`: what `L` reads ahead, where the user list
+/// decodes the users straight into its rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: T,
+    /// Where the next page is; `None` on the last page.
+    pub next: Option<NextPage>,
+    /// `@odata.count`, when it was asked for (first page only).
+    pub count: Option<u64>,
+}
+
 /// An `@odata.nextLink`, kept verbatim, plus whether the query that made it was an advanced
 /// query: the `ConsistencyLevel: eventual` header is not implied by the link and must be resent.
 #[derive(Clone, Debug, PartialEq, Eq)]

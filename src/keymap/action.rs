@@ -138,6 +138,10 @@ pub enum Context {
     FormDomain,
     /// The column chooser over the list.
     Columns,
+    /// A bulk job under way: its progress.
+    BulkProgress,
+    /// What a bulk job did: the failures, with Graph's errors.
+    BulkSummary,
 }
 
 impl Context {
@@ -283,6 +287,10 @@ impl Action {
     }
 
     /// What the action does in `context` when that differs from what it does elsewhere.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one table of what each key means where it differs; split, it would hide it"
+    )]
     fn describe_in(self, context: Context) -> Option<&'static str> {
         use Context as C;
         let what = match (self, context) {
@@ -379,6 +387,18 @@ impl Action {
             (Action::Submit, C::Columns) => "use these columns",
             (Action::Save, C::Columns) => "use these columns and save them as a view (asks a name)",
             (Action::Back, C::Columns) => "close, leaving the columns as they were",
+            (Action::Back, C::BulkProgress) => {
+                "stop sending: batches already sent are answered, what is done stays done"
+            }
+            (Action::Up, C::BulkSummary) => "previous failure",
+            (Action::Down, C::BulkSummary) => "next failure",
+            (Action::PageUp | Action::PageDown, C::BulkSummary) => "page through the failures",
+            (Action::First, C::BulkSummary) => "first failure",
+            (Action::Last, C::BulkSummary) => "last failure",
+            (Action::Export, C::BulkSummary) => {
+                "write every user's outcome (errors, request-ids) to a CSV or JSON file"
+            }
+            (Action::Back, C::BulkSummary) => "close the summary",
             _ => return None,
         };
         Some(what)
@@ -452,10 +472,10 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            Columns, Command, ConfirmDelete, ConfirmManager, ConfirmProfile, ConfirmPurge,
-            ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form,
-            FormDiscard, FormDomain, FormReview, List, Overview, Password, PickManager,
-            ResetPassword, Search,
+            BulkProgress, BulkSummary, Columns, Command, ConfirmDelete, ConfirmManager,
+            ConfirmProfile, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
+            Errors, ExportPrompt, Form, FormDiscard, FormDomain, FormReview, List, Overview,
+            Password, PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -468,6 +488,8 @@ impl Action {
                 Overview,
                 ResetPassword,
                 Columns,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],
@@ -495,6 +517,8 @@ impl Action {
                 ConfirmManager,
                 FormDomain,
                 Columns,
+                BulkProgress,
+                BulkSummary,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -508,13 +532,28 @@ impl Action {
                 PickManager,
                 FormDomain,
                 Columns,
+                BulkSummary,
             ],
-            Action::PageUp | Action::PageDown => {
-                &[Connect, List, Search, Detail, Errors, Deleted, PickManager]
-            }
-            Action::First | Action::Last => {
-                &[Connect, List, Detail, Errors, Deleted, Overview, Columns]
-            }
+            Action::PageUp | Action::PageDown => &[
+                Connect,
+                List,
+                Search,
+                Detail,
+                Errors,
+                Deleted,
+                PickManager,
+                BulkSummary,
+            ],
+            Action::First | Action::Last => &[
+                Connect,
+                List,
+                Detail,
+                Errors,
+                Deleted,
+                Overview,
+                BulkSummary,
+                Columns,
+            ],
             Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Detail, Overview],
             Action::New
@@ -522,8 +561,8 @@ impl Action {
             | Action::Sort
             | Action::ReverseSort
             | Action::Overview
-            | Action::Columns
-            | Action::Export => &[List],
+            | Action::Columns => &[List],
+            Action::Export => &[List, BulkSummary],
             Action::MoveUp
             | Action::MoveDown
             | Action::Wider

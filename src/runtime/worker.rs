@@ -12,6 +12,7 @@ use crate::graph::{
     ClientNotice, DeltaLink, Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage,
     PasswordProfile, Related, Relation, TokenInfo, User, UserId, UserPage, UserPatch,
 };
+use crate::screens::user_list::decode::RowPage;
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
 pub type RequestId = u64;
@@ -27,7 +28,7 @@ pub enum Op {
     ListUsers(ListQuery),
     NextPage(NextPage),
     /// A page of a load of every page (`L`): the page after it is fetched while this one is
-    /// decoded.
+    /// decoded, straight into the list's rows (`Reply::Rows`).
     NextPageAhead(NextPage),
     /// The delta link users' changes are tracked from, as of now, with these of the list's
     /// chosen columns beyond `LIST_SELECT`.
@@ -101,6 +102,8 @@ pub enum Command {
 pub enum Reply {
     Connected(Box<TokenInfo>),
     Page(UserPage),
+    /// A page of the user list read straight into its rows (`Op::NextPageAhead`).
+    Rows(RowPage),
     /// Where the next round of changes starts.
     Tracking(DeltaLink),
     Changes(ChangesPage),
@@ -400,7 +403,7 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
         Op::Connect { .. } => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
-        Op::NextPageAhead(next) => Reply::Page(graph.next_page_ahead(&next).await?),
+        Op::NextPageAhead(next) => Reply::Rows(graph.next_page_ahead(&next).await?),
         Op::TrackUsers(also) => Reply::Tracking(graph.track_users(&also).await?),
         Op::UserChanges(link) => Reply::Changes(graph.user_changes(&link).await?),
         Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),

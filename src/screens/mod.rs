@@ -4,6 +4,9 @@
 //! starts the screens that act on one user. Adding a screen is a folder and one line in
 //! `stack::for_each_screen`.
 
+pub mod answer_line;
+pub mod bulk_progress;
+pub mod bulk_summary;
 pub mod clear_manager;
 pub mod column_chooser;
 pub mod command_prompt;

@@ -1,6 +1,8 @@
 //! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
 //! each screen's behaviour lives in its own folder.
 
+use super::bulk_progress::state::BulkProgress;
+use super::bulk_summary::state::BulkSummary;
 use super::clear_manager::state::ClearManager;
 use super::column_chooser::state::ColumnChooser;
 use super::command_prompt::state::CommandPrompt;
@@ -49,6 +51,8 @@ macro_rules! for_each_screen {
             ManagerPicker(ManagerPicker),
             ClearManager(ClearManager),
             ColumnChooser(ColumnChooser),
+            BulkProgress(BulkProgress),
+            BulkSummary(BulkSummary),
         }
     };
 }

@@ -97,6 +97,8 @@ fn pending_text(pending: &Pending) -> Option<String> {
         Pending::PickManager(request) => manager_picker::activity(request),
         Pending::ClearManager(request) => clear_manager::activity(request),
         Pending::Domains => "Reading the tenant's domains…".to_owned(),
+        // The progress dialog says it all.
+        Pending::Bulk => return None,
     })
 }
 

@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::state::{ClearManager, Found, Request};
 use crate::keymap::{Action, Context};
+use crate::screens::answer_line;
 use crate::state::{Pending, State};
 use crate::ui::theme::{ACCENT, DANGER, DIM, ERROR, KEY, TITLE};
 use crate::widgets::text::upn_lines;
@@ -84,22 +85,9 @@ pub(super) fn render(dialog: &ClearManager, state: &State, frame: &mut Frame, ar
     }
     lines.push(Line::raw(""));
     if removing(state) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} Removing…  ", spinner(state.tick)), KEY),
-            Span::styled(km.short(Action::Back), KEY),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(answer_line::working(km, c, state.tick, "Removing"));
     } else if matches!(dialog.manager, Found::Some(_)) {
-        lines.push(Line::from(vec![
-            Span::styled(km.label_in(Action::Confirm, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Submit, c), KEY),
-            Span::raw(" remove    "),
-            Span::styled(km.label_in(Action::Cancel, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Back, c), KEY),
-            Span::raw(" keep"),
-        ]));
+        lines.push(answer_line::yes_no(km, c, "remove", "keep"));
     } else {
         lines.push(Line::from(vec![
             Span::styled(km.label_in(Action::Back, c), KEY),

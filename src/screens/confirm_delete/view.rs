@@ -3,14 +3,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::state::{ConfirmDelete, Delete};
-use crate::keymap::{Action, Context};
+use crate::keymap::Context;
+use crate::screens::answer_line;
 use crate::state::{Pending, State};
-use crate::ui::theme::{DANGER, DIM, KEY, TITLE};
-use crate::widgets::{popup, spinner, text};
+use crate::ui::theme::{DANGER, DIM, TITLE};
+use crate::widgets::{popup, text};
 
 const WIDTH: u16 = 64;
 
@@ -39,24 +40,16 @@ pub(super) fn render(target: &ConfirmDelete, state: &State, frame: &mut Frame, a
     }
     lines.push(Line::raw(""));
     if deleting(state) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} Deleting…  ", spinner(state.tick)), KEY),
-            Span::styled(state.keymap.short(Action::Back), KEY),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(answer_line::working(
+            &state.keymap,
+            Context::ConfirmDelete,
+            state.tick,
+            "Deleting",
+        ));
     } else {
         let km = &state.keymap;
         let c = Context::ConfirmDelete;
-        lines.push(Line::from(vec![
-            Span::styled(km.label_in(Action::Confirm, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Submit, c), KEY),
-            Span::raw(" delete    "),
-            Span::styled(km.label_in(Action::Cancel, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Back, c), KEY),
-            Span::raw(" keep"),
-        ]));
+        lines.push(answer_line::yes_no(km, c, "delete", "keep"));
     }
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "Delete user", DANGER).inner(Margin::new(1, 0));

@@ -9,9 +9,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::purging;
 use super::state::ConfirmPurge;
 use crate::keymap::{Action, Context};
+use crate::screens::answer_line;
 use crate::state::State;
 use crate::ui::theme::{DANGER, DIM, ERROR, KEY, SUCCESS, TITLE, UNAVAILABLE, WARN};
-use crate::widgets::{popup, spinner, text};
+use crate::widgets::{popup, text};
 
 const WIDTH: u16 = 68;
 const LABEL: &str = "> ";
@@ -57,11 +58,7 @@ pub(super) fn render(dialog: &ConfirmPurge, state: &State, frame: &mut Frame, ar
     let km = &state.keymap;
     let c = Context::ConfirmPurge;
     if purging(state) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} Deleting for good…  ", spinner(state.tick)), KEY),
-            Span::styled(km.short_in(Action::Back, c), KEY),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(answer_line::working(km, c, state.tick, "Deleting for good"));
     } else {
         let submit = if dialog.matches() {
             vec![

@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::state::ConfirmRemoveProfile;
 use crate::keymap::{Action, Context};
+use crate::screens::answer_line;
 use crate::state::State;
 use crate::ui::theme::{DANGER, DIM, ERROR, KEY, TITLE};
 use crate::widgets::{popup, text};
@@ -58,16 +59,7 @@ pub(super) fn render(dialog: &ConfirmRemoveProfile, state: &State, frame: &mut F
         lines.extend(wrapped(&format!("✗ {error}"), ERROR));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled(km.label_in(Action::Confirm, c), KEY),
-        Span::raw("/"),
-        Span::styled(km.label_in(Action::Submit, c), KEY),
-        Span::raw(" remove    "),
-        Span::styled(km.label_in(Action::Cancel, c), KEY),
-        Span::raw("/"),
-        Span::styled(km.label_in(Action::Back, c), KEY),
-        Span::raw(" keep it"),
-    ]));
+    lines.push(answer_line::yes_no(km, c, "remove", "keep it"));
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "Remove profile", DANGER).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

@@ -2,15 +2,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::restoring;
 use super::state::ConfirmRestore;
-use crate::keymap::{Action, Context};
+use crate::keymap::Context;
+use crate::screens::answer_line;
 use crate::state::State;
-use crate::ui::theme::{ACCENT, DIM, KEY, TITLE};
-use crate::widgets::{popup, spinner, text};
+use crate::ui::theme::{ACCENT, DIM, TITLE};
+use crate::widgets::{popup, text};
 
 const WIDTH: u16 = 64;
 
@@ -33,22 +34,14 @@ pub(super) fn render(dialog: &ConfirmRestore, state: &State, frame: &mut Frame, 
     let km = &state.keymap;
     let c = Context::ConfirmRestore;
     if restoring(state) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} Restoring…  ", spinner(state.tick)), KEY),
-            Span::styled(km.short(Action::Back), KEY),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(answer_line::working(
+            km,
+            Context::ConfirmRestore,
+            state.tick,
+            "Restoring",
+        ));
     } else {
-        lines.push(Line::from(vec![
-            Span::styled(km.label_in(Action::Confirm, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Submit, c), KEY),
-            Span::raw(" restore    "),
-            Span::styled(km.label_in(Action::Cancel, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Back, c), KEY),
-            Span::raw(" leave it deleted"),
-        ]));
+        lines.push(answer_line::yes_no(km, c, "restore", "leave it deleted"));
     }
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
     let inner = popup::frame(frame, outer, "Restore user", ACCENT).inner(Margin::new(1, 0));

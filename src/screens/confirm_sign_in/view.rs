@@ -9,9 +9,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::state::Request;
 use super::state::{Ask, ConfirmSignIn};
 use crate::keymap::{Action, Context};
+use crate::screens::answer_line;
 use crate::state::{Pending, State};
 use crate::ui::theme::{ACCENT, DANGER, DIM, KEY, TITLE};
-use crate::widgets::{popup, spinner, text};
+use crate::widgets::{popup, text};
 
 /// The dialog's request was sent and is awaited (a revoke after a block runs without it).
 pub(crate) fn working(state: &State) -> bool {
@@ -71,22 +72,9 @@ pub(super) fn render(dialog: &ConfirmSignIn, state: &State, frame: &mut Frame, a
     }
     lines.push(Line::raw(""));
     if working(state) {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} Working…  ", spinner(state.tick)), KEY),
-            Span::styled(km.short(Action::Back), KEY),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(answer_line::working(km, c, state.tick, "Working"));
     } else {
-        lines.push(Line::from(vec![
-            Span::styled(km.label_in(Action::Confirm, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Submit, c), KEY),
-            Span::raw(format!(" {}    ", verb(dialog.ask))),
-            Span::styled(km.label_in(Action::Cancel, c), KEY),
-            Span::raw("/"),
-            Span::styled(km.label_in(Action::Back, c), KEY),
-            Span::raw(" leave it"),
-        ]));
+        lines.push(answer_line::yes_no(km, c, verb(dialog.ask), "leave it"));
     }
     let colour = match dialog.ask {
         Ask::Unblock => ACCENT,

@@ -26,7 +26,7 @@ use crate::state::{Notice, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use crate::widgets::text::{self, thousands};
-pub use state::{ExportPrompt, Writing};
+pub use state::{ExportPrompt, Source, Writing};
 
 /// Far beyond any path a file system takes (4096 bytes on Linux).
 const TYPED_MAX: usize = 4096;
@@ -87,7 +87,11 @@ pub fn stamped(state: &mut State, at: NaiveDateTime) {
     if prompt.stem.is_some() {
         return;
     }
-    prompt.stem = Some(at.format("lazyentra-users-%Y%m%d-%H%M%S").to_string());
+    let start = prompt
+        .source
+        .as_ref()
+        .map_or("lazyentra-users", |source| source.stem.as_str());
+    prompt.stem = Some(format!("{start}-{}", at.format("%Y%m%d-%H%M%S")));
     if prompt.path.value().is_empty()
         && let Some(name) = prompt.default_name()
     {
@@ -164,15 +168,26 @@ fn switch_format(prompt: &mut ExportPrompt) {
     prompt.replace = None;
 }
 
-/// Enter: the rows the list shows now go to the shell to be written.
+/// Enter: the rows the list shows now (or the rows handed over) go to the shell to be
+/// written.
 fn submit(state: &mut State, fx: &mut Effects) {
-    let Some(list) = state.screens.list() else {
-        return;
+    let handed = state
+        .screens
+        .top_as::<ExportPrompt>()
+        .and_then(|p| p.source.as_ref())
+        .map(|source| source.table.clone());
+    let table = if let Some(table) = handed {
+        table
+    } else {
+        let Some(list) = state.screens.list() else {
+            return;
+        };
+        let mut table = Table::new(&list.columns.export_columns());
+        for row in list.shown_values() {
+            table.push(row);
+        }
+        table
     };
-    let mut table = Table::new(&list.columns.export_columns());
-    for row in list.shown_values() {
-        table.push(row);
-    }
     let id = state.next_request_id();
     let Some(prompt) = state.screens.top_as_mut::<ExportPrompt>() else {
         return;

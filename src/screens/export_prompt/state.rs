@@ -3,7 +3,7 @@
 
 use tui_input::Input;
 
-use crate::export::table::Format;
+use crate::export::table::{Format, Table};
 use crate::export::target::ExportError;
 
 #[derive(Clone, Debug, Default)]
@@ -19,6 +19,20 @@ pub struct ExportPrompt {
     /// The path the user was told exists: Enter with this same path replaces the file.
     pub replace: Option<String>,
     pub writing: Option<Writing>,
+    /// Rows made by another screen (a bulk job's summary); `None`: the rows the list shows.
+    pub source: Option<Source>,
+}
+
+/// Rows another screen hands the dialog to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub table: Table,
+    /// The dialog's title: "Export the summary".
+    pub title: String,
+    /// What is written, in a sentence.
+    pub about: String,
+    /// The suggested name's start, before its time stamp: `lazyentra-bulk`.
+    pub stem: String,
 }
 
 /// An export under way.

@@ -21,7 +21,13 @@ const FIELD: &str = "File   › ";
 
 pub(super) fn render(prompt: &ExportPrompt, state: &State, frame: &mut Frame, area: Rect) {
     let inner_width = (WIDTH.min(area.width) as usize).saturating_sub(4);
-    let mut lines = what(state, inner_width);
+    let mut lines = match &prompt.source {
+        Some(source) => text::wrap(&source.about, inner_width, 0)
+            .into_iter()
+            .map(Line::raw)
+            .collect(),
+        None => what(state, inner_width),
+    };
     lines.push(Line::raw(""));
     let field_row = lines.len();
     let room = inner_width.saturating_sub(FIELD.len() + 1);
@@ -50,7 +56,11 @@ pub(super) fn render(prompt: &ExportPrompt, state: &State, frame: &mut Frame, ar
         None => keys(prompt, state),
     });
     let outer = popup::centered(area, WIDTH, lines.len() as u16 + 2);
-    let inner = popup::frame(frame, outer, "Export users", ACCENT).inner(Margin::new(1, 0));
+    let title = prompt
+        .source
+        .as_ref()
+        .map_or("Export users", |source| source.title.as_str());
+    let inner = popup::frame(frame, outer, title, ACCENT).inner(Margin::new(1, 0));
     frame.render_widget(Paragraph::new(lines), inner);
     if prompt.writing.is_none() {
         let x = inner.x + FIELD.chars().count() as u16 + cursor as u16;

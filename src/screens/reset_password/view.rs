@@ -11,10 +11,11 @@ use tui_input::Input;
 use super::state::{Focus, Message, PASSWORD_MAX, ResetPassword, Source};
 use crate::graph::GraphError;
 use crate::keymap::{Action, Context, Keymap};
+use crate::screens::answer_line;
 use crate::screens::user_form::password_problem;
 use crate::state::{Pending, State};
 use crate::ui::theme::{ACCENT, DIM, ERROR, FOCUS, KEY, TITLE};
-use crate::widgets::{popup, spinner, text};
+use crate::widgets::{popup, text};
 
 const WIDTH: u16 = 70;
 const LABEL: &str = "Password  ";
@@ -150,11 +151,7 @@ pub(super) fn render(dialog: &ResetPassword, state: &State, frame: &mut Frame, a
     }
 
     if busy {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} Resetting…  ", spinner(state.tick)), KEY),
-            Span::styled(km.short_in(Action::Back, c), KEY),
-            Span::raw(" cancel"),
-        ]));
+        lines.push(answer_line::working(km, c, state.tick, "Resetting"));
     } else {
         lines.push(Line::from(vec![
             Span::styled(submit_keys(dialog, km), KEY),

@@ -168,8 +168,8 @@ pub struct Sort {
 }
 
 impl Sort {
-    /// Compares two rows in this sort's order.
-    pub fn compare(self, a: &Row, b: &Row) -> Ordering {
+    /// How two rows are ordered by this sort.
+    pub fn order(self, a: &Row, b: &Row) -> Ordering {
         let order = self.column.compare(a, b);
         if self.descending {
             order.reverse()

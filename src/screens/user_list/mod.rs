@@ -3,6 +3,7 @@
 //! draws the table.
 
 pub mod columns;
+pub mod decode;
 mod delta;
 pub mod filter;
 mod paging;
@@ -19,7 +20,7 @@ use super::open;
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::user_detail::state::UserDetail;
 use crate::effect::Effects;
-use crate::graph::{GraphError, User, UserId};
+use crate::graph::{GraphError, User, UserId, UserPatch};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::Reply;
 use crate::state::{Notice, Operation, State};
@@ -30,6 +31,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+pub use decode::{RowPage, Rows};
 pub use paging::{load, scroll_into_view};
 pub use row::Row;
 pub use search::{filter_to, search_due};
@@ -208,8 +210,11 @@ pub(crate) fn on_reply(
             }
             state.failed(Operation::ListUsers, e);
         }
-        (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
+        (Load::NextPage { restore }, Ok(Reply::Rows(page))) => {
             paging::next_page_arrived(state, restore, page, at, fx);
+        }
+        (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
+            paging::next_page_arrived(state, restore, page.into(), at, fx);
         }
         (Load::Track, Ok(Reply::Tracking(link))) => delta::tracked(state, link),
         (Load::Track, Err(e)) => delta::not_tracked(&e),
@@ -265,6 +270,33 @@ pub(crate) fn update_user(state: &mut State, id: &UserId, mut change: impl FnMut
     }
     if let Some(list) = state.screens.list_mut() {
         list.update_row(id, change);
+    }
+    scroll_into_view(state);
+}
+
+/// Applies patches Graph accepted to many users at once (a bulk job): their rows and open
+/// details show the new values, filtered and sorted once.
+pub(crate) fn patch_users(state: &mut State, patches: &[(&UserId, &UserPatch)]) {
+    for (id, patch) in patches {
+        for user in state.screens.details_mut(id) {
+            user.apply_patch(patch);
+        }
+    }
+    if let Some(list) = state.screens.list_mut() {
+        list.update_rows(
+            patches
+                .iter()
+                .map(|(id, patch)| (*id, |user: &mut User| user.apply_patch(patch))),
+        );
+    }
+    scroll_into_view(state);
+}
+
+/// Takes many deleted users out of the list at once.
+pub(crate) fn remove_many(state: &mut State, ids: &[&UserId]) {
+    if let Some(list) = state.screens.list_mut() {
+        let removed = list.remove_users(ids.iter().copied());
+        list.total = list.total.map(|n| n.saturating_sub(removed as u64));
     }
     scroll_into_view(state);
 }

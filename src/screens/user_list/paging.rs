@@ -5,6 +5,7 @@
 use crate::screens::cursor;
 use chrono::{DateTime, Utc};
 
+use super::decode::RowPage;
 use super::state::{ListProblem, Load, LoadAll, Restore, UserList};
 use super::view::table_rows;
 use crate::effect::Effects;
@@ -165,7 +166,7 @@ pub(super) fn first_page_arrived(
 pub(super) fn next_page_arrived(
     state: &mut State,
     restore: Option<Restore>,
-    page: UserPage,
+    page: RowPage,
     at: DateTime<Utc>,
     fx: &mut Effects,
 ) {
@@ -195,8 +196,8 @@ pub(super) fn next_page_arrived(
 }
 
 /// Adds a page's users, each once, and where the next page is.
-fn append(list: &mut UserList, page: UserPage) {
-    list.append_users(page.users);
+fn append(list: &mut UserList, page: RowPage) {
+    list.append_rows(page.items.0);
     list.next = page.next;
 }
 

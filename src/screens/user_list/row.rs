@@ -11,7 +11,7 @@
 //! A row is drawn and filtered straight from these; anything else (the detail, the edit form)
 //! reads the user from Graph. [`Row::to_user`] gives the row's properties as a partial [`User`].
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -181,6 +181,16 @@ impl Values {
         value
     }
 
+    /// The value of these equal to `value`, which may be another list's: `value` itself
+    /// when these have none yet.
+    pub fn adopt(&mut self, value: &Value) -> Value {
+        if let Some(own) = self.0.get(value.as_str()) {
+            return own.clone();
+        }
+        self.0.insert(value.clone());
+        value.clone()
+    }
+
     pub fn clear(&mut self) {
         self.0.clear();
     }
@@ -256,8 +266,8 @@ struct Extra {
 
 impl Extra {
     /// The extra properties of `user`; `None` when it has none of them.
-    fn of(user: &User, values: &mut Values) -> Option<Box<Extra>> {
-        let mut shared = |v: &Option<String>| v.as_deref().map(|t| values.get(t));
+    fn of(user: &Fields<'_>, values: &mut Values) -> Option<Box<Extra>> {
+        let mut shared = |v: &Option<Cow<'_, str>>| v.as_deref().map(|t| values.get(t));
         let extra = Extra {
             employee_id: user.employee_id.as_deref().map(Box::from),
             company_name: shared(&user.company_name),
@@ -302,25 +312,93 @@ pub struct Row {
     flags: u8,
 }
 
+/// A user's list properties as read from Graph, borrowed: from a decoded [`User`], or straight
+/// from a page's bytes (`decode.rs`, where a string without escapes is not copied). A row is
+/// made from these; a property the list adds is one more field here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields<'a> {
+    pub id: Cow<'a, str>,
+    pub display_name: Option<Cow<'a, str>>,
+    pub user_principal_name: Option<Cow<'a, str>>,
+    pub mail: Option<Cow<'a, str>>,
+    pub job_title: Option<Cow<'a, str>>,
+    pub department: Option<Cow<'a, str>>,
+    pub user_type: Option<Cow<'a, str>>,
+    pub account_enabled: Option<bool>,
+    pub created: Option<DateTime<Utc>>,
+    // The columns Graph sends only when they are chosen (`Extra`).
+    pub employee_id: Option<Cow<'a, str>>,
+    pub company_name: Option<Cow<'a, str>>,
+    pub office_location: Option<Cow<'a, str>>,
+    pub city: Option<Cow<'a, str>>,
+    pub country: Option<Cow<'a, str>>,
+    pub usage_location: Option<Cow<'a, str>>,
+    pub on_premises_sync_enabled: Option<bool>,
+}
+
+impl<'a> Fields<'a> {
+    /// The list's properties of `user`, borrowed.
+    pub fn of(user: &'a User) -> Fields<'a> {
+        let text = |v: &'a Option<String>| v.as_deref().map(Cow::Borrowed);
+        Fields {
+            id: Cow::Borrowed(user.id.as_str()),
+            display_name: text(&user.display_name),
+            user_principal_name: text(&user.user_principal_name),
+            mail: text(&user.mail),
+            job_title: text(&user.job_title),
+            department: text(&user.department),
+            user_type: text(&user.user_type),
+            account_enabled: user.account_enabled,
+            created: user.created_date_time,
+            employee_id: text(&user.employee_id),
+            company_name: text(&user.company_name),
+            office_location: text(&user.office_location),
+            city: text(&user.city),
+            country: text(&user.country),
+            usage_location: text(&user.usage_location),
+            on_premises_sync_enabled: user.on_premises_sync_enabled,
+        }
+    }
+
+    /// As `User::is_guest`: userType `Guest`, or `#EXT#` in the UPN (the id without one).
+    fn is_guest(&self) -> bool {
+        const EXT: &[u8] = b"#EXT#";
+        let upn = self.user_principal_name.as_deref().unwrap_or(&self.id);
+        self.user_type.as_deref() == Some("Guest")
+            || upn
+                .as_bytes()
+                .windows(EXT.len())
+                .any(|w| w.eq_ignore_ascii_case(EXT))
+    }
+}
+
 impl Row {
     /// The row for `user`, its shared values taken from (or added to) `values`.
     pub fn new(user: &User, values: &mut Values) -> Row {
+        Row::from_fields(&Fields::of(user), values)
+    }
+
+    /// The row for a user's list properties.
+    pub fn from_fields(user: &Fields<'_>, values: &mut Values) -> Row {
         let name = user.display_name.as_deref();
         let upn = user.user_principal_name.as_deref();
         let mail = user.mail.as_deref();
         let fields = [
             name.unwrap_or_default(),
-            upn.unwrap_or(user.id.as_str()),
+            upn.unwrap_or(&user.id),
             mail.unwrap_or_default(),
         ];
         let upn_at = fields[0].len() + 1;
         let mail_at = upn_at + fields[1].len() + 1;
-        let text = fields.join("\n");
-        let mut key = String::with_capacity(text.len());
+        // Both sized once: a folded key is as long as the text unless accents go.
+        let mut text = String::with_capacity(mail_at + fields[2].len());
+        let mut key = String::with_capacity(text.capacity());
         for (i, field) in fields.iter().enumerate() {
             if i > 0 {
+                text.push('\n');
                 key.push('\n');
             }
+            text.push_str(field);
             fold_into(&mut key, field);
         }
         let mut flags = 0;
@@ -338,9 +416,9 @@ impl Row {
                 flags |= flag;
             }
         }
-        let mut shared = |v: &Option<String>| v.as_deref().map(|t| values.get(t));
+        let mut shared = |v: &Option<Cow<'_, str>>| v.as_deref().map(|t| values.get(t));
         Row {
-            id: RowId::from(&user.id),
+            id: RowId::of(&user.id),
             key: (key != text).then(|| key.into_boxed_str()),
             text: text.into_boxed_str(),
             upn_at: upn_at as u32,
@@ -348,9 +426,37 @@ impl Row {
             job_title: shared(&user.job_title),
             department: shared(&user.department),
             user_type: shared(&user.user_type),
-            created: user.created_date_time,
+            created: user.created,
             extra: Extra::of(user, values),
             flags,
+        }
+    }
+
+    /// Takes this row's shared values from `values` (a page decoded on its own has its own).
+    pub fn share(&mut self, values: &mut Values) {
+        for value in [
+            &mut self.job_title,
+            &mut self.department,
+            &mut self.user_type,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *value = values.adopt(value);
+        }
+        if let Some(extra) = &mut self.extra {
+            for value in [
+                &mut extra.company_name,
+                &mut extra.office_location,
+                &mut extra.city,
+                &mut extra.country,
+                &mut extra.usage_location,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *value = values.adopt(value);
+            }
         }
     }
 

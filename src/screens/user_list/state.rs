@@ -204,9 +204,51 @@ impl UserList {
     /// Graph repeating one within or across pages). Returns how many were new.
     pub fn append_users(&mut self, users: Vec<User>) -> usize {
         let keep = self.selected_id();
+        let from = self.rows.len();
         let added = self.push_users(users);
-        self.refilter_keeping(keep);
+        self.show_appended(from, keep);
         added
+    }
+
+    /// [`UserList::append_users`] for rows read straight from a page (`decode.rs`).
+    pub fn append_rows(&mut self, rows: Vec<Row>) -> usize {
+        let keep = self.selected_id();
+        let from = self.rows.len();
+        let added = self.push_rows(rows);
+        self.show_appended(from, keep);
+        added
+    }
+
+    /// Shows the rows from `from` on, which were just appended, as [`UserList::refilter`]
+    /// would, but at the cost of the new rows: the shown rows before them keep their order,
+    /// and the new ones that pass the filter are sorted and merged in (a tie keeps the older
+    /// row first, as the stable sort does).
+    fn show_appended(&mut self, from: usize, keep: Option<RowId>) {
+        let (rows, filter) = (&self.rows, &self.filter);
+        let mut new: Vec<usize> = (from..rows.len())
+            .filter(|&i| filter.is_empty() || filter.matches(&rows[i]))
+            .collect();
+        let Some(sort) = self.sort else {
+            // Without a sort the new rows go last: nothing shown before them moves.
+            self.shown.extend(new);
+            return;
+        };
+        let order = |a: &usize, b: &usize| sort.order(&rows[*a], &rows[*b]);
+        new.sort_by(order);
+        let old = std::mem::take(&mut self.shown);
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let (mut old, mut new) = (old.into_iter().peekable(), new.into_iter().peekable());
+        while let (Some(a), Some(b)) = (old.peek(), new.peek()) {
+            if order(a, b).is_gt() {
+                merged.extend(new.next());
+            } else {
+                merged.extend(old.next());
+            }
+        }
+        merged.extend(old);
+        merged.extend(new);
+        self.shown = merged;
+        self.select_kept(keep);
     }
 
     fn push_users(&mut self, users: Vec<User>) -> usize {
@@ -215,6 +257,18 @@ impl UserList {
         for user in users {
             let row = Row::new(&user, &mut self.values);
             if self.listed.insert(row.row_id().clone()) {
+                self.rows.push(row);
+            }
+        }
+        self.rows.len() - before
+    }
+
+    fn push_rows(&mut self, rows: Vec<Row>) -> usize {
+        let before = self.rows.len();
+        self.rows.reserve(rows.len());
+        for mut row in rows {
+            if self.listed.insert(row.row_id().clone()) {
+                row.share(&mut self.values);
                 self.rows.push(row);
             }
         }
@@ -273,6 +327,67 @@ impl UserList {
         self.rows[i] = Row::new(&user, &mut self.values);
         self.refilter();
         true
+    }
+
+    /// Changes many rows at once, each with its own `change` (as [`UserList::update_row`]),
+    /// then filters and sorts once: a bulk job's thousand changes cost one pass, not a
+    /// thousand. Returns how many were listed.
+    pub fn update_rows<'a, F: FnOnce(&mut User)>(
+        &mut self,
+        changes: impl IntoIterator<Item = (&'a UserId, F)>,
+    ) -> usize {
+        let at = self.positions();
+        let mut count = 0;
+        for (id, change) in changes {
+            let Some(&i) = at.get(&RowId::from(id)) else {
+                continue;
+            };
+            let mut user = self.rows[i].to_user();
+            change(&mut user);
+            self.rows[i] = Row::new(&user, &mut self.values);
+            count += 1;
+        }
+        if count > 0 {
+            self.refilter();
+        }
+        count
+    }
+
+    /// Takes many users out at once, keeping the cursor on the selected user, or the nearest
+    /// shown one that stays. Returns how many were listed.
+    pub fn remove_users<'a>(&mut self, ids: impl IntoIterator<Item = &'a UserId>) -> usize {
+        let at = self.positions();
+        let mut gone = vec![false; self.rows.len()];
+        for id in ids {
+            if let Some(&i) = at.get(&RowId::from(id)) {
+                gone[i] = true;
+            }
+        }
+        let removed = gone.iter().filter(|g| **g).count();
+        if removed == 0 {
+            return 0;
+        }
+        let keep = self.kept_through(&gone);
+        for (row, _) in self.rows.iter().zip(&gone).filter(|(_, gone)| **gone) {
+            self.listed.remove(row.row_id());
+        }
+        let rows = std::mem::take(&mut self.rows);
+        self.rows = rows
+            .into_iter()
+            .zip(gone)
+            .filter_map(|(row, gone)| (!gone).then_some(row))
+            .collect();
+        self.refilter_keeping(keep);
+        removed
+    }
+
+    /// Where each listed user is in `rows`.
+    fn positions(&self) -> HashMap<RowId, usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.row_id().clone(), i))
+            .collect()
     }
 
     /// Applies a page of Graph's changes in place: removed users go, changed ones take what
@@ -394,9 +509,15 @@ impl UserList {
                 .extend((0..rows.len()).filter(|&i| filter.matches(&rows[i])));
         }
         if let Some(sort) = self.sort {
-            self.shown
-                .sort_by(|&a, &b| sort.compare(&rows[a], &rows[b]));
+            self.shown.sort_by(|&a, &b| sort.order(&rows[a], &rows[b]));
         }
+        self.select_kept(keep);
+    }
+
+    /// Selects user `keep` again where it is now shown; else the cursor stays where it was
+    /// (within the shown rows).
+    fn select_kept(&mut self, keep: Option<RowId>) {
+        let rows = &self.rows;
         let kept = keep.and_then(|id| self.shown.iter().position(|&i| *rows[i].row_id() == id));
         self.selected = kept.unwrap_or(self.selected);
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));

@@ -1,0 +1,224 @@
+//! A page of Graph's users read straight into list rows (`row.rs`): no `User` and no JSON value
+//! in between, and a string without escapes goes from the page's bytes into its row without a
+//! copy of its own. `L` reads every page this way, on the worker, while the next page is on
+//! the wire (`graph/read_ahead.rs`).
+//!
+//! A property the list adds is one arm of the `match` in [`RowSeed::visit_map`] and one field
+//! of [`Fields`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::row::{Fields, Row, Values};
+use crate::graph::{Page, User, UserPage};
+
+/// A page's users as rows, in the order Graph listed them. Their shared values (job title,
+/// department, user type) are the page's own until the list adopts them (`Row::share`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows(pub Vec<Row>);
+
+/// A page of the user list, read as rows.
+pub type RowPage = Page<Rows>;
+
+impl Rows {
+    /// Rows for users decoded whole (a page asked for with `Op::NextPage`, tests).
+    pub fn of_users(users: &[User]) -> Rows {
+        let mut values = Values::default();
+        Rows(users.iter().map(|u| Row::new(u, &mut values)).collect())
+    }
+}
+
+impl From<UserPage> for RowPage {
+    fn from(page: UserPage) -> RowPage {
+        Page {
+            items: Rows::of_users(&page.users),
+            next: page.next,
+            count: page.count,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Rows {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Rows, D::Error> {
+        deserializer.deserialize_seq(RowsVisitor)
+    }
+}
+
+struct RowsVisitor;
+
+impl<'de> Visitor<'de> for RowsVisitor {
+    type Value = Rows;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of users")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Rows, A::Error> {
+        let mut values = Values::default();
+        // Graph's pages hold up to 999 users; the hint is capped so a lying one costs little.
+        let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1000));
+        while let Some(row) = seq.next_element_seed(RowSeed(&mut values))? {
+            rows.push(row);
+        }
+        Ok(Rows(rows))
+    }
+}
+
+/// Reads one user object into a row, its shared values from (or into) the page's `Values`.
+struct RowSeed<'v>(&'v mut Values);
+
+impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
+    type Value = Row;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Row, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RowSeed<'_> {
+    type Value = Row;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a user")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row, A::Error> {
+        let mut user = Fields::default();
+        let mut id = None;
+        // Every property as `User` reads it: absent and `null` are both unset; anything the
+        // list does not keep is skipped unread.
+        while let Some(Text(key)) = map.next_key()? {
+            match &*key {
+                "id" => id = Some(map.next_value::<Text<'de>>()?.0),
+                "displayName" => user.display_name = text(&mut map)?,
+                "userPrincipalName" => user.user_principal_name = text(&mut map)?,
+                "mail" => user.mail = text(&mut map)?,
+                "jobTitle" => user.job_title = text(&mut map)?,
+                "department" => user.department = text(&mut map)?,
+                "userType" => user.user_type = text(&mut map)?,
+                "accountEnabled" => user.account_enabled = map.next_value()?,
+                "createdDateTime" => user.created = map.next_value::<Option<DateTime<Utc>>>()?,
+                // The chosen columns beyond the list's own (`Columns::also_select`).
+                "employeeId" => user.employee_id = text(&mut map)?,
+                "companyName" => user.company_name = text(&mut map)?,
+                "officeLocation" => user.office_location = text(&mut map)?,
+                "city" => user.city = text(&mut map)?,
+                "country" => user.country = text(&mut map)?,
+                "usageLocation" => user.usage_location = text(&mut map)?,
+                "onPremisesSyncEnabled" => user.on_premises_sync_enabled = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        user.id = id.ok_or_else(|| de::Error::missing_field("id"))?;
+        Ok(Row::from_fields(&user, self.0))
+    }
+}
+
+/// A string property: borrowed from the page when it holds no escapes, `None` when `null`.
+fn text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
+    Ok(map.next_value::<Option<Text<'de>>>()?.map(|t| t.0))
+}
+
+/// A JSON string, borrowed from the input when it can be.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Text<'de>, D::Error> {
+        struct TextVisitor;
+
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+
+    #[derive(Deserialize)]
+    struct Body {
+        value: Rows,
+    }
+
+    /// The page as Graph writes it, with the list's `$select`.
+    fn json(users: &[User]) -> String {
+        serde_json::json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
+            "value": users,
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn rows_read_from_the_bytes_are_the_rows_of_the_decoded_users() {
+        let mut users = fixtures::users();
+        users.extend(fixtures::many_users(0, 50));
+        let mut odd = fixtures::user(900, "José \"Pepe\"\nMüller \u{1F600}", "jose");
+        odd.mail = None;
+        odd.account_enabled = None;
+        odd.created_date_time = None;
+        users.push(odd);
+        // The chosen columns beyond the list's own come through the decoder too.
+        users[0].on_premises_sync_enabled = Some(true);
+        users[1].on_premises_sync_enabled = Some(false);
+        assert!(users[0].city.is_some() && users[0].employee_id.is_some());
+        let body = json(&users);
+        let rows: Rows = serde_json::from_value(
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()["value"].clone(),
+        )
+        .unwrap();
+        assert_eq!(rows, Rows::of_users(&users));
+        // And straight from the bytes, as the client reads a page.
+        let direct: Body = serde_json::from_str(&body).unwrap();
+        assert_eq!(direct.value, Rows::of_users(&users));
+    }
+
+    #[test]
+    fn null_absent_and_unknown_properties_read_as_user_does() {
+        let body = r#"[
+            {"id":"1","displayName":null,"mail":"a@b","accountEnabled":false,
+             "businessPhones":["1"],"manager":{"id":"9","x":[1,{"y":null}]},
+             "createdDateTime":"2024-03-01T10:00:00Z"},
+            {"userPrincipalName":"x#ext#@contoso.com","id":"2","userType":null}
+        ]"#;
+        let users: Vec<User> = serde_json::from_str(body).unwrap();
+        let rows: Rows = serde_json::from_str(body).unwrap();
+        assert_eq!(rows, Rows::of_users(&users));
+        assert!(rows.0[1].is_guest(), "#EXT# in any case");
+        assert_eq!(rows.0[0].account_enabled(), Some(false));
+    }
+
+    #[test]
+    fn a_user_without_an_id_or_with_a_wrong_type_is_an_error() {
+        assert!(serde_json::from_str::<Rows>(r#"[{"displayName":"x"}]"#).is_err());
+        assert!(serde_json::from_str::<Rows>(r#"[{"id":"1","accountEnabled":"yes"}]"#).is_err());
+        assert!(serde_json::from_str::<Rows>(r#"[{"id":"1","createdDateTime":"soon"}]"#).is_err());
+        assert!(serde_json::from_str::<Rows>(r#"[{"id":1}]"#).is_err());
+    }
+}
