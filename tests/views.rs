@@ -198,3 +198,15 @@ colour = "red"
     }
     assert!(!error.contains("[views.good]"), "{error}");
 }
+
+#[test]
+fn comments_under_an_empty_last_table_stay_under_it() {
+    let text = "# my settings\npage_size = 999   # big pages\n\n[keys]\n# nothing yet\n";
+    let (_home, file) = home_with(text);
+    write::save_view(&file, "hr", &hr()).unwrap();
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        written.starts_with(&format!("{text}\n[views.hr]\n")),
+        "{written}"
+    );
+}

@@ -228,18 +228,29 @@ pub fn apply_view(
 ) -> Result<String, WriteError> {
     let mut doc = parse(text, file)?;
     let had_text = !text.trim().is_empty();
+    // What ends the file after its last key (comments under an empty last table) stays
+    // where it is: above the new table, not below it.
+    let trailing = doc.trailing().as_str().unwrap_or_default().to_owned();
     let views = named_table(&mut doc, VIEWS_TABLE, file)?;
     let mut table = to_table(view);
-    match views.get(name).and_then(Item::as_table) {
+    let replaced = match views.get(name).and_then(Item::as_table) {
         // Where it was, with the comments above its header.
         Some(old) => {
             *table.decor_mut() = old.decor().clone();
             table.set_position(old.position());
+            true
         }
-        None if had_text => table.decor_mut().set_prefix("\n"),
-        None => {}
-    }
+        None if had_text => {
+            let gap = if trailing.ends_with("\n\n") { "" } else { "\n" };
+            table.decor_mut().set_prefix(format!("{trailing}{gap}"));
+            false
+        }
+        None => false,
+    };
     views.insert(name, Item::Table(table));
+    if !replaced && had_text {
+        doc.set_trailing("");
+    }
     Ok(doc.to_string())
 }
 

@@ -31,7 +31,9 @@ pub(super) fn render(chooser: &ColumnChooser, state: &State, frame: &mut Frame, 
         let mark = if item.shown { "[x]" } else { "[ ]" };
         let width = match (item.width, item.shown) {
             (Some(w), _) => format!("{w}"),
-            (None, true) => "auto".to_owned(),
+            (None, true) => item
+                .drawn
+                .map_or_else(|| "auto".to_owned(), |d| format!("auto ({d})")),
             (None, false) => String::new(),
         };
         let cursor = if i == chooser.cursor { "›" } else { " " };

@@ -94,8 +94,19 @@ pub fn fit(columns: &[Want], room: usize) -> Vec<Option<usize>> {
     let others_floor: usize = others.iter().map(|&i| columns[i].floor()).sum();
     let lead_room = rest.saturating_sub(others_floor);
     let wanted = |set: &[usize]| set.iter().map(|&i| columns[i].wanted).collect::<Vec<_>>();
-    let shares: Vec<usize> = leading.iter().map(|&i| columns[i].first_share()).collect();
-    let lead_widths = text::fit_columns(&shares, 1, lead_room);
+    // Each its floor, then what is left shared up to their first shares.
+    let floors: Vec<usize> = leading.iter().map(|&i| columns[i].floor()).collect();
+    let more: Vec<usize> = leading
+        .iter()
+        .zip(&floors)
+        .map(|(&i, floor)| columns[i].first_share().saturating_sub(*floor))
+        .collect();
+    let lead_widths: Vec<usize> =
+        text::fit_columns(&more, 0, lead_room.saturating_sub(floors.iter().sum()))
+            .into_iter()
+            .zip(&floors)
+            .map(|(more, floor)| floor + more)
+            .collect();
     let rest = rest.saturating_sub(lead_widths.iter().sum());
     let other_widths = text::fit_columns(&wanted(&others), 1, rest);
     // What the others leave goes back to the leading columns, up to what they want.
@@ -177,6 +188,18 @@ mod tests {
         for i in (0..7).filter(|&i| widths[i].is_none()) {
             assert!(default_columns()[i].field.priority() <= kept_min);
         }
+    }
+
+    #[test]
+    fn the_upn_keeps_its_floor_when_the_name_is_short() {
+        let mut columns = default_columns();
+        columns[0].wanted = 21;
+        columns[1].wanted = 42;
+        columns.push(want(Field::City, 12));
+        columns.push(want(Field::Country, 14));
+        let widths = fit(&columns, 118);
+        assert!(widths[1].unwrap() >= 24, "{widths:?}");
+        assert!(widths[0].unwrap() >= 18, "{widths:?}");
     }
 
     #[test]
