@@ -103,6 +103,7 @@ fn showing_a_column_graph_did_not_send_loads_the_list_again_with_it() {
     );
     assert!(notice(&state).contains("city"), "{}", notice(&state));
     update(&mut state, ok(id, page(users(), None, Some(10))));
+    assert_eq!(notice(&state), "Loaded the users again with their city");
     assert_eq!(list(&state).selected_row().unwrap().id(), selected);
     assert_eq!(list(&state).asked, ["city"]);
     // Taken away again: nothing to read, the rows keep what they hold.

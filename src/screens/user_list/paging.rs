@@ -125,6 +125,7 @@ pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
         return;
     };
     let restore = list.selected_row().map(|r| Restore {
+        done: None,
         id: r.id(),
         index: list.selected,
     });
@@ -152,9 +153,10 @@ pub(super) fn first_page_arrived(
         state.status.notice = Some(Notice::Success(
             "Refreshed: every user loaded again (Graph's change link had expired)".to_owned(),
         ));
-    } else if restore.is_some() {
+    } else if let Some(restore) = &restore {
         // A refresh the admin asked for: say it happened, replacing any older message.
-        state.status.notice = Some(Notice::Success("Refreshed".to_owned()));
+        let done = restore.done.as_deref().unwrap_or("Refreshed");
+        state.status.notice = Some(Notice::Success(done.to_owned()));
     }
     let domain = state.suggested_domain();
     if let Some(session) = state.session.as_mut().filter(|s| s.domain.is_none()) {

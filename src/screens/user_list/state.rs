@@ -187,6 +187,8 @@ enum Slot {
 pub struct Restore {
     pub id: UserId,
     pub index: usize,
+    /// What the status line says once the users are in; "Refreshed" when `None`.
+    pub done: Option<String>,
 }
 
 impl UserList {

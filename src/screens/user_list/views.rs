@@ -35,11 +35,15 @@ pub fn set_columns(state: &mut State, columns: Columns, fx: &mut Effects) -> boo
     list.refilter();
     let reload = connected && list.loaded && !missing.is_empty();
     if reload {
+        let names: Vec<&str> = missing.iter().map(|f| f.label()).collect();
         let restore = list.selected_row().map(|r| Restore {
             id: r.id(),
             index: list.selected,
+            done: Some(format!(
+                "Loaded the users again with their {}",
+                names.join(", ")
+            )),
         });
-        let names: Vec<&str> = missing.iter().map(|f| f.label()).collect();
         paging::load(state, restore, fx);
         state.status.notice = Some(Notice::Info(format!(
             "Loading the users again with their {}: Graph sends only the columns it is asked for",
