@@ -17,7 +17,8 @@ pub struct Item {
     pub shown: bool,
     /// The width the user set; `None` adapts to the terminal.
     pub width: Option<u16>,
-    /// How wide the list draws it now (for the first `+`/`-` on an adapting column).
+    /// How wide the list draws it now (for the first `+`/`-` on an adapting column); `0` for
+    /// a shown column the terminal is too narrow for.
     pub drawn: Option<u16>,
 }
 
@@ -36,7 +37,7 @@ impl ColumnChooser {
             drawn
                 .iter()
                 .find(|(f, _)| *f == field)
-                .and_then(|(_, w)| u16::try_from(*w).ok())
+                .map_or(Some(0), |(_, w)| u16::try_from(*w).ok())
         };
         let mut items: Vec<Item> = columns
             .0
@@ -134,7 +135,7 @@ impl ColumnChooser {
         };
         let from = item
             .width
-            .or(item.drawn)
+            .or(item.drawn.filter(|d| *d > 0))
             .unwrap_or_else(|| u16::try_from(item.field.heading().len()).unwrap_or(10));
         let to = i32::from(from) + steps * i32::from(WIDTH_STEP);
         let to = to.clamp(i32::from(MIN_WIDTH), i32::from(MAX_WIDTH));

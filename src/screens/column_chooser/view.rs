@@ -31,9 +31,11 @@ pub(super) fn render(chooser: &ColumnChooser, state: &State, frame: &mut Frame, 
         let mark = if item.shown { "[x]" } else { "[ ]" };
         let width = match (item.width, item.shown) {
             (Some(w), _) => format!("{w}"),
-            (None, true) => item
-                .drawn
-                .map_or_else(|| "auto".to_owned(), |d| format!("auto ({d})")),
+            (None, true) => match item.drawn {
+                Some(0) => "auto (hidden)".to_owned(),
+                Some(d) => format!("auto ({d})"),
+                None => "auto".to_owned(),
+            },
             (None, false) => String::new(),
         };
         let cursor = if i == chooser.cursor { "›" } else { " " };

@@ -40,6 +40,13 @@ pub(super) fn render(prompt: &CommandPrompt, state: &State, frame: &mut Frame, a
         let line = text::truncate(&format!("views: {}", listed.join("  ")), inner_width);
         lines.push(Line::styled(line, DIM));
     }
+    if typed.trim_start().to_lowercase().starts_with("view save") {
+        let what = "a name for the list's columns, sort and filter (letters, digits, - and _); \
+                    a saved view's name replaces it";
+        for line in text::wrap(what, inner_width, 0) {
+            lines.push(Line::styled(line, DIM));
+        }
+    }
     let input_row = lines.len();
     lines.push(Line::raw(""));
     if let Some(problem) = &prompt.problem {
