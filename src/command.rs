@@ -19,6 +19,8 @@ pub enum Command {
     Help,
     /// `:disconnect`: drop the token, back to the connect screen.
     Disconnect,
+    /// `:tenant NAME`: switch the session to profile NAME.
+    Tenant(String),
     /// `:quit`, `:q`.
     Quit,
     /// `:export`: the list's export dialog, as `x`.
@@ -27,6 +29,8 @@ pub enum Command {
     View(String),
     /// `:view save NAME`: the list's columns, sort and filter saved as a view.
     SaveView(String),
+    /// `:import FILE`: check a bulk-create CSV file, then create its valid rows.
+    Import(String),
 }
 
 /// One command as the prompt offers it: for completion, the suggestions and the help.
@@ -88,6 +92,15 @@ pub const COMMANDS: &[Spec] = &[
         args: Args::None(Command::Errors),
     },
     Spec {
+        name: "import",
+        aliases: &[],
+        what: "create users from a bulk-create CSV (checked first)",
+        args: Args::One {
+            what: "file",
+            make: |file| Ok(Command::Import(file.to_owned())),
+        },
+    },
+    Spec {
         name: "help",
         aliases: &[],
         what: "the keys of this screen",
@@ -112,6 +125,15 @@ pub const COMMANDS: &[Spec] = &[
         args: Args::One {
             what: "name",
             make: view,
+        },
+    },
+    Spec {
+        name: "tenant",
+        aliases: &["profile"],
+        what: "switch to another profile (Tab completes its name)",
+        args: Args::One {
+            what: "profile",
+            make: |name| Ok(Command::Tenant(name.to_owned())),
         },
     },
     Spec {
@@ -170,7 +192,7 @@ impl fmt::Display for ParseError {
                 write!(f, "\"{name}\" takes nothing after it (remove \"{rest}\")")
             }
             ParseError::Missing { name, what } => {
-                write!(f, "\"{name}\" needs {what}: :{name} <{what}>")
+                write!(f, "\"{name}\" needs a {what}: :{name} <{what}>")
             }
             ParseError::BadArgument(why) => f.write_str(why),
         }
@@ -240,52 +262,90 @@ pub fn matching(typed: &str) -> Vec<&'static Spec> {
         .collect()
 }
 
-/// Tab: the typed word completed to the longest name all matching commands share; after
-/// `view `, the argument completed among `save` and the saved `views`' names (after
-/// `view save `, among the views' names, to replace one).
-pub fn complete(typed: &str, views: &[&str]) -> Option<String> {
-    if let Some((word, rest)) = typed.trim_start().split_once(char::is_whitespace) {
-        if find(&word.to_lowercase()).map(|s| s.name) != Some("view") {
-            return None;
-        }
-        let rest = rest.trim_start();
-        let (head, partial, choices): (String, &str, Vec<&str>) = match rest.split_once(' ') {
-            Some(("save", name)) => ("view save ".to_owned(), name.trim_start(), views.to_vec()),
-            Some(_) => return None,
-            None => (
-                "view ".to_owned(),
-                rest,
-                std::iter::once("save")
-                    .chain(views.iter().copied())
-                    .collect(),
-            ),
-        };
-        let matches: Vec<&str> = choices
-            .into_iter()
-            .filter(|c| c.starts_with(partial))
-            .collect();
-        let completed = shared_prefix(&matches)?;
-        let line = format!(
-            "{head}{completed}{}",
-            if matches.len() == 1 { " " } else { "" }
-        );
-        return (line.trim_end() != typed.trim()).then_some(line);
+/// The file typed after `:import `, for Tab to complete from the disk (the shell does that).
+pub fn import_path(typed: &str) -> Option<&str> {
+    let typed = typed.trim_start();
+    let (word, rest) = typed.split_once(char::is_whitespace)?;
+    word.eq_ignore_ascii_case("import")
+        .then(|| rest.trim_start())
+}
+
+/// Tab after `view `: the argument completed among `save` and the saved `views`' names
+/// (after `view save `, among the views' names, to replace one). `None` when the line is not
+/// `:view …` or there is nothing to add.
+pub fn complete_view(typed: &str, views: &[&str]) -> Option<String> {
+    let (word, rest) = typed.trim_start().split_once(char::is_whitespace)?;
+    if find(&word.to_lowercase()).map(|s| s.name) != Some("view") {
+        return None;
     }
-    let matches: Vec<&str> = matching(typed).iter().map(|s| s.name).collect();
-    let mut completed = shared_prefix(&matches)?;
+    let rest = rest.trim_start();
+    let (head, partial, choices): (&str, &str, Vec<&str>) = match rest.split_once(' ') {
+        Some(("save", name)) => ("view save ", name.trim_start(), views.to_vec()),
+        Some(_) => return None,
+        None => (
+            "view ",
+            rest,
+            std::iter::once("save")
+                .chain(views.iter().copied())
+                .collect(),
+        ),
+    };
+    let matches: Vec<&str> = choices
+        .into_iter()
+        .filter(|c| c.starts_with(partial))
+        .collect();
+    let completed = shared_prefix(&matches)?;
+    let line = format!(
+        "{head}{completed}{}",
+        if matches.len() == 1 { " " } else { "" }
+    );
+    (line.trim_end() != typed.trim()).then_some(line)
+}
+
+/// Tab: the typed word completed to the longest name all matching commands share.
+pub fn complete(typed: &str) -> Option<String> {
+    let matches = matching(typed);
+    let names: Vec<&str> = matches.iter().map(|spec| spec.name).collect();
+    let mut completed = shared_prefix(&names)?;
     if matches.len() == 1 {
         completed.push(' ');
     }
     (completed.trim_end() != typed.trim()).then_some(completed)
 }
 
-/// The longest start all `words` share; `None` without words.
-fn shared_prefix(words: &[&str]) -> Option<String> {
-    let first = words.first()?;
-    let shared = words.iter().fold(first.len(), |len, word| {
+/// Tab with the profiles' names at hand: after `:tenant ` (or `:profile `) the name typed so
+/// far is completed to the longest one the matching profiles share (ignoring case); anything
+/// else completes a command's name.
+pub fn complete_with(typed: &str, profiles: &[&str]) -> Option<String> {
+    let Some((word, rest)) = typed.trim_start().split_once(char::is_whitespace) else {
+        return complete(typed);
+    };
+    let spec = find(&word.to_lowercase()).filter(|s| matches!(s.args, Args::One { .. }));
+    let Some(spec) = spec.filter(|s| s.name == "tenant") else {
+        return complete(typed);
+    };
+    let rest = rest.trim_start();
+    let lower = rest.to_lowercase();
+    let names: Vec<&str> = profiles
+        .iter()
+        .copied()
+        .filter(|name| name.to_lowercase().starts_with(&lower))
+        .collect();
+    let name = if names.len() == 1 {
+        names[0].to_owned()
+    } else {
+        shared_prefix(&names)?
+    };
+    (name.len() > rest.len()).then(|| format!("{} {name}", spec.name))
+}
+
+/// The longest start all of `names` share; `None` when there are none.
+fn shared_prefix(names: &[&str]) -> Option<String> {
+    let first = *names.first()?;
+    let shared = names.iter().fold(first.len(), |len, name| {
         first
             .char_indices()
-            .zip(word.chars())
+            .zip(name.chars())
             .take_while(|((_, a), b)| a == b)
             .last()
             .map_or(0, |((i, a), _)| i + a.len_utf8())
@@ -351,14 +411,14 @@ mod tests {
 
     #[test]
     fn tab_completes_the_shared_prefix_and_a_unique_name_whole() {
-        assert_eq!(complete("del", &[]).as_deref(), Some("deleted "));
+        assert_eq!(complete("del").as_deref(), Some("deleted "));
         assert_eq!(
-            complete("d", &[]).as_deref(),
+            complete("d").as_deref(),
             None,
             "deleted and disconnect share only d"
         );
-        assert_eq!(complete("", &[]).as_deref(), None);
-        assert_eq!(complete("deleted ", &[]).as_deref(), None);
+        assert_eq!(complete("").as_deref(), None);
+        assert_eq!(complete("deleted ").as_deref(), None);
         assert_eq!(matching("er").len(), 1);
         assert!(matching("deleted x").is_empty());
     }
@@ -374,7 +434,7 @@ mod tests {
         assert_eq!(parse("export"), Ok(Command::Export));
         assert_eq!(
             parse("view").unwrap_err().to_string(),
-            "\"view\" needs name: :view <name>"
+            "\"view\" needs a name: :view <name>"
         );
         assert!(
             parse("view save")
@@ -399,28 +459,58 @@ mod tests {
     #[test]
     fn tab_after_view_completes_save_and_the_views_names() {
         let views = ["hr", "hr-leavers", "sales"];
-        assert_eq!(complete("vi", &views).as_deref(), Some("view "));
+        let complete = |typed: &str| complete_view(typed, &views).or_else(|| complete(typed));
+        assert_eq!(complete("vi").as_deref(), Some("view "));
         assert_eq!(
-            complete("view s", &views).as_deref(),
+            complete("view s").as_deref(),
             Some("view sa"),
             "save or sales"
         );
-        assert_eq!(complete("view sa", &views).as_deref(), None);
-        assert_eq!(complete("view sal", &views).as_deref(), Some("view sales "));
-        assert_eq!(complete("view sav", &views).as_deref(), Some("view save "));
-        assert_eq!(complete("view h", &views).as_deref(), Some("view hr"));
+        assert_eq!(complete("view sa").as_deref(), None);
+        assert_eq!(complete("view sal").as_deref(), Some("view sales "));
+        assert_eq!(complete("view sav").as_deref(), Some("view save "));
+        assert_eq!(complete("view h").as_deref(), Some("view hr"));
+        assert_eq!(complete("view hr-").as_deref(), Some("view hr-leavers "));
         assert_eq!(
-            complete("view hr-", &views).as_deref(),
-            Some("view hr-leavers ")
-        );
-        assert_eq!(
-            complete("view save sa", &views).as_deref(),
+            complete("view save sa").as_deref(),
             Some("view save sales ")
         );
-        assert_eq!(complete("quit x", &views), None);
+        assert_eq!(complete("quit x"), None);
         assert_eq!(matching_views("view h", &views), ["hr", "hr-leavers"]);
         assert_eq!(matching_views("view save s", &views), ["sales"]);
         assert!(matching_views("users", &views).is_empty());
+    }
+
+    #[test]
+    fn tenant_takes_a_profile_and_tab_completes_its_name() {
+        assert_eq!(
+            parse("tenant fabrikam"),
+            Ok(Command::Tenant("fabrikam".to_owned()))
+        );
+        assert_eq!(
+            parse("tenant").unwrap_err().to_string(),
+            "\"tenant\" needs a profile: :tenant <profile>"
+        );
+        let names = ["contoso", "fabrikam", "fabrikam-test"];
+        assert_eq!(
+            complete_with("tenant c", &names).as_deref(),
+            Some("tenant contoso")
+        );
+        assert_eq!(
+            complete_with("tenant F", &names).as_deref(),
+            Some("tenant fabrikam")
+        );
+        assert_eq!(
+            complete_with("tenant fabrikam-", &names).as_deref(),
+            Some("tenant fabrikam-test")
+        );
+        assert_eq!(complete_with("tenant fabrikam", &names), None);
+        assert_eq!(complete_with("tenant x", &names), None);
+        assert_eq!(
+            complete_with("profile con", &names).as_deref(),
+            Some("tenant contoso")
+        );
+        assert_eq!(complete_with("ten", &names).as_deref(), Some("tenant "));
     }
 
     #[test]
@@ -432,5 +522,18 @@ mod tests {
             };
             assert!(parse(&line).is_ok(), "{}", spec.name);
         }
+    }
+
+    #[test]
+    fn import_takes_the_rest_of_the_line_as_the_file() {
+        assert_eq!(
+            parse("import  ~/new hires.csv "),
+            Ok(Command::Import("~/new hires.csv".to_owned()))
+        );
+        assert_eq!(
+            parse("import").unwrap_err().to_string(),
+            "\"import\" needs a file: :import <file>"
+        );
+        assert_eq!(complete("im").as_deref(), Some("import "));
     }
 }

@@ -10,36 +10,58 @@ use lazyentra_emulator::{Emulator, EmulatorOptions, Faults, demo};
 use std::process::ExitCode;
 
 use crate::cli::{Command, ExportArgs};
-use crate::config::{Profiles, Settings, Sources};
+use ratatui::style::Color;
+
+use crate::config::{DemoTenant, Profiles, Settings, Sources};
 use crate::headless;
 use crate::keymap::Keymap;
 use crate::profile::ProfileList;
 use crate::runtime::app::{self, AppConfig};
-use crate::runtime::profile_store::{DemoProfile, ProfileStore};
+use crate::runtime::profile_store::ProfileStore;
 
 /// Users in the `--demo` tenant: enough that paging and scrolling are real.
 pub const DEMO_USERS: usize = 2000;
 
-/// The demo tenant's profile: read-write, with the demo admin app.
+/// The demo's first tenant as a profile: read-write, with the demo admin app.
 pub const DEMO_PROFILE: &str = "contoso";
+/// The demo's second tenant as a profile: read-only, with its reader app.
+pub const SECOND_DEMO_PROFILE: &str = "fabrikam";
 
-/// `lazyentra --demo`: the emulator on a free loopback port, and the app with the demo
-/// tenant as profile `contoso` (the demo admin app) beside the config file's profiles,
-/// signing in at once with the chosen one.
+/// The demo's two tenants as profiles, served at `base_url`: `contoso` (read-write, the
+/// admin app, green) and `fabrikam` (read-only, its reader app, magenta).
+pub fn demo_tenants(base_url: &url::Url) -> Vec<DemoTenant> {
+    vec![
+        DemoTenant {
+            name: DEMO_PROFILE.to_owned(),
+            base_url: base_url.clone(),
+            tenant: demo::TENANT_ID.to_owned(),
+            client: demo::ADMIN_CLIENT_ID.to_owned(),
+            secret: demo::ADMIN_CLIENT_SECRET.to_owned(),
+            read_only: false,
+            color: Some(Color::Green),
+        },
+        DemoTenant {
+            name: SECOND_DEMO_PROFILE.to_owned(),
+            base_url: base_url.clone(),
+            tenant: demo::FABRIKAM_TENANT_ID.to_owned(),
+            client: demo::FABRIKAM_READER_CLIENT_ID.to_owned(),
+            secret: demo::FABRIKAM_READER_CLIENT_SECRET.to_owned(),
+            read_only: true,
+            color: Some(Color::Magenta),
+        },
+    ]
+}
+
+/// `lazyentra --demo`: the emulator on a free loopback port, and the app with the demo's
+/// tenants as profiles `contoso` and `fabrikam` before the config file's profiles, signing in
+/// at once with the chosen one.
 pub async fn run(profiles: Profiles, sources: Sources, keymap: Keymap) -> Result<()> {
     let emulator = start().await?;
-    let demo_profile = DemoProfile {
-        name: DEMO_PROFILE.to_owned(),
-        base_url: emulator.base_url(),
-        tenant: demo::TENANT_ID.to_owned(),
-        client: demo::ADMIN_CLIENT_ID.to_owned(),
-        secret: demo::ADMIN_CLIENT_SECRET.to_owned(),
-    };
-    let d = &demo_profile;
-    let profiles = profiles.with_demo(&d.name, &d.base_url, &d.tenant, &d.client, &d.secret);
+    let demos = demo_tenants(&emulator.base_url());
+    let profiles = profiles.with_demos(&demos);
     let config = AppConfig {
         profiles: ProfileList::from_config(&profiles),
-        store: Some(ProfileStore::new(sources, Some(demo_profile))),
+        store: Some(ProfileStore::new(sources, demos)),
         keymap,
         // The chosen profile: the demo's own unless --profile named another.
         auto_connect: true,

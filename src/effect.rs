@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::config::views::SavedView;
 use crate::config::write::ProfileChange;
 use crate::export::job::ExportJob;
+use crate::import::Domains;
 use crate::runtime::worker::{Command, Op, RequestId};
 use crate::state::{Pending, State};
 
@@ -51,6 +52,28 @@ pub enum Effect {
     SaveView {
         name: String,
         view: SavedView,
+    },
+    /// Read the bulk-create file at `path` and check every row against `domains`, off the
+    /// event loop; deliver `ImportMsg::Checked`.
+    ReadImport {
+        id: u64,
+        path: String,
+        domains: Domains,
+    },
+    /// Complete a typed file path from the disk; deliver `ImportMsg::Completed`.
+    CompletePath(String),
+    /// Make one strong password for each of `upns` and write them to a new private file
+    /// beside `input`, before anything is sent; deliver `ImportMsg::Passwords`.
+    ImportPasswords {
+        id: u64,
+        input: PathBuf,
+        upns: Vec<String>,
+    },
+    /// Keep only the `created` users' rows in the passwords file at `path`; deliver
+    /// `ImportMsg::Kept`.
+    KeepPasswords {
+        path: PathBuf,
+        created: Vec<String>,
     },
 }
 
@@ -123,6 +146,11 @@ impl Effects {
 
     pub fn cancel_export(&mut self, id: u64) {
         self.0.push(Effect::CancelExport(id));
+    }
+
+    /// Asks the shell for something an import needs (reading, completing, passwords).
+    pub fn import(&mut self, effect: Effect) {
+        self.0.push(effect);
     }
 
     pub fn into_vec(self) -> Vec<Effect> {

@@ -39,6 +39,9 @@ pub struct ConnectInfo {
     pub warnings: Vec<String>,
     /// The profile's accent colour (`color`).
     pub accent: Option<Color>,
+    /// `domains = [...]`: the tenant's domains as the admin lists them, for checking an
+    /// import's user names when Graph's list cannot be read.
+    pub domains: Vec<String>,
 }
 
 /// Which credential the settings name, for the connect screen: never the secret or the key.
@@ -146,6 +149,7 @@ impl Profile {
             source: Some(described),
             warnings: settings.warnings.clone(),
             accent: settings.color,
+            domains: settings.domains.clone(),
         };
         Profile {
             name: name.to_owned(),

@@ -26,6 +26,9 @@ pub struct Session {
     pub domain: Option<String>,
     /// The tenant's verified domains, for the forms' UPN domain choice.
     pub domains: TenantDomains,
+    /// The organisation's display name (`GET /organization`), for the header; `None` until
+    /// it is read, or when the app may not read it.
+    pub organization: Option<String>,
 }
 
 /// What Graph said about the tenant's domains (`GET /domains`).
@@ -97,6 +100,8 @@ pub enum Pending {
     ClearManager(crate::screens::clear_manager::state::Request),
     /// The tenant's domains, read after sign-in for the forms.
     Domains,
+    /// The tenant's organization, read after sign-in for the header.
+    Organization,
     /// A bulk job through `$batch`; its progress dialog holds the job and the request id.
     Bulk,
 }
@@ -160,6 +165,7 @@ impl Pending {
                 }
             }
             Pending::Domains => Operation::ListDomains,
+            Pending::Organization => Operation::ReadOrganization,
             // Each failed operation goes to the error history on its own.
             Pending::Bulk => return None,
         })
@@ -194,6 +200,7 @@ pub enum Operation {
     SetManager,
     ClearManager,
     ListDomains,
+    ReadOrganization,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its
@@ -342,6 +349,10 @@ impl State {
     /// Something on screen moves (a spinner), so the app runs its animation timer.
     pub fn is_animating(&self) -> bool {
         !self.pending.is_empty()
+            || self
+                .screens
+                .find::<crate::screens::import::state::Import>()
+                .is_some_and(crate::screens::import::state::Import::is_busy)
     }
 
     pub fn is_pending(&self, f: impl Fn(&Pending) -> bool) -> bool {
@@ -358,7 +369,7 @@ impl State {
         }
         let perms = self.session.as_ref()?.permissions();
         let allowed = match action {
-            Action::New => perms.can_create(),
+            Action::New | Action::Import => perms.can_create(),
             Action::Edit | Action::Undo => perms.can_update(),
             Action::Block => perms.can_block(),
             Action::RevokeSessions => perms.can_revoke_sessions(),

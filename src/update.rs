@@ -15,6 +15,7 @@ use crate::config::write::WriteError;
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::export::job::ExportMsg;
 use crate::graph::{ClientNotice, GraphError};
+use crate::import::ImportMsg;
 use crate::keymap::Action;
 use crate::profile::ProfilesWritten;
 use crate::runtime::worker::{Op, Reply, RequestId, WorkerMsg};
@@ -46,6 +47,9 @@ pub enum Msg {
     ExportStamp(NaiveDateTime),
     /// An export's progress or outcome.
     Export(ExportMsg),
+    /// What the shell did for an import: a file read and checked, a path completed,
+    /// passwords written.
+    Import(ImportMsg),
     /// A view was saved as [`Effect::SaveView`] asked: the config file it went into, or why
     /// not.
     ViewSaved {
@@ -84,6 +88,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ProfilesWritten(written) => profile_form::on_written(state, *written),
         Msg::ExportStamp(at) => export_prompt::stamped(state, at),
         Msg::Export(msg) => export_prompt::on_export(state, msg),
+        Msg::Import(msg) => screens::import::on_msg(state, msg, &mut fx),
         Msg::ViewSaved { name, view, result } => {
             user_list::views::saved(state, &name, view, result);
         }
@@ -132,6 +137,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         }
         Some(Action::Quit) => state.quit = true,
         Some(Action::Disconnect) => disconnect(state, fx),
+        Some(Action::SwitchProfile) => screens::profile_picker::open(state),
         Some(Action::Errors) => screens::error_history::open(state),
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         Some(Action::Command) => command_prompt::open(state),
@@ -187,7 +193,15 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
             state.status.notice = Some(Notice::Info("Not connected".to_owned()));
         }
         Command::Disconnect => disconnect(state, fx),
+        Command::Tenant(name) => connect::switch(state, name, fx),
         Command::Quit => state.quit = true,
+        Command::Import(_) if state.session.is_none() => {
+            state.status.notice = Some(Notice::Refused(format!(
+                "Importing users needs a connection: press {} to connect first",
+                state.keymap.short(Action::Connect)
+            )));
+        }
+        Command::Import(path) => screens::import::start(state, path, fx),
     }
 }
 
@@ -254,8 +268,16 @@ fn on_done(
         Pending::ResetPassword(request) => reset_password::on_reply(state, request, result),
         Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
         Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
-        Pending::Domains => connect::domains_arrived(state, result),
-        Pending::Bulk => bulk_progress::on_reply(state, id, result, at),
+        Pending::Organization => connect::organization_arrived(state, result),
+        Pending::Domains => {
+            connect::domains_arrived(state, result);
+            screens::import::domains_arrived(state, fx);
+        }
+        Pending::Bulk => {
+            let note = screens::import::bulk_ending(state, id, &result, fx);
+            bulk_progress::on_reply(state, id, result, at);
+            screens::import::annotate_summary(state, note);
+        }
     }
 }
 

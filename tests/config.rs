@@ -231,6 +231,39 @@ fn read_only_from_variable_text_and_flag() {
 }
 
 #[test]
+fn domains_from_the_file_or_a_variable_and_what_is_not_a_domain() {
+    let home = config_home("domains = [\"Contoso.com\", \"contoso.onmicrosoft.com\"]\n");
+    let s = load(&Sources {
+        user_config_dir: Some(home.path().to_owned()),
+        ..Sources::default()
+    });
+    assert_eq!(s.domains, ["contoso.com", "contoso.onmicrosoft.com"]);
+    let s = load(&Sources {
+        user_config_dir: Some(home.path().to_owned()),
+        env: env(&[(
+            "LAZYENTRA_DOMAINS",
+            "fabrikam.com, fabrikam.onmicrosoft.com",
+        )]),
+        ..Sources::default()
+    });
+    assert_eq!(s.domains, ["fabrikam.com", "fabrikam.onmicrosoft.com"]);
+    assert_eq!(
+        s.origin("domains"),
+        env_origin("LAZYENTRA_DOMAINS").as_ref()
+    );
+    let e = load_err(&Sources {
+        env: env(&[("LAZYENTRA_DOMAINS", "ada@contoso.com")]),
+        ..Sources::default()
+    });
+    assert!(
+        e.to_string()
+            .contains("\"ada@contoso.com\" is not a domain name"),
+        "{e}"
+    );
+    assert!(load(&Sources::default()).domains.is_empty());
+}
+
+#[test]
 fn an_explicit_config_file_must_exist() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.toml");

@@ -842,3 +842,331 @@ async fn r_on_a_whole_10000_user_tenant_reads_and_applies_only_what_changed() {
     assert_eq!(loaded(&app).selected_row().unwrap().id(), next);
     emulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_marked_users_are_blocked_in_batches_and_the_administrators_refuse() {
+    use lazyentra::screens::bulk_summary::{BulkSummary, Ended};
+    let emulator = start_emulator(200).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    for _ in 0..50 {
+        press(&mut app, KeyCode::Char(' '));
+    }
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).marked_count(), 50);
+
+    // b: the review counts the ones blocked already; y sends the rest through $batch.
+    press(&mut app, KeyCode::Char('b'));
+    let review = app
+        .state
+        .screens
+        .top_as::<lazyentra::screens::bulk_review::BulkReview>()
+        .expect("the review");
+    let to_block = review.count();
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(LIMIT).await.unwrap();
+
+    let summary = app
+        .state
+        .screens
+        .top_as::<BulkSummary>()
+        .expect("the summary")
+        .clone();
+    let (done, failed, not_sent) = summary.counts();
+    assert_eq!((done + failed, not_sent), (to_block, 0));
+    assert!(failed >= 1, "the administrators refuse");
+    let refused: Vec<&str> = summary
+        .failed()
+        .map(|(item, _)| item.upn.as_str())
+        .collect();
+    assert!(
+        refused.contains(&demo::GLOBAL_ADMINISTRATOR_UPN),
+        "{refused:?}"
+    );
+    for (item, error) in summary.failed() {
+        assert_eq!(error.status(), Some(403), "{}: {error}", item.upn);
+        assert_eq!(error.code(), Some("Authorization_RequestDenied"));
+        assert!(error.request_id().is_some_and(|id| !id.is_empty()));
+    }
+    // The tenant and the list agree with the summary, user by user.
+    for item in &summary.items {
+        let stored = emulator.user(&item.target).unwrap()["accountEnabled"].clone();
+        let row = loaded(&app)
+            .row(&item.target.as_str().into())
+            .expect("still listed");
+        match &item.ended {
+            Ended::Done => {
+                assert_eq!(stored, serde_json::json!(false), "{}", item.upn);
+                assert_eq!(row.account_enabled(), Some(false));
+            }
+            Ended::Failed(_) => {
+                assert_eq!(stored, serde_json::json!(true), "{}", item.upn);
+                assert_eq!(row.account_enabled(), Some(true));
+            }
+            Ended::NotSent => panic!("nothing was stopped"),
+        }
+    }
+    // Every failure is in the error history too.
+    assert_eq!(app.state.errors.len(), failed);
+    assert!(
+        notice(&app).contains(&format!("{done} done, {failed} failed")),
+        "{}",
+        notice(&app)
+    );
+    // The marks stay for the next action; Esc closes the summary.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(loaded(&app).marked_count(), 50);
+}
+
+/// A 500-row bulk-create file: every 20th row broken in one of five ways (25 refused), the
+/// rest alternating generated and typed passwords, every 7th with sign-in blocked.
+fn bulk_create_file() -> String {
+    use std::fmt::Write as _;
+    let mut file = String::from(
+        "\u{feff}version:v1.0\r\nName [displayName] Required,User name [userPrincipalName] Required,\
+         Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,\
+         Department [department],Usage location [usageLocation]\r\n",
+    );
+    for i in 0..500 {
+        let (name, upn, password, block) = match (i % 20 == 19, i / 20 % 5) {
+            (true, 0) => (
+                format!("Bad Domain {i}"),
+                format!("import{i}@fabrikam.com"),
+                "generate".to_owned(),
+                "No",
+            ),
+            (true, 1) => (
+                format!("Weak {i}"),
+                format!("import{i}@contoso.com"),
+                "password".to_owned(),
+                "No",
+            ),
+            (true, 2) => (
+                format!("Again {i}"),
+                "import0@contoso.com".to_owned(),
+                "generate".to_owned(),
+                "No",
+            ),
+            (true, 3) => (
+                String::new(),
+                format!("import{i}@contoso.com"),
+                "generate".to_owned(),
+                "No",
+            ),
+            (true, _) => (
+                format!("Maybe {i}"),
+                format!("import{i}@contoso.com"),
+                "generate".to_owned(),
+                "Maybe",
+            ),
+            (false, _) => (
+                if i == 1 {
+                    "\"Müller, José\"".to_owned()
+                } else if i == 2 {
+                    "山田 太郎".to_owned()
+                } else {
+                    format!("Import User {i}")
+                },
+                format!("import{i}@contoso.com"),
+                if i % 2 == 0 {
+                    "generate".to_owned()
+                } else {
+                    format!("Xy7!secret-{i}")
+                },
+                if i % 7 == 0 { "Yes" } else { "No" },
+            ),
+        };
+        let _ = write!(file, "{name},{upn},{password},{block},Imports,GB\r\n");
+    }
+    file
+}
+
+/// `:import` of a 500-row file into the demo tenant: the bad rows are refused before anything
+/// is sent, the rest are created (checked in the emulator), the generated passwords are in a
+/// 0600 file beside the input and are the ones the tenant holds, and the list shows the users.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn importing_500_rows_refuses_the_bad_ones_and_creates_the_rest() {
+    use lazyentra::screens::import::{Import, Phase};
+    let emulator = start_emulator(40).await;
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("new hires.csv");
+    std::fs::write(&input, bulk_create_file()).unwrap();
+    let before = emulator.user_count();
+
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, &format!("import {}", input.display()));
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let import = app.state.screens.find::<Import>().expect("the review");
+    let Phase::Review(review) = &import.phase else {
+        panic!("not reviewed: {:?}", import.phase);
+    };
+    assert_eq!(review.file.checked.refused.len(), 25);
+    assert_eq!(review.file.checked.create.len(), 475);
+    let generated = review.generated();
+    let refused_lines: Vec<u64> = review.file.checked.refused.iter().map(|r| r.line).collect();
+    assert_eq!(refused_lines[0], 22, "row 19 is the file's line 22");
+    assert_eq!(emulator.user_count(), before, "nothing sent before the yes");
+
+    press(&mut app, KeyCode::Char('y'));
+    app.settle(Duration::from_secs(60)).await.unwrap();
+    assert_eq!(emulator.user_count(), before + 475, "{}", notice(&app));
+    assert!(emulator.user("import19@fabrikam.com").is_none());
+    assert!(
+        emulator.user("import39@contoso.com").is_none(),
+        "a weak password is refused"
+    );
+    assert_eq!(
+        emulator.user("import7@contoso.com").unwrap()["accountEnabled"],
+        serde_json::json!(false),
+        "Block sign in Yes"
+    );
+    assert_eq!(
+        emulator.user("import1@contoso.com").unwrap()["displayName"],
+        serde_json::json!("Müller, José")
+    );
+    assert_eq!(
+        emulator.user("import2@contoso.com").unwrap()["displayName"],
+        serde_json::json!("山田 太郎")
+    );
+    let list = loaded(&app);
+    let row = |upn: &str| list.rows.iter().find(|r| r.upn() == upn);
+    let hire = row("import42@contoso.com").expect("the created users are in the list");
+    assert_eq!(
+        hire.department(),
+        Some("Imports"),
+        "what was sent fills the row"
+    );
+    assert_eq!(
+        row("import7@contoso.com").unwrap().account_enabled(),
+        Some(false),
+        "shown blocked"
+    );
+
+    // The passwords file: beside the input, owner-only, the generated passwords Graph holds.
+    let passwords: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("new hires.passwords-"))
+        .collect();
+    assert_eq!(passwords.len(), 1, "{passwords:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&passwords[0])
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let text = std::fs::read_to_string(&passwords[0]).unwrap();
+    let rows: Vec<(&str, &str)> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .collect();
+    assert_eq!(rows.len(), generated);
+    let (upn, password) = rows[1];
+    assert_eq!(upn, "import2@contoso.com");
+    assert_eq!(
+        stored_password(&emulator, upn)["password"],
+        serde_json::json!(password)
+    );
+    assert!(!notice(&app).contains(password), "never on the status line");
+
+    // The summary says where the passwords are, and shows none of them.
+    let summary = app
+        .state
+        .screens
+        .top_as::<lazyentra::screens::bulk_summary::state::BulkSummary>()
+        .expect("the summary");
+    assert_eq!(summary.counts(), (475, 0, 0));
+    assert!(
+        summary.notes[0].contains(&passwords[0].display().to_string()),
+        "{:?}",
+        summary.notes
+    );
+    let drawn = format!("{:?}", app.state.screens);
+    assert!(!drawn.contains(password), "no screen holds a password");
+}
+/// The app with the demo's two tenants as profiles (`contoso`, `fabrikam`), as `--demo` has
+/// them, against `emulator`; not yet signed in.
+fn app_with_demo_profiles(emulator: &Emulator) -> App {
+    let profiles = lazyentra::config::Profiles::load_from(&lazyentra::config::Sources::default())
+        .unwrap()
+        .with_demos(&lazyentra::demo::demo_tenants(&emulator.base_url()));
+    let config = AppConfig {
+        profiles: lazyentra::profile::ProfileList::from_config(&profiles),
+        store: None,
+        keymap: Keymap::default(),
+        auto_connect: false,
+        views: std::collections::BTreeMap::new(),
+    };
+    let mut app = App::new(config);
+    app.dispatch(Msg::Resize(120, 40));
+    app
+}
+
+/// `:tenant NAME`, and the wait for its list.
+async fn switch_to(app: &mut App, name: &str) {
+    press(app, KeyCode::Char(':'));
+    type_text(app, &format!("tenant {name}"));
+    press(app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(app.state.connect.name, name);
+    assert!(app.state.screens.list().is_some(), "{}", notice(app));
+}
+
+fn upns(app: &App) -> Vec<String> {
+    loaded(app)
+        .rows
+        .iter()
+        .map(|r| r.to_user().upn().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_profile_keeps_its_token_so_switching_back_asks_for_no_new_one() {
+    let emulator = start_emulator(40).await;
+    let mut app = app_with_demo_profiles(&emulator);
+    connect(&mut app).await;
+    assert_eq!(app.state.connect.name, "contoso");
+    assert!(upns(&app).iter().any(|u| u.ends_with("@contoso.com")));
+    let org = app.state.session.as_ref().unwrap().organization.clone();
+    assert_eq!(org.as_deref(), Some(demo::TENANT_NAME));
+    assert_eq!(emulator.token_requests_for(demo::TENANT_ID), 1);
+
+    switch_to(&mut app, "fabrikam").await;
+    assert_eq!(loaded(&app).total, Some(demo::FABRIKAM_USERS as u64));
+    assert!(
+        upns(&app).iter().all(|u| u.contains("fabrikam")),
+        "{:?}",
+        upns(&app)
+    );
+    assert!(app.state.connect.read_only);
+    let org = app.state.session.as_ref().unwrap().organization.clone();
+    assert_eq!(org.as_deref(), Some(demo::FABRIKAM_NAME));
+    assert_eq!(emulator.token_requests_for(demo::FABRIKAM_TENANT_ID), 1);
+
+    // Back and forth within the tokens' lifetime: no token request at all.
+    switch_to(&mut app, "contoso").await;
+    assert!(upns(&app).iter().any(|u| u.ends_with("@contoso.com")));
+    switch_to(&mut app, "fabrikam").await;
+    switch_to(&mut app, "contoso").await;
+    assert_eq!(emulator.token_requests_for(demo::TENANT_ID), 1);
+    assert_eq!(emulator.token_requests_for(demo::FABRIKAM_TENANT_ID), 1);
+    assert_eq!(emulator.token_requests(), 2);
+    assert_eq!(emulator.unauthorized_count(), 0);
+
+    // X drops every token: connecting again asks for a new one.
+    press(&mut app, KeyCode::Char('X'));
+    app.settle(LIMIT).await.unwrap();
+    connect(&mut app).await;
+    assert_eq!(emulator.token_requests_for(demo::TENANT_ID), 2);
+    switch_to(&mut app, "fabrikam").await;
+    assert_eq!(emulator.token_requests_for(demo::FABRIKAM_TENANT_ID), 2);
+}

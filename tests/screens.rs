@@ -1188,6 +1188,152 @@ fn column_chooser_and_extra_columns() {
     });
 }
 
+/// `I` on the list with a path typed and Tab's matches, and with a file that is not the
+/// template.
+#[test]
+fn import_prompt() {
+    use lazyentra::import::{ImportError, ImportMsg};
+    snapshot_both("import_prompt", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('I'));
+        chars(&mut state, "~/hires");
+        update(
+            &mut state,
+            fixtures::path_completed(
+                "~/hires",
+                "~/hires-",
+                &["hires-april.csv", "hires-march.csv"],
+            ),
+        );
+        state
+    });
+    snapshot_both("import_prompt_refused", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('I'));
+        chars(&mut state, "~/users.csv");
+        let fx = key(&mut state, KeyCode::Enter);
+        let id = fixtures::import_read(&fx);
+        let problem = lazyentra::import::read(b"Name,Email\nAda,ada@contoso.com\n").unwrap_err();
+        update(
+            &mut state,
+            Msg::Import(ImportMsg::Checked {
+                id,
+                result: Err(ImportError::Template {
+                    path: "/home/admin/users.csv".into(),
+                    problem,
+                }),
+            }),
+        );
+        state
+    });
+}
+
+/// A file of the template checked: valid rows, refused rows with several problems, a CJK name.
+fn import_reviewed(size: (u16, u16)) -> State {
+    use lazyentra::import::{CheckedFile, Domains, ImportMsg, check, read};
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char(':'));
+    chars(&mut state, "import ~/hires.csv");
+    let fx = key(&mut state, KeyCode::Enter);
+    let id = fixtures::import_read(&fx);
+    let file = "version:v1.0\n\
+        Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,Usage location [usageLocation]\n\
+        Ada Lovelace,ada@contoso.onmicrosoft.com,generate,No,GB\n\
+        山田 太郎,taro@contoso.onmicrosoft.com,Xy7!secret-ok,Yes,JP\n\
+        Bob Smith,bob@fabrikam.com,password,Maybe,\n\
+        ,,,No,\n\
+        Ada Again,ADA@contoso.onmicrosoft.com,generate,No,USA\n\
+        Grace Hopper,grace@contoso.onmicrosoft.com,generate,No,US\n";
+    let sheet = read(file.as_bytes()).unwrap();
+    let checked = check(
+        &sheet,
+        &Domains::new(["contoso.onmicrosoft.com".to_owned()]),
+    );
+    update(
+        &mut state,
+        Msg::Import(ImportMsg::Checked {
+            id,
+            result: Ok(Box::new(CheckedFile {
+                path: "/home/admin/hires.csv".into(),
+                checked,
+            })),
+        }),
+    );
+    state
+}
+
+/// `y` on the review: the passwords written, the creates sent; the progress dialog is over
+/// the review. Returns the bulk run's id.
+fn import_sent(state: &mut State) -> RequestId {
+    use lazyentra::import::{Generated, ImportMsg};
+    use lazyentra::update::Effect;
+    let fx = key(state, KeyCode::Char('y'));
+    let Some(Effect::ImportPasswords { id, upns, .. }) = fx.first() else {
+        panic!("passwords first: {fx:?}");
+    };
+    let passwords = upns
+        .iter()
+        .map(|_| secrecy::SecretString::from("Kq7#vLp2!xR9mWz4"))
+        .collect();
+    let fx = update(
+        state,
+        Msg::Import(ImportMsg::Passwords {
+            id: *id,
+            result: Ok(Generated {
+                path: "/home/admin/hires.passwords-20261202-070509.csv".into(),
+                passwords,
+            }),
+        }),
+    );
+    fixtures::bulk_run(&fx).0
+}
+
+#[test]
+fn import_sent_and_summed_up() {
+    use lazyentra::graph::{BatchReply, Outcome};
+    snapshot_both("import_creating", |size| {
+        let mut state = import_reviewed(size);
+        import_sent(&mut state);
+        state
+    });
+    snapshot_both("import_summary", |size| {
+        let mut state = import_reviewed(size);
+        let bulk = import_sent(&mut state);
+        let created = |n, name, alias| {
+            Outcome::Succeeded(BatchReply::Created(Box::new(fixtures::user(
+                n, name, alias,
+            ))))
+        };
+        let report = fixtures::bulk_report(
+            vec![
+                created(300, "Ada Lovelace", "ada"),
+                created(301, "山田 太郎", "taro"),
+                Outcome::Failed(GraphError::Api(Box::new(ApiError {
+                    status: 400,
+                    code: "Request_BadRequest".into(),
+                    message: "Another object with the same value for property userPrincipalName already exists.".into(),
+                    request_id: Some("5f0c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f".into()),
+                    date: None,
+                    details: vec![],
+                }))),
+            ],
+            2,
+        );
+        answer(&mut state, bulk, Ok(report));
+        state
+    });
+}
+
+#[test]
+fn import_review() {
+    snapshot_both("import_review", import_reviewed);
+    snapshot_both("import_review_scrolled", |size| {
+        let mut state = import_reviewed(size);
+        key(&mut state, KeyCode::Down);
+        state
+    });
+}
+
 /// A bulk block of the first `n` listed users, started as the marked users' review starts it.
 fn bulk_block(state: &mut State, n: usize) -> RequestId {
     use lazyentra::graph::{BatchOp, UserPatch};
@@ -1273,4 +1419,190 @@ fn bulk_progress_and_summary() {
         key(&mut state, KeyCode::End);
         state
     });
+}
+/// Profile `which` of [`fixtures::profiles`] (0 contoso in cyan, 2 lab) signed in at `size`,
+/// its organisation named `org` when given, its first page listed.
+fn on_profile(size: (u16, u16), which: usize, org: Option<&str>) -> State {
+    let mut state = fixtures::profiles_state();
+    update(&mut state, Msg::Resize(size.0, size.1));
+    for _ in 0..which {
+        key(&mut state, KeyCode::Down);
+    }
+    let id = request(&key(&mut state, KeyCode::Enter));
+    let token = fixtures::token(&["User.ReadWrite.All", "Directory.Read.All"]);
+    let fx = update(
+        &mut state,
+        fixtures::ok(id, Reply::Connected(Box::new(token))),
+    );
+    let runs = fixtures::runs(&fx);
+    let list = runs[0].0;
+    answer(&mut state, list, Ok(page(users(), true, 2000)));
+    if let Some((org_id, _)) = runs
+        .iter()
+        .find(|(_, op)| *op == lazyentra::runtime::worker::Op::GetOrganization)
+    {
+        let name = org.map(|o| lazyentra::graph::Organization {
+            id: "t".to_owned(),
+            display_name: Some(o.to_owned()),
+            verified_domains: Vec::new(),
+        });
+        answer(
+            &mut state,
+            *org_id,
+            Ok(Reply::Organization(name.map(Box::new))),
+        );
+    }
+    state
+}
+
+#[test]
+fn profile_picker() {
+    snapshot_both("profile_picker", |size| {
+        let mut state = on_profile(size, 0, Some("Contoso Ltd"));
+        key(&mut state, KeyCode::Char('T'));
+        state
+    });
+    snapshot_both("profile_picker_filtered", |size| {
+        let mut state = on_profile(size, 0, Some("Contoso Ltd"));
+        key(&mut state, KeyCode::Char('T'));
+        chars(&mut state, "fab");
+        state
+    });
+}
+
+#[test]
+fn the_header_names_the_profile_and_organisation_in_its_accent() {
+    snapshot_both("header_accent", |size| {
+        on_profile(size, 0, Some("Contoso Ltd"))
+    });
+    // A read-only profile says so; without the organisation's name, its domain stands in.
+    let read_only = |size: (u16, u16)| {
+        let mut state = fixtures::profiles_state();
+        state.profiles.rows[2].info.read_only = true;
+        state.profiles.rows[2].info.accent = Some(ratatui::style::Color::Magenta);
+        update(&mut state, Msg::Resize(size.0, size.1));
+        key(&mut state, KeyCode::Down);
+        key(&mut state, KeyCode::Down);
+        let id = request(&key(&mut state, KeyCode::Enter));
+        let token = fixtures::token(&["User.Read.All"]);
+        let fx = update(
+            &mut state,
+            fixtures::ok(id, Reply::Connected(Box::new(token))),
+        );
+        answer(&mut state, request(&fx), Ok(page(users(), true, 2000)));
+        state
+    };
+    snapshot_both("header_read_only", read_only);
+
+    // The colour is the profile's, and the name says it without colour too.
+    let state = on_profile((120, 40), 0, Some("Contoso Ltd"));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let top = buffer_text(buffer, 0);
+    assert!(
+        top.starts_with("lazyentra › contoso · Contoso Ltd › Users"),
+        "{top}"
+    );
+    let x = top.find("contoso").unwrap() as u16 - 2; // "›" is 3 bytes, 1 cell
+    let cell = &buffer[(x, 0)];
+    assert_eq!(cell.symbol(), "c");
+    assert_eq!(cell.fg, ratatui::style::Color::Cyan);
+    assert!(cell.modifier.contains(ratatui::style::Modifier::BOLD));
+
+    let state = read_only((120, 40));
+    let top = buffer_text(draw(&state, (120, 40)).backend().buffer(), 0);
+    assert!(
+        top.starts_with("lazyentra › lab · contoso.onmicrosoft.com read-only › Users"),
+        "{top}"
+    );
+}
+
+/// The list with Ada, José and the disabled Former Employee marked.
+fn marked(size: (u16, u16)) -> State {
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char(' '));
+    key(&mut state, KeyCode::Char(' '));
+    for _ in 0..7 {
+        key(&mut state, KeyCode::Down);
+    }
+    key(&mut state, KeyCode::Char(' '));
+    state
+}
+
+#[test]
+fn marks_and_the_bulk_reviews() {
+    snapshot_both("marked_users", marked);
+    snapshot_both("clear_marks", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Esc);
+        state
+    });
+    snapshot_both("bulk_review_block", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('b'));
+        state
+    });
+    snapshot_both("bulk_review_unblock", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('b'));
+        key(&mut state, KeyCode::Tab);
+        state
+    });
+    snapshot_both("bulk_review_delete_typed", |size| {
+        let mut state = marked(size);
+        for _ in 0..6 {
+            key(&mut state, KeyCode::Down);
+            key(&mut state, KeyCode::Char(' '));
+        }
+        key(&mut state, KeyCode::Char('d'));
+        chars(&mut state, "9");
+        state
+    });
+    snapshot_both("bulk_form_refused", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('e'));
+        chars(&mut state, "Finance");
+        for _ in 0..4 {
+            key(&mut state, KeyCode::Tab);
+        }
+        chars(&mut state, "n1");
+        update(&mut state, fixtures::ctrl('s'));
+        state
+    });
+    snapshot_both("bulk_review_edit", |size| {
+        let mut state = marked(size);
+        key(&mut state, KeyCode::Char('e'));
+        chars(&mut state, "Finance");
+        key(&mut state, KeyCode::Tab);
+        chars(&mut state, "Controller");
+        update(&mut state, fixtures::ctrl('s'));
+        state
+    });
+    snapshot_both("deleted_marked_purge_review", |size| {
+        let mut state = deleted(size, &["User.ReadWrite.All"]);
+        key(&mut state, KeyCode::Char('*'));
+        key(&mut state, KeyCode::Char('P'));
+        state
+    });
+}
+
+#[test]
+fn marked_rows_differ_in_text_as_well_as_colour() {
+    let state = marked((120, 40));
+    let terminal = draw(&state, (120, 40));
+    let buffer = terminal.backend().buffer();
+    let ada = row_with(buffer, "Ada Lovelace");
+    let grace = row_with(buffer, "Grace Hopper");
+    // The mark is text, so it reads without colour (NO_COLOR).
+    assert_eq!(cells_of(buffer, ada, "* Ada")[0].symbol(), "*");
+    assert!(cells_of(buffer, grace, "Grace").len() == 5);
+    assert_eq!(
+        cells_of(buffer, ada, "Ada")[0].fg,
+        ratatui::style::Color::Yellow
+    );
+    assert_eq!(
+        cells_of(buffer, grace, "Grace")[0].fg,
+        ratatui::style::Color::Reset
+    );
+    assert!(row_with(buffer, "3 marked") <= 2, "the header counts them");
 }

@@ -354,6 +354,8 @@ fn a_profile_added_on_the_connect_screen_survives_a_restart_with_the_files_comme
     let session = launch(home.path(), "profiles2").unwrap();
     session.wait_for("the demo's user list", |s| s.contains("of 2,000"));
     session.keys("X");
+    // contoso and fabrikam are the demo's; then the file's.
+    session.keys("j");
     session.keys("j");
     let list = session.wait_for("northwind listed", |s| s.contains("› northwind"));
     assert!(list.contains("missing client secret"), "{list}");
@@ -415,4 +417,190 @@ fn columns_chosen_and_saved_as_a_view_come_back_after_a_restart() {
     });
     session.keys("q");
     session.wait_for("the app gone", |s| s.contains("LAZYENTRA-EXITED"));
+}
+
+#[test]
+fn fifty_marked_users_are_blocked_with_progress_and_a_summary_of_the_refusals() {
+    let home = tempfile::tempdir().unwrap();
+    let Some(session) = launch(home.path(), "bulk") else {
+        return;
+    };
+    session.wait_for("the user list", |s| {
+        s.contains("of 2,000") && s.contains('@')
+    });
+    // Space marks and moves down: 50 of them mark the first 50 users.
+    session.type_literally(&" ".repeat(50));
+    let marked = session.wait_for("50 marked", |s| s.contains("50 marked"));
+    assert!(marked.contains("* Megan Bowen"), "{marked}");
+
+    session.keys("b");
+    let review = session.wait_for("the review", |s| s.contains("(•) Block sign-in"));
+    assert!(review.contains("already blocked: skipped"), "{review}");
+    assert!(review.contains("Unblock sign-in"), "{review}");
+    session.keys("y");
+    let summary = session.wait_for("the summary", |s| {
+        s.contains("Block sign-in: ✓") && s.contains("Failures (")
+    });
+    assert!(summary.contains("✗ Megan Bowen"), "{summary}");
+    assert!(
+        summary.contains("403 Authorization_RequestDenied: Insufficient privileges"),
+        "{summary}"
+    );
+    assert!(summary.contains("request-id "), "{summary}");
+    assert!(
+        summary.contains("0 not sent") || !summary.contains("not sent"),
+        "{summary}"
+    );
+
+    // x: every user's outcome into a private CSV beside the working directory.
+    session.keys("x");
+    session.wait_for("the export dialog", |s| s.contains("Export the summary"));
+    session.keys("Enter");
+    let done = session.wait_for("the export", |s| s.contains("Exported 4"));
+    let file = std::fs::read_dir(home.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("lazyentra-block-sign-in-"))
+        })
+        .unwrap_or_else(|| panic!("no export file; the pane shows:\n{done}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("Megan Bowen,megan.bowen@contoso.com,")
+                && l.contains(",block,failed,403,Authorization_RequestDenied,")),
+        "{csv}"
+    );
+
+    // Esc: the list shows the blocked users disabled, the refused ones as they were.
+    session.keys("Escape");
+    let list = session.wait_for("the list again", |s| s.contains("50 marked"));
+    assert!(list.contains("✗ no"), "{list}");
+    let megan = list
+        .lines()
+        .find(|l| l.contains("Megan Bowen"))
+        .unwrap_or_default();
+    assert!(megan.trim_end().ends_with("yes"), "{list}");
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+}
+
+/// `:import` in the demo: Tab completes the file, the review refuses the bad rows, `y`
+/// creates the rest with a progress dialog then a summary naming the passwords file, which
+/// is owner-only and whose passwords never reach the screen.
+#[test]
+fn import_a_csv_from_the_command_prompt() {
+    use std::fmt::Write as _;
+    let home = tempfile::tempdir().unwrap();
+    let mut file = String::from(
+        "version:v1.0\nName [displayName] Required,User name [userPrincipalName] Required,\
+         Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] \
+         Required\n",
+    );
+    for i in 0..20 {
+        let _ = writeln!(file, "Tmux Hire {i},tmuxhire{i}@contoso.com,generate,No");
+    }
+    file.push_str("Bad Domain,bad@fabrikam.com,generate,No\nWeak,weak@contoso.com,password,No\n");
+    std::fs::write(home.path().join("hires.csv"), file).unwrap();
+    let Some(session) = launch(home.path(), "import") else {
+        return;
+    };
+    session.wait_for("the user list", |s| s.contains("of 2,000"));
+
+    session.keys(":");
+    session.type_literally("import hi");
+    session.keys("Tab");
+    session.wait_for("the file completed", |s| s.contains(":import hires.csv"));
+    session.keys("Enter");
+    let review = session.wait_for("the review", |s| s.contains("will be created"));
+    assert!(review.contains("20 users will be created"), "{review}");
+    assert!(review.contains("2 rows refused"), "{review}");
+    assert!(
+        review.contains("fabrikam.com is not one of the tenant's domains"),
+        "{review}"
+    );
+    assert!(
+        review.contains("verified domains (GET /domains)"),
+        "{review}"
+    );
+
+    session.keys("y");
+    let summary = session.wait_for("the summary", |s| {
+        s.contains("Import users: ✓ 20 of 20 done")
+    });
+    assert!(summary.contains("hires.passwords-"), "{summary}");
+    let passwords: Vec<std::path::PathBuf> = std::fs::read_dir(home.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("hires.passwords-"))
+        .collect();
+    assert_eq!(passwords.len(), 1, "{passwords:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&passwords[0])
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let text = std::fs::read_to_string(&passwords[0]).unwrap();
+    let first = text.lines().nth(1).unwrap().split_once(',').unwrap().1;
+    assert!(!summary.contains(first), "a password on screen: {summary}");
+
+    session.keys("Escape");
+    // Wait for the summary to close: an Esc followed at once by `/` reads as Alt-/.
+    session.wait_for("the list again", |s| !s.contains("Skipped before sending"));
+    session.keys("/");
+    session.type_literally("tmuxhire1");
+    session.wait_for("a created user in the list", |s| {
+        s.contains("tmuxhire19@contoso.com")
+    });
+    session.keys("Escape");
+    session.keys("Escape");
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+}
+
+#[test]
+fn t_switches_to_the_other_demo_tenant_under_its_own_header() {
+    let home = tempfile::tempdir().unwrap();
+    let Some(session) = launch(home.path(), "switch") else {
+        return;
+    };
+    let contoso = session.wait_for("contoso's list under its header", |s| {
+        s.contains("of 2,000") && s.contains("lazyentra › contoso · Contoso Ltd › Users")
+    });
+    assert!(contoso.contains("@contoso.com"), "{contoso}");
+    session.keys("T");
+    let picker = session.wait_for("the picker", |s| {
+        s.contains("Switch to profile") && s.contains("fabrikam")
+    });
+    assert!(picker.contains("(current)"), "{picker}");
+    session.type_literally("fab");
+    session.keys("Enter");
+    let fabrikam = session.wait_for("fabrikam's list under its header", |s| {
+        s.contains("lazyentra › fabrikam · Fabrikam Inc read-only › Users")
+            && s.contains("of 120")
+            && s.contains("@fabrikam.com")
+    });
+    assert!(!fabrikam.contains("@contoso.com"), "{fabrikam}");
+    // And back, by name: contoso's list again, under its own header.
+    session.keys(":");
+    session.type_literally("tenant contoso");
+    session.keys("Enter");
+    session.wait_for("contoso again", |s| {
+        s.contains("of 2,000") && s.contains("lazyentra › contoso · Contoso Ltd › Users")
+    });
+    session.keys("q");
+    session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
 }

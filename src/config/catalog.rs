@@ -57,6 +57,8 @@ pub(super) const SETTINGS: &[Entry] = &[
     entry("read_only", None, Some("--read-only")),
     // The profile's accent on the connect screen: a colour name or #rrggbb.
     entry("color", None, None),
+    // The tenant's domains, for checking an import's user names without Domain.Read.All.
+    entry("domains", None, None),
 ];
 
 /// Settings whose values are secrets: never shown, scrubbed from every message.

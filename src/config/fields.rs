@@ -140,6 +140,58 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Domain names: a list of strings, or (from a variable) one string separated by commas
+    /// or blanks. Each must look like a domain (`contoso.com`).
+    pub fn domains(&mut self, name: &str) -> Vec<String> {
+        let Some(value) = self.value(name) else {
+            return Vec::new();
+        };
+        let items: Option<Vec<String>> = match &value.kind {
+            ValueKind::String(s) => Some(
+                s.split([',', ' '])
+                    .filter(|d| !d.trim().is_empty())
+                    .map(|d| d.trim().to_owned())
+                    .collect(),
+            ),
+            ValueKind::Array(items) => items
+                .iter()
+                .map(|item| match &item.kind {
+                    ValueKind::String(d) => Some(d.trim().to_owned()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        let Some(items) = items else {
+            self.complain(
+                name,
+                value,
+                "must be a list of domains in quotes, e.g. [\"contoso.com\", \"contoso.onmicrosoft.com\"]",
+            );
+            return Vec::new();
+        };
+        let mut domains = Vec::new();
+        for item in items {
+            let looks_like_domain = item.contains('.')
+                && !item.starts_with('.')
+                && !item.ends_with('.')
+                && item
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+            if looks_like_domain {
+                domains.push(item.to_lowercase());
+            } else {
+                self.complain(
+                    name,
+                    value,
+                    format!("{item:?} is not a domain name (e.g. \"contoso.com\", without @)"),
+                );
+                return Vec::new();
+            }
+        }
+        domains
+    }
+
     /// A file name; empty counts as unset.
     pub fn path(&mut self, name: &str) -> Option<PathBuf> {
         let text = self.string(name)?;

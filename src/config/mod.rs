@@ -56,7 +56,7 @@ pub use cloud::Cloud;
 pub use error::{ConfigError, Problem};
 pub use layers::ConfigFile;
 pub use origin::Origin;
-pub use profiles::{DEFAULT_PROFILE, ProfileEntry, ProfileSource, Profiles};
+pub use profiles::{DEFAULT_PROFILE, DemoTenant, ProfileEntry, ProfileSource, Profiles};
 
 /// Where the client secret comes from, when one is set. Never the secret itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +106,9 @@ pub struct Settings {
     pub read_only: bool,
     /// The profile's accent colour, as `color` sets it.
     pub color: Option<Color>,
+    /// `domains = [...]`: the tenant's domains, lowercase, for checking an import's user
+    /// names where Graph's list cannot be read.
+    pub domains: Vec<String>,
     /// Action name → keys, as written in `[keys]`; the UI checks the names.
     pub keys: BTreeMap<String, Vec<String>>,
     /// The user list's saved views, `[views.NAME]`, by name.
@@ -162,6 +165,7 @@ impl Settings {
         let secret_env = read.env_name("client_secret_env");
         let secret_file = read.path("client_secret_file");
         let color = read.color("color");
+        let domains = read.domains("domains");
         let client_certificate_path = read.path("client_certificate_path");
         let client_certificate_password = read.secret("client_certificate_password");
         let cloud = read.cloud();
@@ -275,6 +279,7 @@ impl Settings {
             max_retry_wait: Duration::from_secs(max_wait),
             read_only,
             color,
+            domains,
             keys,
             views,
             origins,

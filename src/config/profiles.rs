@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use url::Url;
 
-use super::{ConfigError, ConfigFile, SecretSource, Settings, Sources};
+use super::{ConfigError, ConfigFile, Origin, SecretSource, Settings, Sources};
 use crate::cli::Cli;
 
 /// The name the top-level settings go by.
@@ -29,6 +29,19 @@ pub struct ProfileEntry {
     pub source: ProfileSource,
     /// Its effective settings, or why they are invalid (each line names the profile).
     pub settings: Result<Settings, ConfigError>,
+}
+
+/// A tenant the demo serves, offered as a profile (`--demo`).
+#[derive(Clone, Debug)]
+pub struct DemoTenant {
+    pub name: String,
+    /// Where the embedded emulator listens: the token endpoint and Graph both.
+    pub base_url: Url,
+    pub tenant: String,
+    pub client: String,
+    pub secret: String,
+    pub read_only: bool,
+    pub color: Option<ratatui::style::Color>,
 }
 
 /// Every profile, in the order the connect screen lists them.
@@ -100,32 +113,59 @@ impl Profiles {
     /// way; the top-level row stays only if it names a tenant or app.
     #[must_use]
     pub fn with_demo(
-        mut self,
+        self,
         name: &str,
         base_url: &Url,
         tenant: &str,
         client: &str,
         secret: &str,
     ) -> Profiles {
-        let mut settings = self.top.clone().with_demo(base_url, tenant, client, secret);
-        settings.profile = Some(name.to_owned());
+        self.with_demos(&[DemoTenant {
+            name: name.to_owned(),
+            base_url: base_url.clone(),
+            tenant: tenant.to_owned(),
+            client: client.to_owned(),
+            secret: secret.to_owned(),
+            read_only: false,
+            color: None,
+        }])
+    }
+
+    /// Puts the demo tenants first, in this order, each a profile with its app's credentials
+    /// (and its own `read_only` and `color`); the first is the one chosen unless `--profile`
+    /// chose another. File profiles of the same names give way; the top-level row stays only
+    /// if it names a tenant or app.
+    #[must_use]
+    pub fn with_demos(mut self, demos: &[DemoTenant]) -> Profiles {
         self.entries.retain(|e| {
-            e.name != name
+            !demos.iter().any(|d| d.name == e.name)
                 && (e.source != ProfileSource::TopLevel
                     || e.settings
                         .as_ref()
                         .is_ok_and(|s| s.tenant_id.is_some() || s.client_id.is_some()))
         });
-        self.entries.insert(
-            0,
-            ProfileEntry {
-                name: name.to_owned(),
-                source: ProfileSource::Demo,
-                settings: Ok(settings),
-            },
-        );
+        for (i, d) in demos.iter().enumerate() {
+            let mut settings =
+                self.top
+                    .clone()
+                    .with_demo(&d.base_url, &d.tenant, &d.client, &d.secret);
+            settings.profile = Some(d.name.clone());
+            settings.read_only = d.read_only;
+            settings.color = d.color;
+            for name in ["read_only", "color"] {
+                settings.origins.insert(name.to_owned(), Origin::Demo);
+            }
+            self.entries.insert(
+                i,
+                ProfileEntry {
+                    name: d.name.clone(),
+                    source: ProfileSource::Demo,
+                    settings: Ok(settings),
+                },
+            );
+        }
         if self.chosen.is_none() {
-            self.chosen = Some(name.to_owned());
+            self.chosen = demos.first().map(|d| d.name.clone());
         }
         self
     }

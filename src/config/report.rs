@@ -113,6 +113,8 @@ fn value_of(s: &Settings, name: &str) -> Option<String> {
         "max_retries" => s.max_retries.to_string(),
         "max_retry_wait_secs" => s.max_retry_wait.as_secs().to_string(),
         "read_only" => s.read_only.to_string(),
+        "domains" if s.domains.is_empty() => return None,
+        "domains" => format!("[{}]", s.domains.join(", ")),
         _ => return None,
     })
 }

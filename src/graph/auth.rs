@@ -82,6 +82,18 @@ impl Permissions {
         ])
     }
 
+    /// Reading the tenant's `organization` (its display name, for the header):
+    /// `Organization.Read.All` or a directory permission
+    /// (<https://learn.microsoft.com/en-us/graph/api/organization-list>).
+    pub fn can_read_organization(&self) -> bool {
+        self.has_any(&[
+            "Organization.Read.All",
+            "Organization.ReadWrite.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ])
+    }
+
     /// The permission to ask an admin for when a write is not allowed.
     pub const WRITE_PERMISSION: &'static str = "User.ReadWrite.All";
 }

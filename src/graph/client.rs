@@ -16,8 +16,9 @@ use super::auth::{self, CachedToken, TokenInfo};
 use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{
-    ChangesPage, DeltaLink, DeltaNext, Domain, LIST_SELECT, ListQuery, NewUser, NextPage, Page,
-    PasswordProfile, USER_SELECT, User, UserChange, UserId, UserPage, UserPatch,
+    ChangesPage, DeltaLink, DeltaNext, Domain, LIST_SELECT, ListQuery, NewUser, NextPage,
+    Organization, Page, PasswordProfile, USER_SELECT, User, UserChange, UserId, UserPage,
+    UserPatch,
 };
 use super::odata;
 use super::read_ahead::{self, ReadAhead};
@@ -181,8 +182,13 @@ impl GraphClient {
         )
     }
 
-    /// Signs in now (a fresh token) and reports what the token grants.
+    /// Signs in and reports what the token grants: the token this client already holds
+    /// while Graph still accepts it (switching back to a profile asks for no new one), else a
+    /// new one.
     pub async fn connect(&self) -> Result<TokenInfo, GraphError> {
+        if let Some(info) = self.tokens.current(Instant::now()) {
+            return Ok(info);
+        }
         let stored = self.tokens.fetch(None, self.fetch_token()).await?;
         Ok(stored.info)
     }
@@ -193,6 +199,11 @@ impl GraphClient {
         reason = "one async API for the worker, which awaits every client call"
     )]
     pub async fn disconnect(&self) {
+        self.forget();
+    }
+
+    /// Forgets the token and the page read ahead, at once.
+    pub fn forget(&self) {
         self.ahead.clear();
         self.tokens.clear();
     }
@@ -268,7 +279,7 @@ impl GraphClient {
         request
     }
 
-    pub(super) fn config(&self) -> &ClientConfig {
+    pub fn config(&self) -> &ClientConfig {
         &self.config
     }
 
@@ -651,6 +662,21 @@ impl GraphClient {
             }
         }
         Ok(domains)
+    }
+
+    /// The tenant the token is for (`GET /organization`,
+    /// <https://learn.microsoft.com/en-us/graph/api/organization-list>): Graph answers a
+    /// collection holding that one organization. Needs `Organization.Read.All` or a directory
+    /// permission; with only `User.*` permissions Graph answers 403.
+    pub async fn get_organization(&self) -> Result<Option<Organization>, GraphError> {
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            value: Vec<Organization>,
+        }
+        let call = Call::new(Method::GET, self.graph_url("organization"));
+        let page: Page = self.send_json(call).await?;
+        Ok(page.value.into_iter().next())
     }
 
     /// Whether `link` points at the configured Graph endpoint: the bearer token goes nowhere else.

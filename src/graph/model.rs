@@ -203,6 +203,7 @@ impl User {
         let UserPatch {
             account_enabled,
             business_phone,
+            company_name,
             department,
             display_name,
             given_name,
@@ -222,6 +223,7 @@ impl User {
             Change::Set(number) => self.business_phones = vec![number.clone()],
             Change::Clear => self.business_phones.clear(),
         }
+        company_name.apply_to(&mut self.company_name);
         department.apply_to(&mut self.department);
         display_name.apply_to(&mut self.display_name);
         given_name.apply_to(&mut self.given_name);
@@ -366,6 +368,9 @@ pub struct UserPatch {
         serialize_with = "phone_list"
     )]
     pub business_phone: Change<String>,
+    /// Set by the bulk edit of marked users; the single form does not show it.
+    #[serde(skip_serializing_if = "Change::is_keep")]
+    pub company_name: Change<String>,
     #[serde(skip_serializing_if = "Change::is_keep")]
     pub department: Change<String>,
     #[serde(skip_serializing_if = "Change::is_keep")]
@@ -412,6 +417,40 @@ pub struct Domain {
     /// The `*.onmicrosoft.com` domain the tenant was created with.
     #[serde(default)]
     pub is_initial: bool,
+}
+
+/// The tenant as `GET /organization` describes it
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/organization>): only what the
+/// header shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    #[serde(default)]
+    pub id: String,
+    /// The organisation's name, as the admin center shows it.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub verified_domains: Vec<VerifiedDomain>,
+}
+
+/// One of `organization.verifiedDomains`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifiedDomain {
+    pub name: String,
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+impl Organization {
+    /// The domain the tenant gives new users by default.
+    pub fn default_domain(&self) -> Option<&str> {
+        self.verified_domains
+            .iter()
+            .find(|d| d.is_default)
+            .map(|d| d.name.as_str())
+    }
 }
 
 /// A link of a delta round (<https://learn.microsoft.com/en-us/graph/delta-query-overview>):

@@ -137,6 +137,15 @@ impl TokenCache {
         }
     }
 
+    /// What the cached token grants, while Graph still accepts it at `now`.
+    pub(super) fn current(&self, now: Instant) -> Option<TokenInfo> {
+        let slot = self.slot();
+        slot.token
+            .as_ref()
+            .filter(|t| t.is_valid(now))
+            .map(|t| t.info.clone())
+    }
+
     /// Forgets the token; a fetch still in flight is not kept.
     pub(super) fn clear(&self) {
         let mut slot = self.slot();

@@ -74,7 +74,7 @@ pub fn check(sheet: &Sheet, domains: &Domains) -> Checked {
                 && !domains.allows(domain)
             {
                 problems.push(format!(
-                    "{domain} is not a verified domain of the tenant (verified: {})",
+                    "{domain} is not one of the tenant's domains ({})",
                     domains.0.join(", ")
                 ));
             }
@@ -215,7 +215,7 @@ mod tests {
         let bob = &c.refused[0];
         assert_eq!((bob.line, bob.who.as_str()), (4, "bob@fabrikam.com"));
         assert_eq!(bob.problems.len(), 3, "{:?}", bob.problems);
-        assert!(bob.problems[0].contains("fabrikam.com is not a verified domain"));
+        assert!(bob.problems[0].contains("fabrikam.com is not one of the tenant's domains"));
         assert!(bob.problems[1].contains("weak initial password"));
         assert!(bob.problems[2].contains("Yes or No"));
         let again = &c.refused[1];

@@ -6,9 +6,11 @@
 //! created.
 
 mod check;
+pub mod job;
 mod template;
 
 pub use check::{Checked, Domains, Refused, ToCreate, check};
+pub use job::{CheckedFile, Completion, Generated, ImportError, ImportMsg};
 pub use template::{Column, FileError, Sheet, read};
 
 /// Typed in the password column to have a strong one generated.

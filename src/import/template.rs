@@ -141,12 +141,14 @@ impl fmt::Display for FileError {
     }
 }
 
-/// Reads a bulk-create file's bytes (UTF-8, with or without a BOM, CRLF or LF).
+/// Reads a bulk-create file's bytes (UTF-8, with or without a BOM, CRLF or LF; separated by
+/// commas, or by semicolons as Excel saves CSV where the decimal mark is a comma).
 pub fn read(bytes: &[u8]) -> Result<Sheet, FileError> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter(bytes))
         .from_reader(bytes);
     let mut records = reader.records();
     let csv_error = |e: csv::Error| FileError::Csv {
@@ -178,19 +180,26 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FileError> {
         return Err(FileError::MissingColumn(missing));
     }
     let mut rows = Vec::new();
+    // How far the line breaks have been counted, and how many there were.
+    let mut counted: (usize, u64) = (0, 0);
     for record in records {
         let record = record.map_err(csv_error)?;
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
         // Counted here: the reader's own count lags in CRLF files, where a record's start is
-        // the LF of the CRLF before it (hence the byte at `start` is counted too).
+        // a line break before it (and blank lines before it are part of that break). Counted
+        // on from the last row, so a big file is read once.
         let line = record.position().map_or(0, |p| {
-            let start = usize::try_from(p.byte())
+            let mut at = usize::try_from(p.byte())
                 .unwrap_or(usize::MAX)
-                .saturating_add(1)
                 .min(bytes.len());
-            1 + bytes[..start].split(|&b| b == b'\n').count() as u64 - 1
+            while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+                at += 1;
+            }
+            let from = counted.0.min(at);
+            counted = (at, counted.1 + newlines(&bytes[from..at]));
+            counted.1 + 1
         });
         rows.push((line, record.iter().map(str::to_owned).collect()));
     }
@@ -198,6 +207,22 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, FileError> {
         return Err(FileError::Empty);
     }
     Ok(Sheet { columns, rows })
+}
+
+/// `;` when the header row (the second line) has more semicolons than commas, else `,`.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').nth(1).unwrap_or_default();
+    let count = |c: u8| header.split(|&b| b == c).count();
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Line breaks in `bytes`.
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.split(|&b| b == b'\n').count() as u64 - 1
 }
 
 /// The column a heading names by its `[propertyName]`.
@@ -265,6 +290,40 @@ mod tests {
         );
         let latin1 = read(b"version:v1.0\nName [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required\nM\xfcller,m@contoso.com,generate,No\n");
         assert!(latin1.unwrap_err().to_string().contains("UTF-8"));
+    }
+
+    #[test]
+    fn excel_with_semicolons_is_read_too() {
+        let header = HEADER.replace(',', ";");
+        let file = format!(
+            "version:v1.0;;;\r\n{header}\r\n\"Müller; José\";jose@contoso.com;generate;No;José;Müller\r\n"
+        );
+        let sheet = read(file.as_bytes()).unwrap();
+        let (_, jose) = &sheet.rows[0];
+        assert_eq!(sheet.value(jose, Column::DisplayName), "Müller; José");
+        assert_eq!(sheet.value(jose, Column::Surname), "Müller");
+    }
+
+    #[test]
+    fn line_numbers_count_the_lines_inside_quoted_values() {
+        let file = format!(
+            "version:v1.0\r\n{HEADER}\r\nAda,ada@contoso.com,generate,No,,,\"Lead\r\nResearch\"\r\n\r\nБорис Пастернак,boris@contoso.com,generate,No\r\n"
+        );
+        let sheet = read(file.as_bytes()).unwrap();
+        let lines: Vec<u64> = sheet.rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(
+            lines,
+            [3, 6],
+            "the quoted break is a line; the blank one is skipped"
+        );
+        assert_eq!(
+            sheet.value(&sheet.rows[0].1, Column::JobTitle),
+            "Lead\r\nResearch"
+        );
+        assert_eq!(
+            sheet.value(&sheet.rows[1].1, Column::DisplayName),
+            "Борис Пастернак"
+        );
     }
 
     #[test]

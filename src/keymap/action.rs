@@ -31,6 +31,8 @@ pub enum Action {
     /// Write the rows the list shows to a CSV or JSON file.
     Export,
     Disconnect,
+    /// Switch the session to another profile (a picker).
+    SwitchProfile,
     Confirm,
     Cancel,
     /// Enter in a form, a review or the search box: go on / accept.
@@ -77,6 +79,14 @@ pub enum Action {
     ClearManager,
     /// In the form: choose the UPN's domain from the tenant's verified domains.
     ChooseDomain,
+    /// Mark or unmark the selected user and move down: the write keys act on every marked
+    /// user.
+    Mark,
+    /// Mark every user shown (the filtered view), or unmark them if all are marked.
+    MarkAll,
+    /// Create users from a bulk-create CSV file: asks for its path, checks every row, then
+    /// asks before creating.
+    Import,
     /// The column chooser: which columns the list shows, in which order, how wide.
     Columns,
     /// The column chooser: move the column under the cursor up (left in the table).
@@ -134,8 +144,20 @@ pub enum Context {
     PickManager,
     /// "Remove the manager?"
     ConfirmManager,
+    /// "Clear the marks?"
+    ConfirmMarks,
+    /// The review of a bulk action on the marked users.
+    BulkReview,
+    /// The review of a bulk delete or purge: the count is typed to confirm.
+    BulkTyped,
+    /// The form of a bulk edit: printable keys go to the focused field.
+    BulkForm,
     /// The form's list of domains for the UPN.
     FormDomain,
+    /// The import dialog's path field: the file's path is typed.
+    ImportPrompt,
+    /// The import review: which rows will be created, which are refused and why.
+    ImportReview,
     /// The column chooser over the list.
     Columns,
     /// A bulk job under way: its progress.
@@ -156,12 +178,15 @@ impl Context {
                 | Context::ResetPassword
                 | Context::ExportPrompt
                 | Context::PickManager
+                | Context::BulkTyped
+                | Context::BulkForm
+                | Context::ImportPrompt
         )
     }
 }
 
 impl Action {
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 57] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -183,6 +208,7 @@ impl Action {
         Action::ReverseSort,
         Action::Export,
         Action::Disconnect,
+        Action::SwitchProfile,
         Action::Confirm,
         Action::Cancel,
         Action::Submit,
@@ -209,6 +235,9 @@ impl Action {
         Action::SetManager,
         Action::ClearManager,
         Action::ChooseDomain,
+        Action::Mark,
+        Action::MarkAll,
+        Action::Import,
         Action::Columns,
         Action::MoveUp,
         Action::MoveDown,
@@ -241,6 +270,7 @@ impl Action {
             Action::ReverseSort => "reverse_sort",
             Action::Export => "export",
             Action::Disconnect => "disconnect",
+            Action::SwitchProfile => "switch_profile",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
             Action::Submit => "submit",
@@ -267,6 +297,9 @@ impl Action {
             Action::SetManager => "set_manager",
             Action::ClearManager => "clear_manager",
             Action::ChooseDomain => "choose_domain",
+            Action::Mark => "mark",
+            Action::MarkAll => "mark_all",
+            Action::Import => "import",
             Action::Columns => "columns",
             Action::MoveUp => "move_up",
             Action::MoveDown => "move_down",
@@ -311,7 +344,7 @@ impl Action {
             (Action::Cancel, C::ConfirmProfile) => "no, keep it",
             (Action::Back, C::ConfirmProfile) => "keep it",
             (Action::Toggle, C::ConfirmProfile) => "also delete its saved secret: on/off",
-            (Action::Back, C::List) => "stop loading, or clear the filter",
+            (Action::Back, C::List) => "stop loading, clear the filter, or clear the marks (asks)",
             (Action::Up | Action::Down, C::Search) => "move in the table",
             (Action::PageUp | Action::PageDown, C::Search) => "page in the table",
             (Action::Submit, C::Search) => "keep the filter, back to the table",
@@ -334,7 +367,7 @@ impl Action {
             (Action::Last, C::Deleted) => "last loaded deleted user",
             (Action::Search, C::Deleted) => "search deleted users",
             (Action::Refresh, C::Deleted) => "refresh",
-            (Action::Back, C::Deleted) => "clear the search; else back",
+            (Action::Back, C::Deleted) => "clear the search, or the marks (asks); else back",
             (Action::Confirm | Action::Submit, C::ConfirmRestore) => "yes, restore",
             (Action::Cancel, C::ConfirmRestore) => "no, leave it deleted",
             (Action::Back, C::ConfirmRestore) => "leave it deleted (cancels a restore in flight)",
@@ -379,6 +412,16 @@ impl Action {
             (Action::Down, C::FormDomain) => "next domain",
             (Action::Submit, C::FormDomain) => "use this domain",
             (Action::Back, C::FormDomain) => "back to the form, domain unchanged",
+            (Action::Submit, C::ImportPrompt) => "read and check the file (nothing is sent)",
+            (Action::NextField, C::ImportPrompt) => "complete the file's path",
+            (Action::Back, C::ImportPrompt) => "close",
+            (Action::Up, C::ImportReview) => "scroll the refused rows up",
+            (Action::Down, C::ImportReview) => "scroll the refused rows down",
+            (Action::PageUp | Action::PageDown, C::ImportReview) => "page the refused rows",
+            (Action::First, C::ImportReview) => "first refused row",
+            (Action::Last, C::ImportReview) => "last refused row",
+            (Action::Confirm, C::ImportReview) => "create the valid rows",
+            (Action::Cancel | Action::Back, C::ImportReview) => "close: nothing is created",
             (Action::Up, C::Columns) => "previous column",
             (Action::Down, C::Columns) => "next column",
             (Action::First, C::Columns) => "first column",
@@ -399,6 +442,28 @@ impl Action {
                 "write every user's outcome (errors, request-ids) to a CSV or JSON file"
             }
             (Action::Back, C::BulkSummary) => "close the summary",
+            (Action::Confirm | Action::Submit, C::ConfirmMarks) => "yes, clear the marks",
+            (Action::Edit, C::List) => "edit user; with marks, a form for all of them",
+            (Action::Delete, C::List) => "delete user; with marks, all of them (asks first)",
+            (Action::Block, C::List) => "block or unblock sign-in; with marks, all of them (asks)",
+            (Action::RevokeSessions, C::List) => {
+                "revoke sessions: sign out everywhere; with marks, all of them (asks)"
+            }
+            (Action::Restore, C::Deleted) => "restore the user; with marks, all of them (asks)",
+            (Action::Purge, C::Deleted) => {
+                "delete the user for good; with marks, all of them (count typed)"
+            }
+            (Action::Confirm | Action::Submit, C::BulkReview) => "go ahead: start the job",
+            (Action::Cancel | Action::Back, C::BulkReview) => "no, back",
+            (Action::NextField | Action::PrevField, C::BulkReview) => {
+                "switch between blocking and unblocking"
+            }
+            (Action::Submit, C::BulkTyped) => "go ahead, once the count is typed",
+            (Action::Back, C::BulkTyped) => "no, back",
+            (Action::Submit, C::BulkForm) => "next field; the review on the last",
+            (Action::Save, C::BulkForm) => "review the changes",
+            (Action::Back, C::BulkForm) => "leave, changing nothing",
+            (Action::Cancel | Action::Back, C::ConfirmMarks) => "no, keep them",
             _ => return None,
         };
         Some(what)
@@ -428,6 +493,7 @@ impl Action {
             Action::ReverseSort => "reverse the sort",
             Action::Export => "export the users shown to a CSV or JSON file",
             Action::Disconnect => "disconnect",
+            Action::SwitchProfile => "switch to another profile (tenant)",
             Action::Confirm => "yes, delete",
             Action::Cancel => "no, keep the user",
             Action::Submit => "accept",
@@ -456,6 +522,9 @@ impl Action {
             Action::SetManager => "set the manager: search users and pick one",
             Action::ClearManager => "remove the manager (asks first)",
             Action::ChooseDomain => "choose the UPN's domain (the tenant's verified ones)",
+            Action::Mark => "mark or unmark the user and move down",
+            Action::MarkAll => "mark every user shown (again: unmark them)",
+            Action::Import => "create users from a bulk-create CSV file (checked first)",
             Action::Columns => "choose the columns: which, their order, their widths",
             Action::MoveUp => "move the column up (left in the list)",
             Action::MoveDown => "move the column down (right in the list)",
@@ -472,9 +541,10 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            BulkProgress, BulkSummary, Columns, Command, ConfirmDelete, ConfirmManager,
-            ConfirmProfile, ConfirmPurge, ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail,
-            Errors, ExportPrompt, Form, FormDiscard, FormDomain, FormReview, List, Overview,
+            BulkForm, BulkProgress, BulkReview, BulkSummary, BulkTyped, Columns, Command,
+            ConfirmDelete, ConfirmManager, ConfirmMarks, ConfirmProfile, ConfirmPurge,
+            ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form,
+            FormDiscard, FormDomain, FormReview, ImportPrompt, ImportReview, List, Overview,
             Password, PickManager, ResetPassword, Search,
         };
         match self {
@@ -490,6 +560,7 @@ impl Action {
                 Columns,
                 BulkProgress,
                 BulkSummary,
+                ImportReview,
             ],
             Action::Quit => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::Errors => &[Connect, List, Detail, Deleted, Overview],
@@ -516,9 +587,15 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ImportPrompt,
+                ImportReview,
                 Columns,
                 BulkProgress,
                 BulkSummary,
+                ConfirmMarks,
+                BulkReview,
+                BulkTyped,
+                BulkForm,
             ],
             Action::Connect => &[Connect],
             Action::Up | Action::Down => &[
@@ -531,6 +608,7 @@ impl Action {
                 Overview,
                 PickManager,
                 FormDomain,
+                ImportReview,
                 Columns,
                 BulkSummary,
             ],
@@ -542,6 +620,7 @@ impl Action {
                 Errors,
                 Deleted,
                 PickManager,
+                ImportReview,
                 BulkSummary,
             ],
             Action::First | Action::Last => &[
@@ -551,6 +630,7 @@ impl Action {
                 Errors,
                 Deleted,
                 Overview,
+                ImportReview,
                 BulkSummary,
                 Columns,
             ],
@@ -561,6 +641,7 @@ impl Action {
             | Action::Sort
             | Action::ReverseSort
             | Action::Overview
+            | Action::Import
             | Action::Columns => &[List],
             Action::Export => &[List, BulkSummary],
             Action::MoveUp
@@ -577,11 +658,12 @@ impl Action {
             | Action::Undo
             | Action::ResetPassword => &[List, Detail],
             Action::Refresh => &[List, Detail, Deleted, Overview],
-            Action::Disconnect => &[List, Detail, Deleted],
+            Action::Disconnect | Action::SwitchProfile => &[List, Detail, Deleted],
             Action::SetManager | Action::ClearManager => &[Detail],
             Action::ChooseDomain => &[Form],
+            Action::Mark | Action::MarkAll => &[List, Deleted],
             Action::Restore | Action::Purge => &[Deleted],
-            Action::Confirm | Action::Cancel => &[
+            Action::Confirm => &[
                 ConfirmDelete,
                 FormDiscard,
                 ConfirmRestore,
@@ -589,6 +671,21 @@ impl Action {
                 ResetPassword,
                 ConfirmProfile,
                 ConfirmManager,
+                ConfirmMarks,
+                BulkReview,
+                ImportReview,
+            ],
+            Action::Cancel => &[
+                ConfirmDelete,
+                FormDiscard,
+                ConfirmRestore,
+                ConfirmSignIn,
+                ResetPassword,
+                ConfirmProfile,
+                ConfirmManager,
+                ImportReview,
+                ConfirmMarks,
+                BulkReview,
             ],
             Action::Submit => &[
                 ConfirmDelete,
@@ -606,13 +703,26 @@ impl Action {
                 PickManager,
                 ConfirmManager,
                 FormDomain,
+                ConfirmMarks,
+                BulkReview,
+                BulkTyped,
+                BulkForm,
+                ImportPrompt,
                 Columns,
             ],
             Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile, Columns],
-            Action::NextField => &[Form, Command, ResetPassword, ExportPrompt],
-            Action::PrevField => &[Form, ResetPassword, ExportPrompt],
+            Action::NextField => &[
+                Form,
+                Command,
+                ResetPassword,
+                ExportPrompt,
+                ImportPrompt,
+                BulkReview,
+                BulkForm,
+            ],
+            Action::PrevField => &[Form, ResetPassword, ExportPrompt, BulkReview, BulkForm],
             Action::GeneratePassword => &[Form, ResetPassword],
-            Action::Save => &[Form, Columns],
+            Action::Save => &[Form, BulkForm, Columns],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],
         }
@@ -633,6 +743,7 @@ impl Action {
                 | Action::ResetPassword
                 | Action::SetManager
                 | Action::ClearManager
+                | Action::Import
         )
     }
 }

@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 53] = [
+        let defaults: [(Action, Vec<Key>); 57] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -48,6 +48,7 @@ impl Default for Keymap {
             (Action::ReverseSort, vec![k('S')]),
             (Action::Export, vec![k('x')]),
             (Action::Disconnect, vec![k('X')]),
+            (Action::SwitchProfile, vec![k('T')]),
             (Action::Confirm, vec![k('y')]),
             (Action::Cancel, vec![k('n')]),
             (Action::Submit, vec![p(Enter)]),
@@ -80,6 +81,9 @@ impl Default for Keymap {
             (Action::SetManager, vec![k('m')]),
             (Action::ClearManager, vec![k('M')]),
             (Action::ChooseDomain, vec![ctrl('d')]),
+            (Action::Mark, vec![k(' ')]),
+            (Action::MarkAll, vec![k('*')]),
+            (Action::Import, vec![k('I')]),
             (Action::Columns, vec![k('c')]),
             (
                 Action::MoveUp,

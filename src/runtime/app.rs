@@ -15,6 +15,7 @@ use crate::config::{DEFAULT_PROFILE, ProfileSource, Profiles, Settings, Sources}
 use crate::keymap::Keymap;
 use crate::profile::{Profile, ProfileList, ProfilesWritten};
 use crate::runtime::export::Exports;
+use crate::runtime::import::Imports;
 use crate::runtime::profile_store::ProfileStore;
 use crate::runtime::worker::Worker;
 use crate::runtime::{event, tui::Tui};
@@ -45,7 +46,7 @@ impl AppConfig {
     pub fn from_profiles(profiles: &Profiles, sources: Sources, keymap: Keymap) -> AppConfig {
         AppConfig {
             profiles: ProfileList::from_config(profiles),
-            store: Some(ProfileStore::new(sources, None)),
+            store: Some(ProfileStore::new(sources, Vec::new())),
             keymap,
             auto_connect: false,
             views: profiles.top.views.clone(),
@@ -76,6 +77,8 @@ pub struct App {
     store: Option<ProfileStore>,
     /// The exports being written.
     exports: Exports,
+    /// Imports' files being read, completed or written.
+    imports: Imports,
     /// When to deliver `SearchDue(generation)`.
     debounce: Option<(Instant, u64)>,
     /// When to deliver `CountdownDue(generation)`.
@@ -91,6 +94,7 @@ impl App {
             worker: Worker::spawn(None),
             store: config.store,
             exports: Exports::default(),
+            imports: Imports::default(),
             debounce: None,
             countdown: None,
         };
@@ -145,6 +149,12 @@ impl App {
                 }
                 Effect::Export(job) => self.exports.start(*job),
                 Effect::CancelExport(id) => self.exports.cancel(id),
+                Effect::ReadImport { id, path, domains } => self.imports.read(id, path, domains),
+                Effect::CompletePath(typed) => self.imports.complete(typed),
+                Effect::ImportPasswords { id, input, upns } => {
+                    self.imports.passwords(id, input, upns);
+                }
+                Effect::KeepPasswords { path, created } => self.imports.keep(path, created),
                 Effect::SaveView { name, view } => {
                     let result = match &self.store {
                         Some(store) => store.save_view(&name, &view),
@@ -158,7 +168,10 @@ impl App {
 
     /// Nothing in flight, no export being written and no search waiting to be sent.
     pub fn is_idle(&self) -> bool {
-        self.state.pending.is_empty() && self.debounce.is_none() && self.exports.is_idle()
+        self.state.pending.is_empty()
+            && self.debounce.is_none()
+            && self.exports.is_idle()
+            && self.imports.is_idle()
     }
 
     /// Waits for the next worker answer or debounce deadline and handles it; returns false
@@ -171,6 +184,7 @@ impl App {
         tokio::select! {
             Some(msg) = self.worker.recv() => self.dispatch(Msg::Worker(msg)),
             msg = self.exports.recv() => self.dispatch(Msg::Export(msg)),
+            msg = self.imports.recv() => self.dispatch(Msg::Import(msg)),
             () = sleep_until(debounce), if debounce.is_some() => self.fire_debounce(),
             () = sleep_until(countdown), if countdown.is_some() => self.fire_countdown(),
             else => return false,
@@ -262,6 +276,10 @@ pub async fn run(config: AppConfig) -> Result<()> {
             }
             msg = app.exports.recv() => {
                 app.dispatch(Msg::Export(msg));
+                dirty = true;
+            }
+            msg = app.imports.recv() => {
+                app.dispatch(Msg::Import(msg));
                 dirty = true;
             }
             () = sleep_until(debounce), if debounce.is_some() => {

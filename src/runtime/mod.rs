@@ -5,6 +5,7 @@
 pub mod app;
 pub mod event;
 pub mod export;
+pub mod import;
 pub mod profile_store;
 pub mod tui;
 pub mod worker;

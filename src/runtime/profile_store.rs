@@ -4,41 +4,31 @@
 
 use std::path::PathBuf;
 
-use url::Url;
-
 use crate::config::views::SavedView;
 use crate::config::write::{self, ProfileChange, WriteError};
-use crate::config::{ConfigError, Profiles, Sources};
+use crate::config::{ConfigError, DemoTenant, Profiles, Sources};
 use crate::profile::{ProfileWrite, ProfilesWritten};
-
-/// The demo tenant's profile, put back in front after every reload.
-#[derive(Clone, Debug)]
-pub struct DemoProfile {
-    pub name: String,
-    pub base_url: Url,
-    pub tenant: String,
-    pub client: String,
-    pub secret: String,
-}
 
 /// Where profiles are read from and written to.
 #[derive(Clone, Debug)]
 pub struct ProfileStore {
     sources: Sources,
-    demo: Option<DemoProfile>,
+    /// The demo's tenants, put back in front after every reload.
+    demos: Vec<DemoTenant>,
 }
 
 impl ProfileStore {
-    pub fn new(sources: Sources, demo: Option<DemoProfile>) -> ProfileStore {
-        ProfileStore { sources, demo }
+    pub fn new(sources: Sources, demos: Vec<DemoTenant>) -> ProfileStore {
+        ProfileStore { sources, demos }
     }
 
-    /// Every profile, as at start: the demo's first when there is one.
+    /// Every profile, as at start: the demo's first when there are any.
     pub fn load(&self) -> Result<Profiles, ConfigError> {
         let profiles = Profiles::load_from(&self.sources)?;
-        Ok(match &self.demo {
-            Some(d) => profiles.with_demo(&d.name, &d.base_url, &d.tenant, &d.client, &d.secret),
-            None => profiles,
+        Ok(if self.demos.is_empty() {
+            profiles
+        } else {
+            profiles.with_demos(&self.demos)
         })
     }
 

@@ -10,7 +10,7 @@ use tokio::task::{AbortHandle, JoinSet};
 use crate::graph::{
     BatchEvent, BatchOp, BatchOptions, BatchReport, CancelToken, ChangesPage, ClientConfig,
     ClientNotice, DeltaLink, Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage,
-    PasswordProfile, Related, Relation, TokenInfo, User, UserId, UserPage, UserPatch,
+    Organization, PasswordProfile, Related, Relation, TokenInfo, User, UserId, UserPage, UserPatch,
 };
 use crate::screens::user_list::decode::RowPage;
 
@@ -20,7 +20,9 @@ pub type RequestId = u64;
 /// One Graph operation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
-    /// Sign in with a profile: a new client for its tenant and app, replacing the last one.
+    /// Sign in with a profile: its own client (and token), kept while the session lasts, so
+    /// switching back to a profile whose token Graph still accepts asks for no new one. A
+    /// profile whose settings changed gets a new client.
     Connect {
         profile: String,
         config: Box<ClientConfig>,
@@ -80,6 +82,9 @@ pub enum Op {
     RemoveManager(UserId),
     /// The tenant's domains, for the UPN domain choice.
     ListDomains,
+    /// The tenant's organization: its display name, for the header.
+    GetOrganization,
+    /// Forget every profile's token, and abort everything in flight.
     Disconnect,
 }
 
@@ -123,6 +128,7 @@ pub enum Reply {
     /// The user's manager; `None` when it has none.
     Manager(Option<Box<User>>),
     Domains(Vec<Domain>),
+    Organization(Option<Box<Organization>>),
     Disconnected,
 }
 
@@ -185,6 +191,8 @@ async fn run(
 ) {
     let (notice_tx, mut notices) = mpsc::unbounded_channel();
     let mut client: Option<GraphClient> = None;
+    // Every profile signed in with this session, by name: each keeps its own token.
+    let mut clients: HashMap<String, GraphClient> = HashMap::new();
     let mut tasks: JoinSet<TaskResult> = JoinSet::new();
     let mut running: HashMap<RequestId, AbortHandle> = HashMap::new();
     // The stop buttons of bulk runs.
@@ -209,18 +217,36 @@ async fn run(
                 }
                 Some(Command::Run { id, op }) => {
                     if op == Op::Disconnect {
-                        // Nothing started before a disconnect may finish after it.
+                        // Nothing started before a disconnect may finish after it, and no
+                        // profile keeps its token.
                         for (_, handle) in running.drain() {
                             handle.abort();
                         }
                         stops.clear();
+                        for other in clients.values() {
+                            other.forget();
+                        }
+                        clients.clear();
                     }
                     if let Op::Connect { profile, config } = &op {
-                        // A session is opened with one profile: its own client and token.
+                        // A session is opened with one profile: its own client and token,
+                        // the one it had earlier in this session when its settings are the same.
                         tracing::info!(profile, tenant = config.tenant_id, "connecting");
                         client = None;
-                        match GraphClient::new((**config).clone()) {
-                            Ok(c) => client = Some(c.with_notices(notice_tx.clone())),
+                        let kept = clients
+                            .get(profile)
+                            .filter(|c| c.config() == &**config)
+                            .cloned();
+                        let made = match kept {
+                            Some(c) => Ok(c),
+                            None => GraphClient::new((**config).clone())
+                                .map(|c| c.with_notices(notice_tx.clone())),
+                        };
+                        match made {
+                            Ok(c) => {
+                                clients.insert(profile.clone(), c.clone());
+                                client = Some(c);
+                            }
                             Err(e) => {
                                 let at = chrono::Utc::now();
                                 let result = Err(e);
@@ -328,6 +354,7 @@ impl Op {
             }
             Op::RemoveManager(id) => format!("DELETE /v1.0/users/{id}/manager/$ref"),
             Op::ListDomains => "GET /v1.0/domains".to_owned(),
+            Op::GetOrganization => "GET /v1.0/organization".to_owned(),
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -451,6 +478,7 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
             Reply::Updated
         }
         Op::ListDomains => Reply::Domains(graph.list_domains().await?),
+        Op::GetOrganization => Reply::Organization(graph.get_organization().await?.map(Box::new)),
         Op::Disconnect => {
             graph.disconnect().await;
             Reply::Disconnected

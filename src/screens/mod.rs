@@ -5,9 +5,12 @@
 //! `stack::for_each_screen`.
 
 pub mod answer_line;
+pub mod bulk_form;
 pub mod bulk_progress;
+pub mod bulk_review;
 pub mod bulk_summary;
 pub mod clear_manager;
+pub mod clear_marks;
 pub mod column_chooser;
 pub mod command_prompt;
 pub mod confirm_delete;
@@ -22,10 +25,13 @@ pub mod deleted_users;
 pub mod error_history;
 pub mod export_prompt;
 pub mod form_field;
+pub mod import;
 pub mod manager_picker;
+pub mod marked;
 pub mod open;
 pub mod overview;
 pub mod profile_form;
+pub mod profile_picker;
 pub mod reset_password;
 pub mod screen_view;
 pub mod search_box;

@@ -8,6 +8,7 @@ use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_restore::state::ConfirmRestore;
 use super::confirm_sign_in::state::{Ask, ConfirmSignIn, Target};
 use super::deleted_users::state::Target as RestoreTarget;
+use super::import::state::Import;
 use super::manager_picker::state::{self as picker, ManagerPicker, Person};
 use super::reset_password::state::ResetPassword;
 use super::stack::Screen;
@@ -305,4 +306,12 @@ fn push(state: &mut State, user: &User, ask: Ask) {
             target,
             ask,
         })));
+}
+
+/// `I`: the import dialog, asking for the bulk-create file (`screens/import`).
+pub fn import(state: &mut State) {
+    if !state.allow_write(Action::Import) || state.screens.has::<Import>() {
+        return;
+    }
+    state.screens.push(Screen::Import(Box::default()));
 }

@@ -1,9 +1,12 @@
 //! The stack of screens, bottom first, and finding a screen of a given type on it. Only data:
 //! each screen's behaviour lives in its own folder.
 
+use super::bulk_form::state::BulkForm;
 use super::bulk_progress::state::BulkProgress;
+use super::bulk_review::state::BulkReview;
 use super::bulk_summary::state::BulkSummary;
 use super::clear_manager::state::ClearManager;
+use super::clear_marks::state::ClearMarks;
 use super::column_chooser::state::ColumnChooser;
 use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
@@ -16,9 +19,11 @@ use super::created_password::state::CreatedPassword;
 use super::deleted_users::state::DeletedUsers;
 use super::error_history::state::ErrorHistory;
 use super::export_prompt::state::ExportPrompt;
+use super::import::state::Import;
 use super::manager_picker::state::ManagerPicker;
 use super::overview::state::Overview;
 use super::profile_form::state::ProfileForm;
+use super::profile_picker::state::ProfilePicker;
 use super::reset_password::state::ResetPassword;
 use super::user_detail::state::UserDetail;
 use super::user_form::state::UserForm;
@@ -50,9 +55,14 @@ macro_rules! for_each_screen {
             ExportPrompt(ExportPrompt),
             ManagerPicker(ManagerPicker),
             ClearManager(ClearManager),
+            ProfilePicker(ProfilePicker),
+            Import(Import),
             ColumnChooser(ColumnChooser),
             BulkProgress(BulkProgress),
             BulkSummary(BulkSummary),
+            ClearMarks(ClearMarks),
+            BulkReview(BulkReview),
+            BulkForm(BulkForm),
         }
     };
 }
@@ -132,6 +142,16 @@ impl Screens {
     pub fn close<T: OnStack>(&mut self) {
         if let Some(i) = self.0.iter().position(|s| T::of(s).is_some()) {
             self.0.truncate(i.max(1));
+        }
+    }
+
+    /// Takes the topmost screen of type `T` off the stack, leaving the ones above it (never
+    /// the base).
+    pub fn remove<T: OnStack>(&mut self) {
+        if let Some(i) = self.0.iter().rposition(|s| T::of(s).is_some())
+            && i > 0
+        {
+            self.0.remove(i);
         }
     }
 

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 53] = [
+const ORDER: [Action; 57] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -35,6 +35,8 @@ const ORDER: [Action; 53] = [
     Action::GeneratePassword,
     Action::Connect,
     Action::Open,
+    Action::Mark,
+    Action::MarkAll,
     Action::Search,
     Action::Sort,
     Action::ReverseSort,
@@ -60,7 +62,9 @@ const ORDER: [Action; 53] = [
     Action::Refresh,
     Action::LoadAll,
     Action::Export,
+    Action::Import,
     Action::Disconnect,
+    Action::SwitchProfile,
     Action::Errors,
     Action::DeletedUsers,
     Action::Overview,

@@ -97,6 +97,8 @@ fn pending_text(pending: &Pending) -> Option<String> {
         Pending::PickManager(request) => manager_picker::activity(request),
         Pending::ClearManager(request) => clear_manager::activity(request),
         Pending::Domains => "Reading the tenant's domains…".to_owned(),
+        // Only the header waits for it: the users loading say more.
+        Pending::Organization => return None,
         // The progress dialog says it all.
         Pending::Bulk => return None,
     })
@@ -176,6 +178,7 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::SetManager => "Setting the manager",
         Operation::ClearManager => "Removing the manager",
         Operation::ListDomains => "Reading the tenant's domains",
+        Operation::ReadOrganization => "Reading the organisation's name",
     }
 }
 

@@ -23,6 +23,11 @@ pub const GUEST: Style = Style::new().fg(Color::Cyan);
 pub const DISABLED_USER: Style = Style::new().fg(Color::DarkGray);
 /// An action that is unavailable here: dim and struck through.
 pub const UNAVAILABLE: Style = DIM.add_modifier(Modifier::CROSSED_OUT);
+/// A marked row, and the count of marks: bold as well as yellow, and its rows carry
+/// [`MARK`], so `NO_COLOR` loses nothing.
+pub const MARKED: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+/// Before a marked row's name.
+pub const MARK: &str = "* ";
 /// The selected table row.
 pub const SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
 

@@ -8,7 +8,12 @@
 //!
 //! `lazyentra --demo`, `lazyentra serve-demo` and the tests run against it; a client that works
 //! here should work against Microsoft. One base URL serves both the token endpoint
-//! (`/{tenant}/oauth2/v2.0/token`) and Graph (`/v1.0/...`).
+//! (`/{tenant}/oauth2/v2.0/token`) and Graph (`/v1.0/...`), for two tenants (Contoso, the
+//! default, and Fabrikam; see [`demo`]): the token URL names the tenant, a token carries it
+//! (`tid`), and each tenant has its own directory and apps. An app of one tenant is not found
+//! at the other's token endpoint (AADSTS700016), a token of one reaches none of the other's
+//! users, page or delta links, and a token for a tenant not served is refused with 401
+//! `OrganizationFromTenantGuidNotFound`.
 //!
 //! The code is grouped by concern: `auth` (token endpoint, access tokens, bearer check), `http`
 //! (server, routes, error envelopes, paging tokens), `odata` (query options, body checks),
@@ -33,7 +38,7 @@
 //! | `GET /v1.0/users/delta` | first round, `@odata.deltaLink`, then changes and `@removed`; `$select`, `$deltatoken=latest`, `Prefer: odata.maxpagesize, return=minimal`; expired links (`Emulator::expire_delta_links`) answer 400 `syncStateNotFound` |
 //! | `GET /v1.0/directory/deletedItems/graph.user[/$count]` | like `/users` |
 //! | `GET DELETE /v1.0/directory/deletedItems/{id}[/graph.user]`, `POST …/{id}/restore` | soft-deleted users |
-//! | `GET /v1.0/organization` | tenant id and verified domains |
+//! | `GET /v1.0/organization` | tenant id, display name and verified domains; needs `Organization.Read.All` or a directory permission |
 //! | `POST /v1.0/$batch` | JSON batching: up to 20 requests, each through the same routes as the batch's caller, answered by id with its own status, headers and body; `dependsOn` (424); 400 for a malformed batch |
 //!
 //! The fault knobs ([`Faults`]) count the requests inside a batch one by one, as Graph's
@@ -79,12 +84,14 @@ mod seed;
 pub use options::{EmulatorOptions, Faults};
 pub use seed::demo;
 
-use directory::state::Shared;
+use directory::state::{Shared, Tenants};
 use directory::user::User;
 
 /// A running emulator. Dropping it stops the server; [`Emulator::shutdown`] also waits for it.
 pub struct Emulator {
+    /// The default tenant (Contoso): what the methods that name no tenant look at.
     shared: Arc<Shared>,
+    tenants: Arc<Tenants>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -99,12 +106,34 @@ impl Emulator {
         let (count, seed) = (options.users, options.seed);
         // Seeding 100k users is CPU work: keep it off the async workers.
         let now = chrono::Utc::now();
-        let store = tokio::task::spawn_blocking(move || seed::tenant(count, seed, now))
-            .await
-            .map_err(io::Error::other)?;
-        let shared = Arc::new(Shared::new(options, base_url, store));
+        let stores = tokio::task::spawn_blocking(move || {
+            demo::TENANTS.map(|def| {
+                let (count, seed) = if def.id == demo::TENANT_ID {
+                    (count, seed)
+                } else {
+                    (demo::FABRIKAM_USERS, seed.wrapping_add(1000))
+                };
+                seed::tenant_of(def, count, seed, now)
+            })
+        })
+        .await
+        .map_err(io::Error::other)?;
+        let keys = Arc::new(auth::jwt::TokenKeys::default());
+        let all = stores
+            .into_iter()
+            .map(|store| {
+                let tokens = Arc::clone(&keys);
+                Arc::new(Shared::new(
+                    options.clone(),
+                    base_url.clone(),
+                    store,
+                    tokens,
+                ))
+            })
+            .collect();
+        let tenants = Arc::new(Tenants { all });
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = http::server::router(Arc::clone(&shared));
+        let app = http::server::router(Arc::clone(&tenants));
         let task = tokio::spawn(async move {
             let served = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -116,7 +145,8 @@ impl Emulator {
             }
         });
         Ok(Emulator {
-            shared,
+            shared: Arc::clone(tenants.first()),
+            tenants,
             stop: Some(stop),
             task: Some(task),
         })
@@ -129,6 +159,9 @@ impl Emulator {
 
     /// Changes the injected faults from the next request on.
     pub fn set_faults(&self, faults: Faults) {
+        for tenant in self.tenants.all.iter().skip(1) {
+            tenant.set_faults(faults.clone());
+        }
         self.shared.set_faults(faults);
     }
 
@@ -142,23 +175,57 @@ impl Emulator {
     /// seven days: following one answers 400 `syncStateNotFound`, and only a new round (or
     /// `$deltatoken=latest`) gives working links again.
     pub fn expire_delta_links(&self) {
-        self.shared.delta_generation.fetch_add(1, Ordering::SeqCst);
+        for tenant in &self.tenants.all {
+            tenant.delta_generation.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
-    /// Graph requests received (throttled and refused ones included; token requests not).
+    /// Graph requests received by every tenant (throttled and refused ones included; token
+    /// requests not).
     pub fn request_count(&self) -> u64 {
-        self.shared.graph_requests.load(Ordering::SeqCst)
+        self.tenants.sum(|s| &s.graph_requests)
     }
 
-    /// Token endpoint requests received.
+    /// Token endpoint requests received, for every tenant.
     pub fn token_requests(&self) -> u64 {
-        self.shared.token_requests.load(Ordering::SeqCst)
+        self.tenants.sum(|s| &s.token_requests)
     }
 
-    /// Graph requests answered 401 `InvalidAuthenticationToken` (no, an expired or a foreign
-    /// token).
+    /// Token endpoint requests received for the tenant `tenant_id`.
+    pub fn token_requests_for(&self, tenant_id: &str) -> u64 {
+        self.tenants
+            .by_id(tenant_id)
+            .map_or(0, |s| s.token_requests.load(Ordering::SeqCst))
+    }
+
+    /// Graph requests answered 401 (no, an expired or a foreign token), in every tenant.
     pub fn unauthorized_count(&self) -> u64 {
-        self.shared.unauthorized.load(Ordering::SeqCst)
+        self.tenants.sum(|s| &s.unauthorized)
+    }
+
+    /// Live users of the tenant `tenant_id` (0 for a tenant not served).
+    pub fn user_count_in(&self, tenant_id: &str) -> usize {
+        self.tenants
+            .by_id(tenant_id)
+            .map_or(0, |s| s.store().live().len())
+    }
+
+    /// Every live user of the tenant `tenant_id`, in stored order.
+    pub fn users_in(&self, tenant_id: &str) -> Vec<serde_json::Value> {
+        self.tenants.by_id(tenant_id).map_or_else(Vec::new, |s| {
+            s.store().live().values().map(User::full_json).collect()
+        })
+    }
+
+    /// A token the emulator signs for a tenant it does not serve, as if issued by another
+    /// cloud's authority: Graph here refuses it (`OrganizationFromTenantGuidNotFound`).
+    pub fn token_for_unknown_tenant(&self, tenant_id: &str) -> String {
+        let app = &demo::CONTOSO.apps[0];
+        let lifetime = self.shared.options.token_lifetime;
+        let audience = auth::jwt::GRAPH_AUDIENCE;
+        self.shared
+            .tokens
+            .mint(tenant_id, app, audience, chrono::Utc::now(), lifetime)
     }
 
     /// Live users.
@@ -257,6 +324,7 @@ pub async fn serve_until_ctrl_c(options: EmulatorOptions) -> io::Result<()> {
         println!("  {name:<16} client id {id}  secret {secret}  ({grants})");
     }
     println!("  users            {}", emulator.user_count());
+
     let admins: Vec<String> = [
         (demo::GLOBAL_ADMINISTRATOR_UPN, "Global Administrator"),
         (demo::HELPDESK_ADMINISTRATOR_UPN, "Helpdesk Administrator"),
@@ -283,6 +351,19 @@ pub async fn serve_until_ctrl_c(options: EmulatorOptions) -> io::Result<()> {
         }
         Err(e) => println!("  certificate      not written: {e}"),
     }
+    println!();
+    println!(
+        "  second tenant    {} ({}), id {}, {} users",
+        demo::FABRIKAM_NAME,
+        demo::FABRIKAM_VERIFIED_DOMAINS.join(", "),
+        demo::FABRIKAM_TENANT_ID,
+        emulator.user_count_in(demo::FABRIKAM_TENANT_ID)
+    );
+    println!(
+        "  its app          client id {}  secret {}  (User.Read.All, Organization.Read.All)",
+        demo::FABRIKAM_READER_CLIENT_ID,
+        demo::FABRIKAM_READER_CLIENT_SECRET
+    );
     println!();
     println!("Point lazyentra (or any Graph client) at it:");
     println!("  export AZURE_AUTHORITY_HOST={base}");

@@ -4,7 +4,7 @@
 //! join the user list. Failed and unsent operations change nothing.
 
 use super::state::BulkJob;
-use crate::graph::{BatchOp, BatchReply, BatchReport, Outcome, User, UserId, UserPatch};
+use crate::graph::{BatchOp, BatchReply, BatchReport, NewUser, Outcome, User, UserId, UserPatch};
 use crate::screens::deleted_users::{self, state::DeletedUsers};
 use crate::screens::user_detail::state::UserDetail;
 use crate::screens::user_list;
@@ -15,7 +15,7 @@ pub(super) fn succeeded(state: &mut State, job: &BulkJob, report: &BatchReport) 
     let mut deleted: Vec<&UserId> = Vec::new();
     let mut left_deleted_items: Vec<&UserId> = Vec::new();
     let mut restored: Vec<User> = Vec::new();
-    let mut created: Vec<&User> = Vec::new();
+    let mut created: Vec<User> = Vec::new();
     for item in &report.items {
         let (Outcome::Succeeded(reply), Some(done)) = (&item.outcome, job.items.get(item.index))
         else {
@@ -29,7 +29,9 @@ pub(super) fn succeeded(state: &mut State, job: &BulkJob, report: &BatchReport) 
                 restored.push(restored_user(state, id, answer, &done.upn));
             }
             (BatchOp::Purge(id), _) => left_deleted_items.push(id),
-            (BatchOp::Create(_), BatchReply::Created(user)) => created.push(user),
+            (BatchOp::Create(new), BatchReply::Created(user)) => {
+                created.push(with_what_was_sent(user, new));
+            }
             _ => {}
         }
     }
@@ -52,7 +54,7 @@ pub(super) fn succeeded(state: &mut State, job: &BulkJob, report: &BatchReport) 
         }
         deleted_users::scroll_into_view(state);
     }
-    for user in restored.iter().chain(created) {
+    for user in restored.iter().chain(&created) {
         user_list::insert_created(state, user);
     }
     // `z` no longer offers to restore (or edit) a user restored, purged or deleted again.
@@ -60,6 +62,32 @@ pub(super) fn succeeded(state: &mut State, job: &BulkJob, report: &BatchReport) 
     if state.undo.as_ref().is_some_and(|u| gone.contains(&&u.user)) {
         state.undo = None;
     }
+}
+
+/// A created user as the list shows it: Graph's 201 answer has only the default properties
+/// (no accountEnabled, department, usage location…), so what was sent fills the rest.
+fn with_what_was_sent(answer: &User, sent: &NewUser) -> User {
+    let mut user = answer.clone();
+    user.account_enabled.get_or_insert(sent.account_enabled);
+    user.user_type.get_or_insert_with(|| "Member".to_owned());
+    let fill = |slot: &mut Option<String>, value: &Option<String>| {
+        if slot.is_none() {
+            slot.clone_from(value);
+        }
+    };
+    fill(&mut user.department, &sent.department);
+    fill(&mut user.job_title, &sent.job_title);
+    fill(&mut user.given_name, &sent.given_name);
+    fill(&mut user.surname, &sent.surname);
+    fill(&mut user.office_location, &sent.office_location);
+    fill(&mut user.mobile_phone, &sent.mobile_phone);
+    fill(&mut user.city, &sent.city);
+    fill(&mut user.country, &sent.country);
+    fill(&mut user.usage_location, &sent.usage_location);
+    if user.business_phones.is_empty() {
+        user.business_phones.clone_from(&sent.business_phones);
+    }
+    user
 }
 
 /// A restored user as the user list shows it: the deleted users' copy (enabled, type), with

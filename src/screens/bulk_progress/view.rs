@@ -55,7 +55,7 @@ fn lines(dialog: &BulkProgress, state: &State, width: usize) -> Vec<Line<'static
     if p.retrying > 0 {
         counts.push(Span::raw("   "));
         counts.push(Span::styled(
-            format!("↻ {} to retry", text::thousands(p.retrying as u64)),
+            format!("↻ {} to send again", text::thousands(p.retrying as u64)),
             WARN,
         ));
     }
@@ -78,7 +78,7 @@ fn lines(dialog: &BulkProgress, state: &State, width: usize) -> Vec<Line<'static
             format!("Graph is busy ({})", throttled.status)
         };
         let line = format!(
-            "{what}: {} requests go again in {}s",
+            "{what}: {} of the last batch go again after its Retry-After ({}s)",
             throttled.items,
             throttled.wait.as_secs_f64().ceil()
         );

@@ -43,6 +43,9 @@ pub struct BulkSummary {
     pub failures: Vec<usize>,
     /// The failure under the cursor: an index into `failures`.
     pub selected: usize,
+    /// What the screen that started the job adds below the counts (an import: where its
+    /// generated passwords are).
+    pub notes: Vec<String>,
 }
 
 impl BulkSummary {
@@ -67,6 +70,7 @@ impl BulkSummary {
             elapsed,
             failures,
             selected: 0,
+            notes: Vec::new(),
         }
     }
 

@@ -68,6 +68,26 @@ pub(super) fn render(summary: &BulkSummary, state: &State, frame: &mut Frame, ar
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// "in 0.4s, 120 users/s": how long Graph took, from the first batch to the last answer.
+fn took(summary: &BulkSummary) -> String {
+    let seconds = summary.elapsed.as_secs_f64();
+    let answered = summary.items.len() - summary.counts().2;
+    let time = if seconds < 10.0 {
+        format!("{seconds:.2}s")
+    } else {
+        format!("{seconds:.0}s")
+    };
+    if seconds > 0.0 && answered > 0 {
+        let rate = answered as f64 / seconds;
+        format!(
+            "in {time}, {} users/s",
+            text::thousands(rate.round() as u64)
+        )
+    } else {
+        format!("in {time}")
+    }
+}
+
 fn head(summary: &BulkSummary, state: &State, width: usize) -> Vec<Line<'static>> {
     let (done, failed, not_sent) = summary.counts();
     let total = summary.items.len();
@@ -94,16 +114,18 @@ fn head(summary: &BulkSummary, state: &State, width: usize) -> Vec<Line<'static>
             WARN,
         ));
     }
-    counts.push(Span::styled(
-        format!(" · {:.1}s", summary.elapsed.as_secs_f64()),
-        DIM,
-    ));
+    counts.push(Span::styled(format!(" · {}", took(summary)), DIM));
     let mut lines = vec![Line::from(counts)];
     if let Some(skipped) = &summary.skipped {
         lines.push(Line::styled(
             text::truncate(&format!("Skipped before sending: {skipped}."), width),
             DIM,
         ));
+    }
+    for note in &summary.notes {
+        for line in text::wrap(note, width, 2) {
+            lines.push(Line::styled(line, WARN));
+        }
     }
     if summary.stopped && not_sent > 0 {
         lines.push(Line::styled(

@@ -17,7 +17,7 @@ use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::search_box;
 use super::stack::Screen;
 use crate::command::{self, COMMANDS, Command};
-use crate::effect::Effects;
+use crate::effect::{Effect, Effects};
 use crate::keymap::{Action, Context};
 use crate::state::State;
 use crate::ui::help::{self, Help, HelpRow};
@@ -108,24 +108,44 @@ pub fn submitted(state: &mut State, key: KeyEvent) -> Option<Command> {
     }
 }
 
-fn on_key(state: &mut State, key: KeyEvent, _fx: &mut Effects) {
+fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let action = state.keymap.action(Context::Command, key);
+    let names: Vec<String> = state.profiles.rows.iter().map(|p| p.name.clone()).collect();
+    let views: Vec<String> = state.views.keys().cloned().collect();
     let Some(prompt) = state.screens.top_as_mut::<CommandPrompt>() else {
         return;
     };
     match action {
         Some(Action::Back) => state.screens.pop(),
         Some(Action::NextField) => {
-            let views: Vec<&str> = state.views.keys().map(String::as_str).collect();
-            if let Some(completed) = command::complete(prompt.input.value(), &views) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let views: Vec<&str> = views.iter().map(String::as_str).collect();
+            let typed = prompt.input.value();
+            if let Some(completed) = command::complete_view(typed, &views)
+                .or_else(|| command::complete_with(typed, &names))
+            {
                 prompt.input = Input::new(completed);
                 prompt.problem = None;
+            } else if let Some(path) = command::import_path(prompt.input.value()) {
+                // The file's name is completed from the disk, by the shell.
+                fx.import(Effect::CompletePath(path.to_owned()));
             }
         }
         _ => {
             let typed = search_box::edit(&mut prompt.input, key);
             after_typing(state, typed);
         }
+    }
+}
+
+/// The shell completed the file after `:import `: the line takes it if it is unchanged.
+pub fn path_completed(state: &mut State, typed: &str, completed: &str) {
+    let Some(prompt) = state.screens.top_as_mut::<CommandPrompt>() else {
+        return;
+    };
+    if command::import_path(prompt.input.value()) == Some(typed) {
+        prompt.input = Input::new(format!("import {completed}"));
+        prompt.problem = None;
     }
 }
 

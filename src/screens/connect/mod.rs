@@ -98,9 +98,13 @@ impl ScreenView for Connect {
 /// The rows the filter lets through, as indexes into `state.profiles.rows`: the name,
 /// tenant or client ID holds every word typed, ignoring case.
 pub(crate) fn shown(state: &State, connect: &Connect) -> Vec<usize> {
-    let words: Vec<String> = connect
-        .search
-        .text()
+    matching(state, connect.search.text().as_deref())
+}
+
+/// The profiles whose name, tenant or client ID holds every word of `filter`, ignoring case,
+/// as indexes into `state.profiles.rows` (the connect screen's filter and the `T` picker's).
+pub(crate) fn matching(state: &State, filter: Option<&str>) -> Vec<usize> {
+    let words: Vec<String> = filter
         .map(|t| {
             t.to_lowercase()
                 .split_whitespace()
@@ -343,6 +347,54 @@ pub(crate) fn on_reply(state: &mut State, result: Result<Reply, GraphError>, fx:
     }
 }
 
+/// Switches the session to profile `name` (`T`, `:tenant`): what belonged to the profile
+/// left is dropped (its requests are cancelled, so an answer still on its way finds nothing
+/// pending and is thrown away), and the connect screen signs in with `name`. The worker keeps
+/// each profile's token, so going back to one within its lifetime asks for no new token.
+pub fn switch(state: &mut State, name: &str, fx: &mut Effects) {
+    let Some(profile) = state.profiles.find(name).cloned() else {
+        let names = state.profiles.rows.iter().map(|p| p.name.as_str());
+        let hint = match crate::spelling::closest(name, names) {
+            Some(closest) => format!("did you mean {closest}?"),
+            None => format!(
+                "profiles: {}",
+                state
+                    .profiles
+                    .rows
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        state.status.notice = Some(Notice::Refused(format!("No profile {name}: {hint}")));
+        return;
+    };
+    if state.session.is_some() && state.connect.name == profile.name {
+        state.status.notice = Some(Notice::Info(format!("Already on {}", profile.name)));
+        return;
+    }
+    if let Some(problem) = profile.info.problems.first() {
+        state.status.notice = Some(Notice::Refused(format!(
+            "Cannot switch to {}: {problem}",
+            profile.name
+        )));
+        return;
+    }
+    tracing::info!(
+        from = state.connect.name,
+        to = profile.name,
+        "switching profile"
+    );
+    fx.cancel(state, |_| true);
+    state.session = None;
+    state.undo = None;
+    state.status.throttled = None;
+    state.screens.reset(Screen::Connect(Box::default()));
+    select(state, &profile.name);
+    begin(state, fx);
+}
+
 fn connected(state: &mut State, token: TokenInfo, fx: &mut Effects) {
     let perms = &token.permissions;
     let notice = if perms.can_read() {
@@ -350,15 +402,19 @@ fn connected(state: &mut State, token: TokenInfo, fx: &mut Effects) {
     } else {
         Notice::Refused(view::connected_text(&token))
     };
-    // Only the forms need the domains: none when writes are off. Without Domain.Read.All
-    // Graph would answer 403, so it is not asked.
+    // The forms need the domains, and the header names the tenant by its default domain
+    // when the organisation's name cannot be read. Without Domain.Read.All Graph would answer
+    // 403, so it is not asked.
     let writes = !state.connect.read_only && (perms.can_create() || perms.can_update());
-    let domains = if !writes {
+    let organization = perms.can_read_organization();
+    let domains = if !writes && organization {
         TenantDomains::NotAsked
     } else if perms.can_read_domains() {
         TenantDomains::Loading
-    } else {
+    } else if writes {
         TenantDomains::NoPermission
+    } else {
+        TenantDomains::NotAsked
     };
     let ask = domains == TenantDomains::Loading;
     state.status.notice = Some(notice);
@@ -366,11 +422,37 @@ fn connected(state: &mut State, token: TokenInfo, fx: &mut Effects) {
         token,
         domain: None,
         domains,
+        organization: None,
     });
     state.screens.reset(Screen::UserList(Box::default()));
     user_list::load(state, None, fx);
     if ask {
         fx.run(state, Op::ListDomains, Pending::Domains);
+    }
+    if organization {
+        fx.run(state, Op::GetOrganization, Pending::Organization);
+    }
+}
+
+/// The organisation's name, for the header. A failure changes nothing on screen (the header
+/// names the tenant by its domain instead); the error history keeps it.
+pub(crate) fn organization_arrived(state: &mut State, result: Result<Reply, GraphError>) {
+    let name = match result {
+        Ok(Reply::Organization(org)) => org.and_then(|o| o.display_name),
+        Ok(reply) => {
+            tracing::warn!(
+                ?reply,
+                "an answer that does not fit the organization request"
+            );
+            return;
+        }
+        Err(e) => {
+            tracing::info!("the organisation's name is not read, naming the tenant by domain: {e}");
+            return;
+        }
+    };
+    if let Some(session) = &mut state.session {
+        session.organization = name.filter(|n| !n.trim().is_empty());
     }
 }
 

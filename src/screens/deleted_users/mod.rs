@@ -15,12 +15,13 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use super::clear_marks::state::{ClearMarks, Marked};
 use super::confirm_purge::state::ConfirmPurge;
 use super::confirm_restore::state::ConfirmRestore;
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::stack::Screen;
 use super::user_list::state::ListProblem;
-use super::{search_box, user_list};
+use super::{marked, search_box, user_list};
 use crate::effect::Effects;
 use crate::graph::{GraphError, User};
 use crate::keymap::{Action, Context};
@@ -76,6 +77,7 @@ impl ScreenView for DeletedUsers {
             Hint::write(state, Action::Restore, "restore", 8),
             Hint::write(state, Action::Purge, "delete for good", 6),
             Hint::action(km, Action::Search, "search", 7),
+            Hint::action(km, Action::Mark, "mark", 5),
             Hint::action(km, Action::Refresh, "refresh", 4),
             Hint::action(km, Action::Back, "back", 7),
             Hint::action(km, Action::Help, "help", 9),
@@ -111,6 +113,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     }
     let selected = screen.selected_user().map(Target::of);
     let search_visible = screen.search.visible();
+    let marked = screen.marked_count();
     let page = page_step(state) as isize;
     match state.keymap.action(Context::Deleted, key) {
         Some(Action::Up) => paging::move_by(state, -1, fx),
@@ -132,6 +135,10 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
                 .and_then(|s| s.search.applied.clone());
             paging::load(state, search, true, fx);
         }
+        Some(Action::Mark) => toggle_mark(state, fx),
+        Some(Action::MarkAll) => mark_all(state),
+        Some(Action::Restore) if marked > 0 => marked::restore(state),
+        Some(Action::Purge) if marked > 0 => marked::purge(state),
         Some(Action::Restore) => {
             if let Some(target) = selected
                 && state.allow_write(Action::Restore)
@@ -149,11 +156,42 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             }
         }
         Some(Action::Back) if search_visible => paging::clear_search(state, fx),
+        Some(Action::Back) if marked > 0 => {
+            let ask = ClearMarks {
+                count: marked,
+                on: Marked::DeletedUsers,
+            };
+            state.screens.push(Screen::ClearMarks(Box::new(ask)));
+        }
         Some(Action::Back) => {
             fx.cancel(state, is_loading);
             state.screens.close::<DeletedUsers>();
         }
         _ => {}
+    }
+}
+
+/// Space: marks or unmarks the selected user, then moves down.
+fn toggle_mark(state: &mut State, fx: &mut Effects) {
+    let marked = state
+        .screens
+        .top_as_mut::<DeletedUsers>()
+        .is_some_and(DeletedUsers::toggle_mark);
+    if marked {
+        paging::move_by(state, 1, fx);
+    }
+}
+
+/// `*`: marks every listed user, or unmarks them when all are marked.
+fn mark_all(state: &mut State) {
+    if let Some(screen) = state.screens.top_as_mut::<DeletedUsers>() {
+        let (changed, marking) = screen.mark_all();
+        let total = screen.marked_count();
+        let verb = if marking { "Marked" } else { "Unmarked" };
+        let users = if changed == 1 { "user" } else { "users" };
+        state.status.notice = Some(Notice::Info(format!(
+            "{verb} {changed} {users}: {total} marked"
+        )));
     }
 }
 

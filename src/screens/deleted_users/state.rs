@@ -30,6 +30,9 @@ pub struct DeletedUsers {
     /// When the worker got the latest page: the "now" the days left are counted from, so
     /// neither the reducer nor the view reads a clock.
     pub as_of: Option<DateTime<Utc>>,
+    /// The marked users (Space, `*`): `u` and `P` act on all of them. A user that leaves the
+    /// list (restored, purged, not in a new listing) loses its mark.
+    marks: HashSet<UserId>,
 }
 
 /// A request of the deleted users screen or its dialogs.
@@ -76,6 +79,8 @@ impl DeletedUsers {
         self.users.clear();
         self.listed.clear();
         self.append_users(users);
+        let listed = &self.listed;
+        self.marks.retain(|id| listed.contains(id));
     }
 
     /// A further page's users, leaving out any already listed.
@@ -91,6 +96,7 @@ impl DeletedUsers {
     /// was listed.
     pub fn remove_user(&mut self, id: &UserId) -> Option<User> {
         self.listed.remove(id).then_some(())?;
+        self.marks.remove(id);
         let index = self.users.iter().position(|u| u.id == *id)?;
         if self.selected > index {
             self.selected -= 1;
@@ -103,5 +109,46 @@ impl DeletedUsers {
 
     pub fn selected_user(&self) -> Option<&User> {
         self.users.get(self.selected)
+    }
+
+    /// Marks the selected user, or unmarks it. False when none is listed.
+    pub fn toggle_mark(&mut self) -> bool {
+        let Some(id) = self.selected_user().map(|u| u.id.clone()) else {
+            return false;
+        };
+        if !self.marks.remove(&id) {
+            self.marks.insert(id);
+        }
+        true
+    }
+
+    /// Marks every listed user; if all are marked already, unmarks them. Returns how many
+    /// marks that added or took away, and whether it marked.
+    pub fn mark_all(&mut self) -> (usize, bool) {
+        if self.users.iter().all(|u| self.marks.contains(&u.id)) {
+            let count = self.marks.len();
+            self.marks.clear();
+            return (count, false);
+        }
+        let before = self.marks.len();
+        self.marks.extend(self.users.iter().map(|u| u.id.clone()));
+        (self.marks.len() - before, true)
+    }
+
+    pub fn is_marked(&self, user: &User) -> bool {
+        !self.marks.is_empty() && self.marks.contains(&user.id)
+    }
+
+    pub fn marked_count(&self) -> usize {
+        self.marks.len()
+    }
+
+    /// The marked users, in the list's order.
+    pub fn marked_users(&self) -> Vec<&User> {
+        self.users.iter().filter(|u| self.is_marked(u)).collect()
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
     }
 }

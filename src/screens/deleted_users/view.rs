@@ -16,7 +16,7 @@ use crate::screens::search_box;
 use crate::screens::user_list::state::ListProblem;
 use crate::state::{Pending, State};
 use crate::ui::layout::CHROME_ROWS;
-use crate::ui::theme::{DIM, ERROR, KEY, SELECTED, TITLE, WARN};
+use crate::ui::theme::{DIM, ERROR, KEY, MARK, MARKED, SELECTED, TITLE, WARN};
 use crate::widgets::{spinner, text};
 
 const HEADERS: [&str; 4] = [
@@ -81,6 +81,15 @@ fn render_summary(screen: &DeletedUsers, state: &State, frame: &mut Frame, area:
         (None, None) => loaded,
     };
     spans.push(Span::raw(what));
+    if screen.marked_count() > 0 {
+        spans.push(Span::styled(
+            format!(
+                " · {} marked",
+                text::thousands(screen.marked_count() as u64)
+            ),
+            MARKED,
+        ));
+    }
     spans.push(Span::styled(
         format!(" (restorable for {RETENTION_DAYS} days after deletion)"),
         DIM,
@@ -136,7 +145,16 @@ fn render_table(screen: &DeletedUsers, state: &State, frame: &mut Frame, area: R
         .skip(screen.offset)
         .take(rows_shown)
         .collect();
-    let cells: Vec<[String; 4]> = visible.iter().map(|u| cells(u, screen.as_of)).collect();
+    let cells: Vec<[String; 4]> = visible
+        .iter()
+        .map(|u| {
+            let mut cells = cells(u, screen.as_of);
+            if screen.is_marked(u) {
+                cells[0] = format!("{MARK}{}", cells[0]);
+            }
+            cells
+        })
+        .collect();
     let widths = column_widths(&cells, area.width as usize);
     let header = Row::new(
         HEADERS
@@ -147,6 +165,7 @@ fn render_table(screen: &DeletedUsers, state: &State, frame: &mut Frame, area: R
     .style(TITLE.add_modifier(Modifier::UNDERLINED));
     let rows = visible.iter().zip(cells).map(|(user, cells)| {
         let style = match days_left(user, screen.as_of) {
+            _ if screen.is_marked(user) => MARKED,
             Some(left) if left < Duration::days(FEW_DAYS) => WARN,
             _ => Style::new(),
         };

@@ -108,11 +108,12 @@ fn relations_are_asked_for_after_the_user_and_each_arrives_on_its_own() {
         detail.relations.manager.value,
         Some(Some(Box::new(manager())))
     );
-    // Only the tenant's domains (read after sign-in for the forms) and the listing's delta link
-    // may still be on their way.
+    // Only the tenant's domains and organization (read after sign-in for the forms and the
+    // header) and the listing's delta link may still be on their way.
     assert!(!state.is_pending(|p| !matches!(
         p,
         crate::state::Pending::Domains
+            | crate::state::Pending::Organization
             | crate::state::Pending::List(crate::screens::user_list::Load::Track)
     )));
 }

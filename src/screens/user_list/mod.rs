@@ -16,9 +16,10 @@ pub mod views;
 mod widths;
 
 use super::Screen;
-use super::open;
+use super::clear_marks::state::{ClearMarks, Marked};
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
 use super::user_detail::state::UserDetail;
+use super::{marked, open};
 use crate::effect::Effects;
 use crate::graph::{GraphError, User, UserId, UserPatch};
 use crate::keymap::{Action, Context};
@@ -92,6 +93,7 @@ impl ScreenView for UserList {
             Hint::action(km, Action::Search, "search", 7),
             Hint::write(state, Action::New, "new", 6),
             Hint::action(km, Action::Export, "export", 3),
+            Hint::action(km, Action::Mark, "mark", 5),
         ];
         if self.load_all.is_some() {
             first.insert(0, Hint::action(km, Action::Back, "stop loading", 8));
@@ -120,6 +122,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let selected = list.selected_row().map(Row::to_user);
     let search_visible = list.search.visible();
     let loading_all = list.load_all.is_some();
+    let marked = list.marked_count();
     let reading_for_edit = state.is_pending(open::is_edit_read);
     let Some(action) = state.keymap.action(Context::List, key) else {
         return;
@@ -145,6 +148,13 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
             scroll_into_view(state);
         }
         Action::New => open::create(state),
+        Action::Mark => toggle_mark(state, fx),
+        Action::MarkAll => mark_shown(state),
+        Action::Edit if marked > 0 => marked::edit(state),
+        Action::Delete if marked > 0 => marked::delete(state),
+        Action::Block if marked > 0 => marked::block(state),
+        Action::RevokeSessions if marked > 0 => marked::revoke(state),
+        Action::ResetPassword if marked > 0 => marked::one_user_only(state, action),
         Action::Edit => {
             if let Some(user) = selected {
                 open::edit(state, &user, false, fx);
@@ -175,9 +185,17 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Action::Sort => sort::cycle(state),
         Action::ReverseSort => sort::reverse(state),
         Action::Export => export(state, fx),
+        Action::Import => open::import(state),
         Action::Back if reading_for_edit => open::cancel_edit(state, fx),
         Action::Back if loading_all => paging::stop_load_all(state, fx),
         Action::Back if search_visible => search::clear(state, fx),
+        Action::Back if marked > 0 => {
+            let ask = ClearMarks {
+                count: marked,
+                on: Marked::Users,
+            };
+            state.screens.push(Screen::ClearMarks(Box::new(ask)));
+        }
         Action::Back => paging::cancel_loading(state, fx),
         _ => {}
     }
@@ -321,6 +339,28 @@ pub(crate) fn label_of(state: &State, id: &UserId) -> Option<String> {
             .filter(|d| d.user.id == *id)
             .map(|d| d.user.label().to_owned())
     })
+}
+
+/// Space: marks or unmarks the selected user, then moves down.
+fn toggle_mark(state: &mut State, fx: &mut Effects) {
+    if state.screens.list_mut().is_some_and(UserList::toggle_mark) {
+        paging::move_by(state, 1, fx);
+    }
+}
+
+/// `*`: marks every user shown, or unmarks them when all are marked, and says so.
+fn mark_shown(state: &mut State) {
+    let Some(list) = state.screens.list_mut() else {
+        return;
+    };
+    let (changed, marking) = list.mark_shown();
+    let total = list.marked_count();
+    let users = |n: usize| format!("{n} {}", if n == 1 { "user" } else { "users" });
+    state.status.notice = Some(Notice::Info(if marking {
+        format!("Marked {} shown: {total} marked", users(changed))
+    } else {
+        format!("Unmarked {} shown: {total} marked", users(changed))
+    }));
 }
 
 /// `x`: the export dialog over the list, unless the list shows nothing to export; the shell

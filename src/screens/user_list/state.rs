@@ -46,6 +46,9 @@ pub struct UserList {
     /// Where Graph's changes to users since this listing started (or since the last refresh
     /// by delta) are read from: `r` on the whole list asks for only those.
     pub delta: Option<DeltaLink>,
+    /// The marked users (Space, `*`): the write keys act on all of them. Kept by id, so
+    /// filtering, sorting and refreshing keep them; a user no longer listed loses its mark.
+    marks: HashSet<RowId>,
     /// The columns shown, in order, with their widths (`c`).
     pub columns: Columns,
     /// The properties beyond `LIST_SELECT` the current listing asked Graph for: the loaded
@@ -502,6 +505,10 @@ impl UserList {
     }
 
     fn refilter_keeping(&mut self, keep: Option<RowId>) {
+        if !self.marks.is_empty() {
+            let listed = &self.listed;
+            self.marks.retain(|id| listed.contains(id));
+        }
         let (rows, filter) = (&self.rows, &self.filter);
         self.shown.clear();
         if filter.is_empty() {
@@ -578,6 +585,69 @@ impl UserList {
 
     pub fn selected_row(&self) -> Option<&Row> {
         self.shown_row(self.selected)
+    }
+
+    /// Marks the selected user, or unmarks it if marked. False when no user is shown.
+    pub fn toggle_mark(&mut self) -> bool {
+        let Some(id) = self.selected_id() else {
+            return false;
+        };
+        if !self.marks.remove(&id) {
+            self.marks.insert(id);
+        }
+        true
+    }
+
+    /// Marks every shown user (the filtered view); if every one is marked already, unmarks
+    /// them instead. Returns how many marks that added or took away, and whether it marked.
+    pub fn mark_shown(&mut self) -> (usize, bool) {
+        let ids: Vec<RowId> = self
+            .shown
+            .iter()
+            .map(|&i| self.rows[i].row_id().clone())
+            .collect();
+        if ids.iter().all(|id| self.marks.contains(id)) {
+            for id in &ids {
+                self.marks.remove(id);
+            }
+            return (ids.len(), false);
+        }
+        let before = self.marks.len();
+        self.marks.extend(ids);
+        (self.marks.len() - before, true)
+    }
+
+    pub fn is_marked(&self, row: &Row) -> bool {
+        !self.marks.is_empty() && self.marks.contains(row.row_id())
+    }
+
+    pub fn marked_count(&self) -> usize {
+        self.marks.len()
+    }
+
+    /// The marked users, in the order the list shows them, then any the filter hides.
+    pub fn marked_rows(&self) -> Vec<&Row> {
+        if self.marks.is_empty() {
+            return Vec::new();
+        }
+        let mut seen = vec![false; self.rows.len()];
+        let mut marked = Vec::with_capacity(self.marks.len());
+        for &i in &self.shown {
+            seen[i] = true;
+            if self.marks.contains(self.rows[i].row_id()) {
+                marked.push(&self.rows[i]);
+            }
+        }
+        for (i, row) in self.rows.iter().enumerate() {
+            if !seen[i] && self.marks.contains(row.row_id()) {
+                marked.push(row);
+            }
+        }
+        marked
+    }
+
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
     }
 
     /// The most common UPN domain among loaded members (not guests): the domain a new user

@@ -16,7 +16,7 @@ use crate::keymap::Action;
 use crate::screens::search_box;
 use crate::state::{Pending, State};
 use crate::ui::layout::CHROME_ROWS;
-use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, SELECTED, TITLE};
+use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, MARK, MARKED, SELECTED, TITLE};
 use crate::widgets::{spinner, text};
 
 /// The selection marker takes two cells on every row.
@@ -94,6 +94,12 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect,
         None => loaded,
     };
     spans.push(Span::raw(what));
+    if list.marked_count() > 0 {
+        spans.push(Span::styled(
+            format!(" · {} marked", text::thousands(list.marked_count() as u64)),
+            MARKED,
+        ));
+    }
     if let Some(sort) = list.sort {
         spans.push(Span::styled(
             format!(
@@ -246,7 +252,7 @@ fn render_table(
     }))
     .style(TITLE.add_modifier(Modifier::UNDERLINED));
     // Only the visible rows are built: a tenant may have 100k users loaded.
-    let rows = visible.iter().map(|r| row(r, layout));
+    let rows = visible.iter().map(|r| row(r, list.is_marked(r), layout));
     let constraints = layout.iter().map(|(_, w)| Constraint::Length(*w as u16));
     let table = Table::new(rows, constraints)
         .header(header)
@@ -270,7 +276,7 @@ pub fn drawn_columns(list: &UserList, size: (u16, u16)) -> Vec<(Field, usize)> {
 /// The columns drawn in `width` cells and their widths, from what the visible rows need: the
 /// chosen columns, less those that give way on a narrow terminal (`widths::fit`).
 fn layout(list: &UserList, visible: &[&Row], width: usize) -> Vec<(Field, usize)> {
-    let wants: Vec<Want> = list
+    let mut wants: Vec<Want> = list
         .columns
         .0
         .iter()
@@ -297,6 +303,12 @@ fn layout(list: &UserList, visible: &[&Row], width: usize) -> Vec<(Field, usize)
             }
         })
         .collect();
+    // A marked row's name starts with the mark.
+    if let Some(first) = wants.first_mut()
+        && visible.iter().any(|r| list.is_marked(r))
+    {
+        first.wanted += text::width(MARK);
+    }
     let room = width.saturating_sub(text::width(MARKER));
     wants
         .iter()
@@ -305,18 +317,24 @@ fn layout(list: &UserList, visible: &[&Row], width: usize) -> Vec<(Field, usize)
         .collect()
 }
 
-fn row(user: &Row, layout: &[(Field, usize)]) -> TableRow<'static> {
-    let style = if user.account_enabled() == Some(false) {
+fn row(user: &Row, marked: bool, layout: &[(Field, usize)]) -> TableRow<'static> {
+    let style = if marked {
+        MARKED
+    } else if user.account_enabled() == Some(false) {
         DISABLED_USER
     } else if user.is_guest() {
         GUEST
     } else {
         Style::new()
     };
-    let cells = layout
+    let mut cells = layout
         .iter()
         .map(|(field, w)| Cell::from(text::truncate(&field.cell(user), *w)))
         .collect::<Vec<_>>();
+    if marked && let Some((field, w)) = layout.first() {
+        let first = text::truncate(&field.cell(user), w.saturating_sub(text::width(MARK)));
+        cells[0] = Cell::from(format!("{MARK}{first}"));
+    }
     TableRow::new(cells).style(style)
 }
 

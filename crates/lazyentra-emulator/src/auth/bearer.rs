@@ -7,6 +7,7 @@ use crate::auth::jwt::{Claims, GRAPH_APP_ID, GRAPH_AUDIENCE, Refusal, TokenKeys}
 use crate::directory::roles::{self, Role, Sensitive};
 use crate::directory::user::User;
 use crate::http::errors::ApiError;
+use crate::seed::demo::Tenant;
 
 /// The app calling Graph, from its verified token.
 #[derive(Clone, Debug)]
@@ -95,6 +96,19 @@ impl Caller {
         ])
     }
 
+    /// Reading the tenant's `organization`: `Organization.Read.All` is the least privileged
+    /// application permission, then `Directory.Read.All`, `Organization.ReadWrite.All` and
+    /// `Directory.ReadWrite.All` (<https://learn.microsoft.com/en-us/graph/api/organization-list>);
+    /// the `User.*` permissions are not enough.
+    pub(crate) fn can_read_organization(&self) -> bool {
+        self.has_any(&[
+            "Organization.Read.All",
+            "Organization.ReadWrite.All",
+            "Directory.Read.All",
+            "Directory.ReadWrite.All",
+        ])
+    }
+
     pub(crate) fn can_delete(&self) -> bool {
         self.has_any(FULL_WRITE) || self.has_any(&["User.DeleteRestore.All"])
     }
@@ -139,23 +153,31 @@ impl Caller {
     }
 }
 
-/// Checks `Authorization: Bearer …` and returns the caller, or Graph's 401.
-pub(crate) fn authenticate(
-    keys: &TokenKeys,
-    own_audience: &str,
-    headers: &HeaderMap,
-    now: DateTime<Utc>,
-) -> Result<Caller, ApiError> {
+/// The token in `Authorization: Bearer …`, or `""`.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> &str {
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .trim();
-    let token = match value.split_once(' ') {
+    match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
         _ if value.eq_ignore_ascii_case("bearer") || value.is_empty() => "",
         _ => value,
-    };
+    }
+}
+
+/// Checks `Authorization: Bearer …` and returns the caller, or Graph's 401. The token must
+/// be for `tenant` (its `tid`): the server hands a request to the tenant its token names, so
+/// a token for a tenant not served here comes to the default one and is refused.
+pub(crate) fn authenticate(
+    keys: &TokenKeys,
+    own_audience: &str,
+    tenant: &Tenant,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Result<Caller, ApiError> {
+    let token = bearer_token(headers);
     if token.is_empty() {
         return Err(ApiError::unauthorized("Access token is empty."));
     }
@@ -176,6 +198,9 @@ pub(crate) fn authenticate(
         return Err(ApiError::unauthorized(
             "Access token validation failure. Invalid audience.",
         ));
+    }
+    if !claims.tid.eq_ignore_ascii_case(tenant.id) {
+        return Err(ApiError::unknown_tenant(&claims.tid));
     }
     Ok(Caller {
         roles: claims.roles,

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::seed::demo::{self, App};
+use crate::seed::demo::App;
 
 /// The `aud` of tokens for Microsoft Graph.
 pub(crate) const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
@@ -98,9 +98,11 @@ pub(crate) fn seconds_left(exp: i64, now: DateTime<Utc>) -> u64 {
 }
 
 impl TokenKeys {
-    /// A signed token for `app`, valid for `lifetime` from `now`, for `audience`.
+    /// A signed token for `app` of the tenant `tenant_id`, valid for `lifetime` from `now`,
+    /// for `audience`.
     pub(crate) fn mint(
         &self,
+        tenant_id: &str,
         app: &App,
         audience: &str,
         now: DateTime<Utc>,
@@ -109,7 +111,7 @@ impl TokenKeys {
         let serial = self.issued.fetch_add(1, Ordering::SeqCst);
         let iat = now.timestamp();
         let exp = expiry(now, lifetime);
-        let issuer = format!("https://sts.windows.net/{}/", demo::TENANT_ID);
+        let issuer = format!("https://sts.windows.net/{tenant_id}/");
         let claims = Claims {
             aud: audience.to_owned(),
             iss: issuer.clone(),
@@ -124,7 +126,7 @@ impl TokenKeys {
             oid: app.object_id.to_owned(),
             roles: app.roles.iter().map(|r| (*r).to_owned()).collect(),
             sub: app.object_id.to_owned(),
-            tid: demo::TENANT_ID.to_owned(),
+            tid: tenant_id.to_owned(),
             uti: encode_serial(serial),
             ver: "1.0".to_owned(),
             wids: app.wids.iter().map(|r| (*r).to_owned()).collect(),
@@ -189,6 +191,15 @@ impl TokenKeys {
     }
 }
 
+/// The `tid` claim of a bearer token, read without checking anything: it only says which
+/// tenant's Graph should look at the token, and that one verifies it.
+pub(crate) fn peek_tenant(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = B64.decode(payload).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    value.get("tid")?.as_str().map(str::to_owned)
+}
+
 /// `uti` carries the issue serial, padded so it looks like Entra's 22-character value.
 fn encode_serial(serial: u64) -> String {
     let mut bytes = serial.to_be_bytes().to_vec();
@@ -205,6 +216,7 @@ fn decode_serial(uti: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seed::demo;
 
     fn admin() -> &'static App {
         demo::app(demo::ADMIN_CLIENT_ID).unwrap()
@@ -214,7 +226,13 @@ mod tests {
     fn issued_tokens_verify_and_carry_claims() {
         let keys = TokenKeys::default();
         let now = Utc::now();
-        let token = keys.mint(admin(), GRAPH_AUDIENCE, now, Duration::from_secs(3599));
+        let token = keys.mint(
+            demo::TENANT_ID,
+            admin(),
+            GRAPH_AUDIENCE,
+            now,
+            Duration::from_secs(3599),
+        );
         let claims = keys.verify(&token, now).unwrap();
         assert_eq!(
             claims.roles,
@@ -237,7 +255,13 @@ mod tests {
     fn altered_or_foreign_tokens_are_refused() {
         let keys = TokenKeys::default();
         let now = Utc::now();
-        let token = keys.mint(admin(), GRAPH_AUDIENCE, now, Duration::from_secs(60));
+        let token = keys.mint(
+            demo::TENANT_ID,
+            admin(),
+            GRAPH_AUDIENCE,
+            now,
+            Duration::from_secs(60),
+        );
         let mut parts: Vec<&str> = token.split('.').collect();
         let forged_claims = B64.encode(
             String::from_utf8(B64.decode(parts[1]).unwrap())
@@ -264,12 +288,24 @@ mod tests {
     fn tokens_expire_by_time_and_on_demand() {
         let keys = TokenKeys::default();
         let now = Utc::now();
-        let token = keys.mint(admin(), GRAPH_AUDIENCE, now, Duration::from_secs(10));
+        let token = keys.mint(
+            demo::TENANT_ID,
+            admin(),
+            GRAPH_AUDIENCE,
+            now,
+            Duration::from_secs(10),
+        );
         let later = now + chrono::Duration::seconds(11);
         assert_eq!(keys.verify(&token, later).unwrap_err(), Refusal::Expired);
         keys.expire_all();
         assert_eq!(keys.verify(&token, now).unwrap_err(), Refusal::Expired);
-        let fresh = keys.mint(admin(), GRAPH_AUDIENCE, now, Duration::from_secs(10));
+        let fresh = keys.mint(
+            demo::TENANT_ID,
+            admin(),
+            GRAPH_AUDIENCE,
+            now,
+            Duration::from_secs(10),
+        );
         assert!(keys.verify(&fresh, now).is_ok());
     }
 

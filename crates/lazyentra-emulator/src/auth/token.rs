@@ -16,7 +16,7 @@ use crate::auth::jwt::{self, GRAPH_APP_ID, GRAPH_AUDIENCE};
 use crate::auth::token_error::TokenError;
 use crate::directory::state::Shared;
 use crate::http::response::with_body;
-use crate::seed::demo::{self, App};
+use crate::seed::demo::{App, Tenant};
 
 #[derive(Serialize)]
 struct ErrorBody<'a> {
@@ -105,7 +105,7 @@ fn issue(
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Success<'static>, TokenError> {
-    check_tenant(tenant)?;
+    check_tenant(shared.tenant, tenant)?;
     let mut form: HashMap<String, String> = HashMap::new();
     for (key, value) in url::form_urlencoded::parse(body).into_owned() {
         form.entry(key).or_insert(value); // the first occurrence wins
@@ -129,14 +129,15 @@ fn issue(
     let scope = param("scope").ok_or_else(|| TokenError::missing("scope"))?;
     let audience = check_scope(shared, scope)?;
 
-    let Some(app) = demo::app(&client_id) else {
+    // Apps are registered in one tenant: another tenant's app is not found in this directory.
+    let Some(app) = shared.tenant.app(&client_id) else {
         return Err(TokenError::new(
             400,
             "unauthorized_client",
             700016,
             format!(
                 "Application with identifier '{client_id}' was not found in the directory '{}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.",
-                demo::TENANT_NAME
+                shared.tenant.name
             ),
         ));
     };
@@ -197,7 +198,9 @@ fn issued(shared: &Shared, app: &App, audience: &str, now: DateTime<Utc>) -> Suc
         token_type: "Bearer",
         expires_in,
         ext_expires_in: expires_in,
-        access_token: shared.tokens.mint(app, audience, now, lifetime),
+        access_token: shared
+            .tokens
+            .mint(shared.tenant.id, app, audience, now, lifetime),
     }
 }
 
@@ -206,14 +209,15 @@ fn issued(shared: &Shared, app: &App, audience: &str, now: DateTime<Utc>) -> Suc
 fn token_urls(shared: &Shared, tenant: &str) -> Vec<String> {
     let base = shared.base_url.as_str();
     let localhost = base.replace("127.0.0.1", "localhost");
-    [tenant, demo::TENANT_ID]
+    [tenant, shared.tenant.id]
         .iter()
         .flat_map(|t| [base, localhost.as_str()].map(|b| format!("{b}{t}/oauth2/v2.0/token")))
         .collect()
 }
 
-/// The tenant segment must be this tenant's id or one of its verified domains.
-fn check_tenant(tenant: &str) -> Result<(), TokenError> {
+/// The tenant segment must be `this` tenant's id or one of its verified domains (the server
+/// hands a token request to the tenant it names; an unknown one comes to the default tenant).
+fn check_tenant(this: &Tenant, tenant: &str) -> Result<(), TokenError> {
     if ["common", "consumers", "organizations"]
         .iter()
         .any(|t| t.eq_ignore_ascii_case(tenant))
@@ -225,7 +229,7 @@ fn check_tenant(tenant: &str) -> Result<(), TokenError> {
             "The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.".to_owned(),
         ));
     }
-    if demo::is_this_tenant(tenant) {
+    if this.is_named(tenant) {
         return Ok(());
     }
     if uuid::Uuid::parse_str(tenant).is_ok() || is_dns_name(tenant) {
@@ -295,7 +299,7 @@ fn check_scope(shared: &Shared, scope: &str) -> Result<String, TokenError> {
             500011,
             format!(
                 "The resource principal named {resource} was not found in the tenant named {}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.",
-                demo::TENANT_NAME
+                shared.tenant.name
             ),
         ));
     }
@@ -337,6 +341,8 @@ mod tests {
 
     #[test]
     fn tenants_are_classified() {
+        use crate::seed::demo::{self, CONTOSO, FABRIKAM};
+        let check_tenant = |t| check_tenant(&CONTOSO, t);
         assert!(check_tenant(demo::TENANT_ID).is_ok());
         assert!(check_tenant("CONTOSO.COM").is_ok());
         assert_eq!(check_tenant("common").unwrap_err().code, 9001023);
@@ -346,9 +352,11 @@ mod tests {
                 .code,
             90002
         );
-        assert_eq!(check_tenant("fabrikam.com").unwrap_err().code, 90002);
+        assert_eq!(check_tenant("northwind.com").unwrap_err().code, 90002);
         assert_eq!(check_tenant("not a tenant!").unwrap_err().code, 900023);
         assert_eq!(check_tenant("contoso").unwrap_err().code, 900023);
+        assert!(FABRIKAM.is_named("fabrikam.com"));
+        assert!(!FABRIKAM.is_named(demo::TENANT_ID));
     }
 
     #[test]

@@ -12,17 +12,17 @@ use crate::auth::bearer::Caller;
 use crate::directory::state::Shared;
 use crate::http::errors::ApiError;
 use crate::http::response::json as json_response;
-use crate::seed::demo;
+use crate::seed::demo::Tenant;
 
-/// One domain as Graph lists it, in the order of its docs' example.
-fn domain(name: &str, verified: bool) -> Value {
+/// One domain of `tenant` as Graph lists it, in the order of its docs' example.
+fn domain(tenant: &Tenant, name: &str, verified: bool) -> Value {
     json!({
         "authenticationType": "Managed",
         "availabilityStatus": null,
         "id": name,
         "isAdminManaged": true,
-        "isDefault": name == demo::DEFAULT_DOMAIN,
-        "isInitial": name == demo::DOMAIN,
+        "isDefault": name == tenant.default_domain,
+        "isInitial": name == tenant.initial_domain,
         "isRoot": true,
         "isVerified": verified,
         "passwordNotificationWindowInDays": 14,
@@ -42,13 +42,16 @@ pub(crate) fn list(
     if raw.is_some_and(|q| !q.is_empty()) {
         return Err(ApiError::not_emulated("query options on /domains"));
     }
-    let value: Vec<Value> = demo::VERIFIED_DOMAINS
+    let tenant = shared.tenant;
+    let value: Vec<Value> = tenant
+        .verified_domains
         .iter()
-        .map(|name| domain(name, true))
+        .map(|name| domain(tenant, name, true))
         .chain(
-            demo::UNVERIFIED_DOMAINS
+            tenant
+                .unverified_domains
                 .iter()
-                .map(|name| domain(name, false)),
+                .map(|name| domain(tenant, name, false)),
         )
         .collect();
     Ok(json_response(

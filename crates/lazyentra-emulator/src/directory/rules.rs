@@ -5,7 +5,6 @@ use crate::directory::schema::Prop;
 use crate::directory::store::Store;
 use crate::directory::user::{Cell, User};
 use crate::http::errors::ApiError;
-use crate::seed::demo;
 
 /// The canonical spelling of `text` among `allowed` (matched ignoring case).
 pub(super) fn one_of(text: Option<&str>, allowed: &[&str]) -> Option<Cell> {
@@ -31,7 +30,9 @@ pub(super) fn check_upn(store: &Store, upn: &str, own_seq: Option<u64>) -> Resul
     if !alias_ok || domain.is_empty() {
         return Err(invalid());
     }
-    if !demo::VERIFIED_DOMAINS
+    if !store
+        .tenant()
+        .verified_domains
         .iter()
         .any(|d| d.eq_ignore_ascii_case(domain))
     {

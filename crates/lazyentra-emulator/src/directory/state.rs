@@ -1,22 +1,62 @@
 //! State shared by the server task and the `Emulator` handle.
 
 use std::hash::RandomState;
-use std::sync::atomic::AtomicU64;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use url::Url;
 
 use crate::auth::jwt::TokenKeys;
 use crate::directory::store::Store;
 use crate::options::{EmulatorOptions, Faults};
+use crate::seed::demo::Tenant;
 
+/// Every tenant the emulator serves, the default (Contoso) first. One base URL serves them
+/// all, as `login.microsoftonline.com` and `graph.microsoft.com` do: the token URL names the
+/// tenant, and on Graph the token's `tid` does.
+pub(crate) struct Tenants {
+    pub all: Vec<Arc<Shared>>,
+}
+
+impl Tenants {
+    /// The default tenant.
+    pub(crate) fn first(&self) -> &Arc<Shared> {
+        &self.all[0]
+    }
+
+    /// The tenant a token URL names: its id or one of its verified domains.
+    pub(crate) fn named(&self, tenant: &str) -> Option<&Arc<Shared>> {
+        self.all.iter().find(|s| s.tenant.is_named(tenant))
+    }
+
+    /// The tenant whose id is `id` (a token's `tid`).
+    pub(crate) fn by_id(&self, id: &str) -> Option<&Arc<Shared>> {
+        self.all
+            .iter()
+            .find(|s| s.tenant.id.eq_ignore_ascii_case(id))
+    }
+
+    /// A counter summed over every tenant.
+    pub(crate) fn sum(&self, counter: impl Fn(&Shared) -> &AtomicU64) -> u64 {
+        self.all
+            .iter()
+            .map(|s| counter(s).load(Ordering::SeqCst))
+            .sum()
+    }
+}
+
+/// One tenant's side of the emulator: its directory, and what its requests have counted.
 pub(crate) struct Shared {
+    /// Whose directory this is.
+    pub tenant: &'static Tenant,
     pub options: EmulatorOptions,
     /// `http://127.0.0.1:PORT/`: token endpoint, Graph root and the base of every link.
     pub base_url: Url,
     store: Mutex<Store>,
     faults: Mutex<Faults>,
-    pub tokens: TokenKeys,
+    /// The signing key, shared by every tenant (Entra signs every tenant's tokens with the
+    /// same keys; the `tid` claim tells them apart).
+    pub tokens: Arc<TokenKeys>,
     /// Key for `$skiptoken` integrity checks.
     pub page_key: RandomState,
     pub graph_requests: AtomicU64,
@@ -40,13 +80,19 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(options: EmulatorOptions, base_url: Url, store: Store) -> Shared {
+    pub(crate) fn new(
+        options: EmulatorOptions,
+        base_url: Url,
+        store: Store,
+        tokens: Arc<TokenKeys>,
+    ) -> Shared {
         Shared {
+            tenant: store.tenant(),
             faults: Mutex::new(options.faults.clone()),
             options,
             base_url,
             store: Mutex::new(store),
-            tokens: TokenKeys::default(),
+            tokens,
             page_key: RandomState::new(),
             graph_requests: AtomicU64::new(0),
             evaluated: AtomicU64::new(0),

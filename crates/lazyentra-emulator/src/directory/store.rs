@@ -18,6 +18,7 @@ use crate::directory::search_keys::SearchKeys;
 use crate::directory::text::{eq_folded, fold};
 use crate::directory::user::{Cell, User};
 use crate::odata::search::Keys;
+use crate::seed::demo::{self, Tenant};
 
 /// Why a user left the live directory, as delta reports it in `@removed.reason`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,8 +84,20 @@ impl Group {
     }
 }
 
+/// The tenant a store is the directory of; Contoso unless said otherwise.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TenantRef(pub &'static Tenant);
+
+impl Default for TenantRef {
+    fn default() -> Self {
+        TenantRef(&demo::CONTOSO)
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct Store {
+    /// Whose directory this is: its domains decide which UPNs are valid.
+    tenant: TenantRef,
     live: BTreeMap<u64, User>,
     deleted: BTreeMap<u64, User>,
     live_ids: HashMap<Box<str>, u64>,
@@ -102,13 +115,19 @@ pub(crate) struct Store {
 
 impl Store {
     /// An empty store with room for `users` users, so seeding a big tenant grows no table.
-    pub(crate) fn with_capacity(users: usize) -> Store {
+    pub(crate) fn with_capacity(users: usize, tenant: &'static Tenant) -> Store {
         Store {
+            tenant: TenantRef(tenant),
             live_ids: HashMap::with_capacity(users),
             upns: HashMap::with_capacity(users),
             log: Vec::with_capacity(users),
             ..Store::default()
         }
+    }
+
+    /// The tenant this is the directory of.
+    pub(crate) fn tenant(&self) -> &'static Tenant {
+        self.tenant.0
     }
 
     /// The folded search text of the user (live or deleted) at `seq`.

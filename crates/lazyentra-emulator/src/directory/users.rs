@@ -68,8 +68,7 @@ pub(crate) fn create(
     // Graph points Location at the directory's internal URL for the object.
     let location = format!(
         "{}v2/{}/directoryObjects/{id}/Microsoft.DirectoryServices.User",
-        shared.base_url,
-        crate::seed::demo::TENANT_ID
+        shared.base_url, shared.tenant.id
     );
     if let Ok(v) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, v);

@@ -16,7 +16,6 @@ use crate::http::errors::ApiError;
 use crate::http::response::{Ctx, json as json_response};
 use crate::http::routes::{self, Route};
 use crate::options::{Faults, retry_after_header};
-use crate::seed::demo;
 
 /// One Graph request as the handlers see it: from the wire, or one request inside a
 /// `$batch` (which has its own method, URL, headers and body but the batch's caller).
@@ -86,7 +85,7 @@ pub(crate) fn dispatch(
         Route::Deleted(id) if method == Method::DELETE => deleted::purge(shared, caller, &id),
         Route::Restore(id) if method == Method::POST => deleted::restore(shared, caller, &id, body),
         Route::Organization if method == Method::GET => {
-            reading()?;
+            Caller::require(caller.can_read_organization())?;
             Ok(organization(shared))
         }
         Route::Me => Err(ApiError::odata(
@@ -168,15 +167,19 @@ pub(crate) fn check_content_type(
     }
 }
 
-/// `GET /organization`: the tenant and its verified domains (for UPN domain pickers).
+/// `GET /organization` (<https://learn.microsoft.com/en-us/graph/api/organization-list>): a
+/// collection holding the one tenant the token is for, its display name and verified
+/// domains, in the shape of <https://learn.microsoft.com/en-us/graph/api/resources/organization>.
 fn organization(shared: &Shared) -> Response<Body> {
-    let domains: Vec<_> = demo::VERIFIED_DOMAINS
+    let tenant = shared.tenant;
+    let domains: Vec<_> = tenant
+        .verified_domains
         .iter()
         .map(|name| {
-            let initial = *name == demo::DOMAIN;
+            let initial = *name == tenant.initial_domain;
             json!({
                 "capabilities": "Email, OfficeCommunicationsOnline",
-                "isDefault": !initial,
+                "isDefault": *name == tenant.default_domain,
                 "isInitial": initial,
                 "name": name,
                 "type": "Managed",
@@ -188,8 +191,8 @@ fn organization(shared: &Shared) -> Response<Body> {
         &json!({
             "@odata.context": format!("{}organization", shared.metadata()),
             "value": [{
-                "id": demo::TENANT_ID,
-                "displayName": demo::TENANT_NAME,
+                "id": tenant.id,
+                "displayName": tenant.name,
                 "tenantType": "AAD",
                 "countryLetterCode": "US",
                 "preferredLanguage": "en",

@@ -161,6 +161,17 @@ impl ApiError {
         }
     }
 
+    /// 401 for a valid token whose tenant (`tid`) this Graph does not know, as Graph answers
+    /// it (quoted in MicrosoftDocs/azure-docs#32957 and
+    /// hashicorp/terraform-provider-azuread#1645, "HTTP 401 `OrganizationFromTenantGuidNotFound`").
+    pub(crate) fn unknown_tenant(tid: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "OrganizationFromTenantGuidNotFound",
+            format!("The tenant for tenant guid '{tid}' does not exist."),
+        )
+    }
+
     /// 403 `Authorization_RequestDenied`.
     pub(crate) fn forbidden() -> ApiError {
         ApiError::new(

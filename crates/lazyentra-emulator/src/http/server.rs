@@ -12,9 +12,9 @@ use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{Method, Response, StatusCode};
 
-use crate::auth::bearer;
 use crate::auth::token;
-use crate::directory::state::Shared;
+use crate::auth::{bearer, jwt};
+use crate::directory::state::{Shared, Tenants};
 use crate::http::batch;
 use crate::http::dispatch::{GraphRequest, check_content_type, dispatch, injected_fault};
 use crate::http::errors::ApiError;
@@ -25,11 +25,24 @@ use crate::options::{Faults, retry_after_header};
 /// Bodies larger than this are refused; user objects are a few KB.
 const MAX_BODY: usize = 4 << 20;
 
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(entry).with_state(shared)
+pub(crate) fn router(tenants: Arc<Tenants>) -> Router {
+    Router::new().fallback(entry).with_state(tenants)
 }
 
-async fn entry(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+/// The tenant a request is for: the one its token URL names, or, on Graph, the one its
+/// bearer token was issued by (its `tid`, checked when the token is verified). Anything else
+/// goes to the default tenant, which refuses it as Entra and Graph do.
+fn tenant_of<'t>(tenants: &'t Tenants, request: &Request) -> &'t Arc<Shared> {
+    let found = match routes::token_tenant(request.uri().path()) {
+        Some(tenant) => tenants.named(&tenant),
+        None => jwt::peek_tenant(bearer::bearer_token(request.headers()))
+            .and_then(|tid| tenants.by_id(&tid)),
+    };
+    found.unwrap_or_else(|| tenants.first())
+}
+
+async fn entry(State(tenants): State<Arc<Tenants>>, request: Request) -> Response<Body> {
+    let shared = Arc::clone(tenant_of(&tenants, &request));
     let ctx = Ctx::new(request.headers());
     let faults = shared.faults();
     if !faults.latency.is_zero() {
@@ -86,6 +99,7 @@ async fn graph(
     let caller = bearer::authenticate(
         &shared.tokens,
         shared.base_url.as_str(),
+        shared.tenant,
         &parts.headers,
         ctx.now,
     )?;

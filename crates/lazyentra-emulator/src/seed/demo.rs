@@ -1,5 +1,10 @@
-//! The demo tenant's fixed identity: tenant id, domains, three app registrations and a demo
-//! certificate. All of it is fake and safe to print; `lazyentra serve-demo` shows it so any Graph client can connect.
+//! The demo tenants' fixed identities: tenant ids, domains, app registrations and a demo
+//! certificate. All of it is fake and safe to print; `lazyentra serve-demo` shows it so any
+//! Graph client can connect.
+//!
+//! Two tenants are served, each with its own directory and apps, as Entra keeps them apart:
+//! Contoso (the default: every constant without a tenant in its name is Contoso's) and
+//! Fabrikam, a smaller tenant with one read-only app.
 
 /// The tenant id (a GUID), accepted in the token URL like a real tenant id.
 pub const TENANT_ID: &str = "7b2c9f4e-8d31-4a6b-9e5f-0c1d2a3b4c5d";
@@ -12,9 +17,27 @@ pub const VERIFIED_DOMAINS: &[&str] = &[DOMAIN, "contoso.com"];
 pub const DEFAULT_DOMAIN: &str = "contoso.com";
 /// A domain added to the tenant whose DNS record was never verified: `/domains` lists it with
 /// `isVerified: false`, and a UPN in it is refused like any unverified domain.
-pub const UNVERIFIED_DOMAINS: &[&str] = &["fabrikam.com"];
-/// The tenant's display name, as AADSTS messages name the directory.
-pub const TENANT_NAME: &str = "Lazyentra Demo";
+pub const UNVERIFIED_DOMAINS: &[&str] = &["contoso.net"];
+/// The tenant's display name (`/organization`'s `displayName`), as AADSTS messages name the
+/// directory.
+pub const TENANT_NAME: &str = "Contoso Ltd";
+
+/// The second demo tenant, Fabrikam: its id.
+pub const FABRIKAM_TENANT_ID: &str = "3d8e6a1f-0b5c-4f27-a9d4-6e2b7c1f8a90";
+/// Fabrikam's initial domain.
+pub const FABRIKAM_DOMAIN: &str = "fabrikam.onmicrosoft.com";
+/// Fabrikam's default domain, which most of its users sign in with.
+pub const FABRIKAM_DEFAULT_DOMAIN: &str = "fabrikam.com";
+/// Fabrikam's verified domains.
+pub const FABRIKAM_VERIFIED_DOMAINS: &[&str] = &[FABRIKAM_DOMAIN, FABRIKAM_DEFAULT_DOMAIN];
+/// Fabrikam's display name.
+pub const FABRIKAM_NAME: &str = "Fabrikam Inc";
+/// Users in Fabrikam, whatever Contoso's count.
+pub const FABRIKAM_USERS: usize = 120;
+/// Fabrikam's one app: `User.Read.All` and `Organization.Read.All`, so it lists users and
+/// names its organisation but writes nothing.
+pub const FABRIKAM_READER_CLIENT_ID: &str = "5c2a8e4d-7f13-4b69-8d0e-1a3c5e7f9b24";
+pub const FABRIKAM_READER_CLIENT_SECRET: &str = "demo~fabrikam~Secret.0000-not-a-real-secret";
 
 /// An app with the `User.ReadWrite.All`, `Directory.Read.All` (groups and roles in
 /// `memberOf`), `AuditLog.Read.All` (sign-in activity) and `Domain.Read.All` (the verified
@@ -139,15 +162,79 @@ pub(crate) const APPS: &[App] = &[
     },
 ];
 
+/// An app of the default tenant (Contoso).
+#[cfg(test)]
 pub(crate) fn app(client_id: &str) -> Option<&'static App> {
-    APPS.iter()
-        .find(|a| a.client_id.eq_ignore_ascii_case(client_id.trim()))
+    CONTOSO.app(client_id)
 }
 
-/// Whether `tenant` (from the token URL) names this tenant: its id or a verified domain.
-pub(crate) fn is_this_tenant(tenant: &str) -> bool {
-    tenant.eq_ignore_ascii_case(TENANT_ID)
-        || VERIFIED_DOMAINS
-            .iter()
-            .any(|d| d.eq_ignore_ascii_case(tenant))
+/// One tenant the emulator serves: its identity, domains and app registrations. Each has its
+/// own directory; an app is registered in one tenant only.
+#[derive(Debug)]
+pub(crate) struct Tenant {
+    pub id: &'static str,
+    /// `/organization`'s `displayName`, and how AADSTS messages name the directory.
+    pub name: &'static str,
+    /// The `*.onmicrosoft.com` domain; guests' UPNs end in it.
+    pub initial_domain: &'static str,
+    /// The domain most members sign in with, and `isDefault` in `/domains`.
+    pub default_domain: &'static str,
+    pub verified_domains: &'static [&'static str],
+    pub unverified_domains: &'static [&'static str],
+    pub apps: &'static [App],
+    /// Seeded with the hand-written awkward users and the admins first (Contoso only).
+    pub awkward: bool,
+}
+
+/// The default tenant.
+pub(crate) static CONTOSO: Tenant = Tenant {
+    id: TENANT_ID,
+    name: TENANT_NAME,
+    initial_domain: DOMAIN,
+    default_domain: DEFAULT_DOMAIN,
+    verified_domains: VERIFIED_DOMAINS,
+    unverified_domains: UNVERIFIED_DOMAINS,
+    apps: APPS,
+    awkward: true,
+};
+
+pub(crate) static FABRIKAM: Tenant = Tenant {
+    id: FABRIKAM_TENANT_ID,
+    name: FABRIKAM_NAME,
+    initial_domain: FABRIKAM_DOMAIN,
+    default_domain: FABRIKAM_DEFAULT_DOMAIN,
+    verified_domains: FABRIKAM_VERIFIED_DOMAINS,
+    unverified_domains: &[],
+    apps: &[App {
+        client_id: FABRIKAM_READER_CLIENT_ID,
+        secret: FABRIKAM_READER_CLIENT_SECRET,
+        display_name: "lazyentra demo reader (Fabrikam)",
+        roles: &["User.Read.All", "Organization.Read.All"],
+        wids: &["0997a1d0-0d1d-4acb-b408-d5ca73121e90"],
+        object_id: "b7e1c3a5-9d2f-4e6b-8a0c-5f3d1b7e9c42",
+        secret_expired: false,
+        certificates: &[],
+    }],
+    awkward: false,
+};
+
+/// Every tenant served, the default first.
+pub(crate) static TENANTS: [&Tenant; 2] = [&CONTOSO, &FABRIKAM];
+
+impl Tenant {
+    /// The app registered in this tenant as `client_id`.
+    pub(crate) fn app(&self, client_id: &str) -> Option<&'static App> {
+        let apps: &'static [App] = self.apps;
+        apps.iter()
+            .find(|a| a.client_id.eq_ignore_ascii_case(client_id.trim()))
+    }
+
+    /// Whether `tenant` (from the token URL) names this tenant: its id or a verified domain.
+    pub(crate) fn is_named(&self, tenant: &str) -> bool {
+        tenant.eq_ignore_ascii_case(self.id)
+            || self
+                .verified_domains
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(tenant))
+    }
 }

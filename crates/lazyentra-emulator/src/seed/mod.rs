@@ -26,27 +26,45 @@ pub(crate) mod relations;
 
 use admins::{ADMINS, Admin};
 use awkward::AWKWARD;
-use demo::DOMAIN;
+use demo::Tenant;
 use names::{COMPANIES, CULTURES, Culture, DEPARTMENTS, GUEST_DOMAINS};
 
-/// The custom domain most members sign in with.
-const CUSTOM_DOMAIN: &str = "contoso.com";
-
-/// A tenant of `count` users generated from `seed`, whose sign-ins are recent as of `now`.
+/// Contoso (the default tenant) with `count` users generated from `seed`, whose sign-ins are
+/// recent as of `now`.
+#[cfg(test)]
 pub(crate) fn tenant(count: usize, seed: u64, now: DateTime<Utc>) -> Store {
+    tenant_of(&demo::CONTOSO, count, seed, now)
+}
+
+/// The directory of `def`: `count` users generated from `seed`. Its members sign in with its
+/// default domain (a tenth with its initial one); Contoso's hand-written awkward users and
+/// admins come first.
+pub(crate) fn tenant_of(
+    def: &'static Tenant,
+    count: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Store {
     let mut maker = Generator {
         rng: ChaCha8Rng::seed_from_u64(seed),
         upns: HashSet::with_capacity(count),
         suffixes: HashMap::new(),
         total_weight: CULTURES.iter().map(|c| c.weight).sum(),
+        custom_domain: def.default_domain,
+        initial_domain: def.initial_domain,
     };
-    let mut store = Store::with_capacity(count);
+    let mut store = Store::with_capacity(count, def);
     let groups = relations::add_groups(&mut store);
     let mut activity = relations::Activity::new(seed, now);
     let mut ids: Vec<Box<str>> = Vec::with_capacity(count);
     for i in 0..count {
-        let admin = i.checked_sub(AWKWARD.len()).and_then(|k| ADMINS.get(k));
-        let mut user = match (AWKWARD.get(i), admin) {
+        let (awkward, admin) = if def.awkward {
+            let admin = i.checked_sub(AWKWARD.len()).and_then(|k| ADMINS.get(k));
+            (AWKWARD.get(i), admin)
+        } else {
+            (None, None)
+        };
+        let mut user = match (awkward, admin) {
             (Some(awkward), _) => maker.awkward(i, awkward),
             (None, Some(admin)) => maker.admin(admin),
             (None, None) => maker.random_user(),
@@ -68,6 +86,10 @@ struct Generator {
     /// The next numeric suffix to try per `base@domain`.
     suffixes: HashMap<String, u32>,
     total_weight: u32,
+    /// The domain most members sign in with.
+    custom_domain: &'static str,
+    /// The `*.onmicrosoft.com` domain: the rest of the members, and every guest.
+    initial_domain: &'static str,
 }
 
 /// `native|roman` → (native, roman); Latin names romanize by dropping accents.
@@ -312,12 +334,12 @@ impl Generator {
         let domain = if guest {
             self.pick(GUEST_DOMAINS)
         } else if self.chance(0.9) {
-            CUSTOM_DOMAIN
+            self.custom_domain
         } else {
-            DOMAIN
+            self.initial_domain
         };
         let upn = if guest {
-            self.unique_upn(&format!("{base}_{domain}#EXT#"), DOMAIN)
+            self.unique_upn(&format!("{base}_{domain}#EXT#"), self.initial_domain)
         } else {
             self.unique_upn(&base, domain)
         };

@@ -26,6 +26,7 @@ mod privileges;
 mod protocol;
 mod query;
 mod relations;
+mod tenants;
 mod token;
 mod users;
 mod validation;

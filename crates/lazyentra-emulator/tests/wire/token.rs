@@ -91,7 +91,7 @@ async fn token_accepts_basic_auth_and_the_emulators_own_scope() {
     assert_eq!(users.status(), StatusCode::OK);
 }
 
-async fn token_error(
+pub(crate) async fn token_error(
     emu: &Emulator,
     tenant: &str,
     form: &[(&str, &str)],
@@ -154,7 +154,7 @@ async fn token_failures_have_entras_shape() {
         90002,
     )
     .await;
-    token_error(&emu, "fabrikam.com", &admin, bad, "invalid_tenant", 90002).await;
+    token_error(&emu, "northwind.com", &admin, bad, "invalid_tenant", 90002).await;
     token_error(
         &emu,
         "not_a_tenant!",
