@@ -843,6 +843,145 @@ async fn r_on_a_whole_10000_user_tenant_reads_and_applies_only_what_changed() {
     emulator.shutdown().await;
 }
 
+/// Issue 9: `L` on a 10,000-user tenant, then the local filter and sort answered from the
+/// loaded rows, checked against the emulator's own users: accents and case ignored (`muller`
+/// finds José Müller), other scripts found as written and through their UPN (`山田`, `yamada`),
+/// field filters combined with free text, and `s` sorting by the folded display name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filter_and_sort_on_a_loaded_10000_user_tenant_match_the_tenant() {
+    use lazyentra::screens::user_list::filter::fold;
+
+    let emulator = start_emulator(10_000).await;
+    let base = emulator.base_url();
+    let settings = Settings::default().with_demo(
+        &base,
+        demo::TENANT_ID,
+        demo::ADMIN_CLIENT_ID,
+        demo::ADMIN_CLIENT_SECRET,
+    );
+    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
+    app.dispatch(Msg::Resize(120, 40));
+    connect(&mut app).await;
+    press(&mut app, KeyCode::Char('L'));
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).rows.len(), 10_000);
+    let requests = emulator.request_count();
+
+    let tenant = emulator.users_snapshot();
+    let text = |u: &serde_json::Value, key: &str| fold(json_str(u, key).unwrap_or_default());
+    // What the filter should show, worked out from the tenant's JSON.
+    let expected = |keep: &dyn Fn(&serde_json::Value) -> bool| -> Vec<String> {
+        let mut names: Vec<String> = tenant
+            .iter()
+            .filter(|u| keep(u))
+            .map(|u| {
+                json_str(u, "userPrincipalName")
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let shown = |app: &App| -> Vec<String> {
+        let list = loaded(app);
+        let mut upns: Vec<String> = list
+            .shown
+            .iter()
+            .map(|&i| list.rows[i].upn().to_owned())
+            .collect();
+        upns.sort();
+        upns
+    };
+    let free = |u: &serde_json::Value, word: &str| {
+        [
+            "displayName",
+            "userPrincipalName",
+            "mail",
+            "jobTitle",
+            "department",
+        ]
+        .iter()
+        .any(|key| text(u, key).contains(word))
+    };
+    press(&mut app, KeyCode::Char('/'));
+    for (typed, keep) in [
+        (
+            "muller",
+            &(|u: &serde_json::Value| free(u, "muller")) as &dyn Fn(&_) -> bool,
+        ),
+        ("MÜLLER", &|u: &serde_json::Value| free(u, "muller")),
+        ("yamada", &|u: &serde_json::Value| free(u, "yamada")),
+        ("山田", &|u: &serde_json::Value| free(u, "山田")),
+        ("zoe nunez", &|u: &serde_json::Value| {
+            free(u, "zoe") && free(u, "nunez")
+        }),
+        ("dept:fin enabled:no", &|u: &serde_json::Value| {
+            text(u, "department").contains("fin") && u["accountEnabled"] == false
+        }),
+        ("a title:engineer", &|u: &serde_json::Value| {
+            free(u, "a") && text(u, "jobTitle").contains("engineer")
+        }),
+        ("guest", &|u: &serde_json::Value| {
+            json_str(u, "userType") == Some("Guest")
+                || text(u, "userPrincipalName").contains("#ext#")
+        }),
+    ] {
+        ctrl(&mut app, 'u');
+        type_text(&mut app, typed);
+        let want = expected(keep);
+        assert!(!want.is_empty(), "{typed}: the tenant has such users");
+        assert_eq!(shown(&app), want, "{typed}");
+    }
+    let list = loaded(&app);
+    let names: Vec<&str> = list.shown.iter().map(|&i| list.rows[i].label()).collect();
+    assert!(!names.is_empty());
+    // 山田 太郎 and José Müller are found by what they are called.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "yamada");
+    let list = loaded(&app);
+    assert!(
+        list.shown
+            .iter()
+            .any(|&i| list.rows[i].label() == "山田 太郎"),
+        "yamada finds 山田 太郎"
+    );
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "muller");
+    let list = loaded(&app);
+    assert!(
+        list.shown
+            .iter()
+            .any(|&i| list.rows[i].label() == "José Müller"),
+        "muller finds José Müller"
+    );
+
+    // `s` sorts every loaded user by display name, case and accents folded; `S` reverses.
+    ctrl(&mut app, 'u');
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('s'));
+    let folded_names = |app: &App| -> Vec<String> {
+        let list = loaded(app);
+        list.shown
+            .iter()
+            .map(|&i| fold(list.rows[i].label()))
+            .collect()
+    };
+    let ascending = folded_names(&app);
+    assert_eq!(ascending.len(), 10_000);
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "sorted by name");
+    press(&mut app, KeyCode::Char('S'));
+    let mut descending = folded_names(&app);
+    descending.reverse();
+    assert_eq!(descending, ascending, "S reverses");
+    assert_eq!(
+        emulator.request_count(),
+        requests,
+        "everything is loaded: Graph is not asked"
+    );
+    emulator.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_marked_users_are_blocked_in_batches_and_the_administrators_refuse() {
     use lazyentra::screens::bulk_summary::{BulkSummary, Ended};

@@ -447,7 +447,15 @@ impl GraphClient {
                 self.ahead.start(following.link, fetch);
             }
         }
-        let body: PageBody<T> = decode(&next.link, &bytes)?;
+        // Checked as UTF-8 once, so the strings in it are not checked one by one.
+        let text = std::str::from_utf8(&bytes).map_err(|e| GraphError::Decode {
+            url: next.link.clone(),
+            reason: e.to_string(),
+        })?;
+        let body: PageBody<T> = serde_json::from_str(text).map_err(|e| GraphError::Decode {
+            url: next.link.clone(),
+            reason: e.to_string(),
+        })?;
         Ok(Page {
             items: body.value,
             next: body.next_link.map(|link| NextPage {

@@ -5,6 +5,8 @@
 
 use std::cmp::Ordering;
 
+use memchr::memmem::Finder;
+
 use super::columns::Field;
 use super::row::Row;
 pub use super::row::fold;
@@ -88,6 +90,49 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// Whether every row this filter shows is one `old` shows too (the text grew, as when
+    /// typing on): then only the rows `old` shows need to be looked at.
+    pub fn narrows(&self, old: &Filter) -> bool {
+        // A value found in a field holds each of its substrings there too.
+        let within = |new: &[String], old: &[String]| {
+            old.iter()
+                .all(|o| new.iter().any(|n| n.contains(o.as_str())))
+        };
+        let folded = |pairs: &[(String, String)]| -> Vec<String> {
+            pairs.iter().map(|(f, _)| f.clone()).collect()
+        };
+        within(&self.words, &old.words)
+            && within(&folded(&self.department), &folded(&old.department))
+            && within(&folded(&self.title), &folded(&old.title))
+            && old.enabled.is_none_or(|e| self.enabled == Some(e))
+            && old.guest.is_none_or(|g| self.guest == Some(g))
+            && old.fields.iter().all(|(field, o, _)| {
+                self.fields
+                    .iter()
+                    .any(|(f, n, _)| f == field && n.contains(o.as_str()))
+            })
+    }
+
+    /// [`Filter::matches`] for many rows: each word's searcher is made once.
+    pub fn matcher(&self) -> Matcher<'_> {
+        fn finders(values: &[(String, String)]) -> Vec<Finder<'_>> {
+            values
+                .iter()
+                .map(|(f, _)| Finder::new(f.as_bytes()))
+                .collect()
+        }
+        Matcher {
+            filter: self,
+            words: self
+                .words
+                .iter()
+                .map(|w| Finder::new(w.as_bytes()))
+                .collect(),
+            department: finders(&self.department),
+            title: finders(&self.title),
+        }
+    }
+
     pub fn matches(&self, row: &Row) -> bool {
         self.words.iter().all(|w| row.has(w))
             && self
@@ -157,6 +202,37 @@ impl Filter {
     /// The free text for Graph's `$search`, if any.
     pub fn graph_search(&self) -> Option<String> {
         (!self.text.is_empty()).then(|| self.text.clone())
+    }
+}
+
+/// A [`Filter`] ready to be run over many rows.
+pub struct Matcher<'f> {
+    filter: &'f Filter,
+    words: Vec<Finder<'f>>,
+    department: Vec<Finder<'f>>,
+    title: Vec<Finder<'f>>,
+}
+
+impl Matcher<'_> {
+    /// As [`Filter::matches`].
+    pub fn matches(&self, row: &Row) -> bool {
+        let found = |finder: &Finder<'_>, text: &str| finder.find(text.as_bytes()).is_some();
+        let (key, title, department) = (row.folded(), row.folded_title(), row.folded_department());
+        self.words
+            .iter()
+            .all(|w| found(w, key) || found(w, title) || found(w, department))
+            && self.department.iter().all(|d| found(d, department))
+            && self.title.iter().all(|t| found(t, title))
+            && self
+                .filter
+                .enabled
+                .is_none_or(|e| row.account_enabled() == Some(e))
+            && self.filter.guest.is_none_or(|g| row.is_guest() == g)
+            && self
+                .filter
+                .fields
+                .iter()
+                .all(|(field, v, _)| field.folded(row).contains(v.as_str()))
     }
 }
 

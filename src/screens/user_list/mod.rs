@@ -102,12 +102,46 @@ impl ScreenView for UserList {
     }
 
     fn help(&self, state: &State) -> Help {
-        if self.search.focused {
+        let mut help = if self.search.focused {
             help::for_context(state, "Search", Context::Search)
         } else {
             help::for_context(state, "User list", Context::List)
-        }
+        };
+        // What the `/` box understands (README "Filter syntax"), before Ctrl-C.
+        let at = help.rows.len().saturating_sub(1);
+        help.rows.splice(at..at, filter_syntax());
+        help
     }
+}
+
+/// The filter syntax of the `/` box, as help rows.
+fn filter_syntax() -> Vec<help::HelpRow> {
+    [
+        (
+            "/ words",
+            "filter: every word in name, UPN, mail, title or dept",
+        ),
+        (
+            "dept:finance",
+            "…whose department contains \"finance\" (title: too)",
+        ),
+        (
+            "enabled:no",
+            "…disabled accounts (enabled:yes, enabled ones)",
+        ),
+        (
+            "city:lyon",
+            "…shown columns too: company: office: country: usage: empid:",
+        ),
+        ("guest, member", "…guests (userType or #EXT# UPN), members"),
+        (
+            "\"a b\"",
+            "…a phrase or value with blanks: dept:\"Human Resources\"",
+        ),
+    ]
+    .into_iter()
+    .map(|(keys, what)| help::HelpRow::fixed(keys, what))
+    .collect()
 }
 
 fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {

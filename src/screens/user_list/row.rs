@@ -12,7 +12,11 @@
 //! reads the user from Graph. [`Row::to_user`] gives the row's properties as a partial [`User`].
 
 use std::borrow::{Borrow, Cow};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// The hasher of the list's sets: seeded per process, much faster than std's `SipHash` on short
+/// keys (ids, titles), which showed in a profile of `L`.
+pub type FastHash = foldhash::fast::RandomState;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -35,10 +39,14 @@ pub fn fold(text: &str) -> String {
 /// decomposition: it has no accents to drop.
 fn fold_into(out: &mut String, text: &str) {
     if text.is_ascii() {
-        out.extend(text.bytes().map(|b| match b {
-            b if b.is_ascii_control() => ' ',
-            b => char::from(b.to_ascii_lowercase()),
-        }));
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        if text.bytes().any(|b| b.is_ascii_control()) {
+            let spaced = out[start..].replace(|c: char| c.is_ascii_control(), " ");
+            out.truncate(start);
+            out.push_str(&spaced);
+        }
         return;
     }
     out.extend(
@@ -164,7 +172,7 @@ impl Borrow<str> for Value {
 /// The shared values of the loaded rows: each distinct job title, department and user type
 /// once. Values stay until the list is loaded again from its first page.
 #[derive(Clone, Debug, Default)]
-pub struct Values(HashSet<Value>);
+pub struct Values(HashSet<Value, FastHash>);
 
 impl Values {
     /// The shared value for `text`, made on first use.
@@ -212,6 +220,24 @@ impl Values {
     /// Heap blocks of the values and their table.
     pub fn heap_blocks(&self) -> usize {
         self.0.iter().map(Value::heap_blocks).sum::<usize>() + 1
+    }
+}
+
+/// The values of one page already adopted into a list's [`Values`], by their place in memory:
+/// a page of 999 rows holds a few dozen distinct values, each then looked up once.
+#[derive(Default)]
+pub struct Adopted(HashMap<usize, (Value, Value), FastHash>);
+
+impl Adopted {
+    fn adopt(&mut self, values: &mut Values, value: &Value) -> Value {
+        // The page's value is kept here beside the list's, so no other value takes its address
+        // while this lives.
+        let at = Arc::as_ptr(&value.0) as usize;
+        self.0
+            .entry(at)
+            .or_insert_with(|| (value.clone(), values.adopt(value)))
+            .1
+            .clone()
     }
 }
 
@@ -432,8 +458,9 @@ impl Row {
         }
     }
 
-    /// Takes this row's shared values from `values` (a page decoded on its own has its own).
-    pub fn share(&mut self, values: &mut Values) {
+    /// Takes this row's shared values from `values` (a page decoded on its own has its own);
+    /// `adopted` remembers the page's values already looked up.
+    pub fn share(&mut self, values: &mut Values, adopted: &mut Adopted) {
         for value in [
             &mut self.job_title,
             &mut self.department,
@@ -442,7 +469,7 @@ impl Row {
         .into_iter()
         .flatten()
         {
-            *value = values.adopt(value);
+            *value = adopted.adopt(values, value);
         }
         if let Some(extra) = &mut self.extra {
             for value in [

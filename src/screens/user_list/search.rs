@@ -69,8 +69,7 @@ fn edited(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    list.filter = Filter::parse(list.search.input.value());
-    list.refilter();
+    list.set_filter(Filter::parse(list.search.input.value()));
     list.search.generation += 1;
     if list.next.is_some() {
         fx.debounce(list.search.generation);

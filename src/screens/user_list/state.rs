@@ -8,7 +8,7 @@ use tui_input::Input;
 
 use super::columns::Columns;
 use super::filter::{Filter, Sort};
-use super::row::{Row, RowId, Values, table_bytes};
+use super::row::{Adopted, FastHash, Row, RowId, Values, table_bytes};
 use crate::export::table::Value as ExportValue;
 use crate::graph::{DeltaLink, GraphError, NextPage, User, UserChange, UserId};
 
@@ -19,7 +19,7 @@ pub struct UserList {
     pub rows: Vec<Row>,
     /// The ids in `rows`: each user is listed once, however often Graph sends it. Kept by
     /// the methods below, so taking in a page costs the page, not the list.
-    listed: HashSet<RowId>,
+    listed: HashSet<RowId, FastHash>,
     /// The job titles, departments and user types the rows share.
     values: Values,
     /// The rows the filter and sort show: indices into `rows`. `selected` and `offset`
@@ -229,9 +229,9 @@ impl UserList {
     /// and the new ones that pass the filter are sorted and merged in (a tie keeps the older
     /// row first, as the stable sort does).
     fn show_appended(&mut self, from: usize, keep: Option<RowId>) {
-        let (rows, filter) = (&self.rows, &self.filter);
+        let (rows, matcher) = (&self.rows, self.filter.matcher());
         let mut new: Vec<usize> = (from..rows.len())
-            .filter(|&i| filter.is_empty() || filter.matches(&rows[i]))
+            .filter(|&i| matcher.matches(&rows[i]))
             .collect();
         let Some(sort) = self.sort else {
             // Without a sort the new rows go last: nothing shown before them moves.
@@ -271,9 +271,11 @@ impl UserList {
     fn push_rows(&mut self, rows: Vec<Row>) -> usize {
         let before = self.rows.len();
         self.rows.reserve(rows.len());
+        // The page's own shared values, each looked up in the list's once.
+        let mut adopted = Adopted::default();
         for mut row in rows {
             if self.listed.insert(row.row_id().clone()) {
-                row.share(&mut self.values);
+                row.share(&mut self.values, &mut adopted);
                 self.rows.push(row);
             }
         }
@@ -504,6 +506,21 @@ impl UserList {
         self.selected_row().map(|r| r.row_id().clone())
     }
 
+    /// Filters by `filter` (what the box now says). When it only narrows the last one (more
+    /// was typed), only the rows shown now are looked at, and they keep their order.
+    pub fn set_filter(&mut self, filter: Filter) {
+        let narrows = filter.narrows(&self.filter);
+        self.filter = filter;
+        if !narrows {
+            self.refilter();
+            return;
+        }
+        let keep = self.selected_id();
+        let (rows, matcher) = (&self.rows, self.filter.matcher());
+        self.shown.retain(|&i| matcher.matches(&rows[i]));
+        self.select_kept(keep);
+    }
+
     fn refilter_keeping(&mut self, keep: Option<RowId>) {
         if !self.marks.is_empty() {
             let listed = &self.listed;
@@ -514,8 +531,9 @@ impl UserList {
         if filter.is_empty() {
             self.shown.extend(0..rows.len());
         } else {
+            let matcher = filter.matcher();
             self.shown
-                .extend((0..rows.len()).filter(|&i| filter.matches(&rows[i])));
+                .extend((0..rows.len()).filter(|&i| matcher.matches(&rows[i])));
         }
         if let Some(sort) = self.sort {
             self.shown.sort_by(|&a, &b| sort.order(&rows[a], &rows[b]));
@@ -725,5 +743,105 @@ impl UserList {
                 + self.values.heap_blocks()
                 + 3,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use crate::screens::user_list::columns::Field;
+
+    /// Varied users: names, titles and departments that sort and filter in many ways, some
+    /// disabled, some without a department.
+    fn users(from: usize, n: usize) -> Vec<User> {
+        let names = [
+            "Zoë Ämter",
+            "ada",
+            "Bob",
+            "müller",
+            "山田 太郎",
+            "bob",
+            "Émile",
+        ];
+        let titles = ["Engineer", "Sales", "Nurse"];
+        (from..from + n)
+            .map(|i| {
+                let mut u = fixtures::user(i, &format!("{} {i}", names[i % 7]), &format!("u{i}"));
+                u.job_title = Some(titles[i % 3].to_owned());
+                u.department = (i % 4 != 0).then(|| format!("Dept {}", i % 5));
+                u.account_enabled = Some(i % 6 != 0);
+                u
+            })
+            .collect()
+    }
+
+    /// What a whole refilter shows, for comparison.
+    fn shown_anew(list: &UserList) -> Vec<usize> {
+        let mut fresh = list.clone();
+        fresh.refilter();
+        fresh.shown
+    }
+
+    #[test]
+    fn appended_pages_show_as_a_whole_refilter_would() {
+        for sort in [
+            None,
+            Some(Sort {
+                column: Field::DisplayName,
+                descending: false,
+            }),
+            Some(Sort {
+                column: Field::Department,
+                descending: true,
+            }),
+            Some(Sort {
+                column: Field::AccountEnabled,
+                descending: false,
+            }),
+        ] {
+            for text in ["", "b", "dept:3 enabled:yes", "mu"] {
+                let mut list = UserList {
+                    sort,
+                    filter: Filter::parse(text),
+                    ..UserList::default()
+                };
+                list.replace_users(users(0, 40));
+                for from in [40, 77, 130] {
+                    list.append_rows(crate::screens::user_list::Rows::of_users(&users(from, 37)).0);
+                    assert_eq!(list.shown, shown_anew(&list), "{sort:?} {text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn typing_on_looks_only_at_the_shown_rows_and_shows_what_a_refilter_would() {
+        let mut list = UserList {
+            sort: Some(Sort {
+                column: Field::DisplayName,
+                descending: false,
+            }),
+            ..UserList::default()
+        };
+        list.replace_users(users(0, 300));
+        let typed = "bob dept:3 enabled:no";
+        for end in 0..=typed.len() {
+            let filter = Filter::parse(&typed[..end]);
+            list.set_filter(filter);
+            assert_eq!(list.shown, shown_anew(&list), "{:?}", &typed[..end]);
+        }
+        // Deleting widens again.
+        for end in (0..typed.len()).rev() {
+            list.set_filter(Filter::parse(&typed[..end]));
+            assert_eq!(list.shown, shown_anew(&list), "{:?}", &typed[..end]);
+        }
+        assert!(Filter::parse("bobby").narrows(&Filter::parse("bob")));
+        assert!(Filter::parse("dept:fin x").narrows(&Filter::parse("dept:fi")));
+        // `dept:` alone is the word "dept:"; with a value it is a field filter.
+        assert!(Filter::parse("dept:").narrows(&Filter::parse("dept")));
+        assert!(!Filter::parse("dept:f").narrows(&Filter::parse("dept:")));
+        assert!(!Filter::parse("enabled:no").narrows(&Filter::parse("enabled:yes")));
+        assert!(!Filter::parse("bo").narrows(&Filter::parse("bob")));
     }
 }

@@ -20,7 +20,7 @@ use crate::directory::relations::{expanded_manager, parse_expand};
 use crate::directory::schema::{Access, Kind, Prop, Support};
 use crate::directory::state::Shared;
 use crate::directory::store::Store;
-use crate::directory::text::cmp_folded;
+use crate::directory::text::{cmp_folded, fold};
 use crate::directory::user::{Cell, User, Wire};
 use crate::http::errors::ApiError;
 use crate::http::paging::{self, Cursor, SortKey};
@@ -122,7 +122,16 @@ pub(crate) fn list(
         Source::Users => store.live(),
         Source::Deleted => store.deleted(),
     };
-    let (page, next) = run(&store, items, &q, cursor.as_ref(), top);
+    let (page, next) = {
+        let mut sorted = shared.sorted();
+        let query = Queried {
+            store: &store,
+            source,
+            items,
+            q: &q,
+        };
+        run(&query, &mut sorted, cursor.as_ref(), top)
+    };
     let count = (q.count && ctx.eventual && cursor.is_none()).then(|| matching(&store, items, &q));
     let value: Vec<Wire<'_>> = page
         .iter()
@@ -289,14 +298,89 @@ fn ordered(order: Order, a: (Key<'_>, u64), b: (Key<'_>, u64)) -> Ordering {
     if order.desc { o.reverse() } else { o }
 }
 
-/// One page of `items` after `cursor`, and the cursor of the page after it.
-fn run<'a>(
-    store: &Store,
+/// What a page is read from: one collection of the store, and the query.
+struct Queried<'a, 'q> {
+    store: &'a Store,
+    source: Source,
     items: &'a BTreeMap<u64, User>,
-    q: &Query,
+    q: &'q Query,
+}
+
+/// The `$orderby` order of the last sorted query's users (their seqs), kept while the store
+/// is unchanged: paging through 100k sorted users sorts them once, not once a page. Any
+/// change to a user moves the store's version on, which makes it stale.
+#[derive(Default)]
+pub(crate) struct SortedCache(Option<Sorted>);
+
+struct Sorted {
+    key: SortedKey,
+    seqs: Vec<u64>,
+}
+
+#[derive(PartialEq, Eq)]
+struct SortedKey {
+    source: Source,
+    filter: Option<String>,
+    search: Option<String>,
+    order: Order,
+    version: u64,
+}
+
+impl SortedCache {
+    /// The seqs of the users `query` keeps, in `order`, sorted now unless they are kept.
+    fn order<'c>(&'c mut self, query: &Queried<'_, '_>, order: Order) -> &'c [u64] {
+        let key = SortedKey {
+            source: query.source,
+            filter: query.q.filter.as_ref().map(|f| f.0.clone()),
+            search: query.q.search.as_ref().map(|s| s.0.clone()),
+            order,
+            version: query.store.version(),
+        };
+        if self.0.as_ref().is_none_or(|s| s.key != key) {
+            let seqs = sorted(query, order);
+            self.0 = Some(Sorted { key, seqs });
+        }
+        self.0.as_ref().map_or(&[], |s| &s.seqs)
+    }
+}
+
+/// Every user `query` keeps, in `order` (ties by seq). Each text is folded once here rather
+/// than at each comparison; a folded string's byte order is `cmp_folded`'s order.
+fn sorted(query: &Queried<'_, '_>, order: Order) -> Vec<u64> {
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum Folded {
+        Missing,
+        Text(String),
+        Date(i64),
+    }
+    let mut keyed: Vec<(Folded, u64)> = query
+        .items
+        .values()
+        .filter(|u| keep(query.store, query.q, u))
+        .map(|u| {
+            let key = match Key::of(u, order.prop) {
+                Key::Missing => Folded::Missing,
+                Key::Text(s) => Folded::Text(fold(s)),
+                Key::Date(d) => Folded::Date(d),
+            };
+            (key, u.seq)
+        })
+        .collect();
+    keyed.sort_unstable();
+    if order.desc {
+        keyed.reverse();
+    }
+    keyed.into_iter().map(|(_, seq)| seq).collect()
+}
+
+/// One page of `query`'s users after `cursor`, and the cursor of the page after it.
+fn run<'a>(
+    query: &Queried<'a, '_>,
+    sorted: &mut SortedCache,
     cursor: Option<&Cursor>,
     top: usize,
 ) -> (Vec<&'a User>, Option<Cursor>) {
+    let (store, items, q) = (query.store, query.items, query.q);
     let Some(order) = q.order else {
         // Stored order: resume right after the last seq served.
         let start = cursor.map_or(0, |c| c.seq);
@@ -318,33 +402,29 @@ fn run<'a>(
         });
         return (page, next);
     };
-    let after = cursor.map(|c| {
-        let key = c.key.as_ref().map_or(Key::Missing, Key::from_cursor);
-        (key, c.seq)
+    let seqs = sorted.order(query, order);
+    // The page starts after the cursor's place in the order (which holds even when the
+    // cursor's own user has gone meanwhile).
+    let start = cursor.map_or(0, |c| {
+        let after = (c.key.as_ref().map_or(Key::Missing, Key::from_cursor), c.seq);
+        seqs.partition_point(|seq| {
+            items
+                .get(seq)
+                .is_none_or(|u| !ordered(order, (Key::of(u, order.prop), *seq), after).is_gt())
+        })
     });
-    let mut candidates: Vec<(Key<'_>, u64, &User)> = items
-        .values()
-        .filter(|u| keep(store, q, u))
-        .map(|u| (Key::of(u, order.prop), u.seq, u))
-        .filter(|(k, seq, _)| after.is_none_or(|a| ordered(order, (*k, *seq), a).is_gt()))
+    let page: Vec<&User> = seqs
+        .iter()
+        .skip(start)
+        .take(top)
+        .filter_map(|seq| items.get(seq))
         .collect();
-    let by_order = |a: &(Key<'_>, u64, &User), b: &(Key<'_>, u64, &User)| {
-        ordered(order, (a.0, a.1), (b.0, b.1))
-    };
-    let more = candidates.len() > top;
-    if more {
-        candidates.select_nth_unstable_by(top, by_order);
-        candidates.truncate(top);
-    }
-    candidates.sort_by(by_order);
-    let next = more
-        .then(|| candidates.last())
-        .flatten()
-        .map(|(key, seq, _)| Cursor {
-            seq: *seq,
-            key: Some(key.owned()),
-        });
-    (candidates.into_iter().map(|(_, _, u)| u).collect(), next)
+    let more = seqs.len() > start + top;
+    let next = more.then(|| page.last()).flatten().map(|u| Cursor {
+        seq: u.seq,
+        key: Some(Key::of(u, order.prop).owned()),
+    });
+    (page, next)
 }
 
 #[cfg(test)]
@@ -368,38 +448,86 @@ mod tests {
         page.iter().map(|u| u.display_name().to_owned()).collect()
     }
 
+    /// The names on a page of `items` for `q`, through `sorted`.
+    fn page(
+        items: &BTreeMap<u64, User>,
+        q: &Query,
+        sorted: &mut SortedCache,
+        cursor: Option<&Cursor>,
+        top: usize,
+    ) -> (Vec<String>, Option<Cursor>) {
+        let store = Store::default();
+        let query = Queried {
+            store: &store,
+            source: Source::Users,
+            items,
+            q,
+        };
+        let (page, next) = run(&query, sorted, cursor, top);
+        (names(&page), next)
+    }
+
+    fn by_name(desc: bool) -> Query {
+        Query {
+            order: Some(Order {
+                prop: Prop::DisplayName,
+                desc,
+            }),
+            ..Query::default()
+        }
+    }
+
     #[test]
     fn ordered_pages_cover_everyone_once() {
         let items = users(&["b", "A", "c", "a", "B", "d", "C"]);
-        let q = Query {
-            order: Some(Order {
-                prop: Prop::DisplayName,
-                desc: false,
-            }),
-            ..Query::default()
-        };
-        let mut seen = Vec::new();
-        let mut cursor = None;
-        loop {
-            let (page, next) = run(&Store::default(), &items, &q, cursor.as_ref(), 3);
-            seen.extend(names(&page));
-            match next {
-                Some(c) => cursor = Some(c),
-                None => break,
+        for (desc, expected) in [
+            (false, ["A", "a", "b", "B", "c", "C", "d"]),
+            (true, ["d", "C", "c", "B", "b", "a", "A"]),
+        ] {
+            let q = by_name(desc);
+            let mut sorted = SortedCache::default();
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let (page, next) = page(&items, &q, &mut sorted, cursor.as_ref(), 3);
+                seen.extend(page);
+                match next {
+                    Some(c) => cursor = Some(c),
+                    None => break,
+                }
             }
+            assert_eq!(seen, expected, "desc {desc}");
         }
-        assert_eq!(seen, ["A", "a", "b", "B", "c", "C", "d"]);
+    }
+
+    #[test]
+    fn a_sorted_order_is_kept_for_its_query_and_a_cursor_finds_its_place_without_its_user() {
+        let mut items = users(&["e", "b", "d", "a", "c"]);
+        let q = by_name(false);
+        let mut sorted = SortedCache::default();
+        let (first, next) = page(&items, &q, &mut sorted, None, 2);
+        assert_eq!(first, ["a", "b"]);
+        assert!(sorted.0.is_some(), "kept for the next page");
+        // The cursor's own user ("b", seq 2) is gone: the next page still starts after it.
+        items.remove(&2);
+        let mut fresh = SortedCache::default();
+        let (second, _) = page(&items, &q, &mut fresh, next.as_ref(), 2);
+        assert_eq!(second, ["c", "d"]);
+        // Another query is sorted anew.
+        let (other, _) = page(&items, &by_name(true), &mut sorted, None, 2);
+        assert_eq!(other, ["e", "d"]);
     }
 
     #[test]
     fn stored_order_pages_survive_deletes() {
         let mut items = users(&["a", "b", "c", "d", "e"]);
         let q = Query::default();
-        let (page, next) = run(&Store::default(), &items, &q, None, 2);
-        assert_eq!(names(&page), ["a", "b"]);
+        let mut sorted = SortedCache::default();
+        let (first, next) = page(&items, &q, &mut sorted, None, 2);
+        assert_eq!(first, ["a", "b"]);
         items.remove(&3); // "c" deleted between pages
-        let (page, next) = run(&Store::default(), &items, &q, next.as_ref(), 2);
-        assert_eq!(names(&page), ["d", "e"]);
+        let (second, next) = page(&items, &q, &mut sorted, next.as_ref(), 2);
+        assert_eq!(second, ["d", "e"]);
         assert!(next.is_none());
     }
 }

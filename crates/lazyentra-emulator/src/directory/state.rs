@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use url::Url;
 
 use crate::auth::jwt::TokenKeys;
+use crate::directory::list::SortedCache;
 use crate::directory::store::Store;
 use crate::options::{EmulatorOptions, Faults};
 use crate::seed::demo::Tenant;
@@ -53,6 +54,8 @@ pub(crate) struct Shared {
     /// `http://127.0.0.1:PORT/`: token endpoint, Graph root and the base of every link.
     pub base_url: Url,
     store: Mutex<Store>,
+    /// The order of the last `$orderby` listing (`list.rs`). Locked only while the store is.
+    sorted: Mutex<SortedCache>,
     faults: Mutex<Faults>,
     /// The signing key, shared by every tenant (Entra signs every tenant's tokens with the
     /// same keys; the `tid` claim tells them apart).
@@ -92,6 +95,7 @@ impl Shared {
             options,
             base_url,
             store: Mutex::new(store),
+            sorted: Mutex::new(SortedCache::default()),
             tokens,
             page_key: RandomState::new(),
             graph_requests: AtomicU64::new(0),
@@ -106,6 +110,11 @@ impl Shared {
     /// The tenant's users. Never hold this across an `.await`.
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
+    }
+
+    /// The kept `$orderby` order; take it only while holding the store.
+    pub(crate) fn sorted(&self) -> MutexGuard<'_, SortedCache> {
+        lock(&self.sorted)
     }
 
     pub(crate) fn faults(&self) -> Faults {
