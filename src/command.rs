@@ -23,6 +23,12 @@ pub enum Command {
     Tenant(String),
     /// `:quit`, `:q`.
     Quit,
+    /// `:export`: the list's export dialog, as `x`.
+    Export,
+    /// `:view NAME`: the list shows a saved view.
+    View(String),
+    /// `:view save NAME`: the list's columns, sort and filter saved as a view.
+    SaveView(String),
     /// `:import FILE`: check a bulk-create CSV file, then create its valid rows.
     Import(String),
 }
@@ -55,7 +61,7 @@ pub enum Args {
     /// One argument (the rest of the line), named `what` in messages.
     One {
         what: &'static str,
-        make: fn(String) -> Command,
+        make: fn(&str) -> Result<Command, ParseError>,
     },
 }
 
@@ -91,7 +97,7 @@ pub const COMMANDS: &[Spec] = &[
         what: "create users from a bulk-create CSV (checked first)",
         args: Args::One {
             what: "file",
-            make: Command::Import,
+            make: |file| Ok(Command::Import(file.to_owned())),
         },
     },
     Spec {
@@ -107,12 +113,27 @@ pub const COMMANDS: &[Spec] = &[
         args: Args::None(Command::Disconnect),
     },
     Spec {
+        name: "export",
+        aliases: &[],
+        what: "export the users shown to a CSV or JSON file",
+        args: Args::None(Command::Export),
+    },
+    Spec {
+        name: "view",
+        aliases: &[],
+        what: "show a saved view; :view save NAME saves the list's",
+        args: Args::One {
+            what: "name",
+            make: view,
+        },
+    },
+    Spec {
         name: "tenant",
         aliases: &["profile"],
         what: "switch to another profile (Tab completes its name)",
         args: Args::One {
             what: "profile",
-            make: Command::Tenant,
+            make: |name| Ok(Command::Tenant(name.to_owned())),
         },
     },
     Spec {
@@ -140,6 +161,8 @@ pub enum ParseError {
         name: &'static str,
         what: &'static str,
     },
+    /// The argument cannot be used: why, and what to type.
+    BadArgument(String),
 }
 
 impl fmt::Display for ParseError {
@@ -171,6 +194,7 @@ impl fmt::Display for ParseError {
             ParseError::Missing { name, what } => {
                 write!(f, "\"{name}\" needs a {what}: :{name} <{what}>")
             }
+            ParseError::BadArgument(why) => f.write_str(why),
         }
     }
 }
@@ -201,7 +225,22 @@ pub fn parse(line: &str) -> Result<Command, ParseError> {
             name: spec.name,
             what,
         }),
-        Args::One { make, .. } => Ok(make(rest.to_owned())),
+        Args::One { make, .. } => make(rest),
+    }
+}
+
+/// `:view NAME` or `:view save NAME`.
+fn view(rest: &str) -> Result<Command, ParseError> {
+    let mut words = rest.split_whitespace();
+    match (words.next(), words.next(), words.next()) {
+        (Some("save"), Some(name), None) => Ok(Command::SaveView(name.to_owned())),
+        (Some("save"), None, _) => Err(ParseError::BadArgument(
+            "\"view save\" needs a name: :view save <name>".to_owned(),
+        )),
+        (Some(name), None, _) => Ok(Command::View(name.to_owned())),
+        _ => Err(ParseError::BadArgument(
+            "a view's name has no blanks: :view <name>, or :view save <name>".to_owned(),
+        )),
     }
 }
 
@@ -229,6 +268,38 @@ pub fn import_path(typed: &str) -> Option<&str> {
     let (word, rest) = typed.split_once(char::is_whitespace)?;
     word.eq_ignore_ascii_case("import")
         .then(|| rest.trim_start())
+}
+
+/// Tab after `view `: the argument completed among `save` and the saved `views`' names
+/// (after `view save `, among the views' names, to replace one). `None` when the line is not
+/// `:view …` or there is nothing to add.
+pub fn complete_view(typed: &str, views: &[&str]) -> Option<String> {
+    let (word, rest) = typed.trim_start().split_once(char::is_whitespace)?;
+    if find(&word.to_lowercase()).map(|s| s.name) != Some("view") {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let (head, partial, choices): (&str, &str, Vec<&str>) = match rest.split_once(' ') {
+        Some(("save", name)) => ("view save ", name.trim_start(), views.to_vec()),
+        Some(_) => return None,
+        None => (
+            "view ",
+            rest,
+            std::iter::once("save")
+                .chain(views.iter().copied())
+                .collect(),
+        ),
+    };
+    let matches: Vec<&str> = choices
+        .into_iter()
+        .filter(|c| c.starts_with(partial))
+        .collect();
+    let completed = shared_prefix(&matches)?;
+    let line = format!(
+        "{head}{completed}{}",
+        if matches.len() == 1 { " " } else { "" }
+    );
+    (line.trim_end() != typed.trim()).then_some(line)
 }
 
 /// Tab: the typed word completed to the longest name all matching commands share.
@@ -283,6 +354,27 @@ fn shared_prefix(names: &[&str]) -> Option<String> {
     Some(first[..shared].to_owned())
 }
 
+/// The saved views' names that start with what is typed after `view ` (for the prompt to
+/// list); empty when the line is not `:view …`.
+pub fn matching_views<'v>(typed: &str, views: &[&'v str]) -> Vec<&'v str> {
+    let Some((word, rest)) = typed.trim_start().split_once(char::is_whitespace) else {
+        return Vec::new();
+    };
+    if !word.eq_ignore_ascii_case("view") {
+        return Vec::new();
+    }
+    let rest = rest.trim_start();
+    let partial = rest.strip_prefix("save ").map_or(rest, str::trim_start);
+    if partial.contains(char::is_whitespace) {
+        return Vec::new();
+    }
+    views
+        .iter()
+        .copied()
+        .filter(|v| v.starts_with(partial))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,8 +419,66 @@ mod tests {
         );
         assert_eq!(complete("").as_deref(), None);
         assert_eq!(complete("deleted ").as_deref(), None);
-        assert_eq!(matching("e").len(), 1);
+        assert_eq!(matching("er").len(), 1);
         assert!(matching("deleted x").is_empty());
+    }
+
+    #[test]
+    fn view_parses_a_name_or_save_and_a_name() {
+        assert_eq!(parse("view hr"), Ok(Command::View("hr".to_owned())));
+        assert_eq!(parse("VIEW  hr "), Ok(Command::View("hr".to_owned())));
+        assert_eq!(
+            parse("view save hr-leavers"),
+            Ok(Command::SaveView("hr-leavers".to_owned()))
+        );
+        assert_eq!(parse("export"), Ok(Command::Export));
+        assert_eq!(
+            parse("view").unwrap_err().to_string(),
+            "\"view\" needs a name: :view <name>"
+        );
+        assert!(
+            parse("view save")
+                .unwrap_err()
+                .to_string()
+                .contains(":view save <name>")
+        );
+        assert!(
+            parse("view my view")
+                .unwrap_err()
+                .to_string()
+                .contains("no blanks")
+        );
+        assert!(
+            parse("exprot")
+                .unwrap_err()
+                .to_string()
+                .contains("\"export\"")
+        );
+    }
+
+    #[test]
+    fn tab_after_view_completes_save_and_the_views_names() {
+        let views = ["hr", "hr-leavers", "sales"];
+        let complete = |typed: &str| complete_view(typed, &views).or_else(|| complete(typed));
+        assert_eq!(complete("vi").as_deref(), Some("view "));
+        assert_eq!(
+            complete("view s").as_deref(),
+            Some("view sa"),
+            "save or sales"
+        );
+        assert_eq!(complete("view sa").as_deref(), None);
+        assert_eq!(complete("view sal").as_deref(), Some("view sales "));
+        assert_eq!(complete("view sav").as_deref(), Some("view save "));
+        assert_eq!(complete("view h").as_deref(), Some("view hr"));
+        assert_eq!(complete("view hr-").as_deref(), Some("view hr-leavers "));
+        assert_eq!(
+            complete("view save sa").as_deref(),
+            Some("view save sales ")
+        );
+        assert_eq!(complete("quit x"), None);
+        assert_eq!(matching_views("view h", &views), ["hr", "hr-leavers"]);
+        assert_eq!(matching_views("view save s", &views), ["sales"]);
+        assert!(matching_views("users", &views).is_empty());
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub async fn run(profiles: Profiles, sources: Sources, keymap: Keymap) -> Result
         keymap,
         // The chosen profile: the demo's own unless --profile named another.
         auto_connect: true,
+        views: profiles.top.views.clone(),
     };
     let result = app::run(config).await;
     emulator.shutdown().await;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::config::views::SavedView;
 use crate::config::write::ProfileChange;
 use crate::export::job::ExportJob;
 use crate::import::Domains;
@@ -46,6 +47,12 @@ pub enum Effect {
     Export(Box<ExportJob>),
     /// Stop export `id` and remove what it wrote.
     CancelExport(u64),
+    /// Write the list's view into the config file as `[views.NAME]`; deliver
+    /// `Msg::ViewSaved`.
+    SaveView {
+        name: String,
+        view: SavedView,
+    },
     /// Read the bulk-create file at `path` and check every row against `domains`, off the
     /// event loop; deliver `ImportMsg::Checked`.
     ReadImport {
@@ -123,6 +130,10 @@ impl Effects {
 
     pub fn remove_profile(&mut self, name: String, secret_file: Option<PathBuf>) {
         self.0.push(Effect::RemoveProfile { name, secret_file });
+    }
+
+    pub fn save_view(&mut self, name: String, view: SavedView) {
+        self.0.push(Effect::SaveView { name, view });
     }
 
     pub fn export_stamp(&mut self) {

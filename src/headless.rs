@@ -18,7 +18,7 @@ use crate::export::target::{self, ExportError, Target};
 use crate::export::writer::{Summary, Writer};
 use crate::graph::{GraphClient, GraphError, ListQuery, UserId};
 use crate::screens::user_list::Row;
-use crate::screens::user_list::columns::{self, COLUMNS};
+use crate::screens::user_list::columns::{Columns, Field};
 use crate::screens::user_list::filter::Filter;
 use crate::screens::user_list::row::Values;
 use crate::widgets::text::thousands;
@@ -200,13 +200,17 @@ async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summa
     let query = ListQuery {
         filter: filter.exact_graph_filter(),
         count: true,
+        // `city:` and the like read columns the list asks for only when shown.
+        also_select: filter.needs().into_iter().map(Field::property).collect(),
         ..ListQuery::default()
     };
+    let columns = Columns::default();
     let mut page = client.list_users(&query).await.map_err(Failure::Graph)?;
     let mut progress = Progress::new(page.count);
     // A byte order mark for a file Excel may open; a pipe feeds a program.
     let bom = matches!(place, Place::File(_));
-    let mut writer = Writer::start(&mut sink, format, &COLUMNS, bom).map_err(failed)?;
+    let mut writer =
+        Writer::start(&mut sink, format, &columns.export_columns(), bom).map_err(failed)?;
     // Graph may repeat a user across pages; the list shows each once, and so does the file.
     let mut seen: HashSet<UserId> = HashSet::new();
     let mut read = 0;
@@ -226,7 +230,7 @@ async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summa
             }
             let row = Row::new(user, &mut values);
             if filter.is_empty() || filter.matches(&row) {
-                writer.row(columns::values(&row)).map_err(failed)?;
+                writer.row(columns.values(&row)).map_err(failed)?;
             }
         }
         progress.show(read, writer.rows());

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::config::views::SavedView;
 use crate::graph::{Domain, GraphError, Permissions, Relation, TokenInfo};
 use crate::keymap::{Action, Keymap};
 pub use crate::profile::{ConnectInfo, CredentialInfo, ProfileList, SecretFrom};
@@ -302,6 +303,8 @@ pub struct State {
     pub quit: bool,
     /// The last write `z` can take back; forgotten on disconnect.
     pub undo: Option<LastWrite>,
+    /// The user list's saved views (`[views.NAME]`), by name: `:view NAME` recalls one.
+    pub views: BTreeMap<String, SavedView>,
     next_id: RequestId,
 }
 
@@ -332,6 +335,7 @@ impl State {
             size: (80, 24),
             quit: false,
             undo: None,
+            views: BTreeMap::new(),
             next_id: 1,
         }
     }

@@ -3,11 +3,15 @@
 //! key to the screen in front and each worker answer to the screen that asked. No I/O, no
 //! clock, no randomness: the app loop carries out the effects, and tests call `update`.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use secrecy::SecretString;
 
 use crate::command::Command;
+use crate::config::views::SavedView;
+use crate::config::write::WriteError;
 pub use crate::effect::{Effect, Effects, SEARCH_DEBOUNCE};
 use crate::export::job::ExportMsg;
 use crate::graph::{ClientNotice, GraphError};
@@ -46,6 +50,13 @@ pub enum Msg {
     /// What the shell did for an import: a file read and checked, a path completed,
     /// passwords written.
     Import(ImportMsg),
+    /// A view was saved as [`Effect::SaveView`] asked: the config file it went into, or why
+    /// not.
+    ViewSaved {
+        name: String,
+        view: SavedView,
+        result: Result<PathBuf, WriteError>,
+    },
     Worker(WorkerMsg),
 }
 
@@ -78,6 +89,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ExportStamp(at) => export_prompt::stamped(state, at),
         Msg::Export(msg) => export_prompt::on_export(state, msg),
         Msg::Import(msg) => screens::import::on_msg(state, msg, &mut fx),
+        Msg::ViewSaved { name, view, result } => {
+            user_list::views::saved(state, &name, view, result);
+        }
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         Msg::Worker(WorkerMsg::Bulk { id, event }) => bulk_progress::on_event(state, id, &event),
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
@@ -129,6 +143,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Command) => command_prompt::open(state),
         Some(Action::Undo) => screens::open::undo(state, fx),
         Some(Action::Overview) => screens::overview::open(state),
+        Some(Action::Columns) => screens::column_chooser::open(state),
         _ => match command_prompt::submitted(state, key) {
             Some(command) => run(state, &command, fx),
             None => screens::on_key(state, key, fx),
@@ -146,21 +161,28 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
             )));
         }
         Command::Deleted => deleted_users::open(state, fx),
-        Command::Users | Command::Overview if state.screens.list().is_none() => {
+        Command::Users
+        | Command::Overview
+        | Command::Export
+        | Command::View(_)
+        | Command::SaveView(_)
+            if state.screens.list().is_none() =>
+        {
             state.status.notice = Some(Notice::Refused(format!(
                 "The user list needs a connection: press {} to connect first",
                 state.keymap.short(Action::Connect)
             )));
         }
-        Command::Users => {
-            // Bounded: the list is on the stack, and `pop` keeps the base.
-            for _ in 0..state.screens.iter().count() {
-                if state.screens.top_as::<user_list::UserList>().is_some() {
-                    break;
-                }
-                state.screens.pop();
-            }
+        Command::Users => to_list(state),
+        Command::Export => {
+            to_list(state);
+            user_list::export(state, fx);
         }
+        Command::View(name) => {
+            to_list(state);
+            user_list::views::recall(state, name, fx);
+        }
+        Command::SaveView(name) => user_list::views::save(state, name, fx),
         Command::Overview => screens::overview::open(state),
         Command::Errors => screens::error_history::open(state),
         Command::Help => {
@@ -180,6 +202,17 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
             )));
         }
         Command::Import(path) => screens::import::start(state, path, fx),
+    }
+}
+
+/// Closes what is over the user list. Bounded: the list is on the stack, and `pop` keeps the
+/// base.
+fn to_list(state: &mut State) {
+    for _ in 0..state.screens.iter().count() {
+        if state.screens.top_as::<user_list::UserList>().is_some() {
+            break;
+        }
+        state.screens.pop();
     }
 }
 

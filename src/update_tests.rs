@@ -746,11 +746,11 @@ fn field_filters_combine_with_free_text() {
     filter_by(&mut state, "enabled:yes title:engineer grace");
     assert_eq!(shown(&state), ["Grace Hopper"]);
     // An unknown field is free text, found nowhere here.
-    filter_by(&mut state, "city:redmond");
+    filter_by(&mut state, "site:redmond");
     assert!(shown(&state).is_empty());
     let screen = screen_text(&state);
     assert!(
-        screen.contains("None of the 11 loaded users match 'city:redmond'"),
+        screen.contains("None of the 11 loaded users match 'site:redmond'"),
         "{screen}"
     );
 }
@@ -944,6 +944,9 @@ fn sort_cycles_the_columns_and_reverses() {
         shown(&state).last().map(String::as_str),
         Some("Linus Guest")
     );
+    update(&mut state, ch('s'));
+    assert_eq!(notice(&state), "Sorted by type ↑");
+    assert_eq!(first(&state), "Linus Guest", "guests first");
     update(&mut state, ch('s'));
     assert_eq!(notice(&state), "Sorted by enabled ↑");
     assert_eq!(

@@ -1243,6 +1243,7 @@ fn app_with_demo_profiles(emulator: &Emulator) -> App {
         store: None,
         keymap: Keymap::default(),
         auto_connect: false,
+        views: std::collections::BTreeMap::new(),
     };
     let mut app = App::new(config);
     app.dispatch(Msg::Resize(120, 40));

@@ -20,7 +20,7 @@ use lazyentra::keymap::Keymap;
 use lazyentra::runtime::app::{App, AppConfig};
 use lazyentra::screens::export_prompt::ExportPrompt;
 use lazyentra::screens::user_list::Row;
-use lazyentra::screens::user_list::columns::COLUMNS;
+use lazyentra::screens::user_list::columns::Columns;
 use lazyentra::screens::user_list::filter::Filter;
 use lazyentra::screens::user_list::row::Values;
 use lazyentra::update::Msg;
@@ -159,7 +159,11 @@ async fn every_user_goes_to_csv_and_json_as_graph_holds_them() {
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\r'));
     let records = csv::parse(&text);
-    let titles: Vec<&str> = COLUMNS.iter().map(|c| c.title).collect();
+    let titles: Vec<&str> = Columns::default()
+        .export_columns()
+        .iter()
+        .map(|c| c.title)
+        .collect();
     assert_eq!(records[0], titles);
     let expected: BTreeSet<Vec<String>> = tenant(&emulator).iter().map(csv_row).collect();
     let written: BTreeSet<Vec<String>> = records[1..].iter().cloned().collect();
@@ -178,7 +182,11 @@ async fn every_user_goes_to_csv_and_json_as_graph_holds_them() {
     let objects: Vec<serde_json::Map<String, serde_json::Value>> =
         serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     let keys: Vec<&str> = objects[0].keys().map(String::as_str).collect();
-    let mut properties: Vec<&str> = COLUMNS.iter().map(|c| c.property).collect();
+    let mut properties: Vec<&str> = Columns::default()
+        .export_columns()
+        .iter()
+        .map(|c| c.property)
+        .collect();
     properties.sort_unstable();
     assert_eq!(keys, properties);
     let users = read_json(&std::fs::read(&path).unwrap());

@@ -1462,7 +1462,7 @@ async fn delta_from_now_brings_adds_edits_and_removals_with_only_what_changed() 
         .unwrap()
         .users;
     // Sync from now: no users, a link; nothing has changed since.
-    let link = client.track_users().await.unwrap();
+    let link = client.track_users(&[]).await.unwrap();
     assert!(
         link.as_str().contains("/v1.0/users/delta?$deltatoken="),
         "{link:?}"
@@ -1528,7 +1528,7 @@ async fn a_round_of_changes_pages_at_the_page_size_to_its_delta_link() {
         .await
         .unwrap()
         .users;
-    let link = client.track_users().await.unwrap();
+    let link = client.track_users(&[]).await.unwrap();
     for (i, user) in users.iter().take(5).enumerate() {
         let patch = UserPatch {
             job_title: Change::Set(format!("Title {i}")),
@@ -1559,7 +1559,7 @@ async fn a_round_of_changes_pages_at_the_page_size_to_its_delta_link() {
 async fn an_expired_delta_link_is_its_own_error_and_a_foreign_one_is_refused() {
     let emu = emulator(3).await;
     let client = admin(&emu);
-    let link = client.track_users().await.unwrap();
+    let link = client.track_users(&[]).await.unwrap();
     emu.expire_delta_links();
     let error = client.user_changes(&link).await.unwrap_err();
     let GraphError::DeltaExpired(e) = &error else {
@@ -1573,7 +1573,7 @@ async fn an_expired_delta_link_is_its_own_error_and_a_foreign_one_is_refused() {
         "{said}"
     );
     // Tracking from now works again.
-    let fresh = client.track_users().await.unwrap();
+    let fresh = client.track_users(&[]).await.unwrap();
     assert!(client.user_changes(&fresh).await.is_ok());
     // The bearer token never goes to another host.
     let before = emu.request_count();
@@ -1582,4 +1582,69 @@ async fn an_expired_delta_link_is_its_own_error_and_a_foreign_one_is_refused() {
     assert!(matches!(refused, GraphError::Decode { .. }), "{refused:?}");
     assert!(refused.to_string().contains("points away"));
     assert_eq!(emu.request_count(), before);
+}
+
+#[tokio::test]
+async fn the_lists_chosen_columns_are_selected_and_only_those() {
+    let emu = emulator(60).await;
+    let client = admin(&emu);
+    let plain = client
+        .list_users(&ListQuery::default())
+        .await
+        .unwrap()
+        .users;
+    assert!(
+        plain
+            .iter()
+            .all(|u| u.city.is_none() && u.employee_id.is_none()),
+        "not asked, not sent"
+    );
+    assert!(plain.iter().all(|u| u.department.is_some() || u.is_guest()));
+    let query = ListQuery {
+        also_select: vec![
+            "city",
+            "companyName",
+            "officeLocation",
+            "country",
+            "usageLocation",
+            "employeeId",
+            "onPremisesSyncEnabled",
+        ],
+        ..ListQuery::default()
+    };
+    let users = client.list_users(&query).await.unwrap().users;
+    let members: Vec<_> = users.iter().filter(|u| !u.is_guest()).collect();
+    assert!(members.len() > 40, "{}", members.len());
+    // Realistic values: every member has a city, country and usage location; most an
+    // employee ID; the parent company's accounts are synced from on-premises.
+    for user in &members {
+        assert!(user.city.is_some() && user.country.is_some(), "{user:?}");
+        assert_eq!(user.usage_location.as_ref().map(String::len), Some(2));
+        assert!(user.office_location.is_some() && user.company_name.is_some());
+    }
+    let synced = members
+        .iter()
+        .filter(|u| u.on_premises_sync_enabled == Some(true))
+        .count();
+    assert!(synced > 0 && synced < members.len(), "{synced}");
+    assert!(members.iter().all(|u| {
+        (u.on_premises_sync_enabled == Some(true))
+            == (u.company_name.as_deref() == Some("Contoso Ltd."))
+    }));
+    let with_id = members.iter().filter(|u| u.employee_id.is_some()).count();
+    assert!(with_id * 2 > members.len(), "{with_id}");
+
+    // The delta link keeps the columns: a change to one comes with the next round.
+    let link = client.track_users(&["city"]).await.unwrap();
+    let id = members[0].id.as_str();
+    assert!(
+        raw_patch(&emu, id, serde_json::json!({"city": "Lyon"}))
+            .await
+            .is_success()
+    );
+    let (changes, _, _) = changes_since(&client, &link).await;
+    let change = changes.iter().find(|c| c.id.as_str() == id).unwrap();
+    let mut user = lazyentra::graph::User::default();
+    change.apply_to(&mut user);
+    assert_eq!(user.city.as_deref(), Some("Lyon"), "{change:?}");
 }

@@ -7,6 +7,7 @@
 
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
+use lazyentra::config::views::SavedView;
 use lazyentra::fixtures::{self, answer, deleted_users, key, many_users, request, users};
 use lazyentra::graph::{
     ApiError, Change, ChangesPage, DeltaLink, DeltaNext, GraphError, Removed, UserChange,
@@ -1110,6 +1111,79 @@ fn refresh_by_delta() {
             details: vec![],
         }));
         answer(&mut state, round, Err(expired));
+        state
+    });
+}
+
+/// The list with City, Country, Employee ID and On-premises sync shown after Department: the
+/// chooser's Enter loads the users again with those properties.
+fn with_extra_columns(size: (u16, u16)) -> State {
+    let mut state = listed(size);
+    key(&mut state, KeyCode::Char('c'));
+    for field in ["City", "Country", "Employee ID", "On-premises sync"] {
+        key(&mut state, KeyCode::Char('g'));
+        for _ in 0..20 {
+            let chooser = state
+                .screens
+                .top_as::<lazyentra::screens::column_chooser::ColumnChooser>()
+                .unwrap();
+            if chooser.items[chooser.cursor].field.title() == field {
+                break;
+            }
+            key(&mut state, KeyCode::Char('j'));
+        }
+        key(&mut state, KeyCode::Char(' '));
+    }
+    let id = request(&key(&mut state, KeyCode::Enter));
+    let mut all = users();
+    all.extend(many_users(100, 40));
+    for (i, user) in all.iter_mut().enumerate() {
+        user.on_premises_sync_enabled = (i % 3 != 0).then_some(true);
+        if i % 4 == 0 {
+            user.city = Some("São Paulo".into());
+            user.country = Some("Brazil".into());
+        }
+    }
+    answer(&mut state, id, Ok(page(all, true, 2000)));
+    state
+}
+
+#[test]
+fn column_chooser_and_extra_columns() {
+    snapshot_both("column_chooser", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('c'));
+        key(&mut state, KeyCode::Char('j'));
+        key(&mut state, KeyCode::Char('+'));
+        key(&mut state, KeyCode::Char('G'));
+        key(&mut state, KeyCode::Char(' '));
+        state
+    });
+    snapshot_both("column_chooser_last_column", |size| {
+        let mut state = listed(size);
+        key(&mut state, KeyCode::Char('c'));
+        for _ in 0..7 {
+            key(&mut state, KeyCode::Char(' '));
+        }
+        state
+    });
+    snapshot_both("list_extra_columns", with_extra_columns);
+    snapshot_both("list_extra_columns_sorted", |size| {
+        let mut state = with_extra_columns(size);
+        // Sorted by city: the eighth column.
+        for _ in 0..8 {
+            key(&mut state, KeyCode::Char('s'));
+        }
+        state
+    });
+    snapshot_both("command_prompt_views", |size| {
+        let mut state = listed(size);
+        state.views.insert("hr".into(), SavedView::default());
+        state
+            .views
+            .insert("hr-leavers".into(), SavedView::default());
+        key(&mut state, KeyCode::Char(':'));
+        chars(&mut state, "view h");
         state
     });
 }

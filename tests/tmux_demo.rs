@@ -137,8 +137,8 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     });
 
     // Typing filters at once, accents folded; Graph is searched too while pages remain. `s`
-    // sorts the loaded rows and says only those; six more go back to Graph's order. The
-    // selection follows its user throughout.
+    // sorts the loaded rows and says only those; seven more (one per column) go back to
+    // Graph's order. The selection follows its user throughout.
     session.keys("/");
     session.type_literally("muller");
     session.wait_for("the filtered rows", |s| {
@@ -149,7 +149,7 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     session.wait_for("the sorted rows", |s| {
         s.contains("Display name ↑") && s.contains("sorted the") && s.contains("L loads all")
     });
-    for _ in 0..6 {
+    for _ in 0..7 {
         session.keys("s");
     }
     session.keys("Escape");
@@ -361,6 +361,62 @@ fn a_profile_added_on_the_connect_screen_survives_a_restart_with_the_files_comme
     assert!(list.contains("missing client secret"), "{list}");
     session.keys("q");
     session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
+}
+
+#[test]
+fn columns_chosen_and_saved_as_a_view_come_back_after_a_restart() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("lazyentra").join("config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    let text = "# my settings\npage_size = 999   # big pages\n";
+    std::fs::write(&config, text).unwrap();
+    let Some(session) = launch(home.path(), "views") else {
+        return;
+    };
+    session.wait_for("the demo's user list", |s| s.contains("of 2,000"));
+    // `c`, the last column (on-premises sync) and the one before it (usage location) shown.
+    session.keys("c");
+    session.wait_for("the chooser", |s| s.contains("Graph property"));
+    session.keys("G");
+    session.keys("Space");
+    session.keys("G");
+    session.keys("Space");
+    session.wait_for("both ticked", |s| {
+        s.contains("[x] On-premises sync") && s.contains("[x] Usage location")
+    });
+    // Ctrl-S uses them (Graph is asked again, with them) and asks the name.
+    session.keys("C-s");
+    session.wait_for("the name asked", |s| s.contains(":view save"));
+    session.type_literally("synced");
+    session.keys("Enter");
+    session.wait_for("the view saved and the users read again", |s| {
+        s.contains("Synced") && s.contains("Usage") && s.contains("of 2,000")
+    });
+    session.wait_for("the file written", |_| {
+        std::fs::read_to_string(&config).is_ok_and(|t| t.contains("[views.synced]"))
+    });
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.starts_with(text), "{written}");
+    session.keys("q");
+    session.wait_for("the app gone", |s| s.contains("LAZYENTRA-EXITED"));
+    drop(session);
+
+    // Started again: the default columns, until `:view synced`.
+    let Some(session) = launch(home.path(), "views2") else {
+        return;
+    };
+    let list = session.wait_for("the list again", |s| s.contains("of 2,000"));
+    assert!(!list.contains("Synced"), "{list}");
+    session.keys(":");
+    session.type_literally("view syn");
+    session.keys("Tab");
+    session.wait_for("the name completed", |s| s.contains(":view synced"));
+    session.keys("Enter");
+    session.wait_for("the view's columns", |s| {
+        s.contains("Synced") && s.contains("Usage") && s.contains("Loaded the users again")
+    });
+    session.keys("q");
+    session.wait_for("the app gone", |s| s.contains("LAZYENTRA-EXITED"));
 }
 
 #[test]

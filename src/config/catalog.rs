@@ -99,7 +99,7 @@ pub(super) fn known_names() -> impl Iterator<Item = &'static str> {
     SETTINGS
         .iter()
         .map(|e| e.name)
-        .chain([KEYS_TABLE, PROFILES_TABLE])
+        .chain([KEYS_TABLE, PROFILES_TABLE, super::views::VIEWS_TABLE])
 }
 
 /// Every name a `[profiles.NAME]` table may use: the settings, not the tables (`[keys]` is

@@ -16,6 +16,7 @@ use super::cloud::Cloud;
 use super::error::Problem;
 use super::layers::Layered;
 use super::origin::Origin;
+use super::views::{SavedView, VIEWS_TABLE};
 
 pub(super) struct Reader<'a> {
     layered: &'a Layered,
@@ -337,6 +338,42 @@ impl<'a> Reader<'a> {
             }
         }
         keys
+    }
+
+    /// The saved views, `[views.NAME]`. A table that cannot be used is a problem naming the
+    /// view and the key, so the file can be fixed.
+    pub fn views(&mut self) -> BTreeMap<String, SavedView> {
+        let mut views = BTreeMap::new();
+        let Some(value) = self.value(VIEWS_TABLE) else {
+            return views;
+        };
+        let ValueKind::Table(table) = &value.kind else {
+            self.complain(
+                VIEWS_TABLE,
+                value,
+                "must be tables: [views.NAME] then columns = [...]",
+            );
+            return views;
+        };
+        let from = self.from(VIEWS_TABLE);
+        for (name, table) in table {
+            let key = format!("{VIEWS_TABLE}.{name}");
+            let problems = super::views::name_problem(name.as_str())
+                .map(|p| vec![p])
+                .map_or_else(|| super::views::parse(table), Err);
+            match problems {
+                Ok(view) => {
+                    views.insert(name.clone(), view);
+                }
+                Err(problems) => {
+                    for problem in problems {
+                        let line = format!("[views.{name}]{from}: {problem}");
+                        self.problems.push(Problem::new(Some(&key), line));
+                    }
+                }
+            }
+        }
+        views
     }
 }
 

@@ -395,7 +395,7 @@ fn merge(
                 }
             }
             // Unknown names get a warning instead; `[keys]` entries carry their own origins.
-            if catalog::find(name).is_some() {
+            if catalog::find(name).is_some() || name == super::views::VIEWS_TABLE {
                 origins.insert(name.clone(), origin.clone());
             }
             map.insert(name.clone(), value.clone());

@@ -34,6 +34,7 @@ mod profiles;
 mod report;
 mod secret_file;
 mod sources;
+pub mod views;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -110,6 +111,8 @@ pub struct Settings {
     pub domains: Vec<String>,
     /// Action name → keys, as written in `[keys]`; the UI checks the names.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// The user list's saved views, `[views.NAME]`, by name.
+    pub views: BTreeMap<String, views::SavedView>,
     /// Setting name (`tenant_id`, `keys.quit`) → where its effective value came from.
     /// Settings left unset (no tenant yet) have no entry.
     pub origins: BTreeMap<String, Origin>,
@@ -174,6 +177,7 @@ impl Settings {
         let max_wait = read.number::<u64>("max_retry_wait_secs", 0, 86_400);
         let read_only = read.boolean("read_only");
         let keys = read.keys();
+        let views = read.views();
 
         let scrub = |text: &str| redact(text, &layered.secrets);
         let (
@@ -277,6 +281,7 @@ impl Settings {
             color,
             domains,
             keys,
+            views,
             origins,
             config_file: layered.config_file.clone(),
             warnings,

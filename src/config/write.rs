@@ -13,6 +13,7 @@ use secrecy::{ExposeSecret as _, SecretString};
 use toml_edit::{DocumentMut, Item, Table, value};
 
 use super::catalog::{CREDENTIALS, PROFILES_TABLE};
+use super::views::{SavedView, VIEWS_TABLE, to_table};
 
 /// How a profile signs in, as the connect screen's form sets it.
 #[derive(Clone, Debug)]
@@ -195,17 +196,71 @@ fn parse(text: &str, file: &Path) -> Result<DocumentMut, WriteError> {
 
 /// The `[profiles]` table, made (implicit, so only `[profiles.NAME]` headers show) if absent.
 fn profiles_table<'d>(doc: &'d mut DocumentMut, file: &Path) -> Result<&'d mut Table, WriteError> {
-    if !doc.contains_key(PROFILES_TABLE) {
+    named_table(doc, PROFILES_TABLE, file)
+}
+
+/// The top-level table `name`, made implicit (only `[name.X]` headers show) if absent.
+fn named_table<'d>(
+    doc: &'d mut DocumentMut,
+    name: &str,
+    file: &Path,
+) -> Result<&'d mut Table, WriteError> {
+    if !doc.contains_key(name) {
         let mut table = Table::new();
         table.set_implicit(true);
-        doc.insert(PROFILES_TABLE, Item::Table(table));
+        doc.insert(name, Item::Table(table));
     }
-    doc.get_mut(PROFILES_TABLE)
+    doc.get_mut(name)
         .and_then(Item::as_table_mut)
         .ok_or_else(|| WriteError::Parse {
             file: file.to_owned(),
-            reason: "profiles is not a table".to_owned(),
+            reason: format!("{name} is not a table"),
         })
+}
+
+/// `text` with `[views.NAME]` set to `view`: added at the end, or, when the file has it,
+/// replaced where it is. Every other line of the file stays as it was.
+pub fn apply_view(
+    text: &str,
+    file: &Path,
+    name: &str,
+    view: &SavedView,
+) -> Result<String, WriteError> {
+    let mut doc = parse(text, file)?;
+    let had_text = !text.trim().is_empty();
+    // What ends the file after its last key (comments under an empty last table) stays
+    // where it is: above the new table, not below it.
+    let trailing = doc.trailing().as_str().unwrap_or_default().to_owned();
+    let views = named_table(&mut doc, VIEWS_TABLE, file)?;
+    let mut table = to_table(view);
+    let replaced = match views.get(name).and_then(Item::as_table) {
+        // Where it was, with the comments above its header.
+        Some(old) => {
+            *table.decor_mut() = old.decor().clone();
+            table.set_position(old.position());
+            true
+        }
+        None if had_text => {
+            let gap = if trailing.ends_with("\n\n") { "" } else { "\n" };
+            table.decor_mut().set_prefix(format!("{trailing}{gap}"));
+            false
+        }
+        None => false,
+    };
+    views.insert(name, Item::Table(table));
+    if !replaced && had_text {
+        doc.set_trailing("");
+    }
+    Ok(doc.to_string())
+}
+
+/// Saves `view` as `[views.NAME]` in `config_file` (created, 0600, if missing), replacing a
+/// view of that name; the file is replaced whole, at once, as for profiles.
+pub fn save_view(config_file: &Path, name: &str, view: &SavedView) -> Result<PathBuf, WriteError> {
+    let text = read_or_empty(config_file)?;
+    let edited = apply_view(&text, config_file, name, view)?;
+    write_atomically(config_file, &edited)?;
+    Ok(config_file.to_owned())
 }
 
 /// Where the profile's kept secret goes: `<dir>/NAME`.

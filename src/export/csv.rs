@@ -47,6 +47,7 @@ pub fn write_record<'a>(
             Value::Text(text) => write_field(out, text)?,
             Value::Bool(true) => out.write_all(b"true")?,
             Value::Bool(false) => out.write_all(b"false")?,
+            Value::Date(date) => out.write_all(Value::date_text(date).as_bytes())?,
             Value::Null => {}
         }
     }

@@ -60,7 +60,7 @@ pub fn write(
     let mut target = Target::create(&path, job.replace)?;
     let fail = |e: std::io::Error| ExportError::writing(&path, &e);
     let mut writer =
-        Writer::start(&mut target, job.format, job.table.columns, true).map_err(fail)?;
+        Writer::start(&mut target, job.format, &job.table.columns, true).map_err(fail)?;
     for (i, row) in job.table.rows().enumerate() {
         if i % BLOCK == 0 && i > 0 {
             if cancelled.load(Ordering::Relaxed) {

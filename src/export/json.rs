@@ -29,6 +29,7 @@ pub fn write_object<'a>(
             Value::Text(text) => serde_json::to_writer(&mut *out, text)?,
             Value::Bool(true) => out.write_all(b"true")?,
             Value::Bool(false) => out.write_all(b"false")?,
+            Value::Date(date) => serde_json::to_writer(&mut *out, &Value::date_text(date))?,
             Value::Null => out.write_all(b"null")?,
         }
     }

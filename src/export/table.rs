@@ -2,6 +2,8 @@
 //! property a JSON object is keyed by) and each cell's value, borrowed while streaming or
 //! owned when the list's rows are handed to a background job.
 
+use chrono::{DateTime, SecondsFormat, Utc};
+
 /// CSV or JSON.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {
@@ -58,13 +60,28 @@ pub struct Column {
 pub enum Value<'a> {
     Text(&'a str),
     Bool(bool),
+    /// A time, written as Graph writes it: `2024-03-01T09:30:00Z`.
+    Date(DateTime<Utc>),
     /// Graph did not return the property, or returned `null`.
     Null,
+}
+
+impl Value<'_> {
+    /// A time as Graph writes one (ISO 8601, UTC, whole seconds).
+    pub fn date_text(date: DateTime<Utc>) -> String {
+        date.to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
 }
 
 impl<'a> From<Option<&'a str>> for Value<'a> {
     fn from(text: Option<&'a str>) -> Self {
         text.map_or(Value::Null, Value::Text)
+    }
+}
+
+impl From<Option<DateTime<Utc>>> for Value<'_> {
+    fn from(date: Option<DateTime<Utc>>) -> Self {
+        date.map_or(Value::Null, Value::Date)
     }
 }
 
@@ -79,6 +96,7 @@ impl From<Option<bool>> for Value<'_> {
 pub enum Cell {
     Text(Box<str>),
     Bool(bool),
+    Date(DateTime<Utc>),
     Null,
 }
 
@@ -87,6 +105,7 @@ impl Cell {
         match self {
             Cell::Text(text) => Value::Text(text),
             Cell::Bool(flag) => Value::Bool(*flag),
+            Cell::Date(date) => Value::Date(*date),
             Cell::Null => Value::Null,
         }
     }
@@ -97,6 +116,7 @@ impl From<Value<'_>> for Cell {
         match value {
             Value::Text(text) => Cell::Text(text.into()),
             Value::Bool(flag) => Cell::Bool(flag),
+            Value::Date(date) => Cell::Date(date),
             Value::Null => Cell::Null,
         }
     }
@@ -105,14 +125,14 @@ impl From<Value<'_>> for Cell {
 /// Rows of owned cells, one flat run of `columns.len()` cells per row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
-    pub columns: &'static [Column],
+    pub columns: Vec<Column>,
     cells: Vec<Cell>,
 }
 
 impl Table {
-    pub fn new(columns: &'static [Column]) -> Table {
+    pub fn new(columns: &[Column]) -> Table {
         Table {
-            columns,
+            columns: columns.to_vec(),
             cells: Vec::new(),
         }
     }

@@ -41,7 +41,7 @@ pub fn formula_like(text: &str) -> bool {
 pub struct Writer<W: Write> {
     out: W,
     format: Format,
-    columns: &'static [Column],
+    columns: Vec<Column>,
     summary: Summary,
 }
 
@@ -51,7 +51,7 @@ impl<W: Write> Writer<W> {
     pub fn start(
         mut out: W,
         format: Format,
-        columns: &'static [Column],
+        columns: &[Column],
         bom: bool,
     ) -> io::Result<Writer<W>> {
         match format {
@@ -66,7 +66,7 @@ impl<W: Write> Writer<W> {
         Ok(Writer {
             out,
             format,
-            columns,
+            columns: columns.to_vec(),
             summary: Summary::default(),
         })
     }
@@ -85,7 +85,7 @@ impl<W: Write> Writer<W> {
             csv::write_record(&mut self.out, values)?;
         } else {
             let first = self.summary.rows == 0;
-            json::write_object(&mut self.out, first, self.columns, values)?;
+            json::write_object(&mut self.out, first, &self.columns, values)?;
         }
         self.summary.rows += 1;
         Ok(())

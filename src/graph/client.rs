@@ -374,7 +374,8 @@ impl GraphClient {
 
     fn list_call(&self, path: &str, select: &[&str], query: &ListQuery) -> Call<'static> {
         let mut call = Call::new(Method::GET, self.graph_url(path));
-        call.query.push(("$select", select.join(",")));
+        call.query
+            .push(("$select", select_list(select, &query.also_select)));
         let top = query.top.unwrap_or(self.config.page_size).clamp(1, 999);
         call.query.push(("$top", top.to_string()));
         let search = query.search.as_deref().filter(|s| !s.trim().is_empty());
@@ -395,7 +396,7 @@ impl GraphClient {
     }
 
     /// The first page of users matching `query`, with the list's columns only
-    /// (`LIST_SELECT`): [`GraphClient::get_user`] reads one user whole.
+    /// (`LIST_SELECT` and `query.also_select`): [`GraphClient::get_user`] reads one user whole.
     pub async fn list_users(&self, query: &ListQuery) -> Result<UserPage, GraphError> {
         // A new listing: a page read ahead for an older one is not wanted.
         self.ahead.clear();
@@ -483,9 +484,12 @@ impl GraphClient {
     /// the list's `$select` answers no users, only the delta link the next round starts from
     /// ("sync from now", <https://learn.microsoft.com/en-us/graph/delta-query-overview>). Taken
     /// when a listing starts, so what changes while its pages load comes in the next round.
-    pub async fn track_users(&self) -> Result<DeltaLink, GraphError> {
+    /// `also_select` names the list's chosen columns beyond `LIST_SELECT`: Graph keeps the
+    /// `$select` in the link, so the rounds of changes carry them too.
+    pub async fn track_users(&self, also_select: &[&str]) -> Result<DeltaLink, GraphError> {
         let mut call = Call::new(Method::GET, self.graph_url("users/delta"));
-        call.query.push(("$select", LIST_SELECT.join(",")));
+        call.query
+            .push(("$select", select_list(LIST_SELECT, also_select)));
         call.query.push(("$deltatoken", "latest".to_owned()));
         let url = call.url.clone();
         match self.changes_page(call).await?.next {
@@ -914,6 +918,17 @@ pub(super) fn error_from(
             details: Vec::new(),
         })),
     }
+}
+
+/// `$select`'s value: `base`, then each of `also` not in it already.
+fn select_list(base: &[&str], also: &[&str]) -> String {
+    let mut names: Vec<&str> = base.to_vec();
+    for name in also {
+        if !names.contains(name) {
+            names.push(name);
+        }
+    }
+    names.join(",")
 }
 
 #[cfg(test)]

@@ -20,6 +20,27 @@ pub const LIST_SELECT: &[&str] = &[
     "createdDateTime",
 ];
 
+/// Every property the user list can show as a column (`c` chooses): the ones in
+/// `LIST_SELECT`, always asked for, and the others, asked for only while a column shows them.
+/// A saved view (`[views.NAME]`) names its columns by these.
+pub const LIST_COLUMNS: &[&str] = &[
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "jobTitle",
+    "department",
+    "userType",
+    "accountEnabled",
+    "createdDateTime",
+    "employeeId",
+    "companyName",
+    "officeLocation",
+    "city",
+    "country",
+    "usageLocation",
+    "onPremisesSyncEnabled",
+];
+
 /// Properties requested with `$select` when one user is read, and for deleted users: Graph
 /// returns only a small default set otherwise. Each one is shown (the detail view, deleted
 /// users) or edited (the form); add a property only together with the place that shows it.
@@ -123,6 +144,9 @@ pub struct User {
     pub user_type: Option<String>,
     #[serde(default)]
     pub created_date_time: Option<DateTime<Utc>>,
+    /// Synced from an on-premises directory (`true`); `null` for accounts never synced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_premises_sync_enabled: Option<bool>,
     /// Set only on users read from deleted items: when the user was deleted. Graph purges it
     /// for good 30 days later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -483,6 +507,21 @@ pub struct UserChange {
     pub account_enabled: Change<bool>,
     #[serde(default)]
     pub created_date_time: Change<DateTime<Utc>>,
+    // The columns the list shows only when chosen (`LIST_COLUMNS`): sent when selected.
+    #[serde(default)]
+    pub employee_id: Change<String>,
+    #[serde(default)]
+    pub company_name: Change<String>,
+    #[serde(default)]
+    pub office_location: Change<String>,
+    #[serde(default)]
+    pub city: Change<String>,
+    #[serde(default)]
+    pub country: Change<String>,
+    #[serde(default)]
+    pub usage_location: Change<String>,
+    #[serde(default)]
+    pub on_premises_sync_enabled: Change<bool>,
 }
 
 /// `@removed`: `reason` is `changed` (in deleted items, restorable) or `deleted` (gone for
@@ -506,6 +545,14 @@ impl UserChange {
         self.user_type.apply_to(&mut user.user_type);
         self.account_enabled.apply_to(&mut user.account_enabled);
         self.created_date_time.apply_to(&mut user.created_date_time);
+        self.employee_id.apply_to(&mut user.employee_id);
+        self.company_name.apply_to(&mut user.company_name);
+        self.office_location.apply_to(&mut user.office_location);
+        self.city.apply_to(&mut user.city);
+        self.country.apply_to(&mut user.country);
+        self.usage_location.apply_to(&mut user.usage_location);
+        self.on_premises_sync_enabled
+            .apply_to(&mut user.on_premises_sync_enabled);
     }
 }
 
@@ -549,6 +596,8 @@ pub struct ListQuery {
     pub top: Option<u16>,
     /// Ask for `@odata.count` (an advanced query).
     pub count: bool,
+    /// Properties to `$select` beyond the listing's own (the user list's chosen columns).
+    pub also_select: Vec<&'static str>,
 }
 
 #[cfg(test)]

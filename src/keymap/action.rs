@@ -87,6 +87,18 @@ pub enum Action {
     /// Create users from a bulk-create CSV file: asks for its path, checks every row, then
     /// asks before creating.
     Import,
+    /// The column chooser: which columns the list shows, in which order, how wide.
+    Columns,
+    /// The column chooser: move the column under the cursor up (left in the table).
+    MoveUp,
+    /// The column chooser: move it down (right in the table).
+    MoveDown,
+    /// The column chooser: a wider column.
+    Wider,
+    /// The column chooser: a narrower column.
+    Narrower,
+    /// The column chooser: the column's width adapts again.
+    AutoWidth,
 }
 
 /// Where a key is pressed: each context has its own bindings, so one key may mean different
@@ -146,6 +158,8 @@ pub enum Context {
     ImportPrompt,
     /// The import review: which rows will be created, which are refused and why.
     ImportReview,
+    /// The column chooser over the list.
+    Columns,
     /// A bulk job under way: its progress.
     BulkProgress,
     /// What a bulk job did: the failures, with Graph's errors.
@@ -172,7 +186,7 @@ impl Context {
 }
 
 impl Action {
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 57] = [
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -224,6 +238,12 @@ impl Action {
         Action::Mark,
         Action::MarkAll,
         Action::Import,
+        Action::Columns,
+        Action::MoveUp,
+        Action::MoveDown,
+        Action::Wider,
+        Action::Narrower,
+        Action::AutoWidth,
     ];
 
     /// The name used in the config file's `[keys]` table.
@@ -280,6 +300,12 @@ impl Action {
             Action::Mark => "mark",
             Action::MarkAll => "mark_all",
             Action::Import => "import",
+            Action::Columns => "columns",
+            Action::MoveUp => "move_up",
+            Action::MoveDown => "move_down",
+            Action::Wider => "wider",
+            Action::Narrower => "narrower",
+            Action::AutoWidth => "auto_width",
         }
     }
 
@@ -396,6 +422,14 @@ impl Action {
             (Action::Last, C::ImportReview) => "last refused row",
             (Action::Confirm, C::ImportReview) => "create the valid rows",
             (Action::Cancel | Action::Back, C::ImportReview) => "close: nothing is created",
+            (Action::Up, C::Columns) => "previous column",
+            (Action::Down, C::Columns) => "next column",
+            (Action::First, C::Columns) => "first column",
+            (Action::Last, C::Columns) => "last column",
+            (Action::Toggle, C::Columns) => "show or hide the column",
+            (Action::Submit, C::Columns) => "use these columns",
+            (Action::Save, C::Columns) => "use these columns and save them as a view (asks a name)",
+            (Action::Back, C::Columns) => "close, leaving the columns as they were",
             (Action::Back, C::BulkProgress) => {
                 "stop sending: batches already sent are answered, what is done stays done"
             }
@@ -491,6 +525,12 @@ impl Action {
             Action::Mark => "mark or unmark the user and move down",
             Action::MarkAll => "mark every user shown (again: unmark them)",
             Action::Import => "create users from a bulk-create CSV file (checked first)",
+            Action::Columns => "choose the columns: which, their order, their widths",
+            Action::MoveUp => "move the column up (left in the list)",
+            Action::MoveDown => "move the column down (right in the list)",
+            Action::Wider => "wider column",
+            Action::Narrower => "narrower column",
+            Action::AutoWidth => "the column's width adapts to the terminal again",
         }
     }
 
@@ -501,11 +541,11 @@ impl Action {
     )]
     pub fn contexts(self) -> &'static [Context] {
         use Context::{
-            BulkForm, BulkProgress, BulkReview, BulkSummary, BulkTyped, Command, ConfirmDelete,
-            ConfirmManager, ConfirmMarks, ConfirmProfile, ConfirmPurge, ConfirmRestore,
-            ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form, FormDiscard,
-            FormDomain, FormReview, ImportPrompt, ImportReview, List, Overview, Password,
-            PickManager, ResetPassword, Search,
+            BulkForm, BulkProgress, BulkReview, BulkSummary, BulkTyped, Columns, Command,
+            ConfirmDelete, ConfirmManager, ConfirmMarks, ConfirmProfile, ConfirmPurge,
+            ConfirmRestore, ConfirmSignIn, Connect, Deleted, Detail, Errors, ExportPrompt, Form,
+            FormDiscard, FormDomain, FormReview, ImportPrompt, ImportReview, List, Overview,
+            Password, PickManager, ResetPassword, Search,
         };
         match self {
             Action::Help => &[
@@ -517,6 +557,7 @@ impl Action {
                 Deleted,
                 Overview,
                 ResetPassword,
+                Columns,
                 BulkProgress,
                 BulkSummary,
                 ImportReview,
@@ -548,6 +589,7 @@ impl Action {
                 FormDomain,
                 ImportPrompt,
                 ImportReview,
+                Columns,
                 BulkProgress,
                 BulkSummary,
                 ConfirmMarks,
@@ -567,6 +609,7 @@ impl Action {
                 PickManager,
                 FormDomain,
                 ImportReview,
+                Columns,
                 BulkSummary,
             ],
             Action::PageUp | Action::PageDown => &[
@@ -589,6 +632,7 @@ impl Action {
                 Overview,
                 ImportReview,
                 BulkSummary,
+                Columns,
             ],
             Action::Search => &[Connect, List, Deleted],
             Action::Open => &[List, Detail, Overview],
@@ -597,8 +641,14 @@ impl Action {
             | Action::Sort
             | Action::ReverseSort
             | Action::Overview
-            | Action::Import => &[List],
+            | Action::Import
+            | Action::Columns => &[List],
             Action::Export => &[List, BulkSummary],
+            Action::MoveUp
+            | Action::MoveDown
+            | Action::Wider
+            | Action::Narrower
+            | Action::AutoWidth => &[Columns],
             Action::NextSection | Action::PrevSection => &[Detail],
             Action::Edit
             | Action::Delete
@@ -658,8 +708,9 @@ impl Action {
                 BulkTyped,
                 BulkForm,
                 ImportPrompt,
+                Columns,
             ],
-            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile],
+            Action::Toggle => &[Form, ConfirmSignIn, ResetPassword, ConfirmProfile, Columns],
             Action::NextField => &[
                 Form,
                 Command,
@@ -671,7 +722,7 @@ impl Action {
             ],
             Action::PrevField => &[Form, ResetPassword, ExportPrompt, BulkReview, BulkForm],
             Action::GeneratePassword => &[Form, ResetPassword],
-            Action::Save => &[Form, BulkForm],
+            Action::Save => &[Form, BulkForm, Columns],
             Action::Command => &[Connect, List, Detail, Errors, Deleted, Overview],
             Action::AddProfile | Action::EditProfile | Action::RemoveProfile => &[Connect],
         }

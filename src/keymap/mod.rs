@@ -26,7 +26,7 @@ impl Default for Keymap {
         let k = Key::char;
         let p = Key::plain;
         let ctrl = |c| Key::new(Char(c), KeyModifiers::CONTROL);
-        let defaults: [(Action, Vec<Key>); 51] = [
+        let defaults: [(Action, Vec<Key>); 57] = [
             (Action::Help, vec![k('?')]),
             (Action::Back, vec![p(Esc)]),
             (Action::Quit, vec![k('q')]),
@@ -84,6 +84,18 @@ impl Default for Keymap {
             (Action::Mark, vec![k(' ')]),
             (Action::MarkAll, vec![k('*')]),
             (Action::Import, vec![k('I')]),
+            (Action::Columns, vec![k('c')]),
+            (
+                Action::MoveUp,
+                vec![k('K'), Key::new(Up, KeyModifiers::SHIFT)],
+            ),
+            (
+                Action::MoveDown,
+                vec![k('J'), Key::new(Down, KeyModifiers::SHIFT)],
+            ),
+            (Action::Wider, vec![k('+'), k('>')]),
+            (Action::Narrower, vec![k('-'), k('<')]),
+            (Action::AutoWidth, vec![k('=')]),
         ];
         Self {
             bindings: defaults.into_iter().collect(),

@@ -3,12 +3,14 @@
 //! deadline, the throttle countdown (only while a throttled retry waits) and — only while a
 //! spinner is showing — an animation tick. It never awaits a network call and never polls.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use color_eyre::eyre::{Result, eyre};
 use crossterm::event::KeyEvent;
 use tokio::time::Instant;
 
+use crate::config::views::SavedView;
 use crate::config::{DEFAULT_PROFILE, ProfileSource, Profiles, Settings, Sources};
 use crate::keymap::Keymap;
 use crate::profile::{Profile, ProfileList, ProfilesWritten};
@@ -35,6 +37,8 @@ pub struct AppConfig {
     pub keymap: Keymap,
     /// Sign in at once (the demo) instead of waiting for Enter.
     pub auto_connect: bool,
+    /// The list's saved views, `[views.NAME]` of the config file.
+    pub views: BTreeMap<String, SavedView>,
 }
 
 impl AppConfig {
@@ -45,6 +49,7 @@ impl AppConfig {
             store: Some(ProfileStore::new(sources, Vec::new())),
             keymap,
             auto_connect: false,
+            views: profiles.top.views.clone(),
         }
     }
 
@@ -60,6 +65,7 @@ impl AppConfig {
             store: None,
             keymap,
             auto_connect: false,
+            views: settings.views.clone(),
         }
     }
 }
@@ -92,6 +98,7 @@ impl App {
             debounce: None,
             countdown: None,
         };
+        app.state.views = config.views;
         let effects = update::start(&mut app.state, config.auto_connect);
         app.apply(effects);
         app
@@ -148,6 +155,13 @@ impl App {
                     self.imports.passwords(id, input, upns);
                 }
                 Effect::KeepPasswords { path, created } => self.imports.keep(path, created),
+                Effect::SaveView { name, view } => {
+                    let result = match &self.store {
+                        Some(store) => store.save_view(&name, &view),
+                        None => Err(crate::config::write::WriteError::NoConfigDir),
+                    };
+                    self.dispatch(Msg::ViewSaved { name, view, result });
+                }
             }
         }
     }

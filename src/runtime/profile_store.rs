@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::config::views::SavedView;
 use crate::config::write::{self, ProfileChange, WriteError};
 use crate::config::{ConfigError, DemoTenant, Profiles, Sources};
 use crate::profile::{ProfileWrite, ProfilesWritten};
@@ -67,6 +68,17 @@ impl ProfileStore {
             .config_file()
             .and_then(|file| write::remove_profile(&file, name, secret_file));
         self.written(result.map(ProfileWrite::Removed))
+    }
+
+    /// Writes the list's view `name` into the config file as `[views.NAME]`.
+    pub fn save_view(&self, name: &str, view: &SavedView) -> Result<PathBuf, WriteError> {
+        let result = self
+            .config_file()
+            .and_then(|file| write::save_view(&file, name, view));
+        if let Err(e) = &result {
+            tracing::warn!("view not written: {e}");
+        }
+        result
     }
 
     fn written(&self, result: Result<ProfileWrite, WriteError>) -> ProfilesWritten {

@@ -32,8 +32,9 @@ pub enum Op {
     /// A page of a load of every page (`L`): the page after it is fetched while this one is
     /// decoded, straight into the list's rows (`Reply::Rows`).
     NextPageAhead(NextPage),
-    /// The delta link users' changes are tracked from, as of now.
-    TrackUsers,
+    /// The delta link users' changes are tracked from, as of now, with these of the list's
+    /// chosen columns beyond `LIST_SELECT`.
+    TrackUsers(Vec<&'static str>),
     /// A page of the users' changes since a delta link (or a round's next link).
     UserChanges(DeltaLink),
     GetUser(UserId),
@@ -329,7 +330,7 @@ impl Op {
                     .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
                 format!("GET {path} (next page)")
             }
-            Op::TrackUsers => "GET /v1.0/users/delta ($deltatoken=latest)".to_owned(),
+            Op::TrackUsers(_) => "GET /v1.0/users/delta ($deltatoken=latest)".to_owned(),
             Op::UserChanges(_) => "GET /v1.0/users/delta (changes)".to_owned(),
             Op::GetUser(id) => format!("GET /v1.0/users/{id}"),
             Op::CreateUser(_) => "POST /v1.0/users".to_owned(),
@@ -430,7 +431,7 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
         Op::NextPageAhead(next) => Reply::Rows(graph.next_page_ahead(&next).await?),
-        Op::TrackUsers => Reply::Tracking(graph.track_users().await?),
+        Op::TrackUsers(also) => Reply::Tracking(graph.track_users(&also).await?),
         Op::UserChanges(link) => Reply::Changes(graph.user_changes(&link).await?),
         Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),
         Op::CreateUser(user) => Reply::Created(Box::new(graph.create_user(&user).await?)),

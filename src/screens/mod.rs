@@ -11,6 +11,7 @@ pub mod bulk_review;
 pub mod bulk_summary;
 pub mod clear_manager;
 pub mod clear_marks;
+pub mod column_chooser;
 pub mod command_prompt;
 pub mod confirm_delete;
 pub mod confirm_purge;

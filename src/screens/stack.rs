@@ -7,6 +7,7 @@ use super::bulk_review::state::BulkReview;
 use super::bulk_summary::state::BulkSummary;
 use super::clear_manager::state::ClearManager;
 use super::clear_marks::state::ClearMarks;
+use super::column_chooser::state::ColumnChooser;
 use super::command_prompt::state::CommandPrompt;
 use super::confirm_delete::state::ConfirmDelete;
 use super::confirm_purge::state::ConfirmPurge;
@@ -56,6 +57,7 @@ macro_rules! for_each_screen {
             ClearManager(ClearManager),
             ProfilePicker(ProfilePicker),
             Import(Import),
+            ColumnChooser(ColumnChooser),
             BulkProgress(BulkProgress),
             BulkSummary(BulkSummary),
             ClearMarks(ClearMarks),

@@ -14,7 +14,7 @@ use crate::state::{State, WriteBlock};
 use crate::widgets::{popup, text};
 
 /// The order the help lists actions in: moving first, then what acts on users, then leaving.
-const ORDER: [Action; 51] = [
+const ORDER: [Action; 57] = [
     Action::Up,
     Action::Down,
     Action::PageUp,
@@ -26,6 +26,11 @@ const ORDER: [Action; 51] = [
     Action::NextField,
     Action::PrevField,
     Action::Toggle,
+    Action::MoveUp,
+    Action::MoveDown,
+    Action::Wider,
+    Action::Narrower,
+    Action::AutoWidth,
     Action::ChooseDomain,
     Action::GeneratePassword,
     Action::Connect,
@@ -35,6 +40,7 @@ const ORDER: [Action; 51] = [
     Action::Search,
     Action::Sort,
     Action::ReverseSort,
+    Action::Columns,
     Action::New,
     Action::Edit,
     Action::Delete,

@@ -73,8 +73,19 @@ impl ScreenView for CommandPrompt {
 
 /// Opens the prompt over the screen in front.
 pub fn open(state: &mut State) {
+    open_with(state, "");
+}
+
+/// Opens the prompt with `line` typed already, the cursor at its end: another screen asks for
+/// the rest (the column chooser's Ctrl-S, `view save `, asks for a name).
+pub fn open_with(state: &mut State, line: &str) {
     if !state.screens.has::<CommandPrompt>() {
-        state.screens.push(Screen::CommandPrompt(Box::default()));
+        state
+            .screens
+            .push(Screen::CommandPrompt(Box::new(CommandPrompt {
+                input: Input::new(line.to_owned()),
+                problem: None,
+            })));
     }
 }
 
@@ -100,6 +111,7 @@ pub fn submitted(state: &mut State, key: KeyEvent) -> Option<Command> {
 fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     let action = state.keymap.action(Context::Command, key);
     let names: Vec<String> = state.profiles.rows.iter().map(|p| p.name.clone()).collect();
+    let views: Vec<String> = state.views.keys().cloned().collect();
     let Some(prompt) = state.screens.top_as_mut::<CommandPrompt>() else {
         return;
     };
@@ -107,7 +119,11 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::Back) => state.screens.pop(),
         Some(Action::NextField) => {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            if let Some(completed) = command::complete_with(prompt.input.value(), &names) {
+            let views: Vec<&str> = views.iter().map(String::as_str).collect();
+            let typed = prompt.input.value();
+            if let Some(completed) = command::complete_view(typed, &views)
+                .or_else(|| command::complete_with(typed, &names))
+            {
                 prompt.input = Input::new(completed);
                 prompt.problem = None;
             } else if let Some(path) = command::import_path(prompt.input.value()) {

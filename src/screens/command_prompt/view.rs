@@ -16,7 +16,7 @@ use crate::widgets::{popup, text};
 /// At most this many matching commands are listed.
 const LISTED: usize = 8;
 
-pub(super) fn render(prompt: &CommandPrompt, _state: &State, frame: &mut Frame, area: Rect) {
+pub(super) fn render(prompt: &CommandPrompt, state: &State, frame: &mut Frame, area: Rect) {
     let typed = prompt.input.value();
     let matches = command::matching(typed);
     let inner_width = area.width.saturating_sub(4) as usize;
@@ -32,6 +32,21 @@ pub(super) fn render(prompt: &CommandPrompt, _state: &State, frame: &mut Frame, 
             ])
         })
         .collect();
+    // After `:view `, the saved views that match.
+    let names: Vec<&str> = state.views.keys().map(String::as_str).collect();
+    let views = command::matching_views(typed, &names);
+    if !views.is_empty() {
+        let listed: Vec<&str> = views.into_iter().take(LISTED * 3).collect();
+        let line = text::truncate(&format!("views: {}", listed.join("  ")), inner_width);
+        lines.push(Line::styled(line, DIM));
+    }
+    if typed.trim_start().to_lowercase().starts_with("view save") {
+        let what = "a name for the list's columns, sort and filter (letters, digits, - and _); \
+                    a saved view's name replaces it";
+        for line in text::wrap(what, inner_width, 0) {
+            lines.push(Line::styled(line, DIM));
+        }
+    }
     let input_row = lines.len();
     lines.push(Line::raw(""));
     if let Some(problem) = &prompt.problem {

@@ -17,7 +17,6 @@ use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
 
 use super::screen_view::{KeyHandler, PasteHandler, ScreenView};
-use super::user_list::columns::{self, COLUMNS};
 use crate::effect::Effects;
 use crate::export::job::{ExportJob, ExportMsg, Exported};
 use crate::export::table::Table;
@@ -183,8 +182,8 @@ fn submit(state: &mut State, fx: &mut Effects) {
         let Some(list) = state.screens.list() else {
             return;
         };
-        let mut table = Table::new(&COLUMNS);
-        for row in columns::shown_rows(list) {
+        let mut table = Table::new(&list.columns.export_columns());
+        for row in list.shown_values() {
             table.push(row);
         }
         table

@@ -14,6 +14,7 @@ use crate::fixtures::{
 };
 use crate::graph::User;
 use crate::runtime::worker::Reply;
+use crate::screens::user_list::columns::Columns;
 use crate::update::{Effect, Msg, update};
 
 /// Signed in, the list loaded with `first` (and more pages when `more`).
@@ -115,7 +116,7 @@ fn enter_hands_over_the_rows_shown_in_the_order_shown_with_the_lists_columns() {
     let job = export_job(&fx);
     assert_eq!(job.path, "lazyentra-users-20261202-031500.csv");
     assert_eq!((job.format, job.replace), (Format::Csv, false));
-    assert_eq!(job.table.columns, &COLUMNS);
+    assert_eq!(job.table.columns, Columns::default().export_columns());
     assert_eq!(job.table.columns[1].property, "userPrincipalName");
     let upns: Vec<String> = job
         .table

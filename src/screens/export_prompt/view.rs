@@ -10,7 +10,7 @@ use super::state::{ExportPrompt, Writing};
 use crate::export::table::Format;
 use crate::export::target::ExportError;
 use crate::keymap::{Action, Context};
-use crate::screens::user_list::columns::COLUMNS;
+use crate::screens::user_list::columns::Field;
 use crate::state::State;
 use crate::ui::theme::{ACCENT, DIM, ERROR, KEY, TITLE, WARN};
 use crate::widgets::popup;
@@ -99,7 +99,7 @@ fn what(state: &State, width: usize) -> Vec<Line<'static>> {
                 .map(|l| Line::styled(l, WARN)),
         );
     }
-    let titles: Vec<&str> = COLUMNS.iter().map(|c| c.title).collect();
+    let titles: Vec<&str> = list.columns.fields().map(Field::title).collect();
     let columns = format!("Columns: {}.", titles.join(", "));
     lines.extend(
         text::wrap(&columns, width, 9)

@@ -102,6 +102,14 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
                 "userType" => user.user_type = text(&mut map)?,
                 "accountEnabled" => user.account_enabled = map.next_value()?,
                 "createdDateTime" => user.created = map.next_value::<Option<DateTime<Utc>>>()?,
+                // The chosen columns beyond the list's own (`Columns::also_select`).
+                "employeeId" => user.employee_id = text(&mut map)?,
+                "companyName" => user.company_name = text(&mut map)?,
+                "officeLocation" => user.office_location = text(&mut map)?,
+                "city" => user.city = text(&mut map)?,
+                "country" => user.country = text(&mut map)?,
+                "usageLocation" => user.usage_location = text(&mut map)?,
+                "onPremisesSyncEnabled" => user.on_premises_sync_enabled = map.next_value()?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -176,6 +184,10 @@ mod tests {
         odd.account_enabled = None;
         odd.created_date_time = None;
         users.push(odd);
+        // The chosen columns beyond the list's own come through the decoder too.
+        users[0].on_premises_sync_enabled = Some(true);
+        users[1].on_premises_sync_enabled = Some(false);
+        assert!(users[0].city.is_some() && users[0].employee_id.is_some());
         let body = json(&users);
         let rows: Rows = serde_json::from_value(
             serde_json::from_str::<serde_json::Value>(&body).unwrap()["value"].clone(),

@@ -109,6 +109,7 @@ pub(super) fn failed(state: &mut State, error: GraphError, fx: &mut Effects) {
     if matches!(error, GraphError::DeltaExpired(_)) {
         let restore = state.screens.list().and_then(|list| {
             list.selected_row().map(|r| Restore {
+                done: None,
                 id: r.id(),
                 index: list.selected,
             })

@@ -130,6 +130,7 @@ fn added(n: usize, name: &str, alias: &str, department: &str) -> UserChange {
         account_enabled: Change::Set(true),
         created_date_time: user.created_date_time.map_or(Change::Keep, Change::Set),
         removed: None,
+        ..UserChange::default()
     }
 }
 

@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 
 use memchr::memmem::Finder;
 
+use super::columns::Field;
 use super::row::Row;
 pub use super::row::fold;
 
@@ -25,7 +26,21 @@ pub struct Filter {
     pub enabled: Option<bool>,
     /// `guest` (true) or `member` (false).
     pub guest: Option<bool>,
+    /// Filters on the other text columns (`city:`, `company:`…): the field, the value folded
+    /// and as typed. A row matches only through a column the list shows (or was asked for).
+    pub fields: Vec<(Field, String, String)>,
 }
+
+/// The `name:` prefixes of the other text columns' filters.
+const FIELD_PREFIXES: &[(&str, Field)] = &[
+    ("company", Field::CompanyName),
+    ("office", Field::OfficeLocation),
+    ("city", Field::City),
+    ("country", Field::Country),
+    ("usage", Field::UsageLocation),
+    ("employeeid", Field::EmployeeId),
+    ("empid", Field::EmployeeId),
+];
 
 impl Filter {
     /// Reads the box: `dept:finance title:eng enabled:no guest ada`. A `field:` the filter does
@@ -52,6 +67,16 @@ impl Filter {
                 }
                 (_, Some(("enabled", "yes" | "true" | "y"))) => filter.enabled = Some(true),
                 (_, Some(("enabled", "no" | "false" | "n"))) => filter.enabled = Some(false),
+                (_, Some((prefix, _))) if FIELD_PREFIXES.iter().any(|(p, _)| *p == prefix) => {
+                    let field = FIELD_PREFIXES
+                        .iter()
+                        .find(|(p, _)| *p == prefix)
+                        .map(|(_, f)| *f);
+                    let v = value().unwrap_or_default();
+                    if let Some(field) = field {
+                        filter.fields.push((field, fold(&v), v));
+                    }
+                }
                 _ => free.push(token),
             }
         }
@@ -81,6 +106,11 @@ impl Filter {
             && within(&folded(&self.title), &folded(&old.title))
             && old.enabled.is_none_or(|e| self.enabled == Some(e))
             && old.guest.is_none_or(|g| self.guest == Some(g))
+            && old.fields.iter().all(|(field, o, _)| {
+                self.fields
+                    .iter()
+                    .any(|(f, n, _)| f == field && n.contains(o.as_str()))
+            })
     }
 
     /// [`Filter::matches`] for many rows: each word's searcher is made once.
@@ -117,6 +147,19 @@ impl Filter {
                 .enabled
                 .is_none_or(|e| row.account_enabled() == Some(e))
             && self.guest.is_none_or(|g| row.is_guest() == g)
+            && self
+                .fields
+                .iter()
+                .all(|(field, v, _)| field.folded(row).contains(v.as_str()))
+    }
+
+    /// The columns the filter reads that are not always loaded: a row holds them only while
+    /// a column shows them.
+    pub fn needs(&self) -> Vec<Field> {
+        let mut fields: Vec<Field> = self.fields.iter().map(|(f, _, _)| *f).collect();
+        fields.sort();
+        fields.dedup();
+        fields
     }
 
     /// The `$filter` Graph can run for the field filters, if any.
@@ -128,6 +171,14 @@ impl Filter {
         }
         for (_, t) in &self.title {
             clauses.push(format!("startswith(jobTitle,{})", literal(t)));
+        }
+        for (field, _, v) in &self.fields {
+            // employeeId takes eq only (https://learn.microsoft.com/en-us/graph/aad-advanced-queries).
+            clauses.push(if *field == Field::EmployeeId {
+                format!("employeeId eq {}", literal(v))
+            } else {
+                format!("startswith({},{})", field.property(), literal(v))
+            });
         }
         if let Some(e) = self.enabled {
             clauses.push(format!("accountEnabled eq {e}"));
@@ -177,94 +228,18 @@ impl Matcher<'_> {
                 .enabled
                 .is_none_or(|e| row.account_enabled() == Some(e))
             && self.filter.guest.is_none_or(|g| row.is_guest() == g)
-    }
-}
-
-/// The columns `s` sorts by, in its order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortColumn {
-    Name,
-    Upn,
-    Mail,
-    Title,
-    Department,
-    Enabled,
-}
-
-impl SortColumn {
-    pub const ALL: [SortColumn; 6] = [
-        SortColumn::Name,
-        SortColumn::Upn,
-        SortColumn::Mail,
-        SortColumn::Title,
-        SortColumn::Department,
-        SortColumn::Enabled,
-    ];
-
-    /// The table column it is drawn in.
-    pub fn column(self) -> usize {
-        match self {
-            SortColumn::Name => 0,
-            SortColumn::Upn => 1,
-            SortColumn::Mail => 2,
-            SortColumn::Title => 3,
-            SortColumn::Department => 4,
-            SortColumn::Enabled => 6,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortColumn::Name => "display name",
-            SortColumn::Upn => "UPN",
-            SortColumn::Mail => "mail",
-            SortColumn::Title => "job title",
-            SortColumn::Department => "department",
-            SortColumn::Enabled => "enabled",
-        }
-    }
-
-    /// The next column `s` moves to; after the last, back to the loaded order.
-    pub fn next(current: Option<SortColumn>) -> Option<SortColumn> {
-        match current {
-            None => Some(SortColumn::Name),
-            Some(c) => {
-                let i = Self::ALL.iter().position(|x| *x == c).unwrap_or(0);
-                Self::ALL.get(i + 1).copied()
-            }
-        }
-    }
-
-    fn text(self, row: &Row) -> &str {
-        match self {
-            SortColumn::Name => row.folded_fields().0,
-            SortColumn::Upn => row.folded_fields().1,
-            SortColumn::Mail => row.folded_fields().2,
-            SortColumn::Title => row.folded_title(),
-            SortColumn::Department => row.folded_department(),
-            SortColumn::Enabled => "",
-        }
-    }
-
-    /// Compares two rows by this column: empty values last, then folded text.
-    pub fn compare(self, a: &Row, b: &Row) -> Ordering {
-        if self == SortColumn::Enabled {
-            let rank = |r: &Row| match r.account_enabled() {
-                Some(true) => 0,
-                Some(false) => 1,
-                None => 2,
-            };
-            return rank(a).cmp(&rank(b));
-        }
-        let (x, y) = (self.text(a), self.text(b));
-        x.is_empty().cmp(&y.is_empty()).then_with(|| x.cmp(y))
+            && self
+                .filter
+                .fields
+                .iter()
+                .all(|(field, v, _)| field.folded(row).contains(v.as_str()))
     }
 }
 
 /// The sort `s` and `S` chose: a column and its direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sort {
-    pub column: SortColumn,
+    pub column: Field,
     pub descending: bool,
 }
 
@@ -336,9 +311,9 @@ mod tests {
 
     #[test]
     fn the_box_reads_as_words_and_field_filters() {
-        let f = Filter::parse("  Dept:Finance title:Eng enabled:NO guest ada  lovelace city:x x: ");
-        assert_eq!(f.words, ["ada", "lovelace", "city:x", "x:"]);
-        assert_eq!(f.text, "ada lovelace city:x x:");
+        let f = Filter::parse("  Dept:Finance title:Eng enabled:NO guest ada  lovelace site:x x: ");
+        assert_eq!(f.words, ["ada", "lovelace", "site:x", "x:"]);
+        assert_eq!(f.text, "ada lovelace site:x x:");
         assert_eq!(f.department, [("finance".to_owned(), "Finance".to_owned())]);
         assert_eq!(f.title, [("eng".to_owned(), "Eng".to_owned())]);
         assert_eq!((f.enabled, f.guest), (Some(false), Some(true)));
@@ -349,7 +324,7 @@ mod tests {
                  accountEnabled eq false and userType eq 'Guest'"
             )
         );
-        assert_eq!(f.graph_search().as_deref(), Some("ada lovelace city:x x:"));
+        assert_eq!(f.graph_search().as_deref(), Some("ada lovelace site:x x:"));
         assert_eq!(
             f.exact_graph_filter().as_deref(),
             Some("accountEnabled eq false")
@@ -390,16 +365,27 @@ mod tests {
     }
 
     #[test]
-    fn sort_cycles_through_every_column_then_back_to_the_loaded_order() {
-        let mut column = None;
-        let mut seen = Vec::new();
-        loop {
-            column = SortColumn::next(column);
-            match column {
-                Some(c) => seen.push(c),
-                None => break,
-            }
-        }
-        assert_eq!(seen, SortColumn::ALL);
+    fn the_other_text_columns_filter_by_name() {
+        let f = Filter::parse("city:Lyon company:\"Contoso Labs\" empid:42 country:");
+        assert_eq!(
+            f.fields,
+            [
+                (Field::City, "lyon".to_owned(), "Lyon".to_owned()),
+                (
+                    Field::CompanyName,
+                    "contoso labs".to_owned(),
+                    "Contoso Labs".to_owned()
+                ),
+                (Field::EmployeeId, "42".to_owned(), "42".to_owned()),
+            ]
+        );
+        assert_eq!(f.words, ["country:"], "no value: a word");
+        assert_eq!(
+            f.graph_filter().as_deref(),
+            Some(
+                "startswith(city,'Lyon') and startswith(companyName,'Contoso Labs') and \
+                 employeeId eq '42'"
+            )
+        );
     }
 }

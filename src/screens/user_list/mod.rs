@@ -12,6 +12,8 @@ mod search;
 mod sort;
 pub mod state;
 mod view;
+pub mod views;
+mod widths;
 
 use super::Screen;
 use super::clear_marks::state::{ClearMarks, Marked};
@@ -37,7 +39,7 @@ pub use search::{filter_to, search_due};
 pub use state::{
     Applied, ListProblem, Load, LoadAll, Memory, Progress, Restore, SearchState, UserList,
 };
-pub use view::{activity, table_rows};
+pub use view::{activity, drawn_columns, table_rows};
 
 impl ScreenView for UserList {
     fn key_handler(&self) -> KeyHandler {
@@ -126,6 +128,10 @@ fn filter_syntax() -> Vec<help::HelpRow> {
         (
             "enabled:no",
             "…disabled accounts (enabled:yes, enabled ones)",
+        ),
+        (
+            "city:lyon",
+            "…shown columns too: company: office: country: usage: empid:",
         ),
         ("guest, member", "…guests (userType or #EXT# UPN), members"),
         (
@@ -393,7 +399,7 @@ fn mark_shown(state: &mut State) {
 
 /// `x`: the export dialog over the list, unless the list shows nothing to export; the shell
 /// is asked the time for the suggested file name.
-fn export(state: &mut State, fx: &mut Effects) {
+pub(crate) fn export(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list() else {
         return;
     };

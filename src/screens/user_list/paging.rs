@@ -97,13 +97,25 @@ pub(super) fn start(state: &mut State, restore: Option<Restore>, expired: bool, 
         let at = stopped_at(list);
         state.status.notice = Some(Notice::Info(format!("{why} stopped the load at {at}")));
     }
+    let also_select = match state.screens.list_mut() {
+        Some(list) => {
+            list.asked = list.columns.also_select();
+            list.asked.clone()
+        }
+        None => Vec::new(),
+    };
     let query = ListQuery {
         count: true,
+        also_select: also_select.clone(),
         ..ListQuery::default()
     };
     let pending = Pending::List(Load::FirstPage { restore, expired });
     fx.run(state, Op::ListUsers(query), pending);
-    fx.run(state, Op::TrackUsers, Pending::List(Load::Track));
+    fx.run(
+        state,
+        Op::TrackUsers(also_select),
+        Pending::List(Load::Track),
+    );
 }
 
 /// `r` when a refresh by delta cannot answer (pages remain, or no delta link): the list again
@@ -113,6 +125,7 @@ pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
         return;
     };
     let restore = list.selected_row().map(|r| Restore {
+        done: None,
         id: r.id(),
         index: list.selected,
     });
@@ -140,9 +153,10 @@ pub(super) fn first_page_arrived(
         state.status.notice = Some(Notice::Success(
             "Refreshed: every user loaded again (Graph's change link had expired)".to_owned(),
         ));
-    } else if restore.is_some() {
+    } else if let Some(restore) = &restore {
         // A refresh the admin asked for: say it happened, replacing any older message.
-        state.status.notice = Some(Notice::Success("Refreshed".to_owned()));
+        let done = restore.done.as_deref().unwrap_or("Refreshed");
+        state.status.notice = Some(Notice::Success(done.to_owned()));
     }
     let domain = state.suggested_domain();
     if let Some(session) = state.session.as_mut().filter(|s| s.domain.is_none()) {

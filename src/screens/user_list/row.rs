@@ -262,6 +262,58 @@ const HAS_MAIL: u8 = 1 << 2;
 const ENABLED_KNOWN: u8 = 1 << 3;
 const ENABLED: u8 = 1 << 4;
 const GUEST: u8 = 1 << 5;
+const SYNC_KNOWN: u8 = 1 << 6;
+const SYNCED: u8 = 1 << 7;
+
+/// A value a row keeps in [`Values`]: job title and department always, the others when a
+/// column shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shared {
+    JobTitle,
+    Department,
+    Company,
+    Office,
+    City,
+    Country,
+    UsageLocation,
+}
+
+/// The properties only some columns show (`c` chooses): a row has them only when Graph sent
+/// one of them, so a list without those columns pays one empty pointer a row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Extra {
+    employee_id: Option<Box<str>>,
+    company_name: Option<Value>,
+    office_location: Option<Value>,
+    city: Option<Value>,
+    country: Option<Value>,
+    usage_location: Option<Value>,
+}
+
+impl Extra {
+    /// The extra properties of `user`; `None` when it has none of them.
+    fn of(user: &Fields<'_>, values: &mut Values) -> Option<Box<Extra>> {
+        let mut shared = |v: &Option<Cow<'_, str>>| v.as_deref().map(|t| values.get(t));
+        let extra = Extra {
+            employee_id: user.employee_id.as_deref().map(Box::from),
+            company_name: shared(&user.company_name),
+            office_location: shared(&user.office_location),
+            city: shared(&user.city),
+            country: shared(&user.country),
+            usage_location: shared(&user.usage_location),
+        };
+        (extra != Extra::default()).then(|| Box::new(extra))
+    }
+
+    /// Heap bytes the row holds alone for these: the box and the employee id.
+    fn heap_bytes(&self) -> usize {
+        size_of::<Extra>() + self.employee_id.as_ref().map_or(0, |e| e.len())
+    }
+
+    fn heap_blocks(&self) -> usize {
+        1 + usize::from(self.employee_id.is_some())
+    }
+}
 
 /// One loaded user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -281,6 +333,8 @@ pub struct Row {
     user_type: Option<Value>,
     /// When the account was created (the tenant overview counts accounts by month).
     created: Option<DateTime<Utc>>,
+    /// The properties of the columns beyond the list's own, when Graph sent any.
+    extra: Option<Box<Extra>>,
     flags: u8,
 }
 
@@ -298,6 +352,14 @@ pub struct Fields<'a> {
     pub user_type: Option<Cow<'a, str>>,
     pub account_enabled: Option<bool>,
     pub created: Option<DateTime<Utc>>,
+    // The columns Graph sends only when they are chosen (`Extra`).
+    pub employee_id: Option<Cow<'a, str>>,
+    pub company_name: Option<Cow<'a, str>>,
+    pub office_location: Option<Cow<'a, str>>,
+    pub city: Option<Cow<'a, str>>,
+    pub country: Option<Cow<'a, str>>,
+    pub usage_location: Option<Cow<'a, str>>,
+    pub on_premises_sync_enabled: Option<bool>,
 }
 
 impl<'a> Fields<'a> {
@@ -314,6 +376,13 @@ impl<'a> Fields<'a> {
             user_type: text(&user.user_type),
             account_enabled: user.account_enabled,
             created: user.created_date_time,
+            employee_id: text(&user.employee_id),
+            company_name: text(&user.company_name),
+            office_location: text(&user.office_location),
+            city: text(&user.city),
+            country: text(&user.country),
+            usage_location: text(&user.usage_location),
+            on_premises_sync_enabled: user.on_premises_sync_enabled,
         }
     }
 
@@ -366,6 +435,8 @@ impl Row {
             (user.account_enabled.is_some(), ENABLED_KNOWN),
             (user.account_enabled == Some(true), ENABLED),
             (user.is_guest(), GUEST),
+            (user.on_premises_sync_enabled.is_some(), SYNC_KNOWN),
+            (user.on_premises_sync_enabled == Some(true), SYNCED),
         ] {
             if present {
                 flags |= flag;
@@ -382,6 +453,7 @@ impl Row {
             department: shared(&user.department),
             user_type: shared(&user.user_type),
             created: user.created,
+            extra: Extra::of(user, values),
             flags,
         }
     }
@@ -399,12 +471,27 @@ impl Row {
         {
             *value = adopted.adopt(values, value);
         }
+        if let Some(extra) = &mut self.extra {
+            for value in [
+                &mut extra.company_name,
+                &mut extra.office_location,
+                &mut extra.city,
+                &mut extra.country,
+                &mut extra.usage_location,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *value = values.adopt(value);
+            }
+        }
     }
 
     /// The row's properties as a `User`; every other property is unset.
     pub fn to_user(&self) -> User {
         let own = |flag: u8, text: &str| (self.flags & flag != 0).then(|| text.to_owned());
         let shared = |v: &Option<Value>| v.as_ref().map(|v| v.as_str().to_owned());
+        let text = |v: Option<&Value>| v.map(|v| v.as_str().to_owned());
         User {
             id: self.id.to_user_id(),
             display_name: own(HAS_NAME, self.name()),
@@ -415,8 +502,43 @@ impl Row {
             user_type: shared(&self.user_type),
             account_enabled: self.account_enabled(),
             created_date_time: self.created,
+            on_premises_sync_enabled: self.on_premises_sync_enabled(),
+            employee_id: self.employee_id().map(str::to_owned),
+            company_name: text(self.shared_value(Shared::Company)),
+            office_location: text(self.shared_value(Shared::Office)),
+            city: text(self.shared_value(Shared::City)),
+            country: text(self.shared_value(Shared::Country)),
+            usage_location: text(self.shared_value(Shared::UsageLocation)),
             ..User::default()
         }
+    }
+
+    /// A shared value of the row.
+    pub fn shared(&self, which: Shared) -> Option<&Value> {
+        self.shared_value(which)
+    }
+
+    fn shared_value(&self, which: Shared) -> Option<&Value> {
+        let extra = || self.extra.as_deref();
+        match which {
+            Shared::JobTitle => self.job_title.as_ref(),
+            Shared::Department => self.department.as_ref(),
+            Shared::Company => extra()?.company_name.as_ref(),
+            Shared::Office => extra()?.office_location.as_ref(),
+            Shared::City => extra()?.city.as_ref(),
+            Shared::Country => extra()?.country.as_ref(),
+            Shared::UsageLocation => extra()?.usage_location.as_ref(),
+        }
+    }
+
+    pub fn employee_id(&self) -> Option<&str> {
+        self.extra.as_deref()?.employee_id.as_deref()
+    }
+
+    /// Synced from an on-premises directory; `None` when Graph says null (never synced) or
+    /// was not asked.
+    pub fn on_premises_sync_enabled(&self) -> Option<bool> {
+        (self.flags & SYNC_KNOWN != 0).then_some(self.flags & SYNCED != 0)
     }
 
     pub fn row_id(&self) -> &RowId {
@@ -526,12 +648,17 @@ impl Row {
     /// Heap bytes the row holds alone: its text, its key and an id that is not a GUID (its
     /// shared values are counted in [`Values`]).
     pub fn heap_bytes(&self) -> usize {
-        self.text.len() + self.key.as_ref().map_or(0, |k| k.len()) + self.id.heap_bytes()
+        self.text.len()
+            + self.key.as_ref().map_or(0, |k| k.len())
+            + self.id.heap_bytes()
+            + self.extra.as_ref().map_or(0, |e| e.heap_bytes())
     }
 
-    /// Heap blocks the row holds alone (1 to 3).
+    /// Heap blocks the row holds alone (1 to 5).
     pub fn heap_blocks(&self) -> usize {
-        1 + usize::from(self.key.is_some()) + usize::from(matches!(self.id, RowId::Text(_)))
+        1 + usize::from(self.key.is_some())
+            + usize::from(matches!(self.id, RowId::Text(_)))
+            + self.extra.as_ref().map_or(0, |e| e.heap_blocks())
     }
 }
 
@@ -643,7 +770,7 @@ mod tests {
     #[test]
     fn shared_values_are_kept_once() {
         let mut values = Values::default();
-        let rows: Vec<Row> = fixtures::many_users(0, 50)
+        let rows: Vec<Row> = listed(fixtures::many_users(0, 50))
             .iter()
             .map(|u| Row::new(u, &mut values))
             .collect();
@@ -659,12 +786,56 @@ mod tests {
     fn a_loaded_row_costs_a_few_hundred_bytes() {
         let mut list = crate::screens::user_list::UserList::default();
         for from in (0..10_000).step_by(999) {
-            list.append_users(fixtures::many_users(from, 999.min(10_000 - from)));
+            list.append_users(listed(fixtures::many_users(from, 999.min(10_000 - from))));
         }
         let memory = list.memory();
         assert_eq!((memory.rows, memory.distinct_values), (10_000, 3));
         let per_row = memory.total() / memory.rows;
         // With the vector's slack; 100,000 such rows stay well under the 60 MiB budget.
         assert!(per_row < 400, "{per_row} bytes per row: {memory:?}");
+        // Every extra column shown: the shared values stay shared, the employee id is the
+        // row's own.
+        let mut wide = crate::screens::user_list::UserList::default();
+        for from in (0..10_000).step_by(999) {
+            wide.append_users(fixtures::many_users(from, 999.min(10_000 - from)));
+        }
+        let memory = wide.memory();
+        let extra = memory.total() / memory.rows - per_row;
+        assert!(extra <= 80, "{extra} bytes more a row: {memory:?}");
+    }
+
+    /// Users as the list reads them by default: `LIST_SELECT` only.
+    fn listed(users: Vec<User>) -> Vec<User> {
+        users
+            .into_iter()
+            .map(|u| User {
+                id: u.id,
+                display_name: u.display_name,
+                user_principal_name: u.user_principal_name,
+                mail: u.mail,
+                job_title: u.job_title,
+                department: u.department,
+                user_type: u.user_type,
+                account_enabled: u.account_enabled,
+                created_date_time: u.created_date_time,
+                ..User::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn extra_columns_cost_nothing_until_graph_sends_them_and_read_back() {
+        let mut values = Values::default();
+        let mut user = fixtures::user(1, "Ada Lovelace", "ada");
+        user.on_premises_sync_enabled = Some(true);
+        let row = Row::new(&user, &mut values);
+        assert_eq!(row.employee_id(), Some("E00001"));
+        assert_eq!(row.shared(Shared::City).map(Value::as_str), Some("Redmond"));
+        assert_eq!(row.on_premises_sync_enabled(), Some(true));
+        assert_eq!(row.to_user().company_name, user.company_name);
+        assert_eq!(row.to_user().usage_location.as_deref(), Some("US"));
+        let plain = Row::new(&listed(vec![user])[0], &mut values);
+        assert!(plain.extra.is_none());
+        assert_eq!(plain.on_premises_sync_enabled(), None);
     }
 }

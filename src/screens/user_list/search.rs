@@ -5,6 +5,7 @@
 
 use crossterm::event::KeyEvent;
 
+use super::columns::Field;
 use super::filter::Filter;
 use super::paging;
 use super::state::Load;
@@ -13,7 +14,7 @@ use crate::graph::{ListQuery, UserPage};
 use crate::keymap::{Action, Context};
 use crate::runtime::worker::Op;
 use crate::screens::search_box;
-use crate::state::{Pending, State};
+use crate::state::{Notice, Pending, State};
 
 fn is_search(p: &Pending) -> bool {
     matches!(p, Pending::List(Load::Search { .. }))
@@ -73,6 +74,21 @@ fn edited(state: &mut State, fx: &mut Effects) {
     if list.next.is_some() {
         fx.debounce(list.search.generation);
     }
+    // `city:` and the like match only what Graph was asked for: a column shown.
+    let unread: Vec<&str> = list
+        .filter
+        .needs()
+        .into_iter()
+        .filter(|f| !list.asked.contains(&f.property()))
+        .map(Field::label)
+        .collect();
+    if !unread.is_empty() {
+        state.status.notice = Some(Notice::Info(format!(
+            "The users were read without their {}: {} shows that column, and the filter then finds them",
+            unread.join(", "),
+            state.keymap.short(Action::Columns)
+        )));
+    }
     paging::scroll_into_view(state);
 }
 
@@ -117,6 +133,7 @@ pub(super) fn send(state: &mut State, fx: &mut Effects) {
         search: list.filter.graph_search(),
         filter: list.filter.graph_filter(),
         count: true,
+        also_select: list.asked.clone(),
         ..ListQuery::default()
     });
     list.search.applied.clone_from(&wanted);

@@ -1,18 +1,27 @@
 //! `s` and `S`: sort the loaded rows by a column, at once. Graph is not asked (`$orderby`):
 //! while pages are still to come the status line says only the loaded rows are sorted.
 
-use super::filter::{Sort, SortColumn};
+use super::columns::Field;
+use super::filter::Sort;
 use super::paging;
 use crate::keymap::Action;
 use crate::state::{Notice, State};
 use crate::widgets::text::thousands;
 
-/// `s`: the next column (after the last, the order Graph listed them in).
+/// `s`: the next column shown, left to right (after the last, the order Graph listed them in).
 pub(super) fn cycle(state: &mut State) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    list.sort = SortColumn::next(list.sort.map(|s| s.column)).map(|column| Sort {
+    let fields: Vec<Field> = list.columns.fields().collect();
+    let next = match list.sort {
+        None => fields.first().copied(),
+        Some(sort) => fields
+            .iter()
+            .position(|f| *f == sort.column)
+            .and_then(|i| fields.get(i + 1).copied()),
+    };
+    list.sort = next.map(|column| Sort {
         column,
         descending: false,
     });
@@ -30,7 +39,7 @@ pub(super) fn reverse(state: &mut State) {
             ..sort
         },
         None => Sort {
-            column: SortColumn::Name,
+            column: list.columns.fields().next().unwrap_or(Field::DisplayName),
             descending: true,
         },
     });

@@ -6,8 +6,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use super::columns::Columns;
 use super::filter::{Filter, Sort};
 use super::row::{Adopted, FastHash, Row, RowId, Values, table_bytes};
+use crate::export::table::Value as ExportValue;
 use crate::graph::{DeltaLink, GraphError, NextPage, User, UserChange, UserId};
 
 /// The user list: what is loaded, where the cursor is, and the search.
@@ -47,6 +49,11 @@ pub struct UserList {
     /// The marked users (Space, `*`): the write keys act on all of them. Kept by id, so
     /// filtering, sorting and refreshing keep them; a user no longer listed loses its mark.
     marks: HashSet<RowId>,
+    /// The columns shown, in order, with their widths (`c`).
+    pub columns: Columns,
+    /// The properties beyond `LIST_SELECT` the current listing asked Graph for: the loaded
+    /// rows hold those. A column that needs another one loads the list again.
+    pub asked: Vec<&'static str>,
 }
 
 /// A load of every remaining page (`L`). Its times are the worker's stamps on the pages'
@@ -183,6 +190,8 @@ enum Slot {
 pub struct Restore {
     pub id: UserId,
     pub index: usize,
+    /// What the status line says once the users are in; "Refreshed" when `None`.
+    pub done: Option<String>,
 }
 
 impl UserList {
@@ -541,6 +550,12 @@ impl UserList {
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
+    /// The values of every shown row in the columns shown, in the order shown (filtered and
+    /// sorted): what `x` writes.
+    pub fn shown_values(&self) -> impl Iterator<Item = Vec<ExportValue<'_>>> {
+        (0..self.shown.len()).filter_map(|row| self.shown_row(row).map(|r| self.columns.values(r)))
+    }
+
     /// Selects user `id` if it is shown.
     pub fn select_id(&mut self, id: &UserId) -> bool {
         let id = RowId::from(id);
@@ -735,7 +750,7 @@ impl UserList {
 mod tests {
     use super::*;
     use crate::fixtures;
-    use crate::screens::user_list::filter::SortColumn;
+    use crate::screens::user_list::columns::Field;
 
     /// Varied users: names, titles and departments that sort and filter in many ways, some
     /// disabled, some without a department.
@@ -773,15 +788,15 @@ mod tests {
         for sort in [
             None,
             Some(Sort {
-                column: SortColumn::Name,
+                column: Field::DisplayName,
                 descending: false,
             }),
             Some(Sort {
-                column: SortColumn::Department,
+                column: Field::Department,
                 descending: true,
             }),
             Some(Sort {
-                column: SortColumn::Enabled,
+                column: Field::AccountEnabled,
                 descending: false,
             }),
         ] {
@@ -804,7 +819,7 @@ mod tests {
     fn typing_on_looks_only_at_the_shown_rows_and_shows_what_a_refilter_would() {
         let mut list = UserList {
             sort: Some(Sort {
-                column: SortColumn::Name,
+                column: Field::DisplayName,
                 descending: false,
             }),
             ..UserList::default()

@@ -8,9 +8,10 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, TableState, Wrap};
 
-use super::columns::COLUMNS;
+use super::columns::Field;
 use super::row::Row;
 use super::state::{ListProblem, Load, Progress, UserList};
+use super::widths::{self, Want};
 use crate::keymap::Action;
 use crate::screens::search_box;
 use crate::state::{Pending, State};
@@ -18,16 +19,6 @@ use crate::ui::layout::CHROME_ROWS;
 use crate::ui::theme::{DIM, DISABLED_USER, ERROR, GUEST, KEY, MARK, MARKED, SELECTED, TITLE};
 use crate::widgets::{spinner, text};
 
-/// The column titles, from the one list of columns the export shares.
-const HEADERS: [&str; 7] = {
-    let mut titles = [""; 7];
-    let mut i = 0;
-    while i < titles.len() {
-        titles[i] = COLUMNS[i].title;
-        i += 1;
-    }
-    titles
-};
 /// The selection marker takes two cells on every row.
 const MARKER: &str = "› ";
 
@@ -61,14 +52,27 @@ pub(super) fn render(list: &UserList, state: &State, frame: &mut Frame, area: Re
         Constraint::Min(1),
     ])
     .areas(area);
-    render_summary(list, state, frame, summary);
+    let visible = visible_rows(list, table.height);
+    let layout = layout(list, &visible, table.width as usize);
+    let hidden = list.columns.0.len() - layout.len();
+    render_summary(list, state, frame, summary, hidden);
     if search_rows > 0 {
         search_box::render(&list.search, &state.keymap, frame, search);
     }
-    render_table(list, state, frame, table);
+    render_table(list, state, frame, table, (&visible, &layout));
 }
 
-fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
+/// The rows the table has room for (below its header), from `offset`.
+fn visible_rows(list: &UserList, height: u16) -> Vec<&Row> {
+    list.shown
+        .iter()
+        .skip(list.offset)
+        .take(height.saturating_sub(1) as usize)
+        .filter_map(|&i| list.rows.get(i))
+        .collect()
+}
+
+fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect, hidden: usize) {
     if let Some(progress) = list.load_progress() {
         let line = progress_line(&progress, area.width as usize);
         frame.render_widget(Paragraph::new(line), area);
@@ -102,6 +106,16 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect)
                 " · by {} {}",
                 sort.column.label(),
                 if sort.descending { "↓" } else { "↑" }
+            ),
+            DIM,
+        ));
+    }
+    if hidden > 0 {
+        let columns = if hidden == 1 { "column" } else { "columns" };
+        spans.push(Span::styled(
+            format!(
+                " · {hidden} {columns} hidden ({})",
+                state.keymap.short(Action::Columns)
             ),
             DIM,
         ));
@@ -177,7 +191,13 @@ fn duration(d: std::time::Duration) -> String {
     }
 }
 
-fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
+fn render_table(
+    list: &UserList,
+    state: &State,
+    frame: &mut Frame,
+    area: Rect,
+    (visible, layout): (&[&Row], &[(Field, usize)]),
+) {
     let key = |action: Action| state.keymap.short(action);
     if list.shown.is_empty() {
         let message = if let Some(problem) = &list.problem {
@@ -216,32 +236,24 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
         return;
     }
-    let rows_shown = area.height.saturating_sub(1) as usize;
-    let visible = list
-        .shown
-        .iter()
-        .skip(list.offset)
-        .take(rows_shown)
-        .filter_map(|&i| list.rows.get(i))
-        .collect::<Vec<_>>();
-    let sorted = list.sort.map(|s| s.column.column());
-    let marks = visible.iter().any(|r| list.is_marked(r));
-    let widths = column_widths(&visible, sorted, marks, area.width as usize);
-    let header = TableRow::new(HEADERS.iter().zip(&widths).enumerate().map(|(i, (h, w))| {
+    let header = TableRow::new(layout.iter().map(|(field, w)| {
         let arrow = list
             .sort
-            .filter(|s| s.column.column() == i)
+            .filter(|s| s.column == *field)
             .map(|s| if s.descending { " ↓" } else { " ↑" });
         match arrow {
             // The arrow stays when the name is cut.
-            Some(arrow) => Cell::from(format!("{}{arrow}", text::truncate(h, w.saturating_sub(2)))),
-            None => Cell::from(text::truncate(h, *w)),
+            Some(arrow) => Cell::from(format!(
+                "{}{arrow}",
+                text::truncate(field.heading(), w.saturating_sub(2))
+            )),
+            None => Cell::from(text::truncate(field.heading(), *w)),
         }
     }))
     .style(TITLE.add_modifier(Modifier::UNDERLINED));
     // Only the visible rows are built: a tenant may have 100k users loaded.
-    let rows = visible.iter().map(|r| row(r, list.is_marked(r), &widths));
-    let constraints = widths.iter().map(|w| Constraint::Length(*w as u16));
+    let rows = visible.iter().map(|r| row(r, list.is_marked(r), layout));
+    let constraints = layout.iter().map(|(_, w)| Constraint::Length(*w as u16));
     let table = Table::new(rows, constraints)
         .header(header)
         .column_spacing(1)
@@ -253,48 +265,59 @@ fn render_table(list: &UserList, state: &State, frame: &mut Frame, area: Rect) {
     frame.render_stateful_widget(table, area, &mut table_state);
 }
 
-/// The seven cells of a row, borrowed from it: drawing copies only what it cuts.
-fn cells(row: &Row) -> [&str; 7] {
-    [
-        row.label(),
-        row.upn(),
-        row.mail().unwrap_or_default(),
-        row.job_title().unwrap_or_default(),
-        row.department().unwrap_or_default(),
-        if row.is_guest() { "guest" } else { "" },
-        match row.account_enabled() {
-            Some(true) => "yes",
-            Some(false) => "✗ no",
-            None => "?",
-        },
-    ]
+/// The columns the list draws at terminal `size`, and their widths.
+pub fn drawn_columns(list: &UserList, size: (u16, u16)) -> Vec<(Field, usize)> {
+    let height = size
+        .1
+        .saturating_sub(CHROME_ROWS + 1 + u16::from(list.search.visible()));
+    layout(list, &visible_rows(list, height), size.0 as usize)
 }
 
-/// Widths of the seven columns for `width` cells, from what the visible rows need; the
-/// `sorted` column's header has an arrow too.
-fn column_widths(visible: &[&Row], sorted: Option<usize>, marks: bool, width: usize) -> Vec<usize> {
-    let mut wanted: Vec<usize> = HEADERS.iter().map(|h| text::width(h)).collect();
-    wanted[5] = 5;
-    wanted[6] = 7;
-    if let Some(column) = sorted {
-        wanted[column] += 2;
+/// The columns drawn in `width` cells and their widths, from what the visible rows need: the
+/// chosen columns, less those that give way on a narrow terminal (`widths::fit`).
+fn layout(list: &UserList, visible: &[&Row], width: usize) -> Vec<(Field, usize)> {
+    let mut wants: Vec<Want> = list
+        .columns
+        .0
+        .iter()
+        .map(|shown| {
+            let field = shown.field;
+            let arrow = if list.sort.is_some_and(|s| s.column == field) {
+                2
+            } else {
+                0
+            };
+            let heading = text::width(field.heading()) + arrow;
+            let wanted = match field.fixed_width() {
+                Some(fixed) => fixed.max(heading),
+                None => visible
+                    .iter()
+                    .map(|r| text::width(&field.cell(r)))
+                    .fold(heading, usize::max),
+            };
+            Want {
+                field,
+                set: shown.width,
+                wanted,
+                sorted: arrow > 0,
+            }
+        })
+        .collect();
+    // A marked row's name starts with the mark.
+    if let Some(first) = wants.first_mut()
+        && visible.iter().any(|r| list.is_marked(r))
+    {
+        first.wanted += text::width(MARK);
     }
-    for row in visible {
-        for (w, cell) in wanted.iter_mut().zip(cells(row)).take(5) {
-            *w = (*w).max(text::width(cell));
-        }
-    }
-    if marks {
-        wanted[0] += MARK.len();
-    }
-    let fixed = wanted[5] + wanted[6];
-    let room = width.saturating_sub(text::width(MARKER) + fixed + 6);
-    let mut widths = text::fit_columns(&wanted[..5], 6, room);
-    widths.extend([wanted[5], wanted[6]]);
-    widths
+    let room = width.saturating_sub(text::width(MARKER));
+    wants
+        .iter()
+        .zip(widths::fit(&wants, room))
+        .filter_map(|(want, width)| width.map(|w| (want.field, w)))
+        .collect()
 }
 
-fn row(user: &Row, marked: bool, widths: &[usize]) -> TableRow<'static> {
+fn row(user: &Row, marked: bool, layout: &[(Field, usize)]) -> TableRow<'static> {
     let style = if marked {
         MARKED
     } else if user.account_enabled() == Some(false) {
@@ -304,14 +327,13 @@ fn row(user: &Row, marked: bool, widths: &[usize]) -> TableRow<'static> {
     } else {
         Style::new()
     };
-    let mut cells = cells(user)
-        .into_iter()
-        .zip(widths)
-        .map(|(c, w)| Cell::from(text::truncate(c, *w)))
+    let mut cells = layout
+        .iter()
+        .map(|(field, w)| Cell::from(text::truncate(&field.cell(user), *w)))
         .collect::<Vec<_>>();
-    if marked {
-        let name = text::truncate(user.label(), widths[0].saturating_sub(MARK.len()));
-        cells[0] = Cell::from(format!("{MARK}{name}"));
+    if marked && let Some((field, w)) = layout.first() {
+        let first = text::truncate(&field.cell(user), w.saturating_sub(text::width(MARK)));
+        cells[0] = Cell::from(format!("{MARK}{first}"));
     }
     TableRow::new(cells).style(style)
 }

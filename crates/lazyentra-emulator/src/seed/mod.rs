@@ -275,6 +275,13 @@ impl Generator {
         user.set(Prop::JobTitle, Cell::str(title));
         let company = self.pick(COMPANIES);
         user.set(Prop::CompanyName, Cell::str(company));
+        // The parent company's accounts come from its on-premises Active Directory through
+        // Entra Connect; the labs were set up cloud-only. Graph leaves the property null for
+        // accounts never synced (https://learn.microsoft.com/en-us/graph/api/resources/user).
+        // Decided by the company, not the random stream, so every other seeded value stays.
+        if company == COMPANIES[0] {
+            user.set(Prop::OnPremisesSyncEnabled, Cell::Bool(true));
+        }
         let city = self.pick(culture.cities);
         user.set(Prop::City, Cell::str(city));
         user.set(Prop::Country, Cell::str(culture.country));
@@ -372,6 +379,7 @@ impl Generator {
             Prop::CompanyName,
             Prop::MobilePhone,
             Prop::BusinessPhones,
+            Prop::OnPremisesSyncEnabled,
         ] {
             user.set(prop, Cell::Null);
         }

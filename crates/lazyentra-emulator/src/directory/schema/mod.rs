@@ -35,6 +35,8 @@ pub(crate) enum Prop {
     MobilePhone,
     OfficeLocation,
     OnPremisesImmutableId,
+    /// Stored: the demo tenant syncs one company's accounts from on-premises AD.
+    OnPremisesSyncEnabled,
     OtherMails,
     PasswordPolicies,
     PostalCode,
@@ -55,7 +57,6 @@ pub(crate) enum Prop {
     OnPremisesLastSyncDateTime,
     OnPremisesSamAccountName,
     OnPremisesSecurityIdentifier,
-    OnPremisesSyncEnabled,
     OnPremisesUserPrincipalName,
     PasswordProfile,
     ProxyAddresses,

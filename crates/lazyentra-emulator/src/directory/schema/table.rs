@@ -136,6 +136,13 @@ pub(crate) const DEFS: &[PropDef] = &[
         ReadWrite,
     )
     .filter(D, No, A),
+    p(
+        Prop::OnPremisesSyncEnabled,
+        "onPremisesSyncEnabled",
+        Bool,
+        ReadOnly,
+    )
+    .filter(D, No, A),
     p(Prop::OtherMails, "otherMails", Strs, ReadWrite)
         .filter(D, D, No)
         .ends(),
@@ -210,13 +217,6 @@ pub(crate) const DEFS: &[PropDef] = &[
         ReadOnly,
     )
     .filter(D, No, No),
-    p(
-        Prop::OnPremisesSyncEnabled,
-        "onPremisesSyncEnabled",
-        Bool,
-        ReadOnly,
-    )
-    .filter(D, No, A),
     p(
         Prop::OnPremisesUserPrincipalName,
         "onPremisesUserPrincipalName",
