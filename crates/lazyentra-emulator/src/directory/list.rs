@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::auth::bearer::Caller;
 use crate::directory::activity::check_sign_ins;
+use crate::directory::kept_order::{KeptOrder, OrderKey};
 use crate::directory::relations::{expanded_manager, parse_expand};
 use crate::directory::schema::{Access, Kind, Prop, Support};
 use crate::directory::state::Shared;
@@ -306,47 +307,9 @@ struct Queried<'a, 'q> {
     q: &'q Query,
 }
 
-/// The `$orderby` order of the last sorted query's users (their seqs), kept while the store
-/// is unchanged: paging through 100k sorted users sorts them once, not once a page. Any
-/// change to a user moves the store's version on, which makes it stale.
-#[derive(Default)]
-pub(crate) struct SortedCache(Option<Sorted>);
-
-struct Sorted {
-    key: SortedKey,
-    seqs: Vec<u64>,
-}
-
-#[derive(PartialEq, Eq)]
-struct SortedKey {
-    source: Source,
-    filter: Option<String>,
-    search: Option<String>,
-    order: Order,
-    version: u64,
-}
-
-impl SortedCache {
-    /// The seqs of the users `query` keeps, in `order`, sorted now unless they are kept.
-    fn order<'c>(&'c mut self, query: &Queried<'_, '_>, order: Order) -> &'c [u64] {
-        let key = SortedKey {
-            source: query.source,
-            filter: query.q.filter.as_ref().map(|f| f.0.clone()),
-            search: query.q.search.as_ref().map(|s| s.0.clone()),
-            order,
-            version: query.store.version(),
-        };
-        if self.0.as_ref().is_none_or(|s| s.key != key) {
-            let seqs = sorted(query, order);
-            self.0 = Some(Sorted { key, seqs });
-        }
-        self.0.as_ref().map_or(&[], |s| &s.seqs)
-    }
-}
-
 /// Every user `query` keeps, in `order` (ties by seq). Each text is folded once here rather
 /// than at each comparison; a folded string's byte order is `cmp_folded`'s order.
-fn sorted(query: &Queried<'_, '_>, order: Order) -> Vec<u64> {
+fn sorted_seqs(query: &Queried<'_, '_>, order: Order) -> Vec<u64> {
     #[derive(PartialEq, Eq, PartialOrd, Ord)]
     enum Folded {
         Missing,
@@ -376,7 +339,7 @@ fn sorted(query: &Queried<'_, '_>, order: Order) -> Vec<u64> {
 /// One page of `query`'s users after `cursor`, and the cursor of the page after it.
 fn run<'a>(
     query: &Queried<'a, '_>,
-    sorted: &mut SortedCache,
+    sorted: &mut KeptOrder,
     cursor: Option<&Cursor>,
     top: usize,
 ) -> (Vec<&'a User>, Option<Cursor>) {
@@ -402,7 +365,14 @@ fn run<'a>(
         });
         return (page, next);
     };
-    let seqs = sorted.order(query, order);
+    let key = OrderKey {
+        collection: query.source.path(),
+        filter: q.filter.as_ref().map(|f| f.0.clone()),
+        search: q.search.as_ref().map(|s| s.0.clone()),
+        order,
+        version: store.version(),
+    };
+    let seqs = sorted.get_or_sort(key, || sorted_seqs(query, order));
     // The page starts after the cursor's place in the order (which holds even when the
     // cursor's own user has gone meanwhile).
     let start = cursor.map_or(0, |c| {
@@ -452,7 +422,7 @@ mod tests {
     fn page(
         items: &BTreeMap<u64, User>,
         q: &Query,
-        sorted: &mut SortedCache,
+        sorted: &mut KeptOrder,
         cursor: Option<&Cursor>,
         top: usize,
     ) -> (Vec<String>, Option<Cursor>) {
@@ -485,7 +455,7 @@ mod tests {
             (true, ["d", "C", "c", "B", "b", "a", "A"]),
         ] {
             let q = by_name(desc);
-            let mut sorted = SortedCache::default();
+            let mut sorted = KeptOrder::default();
             let mut seen = Vec::new();
             let mut cursor = None;
             loop {
@@ -504,13 +474,13 @@ mod tests {
     fn a_sorted_order_is_kept_for_its_query_and_a_cursor_finds_its_place_without_its_user() {
         let mut items = users(&["e", "b", "d", "a", "c"]);
         let q = by_name(false);
-        let mut sorted = SortedCache::default();
+        let mut sorted = KeptOrder::default();
         let (first, next) = page(&items, &q, &mut sorted, None, 2);
         assert_eq!(first, ["a", "b"]);
-        assert!(sorted.0.is_some(), "kept for the next page");
+        assert!(sorted.holds_one(), "kept for the next page");
         // The cursor's own user ("b", seq 2) is gone: the next page still starts after it.
         items.remove(&2);
-        let mut fresh = SortedCache::default();
+        let mut fresh = KeptOrder::default();
         let (second, _) = page(&items, &q, &mut fresh, next.as_ref(), 2);
         assert_eq!(second, ["c", "d"]);
         // Another query is sorted anew.
@@ -522,7 +492,7 @@ mod tests {
     fn stored_order_pages_survive_deletes() {
         let mut items = users(&["a", "b", "c", "d", "e"]);
         let q = Query::default();
-        let mut sorted = SortedCache::default();
+        let mut sorted = KeptOrder::default();
         let (first, next) = page(&items, &q, &mut sorted, None, 2);
         assert_eq!(first, ["a", "b"]);
         items.remove(&3); // "c" deleted between pages

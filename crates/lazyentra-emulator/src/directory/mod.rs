@@ -18,6 +18,7 @@ pub(crate) mod activity;
 pub(crate) mod deleted;
 pub(crate) mod delta;
 pub(crate) mod domains;
+pub(crate) mod kept_order;
 pub(crate) mod list;
 pub(crate) mod relations;
 pub(crate) mod roles;
