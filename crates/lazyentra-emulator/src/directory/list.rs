@@ -16,9 +16,9 @@ use serde::Serialize;
 
 use crate::auth::bearer::Caller;
 use crate::directory::activity::check_sign_ins;
+use crate::directory::kept_order::{KeptOrder, OrderKey};
 use crate::directory::relations::{expanded_manager, parse_expand};
 use crate::directory::schema::{Access, Kind, Prop, Support};
-use crate::directory::sorted::{SortedCache, SortedKey};
 use crate::directory::state::Shared;
 use crate::directory::store::Store;
 use crate::directory::text::{cmp_folded, fold};
@@ -339,7 +339,7 @@ fn sorted_seqs(query: &Queried<'_, '_>, order: Order) -> Vec<u64> {
 /// One page of `query`'s users after `cursor`, and the cursor of the page after it.
 fn run<'a>(
     query: &Queried<'a, '_>,
-    sorted: &mut SortedCache,
+    sorted: &mut KeptOrder,
     cursor: Option<&Cursor>,
     top: usize,
 ) -> (Vec<&'a User>, Option<Cursor>) {
@@ -365,14 +365,14 @@ fn run<'a>(
         });
         return (page, next);
     };
-    let key = SortedKey {
-        source: query.source.path(),
+    let key = OrderKey {
+        collection: query.source.path(),
         filter: q.filter.as_ref().map(|f| f.0.clone()),
         search: q.search.as_ref().map(|s| s.0.clone()),
         order,
         version: store.version(),
     };
-    let seqs = sorted.get_or(key, || sorted_seqs(query, order));
+    let seqs = sorted.get_or_sort(key, || sorted_seqs(query, order));
     // The page starts after the cursor's place in the order (which holds even when the
     // cursor's own user has gone meanwhile).
     let start = cursor.map_or(0, |c| {
@@ -422,7 +422,7 @@ mod tests {
     fn page(
         items: &BTreeMap<u64, User>,
         q: &Query,
-        sorted: &mut SortedCache,
+        sorted: &mut KeptOrder,
         cursor: Option<&Cursor>,
         top: usize,
     ) -> (Vec<String>, Option<Cursor>) {
@@ -455,7 +455,7 @@ mod tests {
             (true, ["d", "C", "c", "B", "b", "a", "A"]),
         ] {
             let q = by_name(desc);
-            let mut sorted = SortedCache::default();
+            let mut sorted = KeptOrder::default();
             let mut seen = Vec::new();
             let mut cursor = None;
             loop {
@@ -474,13 +474,13 @@ mod tests {
     fn a_sorted_order_is_kept_for_its_query_and_a_cursor_finds_its_place_without_its_user() {
         let mut items = users(&["e", "b", "d", "a", "c"]);
         let q = by_name(false);
-        let mut sorted = SortedCache::default();
+        let mut sorted = KeptOrder::default();
         let (first, next) = page(&items, &q, &mut sorted, None, 2);
         assert_eq!(first, ["a", "b"]);
-        assert!(sorted.is_kept(), "kept for the next page");
+        assert!(sorted.holds_one(), "kept for the next page");
         // The cursor's own user ("b", seq 2) is gone: the next page still starts after it.
         items.remove(&2);
-        let mut fresh = SortedCache::default();
+        let mut fresh = KeptOrder::default();
         let (second, _) = page(&items, &q, &mut fresh, next.as_ref(), 2);
         assert_eq!(second, ["c", "d"]);
         // Another query is sorted anew.
@@ -492,7 +492,7 @@ mod tests {
     fn stored_order_pages_survive_deletes() {
         let mut items = users(&["a", "b", "c", "d", "e"]);
         let q = Query::default();
-        let mut sorted = SortedCache::default();
+        let mut sorted = KeptOrder::default();
         let (first, next) = page(&items, &q, &mut sorted, None, 2);
         assert_eq!(first, ["a", "b"]);
         items.remove(&3); // "c" deleted between pages

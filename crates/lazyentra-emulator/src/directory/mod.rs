@@ -5,7 +5,6 @@
 //! - `schema`: the `microsoft.graph.user` property table that drives everything else.
 //! - `user`, `store`, `text`: one stored user, the tenant's users, case-insensitive matching.
 //! - `search_keys`: the folded text `$search` reads, every user's side by side.
-//! - `sorted`: the `$orderby` order of the last sorted query, kept while the store is unchanged.
 //! - `validate`, `rules`: the directory's checks of create and update bodies.
 //! - `list`, `users`, `deleted`: the collection, single-user and deleted-item handlers.
 //! - `delta`: `/users/delta` change tracking over the store's change log.
@@ -19,13 +18,13 @@ pub(crate) mod activity;
 pub(crate) mod deleted;
 pub(crate) mod delta;
 pub(crate) mod domains;
+pub(crate) mod kept_order;
 pub(crate) mod list;
 pub(crate) mod relations;
 pub(crate) mod roles;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub(crate) mod search_keys;
-pub(crate) mod sorted;
 pub(crate) mod state;
 pub(crate) mod store;
 pub(crate) mod text;

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use url::Url;
 
 use crate::auth::jwt::TokenKeys;
-use crate::directory::sorted::SortedCache;
+use crate::directory::kept_order::KeptOrder;
 use crate::directory::store::Store;
 use crate::options::{EmulatorOptions, Faults};
 use crate::seed::demo::Tenant;
@@ -55,7 +55,7 @@ pub(crate) struct Shared {
     pub base_url: Url,
     store: Mutex<Store>,
     /// The order of the last `$orderby` listing (`list.rs`). Locked only while the store is.
-    sorted: Mutex<SortedCache>,
+    sorted: Mutex<KeptOrder>,
     faults: Mutex<Faults>,
     /// The signing key, shared by every tenant (Entra signs every tenant's tokens with the
     /// same keys; the `tid` claim tells them apart).
@@ -95,7 +95,7 @@ impl Shared {
             options,
             base_url,
             store: Mutex::new(store),
-            sorted: Mutex::new(SortedCache::default()),
+            sorted: Mutex::new(KeptOrder::default()),
             tokens,
             page_key: RandomState::new(),
             graph_requests: AtomicU64::new(0),
@@ -113,7 +113,7 @@ impl Shared {
     }
 
     /// The kept `$orderby` order; take it only while holding the store.
-    pub(crate) fn sorted(&self) -> MutexGuard<'_, SortedCache> {
+    pub(crate) fn sorted(&self) -> MutexGuard<'_, KeptOrder> {
         lock(&self.sorted)
     }
 
