@@ -963,16 +963,54 @@ fn sort_cycles_the_columns_and_reverses() {
     assert_eq!(shown(&state), ["José Müller", "José Álvarez Núñez"]);
 }
 
+/// The `$orderby` of each listing `fx` starts.
+fn listed_by(fx: &[Effect]) -> Vec<Option<String>> {
+    runs(fx)
+        .into_iter()
+        .filter_map(|(_, op)| match op {
+            Op::ListUsers(query) => Some(query.order_by),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
-fn sorting_a_partial_list_says_only_the_loaded_rows_are_sorted() {
+fn sorting_a_partial_list_by_a_column_graph_sorts_lists_again_in_that_order() {
     let mut state = first_of(350);
     let fx = update(&mut state, ch('S'));
-    assert!(runs(&fx).is_empty(), "no $orderby");
+    assert_eq!(listed_by(&fx), [Some("displayName desc".to_owned())]);
     assert_eq!(
         notice(&state),
-        "Sorted by display name ↓: sorted the 100 loaded; L loads all"
+        "Sorted by display name ↓: listing again in that order from Graph"
     );
-    assert_eq!(shown(&state)[0], "User 0099");
+    let id = runs(&fx)[0].0;
+    update(
+        &mut state,
+        ok(
+            id,
+            page(many_users(250, 100), Some("http://g/2"), Some(350)),
+        ),
+    );
+    assert_eq!(shown(&state)[0], "User 0349");
+    assert_eq!(list(&state).listed_by.as_deref(), Some("displayName desc"));
+
+    // UPN is listed again; mail Graph cannot sort by, so only the loaded rows are sorted.
+    let fx = update(&mut state, ch('s'));
+    assert_eq!(listed_by(&fx), [Some("userPrincipalName".to_owned())]);
+    let fx = update(&mut state, ch('s'));
+    assert!(listed_by(&fx).is_empty(), "no $orderby on mail");
+    assert_eq!(
+        notice(&state),
+        "Sorted by mail ↑: sorted the 100 loaded; L loads all"
+    );
+}
+
+#[test]
+fn sorting_a_whole_list_asks_graph_nothing() {
+    let mut state = all_loaded();
+    let fx = update(&mut state, ch('S'));
+    assert!(runs(&fx).is_empty(), "no $orderby");
+    assert_eq!(notice(&state), "Sorted by display name ↓");
 }
 
 #[test]

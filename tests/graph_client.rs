@@ -258,6 +258,52 @@ async fn paging_follows_next_links_to_the_end() {
     assert!(whole.given_name.is_some() && whole.created_date_time.is_some());
 }
 
+/// `s` on a list not wholly loaded lists again with `$orderby` (display name, UPN or created,
+/// the user properties Graph sorts by): the pages come in that order, the next link too.
+#[tokio::test]
+async fn a_listing_with_orderby_pages_in_that_order() {
+    let emu = emulator(300).await;
+    let client = admin(&emu);
+    for (order, key) in [
+        ("displayName desc", "name"),
+        ("userPrincipalName", "upn"),
+        ("createdDateTime desc", "created"),
+    ] {
+        let first = client
+            .list_users(&ListQuery {
+                top: Some(120),
+                count: true,
+                order_by: Some(order.to_owned()),
+                ..ListQuery::default()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{order}: {e}"));
+        let second = client
+            .next_page(&first.next.clone().unwrap())
+            .await
+            .unwrap();
+        let users: Vec<_> = first.users.iter().chain(&second.users).collect();
+        let values: Vec<String> = users
+            .iter()
+            .map(|u| match key {
+                "name" => u.display_name.clone().unwrap_or_default().to_lowercase(),
+                "upn" => u.upn().to_lowercase(),
+                _ => u
+                    .created_date_time
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let mut sorted = values.clone();
+        sorted.sort();
+        if order.ends_with("desc") {
+            sorted.reverse();
+        }
+        assert_eq!(values.len(), 240, "{order}");
+        assert_eq!(values, sorted, "{order}");
+    }
+}
+
 /// Graph refuses a next link of an advanced query followed without `ConsistencyLevel:
 /// eventual` ("Unable to execute query; invalid page token specified."), and so does the
 /// emulator: every page of a search must carry the header again

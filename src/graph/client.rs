@@ -386,9 +386,14 @@ impl GraphClient {
         if let Some(filter) = filter {
             call.query.push(("$filter", filter.to_owned()));
         }
-        // $search, $count and startswith on department are advanced queries: they need
-        // ConsistencyLevel: eventual (https://learn.microsoft.com/graph/aad-advanced-queries).
-        call.advanced = query.count || search.is_some() || filter.is_some();
+        if let Some(order) = &query.order_by {
+            call.query.push(("$orderby", order.clone()));
+        }
+        // $search, $count, startswith on department and $orderby beside a filter, a search or
+        // on createdDateTime are advanced queries: they need ConsistencyLevel: eventual
+        // (https://learn.microsoft.com/graph/aad-advanced-queries).
+        call.advanced =
+            query.count || search.is_some() || filter.is_some() || query.order_by.is_some();
         if call.advanced {
             call.query.push(("$count", "true".to_owned()));
         }

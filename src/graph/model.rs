@@ -598,6 +598,8 @@ pub struct ListQuery {
     pub count: bool,
     /// Properties to `$select` beyond the listing's own (the user list's chosen columns).
     pub also_select: Vec<&'static str>,
+    /// `$orderby`: a property Graph sorts users by, with ` desc` for descending.
+    pub order_by: Option<String>,
 }
 
 #[cfg(test)]

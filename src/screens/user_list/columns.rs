@@ -96,6 +96,18 @@ impl Field {
         }
     }
 
+    /// The property Graph can sort users by (`$orderby`) for this column, if it can: display
+    /// name and UPN, and createdDateTime as an advanced query
+    /// (<https://learn.microsoft.com/graph/aad-advanced-queries>, the user properties table).
+    pub fn graph_order(self) -> Option<&'static str> {
+        match self {
+            Field::DisplayName => Some("displayName"),
+            Field::Upn => Some("userPrincipalName"),
+            Field::CreatedDateTime => Some("createdDateTime"),
+            _ => None,
+        }
+    }
+
     /// How the status line names it: "Sorted by job title".
     pub fn label(self) -> &'static str {
         match self {

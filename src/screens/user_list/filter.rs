@@ -244,6 +244,16 @@ pub struct Sort {
 }
 
 impl Sort {
+    /// This sort as Graph's `$orderby`, if Graph can sort by its column.
+    pub fn graph_order(self) -> Option<String> {
+        let property = self.column.graph_order()?;
+        Some(if self.descending {
+            format!("{property} desc")
+        } else {
+            property.to_owned()
+        })
+    }
+
     /// How two rows are ordered by this sort.
     pub fn order(self, a: &Row, b: &Row) -> Ordering {
         let order = self.column.compare(a, b);

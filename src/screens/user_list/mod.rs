@@ -216,8 +216,8 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         }
         Action::Refresh => delta::refresh(state, fx),
         Action::LoadAll => paging::load_all(state, fx),
-        Action::Sort => sort::cycle(state),
-        Action::ReverseSort => sort::reverse(state),
+        Action::Sort => sort::cycle(state, fx),
+        Action::ReverseSort => sort::reverse(state, fx),
         Action::Export => export(state, fx),
         Action::Import => open::import(state),
         Action::Back if reading_for_edit => open::cancel_edit(state, fx),

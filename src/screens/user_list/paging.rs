@@ -6,6 +6,7 @@ use crate::screens::cursor;
 use chrono::{DateTime, Utc};
 
 use super::decode::RowPage;
+use super::filter::Sort;
 use super::state::{ListProblem, Load, LoadAll, Restore, UserList};
 use super::view::table_rows;
 use crate::effect::Effects;
@@ -104,9 +105,14 @@ pub(super) fn start(state: &mut State, restore: Option<Restore>, expired: bool, 
         }
         None => Vec::new(),
     };
+    let order_by = state.screens.list_mut().and_then(|list| {
+        list.listed_by = list.sort.and_then(Sort::graph_order);
+        list.listed_by.clone()
+    });
     let query = ListQuery {
         count: true,
         also_select: also_select.clone(),
+        order_by,
         ..ListQuery::default()
     };
     let pending = Pending::List(Load::FirstPage { restore, expired });

@@ -1,15 +1,19 @@
-//! `s` and `S`: sort the loaded rows by a column, at once. Graph is not asked (`$orderby`):
-//! while pages are still to come the status line says only the loaded rows are sorted.
+//! `s` and `S`: sort the loaded rows by a column, at once. While pages are still to come, a
+//! column Graph can sort by (display name, UPN, created) is listed again with `$orderby`, so
+//! the first pages hold the first users of that order; for the others the status line says
+//! only the loaded rows are sorted.
 
 use super::columns::Field;
 use super::filter::Sort;
 use super::paging;
+use super::state::Restore;
+use crate::effect::Effects;
 use crate::keymap::Action;
 use crate::state::{Notice, State};
 use crate::widgets::text::thousands;
 
 /// `s`: the next column shown, left to right (after the last, the order Graph listed them in).
-pub(super) fn cycle(state: &mut State) {
+pub(super) fn cycle(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
@@ -25,11 +29,11 @@ pub(super) fn cycle(state: &mut State) {
         column,
         descending: false,
     });
-    sorted(state);
+    sorted(state, fx);
 }
 
 /// `S`: the other direction (sorting by display name first when unsorted).
-pub(super) fn reverse(state: &mut State) {
+pub(super) fn reverse(state: &mut State, fx: &mut Effects) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
@@ -43,24 +47,36 @@ pub(super) fn reverse(state: &mut State) {
             descending: true,
         },
     });
-    sorted(state);
+    sorted(state, fx);
 }
 
-fn sorted(state: &mut State) {
+fn sorted(state: &mut State, fx: &mut Effects) {
     let load_all = state.keymap.short(Action::LoadAll);
     let Some(list) = state.screens.list_mut() else {
         return;
     };
     list.refilter();
+    let by_graph = list.sort.and_then(Sort::graph_order);
+    if list.next.is_some() && by_graph.is_some() && by_graph != list.listed_by {
+        let what = list.sort.map(describe).unwrap_or_default();
+        let restore = list.selected_row().map(|r| Restore {
+            done: Some(format!("{what}: Graph listed them in that order")),
+            id: r.id(),
+            index: list.selected,
+        });
+        paging::start(state, restore, false, fx);
+        state.status.notice = Some(Notice::Info(format!(
+            "{what}: listing again in that order from Graph"
+        )));
+        return;
+    }
     let what = match list.sort {
-        Some(sort) => format!(
-            "Sorted by {} {}",
-            sort.column.label(),
-            if sort.descending { "↓" } else { "↑" }
-        ),
+        Some(sort) => describe(sort),
         None => "In the order Graph listed them".to_owned(),
     };
-    let say = if list.next.is_some() {
+    let say = if list.next.is_some() && by_graph.is_some() {
+        format!("{what}, as Graph lists them")
+    } else if list.next.is_some() {
         format!(
             "{what}: sorted the {} loaded; {load_all} loads all",
             thousands(list.rows.len() as u64)
@@ -70,4 +86,10 @@ fn sorted(state: &mut State) {
     };
     state.status.notice = Some(Notice::Info(say));
     paging::scroll_into_view(state);
+}
+
+/// "Sorted by job title ↑".
+fn describe(sort: Sort) -> String {
+    let arrow = if sort.descending { "↓" } else { "↑" };
+    format!("Sorted by {} {arrow}", sort.column.label())
 }

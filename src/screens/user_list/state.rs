@@ -54,6 +54,9 @@ pub struct UserList {
     /// The properties beyond `LIST_SELECT` the current listing asked Graph for: the loaded
     /// rows hold those. A column that needs another one loads the list again.
     pub asked: Vec<&'static str>,
+    /// The `$orderby` the current listing was asked with: while pages remain, a sort Graph
+    /// can run lists again in that order, so the first pages are the right users.
+    pub listed_by: Option<String>,
 }
 
 /// A load of every remaining page (`L`). Its times are the worker's stamps on the pages'
