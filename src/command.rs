@@ -294,7 +294,7 @@ pub fn complete_view(typed: &str, views: &[&str]) -> Option<String> {
         .into_iter()
         .filter(|c| c.starts_with(partial))
         .collect();
-    let completed = shared_prefix(&matches)?;
+    let completed = crate::spelling::shared_prefix(&matches)?;
     let line = format!(
         "{head}{completed}{}",
         if matches.len() == 1 { " " } else { "" }
@@ -306,7 +306,7 @@ pub fn complete_view(typed: &str, views: &[&str]) -> Option<String> {
 pub fn complete(typed: &str) -> Option<String> {
     let matches = matching(typed);
     let names: Vec<&str> = matches.iter().map(|spec| spec.name).collect();
-    let mut completed = shared_prefix(&names)?;
+    let mut completed = crate::spelling::shared_prefix(&names)?;
     if matches.len() == 1 {
         completed.push(' ');
     }
@@ -334,24 +334,9 @@ pub fn complete_with(typed: &str, profiles: &[&str]) -> Option<String> {
     let name = if names.len() == 1 {
         names[0].to_owned()
     } else {
-        shared_prefix(&names)?
+        crate::spelling::shared_prefix(&names)?
     };
     (name.len() > rest.len()).then(|| format!("{} {name}", spec.name))
-}
-
-/// The longest start all of `names` share; `None` when there are none.
-fn shared_prefix(names: &[&str]) -> Option<String> {
-    let first = *names.first()?;
-    let shared = names.iter().fold(first.len(), |len, name| {
-        first
-            .char_indices()
-            .zip(name.chars())
-            .take_while(|((_, a), b)| a == b)
-            .last()
-            .map_or(0, |((i, a), _)| i + a.len_utf8())
-            .min(len)
-    });
-    Some(first[..shared].to_owned())
 }
 
 /// The saved views' names that start with what is typed after `view ` (for the prompt to

@@ -1,5 +1,20 @@
 //! Guessing what a misspelt name meant, for "did you mean …?" in messages about settings,
-//! key names and commands.
+//! key names and commands, and what Tab completes a typed start to.
+
+/// The longest start all of `names` share (whole characters); `None` when there are none.
+pub fn shared_prefix<S: AsRef<str>>(names: &[S]) -> Option<String> {
+    let first = names.first()?.as_ref();
+    let shared = names.iter().fold(first.len(), |len, name| {
+        first
+            .char_indices()
+            .zip(name.as_ref().chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(len)
+    });
+    Some(first[..shared].to_owned())
+}
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

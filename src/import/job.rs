@@ -271,19 +271,10 @@ pub fn complete_path(typed: &str) -> Completion {
         })
         .collect();
     names.sort();
-    let Some(first) = names.first() else {
+    let Some(shared) = crate::spelling::shared_prefix(&names) else {
         return Completion::default();
     };
-    let shared = names.iter().fold(first.len(), |len, name| {
-        first
-            .char_indices()
-            .zip(name.chars())
-            .take_while(|((_, a), b)| a == b)
-            .last()
-            .map_or(0, |((i, a), _)| i + a.len_utf8())
-            .min(len)
-    });
-    let completed = format!("{folder}{}", &first[..shared]);
+    let completed = format!("{folder}{shared}");
     Completion {
         completed: (completed != typed).then_some(completed),
         candidates: if names.len() > 1 {
