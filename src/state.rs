@@ -102,6 +102,8 @@ pub enum Pending {
     Domains,
     /// The tenant's organization, read after sign-in for the header.
     Organization,
+    /// Every user's last sign-in, counted for the overview.
+    SignInAges,
     /// A bulk job through `$batch`; its progress dialog holds the job and the request id.
     Bulk,
 }
@@ -166,6 +168,7 @@ impl Pending {
             }
             Pending::Domains => Operation::ListDomains,
             Pending::Organization => Operation::ReadOrganization,
+            Pending::SignInAges => Operation::CountSignIns,
             // Each failed operation goes to the error history on its own.
             Pending::Bulk => return None,
         })
@@ -201,6 +204,7 @@ pub enum Operation {
     ClearManager,
     ListDomains,
     ReadOrganization,
+    CountSignIns,
 }
 
 /// One failed request of this session: kept after the status line has moved on, so its

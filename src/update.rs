@@ -142,7 +142,7 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
         Some(Action::DeletedUsers) => deleted_users::open(state, fx),
         Some(Action::Command) => command_prompt::open(state),
         Some(Action::Undo) => screens::open::undo(state, fx),
-        Some(Action::Overview) => screens::overview::open(state),
+        Some(Action::Overview) => screens::overview::open(state, fx),
         Some(Action::Columns) => screens::column_chooser::open(state),
         _ => match command_prompt::submitted(state, key) {
             Some(command) => run(state, &command, fx),
@@ -183,7 +183,7 @@ fn run(state: &mut State, command: &Command, fx: &mut Effects) {
             user_list::views::recall(state, name, fx);
         }
         Command::SaveView(name) => user_list::views::save(state, name, fx),
-        Command::Overview => screens::overview::open(state),
+        Command::Overview => screens::overview::open(state, fx),
         Command::Errors => screens::error_history::open(state),
         Command::Help => {
             state.help = true;
@@ -269,6 +269,7 @@ fn on_done(
         Pending::PickManager(request) => manager_picker::on_reply(state, request, result, fx),
         Pending::ClearManager(request) => clear_manager::on_reply(state, request, result, fx),
         Pending::Organization => connect::organization_arrived(state, result),
+        Pending::SignInAges => screens::overview::sign_ins_counted(state, result),
         Pending::Domains => {
             connect::domains_arrived(state, result);
             screens::import::domains_arrived(state, fx);

@@ -1445,6 +1445,51 @@ async fn licences_list_sku_part_numbers() {
     );
 }
 
+/// The overview's count of accounts with no sign-in for 90 days: every user's
+/// `signInActivity`, 120 a page, each counted once against the cutoff.
+#[tokio::test]
+async fn sign_in_ages_count_every_user_against_the_cutoff() {
+    use chrono::{Duration, Utc};
+    let emu = emulator(300).await;
+    let ids = ids(&emu);
+    let client = admin(&emu);
+    let now = Utc::now();
+    let recent = client.sign_in_ages(now - Duration::days(90)).await.unwrap();
+    assert_eq!(recent.users, 300, "every page of 120 followed");
+    let mut never = 0;
+    let mut stale = 0;
+    for id in &ids {
+        match client.sign_in_activity(id).await.unwrap() {
+            None => never += 1,
+            Some(a) => {
+                let last = [
+                    a.last_sign_in_date_time,
+                    a.last_non_interactive_sign_in_date_time,
+                    a.last_successful_sign_in_date_time,
+                ]
+                .into_iter()
+                .flatten()
+                .max();
+                match last {
+                    None => never += 1,
+                    Some(at) if at < now - Duration::days(90) => stale += 1,
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    assert_eq!((recent.stale, recent.never), (stale, never));
+    // A cutoff in the future makes every user who ever signed in stale.
+    let all = client.sign_in_ages(now + Duration::days(1)).await.unwrap();
+    assert_eq!(all.stale + all.never, 300);
+    // An app without AuditLog.Read.All is refused as for one user.
+    let e = reader(&emu).sign_in_ages(now).await.unwrap_err();
+    assert_eq!(
+        e.sign_in_unavailable(),
+        Some(lazyentra::graph::SignInUnavailable::Permission)
+    );
+}
+
 #[tokio::test]
 async fn sign_in_activity_or_why_graph_will_not_show_it() {
     use lazyentra::graph::SignInUnavailable;

@@ -214,7 +214,7 @@ fn demo_lists_opens_a_user_and_quits_cleanly() {
     session.keys("Escape");
     session.wait_for("the list again", |s| !s.contains("Copy it now"));
     session.keys("/");
-    session.type_literally("megan");
+    session.type_literally("megan bowen");
     session.keys("Enter");
     session.wait_for("Megan Bowen selected", |s| {
         s.lines().any(|l| l.starts_with("› Megan Bowen"))

@@ -28,5 +28,5 @@ pub use model::{
 };
 pub use relations::{
     License, Listing, Membership, MembershipKind, Person, Related, Relation, ServicePlan,
-    SignInActivity,
+    SignInActivity, SignInAges,
 };

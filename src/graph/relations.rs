@@ -200,6 +200,24 @@ pub struct SignInActivity {
     pub last_successful_sign_in_date_time: Option<DateTime<Utc>>,
 }
 
+/// How many users last signed in before a cutoff, counted over every user's `signInActivity`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SignInAges {
+    /// Every user read.
+    pub users: u64,
+    /// Users whose last sign-in (of any kind) is before the cutoff.
+    pub stale: u64,
+    /// Users with no sign-in Entra kept: counted apart, not in `stale`.
+    pub never: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SignInRow {
+    #[serde(default)]
+    sign_in_activity: Option<SignInActivity>,
+}
+
 /// What Graph answered about one relation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Related {
@@ -325,6 +343,46 @@ impl GraphClient {
                 )));
             }
         })
+    }
+}
+
+impl GraphClient {
+    /// Every user's last sign-in, counted against `cutoff`: `GET /users?$select=id,
+    /// signInActivity`, page after page. Graph caps such pages at 120 users ("When you specify
+    /// `$select=signInActivity` ... the maximum page size for `$top` is 120",
+    /// <https://learn.microsoft.com/en-us/graph/api/user-list>) and refuses them with 403 to an
+    /// app without `AuditLog.Read.All` or in a tenant without Entra ID P1/P2
+    /// ([`GraphError::sign_in_unavailable`] reads which).
+    pub async fn sign_in_ages(&self, cutoff: DateTime<Utc>) -> Result<SignInAges, GraphError> {
+        let mut call = Call::new(Method::GET, self.graph_url("users"));
+        call.query.push(("$select", "id,signInActivity".to_owned()));
+        call.query.push(("$top", "120".to_owned()));
+        let mut ages = SignInAges::default();
+        let mut page: Listing<SignInRow> = self.listing(call).await?;
+        loop {
+            for row in &page.items {
+                ages.users += 1;
+                let last = row.sign_in_activity.as_ref().and_then(|a| {
+                    [
+                        a.last_sign_in_date_time,
+                        a.last_non_interactive_sign_in_date_time,
+                        a.last_successful_sign_in_date_time,
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .max()
+                });
+                match last {
+                    None => ages.never += 1,
+                    Some(at) if at < cutoff => ages.stale += 1,
+                    Some(_) => {}
+                }
+            }
+            let Some(next) = page.next.take() else {
+                return Ok(ages);
+            };
+            page = self.listing(self.follow(&next)?).await?;
+        }
     }
 }
 

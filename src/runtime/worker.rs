@@ -10,7 +10,8 @@ use tokio::task::{AbortHandle, JoinSet};
 use crate::graph::{
     BatchEvent, BatchOp, BatchOptions, BatchReport, CancelToken, ChangesPage, ClientConfig,
     ClientNotice, DeltaLink, Domain, GraphClient, GraphError, ListQuery, NewUser, NextPage,
-    Organization, PasswordProfile, Related, Relation, TokenInfo, User, UserId, UserPage, UserPatch,
+    Organization, PasswordProfile, Related, Relation, SignInAges, TokenInfo, User, UserId,
+    UserPage, UserPatch,
 };
 use crate::screens::user_list::decode::RowPage;
 
@@ -84,6 +85,8 @@ pub enum Op {
     ListDomains,
     /// The tenant's organization: its display name, for the header.
     GetOrganization,
+    /// Every user's last sign-in, counted against 90 days before now (the worker's clock).
+    CountSignInAges,
     /// Forget every profile's token, and abort everything in flight.
     Disconnect,
 }
@@ -129,6 +132,7 @@ pub enum Reply {
     Manager(Option<Box<User>>),
     Domains(Vec<Domain>),
     Organization(Option<Box<Organization>>),
+    SignInAges(SignInAges),
     Disconnected,
 }
 
@@ -355,6 +359,9 @@ impl Op {
             Op::RemoveManager(id) => format!("DELETE /v1.0/users/{id}/manager/$ref"),
             Op::ListDomains => "GET /v1.0/domains".to_owned(),
             Op::GetOrganization => "GET /v1.0/organization".to_owned(),
+            Op::CountSignInAges => {
+                "GET /v1.0/users?$select=id,signInActivity (every page)".to_owned()
+            }
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
@@ -479,6 +486,10 @@ async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, Gr
         }
         Op::ListDomains => Reply::Domains(graph.list_domains().await?),
         Op::GetOrganization => Reply::Organization(graph.get_organization().await?.map(Box::new)),
+        Op::CountSignInAges => {
+            let cutoff = chrono::Utc::now() - chrono::Duration::days(90);
+            Reply::SignInAges(graph.sign_in_ages(cutoff).await?)
+        }
         Op::Disconnect => {
             graph.disconnect().await;
             Reply::Disconnected

@@ -98,7 +98,7 @@ fn pending_text(pending: &Pending) -> Option<String> {
         Pending::ClearManager(request) => clear_manager::activity(request),
         Pending::Domains => "Reading the tenant's domains…".to_owned(),
         // Only the header waits for it: the users loading say more.
-        Pending::Organization => return None,
+        Pending::Organization | Pending::SignInAges => return None,
         // The progress dialog says it all.
         Pending::Bulk => return None,
     })
@@ -179,6 +179,7 @@ pub fn operation_name(operation: Operation) -> &'static str {
         Operation::ClearManager => "Removing the manager",
         Operation::ListDomains => "Reading the tenant's domains",
         Operation::ReadOrganization => "Reading the organisation's name",
+        Operation::CountSignIns => "Counting last sign-ins",
     }
 }
 

@@ -16,11 +16,13 @@ use super::screen_view::{KeyHandler, ScreenView};
 use super::stack::Screen;
 use super::user_list::{self, filter};
 use crate::effect::Effects;
+use crate::graph::{GraphError, SignInUnavailable};
 use crate::keymap::{Action, Context};
-use crate::state::{Notice, State};
+use crate::runtime::worker::{Op, Reply};
+use crate::state::{Notice, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
-pub use state::{Overview, Slice};
+pub use state::{Overview, SignIns, Slice};
 use stats::Stats;
 
 impl ScreenView for Overview {
@@ -61,8 +63,9 @@ impl ScreenView for Overview {
     }
 }
 
-/// Opens the overview of the list's loaded users.
-pub fn open(state: &mut State) {
+/// Opens the overview of the list's loaded users, and counts everyone's last sign-in where
+/// the app may read it.
+pub fn open(state: &mut State, fx: &mut Effects) {
     if state.screens.has::<Overview>() {
         return;
     }
@@ -72,10 +75,56 @@ pub fn open(state: &mut State) {
         ));
         return;
     };
+    let can_read = state
+        .session
+        .as_ref()
+        .is_none_or(|s| s.permissions().can_read_sign_ins());
+    let sign_ins = if can_read {
+        SignIns::Counting
+    } else {
+        SignIns::Unavailable(NO_AUDIT_LOG.to_owned())
+    };
     state.screens.push(Screen::Overview(Box::new(Overview {
+        sign_ins,
         stats: counts,
         selected: 0,
     })));
+    if can_read {
+        fx.run(state, Op::CountSignInAges, Pending::SignInAges);
+    }
+}
+
+/// `r`: counts the sign-ins again, unless the app may not read them.
+fn recount_sign_ins(state: &mut State, fx: &mut Effects) {
+    let Some(overview) = state.screens.find_mut::<Overview>() else {
+        return;
+    };
+    if overview.sign_ins == SignIns::Unavailable(NO_AUDIT_LOG.to_owned()) {
+        return;
+    }
+    overview.sign_ins = SignIns::Counting;
+    fx.cancel(state, |p| matches!(p, Pending::SignInAges));
+    fx.run(state, Op::CountSignInAges, Pending::SignInAges);
+}
+
+const NO_AUDIT_LOG: &str = "the app needs AuditLog.Read.All to read sign-ins";
+
+/// The count of last sign-ins arrived; a 403 says what the app or the tenant lacks.
+pub fn sign_ins_counted(state: &mut State, result: Result<Reply, GraphError>) {
+    let Some(overview) = state.screens.find_mut::<Overview>() else {
+        return;
+    };
+    overview.sign_ins = match result {
+        Ok(Reply::SignInAges(ages)) => SignIns::Counted(ages),
+        Ok(_) => return,
+        Err(e) => SignIns::Unavailable(match e.sign_in_unavailable() {
+            Some(SignInUnavailable::Licence) => {
+                "the tenant needs Microsoft Entra ID P1 or P2 for sign-in activity".to_owned()
+            }
+            Some(SignInUnavailable::Permission) => NO_AUDIT_LOG.to_owned(),
+            None => format!("counting failed: {e}; r counts again"),
+        }),
+    };
 }
 
 fn count(state: &State) -> Option<Stats> {
@@ -90,6 +139,12 @@ fn on_key(state: &mut State, key: KeyEvent, fx: &mut Effects) {
     } else {
         None
     };
+    if action == Some(Action::Refresh) {
+        recount_sign_ins(state, fx);
+    }
+    if action == Some(Action::Back) {
+        fx.cancel(state, |p| matches!(p, Pending::SignInAges));
+    }
     let Some(overview) = state.screens.top_as_mut::<Overview>() else {
         return;
     };

@@ -117,3 +117,61 @@ fn before_connecting_it_says_to_connect_first() {
         "The user list needs a connection: press Enter to connect first"
     );
 }
+
+/// The ids of the sign-in counts `fx` asks for.
+fn sign_in_counts(fx: &[crate::effect::Effect]) -> Vec<crate::runtime::worker::RequestId> {
+    fixtures::runs(fx)
+        .into_iter()
+        .filter(|(_, op)| *op == Op::CountSignInAges)
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[test]
+fn the_overview_counts_every_users_last_sign_in_where_the_app_may() {
+    let mut state = fixtures::listed_with(
+        &["User.Read.All", "AuditLog.Read.All"],
+        page(users(), None, Some(10)),
+    );
+    let fx = update(&mut state, ch('o'));
+    let [id] = sign_in_counts(&fx)[..] else {
+        panic!("one count asked: {fx:?}")
+    };
+    assert_eq!(overview(&state).sign_ins, SignIns::Counting);
+    let ages = crate::graph::SignInAges {
+        users: 2_000,
+        stale: 312,
+        never: 45,
+    };
+    update(&mut state, fixtures::ok(id, Reply::SignInAges(ages)));
+    assert_eq!(overview(&state).sign_ins, SignIns::Counted(ages));
+
+    // r counts again; a tenant without P1/P2 says so.
+    let fx = update(&mut state, ch('r'));
+    let [id] = sign_in_counts(&fx)[..] else {
+        panic!("counted again: {fx:?}")
+    };
+    let error = fixtures::api_error(
+        403,
+        "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+        "Neither tenant is B2C or tenant doesn't have premium license",
+    );
+    update(&mut state, fixtures::fail(id, error));
+    let SignIns::Unavailable(why) = &overview(&state).sign_ins else {
+        panic!("{:?}", overview(&state).sign_ins)
+    };
+    assert!(why.contains("P1 or P2"), "{why}");
+}
+
+#[test]
+fn without_audit_log_the_overview_says_why_and_asks_nothing() {
+    let mut state = listed();
+    let fx = update(&mut state, ch('o'));
+    assert!(sign_in_counts(&fx).is_empty());
+    let SignIns::Unavailable(why) = &overview(&state).sign_ins else {
+        panic!("{:?}", overview(&state).sign_ins)
+    };
+    assert!(why.contains("AuditLog.Read.All"), "{why}");
+    let fx = update(&mut state, ch('r'));
+    assert!(sign_in_counts(&fx).is_empty());
+}

@@ -8,12 +8,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Block, Borders, Paragraph, Sparkline, Wrap};
 
-use super::state::{Overview, Slice};
+use super::state::{Overview, SignIns, Slice};
 use super::stats::{MONTHS, Stats, TOP_DEPARTMENTS};
 use crate::keymap::Action;
 use crate::state::State;
 use crate::ui::theme::{ACCENT, DIM, KEY, SECTION, SELECTED, TITLE};
-use crate::widgets::text;
+use crate::widgets::{spinner, text};
 
 pub(super) fn render(overview: &Overview, state: &State, frame: &mut Frame, area: Rect) {
     let counts = &overview.stats;
@@ -24,7 +24,7 @@ pub(super) fn render(overview: &Overview, state: &State, frame: &mut Frame, area
         Constraint::Min(4),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(title_lines(counts, state)), title);
+    frame.render_widget(Paragraph::new(title_lines(overview, state)), title);
     let [accounts, created] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
     render_accounts(counts, selected.as_ref(), frame, accounts);
@@ -36,7 +36,8 @@ fn count(n: usize) -> String {
     text::thousands(n as u64)
 }
 
-fn title_lines(counts: &Stats, state: &State) -> Vec<Line<'static>> {
+fn title_lines(overview: &Overview, state: &State) -> Vec<Line<'static>> {
+    let counts = &overview.stats;
     let scope = if counts.complete {
         format!("all {} users", count(counts.loaded))
     } else {
@@ -55,11 +56,28 @@ fn title_lines(counts: &Stats, state: &State) -> Vec<Line<'static>> {
             Span::styled("Tenant overview", TITLE),
             Span::raw(format!("  {scope}")),
         ]),
-        Line::styled(
-            "Sign-in activity is not loaded with the list; a user's details show it.",
+        sign_ins_line(&overview.sign_ins, state.tick),
+    ]
+}
+
+/// Accounts with no sign-in for 90 days, over every user (Graph counts them, not the list).
+fn sign_ins_line(sign_ins: &SignIns, tick: u64) -> Line<'static> {
+    match sign_ins {
+        SignIns::Counting => Line::styled(
+            format!("{} Counting every user's last sign-in…", spinner(tick)),
             DIM,
         ),
-    ]
+        SignIns::Counted(ages) => Line::from(vec![
+            Span::styled("No sign-in for 90 days: ", SECTION),
+            Span::raw(format!(
+                "{} of all {} users, and {} never signed in",
+                text::thousands(ages.stale),
+                text::thousands(ages.users),
+                text::thousands(ages.never)
+            )),
+        ]),
+        SignIns::Unavailable(why) => Line::styled(format!("No sign-in count: {why}"), DIM),
+    }
 }
 
 fn block(title: &str) -> Block<'_> {
