@@ -75,10 +75,7 @@ pub fn open(state: &mut State, fx: &mut Effects) {
         ));
         return;
     };
-    let can_read = state
-        .session
-        .as_ref()
-        .is_none_or(|s| s.permissions().can_read_sign_ins());
+    let can_read = can_read_sign_ins(state);
     let sign_ins = if can_read {
         SignIns::Counting
     } else {
@@ -96,15 +93,23 @@ pub fn open(state: &mut State, fx: &mut Effects) {
 
 /// `r`: counts the sign-ins again, unless the app may not read them.
 fn recount_sign_ins(state: &mut State, fx: &mut Effects) {
+    if !can_read_sign_ins(state) {
+        return;
+    }
     let Some(overview) = state.screens.find_mut::<Overview>() else {
         return;
     };
-    if overview.sign_ins == SignIns::Unavailable(NO_AUDIT_LOG.to_owned()) {
-        return;
-    }
     overview.sign_ins = SignIns::Counting;
     fx.cancel(state, |p| matches!(p, Pending::SignInAges));
     fx.run(state, Op::CountSignInAges, Pending::SignInAges);
+}
+
+/// Whether the token lets the app read `signInActivity` (`AuditLog.Read.All`).
+fn can_read_sign_ins(state: &State) -> bool {
+    state
+        .session
+        .as_ref()
+        .is_none_or(|s| s.permissions().can_read_sign_ins())
 }
 
 const NO_AUDIT_LOG: &str = "the app needs AuditLog.Read.All to read sign-ins";
