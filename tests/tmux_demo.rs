@@ -548,11 +548,27 @@ fn import_a_csv_from_the_command_prompt() {
         s.contains("Import users: ✓ 20 of 20 done")
     });
     assert!(summary.contains("hires.passwords-"), "{summary}");
-    let passwords: Vec<std::path::PathBuf> = std::fs::read_dir(home.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().contains("hires.passwords-"))
-        .collect();
+    // The file is trimmed to the users created through a `.part` file renamed over it, just
+    // after the summary shows: wait until that rename is done.
+    let listed = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(home.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("hires.passwords-"))
+            .collect()
+    };
+    let start = Instant::now();
+    while listed()
+        .iter()
+        .any(|p| p.to_string_lossy().ends_with(".part"))
+    {
+        assert!(
+            start.elapsed() < LIMIT,
+            "the passwords file is never trimmed"
+        );
+        std::thread::sleep(POLL);
+    }
+    let passwords = listed();
     assert_eq!(passwords.len(), 1, "{passwords:?}");
     #[cfg(unix)]
     {
