@@ -12,6 +12,9 @@
 //!   list: the local filter per keystroke, one frame with the filter active, and the process's
 //!   peak resident memory (`VmHWM`).
 //!
+//! - `read-all URL`: the Graph client alone reading every page into rows, as `L`'s worker
+//!   does, without the app: how much of `load-all` the app's own work adds.
+//!
 //! Each prints one line of `name=value` pairs. `benches/run-big-tenant.sh` starts the
 //! emulator, runs both in turn and prints the ratios; by hand:
 //!
@@ -57,9 +60,10 @@ fn main() {
             Some(most.parse().expect("a number of users")),
         ),
         [what, url] if what == "load-all" => load_all(&Url::parse(url).expect("a base URL")),
+        [what, url] if what == "read-all" => read_all(&Url::parse(url).expect("a base URL")),
         _ => eprintln!(
-            "big_tenant: give `floor URL [USERS]` or `load-all URL` (a serve-demo's base URL); \
-             benches/run-big-tenant.sh runs both"
+            "big_tenant: give `floor URL [USERS]`, `load-all URL` or `read-all URL` (a \
+             serve-demo's base URL); benches/run-big-tenant.sh runs them"
         ),
     }
 }
@@ -338,6 +342,50 @@ fn load_all(base: &Url) {
             keystrokes.iter().copied().map(ms).fold(0.0, f64::max),
             ms(median(keystrokes)),
             ms(median(frame_times)),
+        );
+    });
+}
+
+/// The Graph client alone reading every page into list rows, as `L`'s worker task does, with
+/// no app around it: what the app adds (the reducer taking pages in, frames) is the rest of
+/// `load-all`'s time.
+fn read_all(base: &Url) {
+    use lazyentra::graph::{GraphClient, ListQuery};
+    use lazyentra::screens::user_list::RowPage;
+    use lazyentra::screens::user_list::row::Values;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let settings = Settings::default().with_demo(
+            base,
+            demo::TENANT_ID,
+            demo::ADMIN_CLIENT_ID,
+            demo::ADMIN_CLIENT_SECRET,
+        );
+        let graph =
+            GraphClient::new(settings.client_config().expect("demo settings")).expect("client");
+        graph.connect().await.expect("token");
+        let started = Instant::now();
+        let cpu_before = cpu_seconds();
+        let query = ListQuery {
+            count: true,
+            ..ListQuery::default()
+        };
+        let first = graph.list_users(&query).await.expect("first page");
+        let mut next = first.next;
+        let mut users = first.users.len();
+        let mut values = Values::default();
+        while let Some(link) = next {
+            let page: RowPage = graph
+                .next_page_ahead(&link, &mut values)
+                .await
+                .expect("a page");
+            users += page.items.rows.len();
+            next = page.next;
+        }
+        println!(
+            "read-all users={users} seconds={:.3} cpu_seconds={:.2}",
+            started.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu_before
         );
     });
 }

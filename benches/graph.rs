@@ -10,7 +10,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lazyentra::graph::{ClientConfig, Credential, GraphClient, ListQuery, USER_SELECT, User};
+use lazyentra::graph::{
+    ClientConfig, Credential, GraphClient, LIST_SELECT, ListQuery, ReadPage, USER_SELECT, User,
+};
+use lazyentra::screens::user_list::Rows;
+use lazyentra::screens::user_list::row::Values;
 use lazyentra_emulator::{Emulator, EmulatorOptions, demo};
 use secrecy::SecretString;
 use tokio::runtime::Runtime;
@@ -118,10 +122,40 @@ fn decoding(c: &mut Criterion) {
         })
         .collect();
     let body = serde_json::to_string(&users).expect("json");
+    // A page as `L` reads it: the list's `$select`, wrapped as Graph wraps a page.
+    let listed: Vec<serde_json::Value> = emu
+        .users_snapshot()
+        .into_iter()
+        .map(|u| {
+            LIST_SELECT
+                .iter()
+                .map(|k| ((*k).to_owned(), u[*k].clone()))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        })
+        .collect();
+    let page = serde_json::json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
+        "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=X%27A1%27",
+        "value": listed,
+    })
+    .to_string();
     rt.block_on(emu.shutdown());
     c.bench_function("decode a page of 999 users", |b| {
         b.iter(|| black_box(serde_json::from_str::<Vec<User>>(&body).expect("users")));
     });
+    let mut group = c.benchmark_group("a page of 999 users into list rows");
+    group.bench_function("by serde's visitor", |b| {
+        b.iter(|| {
+            black_box(
+                serde_json::from_str::<lazyentra::graph::PageBody<Rows>>(&page).expect("rows"),
+            )
+        });
+    });
+    group.bench_function("by the page scanner", |b| {
+        b.iter(|| black_box(Rows::read_page(&page, &mut Values::default()).expect("rows")));
+    });
+    group.finish();
 }
 
 criterion_group!(benches, demo_start, listing, decoding);

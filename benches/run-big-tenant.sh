@@ -6,6 +6,7 @@
 #     next link found in the bytes, nothing decoded;
 #   - lazyentra's load-all (`load-all`): sign in, first page, `L` until every user is a row,
 #     then the local filter per keystroke, a frame with the filter on, peak RSS;
+#   - the Graph client alone reading every page into rows (`read-all`), without the app;
 #   - Microsoft's Graph SDK for Python, msgraph-sdk (benches/sdk_list.py), on SDK_USERS users,
 #     scaled to the tenant; installed into target/bench-venv (not committed);
 #   - start-up to the first frame, Enter to the first page, idle CPU (benches/startup.py).
@@ -46,11 +47,12 @@ echo "   at $BASE"
 
 RESULTS="$OUT/results.txt"
 : >"$RESULTS"
-echo "== floor vs load-all, $RUNS runs each, alternating"
+echo "== floor vs load-all vs read-all, $RUNS runs each, alternating"
 "$BENCH" floor "$BASE" >/dev/null # warm-up: the emulator's first pages, the page cache
 for i in $(seq 1 "$RUNS"); do
     "$BENCH" floor "$BASE" | tee -a "$RESULTS"
     "$BENCH" load-all "$BASE" | tee -a "$RESULTS"
+    "$BENCH" read-all "$BASE" | tee -a "$RESULTS"
 done
 
 echo "== start-up, first page, idle CPU (the real binary in a 120x40 pseudo-terminal)"
@@ -84,6 +86,9 @@ pairs = [float(l["seconds"]) / float(f["seconds"]) for f, l in zip(rows["floor"]
 print(f"floor              {floor:7.3f} s   {users / floor:10,.0f} users/s   cpu {med('floor', 'cpu_seconds'):.2f} s")
 print(f"lazyentra load-all {load:7.3f} s   {users / load:10,.0f} users/s   cpu {med('load-all', 'cpu_seconds'):.2f} s"
       f"   ratio {load / floor:.2f} (pair by pair {min(pairs):.2f}-{max(pairs):.2f})   target <= 1.3")
+read = med("read-all", "seconds")
+print(f"client alone       {read:7.3f} s   {users / read:10,.0f} users/s   cpu {med('read-all', 'cpu_seconds'):.2f} s"
+      f"   ratio {read / floor:.2f}")
 print(f"peak RSS, {users:,} loaded   {med('load-all', 'peak_rss_mib'):.1f} MiB   target < 80")
 print(f"filter per keystroke   median {med('load-all', 'filter_ms_median'):.1f} ms, worst {med('load-all', 'filter_ms_max'):.1f} ms   target < 20")
 print(f"frame, filter active   {med('load-all', 'frame_ms'):.2f} ms   target < 2")

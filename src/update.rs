@@ -94,6 +94,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Worker(WorkerMsg::Notice(notice)) => on_notice(state, &notice, &mut fx),
         Msg::Worker(WorkerMsg::Bulk { id, event }) => bulk_progress::on_event(state, id, &event),
+        Msg::Worker(WorkerMsg::Page { id, page, at }) => {
+            user_list::page_streamed(state, id, page, at, &mut fx);
+        }
         Msg::Worker(WorkerMsg::Done { id, result, at }) => {
             on_done(state, id, result, at, &mut fx);
         }

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::fixtures::{
     self, api_error, cancels, ch, ctrl, fail, listing, many_users, new_user, notice, ok, one_run,
-    page, press, runs, shown, token, untracked, users,
+    page, press, runs, shown, streamed, token, untracked, users,
 };
 use crate::graph::{Change, GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
@@ -447,22 +447,22 @@ fn first_of(total: u64) -> State {
     )
 }
 
-/// The one next page these effects ask for, by its link.
+/// The one next page these effects ask for, by its link: a page, or every page from it on.
 fn next_link(fx: &[Effect]) -> (crate::runtime::worker::RequestId, String) {
     match one_run(fx) {
-        (id, Op::NextPage(next) | Op::NextPageAhead(next)) => (id, next.link),
+        (id, Op::NextPage(next) | Op::LoadAll(next)) => (id, next.link),
         (_, op) => panic!("expected a next page: {op:?}"),
     }
 }
 
 #[test]
-fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
+fn load_all_takes_every_page_the_worker_sends_while_the_list_stays_usable() {
     let mut state = first_of(350);
     assert!(state.pending.is_empty(), "a full screen: no prefetch yet");
     let fx = update(&mut state, ch('L'));
     assert!(
-        matches!(one_run(&fx).1, Op::NextPageAhead(_)),
-        "the worker reads the page after it ahead"
+        matches!(one_run(&fx).1, Op::LoadAll(_)),
+        "the worker pulls every page on its own"
     );
     let (id, link) = next_link(&fx);
     assert_eq!(link, "http://g/2");
@@ -470,25 +470,23 @@ fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
         list(&state).rows.capacity() >= 350,
         "room for every counted user, made once"
     );
-    // Moving meanwhile asks for nothing more: one page in flight.
+    // Moving meanwhile asks for nothing more.
     assert!(runs(&update(&mut state, ch('G'))).is_empty());
-    // The next page is asked for as soon as this one arrives.
+    // Pages come as the worker reads them; the load stays one request.
     let fx = update(
         &mut state,
-        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+        streamed(id, page(many_users(100, 100), Some("http://g/3"), None), 0),
     );
-    let (id, link) = next_link(&fx);
-    assert_eq!(link, "http://g/3");
+    assert!(runs(&fx).is_empty());
     assert_eq!(list(&state).rows.len(), 200);
     assert_eq!(list(&state).selected, 99, "the cursor stays where it was");
     // Opening a user does not stop the load.
     update(&mut state, press(KeyCode::Enter));
     assert_eq!(front(&state), "detail");
-    let fx = update(
+    update(
         &mut state,
-        ok(id, page(many_users(200, 100), Some("http://g/4"), None)),
+        streamed(id, page(many_users(200, 100), Some("http://g/4"), None), 0),
     );
-    let (id, _) = next_link(&fx);
     update(&mut state, press(KeyCode::Esc));
     assert_eq!(front(&state), "list");
     assert!(
@@ -496,11 +494,18 @@ fn load_all_chains_pages_to_the_end_while_the_list_stays_usable() {
         "Esc on the detail only went back"
     );
     // The last page ends the load and says so.
-    let fx = update(&mut state, ok(id, page(many_users(300, 50), None, None)));
+    let fx = update(
+        &mut state,
+        streamed(id, page(many_users(300, 50), None, None), 0),
+    );
     assert!(runs(&fx).is_empty());
     let ids: std::collections::HashSet<_> = list(&state).rows.iter().map(Row::id).collect();
     assert_eq!((list(&state).rows.len(), ids.len()), (350, 350));
     assert!(list(&state).load_all.is_none());
+    assert_eq!(notice(&state), "Loaded all 350 users (3 more pages)");
+    // The worker's word that it is done changes nothing more.
+    update(&mut state, ok(id, Reply::AllLoaded));
+    assert!(state.pending.is_empty());
     assert_eq!(notice(&state), "Loaded all 350 users (3 more pages)");
 }
 
@@ -520,6 +525,7 @@ fn load_all_takes_over_a_page_already_on_its_way() {
             page(many_users(100, 10), Some("http://g/3"), None),
         ),
     );
+    assert!(matches!(one_run(&fx).1, Op::LoadAll(_)));
     assert_eq!(next_link(&fx).1, "http://g/3");
     assert_eq!(state.pending.len(), 1);
 }
@@ -533,14 +539,13 @@ fn load_all_with_nothing_left_says_so() {
 }
 
 #[test]
-fn esc_stops_load_all_keeps_the_rows_and_drops_the_late_answer() {
+fn esc_stops_load_all_keeps_the_rows_and_drops_the_late_pages() {
     let mut state = first_of(350);
     let (id, _) = next_link(&update(&mut state, ch('L')));
-    let fx = update(
+    update(
         &mut state,
-        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+        streamed(id, page(many_users(100, 100), Some("http://g/3"), None), 0),
     );
-    let (id, _) = next_link(&fx);
     let fx = update(&mut state, press(KeyCode::Esc));
     assert_eq!(cancels(&fx), vec![id]);
     assert!(list(&state).load_all.is_none());
@@ -548,10 +553,10 @@ fn esc_stops_load_all_keeps_the_rows_and_drops_the_late_answer() {
         notice(&state),
         "Load stopped at 200 of 350 users; L continues"
     );
-    // The page was already in the channel: dropped, and nothing chained from it.
+    // A page already in the channel: dropped, and nothing chained from it.
     let fx = update(
         &mut state,
-        ok(id, page(many_users(200, 100), Some("http://g/4"), None)),
+        streamed(id, page(many_users(200, 100), Some("http://g/4"), None), 0),
     );
     assert!(runs(&fx).is_empty());
     assert_eq!(list(&state).rows.len(), 200);
@@ -564,11 +569,10 @@ fn esc_stops_load_all_keeps_the_rows_and_drops_the_late_answer() {
 fn a_failed_page_stops_load_all_with_the_error_and_keeps_the_rows() {
     let mut state = first_of(350);
     let (id, _) = next_link(&update(&mut state, ch('L')));
-    let fx = update(
+    update(
         &mut state,
-        ok(id, page(many_users(100, 100), Some("http://g/3"), None)),
+        streamed(id, page(many_users(100, 100), Some("http://g/3"), None), 0),
     );
-    let (id, _) = next_link(&fx);
     // The client has retried already; this is its last word.
     let fx = update(
         &mut state,
@@ -620,11 +624,10 @@ fn load_all_progress_comes_from_the_workers_time_stamps() {
         Some((100, 0, None))
     );
     // The first page of the load starts the clock: no rate yet.
-    let fx = update(
+    update(
         &mut state,
-        fixtures::ok_after(id, page(many_users(100, 100), Some("http://g/3"), None), 10),
+        streamed(id, page(many_users(100, 100), Some("http://g/3"), None), 10),
     );
-    let (id, _) = next_link(&fx);
     let progress = list(&state).load_progress().unwrap();
     assert_eq!(
         (progress.loaded, progress.total, progress.pages),
@@ -632,11 +635,10 @@ fn load_all_progress_comes_from_the_workers_time_stamps() {
     );
     assert_eq!((progress.rate, progress.left), (None, None));
     // 200 more users 4 seconds later: 50 users/s, 600 left → 12 s.
-    let fx = update(
+    update(
         &mut state,
-        fixtures::ok_after(id, page(many_users(200, 200), Some("http://g/4"), None), 14),
+        streamed(id, page(many_users(200, 200), Some("http://g/4"), None), 14),
     );
-    next_link(&fx);
     let progress = list(&state).load_progress().unwrap();
     assert_eq!((progress.loaded, progress.pages), (400, 2));
     assert_eq!(progress.rate, Some(50.0));

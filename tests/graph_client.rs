@@ -372,7 +372,7 @@ async fn a_load_of_every_page_reads_one_page_ahead() {
     let first = client.list_users(&query).await.unwrap();
     let before = emu.request_count();
     let second = client
-        .next_page_ahead::<Vec<User>>(first.next.as_ref().unwrap())
+        .next_page_ahead::<Vec<User>>(first.next.as_ref().unwrap(), &mut ())
         .await
         .unwrap();
     // The third page is on its way without being asked for.
@@ -384,7 +384,7 @@ async fn a_load_of_every_page_reads_one_page_ahead() {
     .await
     .expect("the page after it is requested ahead");
     let third = client
-        .next_page_ahead::<Vec<User>>(second.next.as_ref().unwrap())
+        .next_page_ahead::<Vec<User>>(second.next.as_ref().unwrap(), &mut ())
         .await
         .unwrap();
     assert_eq!(
@@ -403,7 +403,7 @@ async fn a_load_of_every_page_reads_one_page_ahead() {
     // A page read ahead is only used for its own link: the first page's link again is
     // fetched anew (and is the second page again).
     let again = client
-        .next_page_ahead::<Vec<User>>(first.next.as_ref().unwrap())
+        .next_page_ahead::<Vec<User>>(first.next.as_ref().unwrap(), &mut ())
         .await
         .unwrap();
     assert_eq!(again.items, second.items);

@@ -209,9 +209,9 @@ fn user_list() {
         let mut state = listed(size);
         let id = request(&key(&mut state, KeyCode::Char('L')));
         let more = fixtures::page(many_users(1000, 500), Some(fixtures::NEXT_LINK), None);
-        let id = request(&update(&mut state, fixtures::ok_after(id, more, 0)));
+        update(&mut state, fixtures::streamed(id, more, 0));
         let more = fixtures::page(many_users(2000, 500), Some(fixtures::NEXT_LINK), None);
-        update(&mut state, fixtures::ok_after(id, more, 2));
+        update(&mut state, fixtures::streamed(id, more, 2));
         state
     });
 }

@@ -17,8 +17,8 @@ use super::certificate::Credential;
 use super::error::{ApiError, GraphError, transport_error};
 use super::model::{
     ChangesPage, DeltaLink, DeltaNext, Domain, LIST_SELECT, ListQuery, NewUser, NextPage,
-    Organization, Page, PasswordProfile, USER_SELECT, User, UserChange, UserId, UserPage,
-    UserPatch,
+    Organization, Page, PageBody, PasswordProfile, ReadPage, USER_SELECT, User, UserChange, UserId,
+    UserPage, UserPatch,
 };
 use super::odata;
 use super::read_ahead::{self, ReadAhead};
@@ -118,16 +118,6 @@ struct DeltaBody {
     next_link: Option<String>,
     #[serde(rename = "@odata.deltaLink")]
     delta_link: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct PageBody<T = Vec<User>> {
-    #[serde(default)]
-    value: T,
-    #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
-    #[serde(rename = "@odata.count")]
-    count: Option<u64>,
 }
 
 impl GraphClient {
@@ -432,11 +422,22 @@ impl GraphClient {
     /// Like [`GraphClient::next_page`], for a load of every page: the page after this one is
     /// asked for as soon as this one's bytes are in, before this one is decoded, and the next
     /// call for that link takes it over. At most one page is on its way ahead. Its users are
-    /// read as `T`: the user list reads them straight into its rows.
-    pub async fn next_page_ahead<T: DeserializeOwned + Default>(
+    /// read as `T` (the user list reads them straight into its rows), `kept` carrying what
+    /// reading keeps from page to page.
+    ///
+    /// The page is read on tokio's blocking pool, not on the task: a page takes a millisecond
+    /// or two to read, and a task spawned from a busy worker thread (the fetch of the page
+    /// after) waits for that thread, so the next request would leave only once this page is
+    /// read, and the load would go at the speed of both added up.
+    pub async fn next_page_ahead<T>(
         &self,
         next: &NextPage,
-    ) -> Result<Page<T>, GraphError> {
+        kept: &mut T::Kept,
+    ) -> Result<Page<T>, GraphError>
+    where
+        T: ReadPage + Send + 'static,
+        T::Kept: 'static,
+    {
         let bytes = match self.ahead.take(&next.link) {
             Some(fetched) => fetched.body().await?,
             None => self.body(self.follow(next)?).await?,
@@ -452,15 +453,16 @@ impl GraphClient {
                 self.ahead.start(following.link, fetch);
             }
         }
-        // Checked as UTF-8 once, so the strings in it are not checked one by one.
-        let text = std::str::from_utf8(&bytes).map_err(|e| GraphError::Decode {
-            url: next.link.clone(),
-            reason: e.to_string(),
-        })?;
-        let body: PageBody<T> = serde_json::from_str(text).map_err(|e| GraphError::Decode {
-            url: next.link.clone(),
-            reason: e.to_string(),
-        })?;
+        let url = next.link.clone();
+        let mut carried = std::mem::take(kept);
+        let (body, carried) = tokio::task::spawn_blocking(move || {
+            let body = read_page::<T>(&bytes, &mut carried, &url);
+            (body, carried)
+        })
+        .await
+        .map_err(|e| GraphError::Internal(format!("reading a page failed: {e}")))?;
+        *kept = carried;
+        let body = body?;
         Ok(Page {
             items: body.value,
             next: body.next_link.map(|link| NextPage {
@@ -737,6 +739,21 @@ impl GraphClient {
         );
         self.send(call).await.map(drop)
     }
+}
+
+/// A listing's page read as `T` from its bytes (fetched from `url`).
+fn read_page<T: ReadPage>(
+    bytes: &[u8],
+    kept: &mut T::Kept,
+    url: &str,
+) -> Result<PageBody<T>, GraphError> {
+    let failed = |reason: String| GraphError::Decode {
+        url: url.to_owned(),
+        reason,
+    };
+    // Checked as UTF-8 once, so the strings in it are not checked one by one.
+    let text = std::str::from_utf8(bytes).map_err(|e| failed(e.to_string()))?;
+    T::read_page(text, kept).map_err(|e| failed(e.to_string()))
 }
 
 fn decode<T: DeserializeOwned>(url: &str, bytes: &[u8]) -> Result<T, GraphError> {

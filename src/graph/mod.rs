@@ -23,8 +23,8 @@ pub use client::{ClientConfig, ClientNotice, GraphClient};
 pub use error::{ApiError, AuthError, AuthFailure, GraphError, SignInUnavailable};
 pub use model::{
     Change, ChangesPage, DeltaLink, DeltaNext, Domain, LIST_COLUMNS, LIST_SELECT, ListQuery,
-    NewUser, NextPage, Organization, Page, PasswordProfile, Removed, USER_SELECT, User, UserChange,
-    UserId, UserPage, UserPatch,
+    NewUser, NextPage, Organization, Page, PageBody, PasswordProfile, ReadPage, Removed,
+    USER_SELECT, User, UserChange, UserId, UserPage, UserPatch,
 };
 pub use relations::{
     License, Listing, Membership, MembershipKind, Person, Related, Relation, ServicePlan,

@@ -14,6 +14,7 @@ use crate::graph::{
     UserPage, UserPatch,
 };
 use crate::screens::user_list::decode::RowPage;
+use crate::screens::user_list::row::Values;
 
 /// Tags every request so its answer can be matched, and dropped when no longer wanted.
 pub type RequestId = u64;
@@ -30,9 +31,11 @@ pub enum Op {
     },
     ListUsers(ListQuery),
     NextPage(NextPage),
-    /// A page of a load of every page (`L`): the page after it is fetched while this one is
-    /// decoded, straight into the list's rows (`Reply::Rows`).
-    NextPageAhead(NextPage),
+    /// Every page from this one on (`L`), back to back: each page's rows go to the UI as
+    /// [`WorkerMsg::Page`] as soon as they are read, while the page after it is already on
+    /// the wire; [`Reply::AllLoaded`] ends the load. The worker never waits for the UI
+    /// between pages.
+    LoadAll(NextPage),
     /// The delta link users' changes are tracked from, as of now, with these of the list's
     /// chosen columns beyond `LIST_SELECT`.
     TrackUsers(Vec<&'static str>),
@@ -110,8 +113,8 @@ pub enum Command {
 pub enum Reply {
     Connected(Box<TokenInfo>),
     Page(UserPage),
-    /// A page of the user list read straight into its rows (`Op::NextPageAhead`).
-    Rows(RowPage),
+    /// The last page of `Op::LoadAll` was sent.
+    AllLoaded,
     /// Where the next round of changes starts.
     Tracking(DeltaLink),
     Changes(ChangesPage),
@@ -149,6 +152,13 @@ pub enum WorkerMsg {
     Notice(ClientNotice),
     /// Progress of the bulk run `id`.
     Bulk { id: RequestId, event: BatchEvent },
+    /// A page of the load of every page `id` (`Op::LoadAll`), read straight into the list's
+    /// rows; the load goes on.
+    Page {
+        id: RequestId,
+        page: RowPage,
+        at: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 /// The UI's end of the worker: send commands, receive messages.
@@ -270,7 +280,7 @@ async fn run(
                         }),
                         (None, None) => Err(GraphError::NotConfigured),
                     };
-                    let bulk = Bulk { id, out: out.clone(), stop: CancelToken::new() };
+                    let bulk = Reporter { id, out: out.clone(), stop: CancelToken::new() };
                     if matches!(op, Op::Bulk(_)) {
                         stops.insert(id, bulk.stop.clone());
                     }
@@ -329,10 +339,15 @@ impl Op {
         match self {
             Op::Connect { .. } => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
-            Op::NextPage(next) | Op::NextPageAhead(next) | Op::RelatedNext { next, .. } => {
+            Op::NextPage(next) | Op::RelatedNext { next, .. } => {
                 let path = url::Url::parse(&next.link)
                     .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
                 format!("GET {path} (next page)")
+            }
+            Op::LoadAll(next) => {
+                let path = url::Url::parse(&next.link)
+                    .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
+                format!("GET {path} (every further page)")
             }
             Op::TrackUsers(_) => "GET /v1.0/users/delta ($deltatoken=latest)".to_owned(),
             Op::UserChanges(_) => "GET /v1.0/users/delta (changes)".to_owned(),
@@ -399,17 +414,18 @@ fn log_failure(id: RequestId, request: &str, error: &GraphError) {
     }
 }
 
-/// What a bulk run needs besides the client: its request id and the way out for its
-/// progress, and its stop button.
-struct Bulk {
+/// What an operation that reports as it goes (a bulk run, a load of every page) needs
+/// besides the client: its request id, the way out for its progress, and a bulk run's stop
+/// button.
+struct Reporter {
     id: RequestId,
     out: mpsc::UnboundedSender<WorkerMsg>,
     stop: CancelToken,
 }
 
 /// Runs `ops` and forwards its progress as [`WorkerMsg::Bulk`], every event before the end.
-async fn bulk(graph: &GraphClient, ops: Vec<BatchOp>, bulk: Bulk) -> Reply {
-    let Bulk { id, out, stop } = bulk;
+async fn bulk(graph: &GraphClient, ops: Vec<BatchOp>, bulk: Reporter) -> Reply {
+    let Reporter { id, out, stop } = bulk;
     let (events, mut progress) = mpsc::unbounded_channel();
     let options = BatchOptions {
         events: Some(events),
@@ -432,12 +448,37 @@ async fn bulk(graph: &GraphClient, ops: Vec<BatchOp>, bulk: Bulk) -> Reply {
     Reply::Bulk(Box::new(report))
 }
 
-async fn perform(graph: &GraphClient, op: Op, context: Bulk) -> Result<Reply, GraphError> {
+/// `L`: every page from `next` on, each sent to the UI as it is read. A page that still fails
+/// after the client's retries ends the load with that error; the pages sent stay sent.
+async fn load_all(
+    graph: &GraphClient,
+    mut next: NextPage,
+    reporter: &Reporter,
+) -> Result<Reply, GraphError> {
+    // The shared values (job titles, departments) of every page of the load, each made once.
+    let mut values = Values::default();
+    loop {
+        let page: RowPage = graph.next_page_ahead(&next, &mut values).await?;
+        let following = page.next.clone();
+        let at = chrono::Utc::now();
+        let sent = reporter.out.send(WorkerMsg::Page {
+            id: reporter.id,
+            page,
+            at,
+        });
+        match following {
+            Some(link) if sent.is_ok() => next = link,
+            _ => return Ok(Reply::AllLoaded),
+        }
+    }
+}
+
+async fn perform(graph: &GraphClient, op: Op, context: Reporter) -> Result<Reply, GraphError> {
     Ok(match op {
         Op::Connect { .. } => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
-        Op::NextPageAhead(next) => Reply::Rows(graph.next_page_ahead(&next).await?),
+        Op::LoadAll(next) => load_all(graph, next, &context).await?,
         Op::TrackUsers(also) => Reply::Tracking(graph.track_users(&also).await?),
         Op::UserChanges(link) => Reply::Changes(graph.user_changes(&link).await?),
         Op::GetUser(id) => Reply::User(Box::new(graph.get_user(id.as_str()).await?)),

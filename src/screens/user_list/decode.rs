@@ -3,8 +3,9 @@
 //! copy of its own. `L` reads every page this way, on the worker, while the next page is on
 //! the wire (`graph/read_ahead.rs`).
 //!
-//! A property the list adds is one arm of the `match` in [`RowSeed::visit_map`] and one field
-//! of [`Fields`].
+//! Pages as Graph writes them are read faster still by hand (`scan.rs`); this reading is for
+//! every other page, and the measure of that one. A property the list adds is one arm of the
+//! `match` in [`RowSeed::visit_map`], one in `scan.rs`'s `row`, and one field of [`Fields`].
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,13 +14,17 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::row::{Fields, Row, Values};
+use super::row::{Fields, Row, Value, Values};
 use crate::graph::{Page, User, UserPage};
 
-/// A page's users as rows, in the order Graph listed them. Their shared values (job title,
-/// department, user type) are the page's own until the list adopts them (`Row::share`).
+/// A page's users as rows, in the order Graph listed them, and the shared values (job title,
+/// department, user type) they were the first to use: the list adopts those
+/// (`UserList::append_rows`); the others came with earlier pages of the same load.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rows(pub Vec<Row>);
+pub struct Rows {
+    pub rows: Vec<Row>,
+    pub values: Vec<Value>,
+}
 
 /// A page of the user list, read as rows.
 pub type RowPage = Page<Rows>;
@@ -28,7 +33,11 @@ impl Rows {
     /// Rows for users decoded whole (a page asked for with `Op::NextPage`, tests).
     pub fn of_users(users: &[User]) -> Rows {
         let mut values = Values::default();
-        Rows(users.iter().map(|u| Row::new(u, &mut values)).collect())
+        let rows = users.iter().map(|u| Row::new(u, &mut values)).collect();
+        Rows {
+            rows,
+            values: values.since(0).to_vec(),
+        }
     }
 }
 
@@ -64,7 +73,10 @@ impl<'de> Visitor<'de> for RowsVisitor {
         while let Some(row) = seq.next_element_seed(RowSeed(&mut values))? {
             rows.push(row);
         }
-        Ok(Rows(rows))
+        Ok(Rows {
+            rows,
+            values: values.since(0).to_vec(),
+        })
     }
 }
 
@@ -193,10 +205,10 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(&body).unwrap()["value"].clone(),
         )
         .unwrap();
-        assert_eq!(rows, Rows::of_users(&users));
+        assert_eq!(rows.rows, Rows::of_users(&users).rows);
         // And straight from the bytes, as the client reads a page.
         let direct: Body = serde_json::from_str(&body).unwrap();
-        assert_eq!(direct.value, Rows::of_users(&users));
+        assert_eq!(direct.value.rows, Rows::of_users(&users).rows);
     }
 
     #[test]
@@ -209,9 +221,9 @@ mod tests {
         ]"#;
         let users: Vec<User> = serde_json::from_str(body).unwrap();
         let rows: Rows = serde_json::from_str(body).unwrap();
-        assert_eq!(rows, Rows::of_users(&users));
-        assert!(rows.0[1].is_guest(), "#EXT# in any case");
-        assert_eq!(rows.0[0].account_enabled(), Some(false));
+        assert_eq!(rows.rows, Rows::of_users(&users).rows);
+        assert!(rows.rows[1].is_guest(), "#EXT# in any case");
+        assert_eq!(rows.rows[0].account_enabled(), Some(false));
     }
 
     #[test]

@@ -6,8 +6,10 @@ pub mod columns;
 pub mod decode;
 mod delta;
 pub mod filter;
+mod listed;
 mod paging;
 pub mod row;
+mod scan;
 mod search;
 mod sort;
 pub mod state;
@@ -23,8 +25,8 @@ use super::{marked, open};
 use crate::effect::Effects;
 use crate::graph::{GraphError, User, UserId, UserPatch};
 use crate::keymap::{Action, Context};
-use crate::runtime::worker::Reply;
-use crate::state::{Notice, Operation, State};
+use crate::runtime::worker::{Reply, RequestId};
+use crate::state::{Notice, Operation, Pending, State};
 use crate::ui::help::{self, Help};
 use crate::ui::hints::Hint;
 use chrono::{DateTime, Utc};
@@ -241,6 +243,22 @@ fn on_paste(state: &mut State, text: &str, fx: &mut Effects) {
     }
 }
 
+/// A page of `L`'s load (`Op::LoadAll`, request `id`), while the load goes on; dropped when
+/// that load is no longer wanted (Esc, a reload, another profile).
+pub(crate) fn page_streamed(
+    state: &mut State,
+    id: RequestId,
+    page: RowPage,
+    at: DateTime<Utc>,
+    fx: &mut Effects,
+) {
+    if matches!(state.pending.get(&id), Some(Pending::List(Load::All))) {
+        paging::next_page_arrived(state, None, page, at, fx);
+    } else {
+        tracing::debug!(id, "dropped a page of a load no longer wanted");
+    }
+}
+
 pub(crate) fn on_reply(
     state: &mut State,
     load: Load,
@@ -262,9 +280,8 @@ pub(crate) fn on_reply(
             }
             state.failed(Operation::ListUsers, e);
         }
-        (Load::NextPage { restore }, Ok(Reply::Rows(page))) => {
-            paging::next_page_arrived(state, restore, page, at, fx);
-        }
+        // The last page, sent before this, ended the load.
+        (Load::All, Ok(Reply::AllLoaded)) => {}
         (Load::NextPage { restore }, Ok(Reply::Page(page))) => {
             paging::next_page_arrived(state, restore, page.into(), at, fx);
         }

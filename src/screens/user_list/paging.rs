@@ -24,7 +24,9 @@ const MAX_RESERVE: usize = 2_000_000;
 fn is_loading(p: &Pending) -> bool {
     matches!(
         p,
-        Pending::List(Load::FirstPage { .. } | Load::NextPage { .. } | Load::Changes { .. })
+        Pending::List(
+            Load::FirstPage { .. } | Load::NextPage { .. } | Load::All | Load::Changes { .. }
+        )
     )
 }
 
@@ -182,11 +184,13 @@ pub(super) fn next_page_arrived(
         return;
     };
     let loading_all = list.load_all.is_some();
-    // `L`: ask for the next page before taking this one in, so one page is always on its way
-    // (and the worker is already fetching it: `Op::NextPageAhead`).
-    if loading_all && let Some(next) = page.next.clone() {
-        let pending = Pending::List(Load::NextPage { restore: None });
-        fx.run(state, Op::NextPageAhead(next), pending);
+    // `L` pressed while this page was on its way: the load of every further page starts
+    // from it (pages of the load itself come while it stays pending).
+    if loading_all
+        && !state.is_pending(|p| matches!(p, Pending::List(Load::All)))
+        && let Some(next) = page.next.clone()
+    {
+        fx.run(state, Op::LoadAll(next), Pending::List(Load::All));
     }
     let Some(list) = state.screens.list_mut() else {
         return;
@@ -205,7 +209,7 @@ pub(super) fn next_page_arrived(
 
 /// Adds a page's users, each once, and where the next page is.
 fn append(list: &mut UserList, page: RowPage) {
-    list.append_rows(page.items.0);
+    list.append_rows(page.items);
     list.next = page.next;
 }
 
@@ -273,8 +277,7 @@ pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
             state.status.notice = None;
         }
         if !state.is_pending(is_loading) {
-            let pending = Pending::List(Load::NextPage { restore: None });
-            fx.run(state, Op::NextPageAhead(next), pending);
+            fx.run(state, Op::LoadAll(next), Pending::List(Load::All));
         }
         return;
     } else {

@@ -12,17 +12,17 @@
 //! reads the user from Graph. [`Row::to_user`] gives the row's properties as a partial [`User`].
 
 use std::borrow::{Borrow, Cow};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// The hasher of the list's sets: seeded per process, much faster than std's `SipHash` on short
 /// keys (ids, titles), which showed in a profile of `L`.
 pub type FastHash = foldhash::fast::RandomState;
+use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::graph::{User, UserId};
 
@@ -36,25 +36,66 @@ pub fn fold(text: &str) -> String {
 }
 
 /// [`fold`], appended to `out`. Plain ASCII (most names and every UPN) skips the Unicode
-/// decomposition: it has no accents to drop.
+/// decomposition: it has no accents to drop. Other characters are decomposed one by one: the
+/// marks canonical ordering would move are all dropped, so the order they come in is moot.
 fn fold_into(out: &mut String, text: &str) {
     if text.is_ascii() {
         let start = out.len();
         out.push_str(text);
         out[start..].make_ascii_lowercase();
-        if text.bytes().any(|b| b.is_ascii_control()) {
+        // Checked without stopping early, so the check runs many bytes at a time.
+        let control = text
+            .bytes()
+            .fold(false, |seen, b| seen | b.is_ascii_control());
+        if control {
             let spaced = out[start..].replace(|c: char| c.is_ascii_control(), " ");
             out.truncate(start);
             out.push_str(&spaced);
         }
         return;
     }
-    out.extend(
-        text.nfd()
-            .filter(|c| !is_combining_mark(*c))
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .flat_map(char::to_lowercase),
-    );
+    for c in text.chars() {
+        match c {
+            _ if c.is_ascii_control() => out.push(' '),
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Latin letters with accents, folded once (most non-ASCII names are Latin).
+            '\u{80}'..'\u{250}' => out.push_str(&LATIN[c as usize - 0x80]),
+            // CJK ideographs have neither case nor accents.
+            '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => out.push(c),
+            _ => fold_char(out, c),
+        }
+    }
+}
+
+/// One character folded, the slow way: decomposed, its marks dropped, lower-cased.
+fn fold_char(out: &mut String, c: char) {
+    decompose_canonical(c, |part| {
+        if is_combining_mark(part) {
+            return;
+        }
+        if part.is_control() {
+            out.push(' ');
+        } else {
+            out.extend(part.to_lowercase());
+        }
+    });
+}
+
+/// U+0080 to U+024F (Latin-1, Latin Extended-A and -B) folded, made on first use.
+static LATIN: std::sync::LazyLock<Vec<Box<str>>> = std::sync::LazyLock::new(|| {
+    ('\u{80}'..'\u{250}')
+        .map(|c| {
+            let mut folded = String::new();
+            fold_char(&mut folded, c);
+            folded.into_boxed_str()
+        })
+        .collect()
+});
+
+thread_local! {
+    /// A row's folded key, made here first: the row's one block is then sized to hold it
+    /// only when it differs from the text.
+    static FOLDED: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// A user id as the list keeps it: a GUID in 16 bytes when Graph wrote it in its usual form
@@ -98,18 +139,35 @@ impl From<&UserId> for RowId {
     }
 }
 
-/// The 16 bytes of a GUID written exactly as `Uuid` writes one back (lower-case, hyphenated).
+/// The 16 bytes of a GUID written exactly as `Uuid` writes one back (lower-case, hyphenated),
+/// read in one pass: every loaded user's id comes through here.
 fn canonical_guid(text: &str) -> Option<[u8; 16]> {
-    let bytes = text.as_bytes();
-    let shape = bytes.len() == 36
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => *b == b'-',
-            _ => b.is_ascii_digit() || (b'a'..=b'f').contains(b),
-        });
-    shape
-        .then(|| uuid::Uuid::try_parse(text).ok())
-        .flatten()
-        .map(|u| *u.as_bytes())
+    // A table, not a match: ids are random hex, so a branch per digit mispredicts half the
+    // time (it showed in a profile of `L`).
+    const DIGITS: [u8; 256] = {
+        let mut table = [u8::MAX; 256];
+        let mut d = 0;
+        while d < 16 {
+            table[b"0123456789abcdef"[d] as usize] = d as u8;
+            d += 1;
+        }
+        table
+    };
+    let digit = |b: u8| Some(DIGITS[usize::from(b)]).filter(|&d| d != u8::MAX);
+    let bytes: &[u8; 36] = text.as_bytes().try_into().ok()?;
+    let mut guid = [0u8; 16];
+    let mut at = 0;
+    for byte in &mut guid {
+        if matches!(at, 8 | 13 | 18 | 23) {
+            if bytes[at] != b'-' {
+                return None;
+            }
+            at += 1;
+        }
+        *byte = digit(bytes[at])? << 4 | digit(bytes[at + 1])?;
+        at += 2;
+    }
+    Some(guid)
 }
 
 /// A value many rows share, kept once, with its folded form for the filter and the sort.
@@ -172,12 +230,17 @@ impl Borrow<str> for Value {
 /// The shared values of the loaded rows: each distinct job title, department and user type
 /// once. Values stay until the list is loaded again from its first page.
 #[derive(Clone, Debug, Default)]
-pub struct Values(HashSet<Value, FastHash>);
+pub struct Values {
+    set: HashSet<Value, FastHash>,
+    /// The same, in the order they were made: what a page made is the tail from the count
+    /// before it (`since`).
+    made: Vec<Value>,
+}
 
 impl Values {
     /// The shared value for `text`, made on first use.
     pub fn get(&mut self, text: &str) -> Value {
-        if let Some(value) = self.0.get(text) {
+        if let Some(value) = self.set.get(text) {
             return value.clone();
         }
         let folded = fold(text);
@@ -185,59 +248,51 @@ impl Values {
             folded: (folded != text).then(|| folded.into_boxed_str()),
             text: text.into(),
         }));
-        self.0.insert(value.clone());
+        self.keep(&value);
         value
     }
 
-    /// The value of these equal to `value`, which may be another list's: `value` itself
-    /// when these have none yet.
-    pub fn adopt(&mut self, value: &Value) -> Value {
-        if let Some(own) = self.0.get(value.as_str()) {
-            return own.clone();
+    fn keep(&mut self, value: &Value) {
+        self.set.insert(value.clone());
+        self.made.push(value.clone());
+    }
+
+    /// Takes `value` (another list's, or a page's) as this text's value, unless these have
+    /// one already: rows may then hold either, which compare equal.
+    pub fn adopt(&mut self, value: &Value) {
+        if !self.set.contains(value.as_str()) {
+            self.keep(value);
         }
-        self.0.insert(value.clone());
-        value.clone()
+    }
+
+    /// The values made after the first `count`.
+    pub fn since(&self, count: usize) -> &[Value] {
+        self.made.get(count..).unwrap_or_default()
     }
 
     pub fn clear(&mut self) {
-        self.0.clear();
+        self.set.clear();
+        self.made.clear();
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.set.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.set.is_empty()
     }
 
-    /// Heap bytes of the values and of their table.
+    /// Heap bytes of the values and of their table and list.
     pub fn heap_bytes(&self) -> usize {
-        self.0.iter().map(Value::heap_bytes).sum::<usize>()
-            + table_bytes::<Value>(self.0.capacity())
+        self.set.iter().map(Value::heap_bytes).sum::<usize>()
+            + table_bytes::<Value>(self.set.capacity())
+            + self.made.capacity() * size_of::<Value>()
     }
 
-    /// Heap blocks of the values and their table.
+    /// Heap blocks of the values and their table and list.
     pub fn heap_blocks(&self) -> usize {
-        self.0.iter().map(Value::heap_blocks).sum::<usize>() + 1
-    }
-}
-
-/// The values of one page already adopted into a list's [`Values`], by their place in memory:
-/// a page of 999 rows holds a few dozen distinct values, each then looked up once.
-#[derive(Default)]
-pub struct Adopted(HashMap<usize, (Value, Value), FastHash>);
-
-impl Adopted {
-    fn adopt(&mut self, values: &mut Values, value: &Value) -> Value {
-        // The page's value is kept here beside the list's, so no other value takes its address
-        // while this lives.
-        let at = Arc::as_ptr(&value.0) as usize;
-        self.0
-            .entry(at)
-            .or_insert_with(|| (value.clone(), values.adopt(value)))
-            .1
-            .clone()
+        self.set.iter().map(Value::heap_blocks).sum::<usize>() + 2
     }
 }
 
@@ -320,14 +375,16 @@ impl Extra {
 pub struct Row {
     id: RowId,
     /// Display name, UPN (the id when Graph sent none) and mail, one after the other with a
-    /// `\n` between them.
+    /// `\n` between them; then, from `key_at`, the same folded field by field (`fold` turns
+    /// any line break inside a field into a space, so `\n` only separates fields). One block
+    /// for both: a row is one allocation.
     text: Box<str>,
     /// Where the UPN and the mail start in `text`.
     upn_at: u32,
     mail_at: u32,
-    /// `text` folded field by field (`fold` turns any line break inside a field into a space,
-    /// so `\n` only separates fields); `None` when folding changes nothing.
-    key: Option<Box<str>>,
+    /// Where the folded key starts in `text`; 0 when folding changes nothing (the key is
+    /// then the text itself).
+    key_at: u32,
     job_title: Option<Value>,
     department: Option<Value>,
     user_type: Option<Value>,
@@ -416,17 +473,37 @@ impl Row {
         ];
         let upn_at = fields[0].len() + 1;
         let mail_at = upn_at + fields[1].len() + 1;
-        // Both sized once: a folded key is as long as the text unless accents go.
-        let mut text = String::with_capacity(mail_at + fields[2].len());
-        let mut key = String::with_capacity(text.capacity());
-        for (i, field) in fields.iter().enumerate() {
-            if i > 0 {
-                text.push('\n');
-                key.push('\n');
+        let shown = mail_at + fields[2].len();
+        let text = FOLDED.with_borrow_mut(|key| {
+            key.clear();
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    key.push('\n');
+                }
+                fold_into(key, field);
             }
-            text.push_str(field);
-            fold_into(&mut key, field);
-        }
+            // The key as a whole against the text as a whole, piece by piece.
+            let k = key.as_bytes();
+            let same = k.len() == shown
+                && k[..upn_at - 1] == *fields[0].as_bytes()
+                && k[upn_at..mail_at - 1] == *fields[1].as_bytes()
+                && k[mail_at..] == *fields[2].as_bytes()
+                && k[upn_at - 1] == b'\n'
+                && k[mail_at - 1] == b'\n';
+            // Sized once, so the box takes the string's block as it is.
+            let mut text = String::with_capacity(shown + if same { 0 } else { key.len() });
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str(field);
+            }
+            if !same {
+                text.push_str(key);
+            }
+            text
+        });
+        let key_at = if text.len() > shown { shown } else { 0 };
         let mut flags = 0;
         for (present, flag) in [
             (name.is_some(), HAS_NAME),
@@ -445,45 +522,16 @@ impl Row {
         let mut shared = |v: &Option<Cow<'_, str>>| v.as_deref().map(|t| values.get(t));
         Row {
             id: RowId::of(&user.id),
-            key: (key != text).then(|| key.into_boxed_str()),
             text: text.into_boxed_str(),
             upn_at: upn_at as u32,
             mail_at: mail_at as u32,
+            key_at: key_at as u32,
             job_title: shared(&user.job_title),
             department: shared(&user.department),
             user_type: shared(&user.user_type),
             created: user.created,
             extra: Extra::of(user, values),
             flags,
-        }
-    }
-
-    /// Takes this row's shared values from `values` (a page decoded on its own has its own);
-    /// `adopted` remembers the page's values already looked up.
-    pub fn share(&mut self, values: &mut Values, adopted: &mut Adopted) {
-        for value in [
-            &mut self.job_title,
-            &mut self.department,
-            &mut self.user_type,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            *value = adopted.adopt(values, value);
-        }
-        if let Some(extra) = &mut self.extra {
-            for value in [
-                &mut extra.company_name,
-                &mut extra.office_location,
-                &mut extra.city,
-                &mut extra.country,
-                &mut extra.usage_location,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                *value = values.adopt(value);
-            }
         }
     }
 
@@ -556,7 +604,17 @@ impl Row {
     }
 
     fn mail_text(&self) -> &str {
-        self.text.get(self.mail_at as usize..).unwrap_or_default()
+        self.text
+            .get(self.mail_at as usize..self.shown_len())
+            .unwrap_or_default()
+    }
+
+    /// Where the shown text ends in `text` (the folded key may follow).
+    fn shown_len(&self) -> usize {
+        match self.key_at {
+            0 => self.text.len(),
+            at => at as usize,
+        }
     }
 
     pub fn display_name(&self) -> Option<&str> {
@@ -614,7 +672,7 @@ impl Row {
 
     /// Display name, UPN and mail folded, separated by `\n`.
     pub fn folded(&self) -> &str {
-        self.key.as_deref().unwrap_or(&self.text)
+        self.text.get(self.key_at as usize..).unwrap_or_default()
     }
 
     /// The folded display name (the UPN when there is none), UPN and mail, for the sort.
@@ -642,22 +700,18 @@ impl Row {
 
     /// Heap bytes of display name, UPN and mail.
     pub fn text_bytes(&self) -> usize {
-        self.text.len()
+        self.shown_len()
     }
 
     /// Heap bytes the row holds alone: its text, its key and an id that is not a GUID (its
     /// shared values are counted in [`Values`]).
     pub fn heap_bytes(&self) -> usize {
-        self.text.len()
-            + self.key.as_ref().map_or(0, |k| k.len())
-            + self.id.heap_bytes()
-            + self.extra.as_ref().map_or(0, |e| e.heap_bytes())
+        self.text.len() + self.id.heap_bytes() + self.extra.as_ref().map_or(0, |e| e.heap_bytes())
     }
 
-    /// Heap blocks the row holds alone (1 to 5).
+    /// Heap blocks the row holds alone (1 to 4).
     pub fn heap_blocks(&self) -> usize {
-        1 + usize::from(self.key.is_some())
-            + usize::from(matches!(self.id, RowId::Text(_)))
+        1 + usize::from(matches!(self.id, RowId::Text(_)))
             + self.extra.as_ref().map_or(0, |e| e.heap_blocks())
     }
 }
@@ -729,7 +783,7 @@ mod tests {
         let mut plain = fixtures::user(1, "ada lovelace", "ada");
         plain.mail = Some("ada@contoso.com".into());
         let row = Row::new(&plain, &mut values);
-        assert!(row.key.is_none(), "nothing to fold");
+        assert_eq!(row.key_at, 0, "nothing to fold");
         assert_eq!(
             row.folded_fields(),
             (

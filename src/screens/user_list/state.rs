@@ -7,8 +7,10 @@ use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 use super::columns::Columns;
+use super::decode::Rows;
 use super::filter::{Filter, Sort};
-use super::row::{Adopted, FastHash, Row, RowId, Values, table_bytes};
+use super::listed::Listed;
+use super::row::{Row, RowId, Values};
 use crate::export::table::Value as ExportValue;
 use crate::graph::{DeltaLink, GraphError, NextPage, User, UserChange, UserId};
 
@@ -19,7 +21,7 @@ pub struct UserList {
     pub rows: Vec<Row>,
     /// The ids in `rows`: each user is listed once, however often Graph sends it. Kept by
     /// the methods below, so taking in a page costs the page, not the list.
-    listed: HashSet<RowId, FastHash>,
+    listed: Listed,
     /// The job titles, departments and user types the rows share.
     values: Values,
     /// The rows the filter and sort show: indices into `rows`. `selected` and `offset`
@@ -155,6 +157,8 @@ pub enum Load {
     NextPage {
         restore: Option<Restore>,
     },
+    /// `L`: every further page, each coming as `WorkerMsg::Page` while this stays pending.
+    All,
     /// The delta link for the listing that starts with it: asked for beside its first page,
     /// so what changes while the pages load comes in the next round of changes.
     Track,
@@ -219,7 +223,7 @@ impl UserList {
     }
 
     /// [`UserList::append_users`] for rows read straight from a page (`decode.rs`).
-    pub fn append_rows(&mut self, rows: Vec<Row>) -> usize {
+    pub fn append_rows(&mut self, rows: Rows) -> usize {
         let keep = self.selected_id();
         let from = self.rows.len();
         let added = self.push_rows(rows);
@@ -264,21 +268,23 @@ impl UserList {
         self.rows.reserve(users.len());
         for user in users {
             let row = Row::new(&user, &mut self.values);
-            if self.listed.insert(row.row_id().clone()) {
+            if self.listed.insert(row.row_id()) {
                 self.rows.push(row);
             }
         }
         self.rows.len() - before
     }
 
-    fn push_rows(&mut self, rows: Vec<Row>) -> usize {
+    fn push_rows(&mut self, page: Rows) -> usize {
         let before = self.rows.len();
-        self.rows.reserve(rows.len());
-        // The page's own shared values, each looked up in the list's once.
-        let mut adopted = Adopted::default();
-        for mut row in rows {
-            if self.listed.insert(row.row_id().clone()) {
-                row.share(&mut self.values, &mut adopted);
+        // The values the page made, each looked up once; the rows keep theirs, which equal
+        // the list's (one per text per load: `L`'s pages share theirs).
+        for value in &page.values {
+            self.values.adopt(value);
+        }
+        self.rows.reserve(page.rows.len());
+        for row in page.rows {
+            if self.listed.insert(row.row_id()) {
                 self.rows.push(row);
             }
         }
@@ -297,7 +303,7 @@ impl UserList {
     /// A new user at the top; false when it is listed already.
     pub fn insert_first(&mut self, user: &User) -> bool {
         let row = Row::new(user, &mut self.values);
-        if !self.listed.insert(row.row_id().clone()) {
+        if !self.listed.insert(row.row_id()) {
             return false;
         }
         let keep = self.selected_id();
@@ -461,7 +467,9 @@ impl UserList {
         for (row, _) in self.rows.iter().zip(&gone).filter(|(_, gone)| **gone) {
             self.listed.remove(row.row_id());
         }
-        self.listed.extend(rows.iter().map(|r| r.row_id().clone()));
+        for row in &rows {
+            self.listed.insert(row.row_id());
+        }
         rows.reserve(self.rows.len() - applied.removed);
         rows.extend(
             std::mem::take(&mut self.rows)
@@ -731,18 +739,17 @@ impl UserList {
     pub fn memory(&self) -> Memory {
         let text: usize = self.rows.iter().map(Row::text_bytes).sum();
         let own: usize = self.rows.iter().map(Row::heap_bytes).sum();
-        let listed_ids: usize = self.listed.iter().map(RowId::heap_bytes).sum();
         Memory {
             rows: self.rows.len(),
             row_structs: self.rows.capacity() * size_of::<Row>(),
             text,
             keys_and_ids: own - text,
-            listed: table_bytes::<RowId>(self.listed.capacity()) + listed_ids,
+            listed: self.listed.heap_bytes(),
             values: self.values.heap_bytes(),
             distinct_values: self.values.len(),
             shown: self.shown.capacity() * size_of::<usize>(),
             blocks: self.rows.iter().map(Row::heap_blocks).sum::<usize>()
-                + self.listed.iter().filter(|id| id.heap_bytes() > 0).count()
+                + self.listed.heap_blocks()
                 + self.values.heap_blocks()
                 + 3,
         }
@@ -811,7 +818,7 @@ mod tests {
                 };
                 list.replace_users(users(0, 40));
                 for from in [40, 77, 130] {
-                    list.append_rows(crate::screens::user_list::Rows::of_users(&users(from, 37)).0);
+                    list.append_rows(crate::screens::user_list::Rows::of_users(&users(from, 37)));
                     assert_eq!(list.shown, shown_anew(&list), "{sort:?} {text:?}");
                 }
             }

@@ -38,7 +38,7 @@ pub fn activity(load: &Load) -> Option<String> {
             restore: Some(_), ..
         } => "Refreshing users…".to_owned(),
         Load::FirstPage { restore: None, .. } => "Loading users…".to_owned(),
-        Load::NextPage { .. } => "Loading more users…".to_owned(),
+        Load::NextPage { .. } | Load::All => "Loading more users…".to_owned(),
         Load::Changes { .. } => "Refreshing users: reading what changed…".to_owned(),
         Load::Track => return None,
     })
@@ -132,7 +132,7 @@ fn render_summary(list: &UserList, state: &State, frame: &mut Frame, area: Rect,
             DIM,
         ));
     }
-    if state.is_pending(|p| matches!(p, Pending::List(Load::NextPage { .. }))) {
+    if state.is_pending(|p| matches!(p, Pending::List(Load::NextPage { .. } | Load::All))) {
         spans.push(Span::styled(
             format!(" {} loading more", spinner(state.tick)),
             KEY,
