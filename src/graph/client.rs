@@ -425,19 +425,16 @@ impl GraphClient {
     /// read as `T` (the user list reads them straight into its rows), `kept` carrying what
     /// reading keeps from page to page.
     ///
-    /// The page is read on tokio's blocking pool, not on the task: a page takes a millisecond
-    /// or two to read, and a task spawned from a busy worker thread (the fetch of the page
-    /// after) waits for that thread, so the next request would leave only once this page is
-    /// read, and the load would go at the speed of both added up.
-    pub async fn next_page_ahead<T>(
+    /// The fetch of the page after this one is a task spawned from this busy thread, which
+    /// tokio keeps for this thread (its LIFO slot, which other threads do not steal): this
+    /// task yields once so that the request leaves before the page is read, else it would
+    /// leave only after, and the load would go at the speed of both added up. (Reading on
+    /// the blocking pool instead measured a third more CPU for the handovers.)
+    pub async fn next_page_ahead<T: ReadPage>(
         &self,
         next: &NextPage,
         kept: &mut T::Kept,
-    ) -> Result<Page<T>, GraphError>
-    where
-        T: ReadPage + Send + 'static,
-        T::Kept: 'static,
-    {
+    ) -> Result<Page<T>, GraphError> {
         let bytes = match self.ahead.take(&next.link) {
             Some(fetched) => fetched.body().await?,
             None => self.body(self.follow(next)?).await?,
@@ -453,16 +450,9 @@ impl GraphClient {
                 self.ahead.start(following.link, fetch);
             }
         }
-        let url = next.link.clone();
-        let mut carried = std::mem::take(kept);
-        let (body, carried) = tokio::task::spawn_blocking(move || {
-            let body = read_page::<T>(&bytes, &mut carried, &url);
-            (body, carried)
-        })
-        .await
-        .map_err(|e| GraphError::Internal(format!("reading a page failed: {e}")))?;
-        *kept = carried;
-        let body = body?;
+        // The fetch just spawned sends its request before this thread reads the page.
+        tokio::task::yield_now().await;
+        let body = read_page::<T>(&bytes, kept, &next.link)?;
         Ok(Page {
             items: body.value,
             next: body.next_link.map(|link| NextPage {
