@@ -541,6 +541,70 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     emulator.shutdown().await;
 }
 
+/// The worker pulls `L`'s pages itself: a page that still fails after the retries stops the
+/// load with the error and keeps the rows, `L` goes on from that page, and Esc stops a load
+/// under way with no page taken in after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_all_stops_on_a_failed_page_and_on_esc_and_goes_on_with_l() {
+    let emulator = start_emulator(5_000).await;
+    let mut settings = Settings::default().with_demo(
+        &emulator.base_url(),
+        demo::TENANT_ID,
+        demo::ADMIN_CLIENT_ID,
+        demo::ADMIN_CLIENT_SECRET,
+    );
+    settings.max_retries = 0;
+    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
+    app.dispatch(Msg::Resize(120, 40));
+    connect(&mut app).await;
+    assert_eq!(loaded(&app).rows.len(), 999);
+
+    // Every request fails: the load's first page does, and the load stops there.
+    emulator.set_faults(lazyentra_emulator::Faults {
+        unavailable_every: Some(1),
+        retry_after: Duration::from_millis(10),
+        ..lazyentra_emulator::Faults::default()
+    });
+    press(&mut app, KeyCode::Char('L'));
+    app.settle(LIMIT).await.unwrap();
+    let list = loaded(&app);
+    assert!(list.load_all.is_none(), "the load stopped");
+    assert_eq!(list.rows.len(), 999, "the rows stay");
+    assert!(list.next.is_some(), "the failed page is still to come");
+    assert!(notice(&app).contains("503"), "{}", notice(&app));
+
+    // Slow pages now: Esc once the load has taken a page in.
+    emulator.set_faults(lazyentra_emulator::Faults {
+        latency: Duration::from_millis(300),
+        ..lazyentra_emulator::Faults::default()
+    });
+    press(&mut app, KeyCode::Char('L'));
+    while loaded(&app).rows.len() == 999 {
+        assert!(app.step().await, "the load ended early: {}", notice(&app));
+    }
+    press(&mut app, KeyCode::Esc);
+    let stopped_at = loaded(&app).rows.len();
+    assert!(stopped_at < 5_000, "{stopped_at}");
+    assert!(
+        notice(&app).starts_with("Load stopped at"),
+        "{}",
+        notice(&app)
+    );
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).rows.len(), stopped_at, "no page after Esc");
+
+    // L goes on from where it stopped, to the end, each user once.
+    emulator.set_faults(lazyentra_emulator::Faults::default());
+    press(&mut app, KeyCode::Char('L'));
+    app.settle(LIMIT).await.unwrap();
+    let list = loaded(&app);
+    let unique: std::collections::HashSet<String> =
+        list.rows.iter().map(|r| r.id().to_string()).collect();
+    assert_eq!((list.rows.len(), unique.len()), (5_000, 5_000));
+    assert!(list.next.is_none() && list.load_all.is_none());
+    emulator.shutdown().await;
+}
+
 fn top_detail(app: &App) -> &UserDetail {
     app.state
         .screens
