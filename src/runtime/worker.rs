@@ -340,15 +340,9 @@ impl Op {
             Op::Connect { .. } => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
             Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
             Op::NextPage(next) | Op::RelatedNext { next, .. } => {
-                let path = url::Url::parse(&next.link)
-                    .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
-                format!("GET {path} (next page)")
+                format!("GET {} (next page)", link_path(next))
             }
-            Op::LoadAll(next) => {
-                let path = url::Url::parse(&next.link)
-                    .map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned());
-                format!("GET {path} (every further page)")
-            }
+            Op::LoadAll(next) => format!("GET {} (every further page)", link_path(next)),
             Op::TrackUsers(_) => "GET /v1.0/users/delta ($deltatoken=latest)".to_owned(),
             Op::UserChanges(_) => "GET /v1.0/users/delta (changes)".to_owned(),
             Op::GetUser(id) => format!("GET /v1.0/users/{id}"),
@@ -380,6 +374,11 @@ impl Op {
             Op::Disconnect => "disconnect".to_owned(),
         }
     }
+}
+
+/// The path of a next link, without its query (which may hold a searched name).
+fn link_path(next: &NextPage) -> String {
+    url::Url::parse(&next.link).map_or_else(|_| "/v1.0/users".to_owned(), |u| u.path().to_owned())
 }
 
 /// Every failed request goes to the log at `warn` with what support asks for: the request,
