@@ -37,7 +37,22 @@ fn app_for(emulator: &Emulator, client_id: &str, secret: &str) -> App {
     let base = emulator.base_url();
     let mut settings = Settings::default().with_demo(&base, demo::TENANT_ID, client_id, secret);
     settings.page_size = 100;
-    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
+    app_with(&settings)
+}
+
+/// The demo admin's settings against `emulator`, with the page size as shipped (999).
+fn admin_settings(emulator: &Emulator) -> Settings {
+    Settings::default().with_demo(
+        &emulator.base_url(),
+        demo::TENANT_ID,
+        demo::ADMIN_CLIENT_ID,
+        demo::ADMIN_CLIENT_SECRET,
+    )
+}
+
+/// The app with `settings`, in a 120x40 terminal.
+fn app_with(settings: &Settings) -> App {
+    let mut app = App::new(AppConfig::from_settings(settings, Keymap::default()));
     app.dispatch(Msg::Resize(120, 40));
     app
 }
@@ -485,17 +500,10 @@ async fn a_wrong_secret_stays_on_the_connect_screen_with_the_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
     let emulator = start_emulator(5_000).await;
-    let base = emulator.base_url();
     // The default page size (999): six pages.
-    let settings = Settings::default().with_demo(
-        &base,
-        demo::TENANT_ID,
-        demo::ADMIN_CLIENT_ID,
-        demo::ADMIN_CLIENT_SECRET,
-    );
+    let settings = admin_settings(&emulator);
     assert_eq!(settings.page_size, 999);
-    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
-    app.dispatch(Msg::Resize(120, 40));
+    let mut app = app_with(&settings);
     connect(&mut app).await;
     assert_eq!(loaded(&app).rows.len(), 999);
     assert_eq!(loaded(&app).total, Some(5_000));
@@ -547,15 +555,9 @@ async fn load_all_lists_every_user_of_a_5000_user_tenant_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn load_all_stops_on_a_failed_page_and_on_esc_and_goes_on_with_l() {
     let emulator = start_emulator(5_000).await;
-    let mut settings = Settings::default().with_demo(
-        &emulator.base_url(),
-        demo::TENANT_ID,
-        demo::ADMIN_CLIENT_ID,
-        demo::ADMIN_CLIENT_SECRET,
-    );
+    let mut settings = admin_settings(&emulator);
     settings.max_retries = 0;
-    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
-    app.dispatch(Msg::Resize(120, 40));
+    let mut app = app_with(&settings);
     connect(&mut app).await;
     assert_eq!(loaded(&app).rows.len(), 999);
 
@@ -809,14 +811,7 @@ fn rows_match_the_tenant(app: &App, emulator: &Emulator) {
 async fn r_on_a_whole_10000_user_tenant_reads_and_applies_only_what_changed() {
     use lazyentra::graph::{Change, NewUser, PasswordProfile, UserPatch};
     let emulator = start_emulator(10_000).await;
-    let settings = Settings::default().with_demo(
-        &emulator.base_url(),
-        demo::TENANT_ID,
-        demo::ADMIN_CLIENT_ID,
-        demo::ADMIN_CLIENT_SECRET,
-    );
-    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
-    app.dispatch(Msg::Resize(120, 40));
+    let mut app = app_with(&admin_settings(&emulator));
     connect(&mut app).await;
     press(&mut app, KeyCode::Char('L'));
     app.settle(LIMIT).await.unwrap();
@@ -916,15 +911,7 @@ async fn filter_and_sort_on_a_loaded_10000_user_tenant_match_the_tenant() {
     use lazyentra::screens::user_list::filter::fold;
 
     let emulator = start_emulator(10_000).await;
-    let base = emulator.base_url();
-    let settings = Settings::default().with_demo(
-        &base,
-        demo::TENANT_ID,
-        demo::ADMIN_CLIENT_ID,
-        demo::ADMIN_CLIENT_SECRET,
-    );
-    let mut app = App::new(AppConfig::from_settings(&settings, Keymap::default()));
-    app.dispatch(Msg::Resize(120, 40));
+    let mut app = app_with(&admin_settings(&emulator));
     connect(&mut app).await;
     press(&mut app, KeyCode::Char('L'));
     app.settle(LIMIT).await.unwrap();
