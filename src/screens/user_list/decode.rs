@@ -4,8 +4,8 @@
 //! the wire (`graph/read_ahead.rs`).
 //!
 //! Pages as Graph writes them are read faster still by hand (`scan.rs`); this reading is for
-//! every other page, and the measure of that one. A property the list adds is one arm of the
-//! `match` in [`RowSeed::visit_map`], one in `scan.rs`'s `row`, and one field of [`Fields`].
+//! every other page, and the measure of that one. Both read a user's properties through
+//! [`read_property`], the one list of what the list keeps.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -101,40 +101,87 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row, A::Error> {
         let mut user = Fields::default();
         let mut id = None;
-        // Every property as `User` reads it: absent and `null` are both unset; anything the
-        // list does not keep is skipped unread.
         while let Some(Text(key)) = map.next_key()? {
-            match &*key {
-                "id" => id = Some(map.next_value::<Text<'de>>()?.0),
-                "displayName" => user.display_name = text(&mut map)?,
-                "userPrincipalName" => user.user_principal_name = text(&mut map)?,
-                "mail" => user.mail = text(&mut map)?,
-                "jobTitle" => user.job_title = text(&mut map)?,
-                "department" => user.department = text(&mut map)?,
-                "userType" => user.user_type = text(&mut map)?,
-                "accountEnabled" => user.account_enabled = map.next_value()?,
-                "createdDateTime" => user.created = map.next_value::<Option<DateTime<Utc>>>()?,
-                // The chosen columns beyond the list's own (`Columns::also_select`).
-                "employeeId" => user.employee_id = text(&mut map)?,
-                "companyName" => user.company_name = text(&mut map)?,
-                "officeLocation" => user.office_location = text(&mut map)?,
-                "city" => user.city = text(&mut map)?,
-                "country" => user.country = text(&mut map)?,
-                "usageLocation" => user.usage_location = text(&mut map)?,
-                "onPremisesSyncEnabled" => user.on_premises_sync_enabled = map.next_value()?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+            read_property(&key, &mut user, &mut id, &mut SerdeValue(&mut map))?;
         }
         user.id = id.ok_or_else(|| de::Error::missing_field("id"))?;
         Ok(Row::from_fields(&user, self.0))
     }
 }
 
-/// A string property: borrowed from the page when it holds no escapes, `None` when `null`.
-fn text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
-    Ok(map.next_value::<Option<Text<'de>>>()?.map(|t| t.0))
+/// How a reader of a page reads the value of one user property, for [`read_property`]: serde
+/// here, the scanner in `scan.rs`.
+pub(super) trait PropertyValue<'a> {
+    type Error;
+    fn id(&mut self) -> Result<Cow<'a, str>, Self::Error>;
+    /// A string or `null`.
+    fn text(&mut self) -> Result<Option<Cow<'a, str>>, Self::Error>;
+    /// A boolean or `null`.
+    fn flag(&mut self) -> Result<Option<bool>, Self::Error>;
+    /// A time stamp or `null`.
+    fn time(&mut self) -> Result<Option<DateTime<Utc>>, Self::Error>;
+    /// Any value, read past.
+    fn skip(&mut self) -> Result<(), Self::Error>;
+}
+
+/// Property `key` of a user into `user` (its id into `id`): the one list of the properties
+/// the list keeps, for both readers of a page. As `User` reads them: absent and `null` are
+/// both unset; anything the list does not keep is skipped unread. A property the list adds is
+/// one arm here and one field of [`Fields`].
+pub(super) fn read_property<'a, V: PropertyValue<'a>>(
+    key: &str,
+    user: &mut Fields<'a>,
+    id: &mut Option<Cow<'a, str>>,
+    value: &mut V,
+) -> Result<(), V::Error> {
+    match key {
+        "id" => *id = Some(value.id()?),
+        "displayName" => user.display_name = value.text()?,
+        "userPrincipalName" => user.user_principal_name = value.text()?,
+        "mail" => user.mail = value.text()?,
+        "jobTitle" => user.job_title = value.text()?,
+        "department" => user.department = value.text()?,
+        "userType" => user.user_type = value.text()?,
+        "accountEnabled" => user.account_enabled = value.flag()?,
+        "createdDateTime" => user.created = value.time()?,
+        // The chosen columns beyond the list's own (`Columns::also_select`).
+        "employeeId" => user.employee_id = value.text()?,
+        "companyName" => user.company_name = value.text()?,
+        "officeLocation" => user.office_location = value.text()?,
+        "city" => user.city = value.text()?,
+        "country" => user.country = value.text()?,
+        "usageLocation" => user.usage_location = value.text()?,
+        "onPremisesSyncEnabled" => user.on_premises_sync_enabled = value.flag()?,
+        _ => value.skip()?,
+    }
+    Ok(())
+}
+
+/// A property's value read by serde from the page's map.
+struct SerdeValue<'m, A>(&'m mut A);
+
+impl<'de, A: MapAccess<'de>> PropertyValue<'de> for SerdeValue<'_, A> {
+    type Error = A::Error;
+
+    fn id(&mut self) -> Result<Cow<'de, str>, A::Error> {
+        Ok(self.0.next_value::<Text<'de>>()?.0)
+    }
+
+    fn text(&mut self) -> Result<Option<Cow<'de, str>>, A::Error> {
+        Ok(self.0.next_value::<Option<Text<'de>>>()?.map(|t| t.0))
+    }
+
+    fn flag(&mut self) -> Result<Option<bool>, A::Error> {
+        self.0.next_value()
+    }
+
+    fn time(&mut self) -> Result<Option<DateTime<Utc>>, A::Error> {
+        self.0.next_value()
+    }
+
+    fn skip(&mut self) -> Result<(), A::Error> {
+        self.0.next_value::<IgnoredAny>().map(drop)
+    }
 }
 
 /// A JSON string, borrowed from the input when it can be.

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::decode::Rows;
+use super::decode::{PropertyValue, Rows, read_property};
 use super::row::{Fields, Row, Values};
 use crate::graph::{PageBody, ReadPage};
 
@@ -345,36 +345,12 @@ impl<'a> Scanner<'a> {
         })
     }
 
-    /// One user, read as `decode.rs` reads it (absent and `null` are both unset; the last of a
+    /// One user, read as `decode.rs` reads it, through the same `read_property` (the last of a
     /// property given twice counts, as there).
     fn row(&mut self, values: &mut Values) -> Option<Row> {
         let mut user = Fields::default();
         let mut id = None;
-        self.object(|scan, key| {
-            let text = |scan: &mut Scanner<'a>| scan.nullable(Scanner::string);
-            match key {
-                "id" => id = Some(scan.string()?),
-                "displayName" => user.display_name = text(scan)?,
-                "userPrincipalName" => user.user_principal_name = text(scan)?,
-                "mail" => user.mail = text(scan)?,
-                "jobTitle" => user.job_title = text(scan)?,
-                "department" => user.department = text(scan)?,
-                "userType" => user.user_type = text(scan)?,
-                "accountEnabled" => user.account_enabled = scan.nullable(Scanner::boolean)?,
-                "createdDateTime" => user.created = scan.nullable(Scanner::date_time)?,
-                "employeeId" => user.employee_id = text(scan)?,
-                "companyName" => user.company_name = text(scan)?,
-                "officeLocation" => user.office_location = text(scan)?,
-                "city" => user.city = text(scan)?,
-                "country" => user.country = text(scan)?,
-                "usageLocation" => user.usage_location = text(scan)?,
-                "onPremisesSyncEnabled" => {
-                    user.on_premises_sync_enabled = scan.nullable(Scanner::boolean)?;
-                }
-                _ => scan.skip_value(0)?,
-            }
-            Some(())
-        })?;
+        self.object(|scan, key| read_property(key, &mut user, &mut id, scan).ok())?;
         user.id = id?;
         Some(Row::from_fields(&user, values))
     }
@@ -384,6 +360,31 @@ impl<'a> Scanner<'a> {
     fn date_time(&mut self) -> Option<DateTime<Utc>> {
         let text = self.string()?;
         utc_stamp(text.as_bytes())
+    }
+}
+
+/// A property's value read by the scanner; `Err` leaves the page to serde.
+impl<'a> PropertyValue<'a> for Scanner<'a> {
+    type Error = ();
+
+    fn id(&mut self) -> Result<Cow<'a, str>, ()> {
+        self.string().ok_or(())
+    }
+
+    fn text(&mut self) -> Result<Option<Cow<'a, str>>, ()> {
+        self.nullable(Scanner::string).ok_or(())
+    }
+
+    fn flag(&mut self) -> Result<Option<bool>, ()> {
+        self.nullable(Scanner::boolean).ok_or(())
+    }
+
+    fn time(&mut self) -> Result<Option<DateTime<Utc>>, ()> {
+        self.nullable(Scanner::date_time).ok_or(())
+    }
+
+    fn skip(&mut self) -> Result<(), ()> {
+        self.skip_value(0).ok_or(())
     }
 }
 
