@@ -268,7 +268,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn load_all(base: &Url) {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let runtime = lazyentra::runtime::app_runtime().expect("runtime");
     runtime.block_on(async {
         let started = Instant::now();
         let cpu_before = cpu_seconds();
@@ -353,7 +353,7 @@ fn read_all(base: &Url) {
     use lazyentra::graph::{GraphClient, ListQuery};
     use lazyentra::screens::user_list::RowPage;
     use lazyentra::screens::user_list::row::Values;
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let runtime = lazyentra::runtime::app_runtime().expect("runtime");
     runtime.block_on(async {
         let settings = Settings::default().with_demo(
             base,

@@ -23,7 +23,9 @@ fn main() -> color_eyre::Result<ExitCode> {
         Ok(keymap) => keymap,
         Err(lines) => return Ok(config_error(&lines.join("\n"))),
     };
-    let runtime = tokio::runtime::Runtime::new()?;
+    // The emulator, the demo (which serves one in-process) and exports take a worker thread
+    // per core; the app against a tenant, [`lazyentra::runtime::app_runtime`].
+    let runtime = tokio::runtime::Runtime::new;
     match cli.command {
         Some(Command::Config) => match Settings::load_from(&sources) {
             Ok(settings) => print!("{}", settings.report()),
@@ -32,7 +34,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Profiles) => print!("{}", profiles.report()),
         Some(command @ Command::ServeDemo { .. }) => {
             let options = demo::serve_options(&command);
-            runtime.block_on(lazyentra_emulator::serve_until_ctrl_c(options))?;
+            runtime()?.block_on(lazyentra_emulator::serve_until_ctrl_c(options))?;
         }
         Some(Command::Export(args)) => {
             let settings = match Settings::load_from(&sources) {
@@ -40,12 +42,12 @@ fn main() -> color_eyre::Result<ExitCode> {
                 Err(e) => return Ok(config_error(&e.to_string())),
             };
             if cli.demo {
-                return runtime.block_on(demo::export(settings, args));
+                return runtime()?.block_on(demo::export(settings, args));
             }
-            return Ok(runtime.block_on(lazyentra::headless::run(settings, args)));
+            return Ok(runtime()?.block_on(lazyentra::headless::run(settings, args)));
         }
-        None if cli.demo => runtime.block_on(demo::run(profiles, sources, keymap))?,
-        None => runtime.block_on(app::run(AppConfig::from_profiles(
+        None if cli.demo => runtime()?.block_on(demo::run(profiles, sources, keymap))?,
+        None => lazyentra::runtime::app_runtime()?.block_on(app::run(AppConfig::from_profiles(
             &profiles, sources, keymap,
         )))?,
     }
