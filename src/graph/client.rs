@@ -341,19 +341,26 @@ impl GraphClient {
 
     /// The body of a successful answer to `call`, undecoded.
     async fn body(&self, call: Call<'_>) -> Result<Vec<u8>, GraphError> {
+        self.body_into(call, Vec::new()).await
+    }
+
+    /// [`GraphClient::body`], read into `buffer` (emptied first) to reuse its memory.
+    async fn body_into(&self, call: Call<'_>, buffer: Vec<u8>) -> Result<Vec<u8>, GraphError> {
         let url = call.url.clone();
         let response = self.send(call).await?;
-        read_body(response, MAX_BODY).await.map_err(|e| match e {
-            BodyError::Transport(e) => transport_error(&url, &e, self.config.request_timeout),
-            BodyError::TooLarge => GraphError::Decode {
-                url: url.clone(),
-                reason: format!(
-                    "the answer is larger than {} MiB, so it was not read (a page of 999 \
+        read_body(response, MAX_BODY, buffer)
+            .await
+            .map_err(|e| match e {
+                BodyError::Transport(e) => transport_error(&url, &e, self.config.request_timeout),
+                BodyError::TooLarge => GraphError::Decode {
+                    url: url.clone(),
+                    reason: format!(
+                        "the answer is larger than {} MiB, so it was not read (a page of 999 \
                          users is about 1 MiB); lower page_size or report the endpoint",
-                    MAX_BODY >> 20
-                ),
-            },
-        })
+                        MAX_BODY >> 20
+                    ),
+                },
+            })
     }
 
     async fn page(&self, call: Call<'_>) -> Result<UserPage, GraphError> {
@@ -446,13 +453,18 @@ impl GraphClient {
             };
             if let Ok(call) = self.follow(&following) {
                 let client = self.clone();
-                let fetch = async move { client.body(call).await };
+                let buffer = self.ahead.buffer();
+                let fetch = async move { client.body_into(call, buffer).await };
                 self.ahead.start(following.link, fetch);
             }
         }
         // The fetch just spawned sends its request before this thread reads the page.
         tokio::task::yield_now().await;
-        let body = read_page::<T>(&bytes, kept, &next.link)?;
+        let body = read_page::<T>(&bytes, kept, &next.link);
+        if body.as_ref().is_ok_and(|b| b.next_link.is_some()) {
+            self.ahead.give_back(bytes);
+        }
+        let body = body?;
         Ok(Page {
             items: body.value,
             next: body.next_link.map(|link| NextPage {
@@ -861,14 +873,20 @@ enum BodyError {
 
 /// The body, chunk by chunk, refusing it once it passes `limit` bytes (whatever
 /// `Content-Length` says), so a huge or endless answer cannot fill memory.
-async fn read_body(mut response: Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+/// `body` is emptied first; its memory is reused.
+async fn read_body(
+    mut response: Response,
+    limit: usize,
+    mut body: Vec<u8>,
+) -> Result<Vec<u8>, BodyError> {
     let length = response.content_length();
     if length.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
     }
     // Sized once when the length is known: a page of 999 users would otherwise grow through
     // a dozen doublings, copying itself each time.
-    let mut body = Vec::with_capacity(length.map_or(0, |n| usize::try_from(n).unwrap_or(0)));
+    body.clear();
+    body.reserve(length.map_or(0, |n| usize::try_from(n).unwrap_or(0)));
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
         if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
@@ -882,7 +900,7 @@ async fn api_error(response: Response) -> GraphError {
     let status = response.status().as_u16();
     let header_request_id = header_text(&response, "request-id");
     let url = response.url().to_string();
-    let bytes = read_body(response, MAX_ERROR_BODY)
+    let bytes = read_body(response, MAX_ERROR_BODY, Vec::new())
         .await
         .unwrap_or_default();
     let envelope = serde_json::from_slice::<ErrorEnvelope>(&bytes).ok();
