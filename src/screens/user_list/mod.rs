@@ -6,6 +6,7 @@ pub mod columns;
 pub mod decode;
 mod delta;
 pub mod filter;
+mod fold;
 mod listed;
 mod paging;
 pub mod row;
