@@ -195,6 +195,9 @@ pub(super) fn next_page_arrived(
     let Some(list) = state.screens.list_mut() else {
         return;
     };
+    if list.load_all.as_ref().is_some_and(|load| load.pages == 0) {
+        make_room(list);
+    }
     append(list, page);
     if loading_all {
         load_all_progressed(state, at);
@@ -204,6 +207,16 @@ pub(super) fn next_page_arrived(
     } else {
         scroll_into_view(state);
         prefetch(state, fx);
+    }
+}
+
+/// Room for the users `L` has still to load, made once, as its first page comes in: made on
+/// `L` itself, faulting the memory in stood between `L` and its first request. Capped: a
+/// count is Graph's word, not a promise.
+fn make_room(list: &mut UserList) {
+    if let Some(total) = list.total {
+        let coming = usize::try_from(total).unwrap_or(usize::MAX);
+        list.reserve(coming.saturating_sub(list.rows.len()).min(MAX_RESERVE));
     }
 }
 
@@ -266,12 +279,6 @@ pub(super) fn load_all(state: &mut State, fx: &mut Effects) {
         format!("No users are listed yet; {refresh} loads them")
     } else if let Some(next) = list.next.clone() {
         list.load_all = Some(LoadAll::default());
-        if let Some(total) = list.total {
-            // Room for the users still to come, made once (capped: a count is Graph's word,
-            // not a promise).
-            let coming = usize::try_from(total).unwrap_or(usize::MAX);
-            list.reserve(coming.saturating_sub(list.rows.len()).min(MAX_RESERVE));
-        }
         // "Load stopped at …" and the like are over now; the summary row shows the load.
         if matches!(state.status.notice, Some(Notice::Info(_))) {
             state.status.notice = None;
