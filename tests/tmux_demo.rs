@@ -594,6 +594,10 @@ fn import_a_csv_from_the_command_prompt() {
     });
     session.keys("Escape");
     session.keys("Escape");
+    // The filter gone before `q`: an Esc followed at once by `q` reads as Alt-q.
+    session.wait_for("the whole list again", |s| {
+        s.contains("more load as you scroll")
+    });
     session.keys("q");
     session.wait_for("the app to exit", |s| s.contains("LAZYENTRA-EXITED"));
 }
