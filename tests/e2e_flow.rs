@@ -140,8 +140,13 @@ async fn connect_list_search_open_edit_create_delete_disconnect() {
     );
     assert!(loaded(&app).next.is_none());
 
-    // Everything is loaded: the filter answers at once and Graph is not asked. Keep it.
-    let target = loaded(&app).rows[42].to_user();
+    // Everything is loaded: the filter answers at once and Graph is not asked. Keep it. (A
+    // cloud-only user: a synced one's job title is its on-premises directory's.)
+    let target = loaded(&app).rows[42..]
+        .iter()
+        .map(lazyentra::screens::user_list::row::Row::to_user)
+        .find(|u| u.on_premises_sync_enabled != Some(true))
+        .unwrap();
     let word = target.display_name.clone().unwrap();
     let word = word.split(' ').next_back().unwrap().to_owned();
     press(&mut app, KeyCode::Char('/'));
@@ -476,6 +481,89 @@ async fn reset_a_password_then_be_refused_for_a_global_administrator() {
     assert_eq!(stored_password(&emulator, megan), before);
     press(&mut app, KeyCode::Esc);
     assert!(!has_popup(&app));
+    emulator.shutdown().await;
+}
+
+/// The app's screen as text, drawn as the terminal would show it.
+fn screen_text(app: &App) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal
+        .draw(|frame| lazyentra::ui::render(&app.state, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .chunks(usize::from(buffer.area.width))
+        .map(|row| {
+            row.iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_synced_user_is_edited_where_the_cloud_owns_it_and_its_reset_says_where_to_go() {
+    let emulator = start_emulator(120).await;
+    let synced = emulator
+        .users_snapshot()
+        .into_iter()
+        .find(|u| u["onPremisesSyncEnabled"] == true)
+        .expect("the demo's parent company is synced from on-premises");
+    let upn = json_str(&synced, "userPrincipalName").unwrap().to_owned();
+    let mut app = app_for(&emulator, demo::ADMIN_CLIENT_ID, demo::ADMIN_CLIENT_SECRET);
+    connect(&mut app).await;
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &upn);
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert_eq!(loaded(&app).selected_row().unwrap().upn(), upn);
+
+    // The detail says so; its edit form holds what the cloud owns and says where the rest is
+    // changed.
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("On-premises sync    Yes: synced from Active Directory"),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Char('e'));
+    assert!(app.state.screens.top_as::<UserForm>().is_some());
+    let screen = screen_text(&app);
+    assert!(
+        screen.contains("Synced from on-premises Active Directory"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Usage location") && !screen.contains("Job title"),
+        "{screen}"
+    );
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "DE");
+    ctrl(&mut app, 's');
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(notice(&app).starts_with("Saved "), "{}", notice(&app));
+    let stored = emulator.user(&upn).unwrap();
+    assert_eq!(json_str(&stored, "usageLocation"), Some("DE"));
+    assert_eq!(stored["displayName"], synced["displayName"]);
+
+    // Graph refuses a password reset (no password writeback): the dialog says where to go.
+    press(&mut app, KeyCode::Esc);
+    assert!(app.state.screens.find::<UserDetail>().is_none());
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Enter);
+    app.settle(LIMIT).await.unwrap();
+    assert!(
+        app.state.screens.top_as::<ResetPassword>().is_some(),
+        "the dialog stays"
+    );
+    let said = notice(&app);
+    assert!(said.contains("400 Request_BadRequest"), "{said}");
+    assert!(said.contains("password writeback"), "{said}");
+    press(&mut app, KeyCode::Esc);
     emulator.shutdown().await;
 }
 
@@ -824,7 +912,13 @@ async fn r_on_a_whole_10000_user_tenant_reads_and_applies_only_what_changed() {
 
     // Another admin changes the tenant meanwhile.
     let other = other_admin(&emulator);
-    let tenant = emulator.users_snapshot();
+    // Cloud-only users: a synced one's title and department belong to its on-premises
+    // directory, and Graph refuses to change them.
+    let tenant: Vec<_> = emulator
+        .users_snapshot()
+        .into_iter()
+        .filter(|u| u["onPremisesSyncEnabled"] != true)
+        .collect();
     let id_at = |i: usize| lazyentra::graph::UserId::from(json_str(&tenant[i], "id").unwrap());
     let (retitled, cleared, deleted) = (id_at(10), id_at(20), id_at(30));
     assert!(![&retitled, &cleared, &deleted].contains(&&chosen));

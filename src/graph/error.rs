@@ -253,6 +253,13 @@ impl GraphError {
     pub fn is_no_manager(&self) -> bool {
         matches!(self, Self::Api(e) if e.status == 404 && e.message.contains("'manager'"))
     }
+
+    /// Graph's 400 for a change to what a synced user's on-premises Active Directory owns:
+    /// "Unable to update the specified properties for on-premises mastered Directory Sync
+    /// objects…".
+    pub fn is_mastered_on_premises(&self) -> bool {
+        matches!(self, Self::Api(e) if e.status == 400 && e.message.contains("on-premises mastered"))
+    }
 }
 
 /// A request that got no usable response: a timeout after `limit`, or a network failure with

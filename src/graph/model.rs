@@ -66,6 +66,7 @@ pub const USER_SELECT: &[&str] = &[
     "accountEnabled",
     "userType",
     "createdDateTime",
+    "onPremisesSyncEnabled",
 ];
 
 /// A directory object's id (a GUID as Graph writes it). A newtype so that a UPN, a display

@@ -32,6 +32,13 @@ pub(crate) fn working(state: &State) -> bool {
 /// <https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-reset-passwords>.
 /// A 400 is the password itself.
 pub fn advice(error: &GraphError, keymap: &Keymap) -> Option<String> {
+    if error.is_mastered_on_premises() {
+        return Some(
+            "the user is synced from on-premises Active Directory: reset the password there, or \
+             turn on password writeback in Entra Connect"
+                .to_owned(),
+        );
+    }
     match error.status()? {
         403 => Some(format!(
             "besides User.ReadWrite.All, an app needs an Entra role to reset passwords: User \

@@ -27,6 +27,15 @@ pub fn rows(detail: &UserDetail, state: &State, width: usize) -> Vec<Row> {
         .created_date_time
         .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string());
     b.text_field("Created", &created.unwrap_or_default());
+    // Graph's null is an account never synced (once the user is read: the list does not
+    // hold it); false, one synced once and no longer.
+    let synced = match user.on_premises_sync_enabled {
+        Some(true) => "Yes: synced from Active Directory, most of it is edited there",
+        Some(false) => "No longer (managed in the cloud)",
+        None if detail.complete => "No",
+        None => "",
+    };
+    b.text_field("On-premises sync", synced);
 
     b.heading(Section::Job, "Job information", false);
     b.text_field("Job title", &t(&user.job_title));

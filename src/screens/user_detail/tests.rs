@@ -172,7 +172,7 @@ fn a_failure_stays_in_its_section_and_r_asks_again() {
         "{row}"
     );
     // The other sections are usable: the cursor reaches the manager.
-    for _ in 0..14 {
+    for _ in 0..15 {
         update(&mut state, ch('j'));
     }
     assert_eq!(top(&state).cursor, (Section::Job, 6));

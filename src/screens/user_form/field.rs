@@ -59,6 +59,12 @@ impl FieldId {
         Self::AccountEnabled,
     ];
 
+    /// Tab order of the edit form for a user synced from on-premises Active Directory: the
+    /// rest is owned there, and Graph refuses to change it (400, "Unable to update the
+    /// specified properties for on-premises mastered Directory Sync objects…"). Usage location
+    /// and sign-in are the cloud's own.
+    pub const EDIT_SYNCED: &[FieldId] = &[Self::UsageLocation, Self::AccountEnabled];
+
     pub fn label(self) -> &'static str {
         match self {
             Self::DisplayName => "Display name",

@@ -76,6 +76,29 @@ fn filled_edit_form_with_international_names_120x40() {
 }
 
 #[test]
+fn synced_user_edit_form_holds_what_the_cloud_owns_80x24() {
+    let mut user = international();
+    user.on_premises_sync_enabled = Some(true);
+    let mut form = UserForm::edit(&user);
+    let labels: Vec<&str> = form.fields.iter().map(|f| f.id.label()).collect();
+    assert_eq!(labels, ["Usage location", "Account enabled"]);
+    assert_snapshot!(draw(&form, 80, 24, 0).backend());
+    // Graph's refusal, should the user have been synced since the form opened, says where.
+    form.set_error(&GraphError::Api(Box::new(ApiError {
+        status: 400,
+        code: "Request_BadRequest".into(),
+        message: "Unable to update the specified properties for on-premises mastered Directory \
+                  Sync objects or objects currently undergoing migration."
+            .into(),
+        request_id: Some("r-7".into()),
+        date: None,
+        details: vec![],
+    })));
+    let line = super::view::message_text(form.message.as_ref().unwrap());
+    assert!(line.contains("synced from on-premises Active Directory: change it there"));
+}
+
+#[test]
 fn validation_errors_80x24() {
     let mut form = UserForm::create(Some("contoso.com"));
     type_text(&mut form, "Zoë");

@@ -145,6 +145,9 @@ pub struct UserForm {
     pub(super) password_visible: bool,
     /// What the UPN's domain is chosen from.
     pub(super) domains: UpnDomains,
+    /// What the form says under its fields while there is nothing else to say: why an edit
+    /// of a synced user holds only what the cloud owns (`FieldId::EDIT_SYNCED`).
+    pub(super) standing_note: Option<&'static str>,
 }
 
 /// Never prints field values: one of them may be a password.
@@ -158,6 +161,11 @@ impl std::fmt::Debug for UserForm {
             .finish_non_exhaustive()
     }
 }
+
+/// What an edit of a synced user says while nothing else is to be said.
+const SYNCED_NOTE: &str = "Synced from on-premises Active Directory: names, sign-in name, job and \
+                           phones are changed there and synced here; in the cloud only usage \
+                           location and sign-in can be changed.";
 
 impl UserForm {
     /// A form for a new user. `domain` (e.g. `contoso.com`) pre-fills the UPN as `@domain`
@@ -190,7 +198,13 @@ impl UserForm {
     /// one's.
     pub fn edit(user: &User) -> Self {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let fields = FieldId::EDIT
+        let synced = user.on_premises_sync_enabled == Some(true);
+        let ids = if synced {
+            FieldId::EDIT_SYNCED
+        } else {
+            FieldId::EDIT
+        };
+        let fields = ids
             .iter()
             .map(|&id| {
                 let initial = match id {
@@ -230,6 +244,9 @@ impl UserForm {
         let nickname = user.mail_nickname.as_deref().unwrap_or_default();
         form.nickname_follows_upn =
             !nickname.is_empty() && nickname == super::validate::nickname_from_upn(user.upn());
+        if synced {
+            form.standing_note = Some(SYNCED_NOTE);
+        }
         form
     }
 
@@ -287,6 +304,7 @@ impl UserForm {
             generated: None,
             password_visible: false,
             domains: UpnDomains::default(),
+            standing_note: None,
         }
     }
 

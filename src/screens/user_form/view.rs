@@ -292,6 +292,10 @@ pub(super) fn message_text(message: &Message) -> String {
         Message::NoDomains => {
             "No domains are known to choose from: type the domain after the @".to_owned()
         }
+        Message::Failed(error) if error.is_mastered_on_premises() => error.line_with_advice(
+            "the user is synced from on-premises Active Directory: change it there, and it \
+             syncs here",
+        ),
         Message::Failed(error) => error.to_string(),
     }
 }
@@ -306,7 +310,10 @@ fn message_lines(form: &UserForm, ambient: &Ambient, width: usize) -> Vec<Line<'
         ])];
     }
     let Some(message) = &form.message else {
-        return Vec::new();
+        return form
+            .standing_note
+            .map(|note| wrap(note, width).into_iter().map(Line::raw).collect())
+            .unwrap_or_default();
     };
     let (text, style) = match message {
         Message::Generated | Message::NothingToSave => (message_text(message), Style::new()),

@@ -98,6 +98,15 @@ pub(crate) fn patch(
 ) -> Result<User, ApiError> {
     let change = read(body)?;
     authorize(caller, user, &change)?;
+    if user.cell(Prop::OnPremisesSyncEnabled) == &Cell::Bool(true)
+        && (change.password.is_some()
+            || change
+                .sets
+                .iter()
+                .any(|(prop, _)| MASTERED_ON_PREMISES.contains(prop)))
+    {
+        return Err(ApiError::mastered_on_premises());
+    }
     let mut updated = user.clone();
     for (prop, cell) in change.sets {
         let cell = check_value(store, prop, cell, Mode::Patch, Some(user.seq))?;
@@ -120,6 +129,41 @@ pub(crate) fn patch(
     }
     Ok(updated)
 }
+
+/// What Entra Connect writes from on-premises Active Directory: on a synced user its source
+/// of authority is there, and Graph refuses to change it (400, `mastered_on_premises`); the
+/// password too, without password writeback, which the emulator does not have. Usage
+/// location, sign-in (`accountEnabled`) and the profile kept by `SharePoint` stay writable in
+/// the cloud.
+/// (<https://learn.microsoft.com/en-us/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized>;
+/// `mobilePhone` since October 2020:
+/// <https://devblogs.microsoft.com/microsoft365dev/breaking-change-to-microsoft-graph-users-api-updates-to-on-premises-sync-enabled-user-contact-numbers-are-no-longer-allowed/>.)
+const MASTERED_ON_PREMISES: &[Prop] = &[
+    Prop::BusinessPhones,
+    Prop::City,
+    Prop::CompanyName,
+    Prop::Country,
+    Prop::Department,
+    Prop::DisplayName,
+    Prop::EmployeeHireDate,
+    Prop::EmployeeId,
+    Prop::EmployeeType,
+    Prop::FaxNumber,
+    Prop::GivenName,
+    Prop::JobTitle,
+    Prop::Mail,
+    Prop::MailNickname,
+    Prop::MobilePhone,
+    Prop::OfficeLocation,
+    Prop::OnPremisesImmutableId,
+    Prop::PostalCode,
+    Prop::PreferredLanguage,
+    Prop::ShowInAddressList,
+    Prop::State,
+    Prop::StreetAddress,
+    Prop::Surname,
+    Prop::UserPrincipalName,
+];
 
 /// The properties whose writes are "sensitive actions": on a user who holds an admin role
 /// they need the app to hold a role that covers it

@@ -116,6 +116,16 @@ impl ApiError {
         .detail("ReadOnlyProperty", property)
     }
 
+    /// 400 for a change to what a synced user's on-premises directory owns. Graph names no
+    /// property; the message is the one admins quote (microsoftgraph/microsoft-graph-docs
+    /// issues 7301 and 18038).
+    pub(crate) fn mastered_on_premises() -> ApiError {
+        ApiError::bad_request(
+            "Unable to update the specified properties for on-premises mastered Directory Sync \
+             objects or objects currently undergoing migration.",
+        )
+    }
+
     /// 400 `ObjectConflict` on a unique property.
     pub(crate) fn conflict(property: &str) -> ApiError {
         ApiError::bad_request(format!(

@@ -210,6 +210,8 @@ impl Generator {
         let culture = &CULTURES[culture.min(CULTURES.len() - 1)];
         let guest = upn.contains("#EXT#");
         let mut user = self.base_user(culture, display, upn);
+        // Made by hand in the cloud, to try the app on: never synced.
+        user.set(Prop::OnPremisesSyncEnabled, Cell::Null);
         set_text(&mut user, Prop::GivenName, given);
         set_text(&mut user, Prop::Surname, family);
         let nickname = upn.split('@').next().unwrap_or_default().replace('\'', "");
@@ -241,6 +243,9 @@ impl Generator {
     /// A member of IT who holds an admin directory role, enabled.
     fn admin(&mut self, admin: &Admin) -> User {
         let mut user = self.base_user(&CULTURES[0], admin.display, admin.upn);
+        // Cloud-only, as Microsoft advises for accounts that hold Entra roles
+        // (<https://learn.microsoft.com/en-us/entra/identity/role-based-access-control/best-practices>).
+        user.set(Prop::OnPremisesSyncEnabled, Cell::Null);
         user.set(Prop::GivenName, Cell::str(admin.given));
         user.set(Prop::Surname, Cell::str(admin.family));
         let alias = admin.upn.split('@').next().unwrap_or_default();

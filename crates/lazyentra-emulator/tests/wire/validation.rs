@@ -469,3 +469,56 @@ async fn writes_need_a_json_content_type() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_synced_user_keeps_what_its_on_premises_directory_owns() {
+    let emu = start(200).await;
+    let g = Graph::admin(&emu).await;
+    let users = emu.users_snapshot();
+    let synced = users
+        .iter()
+        .find(|u| u["onPremisesSyncEnabled"] == true)
+        .expect("the demo's parent company is synced");
+    let cloud = users
+        .iter()
+        .find(|u| u["onPremisesSyncEnabled"].is_null())
+        .expect("a cloud-only user");
+    let path = |user: &Value| format!("users/{}", user["id"].as_str().unwrap());
+    for body in [
+        json!({"displayName": "Renamed In The Cloud"}),
+        json!({"mobilePhone": "+1 425 555 0100"}),
+        json!({"department": "Finance", "usageLocation": "DE"}),
+        json!({"passwordProfile": {"password": "xWwvJ]6NMw+bWH-d"}}),
+    ] {
+        let response = g.send_json(Method::PATCH, &path(synced), &body).await;
+        let error = graph_error(response, StatusCode::BAD_REQUEST, "Request_BadRequest").await;
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("on-premises mastered Directory Sync objects"),
+            "{body}: {error}"
+        );
+        // The same change to a cloud-only account is taken.
+        let response = g.send_json(Method::PATCH, &path(cloud), &body).await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{body}");
+    }
+    let id = synced["id"].as_str().unwrap();
+    assert_eq!(
+        emu.user(id).unwrap(),
+        *synced,
+        "nothing of a refused change is kept"
+    );
+    // What the cloud owns for a synced user stays writable.
+    let response = g
+        .send_json(
+            Method::PATCH,
+            &path(synced),
+            &json!({"usageLocation": "DE", "accountEnabled": false}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let after = emu.user(id).unwrap();
+    assert_eq!(after["usageLocation"], "DE");
+    assert_eq!(after["accountEnabled"], false);
+}
