@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::fixtures::{
     self, api_error, cancels, ch, ctrl, fail, listing, many_users, new_user, notice, ok, one_run,
-    page, press, runs, shown, streamed, token, untracked, users,
+    page, press, runs, screen_text, shown, streamed, token, untracked, users,
 };
 use crate::graph::{Change, GraphError, ListQuery, User, UserPatch};
 use crate::runtime::worker::{Op, Reply};
@@ -653,26 +653,6 @@ fn load_all_progress_comes_from_the_workers_time_stamps() {
 }
 
 // ---- filter, search, sort ----
-
-/// The screen as text, at the state's size.
-fn screen_text(state: &State) -> String {
-    let (w, h) = state.size;
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|frame| crate::ui::render(state, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    buffer
-        .content
-        .chunks(w as usize)
-        .map(|row| {
-            row.iter()
-                .map(ratatui::buffer::Cell::symbol)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Opens the box (if needed), replaces its text with `text`; returns the last key's effects.
 fn filter_by(state: &mut State, text: &str) -> Vec<Effect> {

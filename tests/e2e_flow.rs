@@ -486,21 +486,7 @@ async fn reset_a_password_then_be_refused_for_a_global_administrator() {
 
 /// The app's screen as text, drawn as the terminal would show it.
 fn screen_text(app: &App) -> String {
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
-    terminal
-        .draw(|frame| lazyentra::ui::render(&app.state, frame))
-        .unwrap();
-    let buffer = terminal.backend().buffer();
-    buffer
-        .content()
-        .chunks(usize::from(buffer.area.width))
-        .map(|row| {
-            row.iter()
-                .map(ratatui::buffer::Cell::symbol)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    lazyentra::fixtures::screen_text(&app.state)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
