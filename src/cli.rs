@@ -118,9 +118,14 @@ pub struct ExportArgs {
     pub format: Option<ExportFormat>,
 
     /// Keep only these users, in the syntax of the list's / box: words, dept:, title:,
-    /// enabled:yes|no, guest, member
+    /// enabled:yes|no, guest, member (replaces a --view's filter)
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+
+    /// The columns, sort and filter of the saved view NAME ([views.NAME] in the config file)
+    /// [default: the list's seven columns, in Graph's order]
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 
     /// Write to FILE (created owner-only), or - for stdout [default: stdout when it is piped or
     /// redirected, else lazyentra-users-<time>.<format> in the working directory]
@@ -174,6 +179,8 @@ mod tests {
             "json",
             "--filter",
             "dept:fin guest",
+            "--view",
+            "hr",
             "-o",
             "-",
             "--force",
@@ -188,6 +195,7 @@ mod tests {
             ExportArgs {
                 format: Some(ExportFormat::Json),
                 filter: Some("dept:fin guest".into()),
+                view: Some("hr".into()),
                 output: Some("-".into()),
                 force: true,
             }

@@ -1,9 +1,11 @@
 //! `lazyentra export`: every user of the tenant (or those `--filter` keeps), written page by
-//! page as Graph sends them, so a hundred thousand users are never held at once. It signs in
-//! with the same settings as the app, filters with the list's own parser and matcher (so it
-//! keeps exactly the users the list's `/` box would on a fully loaded tenant), writes the
-//! list's columns through the same writer as `x`, and draws progress on stderr when that is a
-//! terminal. A failure is one line on stderr and an exit status that says what kind it was.
+//! page as Graph sends them, so a hundred thousand users are never held at once; a `--view`
+//! with a sort holds the kept users as the list's compact rows and sorts them as the list
+//! does. It signs in with the same settings as the app, filters with the list's own parser
+//! and matcher (so it keeps exactly the users the list's `/` box would on a fully loaded
+//! tenant), writes the list's columns (or the view's) through the same writer as `x`, and
+//! draws progress on stderr when that is a terminal. A failure is one line on stderr and an
+//! exit status that says what kind it was.
 
 use std::collections::HashSet;
 use std::io::{self, BufWriter, IsTerminal as _, Stdout, Write};
@@ -13,13 +15,14 @@ use std::time::{Duration, Instant};
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::config::Settings;
+use crate::config::views::SavedView;
 use crate::export::table::Format;
 use crate::export::target::{self, ExportError, Target};
 use crate::export::writer::{Summary, Writer};
 use crate::graph::{GraphClient, GraphError, ListQuery, UserId};
 use crate::screens::user_list::Row;
-use crate::screens::user_list::columns::{Columns, Field};
-use crate::screens::user_list::filter::Filter;
+use crate::screens::user_list::columns::Columns;
+use crate::screens::user_list::filter::{Filter, Sort};
 use crate::screens::user_list::row::Values;
 use crate::widgets::text::thousands;
 
@@ -185,26 +188,66 @@ fn format_of(args: &ExportArgs) -> Format {
     }
 }
 
+/// `--view NAME`: that saved view; without it, the list's default columns, unsorted.
+fn view_of(settings: &Settings, args: &ExportArgs) -> Result<SavedView, Failure> {
+    let Some(name) = args.view.as_deref() else {
+        return Ok(SavedView::default());
+    };
+    if let Some(view) = settings.views.get(name) {
+        return Ok(view.clone());
+    }
+    let names = settings.views.keys().map(String::as_str);
+    let why = match crate::spelling::closest(name, names.clone()) {
+        Some(close) => format!("no view \"{name}\" in the settings; did you mean \"{close}\"?"),
+        None if settings.views.is_empty() => format!(
+            "no view \"{name}\": none is saved yet (save one in the app with :view save NAME, \
+             or write a [views.{name}] table in the config file)"
+        ),
+        None => format!(
+            "no view \"{name}\" in the settings; the views: {}",
+            names.collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Err(Failure::Settings(vec![why]))
+}
+
 async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summary), Failure> {
     let config = settings
         .client_config()
         .map_err(|e| Failure::Settings(e.problems().iter().map(|p| p.message.clone()).collect()))?;
     let format = format_of(args);
-    let filter = Filter::parse(args.filter.as_deref().unwrap_or_default());
+    let view = view_of(settings, args)?;
+    let columns = if view.columns.is_empty() {
+        Columns::default()
+    } else {
+        Columns::of_view(&view)
+    };
+    let sort = Sort::of_view(&view);
+    let filter = Filter::parse(
+        args.filter
+            .as_deref()
+            .or(view.filter.as_deref())
+            .unwrap_or_default(),
+    );
     // The file first: a path that cannot be written fails before any network call.
     let mut sink = Sink::open(args, format).map_err(Failure::Write)?;
     let place = sink.place();
     let failed = |e: io::Error| Failure::Write(place.failed(&e));
     let client = GraphClient::new(config).map_err(|e| Failure::Internal(e.to_string()))?;
     client.connect().await.map_err(Failure::SignIn)?;
+    // The columns written, and those `city:` and the like read, beyond the list's own.
+    let mut also_select = columns.also_select();
+    for field in filter.needs() {
+        if !also_select.contains(&field.property()) {
+            also_select.push(field.property());
+        }
+    }
     let query = ListQuery {
         filter: filter.exact_graph_filter(),
         count: true,
-        // `city:` and the like read columns the list asks for only when shown.
-        also_select: filter.needs().into_iter().map(Field::property).collect(),
+        also_select,
         ..ListQuery::default()
     };
-    let columns = Columns::default();
     let mut page = client.list_users(&query).await.map_err(Failure::Graph)?;
     let mut progress = Progress::new(page.count);
     // A byte order mark for a file Excel may open; a pipe feeds a program.
@@ -214,6 +257,10 @@ async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summa
     // Graph may repeat a user across pages; the list shows each once, and so does the file.
     let mut seen: HashSet<UserId> = HashSet::new();
     let mut read = 0;
+    // A sorted view's rows are held until the last page, then sorted as the list sorts them;
+    // unsorted, each page is written as it comes.
+    let mut held: Vec<Row> = Vec::new();
+    let mut kept = Values::default();
     loop {
         // The next page is on its way while this one is written.
         let next = page.next.take().map(|next| {
@@ -221,11 +268,18 @@ async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summa
             tokio::spawn(async move { client.next_page(&next).await })
         });
         // The list's compact rows, so the file and the filter read a user as the list does;
-        // the shared values are kept for one page only.
+        // written at once, their shared values are kept for one page only.
         let mut values = Values::default();
         for user in &page.users {
             read += 1;
             if !seen.insert(user.id.clone()) {
+                continue;
+            }
+            if sort.is_some() {
+                let row = Row::new(user, &mut kept);
+                if filter.is_empty() || filter.matches(&row) {
+                    held.push(row);
+                }
                 continue;
             }
             let row = Row::new(user, &mut values);
@@ -233,12 +287,18 @@ async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summa
                 writer.row(columns.values(&row)).map_err(failed)?;
             }
         }
-        progress.show(read, writer.rows());
+        progress.show(read, writer.rows() + held.len() as u64);
         let Some(next) = next else { break };
         page = next
             .await
             .map_err(|e| Failure::Internal(format!("the page task failed: {e}")))?
             .map_err(Failure::Graph)?;
+    }
+    if let Some(sort) = sort {
+        held.sort_by(|a, b| sort.order(a, b));
+        for row in &held {
+            writer.row(columns.values(row)).map_err(failed)?;
+        }
     }
     progress.clear();
     let (_, summary) = writer.finish().map_err(failed)?;

@@ -461,3 +461,94 @@ async fn x_writes_the_rows_the_list_shows() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     emulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_view_gives_its_columns_sort_and_filter_and_a_wrong_name_says_which_exist() {
+    use lazyentra::screens::user_list::columns::Field;
+    use lazyentra::screens::user_list::filter::Sort;
+    let emulator = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config").join("lazyentra");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        r#"
+[views.sales]
+columns = ["displayName", "city", "department"]
+sort = "city"
+descending = true
+filter = "dept:sales"
+"#,
+    )
+    .unwrap();
+    let out = export(
+        &emulator,
+        demo::ADMIN_CLIENT_SECRET,
+        dir.path(),
+        &["--view", "sales", "-o", "-"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = csv::parse(&String::from_utf8_lossy(&out.stdout));
+    let header: Vec<&str> = [Field::DisplayName, Field::City, Field::Department]
+        .map(Field::title)
+        .to_vec();
+    assert_eq!(rows[0], header);
+    // The view's filter, and its sort as the list sorts (ties in Graph's order).
+    let filter = Filter::parse("dept:sales");
+    let mut values = Values::default();
+    let tenant = tenant(&emulator);
+    let mut expected: Vec<Row> = tenant
+        .iter()
+        .map(|u| Row::new(u, &mut values))
+        .filter(|row| filter.matches(row))
+        .collect();
+    let sort = Sort {
+        column: Field::City,
+        descending: true,
+    };
+    expected.sort_by(|a, b| sort.order(a, b));
+    let expected: Vec<Vec<String>> = expected
+        .iter()
+        .map(|row| {
+            let user = row.to_user();
+            vec![
+                user.display_name.unwrap_or_default(),
+                user.city.unwrap_or_default(),
+                user.department.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    assert!(expected.len() > 5, "the demo has salespeople");
+    assert_eq!(rows[1..], expected[..]);
+
+    // --filter replaces the view's filter; the columns and sort stay.
+    let out = export(
+        &emulator,
+        demo::ADMIN_CLIENT_SECRET,
+        dir.path(),
+        &["--view", "sales", "--filter", "dept:marketing", "-o", "-"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = csv::parse(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(rows[0], header);
+    assert!(rows.len() > 5 && rows[1..].iter().all(|r| r[2] == "Marketing"));
+
+    // A name that is not saved: settings' exit status, and the names that are.
+    let out = export(
+        &emulator,
+        demo::ADMIN_CLIENT_SECRET,
+        dir.path(),
+        &["--view", "sale", "-o", "-"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("no view \"sale\" in the settings; did you mean \"sales\"?"),
+        "{}",
+        stderr(&out)
+    );
+    emulator.shutdown().await;
+}

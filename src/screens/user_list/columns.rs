@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::row::{Row, Shared, Value as SharedValue};
+use crate::config::views::SavedView;
 use crate::export::table::{Column, Value};
 use crate::graph::{LIST_COLUMNS, LIST_SELECT};
 
@@ -329,6 +330,21 @@ impl Default for Columns {
 }
 
 impl Columns {
+    /// A saved view's columns, with the widths it set.
+    pub fn of_view(view: &SavedView) -> Columns {
+        Columns(
+            view.columns
+                .iter()
+                .filter_map(|c| {
+                    Field::of_property(c.property).map(|field| Shown {
+                        field,
+                        width: c.width,
+                    })
+                })
+                .collect(),
+        )
+    }
+
     pub fn fields(&self) -> impl Iterator<Item = Field> + '_ {
         self.0.iter().map(|s| s.field)
     }

@@ -10,6 +10,7 @@ use memchr::memmem::Finder;
 use super::columns::Field;
 use super::row::Row;
 pub use super::row::fold;
+use crate::config::views::SavedView;
 
 /// What the box says, parsed: free words (each found in some field) and field filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -251,6 +252,15 @@ pub struct Sort {
 }
 
 impl Sort {
+    /// A saved view's sort, if it has one.
+    pub fn of_view(view: &SavedView) -> Option<Sort> {
+        let sort = view.sort?;
+        Field::of_property(sort.property).map(|column| Sort {
+            column,
+            descending: sort.descending,
+        })
+    }
+
     /// This sort as Graph's `$orderby`, if Graph can sort by its column.
     pub fn graph_order(self) -> Option<String> {
         let property = self.column.graph_order()?;

@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use super::columns::{Columns, Field, Shown};
+use super::columns::{Columns, Field};
 use super::filter::Sort;
 use super::{Restore, paging, search};
 use crate::config::views::{SavedView, ViewColumn, ViewSort, name_problem};
@@ -122,23 +122,7 @@ pub fn recall(state: &mut State, name: &str, fx: &mut Effects) {
         state.status.notice = Some(Notice::Refused(why));
         return;
     };
-    let columns = Columns(
-        view.columns
-            .iter()
-            .filter_map(|c| {
-                Field::of_property(c.property).map(|field| Shown {
-                    field,
-                    width: c.width,
-                })
-            })
-            .collect(),
-    );
-    let sort = view.sort.and_then(|s| {
-        Field::of_property(s.property).map(|column| Sort {
-            column,
-            descending: s.descending,
-        })
-    });
+    let (columns, sort) = (Columns::of_view(&view), Sort::of_view(&view));
     let Some(list) = state.screens.list_mut() else {
         return;
     };
