@@ -1,5 +1,5 @@
 //! Speed of the UI with a big tenant loaded: drawing a frame of the user list, moving the
-//! cursor, and taking in one more page. All through the same reducer and renderer the app
+//! cursor, taking in one more page, and listing a bulk create's users. All through the same reducer and renderer the app
 //! uses, into ratatui's `TestBackend`.
 //!
 //! Run with `cargo bench --bench ui`; method and results are in BENCHMARKS.md.
@@ -97,6 +97,35 @@ fn ui_benches(c: &mut Criterion) {
             BatchSize::LargeInput,
         );
     });
+
+    // A bulk create (or restore) of 500 lists them at the top: one shift and one refilter for
+    // all, against the one-by-one insertion it replaced.
+    let mut group = c.benchmark_group("list 500 created users, 100k loaded");
+    group.sample_size(10);
+    let created = || (big_list(), many_users(LOADED, 500));
+    group.bench_function("at once", |b| {
+        b.iter_batched_ref(
+            created,
+            |(state, users)| {
+                let list = state.screens.list_mut().expect("the list is open");
+                black_box(list.insert_first_many(users.iter()));
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.bench_function("one by one", |b| {
+        b.iter_batched_ref(
+            created,
+            |(state, users)| {
+                let list = state.screens.list_mut().expect("the list is open");
+                for user in users.iter() {
+                    black_box(list.insert_first(user));
+                }
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.finish();
 }
 
 criterion_group! {

@@ -54,9 +54,8 @@ pub(super) fn succeeded(state: &mut State, job: &BulkJob, report: &BatchReport) 
         }
         deleted_users::scroll_into_view(state);
     }
-    for user in restored.iter().chain(&created) {
-        user_list::insert_created(state, user);
-    }
+    restored.extend(created);
+    user_list::insert_created_many(state, &restored);
     // `z` no longer offers to restore (or edit) a user restored, purged or deleted again.
     let gone: Vec<&UserId> = deleted.into_iter().chain(left_deleted_items).collect();
     if state.undo.as_ref().is_some_and(|u| gone.contains(&&u.user)) {

@@ -315,11 +315,16 @@ pub(crate) fn on_reply(
 /// and the top is where the admin looks and where it stays put while further pages load below;
 /// a sort puts it in its place.
 pub(crate) fn insert_created(state: &mut State, user: &User) -> Option<String> {
+    insert_created_many(state, std::slice::from_ref(user))
+}
+
+/// [`insert_created`] for many at once (a bulk create or restore): the last one topmost and
+/// selected.
+pub(crate) fn insert_created_many(state: &mut State, users: &[User]) -> Option<String> {
     let list = state.screens.list_mut()?;
-    let id = user.id.clone();
-    if list.insert_first(user) {
-        list.total = list.total.map(|n| n + 1);
-    }
+    let id = users.last()?.id.clone();
+    let added = list.insert_first_many(users);
+    list.total = list.total.map(|n| n + added as u64);
     let hidden_by = if list.select_id(&id) {
         list.offset = list.offset.min(list.selected);
         None
