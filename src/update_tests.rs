@@ -40,7 +40,7 @@ fn listed(roles: &[&str], first: Reply) -> State {
     let (id, op) = listing(&fx);
     assert!(matches!(
         op,
-        Op::ListUsers(ListQuery {
+        Op::ListRows(ListQuery {
             count: true,
             search: None,
             ..
@@ -387,7 +387,7 @@ fn refresh_keeps_the_selected_user() {
     update(&mut state, ch('j'));
     let chosen = selected(&state).id.clone();
     let (id, op) = listing(&update(&mut state, ch('r')));
-    assert!(matches!(op, Op::ListUsers(ListQuery { count: true, .. })));
+    assert!(matches!(op, Op::ListRows(ListQuery { count: true, .. })));
     assert_eq!(activity(&state).as_deref(), Some("Refreshing users…"));
     // Someone was added at the top meanwhile.
     let mut fresh = vec![fixtures::user(99, "Aaron New", "aaron")];
@@ -950,7 +950,7 @@ fn listed_by(fx: &[Effect]) -> Vec<Option<String>> {
     runs(fx)
         .into_iter()
         .filter_map(|(_, op)| match op {
-            Op::ListUsers(query) => Some(query.order_by),
+            Op::ListRows(query) | Op::ListUsers(query) => Some(query.order_by),
             _ => None,
         })
         .collect()

@@ -412,6 +412,25 @@ impl GraphClient {
         self.page(self.list_call("users", LIST_SELECT, query)).await
     }
 
+    /// [`GraphClient::list_users`], the users read as `T` (the user list reads its first
+    /// page straight into rows, as `L` reads every further one).
+    pub async fn list_users_as<T: ReadPage>(
+        &self,
+        query: &ListQuery,
+        kept: &mut T::Kept,
+    ) -> Result<Page<T>, GraphError> {
+        self.ahead.clear();
+        let call = self.list_call("users", LIST_SELECT, query);
+        let (advanced, url) = (call.advanced, call.url.clone());
+        let bytes = self.body(call).await?;
+        let body = read_page::<T>(&bytes, kept, &url)?;
+        Ok(Page {
+            items: body.value,
+            next: body.next_link.map(|link| NextPage { link, advanced }),
+            count: body.count,
+        })
+    }
+
     /// `link` (named `what` in errors), if it points at the configured Graph endpoint: the
     /// bearer token must never be sent anywhere else.
     fn checked_link(&self, link: &str, what: &str) -> Result<String, GraphError> {

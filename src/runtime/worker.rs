@@ -29,7 +29,10 @@ pub enum Op {
         profile: String,
         config: Box<ClientConfig>,
     },
+    /// A page of users, decoded whole (a search, the manager picker).
     ListUsers(ListQuery),
+    /// The user list's first page, read straight into its rows ([`Reply::Rows`]).
+    ListRows(ListQuery),
     NextPage(NextPage),
     /// Every page from this one on (`L`), back to back: each page's rows go to the UI as
     /// [`WorkerMsg::Page`] as soon as they are read, while the page after it is already on
@@ -113,6 +116,8 @@ pub enum Command {
 pub enum Reply {
     Connected(Box<TokenInfo>),
     Page(UserPage),
+    /// The user list's first page, as its rows.
+    Rows(RowPage),
     /// The last page of `Op::LoadAll` was sent.
     AllLoaded,
     /// Where the next round of changes starts.
@@ -338,7 +343,7 @@ impl Op {
     fn request_line(&self) -> String {
         match self {
             Op::Connect { .. } => "POST /{tenant}/oauth2/v2.0/token".to_owned(),
-            Op::ListUsers(_) => "GET /v1.0/users".to_owned(),
+            Op::ListUsers(_) | Op::ListRows(_) => "GET /v1.0/users".to_owned(),
             Op::NextPage(next) | Op::RelatedNext { next, .. } => {
                 format!("GET {} (next page)", link_path(next))
             }
@@ -476,6 +481,9 @@ async fn perform(graph: &GraphClient, op: Op, context: Reporter) -> Result<Reply
     Ok(match op {
         Op::Connect { .. } => Reply::Connected(Box::new(graph.connect().await?)),
         Op::ListUsers(query) => Reply::Page(graph.list_users(&query).await?),
+        Op::ListRows(query) => {
+            Reply::Rows(graph.list_users_as(&query, &mut Values::default()).await?)
+        }
         Op::NextPage(next) => Reply::Page(graph.next_page(&next).await?),
         Op::LoadAll(next) => load_all(graph, next, &context).await?,
         Op::TrackUsers(also) => Reply::Tracking(graph.track_users(&also).await?),

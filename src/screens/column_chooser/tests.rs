@@ -94,7 +94,7 @@ fn showing_a_column_graph_did_not_send_loads_the_list_again_with_it() {
     );
     let (id, op) = listing(&fx);
     assert!(
-        matches!(&op, Op::ListUsers(ListQuery { also_select, .. }) if *also_select == ["city"]),
+        matches!(&op, Op::ListRows(ListQuery { also_select, .. }) if *also_select == ["city"]),
         "{op:?}"
     );
     assert!(
@@ -322,7 +322,7 @@ fn view_name_recalls_columns_sort_and_filter() {
     assert!(!shown(&state).contains(&"Linus Guest".to_owned()));
     // City was not read: the list loads again with it.
     let (_, op) = listing(&fx);
-    assert!(matches!(op, Op::ListUsers(ListQuery { also_select, .. }) if also_select == ["city"]));
+    assert!(matches!(op, Op::ListRows(ListQuery { also_select, .. }) if also_select == ["city"]));
 }
 
 #[test]

@@ -104,7 +104,7 @@ fn enter_switches_dropping_everything_of_the_profile_left() {
     assert!(
         runs(&fx)
             .iter()
-            .any(|(_, op)| matches!(op, Op::ListUsers(_)))
+            .any(|(_, op)| matches!(op, Op::ListRows(_)))
     );
     assert!(state.screens.list().is_some());
 }

@@ -260,10 +260,7 @@ mod app {
             ok(connect, Reply::Connected(Box::new(fixtures::token(roles)))),
         );
         let runs = runs(&fx);
-        assert!(
-            matches!(runs[0].1, Op::ListUsers(_)),
-            "the list loads first"
-        );
+        assert!(matches!(runs[0].1, Op::ListRows(_)), "the list loads first");
         update(&mut state, ok(runs[0].0, page(users(), None, Some(10))));
         let domains = runs
             .iter()

@@ -370,7 +370,7 @@ fn r_reloads_from_the_first_page_while_pages_remain_or_without_a_link() {
     assert!(
         runs(&fx)
             .iter()
-            .any(|(_, op)| matches!(op, Op::ListUsers(_)))
+            .any(|(_, op)| matches!(op, Op::ListRows(_)))
     );
     listing(&fx);
 
@@ -389,7 +389,7 @@ fn r_reloads_from_the_first_page_while_pages_remain_or_without_a_link() {
         Some(Operation::ListChanges)
     );
     let (_, op) = listing(&update(&mut state, ch('r')));
-    assert!(matches!(op, Op::ListUsers(_)));
+    assert!(matches!(op, Op::ListRows(_)));
 }
 
 #[test]
@@ -408,5 +408,5 @@ fn a_reload_cancelled_takes_its_link_along() {
     // Its link would not match the rows kept, so r loads from the top again.
     assert_eq!(list(&state).delta, None);
     let (_, op) = listing(&update(&mut state, ch('r')));
-    assert!(matches!(op, Op::ListUsers(_)));
+    assert!(matches!(op, Op::ListRows(_)));
 }

@@ -10,7 +10,7 @@ use super::filter::Sort;
 use super::state::{ListProblem, Load, LoadAll, Restore, UserList};
 use super::view::table_rows;
 use crate::effect::Effects;
-use crate::graph::{ListQuery, UserPage};
+use crate::graph::ListQuery;
 use crate::keymap::Action;
 use crate::runtime::worker::Op;
 use crate::state::{Notice, Pending, State};
@@ -118,7 +118,7 @@ pub(super) fn start(state: &mut State, restore: Option<Restore>, expired: bool, 
         ..ListQuery::default()
     };
     let pending = Pending::List(Load::FirstPage { restore, expired });
-    fx.run(state, Op::ListUsers(query), pending);
+    fx.run(state, Op::ListRows(query), pending);
     fx.run(
         state,
         Op::TrackUsers(also_select),
@@ -143,13 +143,13 @@ pub(super) fn refresh(state: &mut State, fx: &mut Effects) {
 pub(super) fn first_page_arrived(
     state: &mut State,
     (restore, expired): (Option<Restore>, bool),
-    page: UserPage,
+    page: RowPage,
     fx: &mut Effects,
 ) {
     let Some(list) = state.screens.list_mut() else {
         return;
     };
-    list.replace_users(page.users);
+    list.replace_rows(page.items);
     list.total = page.count;
     list.next = page.next;
     list.loaded = true;

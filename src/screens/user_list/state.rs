@@ -202,13 +202,13 @@ pub struct Restore {
 }
 
 impl UserList {
-    /// The users of a new first page, each once.
-    pub fn replace_users(&mut self, users: Vec<User>) {
+    /// A new listing's first page, as rows read from it; each user once.
+    pub fn replace_rows(&mut self, page: Rows) {
         let keep = self.selected_id();
         self.rows.clear();
         self.listed.clear();
         self.values.clear();
-        self.push_users(users);
+        self.push_rows(page);
         self.refilter_keeping(keep);
     }
 
@@ -821,7 +821,7 @@ mod tests {
                 filter: Filter::parse("b"),
                 ..UserList::default()
             };
-            one_by_one.replace_users(users(0, 40));
+            one_by_one.replace_rows(Rows::of_users(&users(0, 40)));
             let mut at_once = one_by_one.clone();
             for user in &new {
                 one_by_one.insert_first(user);
@@ -865,7 +865,7 @@ mod tests {
                     filter: Filter::parse(text),
                     ..UserList::default()
                 };
-                list.replace_users(users(0, 40));
+                list.replace_rows(Rows::of_users(&users(0, 40)));
                 for from in [40, 77, 130] {
                     list.append_rows(crate::screens::user_list::Rows::of_users(&users(from, 37)));
                     assert_eq!(list.shown, shown_anew(&list), "{sort:?} {text:?}");
@@ -883,7 +883,7 @@ mod tests {
             }),
             ..UserList::default()
         };
-        list.replace_users(users(0, 300));
+        list.replace_rows(Rows::of_users(&users(0, 300)));
         let typed = "bob dept:3 enabled:no";
         for end in 0..=typed.len() {
             let filter = Filter::parse(&typed[..end]);
