@@ -153,22 +153,44 @@ fn review(state: &mut State) {
             BulkField::UsageLocation => patch.usage_location = Change::Set(value.to_uppercase()),
         }
     }
+    // A user the list knows to be synced from on-premises Active Directory (the On-premises
+    // sync column read it; the list does not ask for it otherwise, to keep pages small): Graph
+    // refuses changes to what Entra Connect writes (all of these fields but the usage
+    // location), so it gets the usage location alone, or is left out.
+    let cloud_part = UserPatch {
+        usage_location: patch.usage_location.clone(),
+        ..UserPatch::default()
+    };
     let Some(list) = state.screens.list() else {
         return;
     };
-    let items: Vec<BulkItem> = list
-        .marked_rows()
+    let marked_rows = list.marked_rows();
+    let marked = marked_rows.len();
+    let mut synced_left_out = 0;
+    let items: Vec<BulkItem> = marked_rows
         .into_iter()
-        .map(|row| BulkItem {
-            op: BatchOp::Update {
-                id: row.id(),
-                patch: Box::new(patch.clone()),
-            },
-            label: row.label().to_owned(),
-            upn: row.upn().to_owned(),
+        .filter_map(|row| {
+            let patch = if row.on_premises_sync_enabled() == Some(true) && cloud_part != patch {
+                if cloud_part.is_empty() {
+                    synced_left_out += 1;
+                    return None;
+                }
+                cloud_part.clone()
+            } else {
+                patch.clone()
+            };
+            Some(BulkItem {
+                op: BatchOp::Update {
+                    id: row.id(),
+                    patch: Box::new(patch),
+                },
+                label: row.label().to_owned(),
+                upn: row.upn().to_owned(),
+            })
         })
         .collect();
-    let marked = items.len();
+    let skipped = (synced_left_out > 0)
+        .then(|| format!("{synced_left_out} synced from on-premises Active Directory"));
     let changes = filled
         .into_iter()
         .map(|(id, value)| {
@@ -184,15 +206,17 @@ fn review(state: &mut State) {
         jobs: vec![BulkJob {
             title: "Edit users".to_owned(),
             items,
-            skipped: None,
+            skipped,
         }],
         chosen: 0,
         action: Action::Edit,
         title: "Edit users".to_owned(),
         marked,
         note: "Only these properties change; the rest stay as they are. Graph refuses changes \
-               to users this app may not edit (administrators, without an Entra role): the \
-               summary lists each with Graph's reason."
+               to users this app may not edit (administrators, without an Entra role) and to \
+               what on-premises Active Directory writes for a synced user: the summary lists \
+               each with Graph's reason. Users the list shows as synced get the usage location \
+               alone."
             .to_owned(),
         changes,
         typed: None,

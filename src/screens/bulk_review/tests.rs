@@ -183,6 +183,56 @@ fn d_needs_the_count_typed_and_r_revokes() {
 }
 
 #[test]
+fn a_bulk_edit_gives_synced_users_the_usage_location_alone_or_leaves_them_out() {
+    let mut people = users();
+    people[1].on_premises_sync_enabled = Some(true);
+    let mut state = listed_with(ADMIN, page(people, None, Some(10)));
+    crate::fixtures::untracked(&mut state);
+    mark(&mut state, 3);
+    let synced = list(&state).marked_rows()[1].id();
+    // A department alone: the synced user is left out, and the review says so.
+    update(&mut state, ch('e'));
+    type_text(&mut state, "Finance");
+    update(&mut state, ctrl('s'));
+    let job = review(&state).job().expect("one job").clone();
+    assert_eq!(job.items.len(), 2);
+    assert_eq!(
+        job.skipped.as_deref(),
+        Some("1 synced from on-premises Active Directory")
+    );
+    assert!(
+        review(&state)
+            .note
+            .contains("as synced get the usage location alone")
+    );
+    // With a usage location too: the synced user gets that alone.
+    update(&mut state, press(KeyCode::Esc));
+    for _ in 0..4 {
+        update(&mut state, press(KeyCode::Tab));
+    }
+    type_text(&mut state, "no");
+    update(&mut state, ctrl('s'));
+    let (_, ops) = bulk_run(&update(&mut state, ch('y')));
+    assert_eq!(ops.len(), 3);
+    for op in &ops {
+        let BatchOp::Update { id, patch } = op else {
+            panic!("{op:?}")
+        };
+        let department = if *id == synced {
+            Change::Keep
+        } else {
+            Change::Set("Finance".to_owned())
+        };
+        let expected = UserPatch {
+            department,
+            usage_location: Change::Set("NO".to_owned()),
+            ..UserPatch::default()
+        };
+        assert_eq!(**patch, expected, "{id:?}");
+    }
+}
+
+#[test]
 fn e_opens_the_bulk_form_which_sends_only_the_filled_fields_checked_as_the_form_checks() {
     let mut state = listed(ADMIN);
     mark(&mut state, 2);
