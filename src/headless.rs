@@ -275,15 +275,20 @@ async fn export(settings: &Settings, args: &ExportArgs) -> Result<(String, Summa
             if !seen.insert(user.id.clone()) {
                 continue;
             }
-            if sort.is_some() {
-                let row = Row::new(user, &mut kept);
-                if filter.is_empty() || filter.matches(&row) {
-                    held.push(row);
-                }
+            let row = Row::new(
+                user,
+                if sort.is_some() {
+                    &mut kept
+                } else {
+                    &mut values
+                },
+            );
+            if !filter.is_empty() && !filter.matches(&row) {
                 continue;
             }
-            let row = Row::new(user, &mut values);
-            if filter.is_empty() || filter.matches(&row) {
+            if sort.is_some() {
+                held.push(row);
+            } else {
                 writer.row(columns.values(&row)).map_err(failed)?;
             }
         }
